@@ -1,0 +1,51 @@
+// Owns turning the bytes a printer received back into text under its ESC t code page, so the
+// simulator's job text shows what a real printer would have printed (including mojibake when the
+// driver picked the wrong table).
+
+// CP437's upper half, the power-on table of Epson-compatible printers.
+const CP437_HIGH =
+  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
+
+// ESC t n → WHATWG encoding label (those TextDecoder knows; others fall back to U+FFFD).
+const TABLES: Record<number, string> = {
+  15: 'iso-8859-7',
+  16: 'windows-1252',
+  17: 'ibm866',
+  39: 'iso-8859-2',
+  40: 'iso-8859-15',
+  45: 'windows-1250',
+  46: 'windows-1251',
+  47: 'windows-1253',
+  48: 'windows-1254',
+  49: 'windows-1255',
+  50: 'windows-1256',
+  51: 'windows-1257',
+  52: 'windows-1258',
+};
+
+const decoders = new Map<number, TextDecoder | null>();
+function decoderFor(table: number): TextDecoder | null {
+  if (!decoders.has(table)) {
+    const label = TABLES[table];
+    let d: TextDecoder | null = null;
+    try {
+      if (label) d = new TextDecoder(label);
+    } catch {
+      d = null; // a Node without full ICU: fall back below
+    }
+    decoders.set(table, d);
+  }
+  return decoders.get(table) ?? null;
+}
+
+export function decodeCodePage(bytes: Uint8Array, table: number): string {
+  let out = '';
+  const decoder = table === 0 ? null : decoderFor(table);
+  for (const b of bytes) {
+    if (b < 0x80) out += String.fromCharCode(b);
+    else if (table === 0) out += CP437_HIGH[b - 0x80] ?? '\ufffd';
+    else if (decoder) out += decoder.decode(Uint8Array.of(b));
+    else out += '\ufffd';
+  }
+  return out;
+}

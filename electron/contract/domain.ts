@@ -1,0 +1,121 @@
+// Owns the domain shapes that cross the UI/core seam: ticket types, orders, verdicts, device and sync state.
+import { z } from 'zod';
+
+export const Role = z.enum(['cashier', 'gate', 'badge', 'kiosk', 'manager', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+export const Mode = z.enum(['box-office', 'gate', 'badge-desk', 'kiosk', 'manager']);
+export type Mode = z.infer<typeof Mode>;
+
+/** Money is always integer minor units with an ISO 4217 currency code. */
+export const Money = z.object({ amountMinor: z.number().int(), currency: z.string().length(3) });
+export type Money = z.infer<typeof Money>;
+
+export const Localized = z.record(z.string(), z.string());
+
+export const TicketType = z.object({
+  id: z.string().uuid(),
+  eventId: z.string().uuid(),
+  name: Localized,
+  priceMinor: z.number().int().nonnegative(),
+  currency: z.string().length(3),
+  available: z.number().int().nonnegative().nullable(),
+});
+export type TicketType = z.infer<typeof TicketType>;
+
+export const EventInfo = z.object({
+  id: z.string().uuid(),
+  name: Localized,
+  startsAt: z.string(),
+  endsAt: z.string(),
+  timezone: z.string(),
+  currency: z.string().length(3),
+});
+export type EventInfo = z.infer<typeof EventInfo>;
+
+export const SoldTicket = z.object({
+  id: z.string().uuid(),
+  code: z.string(),
+  ticketTypeId: z.string().uuid(),
+  ticketTypeName: Localized,
+  priceMinor: z.number().int(),
+});
+export type SoldTicket = z.infer<typeof SoldTicket>;
+
+export const Order = z.object({
+  id: z.string().uuid(),
+  code: z.string(),
+  eventId: z.string().uuid(),
+  totalMinor: z.number().int(),
+  currency: z.string().length(3),
+  paymentMethod: z.enum(['cash', 'card']),
+  tenderedMinor: z.number().int(),
+  changeMinor: z.number().int(),
+  createdAt: z.string(),
+  tickets: z.array(SoldTicket),
+});
+export type Order = z.infer<typeof Order>;
+
+/** One reason code per verdict; screens, sounds, logs and reports all speak this vocabulary. */
+export const VerdictReason = z.enum([
+  'ok',
+  'already_used',
+  'unpaid',
+  'cancelled',
+  'refunded',
+  'revoked',
+  'wrong_type',
+  'wrong_zone',
+  'not_yet_valid',
+  'expired',
+  'ambiguous',
+  'unknown',
+  'invalid_signature',
+  'malformed',
+]);
+export type VerdictReason = z.infer<typeof VerdictReason>;
+
+export const Verdict = z.object({
+  scanId: z.string().uuid(),
+  admitted: z.boolean(),
+  reason: VerdictReason,
+  code: z.string(),
+  ticketId: z.string().uuid().nullable(),
+  ticketTypeName: Localized.nullable(),
+  attendeeName: z.string().nullable(),
+  /** When the ticket was first used, for already_used. */
+  firstUsedAt: z.string().nullable(),
+  /** confirmed: the server accepted the claim; local: decided offline or past the claim budget. */
+  confirmation: z.enum(['confirmed', 'local']),
+  at: z.string(),
+});
+export type Verdict = z.infer<typeof Verdict>;
+
+export const DeviceKind = z.enum(['scanner', 'printer', 'relay', 'id-reader']);
+export const DeviceState = z.enum(['connected', 'connecting', 'disconnected', 'busy', 'paper_low', 'paper_out', 'cover_open', 'error']);
+export const DeviceStatus = z.object({
+  id: z.string(),
+  kind: DeviceKind,
+  name: z.string(),
+  state: DeviceState,
+  reason: z.string().nullable(),
+});
+export type DeviceStatus = z.infer<typeof DeviceStatus>;
+
+export const SyncStatus = z.object({
+  paired: z.boolean(),
+  online: z.boolean(),
+  serverUrl: z.string().nullable(),
+  terminalName: z.string().nullable(),
+  lastSeq: z.number().int(),
+  pendingOutbox: z.number().int(),
+  lastSyncAt: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const Session = z.object({
+  operatorId: z.string().uuid(),
+  operatorName: z.string(),
+  role: Role,
+});
+export type Session = z.infer<typeof Session>;

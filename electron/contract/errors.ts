@@ -1,0 +1,51 @@
+// Owns the error vocabulary shared by the core, the bridge and the UI: every failed call carries one of
+// these codes, and the UI translates the code (never a free-text message) for the operator.
+import { z } from 'zod';
+
+export const ErrorCode = z.enum([
+  'unknown_call',
+  'invalid_input',
+  'not_logged_in',
+  'forbidden',
+  'bad_pin',
+  'not_paired',
+  'already_paired',
+  'pairing_failed',
+  'offline',
+  'sold_out',
+  'unknown_ticket_type',
+  'payment_insufficient',
+  'server_rejected',
+  'device_unavailable',
+  'print_failed',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const CallError = z.object({
+  code: ErrorCode,
+  /** Developer-facing detail; never shown untranslated and never carries secrets. */
+  detail: z.string().optional(),
+  /** Field paths for invalid_input. */
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type CallError = z.infer<typeof CallError>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: CallError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, detail?: string, issues?: CallError['issues']): Result<never> => ({
+  ok: false,
+  error: { code, ...(detail !== undefined ? { detail } : {}), ...(issues ? { issues } : {}) },
+});
+
+/** Thrown inside the core to end a call with a coded error; the dispatcher turns it into a Result. */
+export class AdmitError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    detail?: string,
+  ) {
+    super(detail ?? code);
+    this.name = 'AdmitError';
+  }
+}

@@ -1,0 +1,85 @@
+// Owns bringing a terminal up, shared by both shells: data directory, demo world (when asked), core,
+// devices and pairing. Electron's utility process and service mode call this and only add a transport.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createCore } from './core';
+import { startDemoWorld } from './demo';
+import { resolveResources } from './resources';
+
+export function defaultDataDir(): string {
+  if (process.env['ADMIT_DATA_DIR']) return resolve(process.env['ADMIT_DATA_DIR']);
+  if (process.platform === 'win32') return join(process.env['APPDATA'] ?? homedir(), 'Admit');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Admit');
+  return join(process.env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'), 'admit');
+}
+
+export type BootOptions = {
+  shell: 'electron' | 'service';
+  dataDir?: string;
+  demo: boolean;
+  tickets?: number;
+  claimBudgetMs?: number;
+};
+
+export function parseBootArgs(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    strict: false,
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      demo: { type: 'boolean' },
+      'no-demo': { type: 'boolean' },
+      tickets: { type: 'string' },
+    },
+  });
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return {
+    dataDir: str(values['data-dir']),
+    port: Number(str(values.port) ?? 0),
+    demo: values['no-demo'] === true ? false : true,
+    tickets: Number(str(values.tickets) ?? 3000),
+  };
+}
+
+export async function bootTerminal(opts: BootOptions) {
+  const res = resolveResources();
+  const dataDir = resolve(opts.dataDir ?? join(defaultDataDir(), opts.demo ? 'demo' : 'terminal'));
+  const world = opts.demo
+    ? await startDemoWorld({
+        dataDir,
+        serverMigrationsFolder: res.serverMigrations,
+        tickets: opts.tickets ?? 3000,
+        ...(process.env['DATABASE_URL'] ? { databaseUrl: process.env['DATABASE_URL'] } : {}),
+      })
+    : null;
+  const core = await createCore({
+    dataDir,
+    migrationsFolder: res.localMigrations,
+    shell: opts.shell,
+    demo: opts.demo,
+    version: res.version,
+    ...(opts.claimBudgetMs !== undefined ? { claimBudgetMs: opts.claimBudgetMs } : {}),
+  });
+  if (world) {
+    core.configureDevices(world.devices);
+    await core.restartDevices();
+    if (!core.sync.paired) {
+      const { code } = await world.server.admin.createPairingCode();
+      await core.sync.pair(world.serverUrl, code, 'Demo terminal');
+    }
+    core.sync.start();
+    await core.sync.pull();
+  }
+  return {
+    core,
+    world,
+    dataDir,
+    resources: res,
+    async shutdown() {
+      await core.close();
+      await world?.close();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+// Owns opening the terminal's SQLite database: pragmas, forward-only migrations, the drizzle handle.
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { checkAgainstApplied, checkJournalOrder, readJournal } from './migrations';
+import * as schema from './schema';
+
+export type LocalDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export function openLocalDb(file: string, migrationsFolder: string): LocalDb {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const journal = readJournal(migrationsFolder);
+  checkJournalOrder(journal, migrationsFolder);
+  const hasTable = sqlite
+    .prepare("select 1 from sqlite_master where type='table' and name='__drizzle_migrations'")
+    .get();
+  if (hasTable) {
+    const applied = sqlite.prepare('select hash, created_at as createdAt from __drizzle_migrations').all() as {
+      hash: string;
+      createdAt: number;
+    }[];
+    checkAgainstApplied(journal, migrationsFolder, applied.map((a) => ({ hash: a.hash, createdAt: Number(a.createdAt) })));
+  }
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder });
+  return db as LocalDb;
+}

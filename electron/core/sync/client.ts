@@ -1,0 +1,296 @@
+// Owns the terminal's side of the sync protocol: pairing, pulling changes into the cache, pushing the
+// outbox, online claims of single-use tickets, and noticing by itself when the server is (un)reachable.
+import { EventEmitter } from 'node:events';
+import WebSocket from 'ws';
+import type { z } from 'zod';
+import {
+  ApiError,
+  ChangesResponse,
+  ClaimResponse,
+  OrderResponse,
+  PairResponse,
+  Poke,
+  PushResponse,
+  REQUEST_ID_HEADER,
+  type Change,
+  type OrderRequest,
+  type PushRecord,
+} from '../../../server/protocol';
+import { AdmitError, type SyncStatus } from '../../contract';
+import type { LocalDb } from '../db/open';
+import { newId } from '../ids';
+import { type Store } from '../store';
+
+export type ClaimOutcome = 'accepted' | 'duplicate' | 'conflict' | 'timeout' | 'offline';
+
+export class ServerError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    detail?: string,
+  ) {
+    super(detail ? `${code}: ${detail}` : code);
+    this.name = 'ServerError';
+  }
+}
+
+type Options = { claimBudgetMs?: number; pageSize?: number; requestTimeoutMs?: number };
+
+export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [Change[]] }> {
+  private ws: WebSocket | null = null;
+  private online = false;
+  private stopped = true;
+  private reconnectDelay = 250;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private pulling: Promise<void> | null = null;
+  private pullAgain = false;
+  private pushing: Promise<void> | null = null;
+  private lastSyncAt: string | null = null;
+  readonly claimBudgetMs: number;
+  private readonly pageSize: number;
+  private readonly requestTimeoutMs: number;
+
+  constructor(
+    private readonly db: LocalDb,
+    private readonly store: Store,
+    opts: Options = {},
+  ) {
+    super();
+    this.claimBudgetMs = opts.claimBudgetMs ?? 150;
+    this.pageSize = opts.pageSize ?? 5000;
+    this.requestTimeoutMs = opts.requestTimeoutMs ?? 5000;
+  }
+
+  get paired(): boolean {
+    return this.store.getMeta('device_token') !== null;
+  }
+  get deviceId(): string | null {
+    return this.store.getMeta('device_id');
+  }
+  get isOnline(): boolean {
+    return this.online;
+  }
+
+  status(): SyncStatus {
+    return {
+      paired: this.paired,
+      online: this.online,
+      serverUrl: this.store.getMeta('server_url'),
+      terminalName: this.store.getMeta('device_name'),
+      lastSeq: this.store.lastSeq(),
+      pendingOutbox: this.store.outboxCount(),
+      lastSyncAt: this.lastSyncAt,
+    };
+  }
+
+  async pair(serverUrl: string, code: string, name: string): Promise<void> {
+    if (this.paired) throw new AdmitError('already_paired');
+    const base = serverUrl.replace(/\/+$/, '');
+    let res: Response;
+    try {
+      res = await fetch(`${base}/v1/pair`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [REQUEST_ID_HEADER]: newId() },
+        body: JSON.stringify({ code: code.replace('-', ''), name }),
+        signal: AbortSignal.timeout(this.requestTimeoutMs),
+      });
+    } catch {
+      throw new AdmitError('offline', 'server unreachable');
+    }
+    if (!res.ok) {
+      const err = ApiError.safeParse(await res.json().catch(() => null));
+      throw new AdmitError('pairing_failed', err.success ? err.data.error.code : `http ${res.status}`);
+    }
+    const paired = PairResponse.parse(await res.json());
+    this.store.setMeta('server_url', base);
+    this.store.setMeta('device_id', paired.deviceId);
+    this.store.setMeta('device_name', paired.deviceName);
+    this.store.setMeta('device_token', paired.token);
+    this.emitStatus();
+  }
+
+  start(): void {
+    if (!this.paired || !this.stopped) return;
+    this.stopped = false;
+    this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.ws?.terminate();
+    this.ws = null;
+    await Promise.allSettled([this.pulling, this.pushing]);
+    this.setOnline(false);
+  }
+
+  /** Pulls every change since the cache's last seq, page by page; concurrent calls coalesce. */
+  pull(): Promise<void> {
+    if (this.pulling) {
+      this.pullAgain = true;
+      return this.pulling;
+    }
+    this.pulling = (async () => {
+      try {
+        do {
+          this.pullAgain = false;
+          let more = true;
+          while (more) {
+            const page = await this.request(
+              'GET',
+              `/v1/changes?since=${this.store.lastSeq()}&limit=${this.pageSize}`,
+              undefined,
+              ChangesResponse,
+            );
+            this.store.applyChanges(page.changes, page.next, this.deviceId);
+            if (page.changes.length) this.emit('changes', page.changes);
+            more = page.more;
+          }
+        } while (this.pullAgain);
+        this.lastSyncAt = new Date().toISOString();
+      } finally {
+        this.pulling = null;
+        this.emitStatus();
+      }
+    })();
+    return this.pulling;
+  }
+
+  /** Pushes the outbox in batches; every record gets an answer and leaves the outbox only then. */
+  push(): Promise<void> {
+    if (this.pushing) return this.pushing;
+    this.pushing = (async () => {
+      try {
+        for (;;) {
+          const batch = this.store.outboxBatch(500);
+          if (batch.length === 0) break;
+          const records = batch.map((b) => b.payload as PushRecord);
+          const res = await this.request('POST', '/v1/push', { records }, PushResponse);
+          this.store.settleOutbox(res.results);
+        }
+      } finally {
+        this.pushing = null;
+        this.emitStatus();
+      }
+    })();
+    return this.pushing;
+  }
+
+  /** Claims a single-use ticket at the server within the budget; past it the caller decides locally. */
+  async claim(checkinId: string, ticketId: string, at: string): Promise<{ outcome: ClaimOutcome; firstAt: string | null }> {
+    if (!this.online) return { outcome: 'offline', firstAt: null };
+    try {
+      const res = await this.request('POST', '/v1/checkins/claim', { checkinId, ticketId, at }, ClaimResponse, this.claimBudgetMs);
+      return { outcome: res.status, firstAt: res.firstAt };
+    } catch (e) {
+      if (e instanceof DOMException && (e.name === 'TimeoutError' || e.name === 'AbortError')) return { outcome: 'timeout', firstAt: null };
+      if (e instanceof ServerError) throw e;
+      return { outcome: 'offline', firstAt: null };
+    }
+  }
+
+  async createOrder(req: OrderRequest): Promise<z.infer<typeof OrderResponse>> {
+    if (!this.paired) throw new AdmitError('not_paired');
+    try {
+      return await this.request('POST', '/v1/orders', req, OrderResponse);
+    } catch (e) {
+      if (e instanceof ServerError) {
+        if (e.code === 'sold_out') throw new AdmitError('sold_out');
+        if (e.code === 'unknown_ticket_type') throw new AdmitError('unknown_ticket_type');
+        throw new AdmitError('server_rejected', e.code);
+      }
+      throw new AdmitError('offline', 'server unreachable');
+    }
+  }
+
+  private async request<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    schema: S,
+    timeoutMs = this.requestTimeoutMs,
+  ): Promise<z.infer<S>> {
+    const base = this.store.getMeta('server_url');
+    const token = this.store.getMeta('device_token');
+    if (!base || !token) throw new AdmitError('not_paired');
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (method === 'POST') {
+      headers['content-type'] = 'application/json';
+      headers[REQUEST_ID_HEADER] = newId();
+    }
+    let res: Response;
+    try {
+      res = await fetch(base + path, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (e) {
+      // A slow answer within a claim budget says nothing about reachability; anything else does.
+      if (!(e instanceof DOMException && e.name === 'TimeoutError' && timeoutMs < this.requestTimeoutMs)) this.lostConnection();
+      throw e;
+    }
+    const json: unknown = await res.json().catch(() => null);
+    if (!res.ok) {
+      const err = ApiError.safeParse(json);
+      throw new ServerError(res.status, err.success ? err.data.error.code : 'internal', err.success ? err.data.error.detail : undefined);
+    }
+    return schema.parse(json);
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const base = this.store.getMeta('server_url');
+    const token = this.store.getMeta('device_token');
+    if (!base || !token) return;
+    const ws = new WebSocket(base.replace(/^http/, 'ws') + '/v1/ws', { headers: { authorization: `Bearer ${token}` } });
+    this.ws = ws;
+    ws.on('open', () => {
+      this.reconnectDelay = 250;
+      this.setOnline(true);
+      this.pull().catch(() => undefined);
+      this.push().catch(() => undefined);
+    });
+    ws.on('message', (data) => {
+      let msg: unknown;
+      try {
+        msg = JSON.parse(String(data));
+      } catch {
+        return;
+      }
+      const poke = Poke.safeParse(msg);
+      if (poke.success && poke.data.seq > this.store.lastSeq()) this.pull().catch(() => undefined);
+    });
+    ws.on('error', () => undefined);
+    ws.on('close', () => {
+      if (this.ws === ws) this.ws = null;
+      this.setOnline(false);
+      this.scheduleReconnect();
+    });
+  }
+
+  private lostConnection(): void {
+    this.ws?.terminate();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.reconnectTimer) return;
+    const delay = this.reconnectDelay;
+    this.reconnectDelay = Math.min(this.reconnectDelay * 2, 5000);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect();
+    }, delay);
+  }
+
+  private setOnline(online: boolean): void {
+    if (this.online === online) return;
+    this.online = online;
+    this.emitStatus();
+  }
+
+  emitStatus(): void {
+    this.emit('status', this.status());
+  }
+}

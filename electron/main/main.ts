@@ -1,0 +1,107 @@
+// Owns the Electron shell and nothing else: one window per mode, window hardening, the app:// protocol
+// serving the built renderer, and the core hosted in a utilityProcess. Each contract call arrives on its
+// own IPC channel, is stamped with the calling window's session and forwarded to the core, which checks it.
+import { app, BrowserWindow, ipcMain, net, protocol, session, utilityProcess, type UtilityProcess } from 'electron';
+import { join, normalize } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { callNames, Mode } from '../contract';
+import { APP_ORIGIN, APP_SCHEME, CSP, isAppUrl, resolveAppPath, secureWebPreferences } from './security';
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+app.enableSandbox();
+
+const rendererDir = join(__dirname, '..', 'renderer');
+const pending = new Map<number, (result: unknown) => void>();
+let nextId = 1;
+let core: UtilityProcess | null = null;
+
+function startCore(): UtilityProcess {
+  const child = utilityProcess.fork(join(__dirname, 'core-host.cjs'), process.argv.filter((a) => a.startsWith('--data-dir=') || a === '--no-demo'), {
+    serviceName: 'Admit core',
+    env: { ...process.env, ADMIT_DATA_DIR: process.env['ADMIT_DATA_DIR'] ?? join(app.getPath('userData')) },
+  });
+  child.on('message', (msg: { t: string; id?: number; result?: unknown; name?: string; payload?: unknown; message?: string }) => {
+    if (msg.t === 'result' && msg.id !== undefined) {
+      pending.get(msg.id)?.(msg.result);
+      pending.delete(msg.id);
+    } else if (msg.t === 'event') {
+      for (const w of BrowserWindow.getAllWindows()) w.webContents.send('admit:event', msg.name, msg.payload);
+    } else if (msg.t === 'fatal') {
+      console.error('Admit core failed:', msg.message);
+    }
+  });
+  child.on('exit', () => {
+    for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'internal', detail: 'core exited' } });
+    pending.clear();
+    if (!quitting) core = startCore();
+  });
+  return child;
+}
+
+function callCore(sessionId: string, name: string, input: unknown): Promise<unknown> {
+  return new Promise((resolve) => {
+    if (!core) return resolve({ ok: false, error: { code: 'internal', detail: 'core not running' } });
+    const id = nextId++;
+    pending.set(id, resolve);
+    core.postMessage({ t: 'call', id, sessionId, name, input });
+  });
+}
+
+function openWindow(mode: Mode) {
+  const kiosk = mode === 'kiosk' || mode === 'gate';
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    title: 'Admit',
+    kiosk: kiosk && app.isPackaged,
+    autoHideMenuBar: true,
+    webPreferences: secureWebPreferences(join(__dirname, 'preload.cjs')),
+  });
+  const sessionId = `window-${win.webContents.id}`;
+  win.on('closed', () => core?.postMessage({ t: 'closeSession', sessionId }));
+  void win.loadURL(`${APP_ORIGIN}/index.html?mode=${mode}`);
+}
+
+let quitting = false;
+app.on('before-quit', () => {
+  quitting = true;
+  core?.postMessage({ t: 'shutdown' });
+});
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+void app.whenReady().then(() => {
+  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.webRequest.onHeadersReceived((details, cb) =>
+    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }),
+  );
+  protocol.handle(APP_SCHEME, (req) => {
+    const file = resolveAppPath(req.url, rendererDir, join, normalize);
+    if (!file) return new Response('not found', { status: 404 });
+    return net.fetch(pathToFileURL(file).toString());
+  });
+  for (const name of callNames) {
+    ipcMain.handle(`admit:call:${name}`, (event, input: unknown) => {
+      if (!event.senderFrame || !isAppUrl(event.senderFrame.url)) return { ok: false, error: { code: 'forbidden' } };
+      return callCore(`window-${event.sender.id}`, name, input);
+    });
+  }
+  core = startCore();
+  const requested = process.argv.find((a) => a.startsWith('--modes='))?.slice('--modes='.length).split(',') ?? ['box-office'];
+  for (const m of requested) {
+    const mode = Mode.safeParse(m);
+    if (mode.success) openWindow(mode.data);
+  }
+});
+
+app.on('window-all-closed', () => app.quit());

@@ -1,0 +1,168 @@
+// Owns the wire protocol between terminals and the central server (HTTP JSON + WebSocket pokes).
+// Pure zod schemas: imported by the server to validate requests and by the terminal's sync client
+// to validate replies. Version bumps go in the path (/v1/...).
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+/** Largest JSON body the server accepts; larger requests are refused with 413 before parsing. */
+export const MAX_BODY_BYTES = 1_048_576;
+/** Every mutating request carries a fresh UUIDv7 request id; the server refuses one it has seen or one
+ *  older than this window (so the set of remembered ids stays bounded). */
+export const REQUEST_ID_HEADER = 'x-admit-request-id';
+export const REQUEST_MAX_AGE_MS = 5 * 60_000;
+
+export const Localized = z.record(z.string(), z.string());
+export const Uuid = z.string().uuid();
+
+export const ApiErrorCode = z.enum([
+  'bad_request',
+  'unauthorized',
+  'token_revoked',
+  'forbidden',
+  'not_found',
+  'pairing_code_invalid',
+  'replayed_request',
+  'stale_request',
+  'payload_too_large',
+  'sold_out',
+  'unknown_ticket_type',
+  'duplicate_order',
+  'internal',
+]);
+export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
+export const ApiError = z.object({ error: z.object({ code: ApiErrorCode, detail: z.string().optional() }) });
+export type ApiError = z.infer<typeof ApiError>;
+
+// ---- pairing -------------------------------------------------------------------------------------
+export const PairRequest = z.object({ code: z.string().min(8).max(9), name: z.string().min(1).max(80) }).strict();
+export const PairResponse = z.object({ deviceId: Uuid, deviceName: z.string(), token: z.string(), serverId: Uuid });
+export type PairResponse = z.infer<typeof PairResponse>;
+
+// ---- replicated rows -----------------------------------------------------------------------------
+export const EventRow = z.object({
+  id: Uuid,
+  name: Localized,
+  startsAt: z.string(),
+  endsAt: z.string(),
+  timezone: z.string(),
+  currency: z.string().length(3),
+});
+export const TicketTypeRow = z.object({
+  id: Uuid,
+  eventId: Uuid,
+  name: Localized,
+  priceMinor: z.number().int(),
+  currency: z.string().length(3),
+  capacity: z.number().int().nullable(),
+  sold: z.number().int(),
+});
+export const TicketStatus = z.enum(['valid', 'cancelled', 'refunded', 'revoked']);
+export const TicketRow = z.object({
+  id: Uuid,
+  eventId: Uuid,
+  ticketTypeId: Uuid,
+  orderId: Uuid.nullable(),
+  code: z.string(),
+  status: TicketStatus,
+  paid: z.boolean(),
+  attendeeName: z.string().nullable(),
+});
+export const CheckinRow = z.object({
+  id: Uuid,
+  ticketId: Uuid,
+  deviceId: Uuid,
+  at: z.string(),
+  status: z.enum(['accepted', 'conflict']),
+});
+export const OperatorRow = z.object({
+  id: Uuid,
+  name: z.string(),
+  role: z.enum(['cashier', 'gate', 'badge', 'kiosk', 'manager', 'admin']),
+  /** scrypt(pin, salt) hex; the PIN itself never leaves the server. */
+  pinHash: z.string(),
+  pinSalt: z.string(),
+  active: z.boolean(),
+});
+
+export const Change = z.discriminatedUnion('kind', [
+  z.object({ seq: z.number().int(), kind: z.literal('event'), row: EventRow }),
+  z.object({ seq: z.number().int(), kind: z.literal('ticket_type'), row: TicketTypeRow }),
+  z.object({ seq: z.number().int(), kind: z.literal('ticket'), row: TicketRow }),
+  z.object({ seq: z.number().int(), kind: z.literal('checkin'), row: CheckinRow }),
+  z.object({ seq: z.number().int(), kind: z.literal('operator'), row: OperatorRow }),
+]);
+export type Change = z.infer<typeof Change>;
+
+/** GET /v1/changes?since=N&limit=L — rows changed after N in seq order; `more` says whether to ask again. */
+export const ChangesResponse = z.object({ changes: z.array(Change), next: z.number().int(), more: z.boolean() });
+export type ChangesResponse = z.infer<typeof ChangesResponse>;
+
+// ---- box office ----------------------------------------------------------------------------------
+/** POST /v1/orders — the terminal makes the order id (UUIDv7); a second request with the same id is
+ *  refused as duplicate_order and changes nothing. */
+export const OrderRequest = z
+  .object({
+    orderId: Uuid,
+    eventId: Uuid,
+    lines: z.array(z.object({ ticketTypeId: Uuid, quantity: z.number().int().min(1).max(50) }).strict()).min(1).max(20),
+    payment: z.object({ method: z.enum(['cash', 'card']), amountMinor: z.number().int().nonnegative() }).strict(),
+  })
+  .strict();
+export type OrderRequest = z.infer<typeof OrderRequest>;
+export const OrderResponse = z.object({
+  order: z.object({
+    id: Uuid,
+    code: z.string(),
+    eventId: Uuid,
+    totalMinor: z.number().int(),
+    currency: z.string().length(3),
+    createdAt: z.string(),
+  }),
+  tickets: z.array(TicketRow),
+});
+export type OrderResponse = z.infer<typeof OrderResponse>;
+
+// ---- check-ins -----------------------------------------------------------------------------------
+/** POST /v1/checkins/claim — online claim of a single-use ticket, answered within the terminal's budget. */
+export const ClaimRequest = z.object({ checkinId: Uuid, ticketId: Uuid, at: z.string().datetime() }).strict();
+export const ClaimResponse = z.object({
+  status: z.enum(['accepted', 'duplicate', 'conflict']),
+  /** For conflict: when and where the ticket was first admitted. */
+  firstAt: z.string().nullable(),
+});
+export type ClaimResponse = z.infer<typeof ClaimResponse>;
+
+/** POST /v1/push — an outbox batch; every record is answered, none silently dropped. */
+export const PushRecord = z.discriminatedUnion('kind', [
+  z.object({ id: Uuid, kind: z.literal('checkin'), ticketId: Uuid, at: z.string().datetime() }).strict(),
+]);
+export type PushRecord = z.infer<typeof PushRecord>;
+export const PushRequest = z.object({ records: z.array(PushRecord).min(1).max(1000) }).strict();
+export const PushResult = z.object({ id: Uuid, status: z.enum(['accepted', 'duplicate', 'conflict']) });
+export const PushResponse = z.object({ results: z.array(PushResult) });
+export type PushResponse = z.infer<typeof PushResponse>;
+
+// ---- WebSocket /v1/ws ----------------------------------------------------------------------------
+/** Server → terminal: there are changes up to `seq`; pull them. */
+export const Poke = z.object({ type: z.literal('poke'), seq: z.number().int() });
+export type Poke = z.infer<typeof Poke>;
+
+// ---- admin (organizer) ---------------------------------------------------------------------------
+export const PairingCodeResponse = z.object({ code: z.string(), expiresAt: z.string() });
+export const DeviceInfo = z.object({
+  id: Uuid,
+  name: z.string(),
+  createdAt: z.string(),
+  lastSeenAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export const CheckinListItem = z.object({
+  id: Uuid,
+  ticketId: Uuid,
+  ticketCode: z.string(),
+  deviceId: Uuid,
+  deviceName: z.string(),
+  at: z.string(),
+  status: z.enum(['accepted', 'conflict']),
+});
+export type CheckinListItem = z.infer<typeof CheckinListItem>;

@@ -1,0 +1,62 @@
+// Owns opening the server database: real PostgreSQL (node-postgres pool) when a URL is given, otherwise
+// embedded PGlite (in a data directory, or in memory). Both get the same schema and migrations; the rest
+// of the server only sees the driver-agnostic `ServerDb`.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import * as schema from './schema';
+
+export type ServerSchema = typeof schema;
+export type ServerDb = PgDatabase<PgQueryResultHKT, ServerSchema>;
+
+export interface ServerDbHandle {
+  db: ServerDb;
+  driver: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+export interface OpenServerDbOptions {
+  /** postgres://… — use a real PostgreSQL server. */
+  databaseUrl?: string;
+  /** PGlite data directory (created if missing); ignored with databaseUrl; in-memory when neither. */
+  dataDir?: string;
+  /** Override where the drizzle-kit migrations live (e.g. in a packaged build). */
+  migrationsFolder?: string;
+  /** Pool size for PostgreSQL. */
+  maxConnections?: number;
+}
+
+export const DEFAULT_MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../migrations/server', import.meta.url));
+
+export async function openServerDb(options: OpenServerDbOptions = {}): Promise<ServerDbHandle> {
+  const migrationsFolder = options.migrationsFolder ?? DEFAULT_MIGRATIONS_FOLDER;
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 });
+    // An idle client losing its connection must not crash the process; the pool replaces it.
+    pool.on('error', () => {});
+    const db = drizzlePg({ client: pool, schema });
+    try {
+      await migratePg(db, { migrationsFolder });
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return { db: db as unknown as ServerDb, driver: 'postgres', close: () => pool.end() };
+  }
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const client = new PGlite(options.dataDir);
+  const db = drizzlePglite({ client, schema });
+  try {
+    await migratePglite(db, { migrationsFolder });
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
+  return { db: db as unknown as ServerDb, driver: 'pglite', close: () => client.close() };
+}
