@@ -24,11 +24,20 @@ const GLYPHS = [
 
 export const CELL_WIDTH = 12;
 export const CELL_HEIGHT = 24;
+// Glyphs are 7 rows above the baseline plus 2 for descenders, magnified 2x2 into the cell.
 const SCALE_X = 2;
-const SCALE_Y = 3;
+const SCALE_Y = 2;
 const OFFSET_X = 1;
-const OFFSET_Y = 1;
+const OFFSET_Y = 3;
 const BOX = [0x1f, 0x11, 0x11, 0x11, 0x11, 0x11, 0x1f];
+/** Letters that hang below the baseline: 9 rows each instead of 7. */
+const DESCENDERS: Record<string, number[]> = {
+  g: [0x00, 0x00, 0x0f, 0x11, 0x11, 0x11, 0x0f, 0x01, 0x0e],
+  j: [0x02, 0x00, 0x06, 0x02, 0x02, 0x02, 0x02, 0x12, 0x0c],
+  p: [0x00, 0x00, 0x1e, 0x11, 0x11, 0x11, 0x1e, 0x10, 0x10],
+  q: [0x00, 0x00, 0x0f, 0x11, 0x11, 0x11, 0x0f, 0x01, 0x01],
+  y: [0x00, 0x00, 0x11, 0x11, 0x11, 0x11, 0x0f, 0x01, 0x0e],
+};
 
 export function hasGlyph(ch: string): boolean {
   const cp = ch.codePointAt(0) ?? 0;
@@ -37,6 +46,8 @@ export function hasGlyph(ch: string): boolean {
 
 function glyphRows(ch: string): number[] {
   if (!hasGlyph(ch)) return BOX;
+  const d = DESCENDERS[ch];
+  if (d) return d;
   const i = (ch.codePointAt(0)! - 0x20) * 14;
   const rows: number[] = [];
   for (let r = 0; r < 7; r++) rows.push(parseInt(GLYPHS.slice(i + r * 2, i + r * 2 + 2), 16));
@@ -60,7 +71,7 @@ export function drawGlyph(
   const rows = glyphRows(ch);
   const sx = SCALE_X * mw;
   const sy = SCALE_Y * mh;
-  for (let r = 0; r < 7; r++) {
+  for (let r = 0; r < rows.length; r++) {
     const bits = rows[r]!;
     for (let c = 0; c < 5; c++) {
       if (!(bits & (0x10 >> c))) continue;

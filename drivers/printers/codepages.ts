@@ -6,6 +6,10 @@
 const CP437_HIGH =
   'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
 
+// Windows-1252's 0x80..0x9F (U+FFFD where undefined). Node 20's TextDecoder treats the label as
+// Latin-1 and would return C1 controls here.
+const CP1252_80_9F = '€\ufffd‚ƒ„…†‡ˆ‰Š‹Œ\ufffdŽ\ufffd\ufffd‘’“”•–—˜™š›œ\ufffdžŸ';
+
 // ESC t n → WHATWG encoding label (those TextDecoder knows; others fall back to U+FFFD).
 const TABLES: Record<number, string> = {
   15: 'iso-8859-7',
@@ -44,6 +48,7 @@ export function decodeCodePage(bytes: Uint8Array, table: number): string {
   for (const b of bytes) {
     if (b < 0x80) out += String.fromCharCode(b);
     else if (table === 0) out += CP437_HIGH[b - 0x80] ?? '\ufffd';
+    else if (table === 16 && b < 0xa0) out += CP1252_80_9F[b - 0x80] ?? '\ufffd';
     else if (decoder) out += decoder.decode(Uint8Array.of(b));
     else out += '\ufffd';
   }

@@ -240,7 +240,8 @@ export class EscPosParser {
         const widthBytes = arg(2) | (arg(3) << 8);
         const height = arg(4) | (arg(5) << 8);
         const size = widthBytes * height;
-        if (size === 0 || size > MAX_RASTER_BYTES || mode > 3 && mode !== 0x30 && mode !== 0x31 && mode !== 0x32 && mode !== 0x33) {
+        const modeOk = mode <= 3 || (mode >= 0x30 && mode <= 0x33);
+        if (size === 0 || size > MAX_RASTER_BYTES || !modeOk) {
           return { cmd: { op: 'unknown', reason: `implausible raster header ${widthBytes}x${height} mode ${mode}`, raw: raw(8) }, len: 8 };
         }
         if (avail < 8 + size) return 'more';

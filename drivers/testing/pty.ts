@@ -1,7 +1,8 @@
 // Owns linked pseudo-terminal pairs for serial tests: socat joins two PTYs so the real serialport
 // binding opens one end (the host) while a device simulator drives the other (the device).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, access } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, access, lstat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -28,16 +29,49 @@ export interface PtyPairOptions {
 
 const exists = (p: string) => access(p).then(() => true, () => false);
 
+// socat outlives a Node process that exits without close(); end ours on the way out.
+const live = new Set<ChildProcess>();
+let exitHook = false;
+function track(child: ChildProcess): void {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => {
+      for (const c of live) c.kill('SIGTERM');
+    });
+  }
+}
+
+/** A link left by a socat that was SIGKILLed would look like a ready PTY: remove it first. */
+async function removeStaleLink(path: string): Promise<void> {
+  const st = await lstat(path).catch(() => null);
+  if (st?.isSymbolicLink()) await unlink(path).catch(() => undefined);
+}
+
 async function startSocat(hostPath: string, devicePath: string, timeoutMs: number): Promise<ChildProcess> {
+  await removeStaleLink(hostPath);
+  await removeStaleLink(devicePath);
+  // Debian puts socat in /usr/bin; elsewhere rely on PATH.
   const child = spawn(
-    '/usr/bin/socat',
+    existsSync('/usr/bin/socat') ? '/usr/bin/socat' : 'socat',
     ['-d', '-d', `pty,raw,echo=0,link=${hostPath}`, `pty,raw,echo=0,link=${devicePath}`],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  track(child);
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4096);
+  });
   let exited = false;
-  child.once('exit', () => { exited = true; });
+  child.once('exit', () => {
+    exited = true;
+  });
+  // Without this listener a missing socat binary would be an uncaught 'error' event.
+  child.once('error', (e) => {
+    exited = true;
+    stderr += e.message;
+  });
   const deadline = Date.now() + timeoutMs;
   // socat logs "starting data transfer loop" only after both PTYs exist; polling the links is simpler
   // and does not depend on the log wording of a given socat version.
@@ -55,7 +89,11 @@ async function startSocat(hostPath: string, devicePath: string, timeoutMs: numbe
 async function stopSocat(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
+    const force = setTimeout(() => child.kill('SIGKILL'), 2000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
     // SIGTERM lets socat unlink its symlinks; a stale link would make a replug race.
     child.kill('SIGTERM');
   });

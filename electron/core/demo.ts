@@ -66,6 +66,7 @@ export async function startDemoWorld(opts: {
       for (const c of closers) await c().catch(() => undefined);
       await printer.close();
       await server.close();
+      await db.close();
     },
   };
 }

@@ -13,16 +13,7 @@ import {
   type ReactNode,
 } from 'react';
 import type { ConnectionSnapshot, ConnectionStore } from './bridge';
-import type {
-  AdmitBridge,
-  CallError,
-  CallInput,
-  CallName,
-  CallOutput,
-  EventName,
-  EventPayload,
-  Result,
-} from './contract';
+import type { AdmitBridge, CallError, CallInput, CallName, CallOutput, EventName, EventPayload, Result } from './contract';
 
 interface CoreContextValue {
   bridge: AdmitBridge;

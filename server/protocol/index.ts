@@ -166,3 +166,65 @@ export const CheckinListItem = z.object({
   status: z.enum(['accepted', 'conflict']),
 });
 export type CheckinListItem = z.infer<typeof CheckinListItem>;
+
+// ---- additions by the server (v1, backwards compatible) --------------------------------------------
+/** GET /v1/changes: `limit` defaults to CHANGES_DEFAULT_LIMIT; larger values are clamped to CHANGES_MAX_LIMIT.
+ *  When `more` is false, `next` may be past the last returned seq (the server skips empty ranges). */
+export const CHANGES_DEFAULT_LIMIT = 5000;
+export const CHANGES_MAX_LIMIT = 20_000;
+export const ChangesQuery = z.object({
+  since: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(CHANGES_DEFAULT_LIMIT)
+    .transform((limit) => Math.min(limit, CHANGES_MAX_LIMIT)),
+});
+/** A pairing code is valid for this long and only once. */
+export const PAIRING_CODE_TTL_MS = 10 * 60_000;
+/** WebSocket close code sent when the server revokes the connected device. */
+export const WS_CLOSE_TOKEN_REVOKED = 4001;
+
+/** GET /admin/v1/devices */
+export const DevicesResponse = z.object({ devices: z.array(DeviceInfo) });
+/** POST /admin/v1/devices/:id/revoke */
+export const DeviceResponse = z.object({ device: DeviceInfo });
+/** GET /admin/v1/checkins?limit&status&ticketId — newest first. */
+export const CheckinsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  status: z.enum(['accepted', 'conflict']).optional(),
+  ticketId: Uuid.optional(),
+});
+export const CheckinsResponse = z.object({ checkins: z.array(CheckinListItem) });
+/** POST /admin/v1/events — an event with its ticket types (all priced in the event's currency). */
+export const CreateEventRequest = z
+  .object({
+    id: Uuid.optional(),
+    name: Localized.refine((name) => Object.keys(name).length > 0, 'at least one language'),
+    startsAt: z.string().datetime({ offset: true }),
+    endsAt: z.string().datetime({ offset: true }),
+    timezone: z.string().min(1).max(64),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    ticketTypes: z
+      .array(
+        z
+          .object({
+            id: Uuid.optional(),
+            name: Localized,
+            priceMinor: z.number().int().nonnegative(),
+            capacity: z.number().int().nonnegative().nullable().default(null),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(100),
+  })
+  .strict();
+export type CreateEventRequest = z.infer<typeof CreateEventRequest>;
+export const AdminEvent = EventRow.extend({ ticketTypes: z.array(TicketTypeRow) });
+export type AdminEvent = z.infer<typeof AdminEvent>;
+/** POST /admin/v1/events */
+export const AdminEventResponse = z.object({ event: AdminEvent });
+/** GET /admin/v1/events */
+export const AdminEventsResponse = z.object({ events: z.array(AdminEvent) });

@@ -62,8 +62,19 @@ export class DeviceSupervisor extends EventEmitter<SupervisorEvents> {
       }
       case 'printer': {
         const driver = createEscPosPrinter({ host: config.host, port: config.port, timeoutMs: 3000 });
+        driver.on('status', (s) => this.setStatus(config, s));
+        driver.on('printer-status', (p) =>
+          p.paperOut
+            ? this.setStatus(config, 'paper_out')
+            : p.coverOpen
+              ? this.setStatus(config, 'cover_open')
+              : p.error || !p.online
+                ? this.setStatus(config, 'error', p.error ? 'printer_error' : 'offline')
+                : this.setStatus(config, p.paperNearEnd ? 'paper_low' : 'connected'),
+        );
         this.running.set(config.id, { config, driver });
-        this.setStatus(config, 'connected');
+        // A network printer is only known to be there once it answers a status request.
+        driver.status().catch((e: unknown) => this.setStatus(config, 'error', e instanceof Error ? ((e as { code?: string }).code ?? e.message) : String(e)));
         break;
       }
     }

@@ -1,7 +1,7 @@
 // Owns the service-mode transport: the AdmitBridge spoken over a WebSocket to the core on 127.0.0.1.
 //
 // Handshake: open → send {t:'hello', token} → the core answers {t:'ready'} (or closes with 4401 when the
-// per-launch token is wrong, which is final: retrying the same token cannot help). After 'ready' the
+// per-launch token is wrong, or 4403 for a foreign origin; both are final: retrying cannot help). After 'ready' the
 // envelopes of contract/bridge.ts flow: {t:'call'} out, {t:'result'} and {t:'event'} in.
 //
 // Calls made while the link is down wait in a queue for a bounded time, then resolve `offline`.
@@ -253,7 +253,8 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
       socket = null;
       ready = false;
       failInflight(OUTCOME_UNKNOWN);
-      if (ev.code === 4401) {
+      // 4401: wrong token; 4403: wrong origin. Neither gets better by retrying.
+      if (ev.code === 4401 || ev.code === 4403) {
         stopped = true;
         connection.set('unauthorized');
         failQueued('unauthorized');

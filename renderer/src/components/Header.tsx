@@ -5,13 +5,14 @@ import { LanguageSwitcher } from './LanguageSwitcher';
 
 export function Header(props: {
   mode: Mode | null;
+  demo: boolean;
   sync: SyncStatus | null;
   session: Session | null;
   onChangeMode: (() => void) | null;
   onLogout: (() => void) | null;
 }) {
   const { t } = useTranslation();
-  const { mode, sync, session, onChangeMode, onLogout } = props;
+  const { mode, demo, sync, session, onChangeMode, onLogout } = props;
   const syncState = !sync ? null : !sync.paired ? 'not-paired' : sync.online ? 'online' : 'offline';
   return (
     <header className="app-header" data-testid="app-header">
@@ -20,6 +21,11 @@ export function Header(props: {
         {mode && (
           <span className="app-header__mode" data-testid="header-mode" data-mode={mode}>
             {t(`mode.${mode}`)}
+          </span>
+        )}
+        {demo && (
+          <span className="app-header__demo" data-testid="demo-badge">
+            {t('app.demo')}
           </span>
         )}
         {onChangeMode && (

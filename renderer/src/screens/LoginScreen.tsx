@@ -1,5 +1,5 @@
 // Owns operator sign-in: a PIN pad for touch screens plus ordinary keyboard entry into the same field.
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallError, Session } from '../contract';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -17,6 +17,11 @@ export function LoginScreen(props: { onLogin: (session: Session) => void }) {
   const [tooShort, setTooShort] = useState(false);
   const [busy, setBusy] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
+
+  // The field is disabled while signing in; give it the keyboard back afterwards (e.g. after a wrong PIN).
+  useEffect(() => {
+    if (!busy) inputRef.current?.focus();
+  }, [busy]);
 
   const update = (next: string) => {
     setPin(next.replace(/\D/g, '').slice(0, MAX_PIN));
@@ -40,10 +45,7 @@ export function LoginScreen(props: { onLogin: (session: Session) => void }) {
     setBusy(false);
     setPin('');
     if (result.ok) props.onLogin(result.value);
-    else {
-      setError(result.error);
-      inputRef.current?.focus();
-    }
+    else setError(result.error);
   }
 
   return (
@@ -75,11 +77,24 @@ export function LoginScreen(props: { onLogin: (session: Session) => void }) {
         <ErrorMessage error={error} testId="login-error" />
         <div className="pin-pad" role="group" aria-label={t('login.pin')}>
           {DIGITS.map((d) => (
-            <button key={d} type="button" className="pin-pad__key" data-testid={`pin-digit-${d}`} onClick={() => press(d)} disabled={busy}>
+            <button
+              key={d}
+              type="button"
+              className="pin-pad__key"
+              data-testid={`pin-digit-${d}`}
+              onClick={() => press(d)}
+              disabled={busy}
+            >
               {d}
             </button>
           ))}
-          <button type="button" className="pin-pad__key pin-pad__key--action" data-testid="pin-clear" onClick={() => update('')} disabled={busy}>
+          <button
+            type="button"
+            className="pin-pad__key pin-pad__key--action"
+            data-testid="pin-clear"
+            onClick={() => update('')}
+            disabled={busy}
+          >
             {t('login.clear')}
           </button>
           <button type="button" className="pin-pad__key" data-testid="pin-digit-0" onClick={() => press('0')} disabled={busy}>
@@ -96,7 +111,12 @@ export function LoginScreen(props: { onLogin: (session: Session) => void }) {
             ⌫
           </button>
         </div>
-        <button type="submit" className="button button--primary button--large" data-testid="pin-enter" disabled={busy || pin.length === 0}>
+        <button
+          type="submit"
+          className="button button--primary button--large"
+          data-testid="pin-enter"
+          disabled={busy || pin.length === 0}
+        >
           {busy ? t('login.submitting') : t('login.enter')}
         </button>
       </form>

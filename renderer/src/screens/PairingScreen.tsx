@@ -29,7 +29,13 @@ export function PairingScreen(props: { onPaired: (status: SyncStatus) => void })
     const input = { serverUrl: serverUrl.trim(), code: code.trim().toUpperCase(), terminalName: terminalName.trim() };
     const checked = calls['terminal.pair'].input.safeParse(input);
     if (!checked.success) {
-      setInvalid(new Set(checked.error.issues.map((issue) => issue.path[0]).filter((p): p is Field => typeof p === 'string' && p in fieldMessage)));
+      setInvalid(
+        new Set(
+          checked.error.issues
+            .map((issue) => issue.path[0])
+            .filter((p): p is Field => typeof p === 'string' && p in fieldMessage),
+        ),
+      );
       setError(null);
       return;
     }

@@ -6,7 +6,7 @@ export const en = {
     name: 'Admit',
     loading: 'Starting…',
     version: 'Version {{version}}',
-    demo: 'Demo data',
+    demo: 'Demo',
   },
   mode: {
     'box-office': 'Box office',
@@ -96,6 +96,8 @@ export const en = {
     printed: 'Tickets printed.',
     notPrinted: 'Tickets were not printed.',
     printProblem: 'Printer: {{problem}}',
+    outcomeUnknown:
+      'The connection broke during the sale, so it is not known whether it went through. Check the order list before selling again.',
     newSale: 'New sale',
   },
   gate: {

@@ -6,7 +6,7 @@ export const ru: Messages = {
     name: 'Admit',
     loading: 'Запуск…',
     version: 'Версия {{version}}',
-    demo: 'Демонстрационные данные',
+    demo: 'Демо',
   },
   mode: {
     'box-office': 'Касса',
@@ -96,6 +96,8 @@ export const ru: Messages = {
     printed: 'Билеты напечатаны.',
     notPrinted: 'Билеты не напечатаны.',
     printProblem: 'Принтер: {{problem}}',
+    outcomeUnknown:
+      'Связь прервалась во время продажи, и неизвестно, прошла ли она. Проверьте заказы, прежде чем продавать снова.',
     newSale: 'Новая продажа',
   },
   gate: {

@@ -6,7 +6,7 @@ export const zhCN: Messages = {
     name: 'Admit',
     loading: '正在启动…',
     version: '版本 {{version}}',
-    demo: '演示数据',
+    demo: '演示',
   },
   mode: {
     'box-office': '售票处',
@@ -96,6 +96,7 @@ export const zhCN: Messages = {
     printed: '门票已打印。',
     notPrinted: '门票未打印。',
     printProblem: '打印机：{{problem}}',
+    outcomeUnknown: '销售过程中连接中断，无法确定是否成功。再次售票前请先核对订单。',
     newSale: '新的销售',
   },
   gate: {

@@ -1,0 +1,218 @@
+// Owns printing a PrintDocument on an ESC/POS printer over raw TCP (port 9100). Text layout goes
+// through node-thermal-printer (code pages, folding); QR codes use escpos.ts because the library
+// sizes QR data by characters; status uses DLE EOT because the library's getStatus sends GS r.
+// The library's own TCP interface opens a socket per execute(); ours keeps one (TcpLink).
+import { ThermalPrinter, PrinterTypes, CharacterSet } from 'node-thermal-printer';
+import { TypedEmitter } from '../events';
+import { DriverError, type ConnectionStatus } from '../errors';
+import type { PrintDocument, PrinterStatus, TextAlign } from './document';
+import * as escpos from './escpos';
+import { TcpLink } from './tcp-link';
+
+export type PrinterErrorCode =
+  | 'paper_out'
+  | 'cover_open'
+  | 'offline'
+  | 'printer_error'
+  | 'timeout'
+  | 'unreachable'
+  | 'io'
+  | 'closed'
+  | 'bad_reply'
+  | 'bad_document';
+export type PrinterError = DriverError<PrinterErrorCode>;
+
+export interface EscPosPrinterOptions {
+  host: string;
+  port?: number;
+  /** Connect and status-reply timeout. */
+  timeoutMs?: number;
+  /** Characters per line in Font A (48 on 80 mm paper, 32 on 58 mm). */
+  width?: number;
+  /** Initial code page; the library switches tables for characters outside it. */
+  characterSet?: CharacterSet;
+  /** Append a cut when the document does not end with one (a ticket printer must hand the ticket over). */
+  autoCut?: boolean;
+  defaultQrModuleSize?: number;
+}
+
+type PrinterEvents = {
+  status: [ConnectionStatus];
+  /** Every status read, so screens can show "paper low" without asking. */
+  'printer-status': [PrinterStatus];
+  error: [PrinterError];
+};
+
+export interface EscPosPrinter extends TypedEmitter<PrinterEvents> {
+  print(doc: PrintDocument): Promise<void>;
+  status(): Promise<PrinterStatus>;
+  close(): Promise<void>;
+  /** The bytes print(doc) would send (for tests and logs). */
+  render(doc: PrintDocument): Buffer;
+}
+
+/** The object node-thermal-printer accepts as `interface` (undocumented in its typings). */
+interface ThermalInterface {
+  getPrinterName(): string;
+  isPrinterConnected(): Promise<boolean>;
+  execute(buffer: Buffer, options?: { waitForResponse?: boolean }): Promise<Buffer | undefined>;
+}
+
+class EscPosPrinterImpl extends TypedEmitter<PrinterEvents> implements EscPosPrinter {
+  readonly #link: TcpLink;
+  readonly #printer: ThermalPrinter;
+  readonly #options: Required<Omit<EscPosPrinterOptions, 'host' | 'port'>>;
+
+  constructor(options: EscPosPrinterOptions) {
+    super();
+    this.#options = {
+      timeoutMs: options.timeoutMs ?? 3000,
+      width: options.width ?? 48,
+      characterSet: options.characterSet ?? CharacterSet.PC437_USA,
+      autoCut: options.autoCut ?? true,
+      defaultQrModuleSize: options.defaultQrModuleSize ?? 6,
+    };
+    this.#link = new TcpLink(options.host, options.port ?? 9100, this.#options.timeoutMs, (s) => this.emit('status', s));
+    const link = this.#link;
+    const iface: ThermalInterface = {
+      getPrinterName: () => link.name,
+      isPrinterConnected: async () => {
+        try {
+          await link.exclusive(() => link.request(escpos.statusRequest(1), 1, 'DLE EOT 1'));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      execute: async (buffer, opts) => (opts?.waitForResponse ? link.request(buffer, 1, 'a command') : link.write(buffer).then(() => undefined)),
+    };
+    this.#printer = new ThermalPrinter({
+      type: PrinterTypes.EPSON,
+      interface: iface as unknown as string, // the typings only know URI strings; the runtime takes objects
+      width: this.#options.width,
+    });
+  }
+
+  render(doc: PrintDocument): Buffer {
+    const p = this.#printer;
+    const cs = this.#options.characterSet;
+    p.clear();
+    // ESC @ first: it resets the code page, so the table is chosen after it.
+    p.add(escpos.init());
+    p.setCharacterSet(cs);
+    let align: TextAlign | null = null;
+    const setAlign = (a: TextAlign) => {
+      if (a === align) return;
+      align = a;
+      if (a === 'center') p.alignCenter();
+      else if (a === 'right') p.alignRight();
+      else p.alignLeft();
+    };
+    for (const [i, block] of doc.blocks.entries()) {
+      switch (block.type) {
+        case 'text':
+          setAlign(block.align ?? 'left');
+          p.bold(block.bold ?? false);
+          p.setTextSize(block.size === 2 ? 1 : 0, block.size === 2 ? 1 : 0);
+          p.println(block.text);
+          break;
+        case 'qr':
+          if (!block.data) throw new DriverError<PrinterErrorCode>('bad_document', `block ${i}: QR data is empty`);
+          setAlign(block.align ?? 'center');
+          try {
+            p.add(escpos.qrCode(block.data, { moduleSize: block.moduleSize ?? this.#options.defaultQrModuleSize }));
+          } catch (e) {
+            throw new DriverError<PrinterErrorCode>('bad_document', `block ${i}: ${(e as Error).message}`, { cause: e });
+          }
+          break;
+        case 'feed':
+          p.add(escpos.feedLines(Math.max(0, Math.min(255, Math.floor(block.lines)))));
+          break;
+        case 'rule':
+          setAlign('left');
+          p.bold(false);
+          p.setTextSize(0, 0);
+          p.drawLine();
+          break;
+        case 'cut':
+          p.cut();
+          // cut() ends with ESC @, which resets the printer's code page and modes behind the library's back.
+          p.setCharacterSet(cs);
+          align = null;
+          break;
+      }
+    }
+    if (this.#options.autoCut && doc.blocks.at(-1)?.type !== 'cut') p.cut();
+    return Buffer.from(p.getBuffer());
+  }
+
+  status(): Promise<PrinterStatus> {
+    return this.#link.exclusive(async () => {
+      try {
+        return await this.#status();
+      } catch (e) {
+        throw this.#report(e);
+      }
+    });
+  }
+
+  print(doc: PrintDocument): Promise<void> {
+    return this.#link.exclusive(async () => {
+      try {
+        const bytes = this.render(doc);
+        this.#refuseIfNotReady(await this.#status());
+        // raw() hands these exact bytes to our interface's execute(); the library's shared buffer may
+        // be re-rendered by the time an earlier await returns.
+        await this.#printer.raw(bytes);
+        // A DLE EOT answer after the job proves the bytes reached a live printer, and catches paper
+        // that ran out part-way (the host cannot know how much of the ticket came out).
+        const after = await this.#status();
+        if (after.paperOut) throw new DriverError<PrinterErrorCode>('paper_out', `paper ran out while printing ${bytes.length} bytes`);
+        this.#refuseIfNotReady(after);
+      } catch (e) {
+        throw this.#report(e);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#link.close();
+  }
+
+  async #status(): Promise<PrinterStatus> {
+    const replies = { 1: 0, 2: 0, 4: 0 };
+    for (const n of escpos.STATUS_KINDS) {
+      const [b] = await this.#link.request(escpos.statusRequest(n), 1, `DLE EOT ${n}`);
+      replies[n] = b ?? 0;
+    }
+    let status: PrinterStatus;
+    try {
+      status = escpos.decodeStatus(replies);
+    } catch (e) {
+      throw new DriverError<PrinterErrorCode>('bad_reply', (e as Error).message, { cause: e });
+    }
+    this.emit('printer-status', status);
+    return status;
+  }
+
+  #refuseIfNotReady(s: PrinterStatus): void {
+    if (s.paperOut) throw new DriverError<PrinterErrorCode>('paper_out', `${this.#link.name} reports paper out`);
+    if (s.coverOpen) throw new DriverError<PrinterErrorCode>('cover_open', `${this.#link.name} reports its cover open`);
+    if (s.error) throw new DriverError<PrinterErrorCode>('printer_error', `${this.#link.name} reports an unrecoverable error`);
+    if (!s.online) throw new DriverError<PrinterErrorCode>('offline', `${this.#link.name} reports offline`);
+  }
+
+  /** Normalise any failure to a coded PrinterError and announce it on 'error'. */
+  #report(e: unknown): PrinterError {
+    const err =
+      e instanceof DriverError
+        ? (e as PrinterError)
+        : new DriverError<PrinterErrorCode>('io', e instanceof Error ? e.message : String(e), { cause: e });
+    this.emit('error', err);
+    return err;
+  }
+}
+
+export function createEscPosPrinter(options: EscPosPrinterOptions): EscPosPrinter {
+  return new EscPosPrinterImpl(options);
+}

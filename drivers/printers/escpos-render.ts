@@ -1,0 +1,313 @@
+// Owns what an 80 mm ESC/POS printer would put on paper for a stream of parsed commands: a 576-dot
+// wide 1-bit bitmap (text in the bitmap font, QR symbols re-encoded from the stored bytes, raster
+// images as sent), the decoded text lines and stored QR payloads, and the errors a real printer
+// would silently swallow. Used by the simulator; no I/O.
+import QRCode from 'qrcode';
+import { PNG } from 'pngjs';
+import type { EscPosCommand } from './escpos-parser';
+import { CELL_HEIGHT, CELL_WIDTH, drawGlyph } from './bitmap-font';
+import { decodeCodePage } from './codepages';
+
+export const PAPER_WIDTH_DOTS = 576;
+const DEFAULT_LINE_SPACING = 30;
+/** Quiet zone drawn around each QR symbol, in modules; the paper around it is white anyway. */
+const QR_QUIET_MODULES = 4;
+
+export interface RenderError {
+  reason: string;
+  /** The offending bytes, hex. */
+  hex: string;
+}
+
+export interface RenderedJob {
+  bytes: Buffer;
+  text: string;
+  qrData: string[];
+  errors: RenderError[];
+  png: Buffer;
+  /** Whether anything besides settings reached the paper (text, symbol, image or feed). */
+  hasContent: boolean;
+}
+
+interface Glyph {
+  ch: string;
+  mw: number;
+  mh: number;
+  bold: boolean;
+}
+
+const hexOf = (b: Uint8Array, max = 64) =>
+  Buffer.from(b.subarray(0, max)).toString('hex').replace(/(..)(?!$)/g, '$1 ') + (b.length > max ? ' …' : '');
+
+class Paper {
+  readonly rows: Uint8Array[] = [];
+  y = 8; // the first dot line sits a little below the tear edge
+
+  set(x: number, y: number): void {
+    if (x < 0 || x >= PAPER_WIDTH_DOTS || y < 0) return;
+    while (this.rows.length <= y) this.rows.push(new Uint8Array(PAPER_WIDTH_DOTS));
+    this.rows[y]![x] = 1;
+  }
+
+  toPng(bottomMargin: number): Buffer {
+    const height = Math.max(this.y + bottomMargin, this.rows.length, 1);
+    const png = new PNG({ width: PAPER_WIDTH_DOTS, height, colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 8 });
+    const data = Buffer.alloc(PAPER_WIDTH_DOTS * height, 0xff);
+    this.rows.forEach((row, y) => {
+      for (let x = 0; x < PAPER_WIDTH_DOTS; x++) if (row[x]) data[y * PAPER_WIDTH_DOTS + x] = 0;
+    });
+    png.data = data;
+    return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 8 });
+  }
+}
+
+export class JobRenderer {
+  readonly #paper = new Paper();
+  readonly #bytes: Buffer[] = [];
+  readonly #lines: string[] = [];
+  readonly #qrData: string[] = [];
+  readonly #errors: RenderError[] = [];
+  #hasContent = false;
+
+  // Print modes, reset by ESC @.
+  #align: 0 | 1 | 2 = 0;
+  #bold = false;
+  #mw = 1;
+  #mh = 1;
+  #codePage = 0;
+  #lineSpacing = DEFAULT_LINE_SPACING;
+  #qrSize = 3;
+  #qrEc: 'L' | 'M' | 'Q' | 'H' = 'L';
+  #qrStored: Buffer | null = null;
+
+  // The line buffer: glyphs waiting for LF, and the text they decode to.
+  #line: Glyph[] = [];
+  #lineText = '';
+  #lineAlign: 0 | 1 | 2 = 0;
+
+  apply(cmd: EscPosCommand): void {
+    if (cmd.op !== 'status_request' && cmd.op !== 'paper_sensor_request') this.#bytes.push(cmd.raw);
+    switch (cmd.op) {
+      case 'init':
+        // ESC @ discards the line buffer and restores power-on modes; stored QR data survives.
+        this.#line = [];
+        this.#lineText = '';
+        this.#align = 0;
+        this.#bold = false;
+        this.#mw = this.#mh = 1;
+        this.#codePage = 0;
+        this.#lineSpacing = DEFAULT_LINE_SPACING;
+        return;
+      case 'text':
+        this.#text(decodeCodePage(cmd.bytes, this.#codePage));
+        return;
+      case 'ht': {
+        const col = Math.floor(this.#lineWidth() / CELL_WIDTH);
+        this.#text(' '.repeat(8 - (col % 8)));
+        return;
+      }
+      case 'lf':
+        this.#printLine(true);
+        return;
+      case 'cr':
+        return; // CR is ignored when auto line feed is off, the factory default
+      case 'align':
+        this.#align = cmd.value;
+        return;
+      case 'bold':
+        this.#bold = cmd.on;
+        return;
+      case 'mode':
+        this.#bold = cmd.bold;
+        this.#mw = cmd.doubleWidth ? 2 : 1;
+        this.#mh = cmd.doubleHeight ? 2 : 1;
+        return;
+      case 'size':
+        this.#mw = cmd.width;
+        this.#mh = cmd.height;
+        return;
+      case 'code_page':
+        this.#codePage = cmd.table;
+        return;
+      case 'line_spacing':
+        this.#lineSpacing = cmd.dots ?? DEFAULT_LINE_SPACING;
+        return;
+      case 'feed_lines':
+        this.#printLine(false);
+        this.#advance(cmd.lines * this.#lineSpacing);
+        return;
+      case 'feed_dots':
+        this.#printLine(false);
+        this.#advance(cmd.dots);
+        return;
+      case 'qr_model':
+        if (cmd.model !== 2) this.#error(`QR model ${cmd.model} is drawn as model 2`, cmd.raw);
+        return;
+      case 'qr_size':
+        this.#qrSize = Math.max(1, Math.min(16, cmd.dots));
+        return;
+      case 'qr_ec':
+        this.#qrEc = cmd.level;
+        return;
+      case 'qr_store':
+        this.#qrStored = cmd.data;
+        return;
+      case 'qr_print':
+        this.#printQr(cmd.raw);
+        return;
+      case 'raster':
+        this.#printRaster(cmd.mode, cmd.widthBytes, cmd.height, cmd.data);
+        return;
+      case 'cut':
+        this.#printLine(false);
+        return;
+      case 'status_request':
+      case 'paper_sensor_request':
+      case 'ignored':
+        return;
+      case 'unknown':
+        this.#error(cmd.reason, cmd.raw);
+        return;
+    }
+  }
+
+  addError(reason: string, bytes: Uint8Array = new Uint8Array()): void {
+    this.#error(reason, bytes);
+  }
+
+  get hasContent(): boolean {
+    return this.#hasContent || this.#line.length > 0;
+  }
+
+  get errorCount(): number {
+    return this.#errors.length;
+  }
+
+  finish(): RenderedJob {
+    // Data left in the line buffer at a cut or at the end of the stream is printed, as a printer does.
+    this.#printLine(false);
+    return {
+      bytes: Buffer.concat(this.#bytes),
+      text: this.#lines.join('\n'),
+      qrData: [...this.#qrData],
+      errors: [...this.#errors],
+      png: this.#paper.toPng(24),
+      hasContent: this.#hasContent,
+    };
+  }
+
+  #error(reason: string, bytes: Uint8Array): void {
+    this.#errors.push({ reason, hex: hexOf(bytes) });
+  }
+
+  #lineWidth(): number {
+    return this.#line.reduce((w, g) => w + CELL_WIDTH * g.mw, 0);
+  }
+
+  #text(s: string): void {
+    for (const ch of s) {
+      const g: Glyph = { ch, mw: this.#mw, mh: this.#mh, bold: this.#bold };
+      // A printer wraps a line that would run past the print area.
+      if (this.#lineWidth() + CELL_WIDTH * g.mw > PAPER_WIDTH_DOTS) this.#printLine(false, true);
+      if (this.#line.length === 0) this.#lineAlign = this.#align; // justification is taken at line start
+      this.#line.push(g);
+      this.#lineText += ch;
+    }
+  }
+
+  #advance(dots: number): void {
+    this.#paper.y += dots;
+    if (dots > 0) this.#hasContent = true;
+  }
+
+  /** Print the line buffer. `lf`: an explicit LF (prints an empty line too). `wrapped`: auto-wrap. */
+  #printLine(lf: boolean, wrapped = false): void {
+    if (this.#line.length === 0) {
+      if (lf || this.#lineText) {
+        this.#lines.push(this.#lineText);
+        this.#lineText = '';
+      }
+      if (lf) this.#advance(this.#lineSpacing);
+      return;
+    }
+    const width = this.#lineWidth();
+    const height = Math.max(...this.#line.map((g) => CELL_HEIGHT * g.mh));
+    const x0 = this.#lineAlign === 1 ? Math.floor((PAPER_WIDTH_DOTS - width) / 2) : this.#lineAlign === 2 ? PAPER_WIDTH_DOTS - width : 0;
+    let x = x0;
+    const top = this.#paper.y;
+    for (const g of this.#line) {
+      // Glyphs of mixed sizes share a baseline at the bottom of the tallest.
+      drawGlyph((px, py) => this.#paper.set(px, py), g.ch, x, top + height - CELL_HEIGHT * g.mh, g.mw, g.mh, g.bold);
+      x += CELL_WIDTH * g.mw;
+    }
+    // An auto-wrapped line stays one line of text: the text is what was sent, the PNG what was printed.
+    if (!wrapped) {
+      this.#lines.push(this.#lineText);
+      this.#lineText = '';
+    }
+    this.#line = [];
+    this.#advance(Math.max(height, this.#lineSpacing));
+  }
+
+  #xFor(width: number): number {
+    if (this.#align === 1) return Math.max(0, Math.floor((PAPER_WIDTH_DOTS - width) / 2));
+    if (this.#align === 2) return Math.max(0, PAPER_WIDTH_DOTS - width);
+    return 0;
+  }
+
+  #printQr(raw: Uint8Array): void {
+    this.#printLine(false);
+    const data = this.#qrStored;
+    if (!data || data.length === 0) {
+      this.#error('QR print without stored data', raw);
+      return;
+    }
+    this.#qrData.push(data.toString('utf8'));
+    let symbol: ReturnType<typeof QRCode.create>;
+    try {
+      symbol = QRCode.create([{ data, mode: 'byte' }], { errorCorrectionLevel: this.#qrEc });
+    } catch (e) {
+      this.#error(`QR data cannot be encoded: ${(e as Error).message}`, data);
+      return;
+    }
+    const n = symbol.modules.size;
+    const dot = this.#qrSize;
+    const full = (n + 2 * QR_QUIET_MODULES) * dot;
+    if (full > PAPER_WIDTH_DOTS) {
+      // Epson firmware skips a symbol that does not fit the print area.
+      this.#error(`QR symbol ${full} dots wide does not fit ${PAPER_WIDTH_DOTS}`, raw);
+      return;
+    }
+    const x0 = this.#xFor(full) + QR_QUIET_MODULES * dot;
+    const y0 = this.#paper.y + QR_QUIET_MODULES * dot;
+    for (let r = 0; r < n; r++) {
+      for (let c = 0; c < n; c++) {
+        if (!symbol.modules.get(r, c)) continue;
+        for (let dy = 0; dy < dot; dy++) for (let dx = 0; dx < dot; dx++) this.#paper.set(x0 + c * dot + dx, y0 + r * dot + dy);
+      }
+    }
+    this.#advance(full);
+  }
+
+  #printRaster(mode: number, widthBytes: number, height: number, data: Buffer): void {
+    this.#printLine(false);
+    const sx = mode & 1 ? 2 : 1;
+    const sy = mode & 2 ? 2 : 1;
+    const width = widthBytes * 8 * sx;
+    if (width > PAPER_WIDTH_DOTS) this.#error(`raster image ${width} dots wide is clipped to ${PAPER_WIDTH_DOTS}`, data.subarray(0, 0));
+    const x0 = this.#xFor(Math.min(width, PAPER_WIDTH_DOTS));
+    const y0 = this.#paper.y;
+    for (let y = 0; y < height; y++) {
+      for (let xb = 0; xb < widthBytes; xb++) {
+        const byte = data[y * widthBytes + xb]!;
+        if (byte === 0) continue;
+        for (let bit = 0; bit < 8; bit++) {
+          if (!(byte & (0x80 >> bit))) continue;
+          const x = (xb * 8 + bit) * sx;
+          for (let dy = 0; dy < sy; dy++) for (let dx = 0; dx < sx; dx++) this.#paper.set(x0 + x + dx, y0 + y * sy + dy);
+        }
+      }
+    }
+    this.#advance(height * sy);
+  }
+}

@@ -1,0 +1,196 @@
+// Owns the application shell: which screen shows (pairing → login → mode picker → mode), the header,
+// and the state every screen shares (app info, sync status, operator session).
+//
+// data-testid reference — stable hooks for the Playwright tests; change them only together with the tests.
+//
+//   Shell        app-loading · app-error (data-code) · app-retry · bridge-unauthorized
+//                connection-banner (data-state: connecting|disconnected)
+//   Header       app-header · header-mode (data-mode) · change-mode · demo-badge
+//                sync-status (data-online, data-paired) · sync-pending (data-count) · terminal-name
+//                operator-name · logout · language-select (<select>, values en | zh-CN | ru)
+//   Pairing      pairing-screen · pairing-server-url · pairing-code · pairing-terminal-name · pairing-submit
+//                pairing-error (data-code) · pairing-invalid-serverUrl|code|terminalName
+//   Login        login-screen · pin-input · pin-digit-0 … pin-digit-9 · pin-clear · pin-backspace · pin-enter
+//                pin-too-short · login-error (data-code)
+//   Mode picker  mode-picker · mode-option (data-mode) · mode-unavailable (data-mode) · mode-none
+//   Box office   box-office · catalog-refresh · catalog-loading · catalog-error (data-code) · catalog-no-event
+//                catalog-empty · ticket-type (data-ticket-type-id, data-available) · ticket-type-name
+//                ticket-type-price · ticket-type-availability · ticket-add · ticket-remove · ticket-qty
+//                cart · cart-empty · cart-line (data-ticket-type-id, data-quantity)
+//                cart-total (data-amount-minor) · tendered-input · tendered-exact · tendered-error
+//                tendered-short · change-due (data-amount-minor) · sale-error (data-code; "outcome_unknown"
+//                when the link dropped mid-sale) · clear-cart · sell-button
+//   Sale result  order-result (data-order-id) · order-code · order-change / order-total / order-tendered
+//                (data-amount-minor) · sold-ticket (data-ticket-id) · ticket-code
+//                print-status (data-printed) · print-error · new-sale
+//   Gate         gate · verdict-idle (data-checking) · verdict (data-admitted, data-reason, data-confirmation,
+//                data-scan-id) · verdict-title · verdict-reason · verdict-ticket-type · verdict-attendee
+//                verdict-first-used · verdict-confirmation · verdict-code · scan-form · scan-input
+//                scan-submit · scan-error (data-code) · scan-pending (data-count) · recent-empty
+//                recent-verdict (data-scan-id, data-admitted, data-reason, data-confirmation)
+//   Manager      manager · sync-now · sync-error (data-code) · sync-facts · sync-facts-online · sync-facts-pending
+//   No-ops mode  no-operations (data-mode) · no-operations-notice
+//   Devices      device-strip · device (data-device-id, data-kind, data-state) · devices-none · devices-error
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConnectionStore } from './bridge';
+import { ConnectionBanner } from './components/ConnectionBanner';
+import { Header } from './components/Header';
+import { Mode, type AdmitBridge, type CallError, type CallOutput, type Session, type SyncStatus } from './contract';
+import { CoreProvider, useCall, useConnection, useEvent } from './core';
+import { BoxOffice } from './modes/box-office/BoxOffice';
+import { Gate } from './modes/gate/Gate';
+import { Manager } from './modes/manager/Manager';
+import { NoOperations } from './modes/unsupported/NoOperations';
+import { LoginScreen } from './screens/LoginScreen';
+import { ModePicker, type RequestedMode } from './screens/ModePicker';
+import { PairingScreen } from './screens/PairingScreen';
+
+type AppInfo = CallOutput<'app.info'>;
+
+function readRequestedMode(): RequestedMode | null {
+  const raw = new URLSearchParams(window.location.search).get('mode');
+  if (raw === null || raw === '') return null;
+  const parsed = Mode.safeParse(raw);
+  return { raw, mode: parsed.success ? parsed.data : null };
+}
+
+function writeModeToUrl(mode: Mode | null): void {
+  const url = new URL(window.location.href);
+  if (mode) url.searchParams.set('mode', mode);
+  else url.searchParams.delete('mode');
+  window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`);
+}
+
+export function App(props: { bridge: AdmitBridge; connection: ConnectionStore }) {
+  // undefined: not known yet; null: nobody signed in.
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const onSessionLost = useCallback(() => setSession(null), []);
+  return (
+    <CoreProvider bridge={props.bridge} connection={props.connection} onSessionLost={onSessionLost}>
+      <Shell session={session} setSession={setSession} />
+    </CoreProvider>
+  );
+}
+
+function Shell(props: { session: Session | null | undefined; setSession: (s: Session | null) => void }) {
+  const { session, setSession } = props;
+  const { t } = useTranslation();
+  const call = useCall();
+  const connection = useConnection();
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [sync, setSync] = useState<SyncStatus | null>(null);
+  const [loadError, setLoadError] = useState<CallError | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  // A window opened for one mode (Electron opens one per mode) stays in it; otherwise the operator picks.
+  const [requested] = useState(readRequestedMode);
+  const [chosen, setChosen] = useState<Mode | null>(requested?.mode ?? null);
+  // The "not available" notice is about the URL's request; it goes once the operator picks a mode.
+  const [notice, setNotice] = useState<RequestedMode | null>(requested);
+
+  useEffect(() => {
+    let live = true;
+    void Promise.all([call('app.info', {}), call('sync.status', {}), call('session.current', {})]).then(
+      ([infoResult, syncResult, sessionResult]) => {
+        if (!live) return;
+        const failed = [infoResult, syncResult, sessionResult].find((r) => !r.ok);
+        if (infoResult.ok) setInfo(infoResult.value);
+        if (syncResult.ok) setSync(syncResult.value);
+        if (sessionResult.ok) setSession(sessionResult.value);
+        setLoadError(failed && !failed.ok ? failed.error : null);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [call, connection.generation, attempt, setSession]);
+
+  useEvent('sync.status', setSync);
+
+  const logout = useCallback(async () => {
+    await call('session.logout', {});
+    setSession(null);
+  }, [call, setSession]);
+
+  const pick = useCallback((mode: Mode | null) => {
+    setChosen(mode);
+    setNotice(null);
+    writeModeToUrl(mode);
+  }, []);
+
+  const available = info?.modes ?? [];
+  const soleMode = requested === null && available.length === 1 ? (available[0] ?? null) : null;
+  const mode = chosen && available.includes(chosen) ? chosen : soleMode;
+  const modeLocked = requested?.mode != null && mode === requested.mode;
+  const signedIn = session ?? null;
+  const ready = info !== null && sync !== null && session !== undefined;
+
+  let content;
+  if (connection.state === 'unauthorized') {
+    content = (
+      <main className="screen screen--centered" data-testid="bridge-unauthorized">
+        <p className="card message message--error" role="alert">
+          {t('connection.unauthorized')}
+        </p>
+      </main>
+    );
+  } else if (!ready) {
+    content = loadError ? (
+      <main className="screen screen--centered">
+        <div className="card">
+          <p className="message message--error" role="alert" data-testid="app-error" data-code={loadError.code}>
+            {t(`errors.${loadError.code}`)}
+          </p>
+          <button
+            type="button"
+            className="button button--primary button--large"
+            data-testid="app-retry"
+            onClick={() => setAttempt((n) => n + 1)}
+          >
+            {t('common.retry')}
+          </button>
+        </div>
+      </main>
+    ) : (
+      <main className="screen screen--centered" data-testid="app-loading">
+        <p className="splash">{t('app.loading')}</p>
+      </main>
+    );
+  } else if (!sync.paired) {
+    content = (
+      <PairingScreen
+        onPaired={(status) => {
+          setSync(status);
+          setAttempt((n) => n + 1);
+        }}
+      />
+    );
+  } else if (!signedIn) {
+    content = <LoginScreen onLogin={setSession} />;
+  } else if (!mode) {
+    content = <ModePicker modes={available} requested={notice} onPick={pick} />;
+  } else if (mode === 'box-office') {
+    content = <BoxOffice />;
+  } else if (mode === 'gate') {
+    content = <Gate />;
+  } else if (mode === 'manager') {
+    content = <Manager sync={sync} version={info.version} onSync={setSync} />;
+  } else {
+    content = <NoOperations mode={mode} sync={sync} />;
+  }
+
+  return (
+    <div className="app" data-mode={mode ?? ''}>
+      <Header
+        mode={signedIn ? mode : null}
+        demo={info?.demo ?? false}
+        sync={sync}
+        session={signedIn}
+        onChangeMode={signedIn && mode && !modeLocked && available.length > 1 ? () => pick(null) : null}
+        onLogout={signedIn ? () => void logout() : null}
+      />
+      <ConnectionBanner />
+      {content}
+    </div>
+  );
+}

@@ -1,0 +1,408 @@
+// Owns the box-office mode: the catalog of ticket types, the cart, cash tendering and the sale result.
+// The core is the authority on stock and payment; this screen only prevents obvious mistakes early
+// (more than is left, less cash than the total) and then shows what the core decided.
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { OUTCOME_UNKNOWN } from '../../bridge';
+import { DeviceStrip } from '../../components/DeviceStrip';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { DeviceState, ErrorCode, type CallError, type CallOutput, type TicketType } from '../../contract';
+import { useCall, useConnection } from '../../core';
+import { pickLocalized } from '../../i18n/format';
+import { currencyDigits, formatMoney, minorToDecimalString, parseMoneyInput } from '../../i18n/money';
+
+type Catalog = CallOutput<'boxOffice.catalog'>;
+type Sale = CallOutput<'boxOffice.sell'>;
+
+/** Contract bounds of `boxOffice.sell`. */
+const MAX_PER_LINE = 50;
+const MAX_LINES = 20;
+
+export function BoxOffice() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const call = useCall();
+  const { generation } = useConnection();
+
+  const [catalog, setCatalog] = useState<Catalog | null>(null);
+  const [catalogError, setCatalogError] = useState<CallError | null>(null);
+  const [reload, setReload] = useState(0);
+  const [quantities, setQuantities] = useState<Readonly<Record<string, number>>>({});
+  const [tenderedText, setTenderedText] = useState('');
+  const [showTenderedError, setShowTenderedError] = useState(false);
+  const [selling, setSelling] = useState(false);
+  const [saleError, setSaleError] = useState<CallError | null>(null);
+  const [sale, setSale] = useState<Sale | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void call('boxOffice.catalog', {}).then((result) => {
+      if (!live) return;
+      if (result.ok) {
+        setCatalog(result.value);
+        setCatalogError(null);
+      } else {
+        setCatalogError(result.error);
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [call, generation, reload]);
+
+  const ticketTypes = useMemo(() => catalog?.ticketTypes ?? [], [catalog]);
+  const currency = catalog?.event?.currency ?? ticketTypes[0]?.currency ?? null;
+  const lines = ticketTypes.map((tt) => ({ tt, quantity: quantities[tt.id] ?? 0 })).filter((line) => line.quantity > 0);
+  const total = lines.reduce((sum, line) => sum + line.tt.priceMinor * line.quantity, 0);
+  const tendered = currency ? parseMoneyInput(tenderedText, currency) : null;
+  const change = tendered?.ok ? tendered.amountMinor - total : null;
+  const money = (amountMinor: number, cur = currency ?? 'EUR') => formatMoney(amountMinor, cur, lang);
+
+  const limitFor = (tt: TicketType) => Math.min(MAX_PER_LINE, tt.available ?? MAX_PER_LINE);
+  const sellable = (tt: TicketType) => tt.currency === currency && limitFor(tt) > 0;
+
+  function adjust(tt: TicketType, delta: 1 | -1) {
+    setSaleError(null);
+    setQuantities((current) => {
+      const now = current[tt.id] ?? 0;
+      const next = Math.max(0, Math.min(limitFor(tt), now + delta));
+      if (next === now) return current;
+      const distinct = Object.values(current).filter((q) => q > 0).length;
+      if (now === 0 && next > 0 && distinct >= MAX_LINES) return current;
+      const updated = { ...current, [tt.id]: next };
+      if (next === 0) delete updated[tt.id];
+      return updated;
+    });
+  }
+
+  function clearCart() {
+    setQuantities({});
+    setTenderedText('');
+    setShowTenderedError(false);
+    setSaleError(null);
+  }
+
+  async function sell(e?: FormEvent) {
+    e?.preventDefault();
+    if (selling || lines.length === 0 || !tendered) return;
+    if (!tendered.ok) {
+      setShowTenderedError(true);
+      return;
+    }
+    if (tendered.amountMinor < total) {
+      setSaleError({ code: 'payment_insufficient' });
+      return;
+    }
+    setSelling(true);
+    setSaleError(null);
+    const result = await call('boxOffice.sell', {
+      lines: lines.map((line) => ({ ticketTypeId: line.tt.id, quantity: line.quantity })),
+      payment: { method: 'cash', tenderedMinor: tendered.amountMinor },
+    });
+    setSelling(false);
+    if (result.ok) {
+      setSale(result.value);
+      clearCart();
+      setReload((n) => n + 1);
+      return;
+    }
+    setSaleError(result.error);
+    if (result.error.code === 'sold_out' || result.error.code === 'unknown_ticket_type') setReload((n) => n + 1);
+  }
+
+  function newSale() {
+    setSale(null);
+    setReload((n) => n + 1);
+  }
+
+  if (sale) return <SaleResult sale={sale} onNewSale={newSale} />;
+
+  const tenderedProblem = (() => {
+    if (!tendered || tendered.ok) return null;
+    if (tendered.reason === 'empty') return showTenderedError ? t('boxOffice.enterTendered') : null;
+    if (tendered.reason === 'too_many_decimals') return t('boxOffice.tooManyDecimals');
+    if (tendered.reason === 'too_large') return t('boxOffice.tooLarge');
+    return t('boxOffice.invalidAmount');
+  })();
+
+  return (
+    <main className="screen box-office" data-testid="box-office">
+      <section className="box-office__catalog" aria-label={t('boxOffice.ticketTypes')}>
+        <div className="section-head">
+          <h2 className="section-title">
+            {catalog?.event ? pickLocalized(catalog.event.name, lang) : t('boxOffice.ticketTypes')}
+          </h2>
+          <button
+            type="button"
+            className="button button--ghost"
+            data-testid="catalog-refresh"
+            onClick={() => setReload((n) => n + 1)}
+          >
+            {t('boxOffice.refresh')}
+          </button>
+        </div>
+        <ErrorMessage error={catalogError} testId="catalog-error" />
+        {!catalog && !catalogError && (
+          <p className="message" data-testid="catalog-loading">
+            {t('boxOffice.loading')}
+          </p>
+        )}
+        {catalog && !catalog.event && ticketTypes.length === 0 && (
+          <p className="message" data-testid="catalog-no-event">
+            {t('boxOffice.noEvent')}
+          </p>
+        )}
+        {catalog && catalog.event && ticketTypes.length === 0 && (
+          <p className="message" data-testid="catalog-empty">
+            {t('boxOffice.noTicketTypes')}
+          </p>
+        )}
+        <ul className="ticket-types">
+          {ticketTypes.map((tt) => {
+            const quantity = quantities[tt.id] ?? 0;
+            const soldOut = tt.available === 0;
+            return (
+              <li
+                key={tt.id}
+                className={`ticket-type ${quantity > 0 ? 'ticket-type--selected' : ''} ${soldOut ? 'ticket-type--sold-out' : ''}`}
+                data-testid="ticket-type"
+                data-ticket-type-id={tt.id}
+                data-available={tt.available ?? 'unlimited'}
+              >
+                <div className="ticket-type__info">
+                  <span className="ticket-type__name" data-testid="ticket-type-name">
+                    {pickLocalized(tt.name, lang)}
+                  </span>
+                  <span className="ticket-type__price" data-testid="ticket-type-price">
+                    {money(tt.priceMinor, tt.currency)}
+                  </span>
+                  <span className="ticket-type__availability" data-testid="ticket-type-availability">
+                    {soldOut
+                      ? t('boxOffice.soldOut')
+                      : tt.available === null
+                        ? t('boxOffice.unlimited')
+                        : t('boxOffice.left', { count: tt.available })}
+                  </span>
+                  {tt.currency !== currency && <span className="ticket-type__note">{t('boxOffice.otherCurrency')}</span>}
+                </div>
+                <div className="stepper">
+                  <button
+                    type="button"
+                    className="stepper__button"
+                    data-testid="ticket-remove"
+                    aria-label={`${t('boxOffice.remove')}: ${pickLocalized(tt.name, lang)}`}
+                    onClick={() => adjust(tt, -1)}
+                    disabled={quantity === 0 || selling}
+                  >
+                    −
+                  </button>
+                  <span className="stepper__value" data-testid="ticket-qty" aria-live="polite">
+                    {quantity}
+                  </span>
+                  <button
+                    type="button"
+                    className="stepper__button"
+                    data-testid="ticket-add"
+                    aria-label={`${t('boxOffice.add')}: ${pickLocalized(tt.name, lang)}`}
+                    onClick={() => adjust(tt, 1)}
+                    disabled={!sellable(tt) || quantity >= limitFor(tt) || selling}
+                  >
+                    +
+                  </button>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+        <DeviceStrip />
+      </section>
+
+      <form
+        className="box-office__cart card"
+        aria-label={t('boxOffice.cart')}
+        data-testid="cart"
+        onSubmit={(e) => void sell(e)}
+        noValidate
+      >
+        <h2 className="section-title">{t('boxOffice.cart')}</h2>
+        {lines.length === 0 ? (
+          <p className="message" data-testid="cart-empty">
+            {t('boxOffice.emptyCart')}
+          </p>
+        ) : (
+          <ul className="cart-lines">
+            {lines.map(({ tt, quantity }) => (
+              <li key={tt.id} className="cart-line" data-testid="cart-line" data-ticket-type-id={tt.id} data-quantity={quantity}>
+                <span className="cart-line__name">{pickLocalized(tt.name, lang)}</span>
+                <span className="cart-line__detail">{t('boxOffice.lineTotal', { quantity, price: money(tt.priceMinor) })}</span>
+                <span className="cart-line__amount">{money(tt.priceMinor * quantity)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="cart-total">
+          <span>{t('boxOffice.total')}</span>
+          <strong data-testid="cart-total" data-amount-minor={total}>
+            {money(total)}
+          </strong>
+        </div>
+        <label className="field">
+          <span className="field__label">{t('boxOffice.tendered')}</span>
+          <div className="tendered">
+            <input
+              className="input input--money"
+              data-testid="tendered-input"
+              inputMode="decimal"
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={20}
+              value={tenderedText}
+              onChange={(e) => {
+                setTenderedText(e.target.value);
+                setSaleError(null);
+              }}
+              aria-invalid={tenderedProblem !== null}
+              disabled={selling}
+            />
+            <button
+              type="button"
+              className="button"
+              data-testid="tendered-exact"
+              disabled={lines.length === 0 || selling || !currency}
+              onClick={() => {
+                if (!currency) return;
+                setTenderedText(minorToDecimalString(total, currencyDigits(currency)));
+                setShowTenderedError(false);
+                setSaleError(null);
+              }}
+            >
+              {t('boxOffice.exact')}
+            </button>
+          </div>
+        </label>
+        {tenderedProblem && (
+          <p className="message message--error" role="alert" data-testid="tendered-error">
+            {tenderedProblem}
+          </p>
+        )}
+        <div className={`cart-change ${change !== null && change < 0 ? 'cart-change--short' : ''}`}>
+          <span>{t('boxOffice.changeDue')}</span>
+          <strong data-testid="change-due" data-amount-minor={change ?? ''}>
+            {change !== null && lines.length > 0 ? money(Math.max(0, change)) : '—'}
+          </strong>
+        </div>
+        {change !== null && change < 0 && lines.length > 0 && !saleError && (
+          <p className="message message--warning" data-testid="tendered-short">
+            {t('boxOffice.insufficient')}
+          </p>
+        )}
+        {saleError?.code === 'offline' && saleError.detail === OUTCOME_UNKNOWN ? (
+          <p className="message message--error" role="alert" data-testid="sale-error" data-code="outcome_unknown">
+            {t('boxOffice.outcomeUnknown')}
+          </p>
+        ) : (
+          <ErrorMessage error={saleError} testId="sale-error" />
+        )}
+        <div className="cart-actions">
+          <button
+            type="button"
+            className="button"
+            data-testid="clear-cart"
+            onClick={clearCart}
+            disabled={selling || (lines.length === 0 && tenderedText === '')}
+          >
+            {t('boxOffice.clear')}
+          </button>
+          <button
+            type="submit"
+            className="button button--primary button--large"
+            data-testid="sell-button"
+            disabled={selling || lines.length === 0}
+          >
+            {selling ? t('boxOffice.selling') : t('boxOffice.sell')}
+          </button>
+        </div>
+      </form>
+    </main>
+  );
+}
+
+/** A print problem from the core is a code when it can be; anything else is shown as a generic failure. */
+function usePrintProblem(printError: string | null): { text: string; raw: string | null } | null {
+  const { t } = useTranslation();
+  if (printError === null) return null;
+  const asError = ErrorCode.safeParse(printError);
+  if (asError.success) return { text: t(`errors.${asError.data}`), raw: null };
+  const asState = DeviceState.safeParse(printError);
+  if (asState.success) return { text: t(`devices.state.${asState.data}`), raw: null };
+  return { text: t('errors.print_failed'), raw: printError };
+}
+
+function SaleResult(props: { sale: Sale; onNewSale: () => void }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { order, printed, printError } = props.sale;
+  const money = (amountMinor: number) => formatMoney(amountMinor, order.currency, lang);
+  const problem = usePrintProblem(printError);
+  return (
+    <main className="screen screen--centered" data-testid="order-result" data-order-id={order.id}>
+      <div className="card sale-result">
+        <h1 className="card__title">{t('boxOffice.saleComplete')}</h1>
+        <div className="sale-result__change">
+          <span>{t('boxOffice.changeDue')}</span>
+          <strong data-testid="order-change" data-amount-minor={order.changeMinor}>
+            {money(order.changeMinor)}
+          </strong>
+        </div>
+        <dl className="facts">
+          <dt>{t('boxOffice.orderCode')}</dt>
+          <dd data-testid="order-code" className="code">
+            {order.code}
+          </dd>
+          <dt>{t('boxOffice.total')}</dt>
+          <dd data-testid="order-total" data-amount-minor={order.totalMinor}>
+            {money(order.totalMinor)}
+          </dd>
+          <dt>{t('boxOffice.tendered')}</dt>
+          <dd data-testid="order-tendered" data-amount-minor={order.tenderedMinor}>
+            {money(order.tenderedMinor)}
+          </dd>
+        </dl>
+        <h2 className="section-title">{t('boxOffice.tickets')}</h2>
+        <ul className="sold-tickets">
+          {order.tickets.map((ticket) => (
+            <li key={ticket.id} className="sold-ticket" data-testid="sold-ticket" data-ticket-id={ticket.id}>
+              <span className="sold-ticket__type">{pickLocalized(ticket.ticketTypeName, lang)}</span>
+              <span className="sold-ticket__code code" data-testid="ticket-code">
+                {ticket.code}
+              </span>
+            </li>
+          ))}
+        </ul>
+        <p
+          className={`message ${printed ? 'message--ok' : 'message--error'}`}
+          role={printed ? 'status' : 'alert'}
+          data-testid="print-status"
+          data-printed={String(printed)}
+        >
+          {printed ? t('boxOffice.printed') : t('boxOffice.notPrinted')}
+        </p>
+        {problem && (
+          <p className="message message--error" data-testid="print-error">
+            {t('boxOffice.printProblem', { problem: problem.text })}
+            {problem.raw && <code className="message__detail">{problem.raw}</code>}
+          </p>
+        )}
+        <button
+          type="button"
+          className="button button--primary button--large"
+          data-testid="new-sale"
+          onClick={props.onNewSale}
+          autoFocus
+        >
+          {t('boxOffice.newSale')}
+        </button>
+      </div>
+    </main>
+  );
+}

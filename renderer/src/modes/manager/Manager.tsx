@@ -1,0 +1,74 @@
+// Owns the manager mode as far as the contract reaches today: the terminal's sync state with a
+// "sync now" action, and the live device list.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DeviceStrip } from '../../components/DeviceStrip';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import type { CallError, SyncStatus } from '../../contract';
+import { useCall } from '../../core';
+import { formatDateTime } from '../../i18n/format';
+
+export function Manager(props: { sync: SyncStatus | null; version: string | null; onSync: (status: SyncStatus) => void }) {
+  const { t } = useTranslation();
+  const call = useCall();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<CallError | null>(null);
+
+  async function syncNow() {
+    setBusy(true);
+    setError(null);
+    const result = await call('sync.now', {});
+    setBusy(false);
+    if (result.ok) props.onSync(result.value);
+    else setError(result.error);
+  }
+
+  return (
+    <main className="screen manager" data-testid="manager">
+      <section className="card">
+        <div className="section-head">
+          <h2 className="section-title">{t('manager.sync')}</h2>
+          <button
+            type="button"
+            className="button button--primary"
+            data-testid="sync-now"
+            onClick={() => void syncNow()}
+            disabled={busy}
+          >
+            {busy ? t('manager.syncing') : t('manager.syncNow')}
+          </button>
+        </div>
+        <ErrorMessage error={error} testId="sync-error" />
+        <SyncFacts sync={props.sync} />
+        {props.version && <p className="muted">{t('app.version', { version: props.version })}</p>}
+      </section>
+      <section className="card">
+        <DeviceStrip variant="list" />
+      </section>
+    </main>
+  );
+}
+
+export function SyncFacts(props: { sync: SyncStatus | null }) {
+  const { t, i18n } = useTranslation();
+  const s = props.sync;
+  if (!s) return null;
+  return (
+    <dl className="facts" data-testid="sync-facts">
+      <dt>{t('manager.status')}</dt>
+      <dd data-testid="sync-facts-online" data-online={String(s.online)}>
+        {!s.paired ? t('header.notPaired') : s.online ? t('header.online') : t('header.offline')}
+      </dd>
+      <dt>{t('manager.serverUrl')}</dt>
+      <dd className="code">{s.serverUrl ?? '—'}</dd>
+      <dt>{t('manager.terminalName')}</dt>
+      <dd>{s.terminalName ?? '—'}</dd>
+      <dt>{t('manager.pendingOutbox')}</dt>
+      <dd data-testid="sync-facts-pending">{s.pendingOutbox}</dd>
+      <dt>{t('manager.lastSeq')}</dt>
+      <dd>{s.lastSeq}</dd>
+      <dt>{t('manager.lastSyncAt')}</dt>
+      <dd>{s.lastSyncAt ? formatDateTime(s.lastSyncAt, i18n.language) : t('manager.never')}</dd>
+    </dl>
+  );
+}

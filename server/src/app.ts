@@ -1,0 +1,136 @@
+// Owns assembling the central sync server: the Fastify instance with its error vocabulary (every failure
+// is an ApiError), body limit, redacted request logging, the /v1 and /admin/v1 route scopes, the poke
+// hub, and housekeeping timers. Nothing here knows which database driver is underneath.
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { type ApiError, MAX_BODY_BYTES, REQUEST_MAX_AGE_MS } from '../protocol';
+import { type AdminApi, createAdminApi } from './adminApi';
+import { loadOrCreateAdminToken } from './adminToken';
+import type { ServerContext } from './context';
+import type { ServerDb, ServerDbHandle } from './db/client';
+import { ApiFailure } from './errors';
+import { PokeHub } from './pokes';
+import { adminRoutes } from './routes/admin';
+import { terminalRoutes } from './routes/terminal';
+import { newAdminToken } from './secrets';
+import { serverId } from './services/devices';
+import { pruneSeenRequests } from './services/requestIds';
+
+export interface CreateServerOptions {
+  /** The drizzle database, or the handle from openServerDb (the caller still closes it). */
+  db: ServerDb | ServerDbHandle;
+  /** Bearer token for /admin/v1. Without it: read or created (0600) in dataDir, else random per process. */
+  adminToken?: string;
+  dataDir?: string;
+  /** Fastify logger options (true = info level). Request URLs are logged with tokens redacted. */
+  logger?: boolean | Exclude<FastifyServerOptions['logger'], boolean | undefined>;
+  /** Clock used for pairing expiry and request-id freshness (tests move it). */
+  now?: () => Date;
+  requestMaxAgeMs?: number;
+}
+
+export interface AdmitServer {
+  app: FastifyInstance;
+  /** The admin bearer token in force (never logged; main.ts tells where the file is). */
+  adminToken: string;
+  admin: AdminApi;
+  listen(options?: { host?: string; port?: number }): Promise<{ url: string }>;
+  close(): Promise<void>;
+}
+
+const PRUNE_EVERY_MS = 60_000;
+
+/** `?token=…` (WebSocket upgrades) must never reach a log line. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
+}
+
+function loggerOptions(logger: CreateServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  const base = logger === true ? { level: 'info' } : logger;
+  return {
+    ...base,
+    serializers: {
+      req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
+    },
+  };
+}
+
+function errorReply(error: FastifyError | ApiFailure | Error): { status: number; body: ApiError } {
+  if (error instanceof ApiFailure) return { status: error.status, body: error.body() };
+  const status = (error as FastifyError).statusCode ?? 500;
+  if (status === 413) return { status, body: { error: { code: 'payload_too_large', detail: `body larger than ${MAX_BODY_BYTES} bytes` } } };
+  if (status === 404) return { status, body: { error: { code: 'not_found' } } };
+  // Malformed JSON, wrong content type, empty JSON body …: all the client's fault, all "bad_request".
+  if (status >= 400 && status < 500) return { status: 400, body: { error: { code: 'bad_request', detail: error.message } } };
+  return { status: 500, body: { error: { code: 'internal' } } };
+}
+
+function isHandle(db: ServerDb | ServerDbHandle): db is ServerDbHandle {
+  return 'driver' in db && 'close' in db && 'db' in db;
+}
+
+export function createServer(options: CreateServerOptions): AdmitServer {
+  const db = isHandle(options.db) ? options.db.db : options.db;
+  const adminToken =
+    options.adminToken ?? (options.dataDir ? loadOrCreateAdminToken(options.dataDir) : newAdminToken());
+  const app = Fastify({ logger: loggerOptions(options.logger), bodyLimit: MAX_BODY_BYTES });
+
+  let serverIdPromise: Promise<string> | undefined;
+  const ctx: ServerContext = {
+    db,
+    now: options.now ?? (() => new Date()),
+    hub: new PokeHub(),
+    requestMaxAgeMs: options.requestMaxAgeMs ?? REQUEST_MAX_AGE_MS,
+    adminToken,
+    serverId: () => {
+      serverIdPromise ??= serverId(db);
+      serverIdPromise.catch(() => (serverIdPromise = undefined));
+      return serverIdPromise;
+    },
+    lastSeenWrites: new Map(),
+  };
+  const admin = createAdminApi(ctx, app.log);
+
+  app.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    const { status, body } = errorReply(error);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    void reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    void reply.code(404).send({ error: { code: 'not_found' } } satisfies ApiError);
+  });
+
+  void app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  void app.register(terminalRoutes(ctx));
+  void app.register(adminRoutes(ctx, admin));
+
+  const prune = setInterval(() => {
+    pruneSeenRequests(ctx.db, ctx.now(), ctx.requestMaxAgeMs).catch((err: unknown) =>
+      app.log.warn({ err }, 'pruning seen request ids failed'),
+    );
+  }, PRUNE_EVERY_MS);
+  prune.unref();
+
+  let closed: Promise<void> | undefined;
+  return {
+    app,
+    adminToken,
+    admin,
+    async listen({ host = '127.0.0.1', port = 8787 } = {}) {
+      await app.listen({ host, port });
+      const address = app.server.address();
+      const boundPort = typeof address === 'object' && address ? address.port : port;
+      const shownHost = host.includes(':') ? `[${host}]` : host;
+      return { url: `http://${shownHost}:${boundPort}` };
+    },
+    close() {
+      closed ??= (async () => {
+        clearInterval(prune);
+        ctx.hub.close();
+        await app.close();
+      })();
+      return closed;
+    },
+  };
+}

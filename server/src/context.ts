@@ -1,0 +1,16 @@
+// Owns what every route module shares: the database, the clock, the poke hub and the secrets the server
+// checks requests against. Built once per createServer call.
+import type { ServerDb } from './db/client';
+import type { PokeHub } from './pokes';
+
+export interface ServerContext {
+  db: ServerDb;
+  /** Injectable clock: pairing expiry and request-id freshness are judged against it. */
+  now: () => Date;
+  hub: PokeHub;
+  requestMaxAgeMs: number;
+  adminToken: string;
+  serverId: () => Promise<string>;
+  /** When each device's last_seen_at was last written, to write it at most every LAST_SEEN_WRITE_MS. */
+  lastSeenWrites: Map<string, number>;
+}

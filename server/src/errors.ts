@@ -1,0 +1,47 @@
+// Owns how failures become the protocol's ApiError replies: one code, one HTTP status, an optional
+// human detail. Services throw ApiFailure; the app's error handler is the only place that replies.
+import type { z } from 'zod';
+import type { ApiError, ApiErrorCode } from '../protocol';
+
+const STATUS: Record<ApiErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  token_revoked: 401,
+  pairing_code_invalid: 401,
+  forbidden: 403,
+  not_found: 404,
+  unknown_ticket_type: 404,
+  replayed_request: 409,
+  stale_request: 409,
+  sold_out: 409,
+  duplicate_order: 409,
+  payload_too_large: 413,
+  internal: 500,
+};
+
+export class ApiFailure extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ApiErrorCode,
+    readonly detail?: string,
+  ) {
+    super(detail ? `${code}: ${detail}` : code);
+    this.name = 'ApiFailure';
+    this.status = STATUS[code];
+  }
+
+  body(): ApiError {
+    return { error: this.detail === undefined ? { code: this.code } : { code: this.code, detail: this.detail } };
+  }
+}
+
+/** Parses with a zod schema; a mismatch is a 400 whose detail names each offending path. */
+export function parseOr400<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const detail = result.error.issues
+    .slice(0, 10)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(body)'}: ${issue.message}`)
+    .join('; ');
+  throw new ApiFailure('bad_request', detail);
+}

@@ -1,0 +1,63 @@
+// Owns the request guards the route scopes install as hooks: device bearer auth (with last-seen
+// bookkeeping), admin bearer auth, and request-id replay protection on every POST.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { REQUEST_ID_HEADER } from '../../protocol';
+import type { ServerContext } from '../context';
+import { ApiFailure } from '../errors';
+import { secretEquals } from '../secrets';
+import { authenticateDevice, touchDevice } from '../services/devices';
+import type { DeviceRecord } from '../services/rows';
+import { admitRequestId } from '../services/requestIds';
+
+const LAST_SEEN_WRITE_MS = 15_000;
+const devicesByRequest = new WeakMap<FastifyRequest, DeviceRecord>();
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/** The authenticated device of a request that passed deviceAuth. */
+export function deviceOf(request: FastifyRequest): DeviceRecord {
+  const device = devicesByRequest.get(request);
+  if (!device) throw new ApiFailure('unauthorized', 'no authenticated device');
+  return device;
+}
+
+export function deviceAuth(ctx: ServerContext) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    let token = bearerToken(request);
+    // Browsers cannot set headers on a WebSocket, so the upgrade may carry ?token= instead (header wins).
+    if (!token && request.ws) {
+      const fromQuery = (request.query as Record<string, unknown> | undefined)?.token;
+      if (typeof fromQuery === 'string' && fromQuery) token = fromQuery;
+    }
+    const device = await authenticateDevice(ctx.db, token);
+    devicesByRequest.set(request, device);
+    const now = ctx.now();
+    const last = ctx.lastSeenWrites.get(device.id) ?? 0;
+    if (now.getTime() - last >= LAST_SEEN_WRITE_MS) {
+      ctx.lastSeenWrites.set(device.id, now.getTime());
+      await touchDevice(ctx.db, device.id, now);
+    }
+  };
+}
+
+export function adminAuth(ctx: ServerContext) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const token = bearerToken(request);
+    if (!token) throw new ApiFailure('unauthorized', 'missing admin token');
+    if (!secretEquals(token, ctx.adminToken)) throw new ApiFailure('unauthorized', 'wrong admin token');
+  };
+}
+
+/** preHandler: runs after the body is parsed (so a 413/400 body does not burn the id). */
+export function requestIdGuard(ctx: ServerContext) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    if (request.method !== 'POST') return;
+    const deviceId = devicesByRequest.get(request)?.id ?? null;
+    await admitRequestId(ctx.db, request.headers[REQUEST_ID_HEADER], deviceId, ctx.now(), ctx.requestMaxAgeMs);
+  };
+}

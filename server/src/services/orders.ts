@@ -1,0 +1,115 @@
+// Owns box-office sales: one order = one transaction that reserves stock with a conditional UPDATE
+// (never oversells, however many terminals sell at once), records the order and mints its tickets.
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import type { OrderRequest, OrderResponse } from '../../protocol';
+import type { ServerDb } from '../db/client';
+import { events, orders, tickets, ticketTypes } from '../db/schema';
+import { writeTx } from '../db/writes';
+import { ApiFailure } from '../errors';
+import { newOrderCode, newTicketCodes } from '../secrets';
+import { ticketRow } from './rows';
+
+export interface PlacedOrder {
+  response: OrderResponse;
+  /** Highest change seq the order produced (for the poke). */
+  seq: number;
+}
+
+export async function placeOrder(db: ServerDb, deviceId: string | null, req: OrderRequest, now: Date): Promise<PlacedOrder> {
+  // One reservation per ticket type, taken in id order so two orders never wait on each other in a cycle.
+  const quantities = new Map<string, number>();
+  for (const line of req.lines) quantities.set(line.ticketTypeId, (quantities.get(line.ticketTypeId) ?? 0) + line.quantity);
+  const typeIds = [...quantities.keys()].sort();
+
+  return writeTx(db, async (tx) => {
+    const [event] = await tx.select().from(events).where(eq(events.id, req.eventId));
+    if (!event) throw new ApiFailure('not_found', `no event ${req.eventId}`);
+
+    const types = await tx
+      .select()
+      .from(ticketTypes)
+      .where(and(eq(ticketTypes.eventId, req.eventId), inArray(ticketTypes.id, typeIds)));
+    const typeById = new Map(types.map((t) => [t.id, t]));
+    const unknown = typeIds.find((id) => !typeById.has(id));
+    if (unknown) throw new ApiFailure('unknown_ticket_type', `no ticket type ${unknown} in event ${req.eventId}`);
+
+    const totalMinor = typeIds.reduce((sum, id) => sum + typeById.get(id)!.priceMinor * quantities.get(id)!, 0);
+    if (req.payment.amountMinor < totalMinor) {
+      throw new ApiFailure('bad_request', `payment ${req.payment.amountMinor} does not cover total ${totalMinor}`);
+    }
+
+    // The order row goes first: a second request with the same id stops here before touching stock.
+    let code = '';
+    for (let attempt = 0; !code; attempt++) {
+      const candidate = newOrderCode();
+      const inserted = await tx
+        .insert(orders)
+        .values({
+          id: req.orderId,
+          code: candidate,
+          eventId: req.eventId,
+          deviceId,
+          totalMinor,
+          currency: event.currency,
+          paymentMethod: req.payment.method,
+          amountMinor: req.payment.amountMinor,
+          createdAt: now,
+        })
+        .onConflictDoNothing()
+        .returning({ code: orders.code });
+      if (inserted.length > 0) code = candidate;
+      else {
+        const [existing] = await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, req.orderId));
+        if (existing) throw new ApiFailure('duplicate_order', `order ${req.orderId} already exists`);
+        if (attempt > 10) throw new Error('could not find a free order code');
+      }
+    }
+
+    let seq = 0;
+    for (const id of typeIds) {
+      const quantity = quantities.get(id)!;
+      const [reserved] = await tx
+        .update(ticketTypes)
+        .set({ sold: sql`${ticketTypes.sold} + ${quantity}` })
+        .where(
+          and(
+            eq(ticketTypes.id, id),
+            or(isNull(ticketTypes.capacity), sql`${ticketTypes.sold} + ${quantity} <= ${ticketTypes.capacity}`),
+          ),
+        )
+        .returning({ seq: ticketTypes.seq });
+      if (!reserved) {
+        const [current] = await tx.select().from(ticketTypes).where(eq(ticketTypes.id, id));
+        const left = current?.capacity == null ? 0 : Math.max(0, current.capacity - current.sold);
+        throw new ApiFailure('sold_out', `ticket type ${id}: ${left} left, ${quantity} requested`);
+      }
+      seq = Math.max(seq, reserved.seq);
+    }
+
+    const count = typeIds.reduce((sum, id) => sum + quantities.get(id)!, 0);
+    const codes = newTicketCodes(count);
+    const values = typeIds.flatMap((ticketTypeId) =>
+      Array.from({ length: quantities.get(ticketTypeId)! }, () => ({
+        id: uuidv7(),
+        eventId: req.eventId,
+        ticketTypeId,
+        orderId: req.orderId,
+        code: codes.pop()!,
+        // The terminal only posts an order once the money is taken (cash counted or card approved).
+        paid: true,
+        createdAt: now,
+      })),
+    );
+    const minted = await tx.insert(tickets).values(values).returning();
+    for (const t of minted) seq = Math.max(seq, t.seq);
+
+    return {
+      seq,
+      response: {
+        order: { id: req.orderId, code, eventId: req.eventId, totalMinor, currency: event.currency, createdAt: now.toISOString() },
+        tickets: minted.map(ticketRow),
+      },
+    };
+  });
+}
