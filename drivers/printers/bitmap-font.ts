@@ -83,3 +83,34 @@ export function drawGlyph(
     }
   }
 }
+
+/**
+ * Draw `ch` scaled into any cell size (label fonts, card text): the 12x24 Font A design stretched to
+ * `cellWidth` x `cellHeight`. Bold thickens strokes by a tenth of the cell width.
+ */
+export function drawGlyphInCell(
+  setDot: (x: number, y: number) => void,
+  ch: string,
+  x: number,
+  y: number,
+  cellWidth: number,
+  cellHeight: number,
+  bold = false,
+): void {
+  if (ch === ' ' || cellWidth <= 0 || cellHeight <= 0) return;
+  const rows = glyphRows(ch);
+  const fx = cellWidth / CELL_WIDTH;
+  const fy = cellHeight / CELL_HEIGHT;
+  const extra = bold ? Math.max(1, Math.round(cellWidth / 10)) : 0;
+  for (let r = 0; r < rows.length; r++) {
+    const bits = rows[r]!;
+    const y0 = Math.round((OFFSET_Y + r * SCALE_Y) * fy);
+    const y1 = Math.round((OFFSET_Y + (r + 1) * SCALE_Y) * fy);
+    for (let c = 0; c < 5; c++) {
+      if (!(bits & (0x10 >> c))) continue;
+      const x0 = Math.round((OFFSET_X + c * SCALE_X) * fx);
+      const x1 = Math.round((OFFSET_X + (c + 1) * SCALE_X) * fx) + extra;
+      for (let py = y0; py < Math.max(y1, y0 + 1); py++) for (let px = x0; px < Math.max(x1, x0 + 1); px++) setDot(x + px, y + py);
+    }
+  }
+}

@@ -54,3 +54,39 @@ export function decodeCodePage(bytes: Uint8Array, table: number): string {
   }
   return out;
 }
+
+// ---- The other direction, for drivers that write text in a single-byte code page (Star, ZPL ^CI) ----
+
+const encoders = new Map<string, Map<string, number> | null>();
+function encoderFor(label: string): Map<string, number> | null {
+  if (!encoders.has(label)) {
+    let map: Map<string, number> | null = new Map();
+    try {
+      const d = new TextDecoder(label);
+      for (let b = 0x80; b <= 0xff; b++) {
+        const ch = label === 'windows-1252' && b < 0xa0 ? CP1252_80_9F[b - 0x80]! : d.decode(Uint8Array.of(b));
+        if (ch !== '\ufffd' && !map.has(ch)) map.set(ch, b);
+      }
+    } catch {
+      map = null;
+    }
+    encoders.set(label, map);
+  }
+  return encoders.get(label) ?? null;
+}
+
+/** `text` in a single-byte code page (WHATWG label), or null if a character is not in it. */
+export function encodeSingleByte(text: string, label: string): Buffer | null {
+  const map = encoderFor(label);
+  const out: number[] = [];
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80) out.push(cp);
+    else {
+      const b = map?.get(ch);
+      if (b === undefined) return null;
+      out.push(b);
+    }
+  }
+  return Buffer.from(out);
+}

@@ -1,30 +1,25 @@
-// Owns printing a PrintDocument on an ESC/POS printer over raw TCP (port 9100). Text layout goes
-// through node-thermal-printer (code pages, folding); QR codes use escpos.ts because the library
-// sizes QR data by characters; status uses DLE EOT because the library's getStatus sends GS r.
-// The library's own TCP interface opens a socket per execute(); ours keeps one (TcpLink).
+// Owns printing a PrintDocument on an ESC/POS printer over any printer transport: raw TCP (port 9100,
+// the default when given host/port), a serial line or USB bulk. Text layout goes through
+// node-thermal-printer (code pages, folding); QR codes use escpos.ts because the library sizes QR
+// data by characters; status uses DLE EOT because the library's getStatus sends GS r. The library's
+// own TCP interface opens a socket per execute(); ours keeps one link (transports/).
 import { ThermalPrinter, PrinterTypes, CharacterSet } from 'node-thermal-printer';
 import { TypedEmitter } from '../events';
-import { DriverError, type ConnectionStatus } from '../errors';
+import { DriverError } from '../errors';
 import type { PrintDocument, PrinterStatus, TextAlign } from './document';
 import * as escpos from './escpos';
 import { TcpLink } from './tcp-link';
+import { refuseIfNotReady, type Printer, type PrinterErrorCode, type PrinterError, type PrinterEvents } from './printer';
+import type { PrinterTransport } from './transports/transport';
 
-export type PrinterErrorCode =
-  | 'paper_out'
-  | 'cover_open'
-  | 'offline'
-  | 'printer_error'
-  | 'timeout'
-  | 'unreachable'
-  | 'io'
-  | 'closed'
-  | 'bad_reply'
-  | 'bad_document';
-export type PrinterError = DriverError<PrinterErrorCode>;
+export type { PrinterErrorCode, PrinterError } from './printer';
 
 export interface EscPosPrinterOptions {
-  host: string;
+  /** Raw TCP printer (port 9100 by default); give either host or transport. */
+  host?: string;
   port?: number;
+  /** Any printer link: createSerialTransport, createUsbTransport, createTcpTransport. */
+  transport?: PrinterTransport;
   /** Connect and status-reply timeout. */
   timeoutMs?: number;
   /** Characters per line in Font A (48 on 80 mm paper, 32 on 58 mm). */
@@ -36,14 +31,7 @@ export interface EscPosPrinterOptions {
   defaultQrModuleSize?: number;
 }
 
-type PrinterEvents = {
-  status: [ConnectionStatus];
-  /** Every status read, so screens can show "paper low" without asking. */
-  'printer-status': [PrinterStatus];
-  error: [PrinterError];
-};
-
-export interface EscPosPrinter extends TypedEmitter<PrinterEvents> {
+export interface EscPosPrinter extends TypedEmitter<PrinterEvents>, Printer {
   print(doc: PrintDocument): Promise<void>;
   status(): Promise<PrinterStatus>;
   close(): Promise<void>;
@@ -59,9 +47,10 @@ interface ThermalInterface {
 }
 
 class EscPosPrinterImpl extends TypedEmitter<PrinterEvents> implements EscPosPrinter {
-  readonly #link: TcpLink;
+  readonly protocol = 'escpos' as const;
+  readonly #link: PrinterTransport;
   readonly #printer: ThermalPrinter;
-  readonly #options: Required<Omit<EscPosPrinterOptions, 'host' | 'port'>>;
+  readonly #options: Required<Omit<EscPosPrinterOptions, 'host' | 'port' | 'transport'>>;
 
   constructor(options: EscPosPrinterOptions) {
     super();
@@ -72,7 +61,14 @@ class EscPosPrinterImpl extends TypedEmitter<PrinterEvents> implements EscPosPri
       autoCut: options.autoCut ?? true,
       defaultQrModuleSize: options.defaultQrModuleSize ?? 6,
     };
-    this.#link = new TcpLink(options.host, options.port ?? 9100, this.#options.timeoutMs, (s) => this.emit('status', s));
+    if (options.transport) {
+      this.#link = options.transport;
+      this.#link.on('status', (s) => this.emit('status', s));
+    } else if (options.host) {
+      this.#link = new TcpLink(options.host, options.port ?? 9100, this.#options.timeoutMs, (s) => this.emit('status', s));
+    } else {
+      throw new DriverError<PrinterErrorCode>('bad_document', 'createEscPosPrinter needs a host or a transport');
+    }
     const link = this.#link;
     const iface: ThermalInterface = {
       getPrinterName: () => link.name,
@@ -196,10 +192,7 @@ class EscPosPrinterImpl extends TypedEmitter<PrinterEvents> implements EscPosPri
   }
 
   #refuseIfNotReady(s: PrinterStatus): void {
-    if (s.paperOut) throw new DriverError<PrinterErrorCode>('paper_out', `${this.#link.name} reports paper out`);
-    if (s.coverOpen) throw new DriverError<PrinterErrorCode>('cover_open', `${this.#link.name} reports its cover open`);
-    if (s.error) throw new DriverError<PrinterErrorCode>('printer_error', `${this.#link.name} reports an unrecoverable error`);
-    if (!s.online) throw new DriverError<PrinterErrorCode>('offline', `${this.#link.name} reports offline`);
+    refuseIfNotReady(s, this.#link.name);
   }
 
   /** Normalise any failure to a coded PrinterError and announce it on 'error'. */

@@ -1,77 +1,72 @@
 // Owns the single TCP connection to a raw-port (9100) printer: connects lazily, reconnects on the next
 // use after a drop, serialises operations so status replies cannot be paired with the wrong request,
 // and turns every socket failure into a coded DriverError instead of an unhandled 'error' event.
+// The request/read machinery is shared with the serial and USB links (transports/transport.ts).
 import net from 'node:net';
-import { DriverError, type ConnectionStatus } from '../errors';
+import type { ConnectionStatus } from '../errors';
+import { BaseTransport, type LinkErrorCode as TransportLinkErrorCode } from './transports/transport';
 
-export type LinkErrorCode = 'unreachable' | 'timeout' | 'io' | 'closed';
+export type LinkErrorCode = TransportLinkErrorCode;
 
-interface PendingRead {
-  count: number;
-  resolve: (b: Buffer) => void;
-  reject: (e: DriverError<LinkErrorCode>) => void;
-  timer: NodeJS.Timeout;
-}
-
-export class TcpLink {
+export class TcpLink extends BaseTransport {
+  readonly kind = 'tcp' as const;
   #socket: net.Socket | null = null;
-  #connecting: Promise<net.Socket> | null = null;
-  #rx: Buffer = Buffer.alloc(0);
-  #read: PendingRead | null = null;
-  #queue: Promise<unknown> = Promise.resolve();
-  #closed = false;
 
   constructor(
     readonly host: string,
     readonly port: number,
-    readonly timeoutMs: number,
-    private readonly onStatus: (s: ConnectionStatus) => void = () => {},
-  ) {}
+    timeoutMs: number,
+    onStatus: (s: ConnectionStatus) => void = () => {},
+  ) {
+    super(timeoutMs);
+    this.on('status', onStatus);
+  }
 
   get name(): string {
     return `${this.host}:${this.port}`;
   }
 
-  get connected(): boolean {
+  protected get isOpen(): boolean {
     return this.#socket !== null && !this.#socket.destroyed;
   }
 
-  /** Run `fn` after every earlier operation has finished (one conversation at a time). */
-  exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(fn, fn);
-    this.#queue = run.catch(() => undefined);
-    return run;
-  }
-
-  async write(data: Buffer): Promise<void> {
-    const socket = await this.#ensure();
-    await new Promise<void>((resolve, reject) => {
-      socket.write(data, (err) => (err ? reject(this.#fail('io', `write to ${this.name} failed: ${err.message}`, err)) : resolve()));
-    });
-  }
-
-  /** Write `data` and wait for exactly `count` reply bytes. */
-  async request(data: Buffer, count: number, what: string): Promise<Buffer> {
-    const socket = await this.#ensure();
-    // Bytes that arrived unasked (a late reply after a timeout) must not answer this request.
-    this.#rx = Buffer.alloc(0);
-    const reply = new Promise<Buffer>((resolve, reject) => {
+  protected open(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host: this.host, port: this.port });
+      socket.setNoDelay(true);
       const timer = setTimeout(() => {
-        this.#read = null;
-        // The stream position is unknown now: start the next conversation on a fresh socket.
-        this.#drop();
-        reject(new DriverError('timeout', `${this.name} did not answer ${what} within ${this.timeoutMs} ms`));
+        socket.destroy();
+        reject(this.fail('unreachable', `no connection to ${this.name} within ${this.timeoutMs} ms`));
       }, this.timeoutMs);
-      this.#read = { count, resolve, reject, timer };
+      const onConnectError = (e: Error) => {
+        clearTimeout(timer);
+        socket.destroy();
+        reject(this.fail('unreachable', `cannot connect to ${this.name}: ${e.message}`, e));
+      };
+      socket.once('error', onConnectError);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.off('error', onConnectError);
+        socket.on('error', (e) => this.#gone(socket, `socket error: ${e.message}`));
+        socket.on('close', () => this.#gone(socket, 'connection closed by printer'));
+        socket.on('data', (d: Buffer) => this.received(d));
+        this.#socket = socket;
+        resolve();
+      });
     });
-    socket.write(data);
-    this.#deliver();
-    return reply;
   }
 
-  async close(): Promise<void> {
-    this.#closed = true;
+  protected send(data: Buffer): Promise<void> {
+    const socket = this.#socket;
+    if (!socket || socket.destroyed) return Promise.reject(this.fail('io', `${this.name} is not connected`));
+    return new Promise((resolve, reject) => {
+      socket.write(data, (err) => (err ? reject(this.fail('io', `write to ${this.name} failed: ${err.message}`, err)) : resolve()));
+    });
+  }
+
+  protected async shutdown(): Promise<void> {
     const s = this.#socket;
+    this.#socket = null;
     if (!s || s.destroyed) return;
     // end() lets queued job bytes reach the printer; destroy() is the fallback if it never says bye.
     await new Promise<void>((resolve) => {
@@ -84,78 +79,22 @@ export class TcpLink {
     });
   }
 
-  #ensure(): Promise<net.Socket> {
-    if (this.#closed) return Promise.reject(new DriverError('closed', `printer ${this.name} was closed`));
-    if (this.#socket && !this.#socket.destroyed) return Promise.resolve(this.#socket);
-    this.#connecting ??= this.#connect().finally(() => {
-      this.#connecting = null;
-    });
-    return this.#connecting;
+  protected override afterTimeout(): void {
+    // The stream position is unknown now: start the next conversation on a fresh socket.
+    const s = this.#socket;
+    if (s) this.#gone(s, 'dropped by driver after a timeout', true);
   }
 
-  #connect(): Promise<net.Socket> {
-    this.onStatus('connecting');
-    return new Promise((resolve, reject) => {
-      const socket = net.connect({ host: this.host, port: this.port });
-      socket.setNoDelay(true);
-      const timer = setTimeout(() => {
-        socket.destroy();
-        this.onStatus('disconnected');
-        reject(new DriverError('unreachable', `no connection to ${this.name} within ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        socket.off('error', onConnectError);
-        socket.on('error', (e) => this.#onSocketGone(socket, `socket error: ${e.message}`));
-        socket.on('close', () => this.#onSocketGone(socket, 'connection closed by printer'));
-        socket.on('data', (d) => {
-          this.#rx = Buffer.concat([this.#rx, d]);
-          this.#deliver();
-        });
-        this.#socket = socket;
-        this.#rx = Buffer.alloc(0);
-        this.onStatus('connected');
-        resolve(socket);
-      });
-      const onConnectError = (e: Error) => {
-        clearTimeout(timer);
-        socket.destroy();
-        this.onStatus('disconnected');
-        reject(new DriverError('unreachable', `cannot connect to ${this.name}: ${e.message}`, { cause: e }));
-      };
-      socket.once('error', onConnectError);
-    });
-  }
-
-  #deliver(): void {
-    const r = this.#read;
-    if (!r || this.#rx.length < r.count) return;
-    const out = this.#rx.subarray(0, r.count);
-    this.#rx = this.#rx.subarray(r.count);
-    clearTimeout(r.timer);
-    this.#read = null;
-    r.resolve(Buffer.from(out));
-  }
-
-  #onSocketGone(socket: net.Socket, why: string): void {
+  #gone(socket: net.Socket, why: string, quiet = false): void {
     if (socket !== this.#socket) return;
     this.#socket = null;
     socket.destroy();
-    const r = this.#read;
-    if (r) {
-      clearTimeout(r.timer);
-      this.#read = null;
-      r.reject(new DriverError('io', `${this.name}: ${why}`));
-    }
-    this.onStatus('disconnected');
+    if (quiet) this.setStatus('disconnected');
+    else this.lost(why);
   }
+}
 
-  #drop(): void {
-    const s = this.#socket;
-    if (s) this.#onSocketGone(s, 'dropped by driver');
-  }
-
-  #fail(code: LinkErrorCode, detail: string, cause?: unknown): DriverError<LinkErrorCode> {
-    return new DriverError(code, detail, { cause });
-  }
+/** A raw-TCP printer link (port 9100 by default). */
+export function createTcpTransport(options: { host: string; port?: number; timeoutMs?: number }): TcpLink {
+  return new TcpLink(options.host, options.port ?? 9100, options.timeoutMs ?? 3000);
 }

@@ -60,6 +60,10 @@ export class LcusRelay extends TypedEmitter<RelayEvents> {
     return this.#port.status;
   }
 
+  get channels(): number {
+    return this.#channels;
+  }
+
   /** The state last commanded for a channel (undefined if never set). */
   wanted(channel: number): boolean | undefined {
     return this.#wanted.get(channel);
@@ -67,6 +71,22 @@ export class LcusRelay extends TypedEmitter<RelayEvents> {
 
   set(channel: number, on: boolean): Promise<void> {
     return this.#exclusive(() => this.#send(channel, on));
+  }
+
+  /** Every channel on or off. LCUS boards have no all-channels frame: one frame per channel, in one turn. */
+  setAll(on: boolean): Promise<void> {
+    return this.#exclusive(async () => {
+      let failure: unknown = null;
+      // Keep going after a failed channel: an emergency open must open every gate it can.
+      for (let ch = 1; ch <= this.#channels; ch++) {
+        try {
+          await this.#send(ch, on);
+        } catch (e) {
+          failure ??= e;
+        }
+      }
+      if (failure) throw failure;
+    });
   }
 
   /** Close the contact for `ms`, then open it; resolves after the off frame was sent. */

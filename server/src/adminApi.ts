@@ -1,7 +1,14 @@
 // Owns the organizer's operations as one in-process API (used by main.ts, tests and the /admin/v1 routes):
 // every mutation that touches replicated rows pokes the connected terminals.
 import type { z } from 'zod';
-import { type CheckinListItem, CheckinsQuery, CreateEventRequest, type AdminEvent, type DeviceInfo, type OperatorRow } from '../protocol';
+import {
+  type CheckinListItem,
+  CheckinsQuery,
+  CreateEventRequest,
+  type AdminEvent,
+  type DeviceInfo,
+  type OperatorRow,
+} from '../protocol';
 import type { ServerContext } from './context';
 import { parseOr400 } from './errors';
 import { listCheckins } from './services/checkins';

@@ -51,7 +51,11 @@ function loggerOptions(logger: CreateServerOptions['logger']): FastifyServerOpti
   return {
     ...base,
     serializers: {
-      req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
+      req: (req: { method: string; url: string; ip?: string }) => ({
+        method: req.method,
+        url: redactUrl(req.url),
+        remoteAddress: req.ip,
+      }),
     },
   };
 }
@@ -59,10 +63,15 @@ function loggerOptions(logger: CreateServerOptions['logger']): FastifyServerOpti
 function errorReply(error: FastifyError | ApiFailure | Error): { status: number; body: ApiError } {
   if (error instanceof ApiFailure) return { status: error.status, body: error.body() };
   const status = (error as FastifyError).statusCode ?? 500;
-  if (status === 413) return { status, body: { error: { code: 'payload_too_large', detail: `body larger than ${MAX_BODY_BYTES} bytes` } } };
+  if (status === 413)
+    return {
+      status,
+      body: { error: { code: 'payload_too_large', detail: `body larger than ${MAX_BODY_BYTES} bytes` } },
+    };
   if (status === 404) return { status, body: { error: { code: 'not_found' } } };
   // Malformed JSON, wrong content type, empty JSON body …: all the client's fault, all "bad_request".
-  if (status >= 400 && status < 500) return { status: 400, body: { error: { code: 'bad_request', detail: error.message } } };
+  if (status >= 400 && status < 500)
+    return { status: 400, body: { error: { code: 'bad_request', detail: error.message } } };
   return { status: 500, body: { error: { code: 'internal' } } };
 }
 
@@ -72,8 +81,9 @@ function isHandle(db: ServerDb | ServerDbHandle): db is ServerDbHandle {
 
 export function createServer(options: CreateServerOptions): AdmitServer {
   const db = isHandle(options.db) ? options.db.db : options.db;
+  // An empty token would lock the organizer out silently; treat it as "not given".
   const adminToken =
-    options.adminToken ?? (options.dataDir ? loadOrCreateAdminToken(options.dataDir) : newAdminToken());
+    options.adminToken || (options.dataDir ? loadOrCreateAdminToken(options.dataDir) : newAdminToken());
   const app = Fastify({ logger: loggerOptions(options.logger), bodyLimit: MAX_BODY_BYTES });
 
   let serverIdPromise: Promise<string> | undefined;
@@ -83,11 +93,12 @@ export function createServer(options: CreateServerOptions): AdmitServer {
     hub: new PokeHub(),
     requestMaxAgeMs: options.requestMaxAgeMs ?? REQUEST_MAX_AGE_MS,
     adminToken,
-    serverId: () => {
-      serverIdPromise ??= serverId(db);
-      serverIdPromise.catch(() => (serverIdPromise = undefined));
-      return serverIdPromise;
-    },
+    // Memoized, but a failed lookup (database briefly away) is retried on the next pairing.
+    serverId: () =>
+      (serverIdPromise ??= serverId(db).catch((err: unknown) => {
+        serverIdPromise = undefined;
+        throw err;
+      })),
     lastSeenWrites: new Map(),
   };
   const admin = createAdminApi(ctx, app.log);

@@ -16,7 +16,9 @@ export function hashPin(pin: string, salt: string): string {
 /** Same result as hashPin, off the event loop (scrypt costs tens of milliseconds). */
 export function hashPinAsync(pin: string, salt: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    scrypt(pin, salt, PIN_SCRYPT.keylen, scryptOptions, (err, key) => (err ? reject(err) : resolve(key.toString('hex'))));
+    scrypt(pin, salt, PIN_SCRYPT.keylen, scryptOptions, (err, key) =>
+      err ? reject(err) : resolve(key.toString('hex')),
+    );
   });
 }
 

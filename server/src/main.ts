@@ -35,7 +35,8 @@ export function parseMainArgs(argv: string[]): MainOptions {
   const port = Number(values.port);
   const demoTickets = Number(values['demo-tickets']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${values.port}`);
-  if (!Number.isInteger(demoTickets) || demoTickets < 0) throw new Error(`invalid --demo-tickets ${values['demo-tickets']}`);
+  if (!Number.isInteger(demoTickets) || demoTickets < 0)
+    throw new Error(`invalid --demo-tickets ${values['demo-tickets']}`);
   const unknown = positionals.filter((p) => p !== 'pairing-code');
   if (unknown.length > 0) throw new Error(`unknown command ${unknown.join(' ')}`);
   return {
@@ -75,7 +76,9 @@ export async function main(
       print(seeded.created ? `Demo event seeded with ${seeded.ticketCount} tickets.` : 'Demo event already present.');
     }
     const { url } = await server.listen({ host: options.host, port: options.port });
-    print(`Admit server listening on ${url} (${db.driver === 'postgres' ? 'PostgreSQL' : `PGlite in ${options.dataDir}`})`);
+    print(
+      `Admit server listening on ${url} (${db.driver === 'postgres' ? 'PostgreSQL' : `PGlite in ${options.dataDir}`})`,
+    );
     if (!env.ADMIT_ADMIN_TOKEN) print(`Admin token file: ${adminTokenPath(options.dataDir)}`);
     if (options.pairingCode) {
       const { code, expiresAt } = await server.admin.createPairingCode();
@@ -94,7 +97,11 @@ export async function main(
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main(process.argv.slice(2)).then(
     (running) => {
-      const shutdown = () => void running.stop().then(() => process.exit(0), () => process.exit(1));
+      const shutdown = () =>
+        void running.stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);
     },

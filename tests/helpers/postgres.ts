@@ -53,7 +53,11 @@ function freePort(): Promise<number> {
   });
 }
 
-function run(cmd: string, args: string[], opts: { cwd: string; user: { uid: number; gid: number } | null }): Promise<string> {
+function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; user: { uid: number; gid: number } | null },
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       cwd: opts.cwd,
@@ -91,7 +95,8 @@ async function waitForConnections(url: string, timeoutMs: number): Promise<void>
 export async function startPostgres(): Promise<RunningPostgres> {
   const bin = findBinDir();
   const user = process.getuid?.() === 0 ? systemUser('postgres') : null;
-  if (process.getuid?.() === 0 && !user) throw new Error('running as root but there is no `postgres` system user for initdb');
+  if (process.getuid?.() === 0 && !user)
+    throw new Error('running as root but there is no `postgres` system user for initdb');
 
   const dir = mkdtempSync(join(tmpdir(), 'admit-pg-'));
   if (user) chownSync(dir, user.uid, user.gid);
@@ -101,17 +106,22 @@ export async function startPostgres(): Promise<RunningPostgres> {
   let started = false;
 
   const stopSync = () => {
-    if (started) spawnSync(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', 'stop'], { cwd: dir, ...(user ?? {}) });
+    if (started)
+      spawnSync(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', 'stop'], { cwd: dir, ...(user ?? {}) });
     rmSync(dir, { recursive: true, force: true });
   };
   // A crashed test run must not leave a postmaster behind.
   process.once('exit', stopSync);
 
   try {
-    await run(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'], {
-      cwd: dir,
-      user,
-    });
+    await run(
+      join(bin, 'initdb'),
+      ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'],
+      {
+        cwd: dir,
+        user,
+      },
+    );
     const serverOptions = [
       `-p ${port}`,
       `-k ${dir}`,
@@ -121,7 +131,10 @@ export async function startPostgres(): Promise<RunningPostgres> {
       '-c full_page_writes=off',
       '-c max_connections=200',
     ].join(' ');
-    await run(join(bin, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-o', serverOptions, '-w', '-t', '60', 'start'], { cwd: dir, user });
+    await run(join(bin, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-o', serverOptions, '-w', '-t', '60', 'start'], {
+      cwd: dir,
+      user,
+    });
     started = true;
     const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
     await waitForConnections(adminUrl, 30_000);
@@ -157,9 +170,9 @@ export async function startPostgres(): Promise<RunningPostgres> {
       },
     };
   } catch (err) {
+    const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
     process.removeListener('exit', stopSync);
     stopSync();
-    const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
-    throw new Error(`${(err as Error).message}${log ? `\n--- postgres.log ---\n${log}` : ''}`);
+    throw new Error(`${(err as Error).message}${log ? `\n--- postgres.log ---\n${log}` : ''}`, { cause: err });
   }
 }

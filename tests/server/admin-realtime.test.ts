@@ -25,12 +25,13 @@ import type { AdmitServer } from '../../server/src/app';
 import { operators, tickets } from '../../server/src/db/schema';
 import { DEMO_EVENT_ID } from '../../server/src/services/demo';
 import { main } from '../../server/src/main';
+import { startPostgres } from '../helpers/postgres';
 import { waitFor } from '../helpers/wait';
-import { type Backend, backends, makeServer, openBackend, orderBody, uuidv7 } from './harness';
+import { type Backend, backends, type Json, makeServer, openBackend, orderBody, uuidv7 } from './harness';
 
 const ADMIN = 'test-admin-token';
 
-async function http<T = any>(
+async function http<T = Json>(
   base: string,
   method: 'GET' | 'POST',
   path: string,
@@ -40,7 +41,11 @@ async function http<T = any>(
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (method === 'POST') headers[REQUEST_ID_HEADER] = opts.requestId ?? uuidv7();
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(base + path, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
+  const res = await fetch(base + path, {
+    method,
+    headers,
+    ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+  });
   const text = await res.text();
   return { status: res.status, json: (text ? JSON.parse(text) : undefined) as T };
 }
@@ -81,7 +86,9 @@ describe.each(backends)('admin API and live updates over real HTTP on %s', (back
   });
 
   async function pairOverHttp(name: string) {
-    const code = PairingCodeResponse.parse((await http(base, 'POST', '/admin/v1/pairing-codes', { token: ADMIN })).json).code;
+    const code = PairingCodeResponse.parse(
+      (await http(base, 'POST', '/admin/v1/pairing-codes', { token: ADMIN })).json,
+    ).code;
     const res = await http(base, 'POST', '/v1/pair', { body: { code, name } });
     expect(res.status).toBe(200);
     return PairResponse.parse(res.json);
@@ -108,23 +115,44 @@ describe.each(backends)('admin API and live updates over real HTTP on %s', (back
     const box = await pairOverHttp('Box office');
     const event = await createEventOverHttp();
     expect(event.ticketTypes[0]).toMatchObject({ priceMinor: 2500, currency: 'EUR', capacity: 100, sold: 0 });
-    const events = AdminEventsResponse.parse((await http(base, 'GET', '/admin/v1/events', { token: ADMIN })).json).events;
+    const events = AdminEventsResponse.parse(
+      (await http(base, 'GET', '/admin/v1/events', { token: ADMIN })).json,
+    ).events;
     expect(events.map((e) => e.id)).toContain(event.id);
 
     const sold = OrderResponse.parse(
-      (await http(base, 'POST', '/v1/orders', { token: box.token, body: orderBody(event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }]) })).json,
+      (
+        await http(base, 'POST', '/v1/orders', {
+          token: box.token,
+          body: orderBody(event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }]),
+        })
+      ).json,
     );
     const ticket = sold.tickets[0]!;
     const checkinId = uuidv7();
-    const claim = await http(base, 'POST', '/v1/checkins/claim', { token: gate.token, body: { checkinId, ticketId: ticket.id, at: new Date().toISOString() } });
+    const claim = await http(base, 'POST', '/v1/checkins/claim', {
+      token: gate.token,
+      body: { checkinId, ticketId: ticket.id, at: new Date().toISOString() },
+    });
     expect(claim.json).toEqual({ status: 'accepted', firstAt: null });
 
-    const listed = CheckinsResponse.parse((await http(base, 'GET', `/admin/v1/checkins?ticketId=${ticket.id}`, { token: ADMIN })).json).checkins;
+    const listed = CheckinsResponse.parse(
+      (await http(base, 'GET', `/admin/v1/checkins?ticketId=${ticket.id}`, { token: ADMIN })).json,
+    ).checkins;
     expect(listed).toEqual([
-      expect.objectContaining({ id: checkinId, ticketId: ticket.id, ticketCode: ticket.code, deviceId: gate.deviceId, deviceName: 'North gate', status: 'accepted' }),
+      expect.objectContaining({
+        id: checkinId,
+        ticketId: ticket.id,
+        ticketCode: ticket.code,
+        deviceId: gate.deviceId,
+        deviceName: 'North gate',
+        status: 'accepted',
+      }),
     ]);
 
-    const devices = DevicesResponse.parse((await http(base, 'GET', '/admin/v1/devices', { token: ADMIN })).json).devices;
+    const devices = DevicesResponse.parse(
+      (await http(base, 'GET', '/admin/v1/devices', { token: ADMIN })).json,
+    ).devices;
     expect(devices.find((d) => d.id === gate.deviceId)).toMatchObject({ name: 'North gate', revokedAt: null });
     expect(devices.find((d) => d.id === gate.deviceId)!.lastSeenAt).not.toBeNull();
 
@@ -134,9 +162,15 @@ describe.each(backends)('admin API and live updates over real HTTP on %s', (back
     expect(refused).toEqual({ status: 401, json: { error: expect.objectContaining({ code: 'token_revoked' }) } });
     expect((await http(base, 'GET', '/v1/changes', { token: box.token })).status).toBe(200);
 
-    expect((await http(base, 'POST', `/admin/v1/devices/${uuidv7()}/revoke`, { token: ADMIN })).json.error.code).toBe('not_found');
-    expect((await http(base, 'GET', '/admin/v1/checkins?limit=0', { token: ADMIN })).json.error.code).toBe('bad_request');
-    expect((await http(base, 'POST', '/admin/v1/pairing-codes', { token: 'wrong' })).json.error.code).toBe('unauthorized');
+    expect((await http(base, 'POST', `/admin/v1/devices/${uuidv7()}/revoke`, { token: ADMIN })).json.error.code).toBe(
+      'not_found',
+    );
+    expect((await http(base, 'GET', '/admin/v1/checkins?limit=0', { token: ADMIN })).json.error.code).toBe(
+      'bad_request',
+    );
+    expect((await http(base, 'POST', '/admin/v1/pairing-codes', { token: 'wrong' })).json.error.code).toBe(
+      'unauthorized',
+    );
   });
 
   it('pokes every connected terminal after an order, a claim and an admin change', async () => {
@@ -153,18 +187,33 @@ describe.each(backends)('admin API and live updates over real HTTP on %s', (back
     await waitFor(() => a.pokes.length >= 2 && b.pokes.length >= 2, 5_000, 'poke after event');
 
     const order = OrderResponse.parse(
-      (await http(base, 'POST', '/v1/orders', { token: box.token, body: orderBody(event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 2 }]) })).json,
+      (
+        await http(base, 'POST', '/v1/orders', {
+          token: box.token,
+          body: orderBody(event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 2 }]),
+        })
+      ).json,
     );
     await waitFor(() => b.pokes.length >= 3, 5_000, 'poke after order');
     const pokeSeq = b.pokes.at(-1)!.seq;
 
     // The poke is enough to find the sale in the change feed.
     const since = b.pokes[1]!.seq;
-    const changes = ChangesResponse.parse((await http(base, 'GET', `/v1/changes?since=${since}`, { token: gate.token })).json);
-    expect(changes.changes.filter((c) => c.kind === 'ticket').map((c) => c.row.id).sort()).toEqual(order.tickets.map((t) => t.id).sort());
+    const changes = ChangesResponse.parse(
+      (await http(base, 'GET', `/v1/changes?since=${since}`, { token: gate.token })).json,
+    );
+    expect(
+      changes.changes
+        .filter((c) => c.kind === 'ticket')
+        .map((c) => c.row.id)
+        .sort(),
+    ).toEqual(order.tickets.map((t) => t.id).sort());
     expect(changes.next).toBeGreaterThanOrEqual(pokeSeq);
 
-    await http(base, 'POST', '/v1/checkins/claim', { token: gate.token, body: { checkinId: uuidv7(), ticketId: order.tickets[0]!.id, at: new Date().toISOString() } });
+    await http(base, 'POST', '/v1/checkins/claim', {
+      token: gate.token,
+      body: { checkinId: uuidv7(), ticketId: order.tickets[0]!.id, at: new Date().toISOString() },
+    });
     await waitFor(() => a.pokes.some((p) => p.seq > pokeSeq), 5_000, 'poke after claim');
 
     a.ws.close();
@@ -203,10 +252,20 @@ describe.each(backends)('admin API and live updates over real HTTP on %s', (back
     expect(demo.ticketTypes.reduce((sum, t) => sum + t.sold, 0)).toBe(5000);
     for (const t of demo.ticketTypes) expect(t.capacity! - t.sold).toBeGreaterThanOrEqual(200);
     expect(await backend.handle.db.$count(tickets, eq(tickets.eventId, DEMO_EVENT_ID))).toBe(5000);
-    const codes = await backend.handle.db.select({ code: tickets.code }).from(tickets).where(eq(tickets.eventId, DEMO_EVENT_ID)).limit(50);
+    const codes = await backend.handle.db
+      .select({ code: tickets.code })
+      .from(tickets)
+      .where(eq(tickets.eventId, DEMO_EVENT_ID))
+      .limit(50);
     for (const { code } of codes) expect(code).toMatch(/^A1[0-9A-HJKMNP-TV-Z]{20}$/);
 
-    const pins: Record<string, string> = { cashier: '1111', gate: '2222', badge: '3333', manager: '9999', admin: '0000' };
+    const pins: Record<string, string> = {
+      cashier: '1111',
+      gate: '2222',
+      badge: '3333',
+      manager: '9999',
+      admin: '0000',
+    };
     const ops = await backend.handle.db.select().from(operators);
     for (const [role, pin] of Object.entries(pins)) {
       const op = ops.find((o) => o.role === role)!;
@@ -222,7 +281,10 @@ describe.each(backends)('admin API and live updates over real HTTP on %s', (back
     // And the demo tickets sell on: the sold counter continues from the pre-sold figure.
     const t = await pairOverHttp('Demo box office');
     const day = demo.ticketTypes[0]!;
-    const sale = await http(base, 'POST', '/v1/orders', { token: t.token, body: orderBody(DEMO_EVENT_ID, [{ ticketTypeId: day.id, quantity: 1 }]) });
+    const sale = await http(base, 'POST', '/v1/orders', {
+      token: t.token,
+      body: orderBody(DEMO_EVENT_ID, [{ ticketTypeId: day.id, quantity: 1 }]),
+    });
     expect(sale.status).toBe(200);
     const after = (await server.admin.listEvents()).find((e) => e.id === DEMO_EVENT_ID)!;
     expect(after.ticketTypes[0]!.sold).toBe(day.sold + 1);
@@ -240,7 +302,11 @@ describe('main (CLI entry point)', () => {
 
   it('starts on PGlite in the data dir, seeds the demo, prints the URL and a pairing code, keeps the admin token 0600', async () => {
     const lines: string[] = [];
-    const running = await main(['--port', '0', '--data-dir', dir, '--demo', '--demo-tickets', '100', 'pairing-code'], { LOG_LEVEL: 'silent' }, (l) => lines.push(l));
+    const running = await main(
+      ['--port', '0', '--data-dir', dir, '--demo', '--demo-tickets', '100', 'pairing-code'],
+      { LOG_LEVEL: 'silent' },
+      (l) => lines.push(l),
+    );
     try {
       const urlLine = lines.find((l) => l.startsWith('Admit server listening on'))!;
       expect(urlLine).toContain(running.url);
@@ -251,18 +317,43 @@ describe('main (CLI entry point)', () => {
 
       const paired = await http(running.url, 'POST', '/v1/pair', { body: { code, name: 'CLI terminal' } });
       expect(paired.status).toBe(200);
-      const changes = ChangesResponse.parse((await http(running.url, 'GET', '/v1/changes?limit=20000', { token: paired.json.token })).json);
+      const changes = ChangesResponse.parse(
+        (await http(running.url, 'GET', '/v1/changes?limit=20000', { token: paired.json.token })).json,
+      );
       expect(changes.changes.filter((c) => c.kind === 'ticket')).toHaveLength(100);
     } finally {
       await running.stop();
     }
     // Restart on the same data dir: same admin token, demo not seeded twice.
     const lines2: string[] = [];
-    const again = await main(['--port', '0', '--data-dir', dir, '--demo'], { LOG_LEVEL: 'silent' }, (l) => lines2.push(l));
+    const again = await main(['--port', '0', '--data-dir', dir, '--demo'], { LOG_LEVEL: 'silent' }, (l) =>
+      lines2.push(l),
+    );
     try {
       expect(lines2).toContain('Demo event already present.');
     } finally {
       await again.stop();
+    }
+  });
+
+  it.skipIf(!backends.includes('PostgreSQL'))('uses PostgreSQL when DATABASE_URL is set', async () => {
+    const pg = await startPostgres();
+    const lines: string[] = [];
+    try {
+      const running = await main(
+        ['--port', '0', '--data-dir', dir, '--demo', '--demo-tickets', '10'],
+        { DATABASE_URL: pg.url, LOG_LEVEL: 'silent' },
+        (l) => lines.push(l),
+      );
+      try {
+        expect(running.db.driver).toBe('postgres');
+        expect(lines.join('\n')).toMatch(/PostgreSQL/);
+        expect((await running.server.admin.listEvents()).map((e) => e.id)).toContain(DEMO_EVENT_ID);
+      } finally {
+        await running.stop();
+      }
+    } finally {
+      await pg.stop();
     }
   });
 });

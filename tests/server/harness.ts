@@ -55,12 +55,21 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-export interface CallResult<T = any> {
+/** Replies are read loosely in tests; each test asserts the fields it cares about (or parses with zod). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export interface CallResult<T = Json> {
   status: number;
   json: T;
 }
 
-export async function call<T = any>(app: FastifyInstance, method: 'GET' | 'POST', url: string, opts: CallOptions = {}): Promise<CallResult<T>> {
+export async function call<T = Json>(
+  app: FastifyInstance,
+  method: 'GET' | 'POST',
+  url: string,
+  opts: CallOptions = {},
+): Promise<CallResult<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (method === 'POST' && opts.requestId !== null) headers[REQUEST_ID_HEADER] = opts.requestId ?? uuidv7();
@@ -76,7 +85,10 @@ export function expectError(res: CallResult, status: number, code: string) {
   expect({ status: res.status, code: res.json?.error?.code }).toEqual({ status, code });
 }
 
-export async function pairTerminal(server: AdmitServer, name = 'Terminal'): Promise<{ deviceId: string; token: string }> {
+export async function pairTerminal(
+  server: AdmitServer,
+  name = 'Terminal',
+): Promise<{ deviceId: string; token: string }> {
   const { code } = await server.admin.createPairingCode();
   const res = await call(server.app, 'POST', '/v1/pair', { body: { code, name } });
   expect(res.status).toBe(200);
@@ -97,12 +109,25 @@ export async function createTestEvent(
   });
 }
 
-export function orderBody(eventId: string, lines: { ticketTypeId: string; quantity: number }[], amountMinor = 1_000_000) {
+export function orderBody(
+  eventId: string,
+  lines: { ticketTypeId: string; quantity: number }[],
+  amountMinor = 1_000_000,
+) {
   return { orderId: uuidv7(), eventId, lines, payment: { method: 'cash' as const, amountMinor } };
 }
 
-export async function sell(server: AdmitServer, token: string, eventId: string, ticketTypeId: string, quantity = 1): Promise<OrderResponse> {
-  const res = await call<OrderResponse>(server.app, 'POST', '/v1/orders', { token, body: orderBody(eventId, [{ ticketTypeId, quantity }]) });
+export async function sell(
+  server: AdmitServer,
+  token: string,
+  eventId: string,
+  ticketTypeId: string,
+  quantity = 1,
+): Promise<OrderResponse> {
+  const res = await call<OrderResponse>(server.app, 'POST', '/v1/orders', {
+    token,
+    body: orderBody(eventId, [{ ticketTypeId, quantity }]),
+  });
   expect(res.status).toBe(200);
   return res.json;
 }

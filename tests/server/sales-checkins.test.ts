@@ -61,7 +61,12 @@ describe.each(backends)('sales and check-ins on %s', (backendName) => {
       const res = await call(server.app, 'POST', '/v1/orders', { token, body });
       expect(res.status).toBe(200);
       const order = OrderResponse.parse(res.json);
-      expect(order.order).toMatchObject({ id: body.orderId, eventId: event.id, totalMinor: 3 * 4500 + 1500, currency: 'EUR' });
+      expect(order.order).toMatchObject({
+        id: body.orderId,
+        eventId: event.id,
+        totalMinor: 3 * 4500 + 1500,
+        currency: 'EUR',
+      });
       expect(order.order.code).toMatch(/^[ABCDEFGHJKLMNPQRSTUVWXYZ2-9]{6}$/);
       expect(order.tickets).toHaveLength(4);
       for (const t of order.tickets) {
@@ -99,17 +104,26 @@ describe.each(backends)('sales and check-ins on %s', (backendName) => {
       const event = await createTestEvent(server);
       const other = await createTestEvent(server);
       expectError(
-        await call(server.app, 'POST', '/v1/orders', { token, body: orderBody(event.id, [{ ticketTypeId: uuidv7(), quantity: 1 }]) }),
+        await call(server.app, 'POST', '/v1/orders', {
+          token,
+          body: orderBody(event.id, [{ ticketTypeId: uuidv7(), quantity: 1 }]),
+        }),
         404,
         'unknown_ticket_type',
       );
       expectError(
-        await call(server.app, 'POST', '/v1/orders', { token, body: orderBody(event.id, [{ ticketTypeId: other.ticketTypes[0]!.id, quantity: 1 }]) }),
+        await call(server.app, 'POST', '/v1/orders', {
+          token,
+          body: orderBody(event.id, [{ ticketTypeId: other.ticketTypes[0]!.id, quantity: 1 }]),
+        }),
         404,
         'unknown_ticket_type',
       );
       expectError(
-        await call(server.app, 'POST', '/v1/orders', { token, body: orderBody(uuidv7(), [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }]) }),
+        await call(server.app, 'POST', '/v1/orders', {
+          token,
+          body: orderBody(uuidv7(), [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }]),
+        }),
         404,
         'not_found',
       );
@@ -141,7 +155,10 @@ describe.each(backends)('sales and check-ins on %s', (backendName) => {
       const typeId = event.ticketTypes[0]!.id;
       const results = await Promise.all(
         Array.from({ length: 50 }, () =>
-          call(server.app, 'POST', '/v1/orders', { token, body: orderBody(event.id, [{ ticketTypeId: typeId, quantity: 1 }]) }),
+          call(server.app, 'POST', '/v1/orders', {
+            token,
+            body: orderBody(event.id, [{ ticketTypeId: typeId, quantity: 1 }]),
+          }),
         ),
       );
       const ok = results.filter((r) => r.status === 200);
@@ -157,7 +174,10 @@ describe.each(backends)('sales and check-ins on %s', (backendName) => {
       const typeId = event.ticketTypes[0]!.id;
       const results = await Promise.all(
         Array.from({ length: 13 }, () =>
-          call(server.app, 'POST', '/v1/orders', { token, body: orderBody(event.id, [{ ticketTypeId: typeId, quantity: 2 }]) }),
+          call(server.app, 'POST', '/v1/orders', {
+            token,
+            body: orderBody(event.id, [{ ticketTypeId: typeId, quantity: 2 }]),
+          }),
         ),
       );
       const codes = results.map((r) => (r.status === 200 ? 'ok' : r.json.error.code));
@@ -171,9 +191,18 @@ describe.each(backends)('sales and check-ins on %s', (backendName) => {
       const event = await createTestEvent(server, [{ priceMinor: 100, capacity: 100 }]);
       const typeId = event.ticketTypes[0]!.id;
       const body = orderBody(event.id, [{ ticketTypeId: typeId, quantity: 3 }]);
-      const results = await Promise.all(Array.from({ length: 6 }, () => call(server.app, 'POST', '/v1/orders', { token, body })));
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () => call(server.app, 'POST', '/v1/orders', { token, body })),
+      );
       const codes = results.map((r) => (r.status === 200 ? 'ok' : r.json.error.code)).sort();
-      expect(codes).toEqual(['duplicate_order', 'duplicate_order', 'duplicate_order', 'duplicate_order', 'duplicate_order', 'ok']);
+      expect(codes).toEqual([
+        'duplicate_order',
+        'duplicate_order',
+        'duplicate_order',
+        'duplicate_order',
+        'duplicate_order',
+        'ok',
+      ]);
       expect(await soldOf(typeId)).toBe(3);
       expect(await ticketCount(typeId)).toBe(3);
     });
@@ -181,11 +210,16 @@ describe.each(backends)('sales and check-ins on %s', (backendName) => {
 
   describe('claims', () => {
     const claim = (ticketId: string, checkinId = uuidv7(), as = token) =>
-      call(server.app, 'POST', '/v1/checkins/claim', { token: as, body: { checkinId, ticketId, at: new Date().toISOString() } });
+      call(server.app, 'POST', '/v1/checkins/claim', {
+        token: as,
+        body: { checkinId, ticketId, at: new Date().toISOString() },
+      });
 
     it('accepts the first claim, answers a retry as duplicate and a second scan as conflict (not recorded)', async () => {
       const event = await createTestEvent(server);
-      const { tickets: [ticket] } = await sell(server, token, event.id, event.ticketTypes[0]!.id);
+      const {
+        tickets: [ticket],
+      } = await sell(server, token, event.id, event.ticketTypes[0]!.id);
       const checkinId = uuidv7();
       const first = await claim(ticket!.id, checkinId);
       expect(ClaimResponse.parse(first.json)).toEqual({ status: 'accepted', firstAt: null });
@@ -234,7 +268,13 @@ describe.each(backends)('sales and check-ins on %s', (backendName) => {
       ];
       const res = await call(server.app, 'POST', '/v1/push', { token, body: { records } });
       expect(res.status).toBe(200);
-      expect(PushResponse.parse(res.json).results.map((r) => r.status)).toEqual(['accepted', 'conflict', 'duplicate', 'accepted', 'conflict']);
+      expect(PushResponse.parse(res.json).results.map((r) => r.status)).toEqual([
+        'accepted',
+        'conflict',
+        'duplicate',
+        'accepted',
+        'conflict',
+      ]);
       const kept = await backend.handle.db.select().from(checkins).where(eq(checkins.ticketId, a!.id));
       expect(kept.map((c) => c.status).sort()).toEqual(['accepted', 'conflict']);
       expect(await backend.handle.db.$count(checkins, eq(checkins.ticketId, unknownTicket))).toBe(1);
@@ -243,15 +283,26 @@ describe.each(backends)('sales and check-ins on %s', (backendName) => {
       const before = await backend.handle.db.select().from(checkins);
       const replay = await call(server.app, 'POST', '/v1/push', { token, body: { records } });
       expect(replay.status).toBe(200);
-      expect(replay.json.results.map((r: { status: string }) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+      expect(replay.json.results.map((r: { status: string }) => r.status)).toEqual([
+        'duplicate',
+        'duplicate',
+        'duplicate',
+        'duplicate',
+        'duplicate',
+      ]);
       const after = await backend.handle.db.select().from(checkins);
       expect(after).toEqual(before);
     });
 
     it('reports a pushed check-in as conflict when a claim already admitted the ticket', async () => {
       const event = await createTestEvent(server);
-      const { tickets: [ticket] } = await sell(server, token, event.id, event.ticketTypes[0]!.id);
-      await call(server.app, 'POST', '/v1/checkins/claim', { token, body: { checkinId: uuidv7(), ticketId: ticket!.id, at: new Date().toISOString() } });
+      const {
+        tickets: [ticket],
+      } = await sell(server, token, event.id, event.ticketTypes[0]!.id);
+      await call(server.app, 'POST', '/v1/checkins/claim', {
+        token,
+        body: { checkinId: uuidv7(), ticketId: ticket!.id, at: new Date().toISOString() },
+      });
       const offline = await pairTerminal(server, 'Offline gate');
       const id = uuidv7();
       const res = await call(server.app, 'POST', '/v1/push', {
@@ -260,13 +311,21 @@ describe.each(backends)('sales and check-ins on %s', (backendName) => {
       });
       expect(res.json.results).toEqual([{ id, status: 'conflict' }]);
       const conflicts = await server.admin.listCheckins({ status: 'conflict', ticketId: ticket!.id });
-      expect(conflicts).toEqual([expect.objectContaining({ id, deviceName: 'Offline gate', ticketCode: ticket!.code })]);
+      expect(conflicts).toEqual([
+        expect.objectContaining({ id, deviceName: 'Offline gate', ticketCode: ticket!.code }),
+      ]);
     });
 
     it('stays consistent when two terminals push the same ticket at once', async () => {
       const event = await createTestEvent(server);
-      const { tickets: [ticket] } = await sell(server, token, event.id, event.ticketTypes[0]!.id);
-      const terminals = await Promise.all([pairTerminal(server, 'P1'), pairTerminal(server, 'P2'), pairTerminal(server, 'P3')]);
+      const {
+        tickets: [ticket],
+      } = await sell(server, token, event.id, event.ticketTypes[0]!.id);
+      const terminals = await Promise.all([
+        pairTerminal(server, 'P1'),
+        pairTerminal(server, 'P2'),
+        pairTerminal(server, 'P3'),
+      ]);
       const results = await Promise.all(
         terminals.map((t) =>
           call(server.app, 'POST', '/v1/push', {

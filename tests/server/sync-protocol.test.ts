@@ -52,7 +52,9 @@ describe.each(backends)('sync protocol on %s', (backendName) => {
       expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
       expect(Date.parse(expiresAt) - clock.now().getTime()).toBeGreaterThan(PAIRING_CODE_TTL_MS - 5_000);
 
-      const res = await call(server.app, 'POST', '/v1/pair', { body: { code: code.replace('-', '').toLowerCase(), name: 'Gate 1' } });
+      const res = await call(server.app, 'POST', '/v1/pair', {
+        body: { code: code.replace('-', '').toLowerCase(), name: 'Gate 1' },
+      });
       expect(res.status).toBe(200);
       const paired = PairResponse.parse(res.json);
       expect(paired.deviceName).toBe('Gate 1');
@@ -80,15 +82,26 @@ describe.each(backends)('sync protocol on %s', (backendName) => {
       const { code } = await server.admin.createPairingCode();
       clock.advance(PAIRING_CODE_TTL_MS + 1_000);
       // A fresh request id, made on the server's (moved) clock.
-      const res = await call(server.app, 'POST', '/v1/pair', { body: { code, name: 'Late' }, requestId: uuidv7({ msecs: clock.now().getTime() }) });
+      const res = await call(server.app, 'POST', '/v1/pair', {
+        body: { code, name: 'Late' },
+        requestId: uuidv7({ msecs: clock.now().getTime() }),
+      });
       expectError(res, 401, 'pairing_code_invalid');
       expect(res.json.error.detail).toMatch(/expired/);
     });
 
     it('refuses a wrong code and a malformed one', async () => {
       await server.admin.createPairingCode();
-      expectError(await call(server.app, 'POST', '/v1/pair', { body: { code: 'ZZZZ-ZZZZ', name: 'X' } }), 401, 'pairing_code_invalid');
-      expectError(await call(server.app, 'POST', '/v1/pair', { body: { code: 'ab!d-efgh', name: 'X' } }), 401, 'pairing_code_invalid');
+      expectError(
+        await call(server.app, 'POST', '/v1/pair', { body: { code: 'ZZZZ-ZZZZ', name: 'X' } }),
+        401,
+        'pairing_code_invalid',
+      );
+      expectError(
+        await call(server.app, 'POST', '/v1/pair', { body: { code: 'ab!d-efgh', name: 'X' } }),
+        401,
+        'pairing_code_invalid',
+      );
       expectError(await call(server.app, 'POST', '/v1/pair', { body: { code: 'ABCD1234' } }), 400, 'bad_request');
     });
 
@@ -104,7 +117,11 @@ describe.each(backends)('sync protocol on %s', (backendName) => {
   describe('authentication', () => {
     it('refuses a missing, malformed or unknown token as unauthorized', async () => {
       expectError(await call(server.app, 'GET', '/v1/changes'), 401, 'unauthorized');
-      expectError(await call(server.app, 'GET', '/v1/changes', { headers: { authorization: 'Basic abc' } }), 401, 'unauthorized');
+      expectError(
+        await call(server.app, 'GET', '/v1/changes', { headers: { authorization: 'Basic abc' } }),
+        401,
+        'unauthorized',
+      );
       expectError(await call(server.app, 'GET', '/v1/changes', { token: 'not-a-real-token' }), 401, 'unauthorized');
       expectError(await call(server.app, 'POST', '/v1/push', { body: { records: [] } }), 401, 'unauthorized');
     });
@@ -148,19 +165,35 @@ describe.each(backends)('sync protocol on %s', (backendName) => {
     it('requires a UUIDv7 request id on every POST', async () => {
       const body = { records: [{ id: uuidv7(), kind: 'checkin', ticketId: uuidv7(), at: new Date().toISOString() }] };
       expectError(await call(server.app, 'POST', '/v1/push', { token, body, requestId: null }), 400, 'bad_request');
-      expectError(await call(server.app, 'POST', '/v1/push', { token, body, requestId: 'not-a-uuid' }), 400, 'bad_request');
+      expectError(
+        await call(server.app, 'POST', '/v1/push', { token, body, requestId: 'not-a-uuid' }),
+        400,
+        'bad_request',
+      );
       // A UUIDv4 carries no time, so it cannot be judged fresh.
-      expectError(await call(server.app, 'POST', '/v1/push', { token, body, requestId: crypto.randomUUID() }), 400, 'bad_request');
+      expectError(
+        await call(server.app, 'POST', '/v1/push', { token, body, requestId: crypto.randomUUID() }),
+        400,
+        'bad_request',
+      );
     });
 
     it('refuses a replayed request id with 409 and changes nothing', async () => {
       const event = await createTestEvent(server, [{ priceMinor: 500, capacity: 10 }]);
       const typeId = event.ticketTypes[0]!.id;
       const requestId = uuidv7();
-      const first = await call(server.app, 'POST', '/v1/orders', { token, requestId, body: orderBody(event.id, [{ ticketTypeId: typeId, quantity: 2 }]) });
+      const first = await call(server.app, 'POST', '/v1/orders', {
+        token,
+        requestId,
+        body: orderBody(event.id, [{ ticketTypeId: typeId, quantity: 2 }]),
+      });
       expect(first.status).toBe(200);
       // Same request id, even with a new order id: replayed, nothing sold.
-      const replay = await call(server.app, 'POST', '/v1/orders', { token, requestId, body: orderBody(event.id, [{ ticketTypeId: typeId, quantity: 2 }]) });
+      const replay = await call(server.app, 'POST', '/v1/orders', {
+        token,
+        requestId,
+        body: orderBody(event.id, [{ ticketTypeId: typeId, quantity: 2 }]),
+      });
       expectError(replay, 409, 'replayed_request');
       const [type] = (await server.admin.listEvents()).find((e) => e.id === event.id)!.ticketTypes;
       expect(type!.sold).toBe(2);
@@ -192,7 +225,10 @@ describe.each(backends)('sync protocol on %s', (backendName) => {
     it('refuses malformed JSON and schema violations with 400 bad_request and a detail', async () => {
       const malformed = await call(server.app, 'POST', '/v1/push', { token, payload: '{"records": [' });
       expectError(malformed, 400, 'bad_request');
-      const invalid = await call(server.app, 'POST', '/v1/push', { token, body: { records: [{ id: 'nope', kind: 'checkin' }] } });
+      const invalid = await call(server.app, 'POST', '/v1/push', {
+        token,
+        body: { records: [{ id: 'nope', kind: 'checkin' }] },
+      });
       expectError(invalid, 400, 'bad_request');
       expect(invalid.json.error.detail).toMatch(/records\.0\.id/);
       const extra = await call(server.app, 'POST', '/v1/checkins/claim', {
@@ -200,13 +236,18 @@ describe.each(backends)('sync protocol on %s', (backendName) => {
         body: { checkinId: uuidv7(), ticketId: uuidv7(), at: new Date().toISOString(), sneaky: 1 },
       });
       expectError(extra, 400, 'bad_request');
-      const notJson = await call(server.app, 'POST', '/v1/push', { token, payload: 'hello', headers: { 'content-type': 'text/plain' } });
+      const notJson = await call(server.app, 'POST', '/v1/push', {
+        token,
+        payload: 'hello',
+        headers: { 'content-type': 'text/plain' },
+      });
       expectError(notJson, 400, 'bad_request');
       expectError(await call(server.app, 'GET', '/v1/changes?since=-1', { token }), 400, 'bad_request');
     });
 
     it('answers unknown routes with not_found in the ApiError shape', async () => {
       expectError(await call(server.app, 'GET', '/v1/nothing-here', { token }), 404, 'not_found');
+      expectError(await call(server.app, 'GET', '/v1/ws', { token }), 400, 'bad_request');
     });
   });
 
@@ -260,7 +301,9 @@ describe.each(backends)('sync protocol on %s', (backendName) => {
       expect(op?.kind === 'operator' && op.row).not.toHaveProperty('pin');
 
       // Nothing new: an empty page that stays at the cursor.
-      const idle = ChangesResponse.parse((await call(server.app, 'GET', `/v1/changes?since=${cursor}`, { token })).json);
+      const idle = ChangesResponse.parse(
+        (await call(server.app, 'GET', `/v1/changes?since=${cursor}`, { token })).json,
+      );
       expect(idle).toEqual({ changes: [], next: cursor, more: false });
     });
 
@@ -269,7 +312,9 @@ describe.each(backends)('sync protocol on %s', (backendName) => {
       const event = await createTestEvent(server, [{ priceMinor: 1000, capacity: 5 }]);
       const cursor = await readWatermark(backend.handle.db);
       await sell(server, token, event.id, event.ticketTypes[0]!.id, 1);
-      const page = ChangesResponse.parse((await call(server.app, 'GET', `/v1/changes?since=${cursor}`, { token })).json);
+      const page = ChangesResponse.parse(
+        (await call(server.app, 'GET', `/v1/changes?since=${cursor}`, { token })).json,
+      );
       const type = page.changes.find((c) => c.kind === 'ticket_type');
       expect(type?.kind === 'ticket_type' && type.row.sold).toBe(1);
     });

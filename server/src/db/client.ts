@@ -32,10 +32,14 @@ export interface OpenServerDbOptions {
   maxConnections?: number;
 }
 
-export const DEFAULT_MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../migrations/server', import.meta.url));
+/** Where the server's migrations live in a source checkout; bundles (which lose their source paths)
+ *  pass `migrationsFolder` explicitly. Computed lazily so a CommonJS bundle can load this module. */
+export function defaultMigrationsFolder(): string {
+  return fileURLToPath(new URL('../../../migrations/server', import.meta.url));
+}
 
 export async function openServerDb(options: OpenServerDbOptions = {}): Promise<ServerDbHandle> {
-  const migrationsFolder = options.migrationsFolder ?? DEFAULT_MIGRATIONS_FOLDER;
+  const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 });
     // An idle client losing its connection must not crash the process; the pool replaces it.

@@ -68,7 +68,10 @@ export const ticketTypes = pgTable(
     index('ticket_types_seq_idx').on(t.seq),
     index('ticket_types_event_idx').on(t.eventId),
     // Last line of defence against overselling, whatever code path writes `sold`.
-    check('ticket_types_sold_within_capacity', sql`${t.sold} >= 0 and (${t.capacity} is null or ${t.sold} <= ${t.capacity})`),
+    check(
+      'ticket_types_sold_within_capacity',
+      sql`${t.sold} >= 0 and (${t.capacity} is null or ${t.sold} <= ${t.capacity})`,
+    ),
     check('ticket_types_price_nonnegative', sql`${t.priceMinor} >= 0`),
   ],
 );
@@ -156,7 +159,9 @@ export const checkins = pgTable(
   (t) => [
     index('checkins_seq_idx').on(t.seq),
     // At most one accepted check-in per ticket: this index is what makes claims race-free.
-    uniqueIndex('checkins_one_accepted_per_ticket').on(t.ticketId).where(sql`status = 'accepted'`),
+    uniqueIndex('checkins_one_accepted_per_ticket')
+      .on(t.ticketId)
+      .where(sql`status = 'accepted'`),
     check('checkins_status', sql`${t.status} in ('accepted', 'conflict')`),
   ],
 );

@@ -1,17 +1,10 @@
 // Owns the terminal-facing HTTP API (/v1): pairing, the change feed, orders, claims, pushes and the
 // WebSocket that carries pokes. Bodies are validated against server/protocol; services do the work.
 import type { FastifyInstance } from 'fastify';
-import {
-  ChangesQuery,
-  ClaimRequest,
-  OrderRequest,
-  PairRequest,
-  type PairResponse,
-  PushRequest,
-} from '../../protocol';
+import { ChangesQuery, ClaimRequest, OrderRequest, PairRequest, type PairResponse, PushRequest } from '../../protocol';
 import type { ServerContext } from '../context';
 import { currentSeq } from '../db/writes';
-import { parseOr400 } from '../errors';
+import { ApiFailure, parseOr400 } from '../errors';
 import { readChanges } from '../services/changes';
 import { claimTicket, pushRecords } from '../services/checkins';
 import { pairDevice } from '../services/devices';
@@ -57,8 +50,15 @@ export function terminalRoutes(ctx: ServerContext) {
         return outcome.response;
       });
 
-      authed.get('/v1/ws', { websocket: true }, (socket, request) => {
-        ctx.hub.add(socket, deviceOf(request).id, currentSeq(ctx.db));
+      authed.route({
+        method: 'GET',
+        url: '/v1/ws',
+        handler: async () => {
+          throw new ApiFailure('bad_request', 'this endpoint only speaks WebSocket');
+        },
+        wsHandler: (socket, request) => {
+          ctx.hub.add(socket, deviceOf(request).id, currentSeq(ctx.db));
+        },
       });
     });
   };

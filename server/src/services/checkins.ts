@@ -56,9 +56,9 @@ export async function claimTicket(
     const [same] = await tx.select().from(checkins).where(eq(checkins.id, req.checkinId));
     const first = await acceptedFor(tx, req.ticketId);
     // Same check-in id again (a retried claim): only "duplicate" if that check-in is the one that stands.
-    if (same && same.status === 'accepted') return { seq: null, response: { status: 'duplicate', firstAt: null } };
-    if (!first) throw new Error(`check-in ${req.checkinId} refused without an accepted check-in for its ticket`);
-    return { seq: null, response: { status: 'conflict', firstAt: iso(first.at) } };
+    if (same && (same.status === 'accepted' || !first))
+      return { seq: null, response: { status: 'duplicate', firstAt: null } };
+    return { seq: null, response: { status: 'conflict', firstAt: first ? iso(first.at) : null } };
   });
 }
 
@@ -68,7 +68,12 @@ export interface PushOutcome {
 }
 
 /** Every record is answered and kept: a second admission becomes a 'conflict' row, never dropped. */
-export async function pushRecords(db: ServerDb, deviceId: string, records: PushRecord[], now: Date): Promise<PushOutcome> {
+export async function pushRecords(
+  db: ServerDb,
+  deviceId: string,
+  records: PushRecord[],
+  now: Date,
+): Promise<PushOutcome> {
   return writeTx(db, async (tx) => {
     const ticketIds = [...new Set(records.map((r) => r.ticketId))];
     const known = new Set(

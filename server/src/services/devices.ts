@@ -22,7 +22,11 @@ export interface PairedDevice {
   token: string;
 }
 
-export async function pairDevice(db: ServerDb, input: { code: string; name: string }, now: Date): Promise<PairedDevice> {
+export async function pairDevice(
+  db: ServerDb,
+  input: { code: string; name: string },
+  now: Date,
+): Promise<PairedDevice> {
   const code = normalizePairingCode(input.code);
   if (!code) throw new ApiFailure('pairing_code_invalid', 'unknown pairing code');
   return db.transaction(async (tx) => {
@@ -34,12 +38,15 @@ export async function pairDevice(db: ServerDb, input: { code: string; name: stri
       .for('update');
     if (!pairing) throw new ApiFailure('pairing_code_invalid', 'unknown pairing code');
     if (pairing.usedAt) throw new ApiFailure('pairing_code_invalid', 'pairing code already used');
-    if (pairing.expiresAt.getTime() <= now.getTime()) throw new ApiFailure('pairing_code_invalid', 'pairing code expired');
+    if (pairing.expiresAt.getTime() <= now.getTime())
+      throw new ApiFailure('pairing_code_invalid', 'pairing code expired');
 
     const token = newDeviceToken();
     const deviceId = uuidv7();
     const name = input.name.trim() || 'Terminal';
-    await tx.insert(devices).values({ id: deviceId, name, tokenHash: sha256Hex(token), createdAt: now, lastSeenAt: now });
+    await tx
+      .insert(devices)
+      .values({ id: deviceId, name, tokenHash: sha256Hex(token), createdAt: now, lastSeenAt: now });
     await tx.update(pairingCodes).set({ usedAt: now, deviceId }).where(eq(pairingCodes.id, pairing.id));
     return { deviceId, deviceName: name, token };
   });
@@ -48,7 +55,10 @@ export async function pairDevice(db: ServerDb, input: { code: string; name: stri
 /** Resolves a bearer token to its device, or fails with unauthorized / token_revoked. */
 export async function authenticateDevice(db: ServerDb, token: string | undefined): Promise<DeviceRecord> {
   if (!token) throw new ApiFailure('unauthorized', 'missing device token');
-  const [device] = await db.select().from(devices).where(eq(devices.tokenHash, sha256Hex(token)));
+  const [device] = await db
+    .select()
+    .from(devices)
+    .where(eq(devices.tokenHash, sha256Hex(token)));
   if (!device) throw new ApiFailure('unauthorized', 'unknown device token');
   if (device.revokedAt) throw new ApiFailure('token_revoked', 'this device has been revoked; pair it again');
   return device;

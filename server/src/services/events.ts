@@ -14,7 +14,8 @@ export interface CreatedEvent {
 }
 
 export async function createEvent(db: ServerDb, input: CreateEventRequest): Promise<CreatedEvent> {
-  if (Date.parse(input.endsAt) < Date.parse(input.startsAt)) throw new ApiFailure('bad_request', 'endsAt is before startsAt');
+  if (Date.parse(input.endsAt) < Date.parse(input.startsAt))
+    throw new ApiFailure('bad_request', 'endsAt is before startsAt');
   const eventId = input.id ?? uuidv7();
   return writeTx(db, async (tx) => {
     const [event] = await tx
@@ -55,7 +56,12 @@ export async function listEvents(db: ServerDb): Promise<AdminEvent[]> {
   const types = await db
     .select()
     .from(ticketTypes)
-    .where(inArray(ticketTypes.eventId, rows.map((e) => e.id)))
+    .where(
+      inArray(
+        ticketTypes.eventId,
+        rows.map((e) => e.id),
+      ),
+    )
     .orderBy(asc(ticketTypes.sortOrder));
   return rows.map((e) => ({ ...eventRow(e), ticketTypes: types.filter((t) => t.eventId === e.id).map(ticketTypeRow) }));
 }

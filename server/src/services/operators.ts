@@ -17,7 +17,14 @@ export interface NewOperator {
 export async function operatorValues(op: NewOperator) {
   if (!/^\d{4,8}$/.test(op.pin)) throw new ApiFailure('bad_request', 'a PIN is 4 to 8 digits');
   const pinSalt = newPinSalt();
-  return { id: uuidv7(), name: op.name, role: op.role, pinSalt, pinHash: await hashPinAsync(op.pin, pinSalt), active: true };
+  return {
+    id: uuidv7(),
+    name: op.name,
+    role: op.role,
+    pinSalt,
+    pinHash: await hashPinAsync(op.pin, pinSalt),
+    active: true,
+  };
 }
 
 export async function createOperators(db: ServerDb, ops: NewOperator[]): Promise<OperatorRecord[]> {

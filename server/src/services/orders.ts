@@ -16,10 +16,16 @@ export interface PlacedOrder {
   seq: number;
 }
 
-export async function placeOrder(db: ServerDb, deviceId: string | null, req: OrderRequest, now: Date): Promise<PlacedOrder> {
+export async function placeOrder(
+  db: ServerDb,
+  deviceId: string | null,
+  req: OrderRequest,
+  now: Date,
+): Promise<PlacedOrder> {
   // One reservation per ticket type, taken in id order so two orders never wait on each other in a cycle.
   const quantities = new Map<string, number>();
-  for (const line of req.lines) quantities.set(line.ticketTypeId, (quantities.get(line.ticketTypeId) ?? 0) + line.quantity);
+  for (const line of req.lines)
+    quantities.set(line.ticketTypeId, (quantities.get(line.ticketTypeId) ?? 0) + line.quantity);
   const typeIds = [...quantities.keys()].sort();
 
   return writeTx(db, async (tx) => {
@@ -107,7 +113,14 @@ export async function placeOrder(db: ServerDb, deviceId: string | null, req: Ord
     return {
       seq,
       response: {
-        order: { id: req.orderId, code, eventId: req.eventId, totalMinor, currency: event.currency, createdAt: now.toISOString() },
+        order: {
+          id: req.orderId,
+          code,
+          eventId: req.eventId,
+          totalMinor,
+          currency: event.currency,
+          createdAt: now.toISOString(),
+        },
         tickets: minted.map(ticketRow),
       },
     };

@@ -25,9 +25,13 @@ export async function admitRequestId(
   if (header === undefined || header === '') throw new ApiFailure('bad_request', `missing ${REQUEST_ID_HEADER} header`);
   const id = Array.isArray(header) ? undefined : header.trim();
   const issuedMs = id === undefined ? null : uuidV7Millis(id);
-  if (id === undefined || issuedMs === null) throw new ApiFailure('bad_request', `${REQUEST_ID_HEADER} must be one UUIDv7`);
+  if (id === undefined || issuedMs === null)
+    throw new ApiFailure('bad_request', `${REQUEST_ID_HEADER} must be one UUIDv7`);
   if (Math.abs(now.getTime() - issuedMs) > maxAgeMs) {
-    throw new ApiFailure('stale_request', `${REQUEST_ID_HEADER} time is more than ${maxAgeMs} ms from the server clock`);
+    throw new ApiFailure(
+      'stale_request',
+      `${REQUEST_ID_HEADER} time is more than ${maxAgeMs} ms from the server clock`,
+    );
   }
   const inserted = await db
     .insert(seenRequests)

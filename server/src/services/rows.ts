@@ -14,7 +14,14 @@ export const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function eventRow(r: EventRecord): z.infer<typeof EventRow> {
-  return { id: r.id, name: r.name, startsAt: iso(r.startsAt), endsAt: iso(r.endsAt), timezone: r.timezone, currency: r.currency };
+  return {
+    id: r.id,
+    name: r.name,
+    startsAt: iso(r.startsAt),
+    endsAt: iso(r.endsAt),
+    timezone: r.timezone,
+    currency: r.currency,
+  };
 }
 
 export function ticketTypeRow(r: TicketTypeRecord): z.infer<typeof TicketTypeRow> {

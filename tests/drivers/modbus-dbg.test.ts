@@ -1,0 +1,20 @@
+import { it } from 'vitest';
+import { openModbusRelay } from '../../drivers/relays/modbus-relay';
+import { openLcusRelay } from '../../drivers/relays/lcus-relay';
+import { startModbusRtuSimulator } from '../../drivers/relays/modbus-simulator';
+import { createPtyPair } from '../../drivers/testing/pty';
+import { waitFor, sleep } from './helpers';
+it('dbg', async () => {
+  const pair = await createPtyPair();
+  const sim = await startModbusRtuSimulator(pair.devicePath, { unit: 1, coils: 4 });
+  const relay = process.env.LCUS ? openLcusRelay({ path: pair.hostPath }) : openModbusRelay({ transport: { kind: 'rtu', path: pair.hostPath }, channels: 4, timeoutMs: 300 });
+  relay.on('status', (s) => console.log('status', s));
+  relay.on('error', (e) => console.log('error', e.code, e.detail));
+  await waitFor(() => relay.status === 'connected');
+  await relay.set(3, true).catch(e => console.log('set', e.code));
+  await pair.unplug();
+  console.log('unplugged');
+  await sleep(2000);
+  console.log(relay.status);
+  await relay.close(); await sim.close().catch(()=>{}); await pair.close();
+}, 20000);
