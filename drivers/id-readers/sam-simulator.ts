@@ -68,6 +68,19 @@ type SamSimEvents = {
   rejected: [{ sw3: number; detail: string }];
 };
 
+/** A specimen card (the ID number is the widely published sample, check digit X) for tests and the demo. */
+export const SAMPLE_ID_CARD: SimulatedIdCard = {
+  name: '张三',
+  sex: 'male',
+  nationCode: '01',
+  birthDate: '1949-12-31',
+  address: '北京市西城区复兴门外大街999号院11号楼3单元502室',
+  idNumber: '11010519491231002X',
+  authority: '北京市公安局西城分局',
+  validFrom: '2010-01-01',
+  validTo: '2030-01-01',
+};
+
 export const DEFAULT_SAM_ID = Buffer.from('0500010020c75f0171e0c31d4d3a0a0e', 'hex');
 
 export function defaultPhoto(): Buffer {
@@ -177,11 +190,8 @@ export class SamSimulator extends TypedEmitter<SamSimEvents> {
         }
         const text = encodeIdCardText(card);
         const photo = card.photo ?? defaultPhoto();
-        if (name === 'readWithFingerprint') {
-          reply = card.fingerprint ? encodeSamReply(SW3.ok, buildReadData(text, photo, card.fingerprint)) : encodeSamReply(SW3.ok, buildReadData(text, photo, Buffer.alloc(0)));
-        } else {
-          reply = encodeSamReply(SW3.ok, buildReadData(text, photo));
-        }
+        const fingerprint = name === 'readWithFingerprint' ? (card.fingerprint ?? Buffer.alloc(0)) : undefined;
+        reply = encodeSamReply(SW3.ok, buildReadData(text, photo, fingerprint));
         break;
       }
       case 'samId':
@@ -199,7 +209,7 @@ export class SamSimulator extends TypedEmitter<SamSimEvents> {
     switch (fault?.kind) {
       case 'bad_checksum': {
         const b = Buffer.from(reply);
-        b[b.length - 1] ^= 0x5a;
+        b[b.length - 1] = b[b.length - 1]! ^ 0x5a;
         return b;
       }
       case 'truncate':

@@ -49,7 +49,7 @@ export function validateLabel(label: LabelDocument): void {
     if (!Number.isFinite(v) || v <= 0 || v > MAX_LABEL_MM) throw bad(`${k} ${v} is outside 0..${MAX_LABEL_MM} mm`);
   }
   if (label.gapMm !== undefined && (!Number.isFinite(label.gapMm) || label.gapMm < 0 || label.gapMm > 50)) throw bad(`gapMm ${label.gapMm} is outside 0..50`);
-  if (![152, 203, 300, 600].includes(dpi)) throw bad(`dpi ${dpi} is not a printer resolution (152, 203, 300, 600)`);
+  if (![152, 200, 203, 300, 600].includes(dpi)) throw bad(`dpi ${dpi} is not a printer resolution (152, 200, 203, 300, 600)`);
   const copies = label.copies ?? 1;
   if (!Number.isInteger(copies) || copies < 1 || copies > 9999) throw bad(`copies ${copies} is outside 1..9999`);
   const w = mmToDots(label.widthMm, dpi);

@@ -167,9 +167,7 @@ export class TsplParser {
   }
 
   end(): TsplCommand[] {
-    const rest = this.#buf;
-    this.#buf = Buffer.alloc(0);
-    if (rest.length === 0) return [];
+    if (this.#buf.length === 0) return [];
     // A last command without CRLF: run it (a printer does on the next byte), unless it is a short BITMAP.
     const cmds = this.push(Buffer.from('\r\n'));
     if (this.#buf.length) {

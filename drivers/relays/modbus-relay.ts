@@ -77,6 +77,12 @@ interface ModbusLink {
   readonly status: ConnectionStatus;
   /** A connected client, connecting first if needed (TCP). `fresh` is true on a new connection. */
   client(): Promise<{ client: ModbusRTU; fresh: boolean }>;
+  /**
+   * Start watching for the link failing under a request (a write error, the socket closing): the
+   * promise rejects with an `io` error then, so the request fails now instead of at its timeout.
+   */
+  begin(): Promise<never>;
+  end(): void;
   /** Bytes received since the last request was written. */
   readonly received: number;
   /** Set when the bytes since the last request were not a well-formed frame (TCP header check). */
@@ -84,6 +90,26 @@ interface ModbusLink {
   /** The stream position is unknown after a fault: start clean. */
   resync(): void;
   close(): Promise<void>;
+}
+
+/** The failure half of a request: rejected when the link dies while the request is out. */
+class RequestWatch {
+  #reject: ((e: ModbusRelayError) => void) | null = null;
+  begin(): Promise<never> {
+    const p = new Promise<never>((_, reject) => {
+      this.#reject = reject;
+    });
+    p.catch(() => undefined);
+    return p;
+  }
+  end(): void {
+    this.#reject = null;
+  }
+  fail(e: ModbusRelayError): void {
+    const r = this.#reject;
+    this.#reject = null;
+    r?.(e);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -97,10 +123,14 @@ class RtuFramePort extends EventEmitter {
   #buf: Buffer = Buffer.alloc(0);
   #req: ModbusRequest | null = null;
   received = 0;
+  readonly watch = new RequestWatch();
 
   constructor(readonly line: ReconnectingPort) {
     super();
     line.on('data', (d) => this.#onData(d));
+    line.on('status', (s) => {
+      if (s !== 'connected') this.watch.fail(new ModbusRelayError('io', `${line.path} went ${s} during the request`));
+    });
   }
 
   get isOpen(): boolean {
@@ -119,7 +149,9 @@ class RtuFramePort extends EventEmitter {
     this.received = 0;
     const decoded = decodeRtuRequest(data);
     this.#req = decoded.ok ? decoded.value : null;
-    this.line.write(data).catch((e: unknown) => this.emit('error', e));
+    this.line.write(data).catch((e: unknown) => {
+      this.watch.fail(new ModbusRelayError('io', e instanceof DriverError ? e.detail : String(e), undefined, { cause: e }));
+    });
   }
 
   #onData(d: Buffer): void {
@@ -191,6 +223,12 @@ class RtuLink implements ModbusLink {
   get malformed(): string | null {
     return null;
   }
+  begin(): Promise<never> {
+    return this.#port.watch.begin();
+  }
+  end(): void {
+    this.#port.watch.end();
+  }
 
   async client(): Promise<{ client: ModbusRTU; fresh: boolean }> {
     if (!this.#opened) {
@@ -237,10 +275,15 @@ class TcpLink implements ModbusLink {
     return `${this.host}:${this.port}`;
   }
 
-  /** Called before each request. */
-  beginRequest(): void {
+  readonly #watch = new RequestWatch();
+
+  begin(): Promise<never> {
     this.received = 0;
     this.malformed = null;
+    return this.#watch.begin();
+  }
+  end(): void {
+    this.#watch.end();
   }
 
   client(): Promise<{ client: ModbusRTU; fresh: boolean }> {
@@ -324,7 +367,9 @@ class TcpLink implements ModbusLink {
     const conn = { client, socket };
     this.#conn = conn;
     socket.once('close', () => {
+      // A socket we dropped ourselves (resync) must not fail the request already on its successor.
       if (this.#conn === conn) {
+        this.#watch.fail(new ModbusRelayError('io', `${this.name} closed the connection`));
         this.#conn = null;
         this.#setStatus('disconnected');
       }
@@ -349,7 +394,6 @@ export class ModbusRelay extends TypedEmitter<ModbusRelayEvents> {
   readonly #coilBase: number;
   readonly #inputBase: number;
   readonly #link: ModbusLink;
-  readonly #tcp: TcpLink | null;
   readonly #wanted = new Map<number, boolean>();
   readonly #name: string;
   #queue: Promise<unknown> = Promise.resolve();
@@ -366,7 +410,6 @@ export class ModbusRelay extends TypedEmitter<ModbusRelayEvents> {
     const t = options.transport;
     if (t.kind === 'rtu') {
       this.#name = `${t.path} unit ${this.#unit}`;
-      this.#tcp = null;
       this.#link = new RtuLink(
         t,
         this.#unit,
@@ -382,8 +425,7 @@ export class ModbusRelay extends TypedEmitter<ModbusRelayEvents> {
       );
     } else {
       this.#name = `${t.host}:${t.port ?? 502} unit ${this.#unit}`;
-      this.#tcp = new TcpLink(t.host, t.port ?? 502, this.#unit, timeoutMs, (s) => this.emit('status', s));
-      this.#link = this.#tcp;
+      this.#link = new TcpLink(t.host, t.port ?? 502, this.#unit, timeoutMs, (s) => this.emit('status', s));
     }
   }
 
@@ -494,14 +536,21 @@ export class ModbusRelay extends TypedEmitter<ModbusRelayEvents> {
   }
 
   async #call<T>(client: ModbusRTU, what: string, fn: (c: ModbusRTU) => Promise<T>): Promise<T> {
-    this.#tcp?.beginRequest();
+    const lost = this.#link.begin();
     let result: T;
     try {
-      result = await fn(client);
+      const reply = fn(client);
+      // If the link dies first, modbus-serial's transaction still ends at its timeout: keep that quiet.
+      reply.catch(() => undefined);
+      result = await Promise.race([reply, lost]);
     } catch (e) {
-      const err = this.#classify(e as ModbusSerialError, what);
-      if (err.code !== 'exception' && err.code !== 'io') this.#link.resync();
-      throw this.#report(err);
+      const err = e instanceof ModbusRelayError ? this.#report(new ModbusRelayError(e.code, `${this.#name} ${what}: ${e.detail}`, undefined, { cause: e })) : null;
+      if (err) throw err;
+      const classified = this.#classify(e as ModbusSerialError, what);
+      if (classified.code !== 'exception' && classified.code !== 'io') this.#link.resync();
+      throw this.#report(classified);
+    } finally {
+      this.#link.end();
     }
     const malformed = this.#link.malformed;
     if (malformed) {

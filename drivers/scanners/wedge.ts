@@ -125,6 +125,7 @@ export class WedgeCapture {
   #keys: string[] = [];
   #startedAt = 0;
   #lastAt = 0;
+  #overflow = false;
 
   constructor(options: WedgeOptions = {}) {
     this.interCharMs = options.interCharMs ?? DEFAULT_INTER_CHAR_MS;
@@ -145,6 +146,11 @@ export class WedgeCapture {
     const { key, time } = ev;
     const gap = time - this.#lastAt;
     if (isTerminator(key, this.terminator)) {
+      if (this.#overflow) {
+        this.#overflow = false;
+        out.push({ kind: 'typed', keys: [key] });
+        return out;
+      }
       if (this.#keys.length >= this.minLength && gap <= this.interCharMs) {
         out.push(this.#scan(time));
       } else {
@@ -163,6 +169,15 @@ export class WedgeCapture {
       this.#keys = [];
       return out;
     }
+    if (this.#overflow) {
+      // The rest of an overlong burst is typing too, until a pause.
+      this.#lastAt = time;
+      if (gap <= this.interCharMs) {
+        out.push({ kind: 'typed', keys: [key] });
+        return out;
+      }
+      this.#overflow = false;
+    }
     if (this.#keys.length > 0 && gap > this.interCharMs) out.push(...this.#endBurst(this.#lastAt));
     if (this.#keys.length === 0) this.#startedAt = time;
     this.#keys.push(key);
@@ -171,6 +186,7 @@ export class WedgeCapture {
       // Nothing legitimate is this long: a stuck key or a paste. Not a scan.
       out.push({ kind: 'typed', keys: this.#keys });
       this.#keys = [];
+      this.#overflow = true;
     }
     return out;
   }
@@ -185,6 +201,7 @@ export class WedgeCapture {
 
   /** Drop the burst in progress (e.g. the window lost focus). */
   reset(): WedgeEvent[] {
+    this.#overflow = false;
     if (this.#keys.length === 0) return [];
     const keys = this.#keys;
     this.#keys = [];

@@ -12,6 +12,8 @@ import {
   SyncStatus,
   TicketType,
   Verdict,
+  CheckInPoint,
+  TicketMatch,
 } from './domain';
 
 type CallSpec<I extends z.ZodType, O extends z.ZodType> = {
@@ -88,6 +90,31 @@ export const calls = {
     input: z.object({ limit: z.number().int().min(1).max(200) }).strict(),
     output: z.array(Verdict),
     roles: ['gate', 'manager'],
+  }),
+  'gate.search': call({
+    input: z.object({ query: z.string().min(2).max(80) }).strict(),
+    output: z.array(TicketMatch),
+    roles: ['gate', 'manager'],
+  }),
+  'gate.admitTicket': call({
+    input: z.object({ ticketId: z.string().uuid() }).strict(),
+    output: Verdict,
+    roles: ['gate', 'manager'],
+  }),
+  'gate.annul': call({
+    input: z.object({ checkinId: z.string().uuid() }).strict(),
+    output: z.object({ checkinId: z.string().uuid(), annulled: z.literal(true) }),
+    roles: ['gate', 'manager'],
+  }),
+  'gate.points': call({
+    input: Empty,
+    output: z.object({ points: z.array(CheckInPoint), current: z.string().uuid().nullable() }),
+    roles: ['gate', 'manager'],
+  }),
+  'gate.setPoint': call({
+    input: z.object({ pointId: z.string().uuid() }).strict(),
+    output: CheckInPoint,
+    roles: ['manager', 'admin'],
   }),
   'devices.list': call({ input: Empty, output: z.array(DeviceStatus), roles: ['cashier', 'gate', 'badge', 'manager', 'admin'] }),
 } as const;

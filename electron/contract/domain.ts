@@ -1,5 +1,6 @@
 // Owns the domain shapes that cross the UI/core seam: ticket types, orders, verdicts, device and sync state.
 import { z } from 'zod';
+import { REASONS } from '../../server/protocol/rules';
 
 export const Role = z.enum(['cashier', 'gate', 'badge', 'kiosk', 'manager', 'admin']);
 export type Role = z.infer<typeof Role>;
@@ -57,22 +58,7 @@ export const Order = z.object({
 export type Order = z.infer<typeof Order>;
 
 /** One reason code per verdict; screens, sounds, logs and reports all speak this vocabulary. */
-export const VerdictReason = z.enum([
-  'ok',
-  'already_used',
-  'unpaid',
-  'cancelled',
-  'refunded',
-  'revoked',
-  'wrong_type',
-  'wrong_zone',
-  'not_yet_valid',
-  'expired',
-  'ambiguous',
-  'unknown',
-  'invalid_signature',
-  'malformed',
-]);
+export const VerdictReason = z.enum(REASONS);
 export type VerdictReason = z.infer<typeof VerdictReason>;
 
 export const Verdict = z.object({
@@ -88,8 +74,31 @@ export const Verdict = z.object({
   /** confirmed: the server accepted the claim; local: decided offline or past the claim budget. */
   confirmation: z.enum(['confirmed', 'local']),
   at: z.string(),
+  /** The check-in this admission made (for annulment); null for refusals. */
+  checkinId: z.string().uuid().nullable(),
+  pointId: z.string().uuid().nullable(),
+  direction: z.enum(['entry', 'exit']),
 });
 export type Verdict = z.infer<typeof Verdict>;
+
+export const CheckInPoint = z.object({
+  id: z.string().uuid(),
+  name: Localized,
+  direction: z.enum(['entry', 'exit']),
+  reentry: z.enum(['single', 'unlimited', 'after_exit', 'once_per_day']),
+  zone: z.string().nullable(),
+});
+export type CheckInPoint = z.infer<typeof CheckInPoint>;
+
+export const TicketMatch = z.object({
+  ticketId: z.string().uuid(),
+  code: z.string(),
+  attendeeName: z.string().nullable(),
+  orderCode: z.string().nullable(),
+  ticketTypeName: Localized.nullable(),
+  status: z.enum(['valid', 'cancelled', 'refunded', 'revoked']),
+});
+export type TicketMatch = z.infer<typeof TicketMatch>;
 
 export const DeviceKind = z.enum(['scanner', 'printer', 'relay', 'id-reader']);
 export const DeviceState = z.enum(['connected', 'connecting', 'disconnected', 'busy', 'paper_low', 'paper_out', 'cover_open', 'error']);

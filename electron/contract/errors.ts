@@ -18,6 +18,7 @@ export const ErrorCode = z.enum([
   'server_rejected',
   'device_unavailable',
   'print_failed',
+  'annul_window_passed',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

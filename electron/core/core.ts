@@ -109,6 +109,17 @@ export async function createCore(opts: CoreOptions) {
       },
       'gate.scan': ({ code }, ctx) => gate.scan(code, ctx.session?.operatorId ?? null),
       'gate.recent': ({ limit }) => gate.recent(limit),
+      'gate.search': ({ query }) => gate.search(query),
+      'gate.admitTicket': ({ ticketId }, ctx) => gate.admitTicket(ticketId, ctx.session?.operatorId ?? null),
+      'gate.annul': ({ checkinId }) => gate.annul(checkinId, 'operator'),
+      'gate.points': () => ({
+        points: store.points().map((p) => ({ id: p.id, name: p.name, direction: p.direction, reentry: p.reentry, zone: p.zone })),
+        current: gate.currentPoint().row?.id ?? null,
+      }),
+      'gate.setPoint': ({ pointId }) => {
+        const p = gate.setPoint(pointId);
+        return { id: p.id, name: p.name, direction: p.direction, reentry: p.reentry, zone: p.zone };
+      },
       'devices.list': () => devices.list(),
     },
     (id) => sessions.get(id),

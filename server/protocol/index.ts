@@ -46,6 +46,12 @@ export const EventRow = z.object({
   endsAt: z.string(),
   timezone: z.string(),
   currency: z.string().length(3),
+  /** Short number carried inside signed codes. */
+  no: z.number().int().nonnegative(),
+  /** Period of rotating codes in seconds; null when the event does not use them. */
+  rotationPeriodS: z.number().int().positive().nullable(),
+  /** Salt for ID-card number hashes, so terminals can search by ID card without storing numbers. */
+  idSalt: z.string(),
 });
 export const TicketTypeRow = z.object({
   id: Uuid,
@@ -55,6 +61,10 @@ export const TicketTypeRow = z.object({
   currency: z.string().length(3),
   capacity: z.number().int().nullable(),
   sold: z.number().int(),
+  /** Short number carried inside signed codes (unique within the event). */
+  no: z.number().int().nonnegative(),
+  /** Zones this type admits to; empty: all. */
+  zones: z.array(z.string()),
 });
 export const TicketStatus = z.enum(['valid', 'cancelled', 'refunded', 'revoked']);
 export const TicketRow = z.object({
@@ -66,14 +76,50 @@ export const TicketRow = z.object({
   status: TicketStatus,
   paid: z.boolean(),
   attendeeName: z.string().nullable(),
+  orderCode: z.string().nullable(),
+  phoneLast4: z.string().regex(/^\d{4}$/).nullable(),
+  /** hex HMAC-SHA256(event idSalt, normalized ID-card number); the number itself is never stored. */
+  idHash: z.string().nullable(),
+  /** base64 secret for rotating codes, when the event uses them. */
+  rotatingSecret: z.string().nullable(),
+  validFrom: z.string().nullable(),
+  validTo: z.string().nullable(),
 });
 export const CheckinRow = z.object({
   id: Uuid,
   ticketId: Uuid,
   deviceId: Uuid,
   at: z.string(),
-  status: z.enum(['accepted', 'conflict']),
+  status: z.enum(['accepted', 'conflict', 'annulled']),
+  pointId: Uuid.nullable(),
+  direction: z.enum(['entry', 'exit']),
 });
+export const CheckInPointRow = z.object({
+  id: Uuid,
+  eventId: Uuid,
+  name: Localized,
+  ticketTypeIds: z.array(Uuid),
+  zone: z.string().nullable(),
+  direction: z.enum(['entry', 'exit']),
+  reentry: z.enum(['single', 'unlimited', 'after_exit', 'once_per_day']),
+  windows: z.array(z.object({ from: z.string(), to: z.string() })),
+  autoCheckoutAt: z.string().regex(/^\d{2}:\d{2}$/).nullable(),
+  active: z.boolean(),
+});
+export type CheckInPointRow = z.infer<typeof CheckInPointRow>;
+/** A public key terminals use to check signed codes; several per event are valid at once. */
+export const EventKeyRow = z.object({
+  eventId: Uuid,
+  keyId: z.number().int().min(0).max(255),
+  /** base64 of the raw 32-byte Ed25519 public key. */
+  publicKey: z.string(),
+  /** The key new codes are signed with. */
+  signing: z.boolean(),
+  /** A retired key no longer validates codes. */
+  retired: z.boolean(),
+});
+/** Incremental revocation list: tickets no longer valid, including ones a terminal has never seen. */
+export const RevocationRow = z.object({ ticketId: Uuid, eventId: Uuid, at: z.string() });
 export const OperatorRow = z.object({
   id: Uuid,
   name: z.string(),
@@ -90,6 +136,9 @@ export const Change = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int(), kind: z.literal('ticket'), row: TicketRow }),
   z.object({ seq: z.number().int(), kind: z.literal('checkin'), row: CheckinRow }),
   z.object({ seq: z.number().int(), kind: z.literal('operator'), row: OperatorRow }),
+  z.object({ seq: z.number().int(), kind: z.literal('check_in_point'), row: CheckInPointRow }),
+  z.object({ seq: z.number().int(), kind: z.literal('event_key'), row: EventKeyRow }),
+  z.object({ seq: z.number().int(), kind: z.literal('revocation'), row: RevocationRow }),
 ]);
 export type Change = z.infer<typeof Change>;
 
@@ -124,7 +173,15 @@ export type OrderResponse = z.infer<typeof OrderResponse>;
 
 // ---- check-ins -----------------------------------------------------------------------------------
 /** POST /v1/checkins/claim — online claim of a single-use ticket, answered within the terminal's budget. */
-export const ClaimRequest = z.object({ checkinId: Uuid, ticketId: Uuid, at: z.string().datetime() }).strict();
+export const ClaimRequest = z
+  .object({
+    checkinId: Uuid,
+    ticketId: Uuid,
+    at: z.string().datetime(),
+    pointId: Uuid.nullable().default(null),
+    direction: z.enum(['entry', 'exit']).default('entry'),
+  })
+  .strict();
 export const ClaimResponse = z.object({
   status: z.enum(['accepted', 'duplicate', 'conflict']),
   /** For conflict: when and where the ticket was first admitted. */
@@ -134,11 +191,39 @@ export type ClaimResponse = z.infer<typeof ClaimResponse>;
 
 /** POST /v1/push — an outbox batch; every record is answered, none silently dropped. */
 export const PushRecord = z.discriminatedUnion('kind', [
-  z.object({ id: Uuid, kind: z.literal('checkin'), ticketId: Uuid, at: z.string().datetime() }).strict(),
+  z
+    .object({
+      id: Uuid,
+      kind: z.literal('checkin'),
+      ticketId: Uuid,
+      at: z.string().datetime(),
+      pointId: Uuid.nullable().default(null),
+      direction: z.enum(['entry', 'exit']).default('entry'),
+    })
+    .strict(),
+  /** The turnstile reported no passage: the check-in is annulled (kept, marked annulled). */
+  z.object({ id: Uuid, kind: z.literal('annul'), checkinId: Uuid, at: z.string().datetime(), reason: z.enum(['no_passage', 'operator']) }).strict(),
+  /** A refused scan, kept for the organizer's reports. */
+  z
+    .object({
+      id: Uuid,
+      kind: z.literal('failed_scan'),
+      code: z.string().max(512),
+      ticketId: Uuid.nullable(),
+      reason: z.string().max(40),
+      at: z.string().datetime(),
+      pointId: Uuid.nullable(),
+    })
+    .strict(),
 ]);
 export type PushRecord = z.infer<typeof PushRecord>;
-export const PushRequest = z.object({ records: z.array(PushRecord).min(1).max(1000) }).strict();
-export const PushResult = z.object({ id: Uuid, status: z.enum(['accepted', 'duplicate', 'conflict']) });
+/** Records are validated one by one, so one bad record cannot block a terminal's whole outbox. */
+export const PushRequest = z.object({ records: z.array(z.unknown()).min(1).max(1000) }).strict();
+export const PushResult = z.object({
+  id: z.string(),
+  status: z.enum(['accepted', 'duplicate', 'conflict', 'invalid']),
+  detail: z.string().optional(),
+});
 export const PushResponse = z.object({ results: z.array(PushResult) });
 export type PushResponse = z.infer<typeof PushResponse>;
 

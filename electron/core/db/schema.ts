@@ -2,7 +2,7 @@
 // operators), what this terminal produced (orders, check-ins, print jobs) and the outbox that carries
 // it to the server. Server rows keep the server's ids; `seq` is the server change number.
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
@@ -16,6 +16,9 @@ export const events = sqliteTable('events', {
   endsAt: text('ends_at').notNull(),
   timezone: text('timezone').notNull(),
   currency: text('currency').notNull(),
+  no: integer('no').notNull().default(0),
+  rotationPeriodS: integer('rotation_period_s'),
+  idSalt: text('id_salt').notNull().default(''),
   seq: integer('seq').notNull(),
 });
 
@@ -29,6 +32,8 @@ export const ticketTypes = sqliteTable('ticket_types', {
   currency: text('currency').notNull(),
   capacity: integer('capacity'),
   sold: integer('sold').notNull(),
+  no: integer('no').notNull().default(0),
+  zones: text('zones', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   seq: integer('seq').notNull(),
 });
 
@@ -43,10 +48,58 @@ export const tickets = sqliteTable(
     status: text('status', { enum: ['valid', 'cancelled', 'refunded', 'revoked'] }).notNull(),
     paid: integer('paid', { mode: 'boolean' }).notNull(),
     attendeeName: text('attendee_name'),
+    orderCode: text('order_code'),
+    phoneLast4: text('phone_last4'),
+    idHash: text('id_hash'),
+    rotatingSecret: text('rotating_secret'),
+    validFrom: text('valid_from'),
+    validTo: text('valid_to'),
     seq: integer('seq').notNull(),
   },
-  (t) => [uniqueIndex('tickets_code_idx').on(t.code)],
+  // Search indexes are partial: most imported tickets carry none of these, and a million-row first
+  // sync should not pay for indexing NULLs.
+  (t) => [
+    uniqueIndex('tickets_code_idx').on(t.code),
+    index('tickets_order_code_idx').on(t.orderCode).where(sql`order_code is not null`),
+    index('tickets_phone_idx').on(t.phoneLast4).where(sql`phone_last4 is not null`),
+    index('tickets_id_hash_idx').on(t.idHash).where(sql`id_hash is not null`),
+    index('tickets_name_idx').on(sql`lower(attendee_name)`).where(sql`attendee_name is not null`),
+  ],
 );
+
+export const checkInPoints = sqliteTable('check_in_points', {
+  id: text('id').primaryKey(),
+  eventId: text('event_id').notNull(),
+  name: text('name', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  ticketTypeIds: text('ticket_type_ids', { mode: 'json' }).$type<string[]>().notNull(),
+  zone: text('zone'),
+  direction: text('direction', { enum: ['entry', 'exit'] }).notNull(),
+  reentry: text('reentry', { enum: ['single', 'unlimited', 'after_exit', 'once_per_day'] }).notNull(),
+  windows: text('windows', { mode: 'json' }).$type<{ from: string; to: string }[]>().notNull(),
+  autoCheckoutAt: text('auto_checkout_at'),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  seq: integer('seq').notNull(),
+});
+
+export const eventKeys = sqliteTable(
+  'event_keys',
+  {
+    eventId: text('event_id').notNull(),
+    keyId: integer('key_id').notNull(),
+    publicKey: text('public_key').notNull(),
+    signing: integer('signing', { mode: 'boolean' }).notNull(),
+    retired: integer('retired', { mode: 'boolean' }).notNull(),
+    seq: integer('seq').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.keyId] })],
+);
+
+export const revocations = sqliteTable('revocations', {
+  ticketId: text('ticket_id').primaryKey(),
+  eventId: text('event_id').notNull(),
+  at: text('at').notNull(),
+  seq: integer('seq').notNull(),
+});
 
 export const operators = sqliteTable('operators', {
   id: text('id').primaryKey(),
@@ -67,9 +120,12 @@ export const checkins = sqliteTable(
     ticketId: text('ticket_id').notNull(),
     deviceId: text('device_id'),
     at: text('at').notNull(),
-    /** local: made here, not yet known to the server; accepted/conflict: the server's answer. */
-    state: text('state', { enum: ['local', 'accepted', 'conflict'] }).notNull(),
+    /** local: made here, not yet known to the server; accepted/conflict/annulled: the server's answer
+     *  (annulled also locally, when the turnstile reported no passage). */
+    state: text('state', { enum: ['local', 'accepted', 'conflict', 'annulled'] }).notNull(),
     own: integer('own', { mode: 'boolean' }).notNull(),
+    pointId: text('point_id'),
+    direction: text('direction', { enum: ['entry', 'exit'] }).notNull().default('entry'),
   },
   (t) => [index('checkins_ticket_idx').on(t.ticketId)],
 );
@@ -85,6 +141,8 @@ export const scans = sqliteTable(
     admitted: integer('admitted', { mode: 'boolean' }).notNull(),
     confirmation: text('confirmation', { enum: ['confirmed', 'local'] }).notNull(),
     operatorId: text('operator_id'),
+    pointId: text('point_id'),
+    checkinId: text('checkin_id'),
     at: text('at').notNull(),
   },
   (t) => [index('scans_at_idx').on(t.at)],
@@ -107,7 +165,7 @@ export const outbox = sqliteTable(
   'outbox',
   {
     id: text('id').primaryKey(),
-    kind: text('kind', { enum: ['checkin'] }).notNull(),
+    kind: text('kind', { enum: ['checkin', 'annul', 'failed_scan'] }).notNull(),
     payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     createdAt: text('created_at').notNull(),
     attempts: integer('attempts').notNull().default(0),
@@ -115,6 +173,15 @@ export const outbox = sqliteTable(
   },
   (t) => [index('outbox_created_idx').on(t.createdAt)],
 );
+
+/** Outbox records the server refused as invalid: kept for support, never silently dropped. */
+export const outboxRejected = sqliteTable('outbox_rejected', {
+  id: text('id').primaryKey(),
+  kind: text('kind').notNull(),
+  payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  detail: text('detail'),
+  rejectedAt: text('rejected_at').notNull(),
+});
 
 export const printJobs = sqliteTable('print_jobs', {
   id: text('id').primaryKey(),
@@ -126,3 +193,30 @@ export const printJobs = sqliteTable('print_jobs', {
   createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   printedAt: text('printed_at'),
 });
+
+/** The print spooler's bookkeeping for each print job (electron/core/printing/queue.ts): its place in
+ *  its printer's line, where it stands, how often it was sent, when it is tried next, and whether an
+ *  earlier send may have printed without being confirmed (so the next copy is marked as a reprint).
+ *  print_jobs keeps the job and its outcome; this table is the queue's working state. */
+export const printQueue = sqliteTable(
+  'print_queue',
+  {
+    jobId: text('job_id')
+      .primaryKey()
+      .references(() => printJobs.id),
+    /** Order of printing within a printer (assigned at enqueue, never reused). */
+    seq: integer('seq').notNull(),
+    state: text('state', { enum: ['queued', 'printing', 'printed', 'failed', 'held', 'cancelled'] }).notNull(),
+    /** Times the job's bytes were handed to the printer. */
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: text('next_attempt_at'),
+    errorCode: text('error_code'),
+    /** An earlier send may have printed without confirmation: the next copy carries a reprint mark. */
+    maybePrinted: integer('maybe_printed', { mode: 'boolean' }).notNull().default(false),
+    /** Copies printed with a reprint mark. */
+    reprints: integer('reprints').notNull().default(0),
+    startedAt: text('started_at'),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('print_queue_seq_idx').on(t.seq), index('print_queue_state_idx').on(t.state, t.seq)],
+);

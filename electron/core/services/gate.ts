@@ -1,16 +1,37 @@
-// Owns a scan at a gate: validate locally in about a millisecond, claim single-use tickets at the server
-// within the budget when online, record scan + check-in + outbox in one transaction, then open the gate.
+// Owns a scan at a gate: resolve the code offline, decide with the point's rules in about a
+// millisecond, claim tickets whose history matters at the server within the budget when online,
+// record scan + check-in + outbox in one transaction, then open the turnstile. Also the operator's
+// other ways in (search, ID card) and annulment when no passage followed.
+import { createHmac } from 'node:crypto';
 import { AdmitError, type Verdict } from '../../contract';
+import type { CheckInPointRow } from '../../../server/protocol';
+import { decide, DEFAULT_POINT, needsClaim, type Decision, type PointRules } from '../../../server/protocol/rules';
 import { newId } from '../ids';
-import type { Store } from '../store';
+import type { Store, TicketRecord } from '../store';
 import type { SyncClient } from '../sync/client';
-import { decide, isWellFormedCode } from '../validation';
+import { resolveCode, resolveTicket, type Resolved } from '../validation';
 
 export type GateHooks = {
   /** Opens the turnstile; failures are reported by the device supervisor, never fail the verdict. */
-  open(): void;
+  open(checkinId: string): void;
   verdict(v: Verdict): void;
 };
+
+/** How long after an admission a check-in may still be annulled (turnstile: no passage). */
+export const ANNUL_WINDOW_MS = 60_000;
+
+export type TicketMatch = {
+  ticketId: string;
+  code: string;
+  attendeeName: string | null;
+  orderCode: string | null;
+  ticketTypeName: Record<string, string> | null;
+  status: TicketRecord['status'];
+};
+
+export function idNumberHash(idNumber: string, salt: string): string {
+  return createHmac('sha256', salt).update(idNumber.trim().toUpperCase()).digest('hex');
+}
 
 export class Gate {
   constructor(
@@ -19,83 +40,154 @@ export class Gate {
     private readonly hooks: GateHooks,
   ) {}
 
-  async scan(rawCode: string, operatorId: string | null): Promise<Verdict> {
+  /** The point this terminal serves: the configured one, else the event's first entry point, else a
+   *  single-entry default. */
+  currentPoint(): { row: CheckInPointRow | null; rules: PointRules } {
+    const configured = this.store.getMeta('point_id');
+    const row =
+      (configured ? this.store.point(configured) : undefined) ?? this.store.points().find((p) => p.direction === 'entry') ?? null;
+    const ev = row ? this.store.event(row.eventId) : (this.store.raw.prepare('select id from events limit 1').get() as { id: string } | undefined);
+    const timezone = (ev ? this.store.event(ev.id)?.timezone : undefined) ?? 'UTC';
+    if (!row) return { row: null, rules: { ...DEFAULT_POINT, timezone } };
+    return { row, rules: { ...row, timezone } };
+  }
+
+  setPoint(pointId: string): CheckInPointRow {
+    const row = this.store.point(pointId);
+    if (!row) throw new AdmitError('invalid_input', 'unknown point');
+    this.store.setMeta('point_id', pointId);
+    return row;
+  }
+
+  scan(rawCode: string, operatorId: string | null, now = new Date()): Promise<Verdict> {
     const code = rawCode.trim();
-    const at = new Date().toISOString();
+    return this.check(code, resolveCode(this.store, code, now.getTime()), operatorId, now);
+  }
+
+  /** The operator found the ticket by search and admits it. */
+  admitTicket(ticketId: string, operatorId: string | null, now = new Date()): Promise<Verdict> {
+    const t = this.store.ticketById(ticketId);
+    const resolved: Resolved = t ? resolveTicket(t) : { ok: false, reason: 'unknown', ticket: null };
+    return this.check(t?.code ?? ticketId, resolved, operatorId, now);
+  }
+
+  /** An ID card was read: admit the one ticket it holds, or say it is ambiguous. */
+  scanIdCard(idNumber: string, operatorId: string | null, now = new Date()): Promise<Verdict> {
+    const matches = this.searchIdNumber(idNumber);
+    const shown = `ID …${idNumber.slice(-4)}`;
+    if (matches.length === 1) return this.check(shown, resolveTicket(matches[0]!), operatorId, now);
+    return this.check(shown, { ok: false, reason: matches.length === 0 ? 'unknown' : 'ambiguous', ticket: null }, operatorId, now);
+  }
+
+  private searchIdNumber(idNumber: string): TicketRecord[] {
+    const salts = (this.store.raw.prepare("select id_salt as s from events where id_salt != ''").all() as { s: string }[]).map((r) => r.s);
+    return this.store.search({ idHashes: salts.map((s) => idNumberHash(idNumber, s)) });
+  }
+
+  search(query: string): TicketMatch[] {
+    const q = query.trim();
+    if (q.length < 2) return [];
+    const found = /^\d{4}$/.test(q)
+      ? this.store.search({ phoneLast4: q, orderCode: q })
+      : /^[0-9Xx]{15,18}$/.test(q)
+        ? this.searchIdNumber(q)
+        : this.store.search({ orderCode: q.toUpperCase(), name: q });
+    return found.map((t) => ({
+      ticketId: t.id,
+      code: t.code,
+      attendeeName: t.attendeeName,
+      orderCode: t.orderCode,
+      ticketTypeName: t.ticketTypeName,
+      status: t.status,
+    }));
+  }
+
+  private async check(code: string, resolved: Resolved, operatorId: string | null, now: Date): Promise<Verdict> {
+    const at = now.toISOString();
     const scanId = newId();
-    const base = {
+    const { row: point, rules } = this.currentPoint();
+    let decision: Decision;
+    let confirmation: Verdict['confirmation'] = 'local';
+    const checkinId = newId();
+    if (!resolved.ok) decision = { reason: resolved.reason, admitted: false, firstUsedAt: null };
+    else {
+      decision = decide(resolved.facts, rules, this.store.history(resolved.ticketId), now);
+      if (decision.admitted && needsClaim(rules)) {
+        const claim = await this.sync.claim(checkinId, resolved.ticketId, at, point?.id ?? null, rules.direction);
+        if (claim.outcome === 'accepted' || claim.outcome === 'duplicate') confirmation = 'confirmed';
+        else if (claim.outcome === 'conflict') {
+          decision = { reason: 'already_used', admitted: false, firstUsedAt: claim.firstAt };
+          confirmation = 'confirmed';
+        }
+      } else if (decision.admitted && this.sync.isOnline) {
+        // Nothing to claim (unlimited entry, exits); the check-in is uploaded right after.
+        confirmation = 'local';
+      }
+    }
+    const ticketId = resolved.ok ? resolved.ticketId : (resolved.ticket?.id ?? null);
+    const ticket = resolved.ok ? resolved.ticket : resolved.ticket;
+    const verdict: Verdict = {
       scanId,
       code: code.slice(0, 512),
       at,
-      ticketId: null,
-      ticketTypeName: null,
-      attendeeName: null,
-      firstUsedAt: null,
-    };
-    if (!isWellFormedCode(code)) {
-      const v: Verdict = { ...base, admitted: false, reason: 'malformed', confirmation: 'local' };
-      this.store.recordScan({ id: scanId, code: v.code, ticketId: null, reason: v.reason, admitted: false, confirmation: 'local', operatorId, at });
-      this.hooks.verdict(v);
-      return v;
-    }
-    const ticket = this.store.ticketByCode(code);
-    let decision = decide(ticket, ticket ? this.store.history(ticket.id) : []);
-    let confirmation: Verdict['confirmation'] = 'local';
-    const checkinId = newId();
-    if (decision.admitted && ticket) {
-      const claim = await this.sync.claim(checkinId, ticket.id, at).catch((e: unknown) => {
-        // The server refused the request itself (not the ticket): decide locally, upload later.
-        if (e instanceof AdmitError) throw e;
-        return { outcome: 'offline' as const, firstAt: null };
-      });
-      if (claim.outcome === 'accepted' || claim.outcome === 'duplicate') confirmation = 'confirmed';
-      else if (claim.outcome === 'conflict') {
-        decision = { reason: 'already_used', admitted: false, firstUsedAt: claim.firstAt };
-        confirmation = 'confirmed';
-      }
-    }
-    const verdict: Verdict = {
-      ...base,
       admitted: decision.admitted,
       reason: decision.reason,
       confirmation,
-      ticketId: ticket?.id ?? null,
-      ticketTypeName: ticket?.ticketTypeName ?? null,
+      ticketId,
+      ticketTypeName: resolved.ok ? resolved.typeName : (ticket?.ticketTypeName ?? null),
       attendeeName: ticket?.attendeeName ?? null,
       firstUsedAt: decision.firstUsedAt,
+      checkinId: decision.admitted ? checkinId : null,
+      pointId: point?.id ?? null,
+      direction: rules.direction,
     };
     this.store.recordScan({
       id: scanId,
-      code,
-      ticketId: verdict.ticketId,
+      code: verdict.code,
+      ticketId,
       reason: verdict.reason,
       admitted: verdict.admitted,
       confirmation,
       operatorId,
       at,
-      ...(verdict.admitted && ticket
+      pointId: point?.id ?? null,
+      ...(verdict.admitted && ticketId
         ? {
             checkin: {
               id: checkinId,
-              ticketId: ticket.id,
+              ticketId,
               deviceId: this.sync.deviceId,
               state: confirmation === 'confirmed' ? ('accepted' as const) : ('local' as const),
+              direction: rules.direction,
             },
           }
         : {}),
     });
-    if (verdict.admitted) this.hooks.open();
+    if (verdict.admitted) this.hooks.open(checkinId);
     this.hooks.verdict(verdict);
-    if (verdict.admitted && confirmation === 'local' && this.sync.isOnline) this.sync.push().catch(() => undefined);
+    if (this.sync.isOnline) this.sync.push().catch(() => undefined);
     return verdict;
+  }
+
+  /** Annuls one of this terminal's own check-ins within the window (the turnstile saw no passage,
+   *  or the operator cancels it). */
+  annul(checkinId: string, reason: 'no_passage' | 'operator', now = new Date()): { checkinId: string; annulled: true } {
+    const c = this.store.checkinById(checkinId);
+    if (!c || c.own !== 1) throw new AdmitError('invalid_input', 'not a check-in of this terminal');
+    if (c.state === 'annulled') return { checkinId, annulled: true };
+    if (c.state === 'conflict' || now.getTime() - Date.parse(c.at) > ANNUL_WINDOW_MS) throw new AdmitError('annul_window_passed');
+    this.store.annul(checkinId, newId(), now.toISOString(), reason);
+    if (this.sync.isOnline) this.sync.push().catch(() => undefined);
+    return { checkinId, annulled: true };
   }
 
   recent(limit: number): Verdict[] {
     const rows = this.store.raw
       .prepare(
-        `select s.id, s.code, s.ticket_id as ticketId, s.reason, s.admitted, s.confirmation, s.at,
-                tt.name as typeName, t.attendee_name as attendeeName
+        `select s.id, s.code, s.ticket_id as ticketId, s.reason, s.admitted, s.confirmation, s.at, s.point_id as pointId,
+                s.checkin_id as checkinId, tt.name as typeName, t.attendee_name as attendeeName, c.direction as direction
          from scans s left join tickets t on t.id = s.ticket_id left join ticket_types tt on tt.id = t.ticket_type_id
+           left join checkins c on c.id = s.checkin_id
          order by s.at desc, s.id desc limit ?`,
       )
       .all(limit) as {
@@ -106,8 +198,11 @@ export class Gate {
       admitted: number;
       confirmation: Verdict['confirmation'];
       at: string;
+      pointId: string | null;
+      checkinId: string | null;
       typeName: string | null;
       attendeeName: string | null;
+      direction: 'entry' | 'exit' | null;
     }[];
     return rows.map((r) => ({
       scanId: r.id,
@@ -120,6 +215,9 @@ export class Gate {
       ticketTypeName: r.typeName ? (JSON.parse(r.typeName) as Record<string, string>) : null,
       attendeeName: r.attendeeName,
       firstUsedAt: null,
+      checkinId: r.checkinId,
+      pointId: r.pointId,
+      direction: r.direction ?? 'entry',
     }));
   }
 }

@@ -177,10 +177,16 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   }
 
   /** Claims a single-use ticket at the server within the budget; past it the caller decides locally. */
-  async claim(checkinId: string, ticketId: string, at: string): Promise<{ outcome: ClaimOutcome; firstAt: string | null }> {
+  async claim(
+    checkinId: string,
+    ticketId: string,
+    at: string,
+    pointId: string | null = null,
+    direction: 'entry' | 'exit' = 'entry',
+  ): Promise<{ outcome: ClaimOutcome; firstAt: string | null }> {
     if (!this.online) return { outcome: 'offline', firstAt: null };
     try {
-      const res = await this.request('POST', '/v1/checkins/claim', { checkinId, ticketId, at }, ClaimResponse, this.claimBudgetMs);
+      const res = await this.request('POST', '/v1/checkins/claim', { checkinId, ticketId, at, pointId, direction }, ClaimResponse, this.claimBudgetMs);
       return { outcome: res.status, firstAt: res.firstAt };
     } catch (e) {
       if (e instanceof DOMException && (e.name === 'TimeoutError' || e.name === 'AbortError')) return { outcome: 'timeout', firstAt: null };

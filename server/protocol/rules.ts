@@ -1,0 +1,133 @@
+// Owns the check-in decision, shared by terminals (offline, in about a millisecond) and the server
+// (when it claims a ticket or applies an offline check-in): a pure function of the ticket's state,
+// the check-in point's rules and the ticket's history, returning exactly one reason code.
+export const REASONS = [
+  'ok',
+  'already_used',
+  'unpaid',
+  'cancelled',
+  'refunded',
+  'revoked',
+  'wrong_type',
+  'wrong_zone',
+  'not_yet_valid',
+  'expired',
+  'ambiguous',
+  'unknown',
+  'invalid_signature',
+  'malformed',
+] as const;
+export type Reason = (typeof REASONS)[number];
+
+export type Reentry = 'single' | 'unlimited' | 'after_exit' | 'once_per_day';
+
+export type PointRules = {
+  id: string;
+  /** Empty: every ticket type of the event. */
+  ticketTypeIds: readonly string[];
+  zone: string | null;
+  direction: 'entry' | 'exit';
+  reentry: Reentry;
+  /** Empty: always open. ISO instants. */
+  windows: readonly { from: string; to: string }[];
+  /** Local "HH:MM" in the event's time zone at which everyone inside counts as having left. */
+  autoCheckoutAt: string | null;
+  timezone: string;
+};
+
+export type TicketFacts = {
+  status: 'valid' | 'cancelled' | 'refunded' | 'revoked';
+  paid: boolean;
+  ticketTypeId: string;
+  /** Zones the ticket type admits to; empty: all zones. */
+  zones: readonly string[];
+  validFrom: string | null;
+  validTo: string | null;
+};
+
+export type PastCheckin = {
+  at: string;
+  direction: 'entry' | 'exit';
+  /** conflict and annulled rows are kept for reports but are not uses. */
+  state: 'local' | 'accepted' | 'conflict' | 'annulled';
+};
+
+export type Decision = { reason: Reason; admitted: boolean; firstUsedAt: string | null };
+
+/** A point with no rules beyond "one entry per ticket" — what a terminal without configured points uses. */
+export const DEFAULT_POINT: PointRules = {
+  id: 'default',
+  ticketTypeIds: [],
+  zone: null,
+  direction: 'entry',
+  reentry: 'single',
+  windows: [],
+  autoCheckoutAt: null,
+  timezone: 'UTC',
+};
+
+/** Does this point need the server's claim before admitting? Only where history decides. */
+export const needsClaim = (point: PointRules): boolean => point.direction === 'entry' && point.reentry !== 'unlimited';
+
+const dayKey = (iso: string, timeZone: string): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+
+/** The most recent auto-checkout instant at or before `now`, in the event's time zone. */
+function lastAutoCheckout(now: Date, hhmm: string, timeZone: string): number {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  // Offset of the zone at `now`, from the formatted wall clock.
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(now);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const wallAsUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const offset = wallAsUtc - Math.floor(now.getTime() / 1000) * 1000;
+  let candidate = Date.UTC(get('year'), get('month') - 1, get('day'), h, m) - offset;
+  if (candidate > now.getTime()) candidate -= 86_400_000;
+  return candidate;
+}
+
+export function decide(ticket: TicketFacts | undefined, point: PointRules, history: readonly PastCheckin[], now: Date): Decision {
+  const refuse = (reason: Reason, firstUsedAt: string | null = null): Decision => ({ reason, admitted: false, firstUsedAt });
+  if (!ticket) return refuse('unknown');
+  if (ticket.status !== 'valid') return refuse(ticket.status);
+  if (!ticket.paid) return refuse('unpaid');
+  if (point.ticketTypeIds.length > 0 && !point.ticketTypeIds.includes(ticket.ticketTypeId)) return refuse('wrong_type');
+  if (point.zone !== null && ticket.zones.length > 0 && !ticket.zones.includes(point.zone)) return refuse('wrong_zone');
+  const t = now.getTime();
+  if (ticket.validFrom && t < Date.parse(ticket.validFrom)) return refuse('not_yet_valid');
+  if (ticket.validTo && t > Date.parse(ticket.validTo)) return refuse('expired');
+  if (point.windows.length > 0 && !point.windows.some((w) => t >= Date.parse(w.from) && t <= Date.parse(w.to))) {
+    return refuse(point.windows.some((w) => t < Date.parse(w.from)) ? 'not_yet_valid' : 'expired');
+  }
+  const ok: Decision = { reason: 'ok', admitted: true, firstUsedAt: null };
+  if (point.direction === 'exit') return ok;
+
+  const uses = history.filter((c) => c.state === 'local' || c.state === 'accepted').sort((a, b) => a.at.localeCompare(b.at));
+  const entries = uses.filter((c) => c.direction === 'entry');
+  const firstEntry = entries[0]?.at ?? null;
+  switch (point.reentry) {
+    case 'unlimited':
+      return ok;
+    case 'single':
+      return entries.length > 0 ? refuse('already_used', firstEntry) : ok;
+    case 'once_per_day': {
+      const today = dayKey(now.toISOString(), point.timezone);
+      const todays = entries.find((e) => dayKey(e.at, point.timezone) === today);
+      return todays ? refuse('already_used', todays.at) : ok;
+    }
+    case 'after_exit': {
+      const last = uses[uses.length - 1];
+      if (!last || last.direction === 'exit') return ok;
+      const checkout = point.autoCheckoutAt ? lastAutoCheckout(now, point.autoCheckoutAt, point.timezone) : -Infinity;
+      return Date.parse(last.at) < checkout ? ok : refuse('already_used', last.at);
+    }
+  }
+}
