@@ -56,7 +56,7 @@ export function qrCode(data: string | Uint8Array, cellSize = 6, level: QrEc = 'M
 
 /** Text in the first code page that holds every character (ASCII needs none); '?' for the rest. */
 export function encodeText(text: string): { page: StarCodePage; bytes: Buffer } {
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  const clean = [...text].map((ch) => (ch.charCodeAt(0) < 0x20 || ch === '\u007f' ? ' ' : ch)).join('');
   for (const page of [1, 32, 34] as const) {
     const label = STAR_CODE_PAGES[page];
     const bytes = label === 'cp437' ? (/^[\u0020-\u007e]*$/.test(clean) ? Buffer.from(clean, 'latin1') : null) : encodeSingleByte(clean, label);

@@ -178,10 +178,16 @@ export class ZplSimulator extends PrinterSimulator<LabelJob> {
 
     return {
       push: (chunk) => {
-        for (const item of tokenizer.push(chunk)) item.op === 'token' ? handle(item.token) : err(item.reason, item.raw);
+        for (const item of tokenizer.push(chunk)) {
+          if (item.op === 'token') handle(item.token);
+          else err(item.reason, item.raw);
+        }
       },
       end: () => {
-        for (const item of tokenizer.end()) item.op === 'token' ? handle(item.token) : err(item.reason, item.raw);
+        for (const item of tokenizer.end()) {
+          if (item.op === 'token') handle(item.token);
+          else err(item.reason, item.raw);
+        }
         if (inFormat) err('format not ended with ^XZ: a printer does not print it', Buffer.alloc(0));
         if (errors.length) this.recordJob({ bytes: Buffer.concat(bytes), text: texts.join('\n'), qrData: qr, copies: 0, widthDots: width, heightDots: height, png: page().toPng(), errors });
         errors = [];

@@ -19,7 +19,12 @@ export const MAX_GRAPHIC_BYTES = 4 * 1024 * 1024;
 
 /** Field data for use after ^FH: ^, ~ and the indicator _ itself (and control bytes) as _XX. */
 export function escapeFieldData(s: string): string {
-  return s.replace(/[\^~_\u0000-\u001f\u007f]/g, (c) => '_' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
+  let out = '';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    out += ch === '^' || ch === '~' || ch === '_' || c < 0x20 || c === 0x7f ? '_' + c.toString(16).toUpperCase().padStart(2, '0') : ch;
+  }
+  return out;
 }
 
 /** Undo ^FH escapes on raw field bytes. */
@@ -98,7 +103,14 @@ const badReply = (detail: string) => new DriverError<PrinterErrorCode>('bad_repl
 
 export function parseHostStatus(reply: Uint8Array): HostStatus {
   const text = Buffer.from(reply).toString('latin1');
-  const strings = [...text.matchAll(/\x02([^\x02\x03]*)\x03/g)].map((m) => m[1]!.split(','));
+  // Each string is STX … ETX; whatever lies between them (CR LF) is framing.
+  const strings: string[][] = [];
+  for (let i = text.indexOf('\u0002'); i >= 0; i = text.indexOf('\u0002', i + 1)) {
+    const end = text.indexOf('\u0003', i);
+    if (end < 0) break;
+    const body = text.slice(i + 1, end);
+    if (!body.includes('\u0002')) strings.push(body.split(','));
+  }
   if (strings.length !== 3) throw badReply(`~HS reply has ${strings.length} of 3 strings`);
   const [s1, s2] = strings as [string[], string[], string[]];
   if (s1.length < 12 || s2.length < 11) throw badReply(`~HS strings have ${s1.length} and ${s2.length} fields, expected 12 and 11`);

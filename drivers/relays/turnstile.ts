@@ -78,22 +78,21 @@ export interface TurnstileStatus {
   fault: { code: string; detail: string } | null;
 }
 
-type TurnstileEvents = {
+export type TurnstileEvents = {
   passage: [PassageEvent];
   'no-passage': [NoPassageEvent];
   status: [TurnstileStatus];
   error: [DriverError];
 };
 
-export interface Turnstile {
+export interface Turnstile extends TypedEmitter<TurnstileEvents> {
+  /** Pulse the direction's contact; resolves when the pulse ended. Passage (if detectable) follows as an event. */
   open(direction?: PassageDirection): Promise<void>;
+  /** Emergency: close every (emergency) channel and hold it, across reconnects, until release(). */
   openAll(): Promise<void>;
   release(): Promise<void>;
   readonly status: TurnstileStatus;
   readonly canDetectPassage: boolean;
-  on<K extends keyof TurnstileEvents>(event: K, listener: (...args: TurnstileEvents[K]) => void): this;
-  off<K extends keyof TurnstileEvents>(event: K, listener: (...args: TurnstileEvents[K]) => void): this;
-  once<K extends keyof TurnstileEvents>(event: K, listener: (...args: TurnstileEvents[K]) => void): this;
   close(): Promise<void>;
 }
 

@@ -128,6 +128,14 @@ export async function createCore(opts: CoreOptions) {
 
   devices.start(deviceConfigs());
   sync.start();
+  let lastScanAt = 0;
+  events.on('event', (e) => {
+    if (e.name === 'scan.verdict') lastScanAt = Date.now();
+  });
+  const checkpoint = setInterval(() => {
+    if (Date.now() - lastScanAt > 500) db.$client.pragma('wal_checkpoint(PASSIVE)');
+  }, 2000);
+  checkpoint.unref();
 
   return {
     dispatch,
@@ -145,6 +153,7 @@ export async function createCore(opts: CoreOptions) {
       devices.start(deviceConfigs());
     },
     async close() {
+      clearInterval(checkpoint);
       await sync.stop();
       await devices.close();
       db.$client.close();

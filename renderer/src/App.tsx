@@ -172,7 +172,7 @@ function Shell(props: { session: Session | null | undefined; setSession: (s: Ses
   } else if (mode === 'box-office') {
     content = <BoxOffice />;
   } else if (mode === 'gate') {
-    content = <Gate />;
+    content = <Gate sync={sync} role={signedIn.role} />;
   } else if (mode === 'manager') {
     content = <Manager sync={sync} version={info.version} onSync={setSync} />;
   } else {

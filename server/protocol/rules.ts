@@ -50,6 +50,10 @@ export type PastCheckin = {
   direction: 'entry' | 'exit';
   /** conflict and annulled rows are kept for reports but are not uses. */
   state: 'local' | 'accepted' | 'conflict' | 'annulled';
+  /** Zone of the point where it happened (null: the main area, e.g. no point or a point without zone).
+   *  When given, only check-ins in the deciding point's zone count as its history, so entering the
+   *  festival does not count as having entered the VIP lounge. Omitted: counts for every zone. */
+  zone?: string | null;
 };
 
 export type Decision = { reason: Reason; admitted: boolean; firstUsedAt: string | null };
@@ -69,23 +73,39 @@ export const DEFAULT_POINT: PointRules = {
 /** Does this point need the server's claim before admitting? Only where history decides. */
 export const needsClaim = (point: PointRules): boolean => point.direction === 'entry' && point.reentry !== 'unlimited';
 
+// Building an Intl.DateTimeFormat costs tens of microseconds; the server decides thousands per second.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+function cached(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat) {
+  let format = cache.get(timeZone);
+  if (!format) cache.set(timeZone, (format = make()));
+  return format;
+}
+
 const dayKey = (iso: string, timeZone: string): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+  cached(dayFormats, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(
+    new Date(iso),
+  );
 
 /** The most recent auto-checkout instant at or before `now`, in the event's time zone. */
 function lastAutoCheckout(now: Date, hhmm: string, timeZone: string): number {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
   // Offset of the zone at `now`, from the formatted wall clock.
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const parts = cached(
+    wallFormats,
     timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(now);
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      }),
+  ).formatToParts(now);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   const wallAsUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   const offset = wallAsUtc - Math.floor(now.getTime() / 1000) * 1000;
@@ -110,7 +130,12 @@ export function decide(ticket: TicketFacts | undefined, point: PointRules, histo
   const ok: Decision = { reason: 'ok', admitted: true, firstUsedAt: null };
   if (point.direction === 'exit') return ok;
 
-  const uses = history.filter((c) => c.state === 'local' || c.state === 'accepted').sort((a, b) => a.at.localeCompare(b.at));
+  // Only uses in this point's zone count; ordered by instant (ISO strings of different precision or
+  // offset do not sort correctly as text).
+  const uses = history
+    .filter((c) => (c.state === 'local' || c.state === 'accepted') && (c.zone === undefined || c.zone === point.zone))
+    .map((c) => ({ ...c, t: Date.parse(c.at) }))
+    .sort((a, b) => a.t - b.t);
   const entries = uses.filter((c) => c.direction === 'entry');
   const firstEntry = entries[0]?.at ?? null;
   switch (point.reentry) {
@@ -124,7 +149,10 @@ export function decide(ticket: TicketFacts | undefined, point: PointRules, histo
       return todays ? refuse('already_used', todays.at) : ok;
     }
     case 'after_exit': {
-      const last = uses[uses.length - 1];
+      // Where the holder is at `now` depends on what happened up to `now` only: a check-in pushed late
+      // (offline) must not be judged against passages that came after it.
+      const upToNow = uses.filter((c) => c.t <= t);
+      const last = upToNow[upToNow.length - 1];
       if (!last || last.direction === 'exit') return ok;
       const checkout = point.autoCheckoutAt ? lastAutoCheckout(now, point.autoCheckoutAt, point.timezone) : -Infinity;
       return Date.parse(last.at) < checkout ? ok : refuse('already_used', last.at);

@@ -2,33 +2,60 @@
 // every mutation that touches replicated rows pokes the connected terminals.
 import type { z } from 'zod';
 import {
+  type AdminEvent,
+  type CheckInPointRow,
   type CheckinListItem,
   CheckinsQuery,
-  CreateEventRequest,
-  type AdminEvent,
   type DeviceInfo,
+  type EventKeyRow,
   type OperatorRow,
 } from '../protocol';
+import {
+  type ConflictItem,
+  ConflictsQuery,
+  CreateEventInput,
+  CreatePointRequest,
+  type FailedScanItem,
+  FailedScansQuery,
+  RevokeTicketRequest,
+  RotateKeysRequest,
+  UpdatePointRequest,
+} from './adminSchemas';
 import type { ServerContext } from './context';
 import { parseOr400 } from './errors';
-import { listCheckins } from './services/checkins';
+import { listCheckins, listConflicts, listFailedScans } from './services/checkins';
 import { seedDemo, type SeedDemoOptions, type SeedDemoResult } from './services/demo';
 import { createPairingCode, listDevices, revokeDevice } from './services/devices';
 import { createEvent, listEvents } from './services/events';
+import { listKeys, rotateKeys } from './services/keys';
 import { createOperators, type NewOperator } from './services/operators';
+import { createPoint, listPoints, updatePoint } from './services/points';
 import { operatorRow } from './services/rows';
+import { revokeTicket, type RevokedTicket } from './services/tickets';
 
 export interface AdminApi {
   /** A one-time code (XXXX-XXXX) a terminal pairs with within PAIRING_CODE_TTL_MS. */
   createPairingCode(): Promise<{ code: string; expiresAt: string }>;
   seedDemo(options?: SeedDemoOptions): Promise<SeedDemoResult>;
-  createEvent(input: z.input<typeof CreateEventRequest>): Promise<AdminEvent>;
+  /** Also mints the event's short number, ID-hash salt and first signing key. */
+  createEvent(input: z.input<typeof CreateEventInput>): Promise<AdminEvent>;
   listEvents(): Promise<AdminEvent[]>;
   createOperators(operators: NewOperator[]): Promise<z.infer<typeof OperatorRow>[]>;
   listDevices(): Promise<z.infer<typeof DeviceInfo>[]>;
   /** Revokes the device's token and closes its WebSocket. */
   revokeDevice(deviceId: string): Promise<z.infer<typeof DeviceInfo>>;
   listCheckins(query?: z.input<typeof CheckinsQuery>): Promise<CheckinListItem[]>;
+  createPoint(eventId: string, input: z.input<typeof CreatePointRequest>): Promise<CheckInPointRow>;
+  updatePoint(pointId: string, patch: z.input<typeof UpdatePointRequest>): Promise<CheckInPointRow>;
+  listPoints(eventId: string): Promise<CheckInPointRow[]>;
+  /** A new signing key for the event; returns all its keys (public halves). */
+  rotateEventKey(eventId: string, options?: z.input<typeof RotateKeysRequest>): Promise<z.infer<typeof EventKeyRow>[]>;
+  listEventKeys(eventId: string): Promise<z.infer<typeof EventKeyRow>[]>;
+  /** Writes a revocation row and sets the ticket's status to revoked (idempotent). */
+  revokeTicket(ticketId: string, options?: z.input<typeof RevokeTicketRequest>): Promise<Omit<RevokedTicket, 'seq'>>;
+  /** The double-admission report, newest first. */
+  listConflicts(query?: z.input<typeof ConflictsQuery>): Promise<ConflictItem[]>;
+  listFailedScans(query?: z.input<typeof FailedScansQuery>): Promise<FailedScanItem[]>;
 }
 
 export function createAdminApi(ctx: ServerContext, log: { info(obj: object, msg: string): void }): AdminApi {
@@ -45,7 +72,7 @@ export function createAdminApi(ctx: ServerContext, log: { info(obj: object, msg:
       return result;
     },
     async createEvent(input) {
-      const created = await createEvent(ctx.db, parseOr400(CreateEventRequest, input));
+      const created = await createEvent(ctx.db, parseOr400(CreateEventInput, input));
       ctx.hub.poke(created.seq);
       return created.event;
     },
@@ -63,5 +90,30 @@ export function createAdminApi(ctx: ServerContext, log: { info(obj: object, msg:
       return device;
     },
     listCheckins: (query = {}) => listCheckins(ctx.db, parseOr400(CheckinsQuery, query)),
+    async createPoint(eventId, input) {
+      const written = await createPoint(ctx.db, eventId, parseOr400(CreatePointRequest, input));
+      ctx.hub.poke(written.seq);
+      return written.point;
+    },
+    async updatePoint(pointId, patch) {
+      const written = await updatePoint(ctx.db, pointId, parseOr400(UpdatePointRequest, patch));
+      ctx.hub.poke(written.seq);
+      return written.point;
+    },
+    listPoints: (eventId) => listPoints(ctx.db, eventId),
+    async rotateEventKey(eventId, options = {}) {
+      const rotated = await rotateKeys(ctx.db, eventId, parseOr400(RotateKeysRequest, options));
+      ctx.hub.poke(rotated.seq);
+      return rotated.keys;
+    },
+    listEventKeys: (eventId) => listKeys(ctx.db, eventId),
+    async revokeTicket(ticketId, options = {}) {
+      const { reason } = parseOr400(RevokeTicketRequest, options);
+      const { seq, ...revoked } = await revokeTicket(ctx.db, ticketId, reason, ctx.now());
+      ctx.hub.poke(seq);
+      return revoked;
+    },
+    listConflicts: (query = {}) => listConflicts(ctx.db, parseOr400(ConflictsQuery, query)),
+    listFailedScans: (query = {}) => listFailedScans(ctx.db, parseOr400(FailedScansQuery, query)),
   };
 }

@@ -13,6 +13,7 @@ import { PokeHub } from './pokes';
 import { adminRoutes } from './routes/admin';
 import { terminalRoutes } from './routes/terminal';
 import { newAdminToken } from './secrets';
+import { sweepPendingAnnulments } from './services/checkins';
 import { serverId } from './services/devices';
 import { pruneSeenRequests } from './services/requestIds';
 
@@ -119,6 +120,10 @@ export function createServer(options: CreateServerOptions): AdmitServer {
   const prune = setInterval(() => {
     pruneSeenRequests(ctx.db, ctx.now(), ctx.requestMaxAgeMs).catch((err: unknown) =>
       app.log.warn({ err }, 'pruning seen request ids failed'),
+    );
+    sweepPendingAnnulments(ctx.db, ctx.now()).then(
+      (seq) => ctx.hub.poke(seq),
+      (err: unknown) => app.log.warn({ err }, 'applying pending annulments failed'),
     );
   }, PRUNE_EVERY_MS);
   prune.unref();

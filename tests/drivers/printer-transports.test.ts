@@ -8,7 +8,7 @@ import type { PrintDocument } from '../../drivers/printers/document';
 import { createTcpTransport } from '../../drivers/printers/tcp-link';
 import { createSerialTransport } from '../../drivers/printers/transports/serial';
 import { createUsbTransport, findPrinterInterface, findUsbPrinters, UsbTransport } from '../../drivers/printers/transports/usb';
-import { SimulatedUsbPrinter } from '../../drivers/printers/transports/usb-simulated';
+import type { SimulatedUsbPrinter } from '../../drivers/printers/transports/usb-simulated';
 import { untilByte } from '../../drivers/printers/transports/transport';
 import { createPtyPair, type PtyPair } from '../../drivers/testing/pty';
 import { decodeQrFromPng } from '../../drivers/testing/qr-decode';

@@ -9,9 +9,19 @@ import { startLcusSimulator, type LcusSimulator } from '../../drivers/relays/lcu
 import { openHidRelay } from '../../drivers/relays/dcttech-relay';
 import { createHidRelaySimulator, type HidRelaySimulator } from '../../drivers/relays/dcttech-simulator';
 import { startModbusRtuSimulator, startModbusTcpSimulator, type ModbusRtuSimulator, type ModbusTcpSimulator } from '../../drivers/relays/modbus-simulator';
-import { createTurnstile, openModbusTurnstile, type NoPassageEvent, type PassageEvent, type Turnstile, type TurnstileStatus } from '../../drivers/relays/turnstile';
+import {
+  createTurnstile,
+  openModbusTurnstile,
+  type NoPassageEvent,
+  type PassageEvent,
+  type Turnstile,
+  type TurnstileEvents,
+  type TurnstileStatus,
+} from '../../drivers/relays/turnstile';
 import { createPtyPair, type PtyPair } from '../../drivers/testing/pty';
 import { waitFor } from './helpers';
+
+const next = <K extends keyof TurnstileEvents>(gate: Turnstile, event: K, timeoutMs = 3000) => nextEvent<TurnstileEvents, K>(gate, event, timeoutMs);
 
 describe('turnstile over an LCUS relay (no passage input)', () => {
   let pair: PtyPair;
@@ -147,7 +157,7 @@ describe('turnstile over a Modbus TCP board with a passage input', () => {
     expect(passages).toEqual([]);
     // The controller's "passage done" contact: closed for four polls.
     sim.setInputForReads(0, true, 4);
-    const [p] = await nextEvent(gate, 'passage', 3000);
+    const [p] = await next(gate, 'passage');
     expect(p.direction).toBe('in');
     expect(p.openedAt).toBeInstanceOf(Date);
     expect(p.at.getTime()).toBeGreaterThanOrEqual(p.openedAt!.getTime());
@@ -158,13 +168,13 @@ describe('turnstile over a Modbus TCP board with a passage input', () => {
   it('reports no-passage when nobody goes through in time, so the check-in can be annulled', async () => {
     await start({ timeoutMs: 400 });
     await gate.open('out');
-    const [m] = await nextEvent(gate, 'no-passage', 3000);
+    const [m] = await next(gate, 'no-passage');
     expect(m.direction).toBe('out');
     expect(sim.pulses.map((p) => p.coil)).toEqual([1]);
     expect(passages).toEqual([]);
     // A late passage after that is one nobody was let through for.
     sim.setInputForReads(0, true, 3);
-    const [late] = await nextEvent(gate, 'passage', 3000);
+    const [late] = await next(gate, 'passage');
     expect(late.openedAt).toBeNull();
   });
 
@@ -174,14 +184,14 @@ describe('turnstile over a Modbus TCP board with a passage input', () => {
     await gate.open('out');
     await gate.open('in');
     sim.setInputForReads(1, true, 3); // out
-    const [out] = await nextEvent(gate, 'passage', 3000);
+    const [out] = await next(gate, 'passage');
     expect(out.direction).toBe('out');
     sim.setInputForReads(0, true, 3);
-    await nextEvent(gate, 'passage', 3000);
+    await next(gate, 'passage');
     // The contact must open again (debounced too) before the next passage can close it.
     sim.setInputForReads(0, false, 3);
     sim.setInputForReads(0, true, 3);
-    await nextEvent(gate, 'passage', 3000);
+    await next(gate, 'passage');
     expect(passages.map((p) => p.direction)).toEqual(['out', 'in', 'in']);
     // Each "in" passage completed the oldest "in" opening first.
     expect(passages[1]!.openedAt!.getTime()).toBeLessThanOrEqual(passages[2]!.openedAt!.getTime());
@@ -193,7 +203,7 @@ describe('turnstile over a Modbus TCP board with a passage input', () => {
     await start({ activeHigh: false });
     await gate.open();
     sim.setInputForReads(0, false, 3);
-    const [p] = await nextEvent(gate, 'passage', 3000);
+    const [p] = await next(gate, 'passage');
     expect(p.openedAt).not.toBeNull();
   });
 
@@ -209,7 +219,7 @@ describe('turnstile over a Modbus TCP board with a passage input', () => {
     await waitFor(() => gate.status.fault === null, 3000, 'recovered');
     await gate.open();
     sim.setInputForReads(0, true, 3);
-    await nextEvent(gate, 'passage', 3000);
+    await next(gate, 'passage');
   });
 
   it('holds all coils in an emergency and drops pending openings without no-passage', async () => {
@@ -254,7 +264,7 @@ describe('turnstile over a Modbus RTU board on a PTY', () => {
     sim.setInputForReads(0, true, 1); // one poll: bounce
     sim.setInputForReads(0, false, 1);
     sim.setInputForReads(0, true, 3); // then held
-    const [p] = await nextEvent(gate, 'passage', 3000);
+    const [p] = await next(gate, 'passage');
     expect(p.openedAt).not.toBeNull();
   });
 });

@@ -131,7 +131,14 @@ class PrinterWorker {
   }
 
   get status(): PrinterQueueStatus {
-    return { ...this.#status, pending: this.queue.store.pendingCount(this.printerId) };
+    let pending = this.#status.pending;
+    try {
+      pending = this.queue.store.pendingCount(this.printerId);
+      this.#status.pending = pending;
+    } catch {
+      // database gone (shutting down): report the last count
+    }
+    return { ...this.#status, pending };
   }
 
   start(): void {
@@ -140,7 +147,8 @@ class PrinterWorker {
     this.#loop = this.#run().catch((e: unknown) => {
       // A database failure (closed handle) ends this worker; the jobs stay on disk for the next start.
       this.#running = false;
-      this.#setStatus('stopped', `worker_error: ${detailOf(e)}`, null);
+      this.#status = { ...this.#status, state: 'stopped', reason: `worker_error: ${detailOf(e)}`, nextAttemptAt: null };
+      this.queue.emitStatus({ ...this.#status });
     });
   }
 

@@ -2,10 +2,10 @@
 // millisecond, claim tickets whose history matters at the server within the budget when online,
 // record scan + check-in + outbox in one transaction, then open the turnstile. Also the operator's
 // other ways in (search, ID card) and annulment when no passage followed.
-import { createHmac } from 'node:crypto';
 import { AdmitError, type Verdict } from '../../contract';
 import type { CheckInPointRow } from '../../../server/protocol';
 import { decide, DEFAULT_POINT, needsClaim, type Decision, type PointRules } from '../../../server/protocol/rules';
+import { idNumberHash } from '../../../drivers/id-readers/privacy';
 import { newId } from '../ids';
 import type { Store, TicketRecord } from '../store';
 import type { SyncClient } from '../sync/client';
@@ -28,10 +28,6 @@ export type TicketMatch = {
   ticketTypeName: Record<string, string> | null;
   status: TicketRecord['status'];
 };
-
-export function idNumberHash(idNumber: string, salt: string): string {
-  return createHmac('sha256', salt).update(idNumber.trim().toUpperCase()).digest('hex');
-}
 
 export class Gate {
   constructor(
@@ -81,7 +77,8 @@ export class Gate {
 
   private searchIdNumber(idNumber: string): TicketRecord[] {
     const salts = (this.store.raw.prepare("select id_salt as s from events where id_salt != ''").all() as { s: string }[]).map((r) => r.s);
-    return this.store.search({ idHashes: salts.map((s) => idNumberHash(idNumber, s)) });
+    // Events without a proper salt cannot be searched by ID card (the hash would be guessable).
+    return this.store.search({ idHashes: salts.filter((s) => s.length >= 16).map((s) => idNumberHash(idNumber, s)) });
   }
 
   search(query: string): TicketMatch[] {

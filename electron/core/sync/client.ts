@@ -34,7 +34,7 @@ export class ServerError extends Error {
   }
 }
 
-type Options = { claimBudgetMs?: number; pageSize?: number; requestTimeoutMs?: number };
+type Options = { claimBudgetMs?: number; pageSize?: number; requestTimeoutMs?: number; retryMs?: number; pullEveryMs?: number };
 
 export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [Change[]] }> {
   private ws: WebSocket | null = null;
@@ -42,6 +42,8 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   private stopped = true;
   private reconnectDelay = 250;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  private tick: NodeJS.Timeout | null = null;
+  private lastPullAt = 0;
   private pulling: Promise<void> | null = null;
   private pullAgain = false;
   private pushing: Promise<void> | null = null;
@@ -59,7 +61,11 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     this.claimBudgetMs = opts.claimBudgetMs ?? 150;
     this.pageSize = opts.pageSize ?? 5000;
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 5000;
+    this.retryMs = opts.retryMs ?? 1000;
+    this.pullEveryMs = opts.pullEveryMs ?? 30_000;
   }
+  private readonly retryMs: number;
+  private readonly pullEveryMs: number;
 
   get paired(): boolean {
     return this.store.getMeta('device_token') !== null;
@@ -113,11 +119,21 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     if (!this.paired || !this.stopped) return;
     this.stopped = false;
     this.connect();
+    // Pokes carry pulls and every scan triggers a push; this tick retries what failed and pulls now
+    // and then in case a poke was lost, so recovery never needs an operator.
+    this.tick = setInterval(() => {
+      if (!this.online) return;
+      if (this.store.outboxCount() > 0) this.push().catch(() => undefined);
+      if (Date.now() - this.lastPullAt > this.pullEveryMs) this.pull().catch(() => undefined);
+    }, this.retryMs);
+    this.tick.unref();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.tick) clearInterval(this.tick);
+    this.tick = null;
     this.ws?.terminate();
     this.ws = null;
     await Promise.allSettled([this.pulling, this.pushing]);
@@ -148,6 +164,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
           }
         } while (this.pullAgain);
         this.lastSyncAt = new Date().toISOString();
+        this.lastPullAt = Date.now();
       } finally {
         this.pulling = null;
         this.emitStatus();

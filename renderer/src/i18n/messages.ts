@@ -1,7 +1,8 @@
 // Owns the typed key map of every user-visible string. `Messages` is the shape of en.ts with every leaf
 // widened to string; zh-CN.ts and ru.ts are declared as `Messages`, so the compiler refuses a missing or
-// an extra key, and the checks below refuse an ErrorCode or VerdictReason without a translation.
-import type { DeviceStatus, ErrorCode, Mode, VerdictReason } from '../contract';
+// an extra key, and the checks below refuse an ErrorCode, VerdictReason or other contract enum value
+// shown on screen (direction, re-entry rule, ticket status) without a translation.
+import type { CheckInPoint, DeviceStatus, ErrorCode, Mode, TicketMatch, Verdict, VerdictReason } from '../contract';
 import type { en } from './locales/en';
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -15,3 +16,9 @@ export type ReasonKeysComplete = Assert<Same<keyof Messages['reasons'], VerdictR
 export type ModeKeysComplete = Assert<Same<keyof Messages['mode'], Mode>>;
 export type DeviceKindKeysComplete = Assert<Same<keyof Messages['devices']['kind'], DeviceStatus['kind']>>;
 export type DeviceStateKeysComplete = Assert<Same<keyof Messages['devices']['state'], DeviceStatus['state']>>;
+export type DirectionKeysComplete = Assert<Same<keyof Messages['gate']['direction'], Verdict['direction']>>;
+export type PointDirectionKeysComplete = Assert<Same<keyof Messages['gate']['direction'], CheckInPoint['direction']>>;
+export type AnnulKeysComplete = Assert<Same<keyof Messages['gate']['annul'], Verdict['direction']>>;
+export type AnnulledKeysComplete = Assert<Same<keyof Messages['gate']['annulled'], Verdict['direction']>>;
+export type ReentryKeysComplete = Assert<Same<keyof Messages['gate']['reentry'], CheckInPoint['reentry']>>;
+export type TicketStatusKeysComplete = Assert<Same<keyof Messages['search']['ticketStatus'], TicketMatch['status']>>;

@@ -1,7 +1,8 @@
 // Owns the server's PostgreSQL schema (drizzle pg-core). drizzle-kit turns it into migrations/server/.
-// Replicated tables (events, ticket_types, tickets, checkins, operators) carry `seq` from ONE global
-// sequence so a terminal can ask for "changes since N" across all of them; inserts take it from the
-// column default, updates from the trigger in the hand-written migration (see migrations/server/).
+// Replicated tables (events, ticket_types, tickets, checkins, operators, check_in_points, event_keys,
+// revocations) carry `seq` from ONE global sequence so a terminal can ask for "changes since N" across
+// all of them; inserts take it from the column default, updates from the `bump_change_seq` triggers in
+// the hand-written parts of the migrations (see migrations/server/).
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -12,6 +13,7 @@ import {
   jsonb,
   pgSequence,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -19,6 +21,8 @@ import {
 } from 'drizzle-orm/pg-core';
 
 export const changeSeq = pgSequence('change_seq', { startWith: 1, increment: 1 });
+/** Short event numbers carried inside signed codes (uint32). */
+export const eventNoSeq = pgSequence('event_no_seq', { startWith: 1, increment: 1 });
 
 /** Set from the global change sequence on insert; the `bump_change_seq` trigger re-stamps it on update. */
 const seq = () =>
@@ -29,7 +33,10 @@ const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date
 
 export type LocalizedText = Record<string, string>;
 export type TicketStatus = 'valid' | 'cancelled' | 'refunded' | 'revoked';
-export type CheckinStatus = 'accepted' | 'conflict';
+export type CheckinStatus = 'accepted' | 'conflict' | 'annulled';
+export type Direction = 'entry' | 'exit';
+export type Reentry = 'single' | 'unlimited' | 'after_exit' | 'once_per_day';
+export type TimeWindow = { from: string; to: string };
 export type OperatorRole = 'cashier' | 'gate' | 'badge' | 'kiosk' | 'manager' | 'admin';
 export type PaymentMethod = 'cash' | 'card';
 
@@ -42,10 +49,56 @@ export const events = pgTable(
     endsAt: tstz('ends_at').notNull(),
     timezone: text('timezone').notNull(),
     currency: text('currency').notNull(),
+    /** Short number carried inside signed codes; from event_no_seq, never reused. */
+    no: integer('no')
+      .notNull()
+      .default(sql`nextval('event_no_seq')`),
+    /** Period of rotating codes in seconds; null: the event does not use them. */
+    rotationPeriodS: integer('rotation_period_s'),
+    /** Key of the ID-number HMAC (replicated: terminals hash what they read and search by the hash). The
+     *  default only backfills rows that predate the column; new events get 32 random bytes as hex. */
+    idSalt: text('id_salt')
+      .notNull()
+      .default(sql`replace(gen_random_uuid()::text, '-', '')`),
     createdAt: tstz('created_at').notNull().defaultNow(),
     seq: seq(),
   },
-  (t) => [index('events_seq_idx').on(t.seq), check('events_currency_len', sql`char_length(${t.currency}) = 3`)],
+  (t) => [
+    index('events_seq_idx').on(t.seq),
+    uniqueIndex('events_no_idx').on(t.no),
+    check('events_currency_len', sql`char_length(${t.currency}) = 3`),
+    check('events_rotation_period', sql`${t.rotationPeriodS} is null or ${t.rotationPeriodS} > 0`),
+  ],
+);
+
+/** Per-event Ed25519 keys for signed codes. The private key never leaves this table: it is not
+ *  replicated (the change feed selects the public columns only) and never logged. */
+export const eventKeys = pgTable(
+  'event_keys',
+  {
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id),
+    keyId: integer('key_id').notNull(),
+    /** base64 of the raw 32-byte public key. */
+    publicKey: text('public_key').notNull(),
+    /** base64 of the raw 32-byte private key (the Ed25519 seed). */
+    privateKey: text('private_key').notNull(),
+    /** The key new codes are signed with (one per event). */
+    signing: boolean('signing').notNull(),
+    /** No longer validates codes. */
+    retired: boolean('retired').notNull().default(false),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    seq: seq(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.keyId] }),
+    index('event_keys_seq_idx').on(t.seq),
+    uniqueIndex('event_keys_one_signing_per_event')
+      .on(t.eventId)
+      .where(sql`signing`),
+    check('event_keys_key_id', sql`${t.keyId} between 0 and 255`),
+  ],
 );
 
 export const ticketTypes = pgTable(
@@ -62,11 +115,17 @@ export const ticketTypes = pgTable(
     capacity: integer('capacity'),
     sold: integer('sold').notNull().default(0),
     sortOrder: integer('sort_order').notNull().default(0),
+    /** Short number carried inside signed codes, unique within the event (uint16). */
+    no: integer('no').notNull(),
+    /** Zones this type admits to; empty: all zones. */
+    zones: jsonb('zones').$type<string[]>().notNull().default([]),
     seq: seq(),
   },
   (t) => [
     index('ticket_types_seq_idx').on(t.seq),
     index('ticket_types_event_idx').on(t.eventId),
+    uniqueIndex('ticket_types_event_no_idx').on(t.eventId, t.no),
+    check('ticket_types_no_range', sql`${t.no} between 0 and 65535`),
     // Last line of defence against overselling, whatever code path writes `sold`.
     check(
       'ticket_types_sold_within_capacity',
@@ -129,6 +188,15 @@ export const tickets = pgTable(
     status: text('status').$type<TicketStatus>().notNull().default('valid'),
     paid: boolean('paid').notNull(),
     attendeeName: text('attendee_name'),
+    /** The order's short code, so a terminal can find the tickets of a receipt offline. */
+    orderCode: text('order_code'),
+    phoneLast4: text('phone_last4'),
+    /** hex HMAC-SHA256(event id_salt as UTF-8, normalized ID number); the number itself is never stored. */
+    idHash: text('id_hash'),
+    /** base64 secret of rotating codes (events with rotation_period_s only). */
+    rotatingSecret: text('rotating_secret'),
+    validFrom: tstz('valid_from'),
+    validTo: tstz('valid_to'),
     createdAt: tstz('created_at').notNull().defaultNow(),
     seq: seq(),
   },
@@ -137,7 +205,60 @@ export const tickets = pgTable(
     uniqueIndex('tickets_code_idx').on(t.code),
     index('tickets_order_idx').on(t.orderId),
     check('tickets_status', sql`${t.status} in ('valid', 'cancelled', 'refunded', 'revoked')`),
+    check('tickets_phone_last4', sql`${t.phoneLast4} is null or ${t.phoneLast4} ~ '^[0-9]{4}$'`),
   ],
+);
+
+/** Where and how tickets are checked: entry or exit, re-entry policy, zone, opening windows. */
+export const checkInPoints = pgTable(
+  'check_in_points',
+  {
+    id: uuid('id').primaryKey(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id),
+    name: jsonb('name').$type<LocalizedText>().notNull(),
+    /** Empty: every ticket type of the event. */
+    ticketTypeIds: jsonb('ticket_type_ids').$type<string[]>().notNull().default([]),
+    zone: text('zone'),
+    direction: text('direction').$type<Direction>().notNull(),
+    reentry: text('reentry').$type<Reentry>().notNull(),
+    /** Empty: always open. ISO instants. */
+    windows: jsonb('windows').$type<TimeWindow[]>().notNull().default([]),
+    /** Local HH:MM (event time zone) at which everyone inside counts as having left. */
+    autoCheckoutAt: text('auto_checkout_at'),
+    active: boolean('active').notNull().default(true),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    seq: seq(),
+  },
+  (t) => [
+    index('check_in_points_seq_idx').on(t.seq),
+    index('check_in_points_event_idx').on(t.eventId),
+    check('check_in_points_direction', sql`${t.direction} in ('entry', 'exit')`),
+    check('check_in_points_reentry', sql`${t.reentry} in ('single', 'unlimited', 'after_exit', 'once_per_day')`),
+    check(
+      'check_in_points_auto_checkout',
+      sql`${t.autoCheckoutAt} is null or ${t.autoCheckoutAt} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`,
+    ),
+  ],
+);
+
+/** Incremental revocation list: one row per revoked ticket (the ticket's status says 'revoked' too). */
+export const revocations = pgTable(
+  'revocations',
+  {
+    ticketId: uuid('ticket_id')
+      .primaryKey()
+      .references(() => tickets.id),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id),
+    at: tstz('at').notNull(),
+    /** The organizer's note; not replicated. */
+    reason: text('reason'),
+    seq: seq(),
+  },
+  (t) => [index('revocations_seq_idx').on(t.seq)],
 );
 
 export const checkins = pgTable(
@@ -146,24 +267,77 @@ export const checkins = pgTable(
     /** Made by the terminal (UUIDv7), so retries and offline pushes deduplicate on it. */
     id: uuid('id').primaryKey(),
     // No foreign key on purpose: a pushed offline check-in is kept (as a conflict) even when it names a
-    // ticket this server does not know, because check-ins are never silently dropped.
+    // ticket (or point) this server does not know, because check-ins are never silently dropped.
     ticketId: uuid('ticket_id').notNull(),
     deviceId: uuid('device_id')
       .notNull()
       .references(() => devices.id),
     at: tstz('at').notNull(),
+    /** Several accepted rows per ticket are normal (re-entry policies); the rules decide, under a row lock
+     *  on the ticket (see services/checkins.ts). annulled: no passage followed, not a use. */
     status: text('status').$type<CheckinStatus>().notNull(),
     receivedAt: tstz('received_at').notNull().defaultNow(),
+    /** null: the terminal used no configured point (DEFAULT_POINT rules). */
+    pointId: uuid('point_id'),
+    direction: text('direction').$type<Direction>().notNull().default('entry'),
+    /** Why the rules refused it (a REASONS code) — set on conflict rows; not replicated. */
+    reason: text('reason'),
+    /** The accepted check-in this one collided with (double-admission report); not replicated. */
+    conflictsWith: uuid('conflicts_with'),
     seq: seq(),
   },
   (t) => [
     index('checkins_seq_idx').on(t.seq),
-    // At most one accepted check-in per ticket: this index is what makes claims race-free.
-    uniqueIndex('checkins_one_accepted_per_ticket')
-      .on(t.ticketId)
-      .where(sql`status = 'accepted'`),
-    check('checkins_status', sql`${t.status} in ('accepted', 'conflict')`),
+    // The history of a ticket, loaded for every claim and every pushed batch.
+    index('checkins_ticket_idx').on(t.ticketId),
+    index('checkins_conflicts_idx')
+      .on(t.receivedAt)
+      .where(sql`status = 'conflict'`),
+    check('checkins_status', sql`${t.status} in ('accepted', 'conflict', 'annulled')`),
+    check('checkins_direction', sql`${t.direction} in ('entry', 'exit')`),
   ],
+);
+
+/** Annulments pushed by terminals ("no passage followed"). Kept for audit; one whose check-in has not
+ *  arrived yet stays pending (applied_at null) and is applied when the check-in arrives. */
+export const annulments = pgTable(
+  'annulments',
+  {
+    /** The push record's id (deduplication). */
+    id: uuid('id').primaryKey(),
+    checkinId: uuid('checkin_id').notNull(),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
+    at: tstz('at').notNull(),
+    reason: text('reason').notNull(),
+    receivedAt: tstz('received_at').notNull().defaultNow(),
+    appliedAt: tstz('applied_at'),
+  },
+  (t) => [
+    index('annulments_checkin_idx').on(t.checkinId),
+    index('annulments_pending_idx')
+      .on(t.checkinId)
+      .where(sql`applied_at is null`),
+  ],
+);
+
+/** Refused scans pushed by terminals, for the organizer's reports. Not replicated. */
+export const failedScans = pgTable(
+  'failed_scans',
+  {
+    id: uuid('id').primaryKey(),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
+    code: text('code').notNull(),
+    ticketId: uuid('ticket_id'),
+    reason: text('reason').notNull(),
+    at: tstz('at').notNull(),
+    pointId: uuid('point_id'),
+    receivedAt: tstz('received_at').notNull().defaultNow(),
+  },
+  (t) => [index('failed_scans_received_idx').on(t.receivedAt)],
 );
 
 export const operators = pgTable(

@@ -2,27 +2,36 @@
 // the same AdminApi the in-process caller (main.ts, tests) uses.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { CheckinsQuery, CreateEventRequest, Uuid } from '../../protocol';
+import { CheckinsQuery, Uuid } from '../../protocol';
+import {
+  ConflictsQuery,
+  CreateEventInput,
+  CreatePointRequest,
+  FailedScansQuery,
+  RevokeTicketRequest,
+  RotateKeysRequest,
+  UpdatePointRequest,
+} from '../adminSchemas';
 import type { AdminApi } from '../adminApi';
 import type { ServerContext } from '../context';
 import { parseOr400 } from '../errors';
 import { adminAuth, requestIdGuard } from './guards';
 
-const DeviceParams = z.object({ id: Uuid });
+const IdParams = z.object({ id: Uuid });
 
 export function adminRoutes(ctx: ServerContext, admin: AdminApi) {
   return async (app: FastifyInstance): Promise<void> => {
     app.addHook('onRequest', adminAuth(ctx));
     app.addHook('preHandler', requestIdGuard(ctx));
+    const idOf = (params: unknown) => parseOr400(IdParams, params).id;
+    // Bodies of actions with only optional options may be left out entirely.
+    const bodyOf = (body: unknown) => body ?? {};
 
     app.post('/admin/v1/pairing-codes', async () => admin.createPairingCode());
 
     app.get('/admin/v1/devices', async () => ({ devices: await admin.listDevices() }));
 
-    app.post('/admin/v1/devices/:id/revoke', async (request) => {
-      const { id } = parseOr400(DeviceParams, request.params);
-      return { device: await admin.revokeDevice(id) };
-    });
+    app.post('/admin/v1/devices/:id/revoke', async (request) => ({ device: await admin.revokeDevice(idOf(request.params)) }));
 
     app.get('/admin/v1/checkins', async (request) => {
       const query = parseOr400(CheckinsQuery, request.query);
@@ -30,10 +39,44 @@ export function adminRoutes(ctx: ServerContext, admin: AdminApi) {
     });
 
     app.post('/admin/v1/events', async (request) => {
-      const body = parseOr400(CreateEventRequest, request.body);
+      const body = parseOr400(CreateEventInput, request.body);
       return { event: await admin.createEvent(body) };
     });
 
     app.get('/admin/v1/events', async () => ({ events: await admin.listEvents() }));
+
+    app.post('/admin/v1/events/:id/points', async (request) => {
+      const body = parseOr400(CreatePointRequest, request.body);
+      return { point: await admin.createPoint(idOf(request.params), body) };
+    });
+
+    app.get('/admin/v1/events/:id/points', async (request) => ({ points: await admin.listPoints(idOf(request.params)) }));
+
+    app.patch('/admin/v1/points/:id', async (request) => {
+      const body = parseOr400(UpdatePointRequest, request.body);
+      return { point: await admin.updatePoint(idOf(request.params), body) };
+    });
+
+    app.post('/admin/v1/events/:id/keys/rotate', async (request) => {
+      const body = parseOr400(RotateKeysRequest, bodyOf(request.body));
+      return { keys: await admin.rotateEventKey(idOf(request.params), body) };
+    });
+
+    app.get('/admin/v1/events/:id/keys', async (request) => ({ keys: await admin.listEventKeys(idOf(request.params)) }));
+
+    app.post('/admin/v1/tickets/:id/revoke', async (request) => {
+      const body = parseOr400(RevokeTicketRequest, bodyOf(request.body));
+      return admin.revokeTicket(idOf(request.params), body);
+    });
+
+    app.get('/admin/v1/conflicts', async (request) => {
+      const query = parseOr400(ConflictsQuery, request.query);
+      return { conflicts: await admin.listConflicts(query) };
+    });
+
+    app.get('/admin/v1/failed-scans', async (request) => {
+      const query = parseOr400(FailedScansQuery, request.query);
+      return { failedScans: await admin.listFailedScans(query) };
+    });
   };
 }

@@ -1,5 +1,6 @@
 // Owns the request guards the route scopes install as hooks: device bearer auth (with last-seen
-// bookkeeping), admin bearer auth, and request-id replay protection on every POST.
+// bookkeeping), admin bearer auth, and request-id replay protection on every mutating request (POST,
+// PATCH).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REQUEST_ID_HEADER } from '../../protocol';
 import type { ServerContext } from '../context';
@@ -56,7 +57,7 @@ export function adminAuth(ctx: ServerContext) {
 /** preHandler: runs after the body is parsed (so a 413/400 body does not burn the id). */
 export function requestIdGuard(ctx: ServerContext) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    if (request.method !== 'POST') return;
+    if (request.method !== 'POST' && request.method !== 'PATCH') return;
     const deviceId = devicesByRequest.get(request)?.id ?? null;
     await admitRequestId(ctx.db, request.headers[REQUEST_ID_HEADER], deviceId, ctx.now(), ctx.requestMaxAgeMs);
   };

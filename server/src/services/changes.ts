@@ -6,9 +6,27 @@ import { and, asc, gt, lte, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Change, ChangesResponse } from '../../protocol';
 import type { ServerDb } from '../db/client';
-import { checkins, events, operators, tickets, ticketTypes } from '../db/schema';
+import {
+  checkInPoints,
+  checkins,
+  eventKeys,
+  events,
+  operators,
+  revocations,
+  tickets,
+  ticketTypes,
+} from '../db/schema';
 import { readWatermark, rowsOf } from '../db/writes';
-import { checkinRow, eventRow, operatorRow, ticketRow, ticketTypeRow } from './rows';
+import {
+  checkInPointRow,
+  checkinRow,
+  eventKeyRow,
+  eventRow,
+  operatorRow,
+  revocationRow,
+  ticketRow,
+  ticketTypeRow,
+} from './rows';
 
 type Kind = Change['kind'];
 /** Tickets dominate a first pull; fetch only what goes on the wire (no created_at to parse). */
@@ -21,7 +39,38 @@ const TICKET_COLUMNS = {
   status: tickets.status,
   paid: tickets.paid,
   attendeeName: tickets.attendeeName,
+  orderCode: tickets.orderCode,
+  phoneLast4: tickets.phoneLast4,
+  idHash: tickets.idHash,
+  rotatingSecret: tickets.rotatingSecret,
+  validFrom: tickets.validFrom,
+  validTo: tickets.validTo,
   seq: tickets.seq,
+};
+const CHECKIN_COLUMNS = {
+  id: checkins.id,
+  ticketId: checkins.ticketId,
+  deviceId: checkins.deviceId,
+  at: checkins.at,
+  status: checkins.status,
+  pointId: checkins.pointId,
+  direction: checkins.direction,
+  seq: checkins.seq,
+};
+/** Never `select()` event_keys here: the private key must not even be read on this path. */
+const EVENT_KEY_COLUMNS = {
+  eventId: eventKeys.eventId,
+  keyId: eventKeys.keyId,
+  publicKey: eventKeys.publicKey,
+  signing: eventKeys.signing,
+  retired: eventKeys.retired,
+  seq: eventKeys.seq,
+};
+const REVOCATION_COLUMNS = {
+  ticketId: revocations.ticketId,
+  eventId: revocations.eventId,
+  at: revocations.at,
+  seq: revocations.seq,
 };
 const TABLE_OF: Record<Kind, string> = {
   event: 'events',
@@ -29,6 +78,9 @@ const TABLE_OF: Record<Kind, string> = {
   ticket: 'tickets',
   checkin: 'checkins',
   operator: 'operators',
+  check_in_point: 'check_in_points',
+  event_key: 'event_keys',
+  revocation: 'revocations',
 };
 
 export async function readChanges(db: ServerDb, since: number, limit: number): Promise<ChangesResponse> {
@@ -45,7 +97,8 @@ export async function readChanges(db: ServerDb, since: number, limit: number): P
     db,
     sql`select kind, seq from (
           ${window('event')} union all ${window('ticket_type')} union all ${window('ticket')}
-          union all ${window('checkin')} union all ${window('operator')}
+          union all ${window('checkin')} union all ${window('operator')} union all ${window('check_in_point')}
+          union all ${window('event_key')} union all ${window('revocation')}
         ) page where seq <= ${watermark} order by seq limit ${probe}`,
   );
   if (page.length === 0) return { changes: [], next: watermark, more: false };
@@ -83,7 +136,7 @@ export async function readChanges(db: ServerDb, since: number, limit: number): P
       : [],
     kinds.has('checkin')
       ? db
-          .select()
+          .select(CHECKIN_COLUMNS)
           .from(checkins)
           .where(range(checkins))
           .orderBy(asc(checkins.seq))
@@ -96,6 +149,30 @@ export async function readChanges(db: ServerDb, since: number, limit: number): P
           .where(range(operators))
           .orderBy(asc(operators.seq))
           .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'operator', row: operatorRow(r) })))
+      : [],
+    kinds.has('check_in_point')
+      ? db
+          .select()
+          .from(checkInPoints)
+          .where(range(checkInPoints))
+          .orderBy(asc(checkInPoints.seq))
+          .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'check_in_point', row: checkInPointRow(r) })))
+      : [],
+    kinds.has('event_key')
+      ? db
+          .select(EVENT_KEY_COLUMNS)
+          .from(eventKeys)
+          .where(range(eventKeys))
+          .orderBy(asc(eventKeys.seq))
+          .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'event_key', row: eventKeyRow(r) })))
+      : [],
+    kinds.has('revocation')
+      ? db
+          .select(REVOCATION_COLUMNS)
+          .from(revocations)
+          .where(range(revocations))
+          .orderBy(asc(revocations.seq))
+          .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'revocation', row: revocationRow(r) })))
       : [],
   ]);
   // A row updated between the probe and the fetch has moved past the watermark; it comes in a later pull.

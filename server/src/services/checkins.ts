@@ -1,111 +1,648 @@
-// Owns single-use admission at the server: online claims and pushed (offline or unconfirmed) check-ins.
-// The unique partial index "one accepted check-in per ticket" is the arbiter, so concurrent gates cannot
-// both be told "accepted"; INSERT … ON CONFLICT DO NOTHING waits for a racing insert to settle first.
-import { and, desc, eq, inArray } from 'drizzle-orm';
-import type { CheckinListItem, ClaimResponse, PushRecord, PushResponse } from '../../protocol';
+// Owns admission at the server: online claims and pushed (offline or unconfirmed) outbox records —
+// check-ins, annulments and failed scans.
+//
+// Check-ins are decided by the shared rules (server/protocol/rules.ts `decide`) over the server's history
+// of the ticket. Re-entry policies allow several accepted entries per ticket, so no unique index can be
+// the arbiter any more; instead every claim and every pushed batch locks the rows of the tickets it
+// decides on (SELECT … FOR NO KEY UPDATE — the FOR UPDATE variant that does not block foreign-key checks
+// — taken in ticket-id order so two batches never wait on each other in a cycle) and only then reads
+// their history. Two gates claiming the same ticket therefore decide one after the other, and the second
+// sees the first's check-in.
+//
+// A pushed batch is applied set-based, in a handful of statements whatever its size: lock the tickets,
+// load their whole history in one query, decide every record in memory in `at` order (each decision sees
+// the ones before it), then insert all check-ins with one multi-row INSERT … ON CONFLICT (id) DO NOTHING
+// RETURNING (what did not come back was already there: a duplicate).
+//
+// Annulments ("no passage followed") mark a check-in 'annulled' (kept, no longer a use). One that arrives
+// before its check-in (two outboxes, or a reordered batch) is stored as pending — answered 'conflict' with
+// a detail — and applied when the check-in arrives; sweepPendingAnnulments (run by the server's
+// housekeeping timer) closes the remaining window where both arrive in concurrent transactions.
+import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import {
+  type CheckinListItem,
+  type ClaimResponse,
+  PushRecord,
+  type PushResponse,
+} from '../../protocol';
+import {
+  decide,
+  DEFAULT_POINT,
+  type Decision,
+  type PastCheckin,
+  type PointRules,
+  type Reason,
+  type TicketFacts,
+} from '../../protocol/rules';
+import type { ConflictItem, FailedScanItem } from '../adminSchemas';
 import type { ServerDb } from '../db/client';
-import { checkins, devices, tickets } from '../db/schema';
-import { type ServerTx, writeTx } from '../db/writes';
+import { annulments, checkInPoints, checkins, devices, failedScans, tickets, type Direction } from '../db/schema';
+import { rowsOf, type ServerTx, writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
 import { iso } from './rows';
 
-type Status = 'accepted' | 'duplicate' | 'conflict';
+type StoredStatus = 'accepted' | 'conflict' | 'annulled';
+type PushResult = PushResponse['results'][number];
 
-async function insertCheckin(
+interface TicketState {
+  eventId: string;
+  facts: TicketFacts;
+}
+
+interface PointState {
+  eventId: string;
+  zone: string | null;
+  rules: PointRules;
+}
+
+/** One check-in of a ticket as the rules see it, plus what the server needs to report on it. */
+interface HistoryItem extends PastCheckin {
+  id: string;
+  ticketId: string;
+  state: StoredStatus;
+}
+
+const NUM = (v: unknown) => Number(v);
+const toIso = (v: unknown): string => (v instanceof Date ? v : new Date(String(v))).toISOString();
+const toIsoOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : toIso(v));
+
+/** Locks the tickets' rows (in id order, so concurrent batches cannot deadlock) and returns their state. */
+async function lockTickets(tx: ServerTx, ids: readonly string[]): Promise<Map<string, TicketState>> {
+  const out = new Map<string, TicketState>();
+  if (ids.length === 0) return out;
+  const sorted = [...ids].sort();
+  const rows = await rowsOf<{
+    id: string;
+    event_id: string;
+    ticket_type_id: string;
+    status: TicketFacts['status'];
+    paid: boolean;
+    valid_from: unknown;
+    valid_to: unknown;
+    zones: string[] | string;
+  }>(
+    tx,
+    sql`select t.id, t.event_id, t.ticket_type_id, t.status, t.paid, t.valid_from, t.valid_to, tt.zones
+        from tickets t join ticket_types tt on tt.id = t.ticket_type_id
+        where t.id = any(${sql.param(sorted)}::uuid[])
+        order by t.id
+        for no key update of t`,
+  );
+  for (const r of rows) {
+    out.set(r.id, {
+      eventId: r.event_id,
+      facts: {
+        status: r.status,
+        paid: r.paid,
+        ticketTypeId: r.ticket_type_id,
+        zones: typeof r.zones === 'string' ? (JSON.parse(r.zones) as string[]) : r.zones,
+        validFrom: toIsoOrNull(r.valid_from),
+        validTo: toIsoOrNull(r.valid_to),
+      },
+    });
+  }
+  return out;
+}
+
+/** Check-in points of the given events plus any named explicitly, with their event's time zone. */
+async function loadPoints(
   tx: ServerTx,
-  row: { id: string; ticketId: string; deviceId: string; at: Date; status: 'accepted' | 'conflict'; receivedAt: Date },
-): Promise<number | null> {
-  const [inserted] = await tx.insert(checkins).values(row).onConflictDoNothing().returning({ seq: checkins.seq });
-  return inserted ? inserted.seq : null;
+  eventIds: readonly string[],
+  pointIds: readonly string[],
+): Promise<Map<string, PointState>> {
+  const out = new Map<string, PointState>();
+  if (eventIds.length === 0 && pointIds.length === 0) return out;
+  const rows = await rowsOf<{
+    id: string;
+    event_id: string;
+    ticket_type_ids: string[] | string;
+    zone: string | null;
+    direction: Direction;
+    reentry: PointRules['reentry'];
+    windows: { from: string; to: string }[] | string;
+    auto_checkout_at: string | null;
+    timezone: string;
+  }>(
+    tx,
+    sql`select p.id, p.event_id, p.ticket_type_ids, p.zone, p.direction, p.reentry, p.windows, p.auto_checkout_at,
+               e.timezone
+        from check_in_points p join events e on e.id = p.event_id
+        where p.event_id = any(${sql.param([...eventIds])}::uuid[]) or p.id = any(${sql.param([...pointIds])}::uuid[])`,
+  );
+  const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+  for (const r of rows) {
+    out.set(r.id, {
+      eventId: r.event_id,
+      zone: r.zone,
+      rules: {
+        id: r.id,
+        ticketTypeIds: json(r.ticket_type_ids),
+        zone: r.zone,
+        direction: r.direction,
+        reentry: r.reentry,
+        windows: json(r.windows),
+        autoCheckoutAt: r.auto_checkout_at,
+        timezone: r.timezone,
+      },
+    });
+  }
+  return out;
 }
 
-async function acceptedFor(tx: ServerTx, ticketId: string) {
-  const [first] = await tx
-    .select()
-    .from(checkins)
-    .where(and(eq(checkins.ticketId, ticketId), eq(checkins.status, 'accepted')));
-  return first ?? null;
+/** Every check-in of the given tickets (known to the server or not), grouped by ticket. */
+async function loadHistory(
+  tx: ServerTx,
+  ticketIds: readonly string[],
+  points: Map<string, PointState>,
+): Promise<Map<string, HistoryItem[]>> {
+  const out = new Map<string, HistoryItem[]>();
+  for (const id of ticketIds) out.set(id, []);
+  if (ticketIds.length === 0) return out;
+  const rows = await rowsOf<{
+    id: string;
+    ticket_id: string;
+    at: unknown;
+    direction: Direction;
+    status: StoredStatus;
+    point_id: string | null;
+  }>(
+    tx,
+    sql`select id, ticket_id, at, direction, status, point_id from checkins
+        where ticket_id = any(${sql.param([...ticketIds])}::uuid[])`,
+  );
+  for (const r of rows) {
+    out.get(r.ticket_id)!.push({
+      id: r.id,
+      ticketId: r.ticket_id,
+      at: toIso(r.at),
+      direction: r.direction,
+      state: r.status,
+      zone: zoneOf(points, r.point_id),
+    });
+  }
+  return out;
 }
+
+/** A check-in without a point, or at a point this server does not know, happened in the main area. */
+const zoneOf = (points: Map<string, PointState>, pointId: string | null): string | null =>
+  pointId === null ? null : (points.get(pointId)?.zone ?? null);
+
+interface Verdict {
+  status: 'accepted' | 'conflict';
+  reason: Reason;
+  /** The accepted check-in the refusal is about (double-admission report). */
+  conflictsWith: string | null;
+  firstAt: string | null;
+}
+
+/**
+ * The rules' verdict on one check-in. The point's rules apply (DEFAULT_POINT when the terminal named none,
+ * or one this server does not know); the record's own direction is what happened at the gate. A point of
+ * another event admits none of this event's tickets.
+ */
+function judge(
+  ticket: TicketState | undefined,
+  points: Map<string, PointState>,
+  record: { pointId: string | null; direction: Direction; at: string },
+  history: readonly HistoryItem[],
+): Verdict {
+  const point = record.pointId === null ? undefined : points.get(record.pointId);
+  let decision: Decision;
+  if (ticket && point && point.eventId !== ticket.eventId) {
+    decision = { reason: 'wrong_type', admitted: false, firstUsedAt: null };
+  } else {
+    const rules: PointRules = { ...(point?.rules ?? DEFAULT_POINT), direction: record.direction };
+    decision = decide(ticket?.facts, rules, history, new Date(record.at));
+  }
+  if (decision.admitted) return { status: 'accepted', reason: decision.reason, conflictsWith: null, firstAt: null };
+  const zone = point?.zone ?? null;
+  const first =
+    decision.firstUsedAt === null
+      ? undefined
+      : history.find((h) => h.at === decision.firstUsedAt && h.state === 'accepted' && h.zone === zone);
+  return { status: 'conflict', reason: decision.reason, conflictsWith: first?.id ?? null, firstAt: decision.firstUsedAt };
+}
+
+/** Applies annulments that were waiting for these check-ins; returns the ids of those now annulled. */
+async function takePendingAnnulments(tx: ServerTx, checkinIds: readonly string[], now: Date): Promise<Set<string>> {
+  if (checkinIds.length === 0) return new Set();
+  const rows = await rowsOf<{ checkin_id: string }>(
+    tx,
+    sql`update annulments set applied_at = ${now.toISOString()}::timestamptz
+        where applied_at is null and checkin_id = any(${sql.param([...checkinIds])}::uuid[])
+        returning checkin_id`,
+  );
+  return new Set(rows.map((r) => r.checkin_id));
+}
+
+// ---- claims ---------------------------------------------------------------------------------------
 
 export interface ClaimOutcome {
   response: ClaimResponse;
   seq: number | null;
 }
 
+export interface ClaimInput {
+  checkinId: string;
+  ticketId: string;
+  at: string;
+  pointId: string | null;
+  direction: Direction;
+}
+
 /** A refused claim is not recorded: the terminal refuses the entry, so nothing happened at the gate. */
-export async function claimTicket(
-  db: ServerDb,
-  deviceId: string,
-  req: { checkinId: string; ticketId: string; at: string },
-  now: Date,
-): Promise<ClaimOutcome> {
+export async function claimTicket(db: ServerDb, deviceId: string, req: ClaimInput, now: Date): Promise<ClaimOutcome> {
   return writeTx(db, async (tx) => {
-    const [ticket] = await tx.select({ id: tickets.id }).from(tickets).where(eq(tickets.id, req.ticketId));
+    const locked = await lockTickets(tx, [req.ticketId]);
+    const ticket = locked.get(req.ticketId);
     if (!ticket) throw new ApiFailure('not_found', `no ticket ${req.ticketId}`);
+    const points = await loadPoints(tx, [ticket.eventId], req.pointId ? [req.pointId] : []);
+    const history = (await loadHistory(tx, [req.ticketId], points)).get(req.ticketId)!;
+    const at = new Date(req.at).toISOString();
 
-    const seq = await insertCheckin(tx, {
-      id: req.checkinId,
-      ticketId: req.ticketId,
-      deviceId,
-      at: new Date(req.at),
-      status: 'accepted',
-      receivedAt: now,
-    });
-    if (seq !== null) return { seq, response: { status: 'accepted', firstAt: null } };
+    const same = history.find((h) => h.id === req.checkinId);
+    if (same) {
+      // A retried claim: "duplicate" unless that check-in was itself refused (pushed earlier as conflict).
+      if (same.state !== 'conflict') return { seq: null, response: { status: 'duplicate', firstAt: null } };
+      const verdict = judge(ticket, points, { ...req, at: same.at }, history.filter((h) => h.id !== same.id));
+      return { seq: null, response: { status: 'conflict', firstAt: verdict.firstAt } };
+    }
 
-    const [same] = await tx.select().from(checkins).where(eq(checkins.id, req.checkinId));
-    const first = await acceptedFor(tx, req.ticketId);
-    // Same check-in id again (a retried claim): only "duplicate" if that check-in is the one that stands.
-    if (same && (same.status === 'accepted' || !first))
-      return { seq: null, response: { status: 'duplicate', firstAt: null } };
-    return { seq: null, response: { status: 'conflict', firstAt: first ? iso(first.at) : null } };
+    const verdict = judge(ticket, points, { ...req, at }, history);
+    if (verdict.status === 'conflict') return { seq: null, response: { status: 'conflict', firstAt: verdict.firstAt } };
+
+    const [inserted] = await tx
+      .insert(checkins)
+      .values({
+        id: req.checkinId,
+        ticketId: req.ticketId,
+        deviceId,
+        at: new Date(at),
+        status: 'accepted',
+        receivedAt: now,
+        pointId: req.pointId,
+        direction: req.direction,
+      })
+      .onConflictDoNothing()
+      .returning({ seq: checkins.seq });
+    // The id is taken by a check-in of another ticket: the same request came before (answered then).
+    if (!inserted) return { seq: null, response: { status: 'duplicate', firstAt: null } };
+    let seq = inserted.seq;
+    if ((await takePendingAnnulments(tx, [req.checkinId], now)).size > 0) {
+      const [annulled] = await tx
+        .update(checkins)
+        .set({ status: 'annulled' })
+        .where(eq(checkins.id, req.checkinId))
+        .returning({ seq: checkins.seq });
+      seq = annulled!.seq;
+    }
+    return { seq, response: { status: 'accepted', firstAt: null } };
   });
 }
+
+// ---- pushes ---------------------------------------------------------------------------------------
 
 export interface PushOutcome {
   response: PushResponse;
   seq: number | null;
 }
 
-/** Every record is answered and kept: a second admission becomes a 'conflict' row, never dropped. */
-export async function pushRecords(
-  db: ServerDb,
-  deviceId: string,
-  records: PushRecord[],
-  now: Date,
-): Promise<PushOutcome> {
-  return writeTx(db, async (tx) => {
-    const ticketIds = [...new Set(records.map((r) => r.ticketId))];
-    const known = new Set(
-      (await tx.select({ id: tickets.id }).from(tickets).where(inArray(tickets.id, ticketIds))).map((t) => t.id),
-    );
-    let maxSeq: number | null = null;
-    const results: PushResponse['results'] = [];
-    for (const record of records) {
-      const row = { id: record.id, ticketId: record.ticketId, deviceId, at: new Date(record.at), receivedAt: now };
-      let status: Status;
-      let seq: number | null = null;
-      if (known.has(record.ticketId)) seq = await insertCheckin(tx, { ...row, status: 'accepted' });
-      if (seq !== null) status = 'accepted';
-      else {
-        // Either this id is already stored (duplicate) or the ticket was already admitted / is unknown here
-        // (conflict, kept for the organizer). The id's primary key decides which, race-free.
-        seq = await insertCheckin(tx, { ...row, status: 'conflict' });
-        status = seq === null ? 'duplicate' : 'conflict';
-      }
-      if (seq !== null) maxSeq = Math.max(maxSeq ?? 0, seq);
-      results.push({ id: record.id, status });
+type CheckinRecord = Extract<PushRecord, { kind: 'checkin' }>;
+type AnnulRecord = Extract<PushRecord, { kind: 'annul' }>;
+type ScanRecord = Extract<PushRecord, { kind: 'failed_scan' }>;
+
+/** The id a results entry carries for a record that did not parse (its own id when it has a string one). */
+function rawId(record: unknown, index: number): string {
+  const id = typeof record === 'object' && record !== null ? (record as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id.slice(0, 100) : `#${index}`;
+}
+
+function issues(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : '(record)'}: ${issue.message}`)
+    .join('; ');
+}
+
+const PENDING_DETAIL = 'checkin_not_found: the annulment is kept and applied when the check-in arrives';
+
+/**
+ * Answers every record, in request order (results[i] is about records[i]). Each record is validated on
+ * its own: a malformed one is answered 'invalid' with a detail and the others still apply.
+ *  - checkin: accepted; conflict (the rules refuse it — kept as a conflict row, detail = the reason,
+ *    never dropped, also when the ticket is unknown here); duplicate (this id is stored already).
+ *  - annul: accepted (the check-in is now annulled); duplicate (this annulment, or the check-in was
+ *    annulled already); conflict (no such check-in yet — kept pending, see the file comment).
+ *  - failed_scan: accepted or duplicate.
+ * Pushing the same records again (under a new request id) answers duplicate for all and changes nothing.
+ */
+export async function pushRecords(db: ServerDb, deviceId: string, records: readonly unknown[], now: Date): Promise<PushOutcome> {
+  const results = new Array<PushResult>(records.length);
+  const seen = new Set<string>();
+  const checkinRecs: { index: number; rec: CheckinRecord }[] = [];
+  const annulRecs: { index: number; rec: AnnulRecord }[] = [];
+  const scanRecs: { index: number; rec: ScanRecord }[] = [];
+  records.forEach((raw, index) => {
+    const parsed = PushRecord.safeParse(raw);
+    if (!parsed.success) {
+      results[index] = { id: rawId(raw, index), status: 'invalid', detail: issues(parsed.error) };
+      return;
     }
-    return { seq: maxSeq, response: { results } };
+    const rec = parsed.data;
+    // The same record twice in one batch: the first occurrence is the one that counts.
+    if (seen.has(rec.id)) {
+      results[index] = { id: rec.id, status: 'duplicate' };
+      return;
+    }
+    seen.add(rec.id);
+    if (rec.kind === 'checkin') checkinRecs.push({ index, rec });
+    else if (rec.kind === 'annul') annulRecs.push({ index, rec });
+    else scanRecs.push({ index, rec });
+  });
+  if (checkinRecs.length + annulRecs.length + scanRecs.length === 0) return { seq: null, response: { results } };
+
+  const seq = await writeTx(db, async (tx) => {
+    let maxSeq: number | null = null;
+    const bump = (s: unknown) => {
+      maxSeq = Math.max(maxSeq ?? 0, NUM(s));
+    };
+    if (checkinRecs.length + annulRecs.length > 0) {
+      await applyCheckinsAndAnnulments(tx, deviceId, checkinRecs, annulRecs, results, bump, now);
+    }
+    if (scanRecs.length > 0) await insertFailedScans(tx, deviceId, scanRecs, results);
+    return maxSeq as number | null;
+  });
+  return { seq, response: { results } };
+}
+
+async function applyCheckinsAndAnnulments(
+  tx: ServerTx,
+  deviceId: string,
+  checkinRecs: readonly { index: number; rec: CheckinRecord }[],
+  annulRecs: readonly { index: number; rec: AnnulRecord }[],
+  results: PushResult[],
+  bump: (seq: unknown) => void,
+  now: Date,
+): Promise<void> {
+  // Annulments already stored (a replayed batch) are duplicates and must change nothing.
+  const storedAnnuls = annulRecs.length
+    ? new Set(
+        (
+          await rowsOf<{ id: string }>(
+            tx,
+            sql`select id from annulments where id = any(${sql.param(annulRecs.map((a) => a.rec.id))}::uuid[])`,
+          )
+        ).map((r) => r.id),
+      )
+    : new Set<string>();
+  const annuls = annulRecs.filter((a) => {
+    if (!storedAnnuls.has(a.rec.id)) return true;
+    results[a.index] = { id: a.rec.id, status: 'duplicate' };
+    return false;
+  });
+
+  // Which tickets do the annulled check-ins belong to? Their history changes, so they are locked too.
+  const annulTargets = annuls.length
+    ? await rowsOf<{ id: string; ticket_id: string }>(
+        tx,
+        sql`select id, ticket_id from checkins where id = any(${sql.param(annuls.map((a) => a.rec.checkinId))}::uuid[])`,
+      )
+    : [];
+  const ticketIds = [...new Set([...checkinRecs.map((c) => c.rec.ticketId), ...annulTargets.map((t) => t.ticket_id)])].sort();
+  const locked = await lockTickets(tx, ticketIds);
+  const eventIds = [...new Set([...locked.values()].map((t) => t.eventId))];
+  const pointIds = [...new Set(checkinRecs.map((c) => c.rec.pointId).filter((p): p is string => p !== null))];
+  const points = await loadPoints(tx, eventIds, pointIds);
+  const history = await loadHistory(tx, ticketIds, points);
+
+  /** Every check-in this batch can see by id: the stored history, then this batch's new ones. */
+  const byId = new Map<string, HistoryItem>();
+  for (const items of history.values()) for (const h of items) byId.set(h.id, h);
+  const fresh = checkinRecs.filter((c) => {
+    if (!byId.has(c.rec.id)) return true;
+    results[c.index] = { id: c.rec.id, status: 'duplicate' };
+    return false;
+  });
+  const freshIds = new Set(fresh.map((c) => c.rec.id));
+  const waiting = await takePendingAnnulments(tx, [...freshIds], now);
+
+  // New check-in rows, in the order they are decided (which is also the order their seqs are taken).
+  const rows: {
+    index: number;
+    id: string;
+    ticketId: string;
+    at: string;
+    status: StoredStatus;
+    pointId: string | null;
+    direction: Direction;
+    reason: string | null;
+    conflictsWith: string | null;
+  }[] = [];
+  const rowById = new Map<string, (typeof rows)[number]>();
+  const annulStored = new Set<string>(); // stored check-ins this batch annuls
+  const annulRows: { index: number; id: string; checkinId: string; at: string; reason: string; applied: boolean }[] = [];
+  const deferred = new Map<string, { index: number; rec: AnnulRecord }[]>(); // annuls of later check-ins in this batch
+
+  const annul = (a: { index: number; rec: AnnulRecord }, target: HistoryItem) => {
+    const row = { index: a.index, id: a.rec.id, checkinId: a.rec.checkinId, at: a.rec.at, reason: a.rec.reason, applied: true };
+    annulRows.push(row);
+    if (target.state === 'annulled') {
+      results[a.index] = { id: a.rec.id, status: 'duplicate', detail: 'already annulled' };
+      return;
+    }
+    target.state = 'annulled'; // later decisions in this batch no longer count it as a use
+    const pending = rowById.get(target.id);
+    if (pending) pending.status = 'annulled';
+    else annulStored.add(target.id);
+    results[a.index] = { id: a.rec.id, status: 'accepted' };
+  };
+
+  type Op = { at: number; index: number } & ({ kind: 'checkin'; c: (typeof fresh)[number] } | { kind: 'annul'; a: (typeof annuls)[number] });
+  const ops: Op[] = [
+    ...fresh.map((c): Op => ({ at: Date.parse(c.rec.at), index: c.index, kind: 'checkin', c })),
+    ...annuls.map((a): Op => ({ at: Date.parse(a.rec.at), index: a.index, kind: 'annul', a })),
+  ].sort((x, y) => x.at - y.at || x.index - y.index);
+
+  for (const op of ops) {
+    if (op.kind === 'annul') {
+      const target = byId.get(op.a.rec.checkinId);
+      if (target) annul(op.a, target);
+      else if (freshIds.has(op.a.rec.checkinId)) {
+        const list = deferred.get(op.a.rec.checkinId) ?? [];
+        list.push(op.a);
+        deferred.set(op.a.rec.checkinId, list);
+      } else {
+        annulRows.push({ index: op.a.index, id: op.a.rec.id, checkinId: op.a.rec.checkinId, at: op.a.rec.at, reason: op.a.rec.reason, applied: false });
+        results[op.a.index] = { id: op.a.rec.id, status: 'conflict', detail: PENDING_DETAIL };
+      }
+      continue;
+    }
+    const { rec, index } = op.c;
+    const at = new Date(rec.at).toISOString();
+    const ticketHistory = history.get(rec.ticketId)!;
+    const verdict = judge(locked.get(rec.ticketId), points, { pointId: rec.pointId, direction: rec.direction, at }, ticketHistory);
+    const status: StoredStatus = waiting.has(rec.id) ? 'annulled' : verdict.status;
+    const row = {
+      index,
+      id: rec.id,
+      ticketId: rec.ticketId,
+      at,
+      status,
+      pointId: rec.pointId,
+      direction: rec.direction,
+      reason: verdict.status === 'conflict' ? verdict.reason : null,
+      conflictsWith: verdict.conflictsWith,
+    };
+    rows.push(row);
+    rowById.set(rec.id, row);
+    const item: HistoryItem = {
+      id: rec.id,
+      ticketId: rec.ticketId,
+      at,
+      direction: rec.direction,
+      state: status,
+      zone: zoneOf(points, rec.pointId),
+    };
+    ticketHistory.push(item);
+    byId.set(rec.id, item);
+    results[index] =
+      verdict.status === 'conflict'
+        ? { id: rec.id, status: 'conflict', detail: verdict.reason }
+        : status === 'annulled'
+          ? { id: rec.id, status: 'accepted', detail: 'annulled' }
+          : { id: rec.id, status: 'accepted' };
+    for (const a of deferred.get(rec.id) ?? []) annul(a, item);
+    deferred.delete(rec.id);
+  }
+
+  if (rows.length > 0) {
+    const inserted = await rowsOf<{ id: string; seq: unknown }>(
+      tx,
+      sql`insert into checkins (id, ticket_id, device_id, at, status, received_at, point_id, direction, reason, conflicts_with)
+          select u.id, u.ticket_id, ${deviceId}::uuid, u.at, u.status, ${now.toISOString()}::timestamptz, u.point_id,
+                 u.direction, u.reason, u.conflicts_with
+          from unnest(
+            ${sql.param(rows.map((r) => r.id))}::uuid[],
+            ${sql.param(rows.map((r) => r.ticketId))}::uuid[],
+            ${sql.param(rows.map((r) => r.at))}::timestamptz[],
+            ${sql.param(rows.map((r) => r.status))}::text[],
+            ${sql.param(rows.map((r) => r.pointId))}::uuid[],
+            ${sql.param(rows.map((r) => r.direction))}::text[],
+            ${sql.param(rows.map((r) => r.reason))}::text[],
+            ${sql.param(rows.map((r) => r.conflictsWith))}::uuid[]
+          ) with ordinality as u(id, ticket_id, at, status, point_id, direction, reason, conflicts_with, n)
+          order by u.n
+          on conflict (id) do nothing
+          returning id, seq`,
+    );
+    const got = new Set<string>();
+    for (const r of inserted) {
+      got.add(r.id);
+      bump(r.seq);
+    }
+    // Not inserted: the id is already stored for another ticket, or a concurrent push of the same
+    // record won the race. Either way that record was answered before.
+    for (const r of rows) if (!got.has(r.id)) results[r.index] = { id: r.id, status: 'duplicate' };
+  }
+
+  if (annulStored.size > 0) {
+    const updated = await rowsOf<{ seq: unknown }>(
+      tx,
+      sql`update checkins set status = 'annulled'
+          where id = any(${sql.param([...annulStored])}::uuid[]) and status <> 'annulled'
+          returning seq`,
+    );
+    for (const u of updated) bump(u.seq);
+  }
+
+  if (annulRows.length > 0) {
+    const inserted = await rowsOf<{ id: string }>(
+      tx,
+      sql`insert into annulments (id, checkin_id, device_id, at, reason, received_at, applied_at)
+          select u.id, u.checkin_id, ${deviceId}::uuid, u.at, u.reason, ${now.toISOString()}::timestamptz,
+                 case when u.applied then ${now.toISOString()}::timestamptz end
+          from unnest(
+            ${sql.param(annulRows.map((r) => r.id))}::uuid[],
+            ${sql.param(annulRows.map((r) => r.checkinId))}::uuid[],
+            ${sql.param(annulRows.map((r) => r.at))}::timestamptz[],
+            ${sql.param(annulRows.map((r) => r.reason))}::text[],
+            ${sql.param(annulRows.map((r) => r.applied))}::boolean[]
+          ) as u(id, checkin_id, at, reason, applied)
+          on conflict (id) do nothing
+          returning id`,
+    );
+    const got = new Set(inserted.map((r) => r.id));
+    for (const r of annulRows) if (!got.has(r.id)) results[r.index] = { id: r.id, status: 'duplicate' };
+  }
+}
+
+async function insertFailedScans(
+  tx: ServerTx,
+  deviceId: string,
+  scans: readonly { index: number; rec: ScanRecord }[],
+  results: PushResult[],
+): Promise<void> {
+  const inserted = await rowsOf<{ id: string }>(
+    tx,
+    sql`insert into failed_scans (id, device_id, code, ticket_id, reason, at, point_id)
+        select u.id, ${deviceId}::uuid, u.code, u.ticket_id, u.reason, u.at, u.point_id
+        from unnest(
+          ${sql.param(scans.map((s) => s.rec.id))}::uuid[],
+          ${sql.param(scans.map((s) => s.rec.code))}::text[],
+          ${sql.param(scans.map((s) => s.rec.ticketId))}::uuid[],
+          ${sql.param(scans.map((s) => s.rec.reason))}::text[],
+          ${sql.param(scans.map((s) => new Date(s.rec.at).toISOString()))}::timestamptz[],
+          ${sql.param(scans.map((s) => s.rec.pointId))}::uuid[]
+        ) as u(id, code, ticket_id, reason, at, point_id)
+        on conflict (id) do nothing
+        returning id`,
+  );
+  const got = new Set(inserted.map((r) => r.id));
+  for (const s of scans) results[s.index] = { id: s.rec.id, status: got.has(s.rec.id) ? 'accepted' : 'duplicate' };
+}
+
+/**
+ * Applies pending annulments whose check-in has arrived meanwhile. Needed only when an annulment and its
+ * check-in were pushed in two transactions running at the same moment (each saw the other not yet
+ * committed); everything else is applied inline. Returns the highest seq written, or null.
+ */
+export async function sweepPendingAnnulments(db: ServerDb, now: Date): Promise<number | null> {
+  return writeTx(db, async (tx) => {
+    const applied = await rowsOf<{ checkin_id: string }>(
+      tx,
+      sql`update annulments a set applied_at = ${now.toISOString()}::timestamptz
+          from checkins c
+          where a.applied_at is null and c.id = a.checkin_id
+          returning a.checkin_id`,
+    );
+    if (applied.length === 0) return null;
+    const updated = await tx
+      .update(checkins)
+      .set({ status: 'annulled' })
+      .where(
+        and(
+          inArray(
+            checkins.id,
+            applied.map((a) => a.checkin_id),
+          ),
+          ne(checkins.status, 'annulled'),
+        ),
+      )
+      .returning({ seq: checkins.seq });
+    return updated.length ? Math.max(...updated.map((u) => u.seq)) : null;
   });
 }
 
+// ---- organizer reports ----------------------------------------------------------------------------
+
+/** The check-in list of the protocol (accepted and conflict rows; annulled ones are not listed here). */
 export async function listCheckins(
   db: ServerDb,
   query: { limit: number; status?: 'accepted' | 'conflict' | undefined; ticketId?: string | undefined },
 ): Promise<CheckinListItem[]> {
   const filters = [
-    query.status ? eq(checkins.status, query.status) : undefined,
+    query.status ? eq(checkins.status, query.status) : ne(checkins.status, 'annulled'),
     query.ticketId ? eq(checkins.ticketId, query.ticketId) : undefined,
   ].filter((f) => f !== undefined);
   const rows = await db
@@ -121,9 +658,128 @@ export async function listCheckins(
     .from(checkins)
     .leftJoin(tickets, eq(tickets.id, checkins.ticketId))
     .innerJoin(devices, eq(devices.id, checkins.deviceId))
-    .where(filters.length ? and(...filters) : undefined)
+    .where(and(...filters))
     .orderBy(desc(checkins.seq))
     .limit(query.limit);
   // A pushed check-in for a ticket unknown to this server has no code to show.
-  return rows.map((r) => ({ ...r, ticketCode: r.ticketCode ?? '', at: iso(r.at) }));
+  return rows.map((r) => ({
+    ...r,
+    status: r.status as 'accepted' | 'conflict',
+    ticketCode: r.ticketCode ?? '',
+    at: iso(r.at),
+  }));
 }
+
+/** The double-admission report: every conflict row with the accepted check-in it collided with. */
+export async function listConflicts(db: ServerDb, query: { limit: number; eventId?: string | undefined }): Promise<ConflictItem[]> {
+  const first = alias(checkins, 'first');
+  const firstDevice = alias(devices, 'first_device');
+  const point = alias(checkInPoints, 'point');
+  const firstPoint = alias(checkInPoints, 'first_point');
+  const rows = await db
+    .select({
+      id: checkins.id,
+      ticketId: checkins.ticketId,
+      ticketCode: tickets.code,
+      eventId: tickets.eventId,
+      deviceId: checkins.deviceId,
+      deviceName: devices.name,
+      at: checkins.at,
+      receivedAt: checkins.receivedAt,
+      direction: checkins.direction,
+      pointId: point.id,
+      pointName: point.name,
+      reason: checkins.reason,
+      firstId: first.id,
+      firstDeviceId: first.deviceId,
+      firstDeviceName: firstDevice.name,
+      firstAt: first.at,
+      firstStatus: first.status,
+      firstPointId: firstPoint.id,
+      firstPointName: firstPoint.name,
+    })
+    .from(checkins)
+    .innerJoin(devices, eq(devices.id, checkins.deviceId))
+    .leftJoin(tickets, eq(tickets.id, checkins.ticketId))
+    .leftJoin(point, eq(point.id, checkins.pointId))
+    .leftJoin(first, eq(first.id, checkins.conflictsWith))
+    .leftJoin(firstDevice, eq(firstDevice.id, first.deviceId))
+    .leftJoin(firstPoint, eq(firstPoint.id, first.pointId))
+    .where(and(eq(checkins.status, 'conflict'), query.eventId ? eq(tickets.eventId, query.eventId) : undefined))
+    .orderBy(desc(checkins.receivedAt), desc(checkins.seq))
+    .limit(query.limit);
+  return rows.map((r) => ({
+    id: r.id,
+    ticketId: r.ticketId,
+    ticketCode: r.ticketCode ?? '',
+    eventId: r.eventId,
+    deviceId: r.deviceId,
+    deviceName: r.deviceName,
+    at: iso(r.at),
+    receivedAt: iso(r.receivedAt),
+    direction: r.direction,
+    point: r.pointId && r.pointName ? { id: r.pointId, name: r.pointName } : null,
+    reason: r.reason,
+    accepted:
+      r.firstId && r.firstDeviceId && r.firstAt && r.firstStatus
+        ? {
+            id: r.firstId,
+            deviceId: r.firstDeviceId,
+            deviceName: r.firstDeviceName ?? '',
+            at: iso(r.firstAt),
+            status: r.firstStatus,
+            point: r.firstPointId && r.firstPointName ? { id: r.firstPointId, name: r.firstPointName } : null,
+          }
+        : null,
+  }));
+}
+
+export async function listFailedScans(
+  db: ServerDb,
+  query: { limit: number; deviceId?: string | undefined; ticketId?: string | undefined },
+): Promise<FailedScanItem[]> {
+  const rows = await db
+    .select({
+      id: failedScans.id,
+      deviceId: failedScans.deviceId,
+      deviceName: devices.name,
+      code: failedScans.code,
+      ticketId: failedScans.ticketId,
+      reason: failedScans.reason,
+      at: failedScans.at,
+      receivedAt: failedScans.receivedAt,
+      pointId: checkInPoints.id,
+      pointName: checkInPoints.name,
+    })
+    .from(failedScans)
+    .innerJoin(devices, eq(devices.id, failedScans.deviceId))
+    .leftJoin(checkInPoints, eq(checkInPoints.id, failedScans.pointId))
+    .where(
+      and(
+        query.deviceId ? eq(failedScans.deviceId, query.deviceId) : undefined,
+        query.ticketId ? eq(failedScans.ticketId, query.ticketId) : undefined,
+      ),
+    )
+    .orderBy(desc(failedScans.receivedAt), desc(failedScans.at))
+    .limit(query.limit);
+  return rows.map((r) => ({
+    id: r.id,
+    deviceId: r.deviceId,
+    deviceName: r.deviceName,
+    code: r.code,
+    ticketId: r.ticketId,
+    reason: r.reason,
+    at: iso(r.at),
+    receivedAt: iso(r.receivedAt),
+    point: r.pointId && r.pointName ? { id: r.pointId, name: r.pointName } : null,
+  }));
+}
+
+/** Pending annulments (their check-in has not arrived yet), for tests and diagnostics. */
+export async function pendingAnnulments(db: ServerDb): Promise<{ id: string; checkinId: string }[]> {
+  return db
+    .select({ id: annulments.id, checkinId: annulments.checkinId })
+    .from(annulments)
+    .where(isNull(annulments.appliedAt));
+}
+

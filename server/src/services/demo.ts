@@ -1,14 +1,28 @@
-// Owns the demo data set: "Admit Demo Festival" with three ticket types, N pre-sold tickets and one
-// operator per role. Idempotent (fixed ids), so `--demo` can be passed on every start. Tickets go in with
-// a few large INSERT … SELECT FROM unnest(arrays) statements: three parameters per 50 000 rows, the same
-// on PostgreSQL and PGlite, and fast enough for a million tickets.
+// Owns the demo data set: "Admit Demo Festival" with three ticket types, its signing key, three check-in
+// points, N pre-sold tickets and one operator per role. Idempotent (fixed ids), so `--demo` can be passed
+// on every start.
+//
+// The pre-sold tickets model tickets imported from another ticketing system, so they keep OPAQUE codes
+// (only tickets sold through /v1/orders get signed ones). They are generated inside PostgreSQL with
+// INSERT … SELECT FROM generate_series in chunks — nothing but a few parameters crosses the wire, so a
+// million tickets take seconds (same SQL on PGlite):
+//  - ids: UUIDv7 layout, the seeding time plus random bits drawn once per seed, then a counter (ordered,
+//    so the primary key grows at its right edge);
+//  - codes: "A1" + 20 Crockford-base32 characters drawn per ticket from gen_random_uuid() (≈95 random
+//    bits: the version/variant bits of the UUID are the only non-random ones), unguessable like the
+//    box-office codes of before;
+//  - every 10th ticket has an attendee name and the last 4 digits of a phone number (to try search),
+//    every 100th also an ID-card hash: HMAC-SHA256(event id salt, demoIdNumber(k)) for ticket number k.
+import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { TicketTypeRow } from '../../protocol';
 import type { ServerDb } from '../db/client';
-import { events, operators, ticketTypes, type OperatorRole } from '../db/schema';
+import { checkInPoints, events, operators, ticketTypes, type OperatorRole } from '../db/schema';
 import { currentSeq, writeTx } from '../db/writes';
-import { newTicketCodes, newUuidV7Batch } from '../secrets';
+import { idNumberHash } from '../secrets';
+import { newIdSalt } from './events';
+import { insertFirstKey } from './keys';
 import { operatorValues } from './operators';
 import { ticketTypeRow } from './rows';
 
@@ -19,20 +33,28 @@ const DEMO_TYPES = [
     share: 10,
     priceMinor: 4500,
     name: { en: 'Day pass', 'zh-CN': '单日票', ru: 'Дневной билет' },
+    zones: ['main'],
   },
   {
     id: '01900000-0000-7000-8000-00000000d102',
     share: 7,
     priceMinor: 8900,
     name: { en: 'Weekend pass', 'zh-CN': '周末通票', ru: 'Билет на выходные' },
+    zones: ['main', 'vip'],
   },
   {
     id: '01900000-0000-7000-8000-00000000d103',
     share: 3,
     priceMinor: 1500,
     name: { en: 'Child', 'zh-CN': '儿童票', ru: 'Детский билет' },
+    zones: ['main'],
   },
 ] as const;
+export const DEMO_POINT_IDS = {
+  mainEntrance: '01900000-0000-7000-8000-00000000d201',
+  mainExit: '01900000-0000-7000-8000-00000000d202',
+  vipLounge: '01900000-0000-7000-8000-00000000d203',
+} as const;
 export const DEMO_OPERATORS: { name: string; role: OperatorRole; pin: string }[] = [
   { name: 'Cashier', role: 'cashier', pin: '1111' },
   { name: 'Gate', role: 'gate', pin: '2222' },
@@ -40,7 +62,18 @@ export const DEMO_OPERATORS: { name: string; role: OperatorRole; pin: string }[]
   { name: 'Manager', role: 'manager', pin: '9999' },
   { name: 'Admin', role: 'admin', pin: '0000' },
 ];
-const CHUNK = 50_000;
+const FIRST_NAMES = ['Anna', 'Ben', 'Chen', 'Dmitri', 'Elena', 'Farid', 'Greta', 'Hiro', 'Ines', 'Jonas',
+  'Katya', 'Li', 'Marta', 'Nikolai', 'Olga', 'Pavel', 'Qing', 'Rosa', 'Sven', 'Tanya'];
+const LAST_NAMES = ['Ivanova', 'Müller', 'Wang', 'Schmidt', 'Petrov', 'Zhang', 'Fischer', 'Smirnova', 'Liu',
+  'Weber', 'Kuznetsov', 'Chen', 'Wagner', 'Popova', 'Yang', 'Becker', 'Sokolov', 'Huang', 'Hoffmann', 'Novak'];
+const CHUNK = 250_000;
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** The ID-card number demo ticket number k (1-based, every 100th) was "sold" to. */
+export const demoIdNumber = (k: number): string => `D${String(k).padStart(8, '0')}`;
+/** The phone number's last 4 digits of demo ticket number k (every 10th). */
+export const demoPhoneLast4 = (k: number): string => String((k * 7919) % 10_000).padStart(4, '0');
 
 export interface SeedDemoOptions {
   /** Pre-sold tickets to create, spread over the ticket types (default 1000). */
@@ -70,13 +103,19 @@ export async function seedDemo(db: ServerDb, options: SeedDemoOptions = {}, now 
     };
   }
 
-  // Ticket i belongs to type "i mod 20" by share: 10 day passes, 7 weekend passes, 3 children per 20.
+  // Ticket k (1-based) belongs to type "(k-1) mod 20" by share: 10 day passes, 7 weekend passes, 3 children.
   const cycle = DEMO_TYPES.flatMap((t, index) => Array<number>(t.share).fill(index));
   const sold = DEMO_TYPES.map(() => 0);
   for (let i = 0; i < count; i++) sold[cycle[i % cycle.length]!]!++;
   const operatorRows = await Promise.all(DEMO_OPERATORS.map(operatorValues));
   // Running from today's UTC midnight for three days, so a fresh demo admits at the gate right away.
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const idSalt = newIdSalt();
+  // UUIDv7: 48-bit ms time, version 7, random bits, variant 10…, random bits, then the 32-bit counter.
+  const r = randomBytes(6).toString('hex');
+  const idPrefix = `${now.getTime().toString(16).padStart(12, '0')}7${r.slice(0, 3)}${'89ab'[parseInt(r[3]!, 16) & 3]}${r.slice(4, 11)}`;
+  // Type of ticket k: the share cycle as a SQL CASE over (k-1) % 20.
+  const bounds = DEMO_TYPES.map((_, i) => DEMO_TYPES.slice(0, i + 1).reduce((sum, t) => sum + t.share, 0));
 
   return writeTx(db, async (tx) => {
     await tx.insert(events).values({
@@ -86,6 +125,8 @@ export async function seedDemo(db: ServerDb, options: SeedDemoOptions = {}, now 
       endsAt: new Date(start.getTime() + 3 * 86_400_000),
       timezone: 'Europe/Berlin',
       currency: 'EUR',
+      idSalt,
+      rotationPeriodS: null,
     });
     const types = await tx
       .insert(ticketTypes)
@@ -100,20 +141,62 @@ export async function seedDemo(db: ServerDb, options: SeedDemoOptions = {}, now 
           capacity: Math.ceil((sold[i]! + Math.max(200, sold[i]! / 4)) / 100) * 100,
           sold: sold[i]!,
           sortOrder: i,
+          no: i + 1,
+          zones: [...t.zones],
         })),
       )
       .returning();
+    await insertFirstKey(tx, DEMO_EVENT_ID);
+    await tx.insert(checkInPoints).values([
+      {
+        id: DEMO_POINT_IDS.mainEntrance,
+        eventId: DEMO_EVENT_ID,
+        name: { en: 'Main entrance', 'zh-CN': '主入口', ru: 'Главный вход' },
+        direction: 'entry',
+        reentry: 'single',
+      },
+      {
+        id: DEMO_POINT_IDS.mainExit,
+        eventId: DEMO_EVENT_ID,
+        name: { en: 'Main exit', 'zh-CN': '主出口', ru: 'Главный выход' },
+        direction: 'exit',
+        reentry: 'unlimited',
+      },
+      {
+        id: DEMO_POINT_IDS.vipLounge,
+        eventId: DEMO_EVENT_ID,
+        name: { en: 'VIP lounge', 'zh-CN': '贵宾休息室', ru: 'VIP-зал' },
+        zone: 'vip',
+        direction: 'entry',
+        reentry: 'after_exit',
+        autoCheckoutAt: '04:00',
+      },
+    ]);
 
-    for (let from = 0; from < count; from += CHUNK) {
-      const size = Math.min(CHUNK, count - from);
-      const ids = newUuidV7Batch(size);
-      const typeIds = new Array<string>(size);
-      for (let k = 0; k < size; k++) typeIds[k] = DEMO_TYPES[cycle[(from + k) % cycle.length]!]!.id;
+    for (let from = 1; from <= count; from += CHUNK) {
+      const to = Math.min(count, from + CHUNK - 1);
+      const hashed: number[] = [];
+      for (let k = Math.ceil(from / 100) * 100; k <= to; k += 100) hashed.push(k);
+      const hashes = hashed.map((k) => idNumberHash(demoIdNumber(k), idSalt));
       await tx.execute(sql`
-        insert into tickets (id, event_id, ticket_type_id, code, status, paid)
-        select t.id::uuid, ${DEMO_EVENT_ID}::uuid, t.type_id::uuid, t.code, 'valid', true
-        from unnest(${sql.param(ids)}::text[], ${sql.param(typeIds)}::text[], ${sql.param(newTicketCodes(size))}::text[])
-          as t(id, type_id, code)`);
+        insert into tickets (id, event_id, ticket_type_id, code, status, paid, attendee_name, phone_last4, id_hash)
+        select
+          (${idPrefix} || lpad(to_hex(g.k), 8, '0'))::uuid,
+          ${DEMO_EVENT_ID}::uuid,
+          (case when (g.k - 1) % 20 < ${bounds[0]} then ${DEMO_TYPES[0].id}
+                when (g.k - 1) % 20 < ${bounds[1]} then ${DEMO_TYPES[1].id}
+                else ${DEMO_TYPES[2].id} end)::uuid,
+          'A1' || translate(substr(encode(uuid_send(gen_random_uuid()), 'base64'), 1, 20), ${BASE64}, ${CROCKFORD + CROCKFORD}),
+          'valid',
+          true,
+          case when g.k % 10 = 0 then
+            (${sql.param(FIRST_NAMES)}::text[])[1 + (g.k / 10) % ${FIRST_NAMES.length}] || ' ' ||
+            (${sql.param(LAST_NAMES)}::text[])[1 + (g.k / ${10 * FIRST_NAMES.length}) % ${LAST_NAMES.length}]
+          end,
+          case when g.k % 10 = 0 then lpad(((g.k::bigint * 7919) % 10000)::text, 4, '0') end,
+          h.hash
+        from generate_series(${from}::int, ${to}::int) as g(k)
+        left join unnest(${sql.param(hashed)}::int[], ${sql.param(hashes)}::text[]) as h(k, hash) on h.k = g.k`);
     }
     await tx.insert(operators).values(operatorRows);
     // Fresh statistics, so the planner knows tickets is now large (seq-range scans stay on the index).

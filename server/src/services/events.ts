@@ -1,11 +1,15 @@
-// Owns the organizer's catalogue: events and their ticket types (priced in the event's currency).
+// Owns the organizer's catalogue: events and their ticket types (priced in the event's currency). A new
+// event gets its short number (for signed codes), its ID-hash salt and its first signing key here.
+import { randomBytes } from 'node:crypto';
 import { asc, inArray } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import type { AdminEvent, CreateEventRequest } from '../../protocol';
+import type { AdminEvent } from '../../protocol';
+import type { CreateEventInput } from '../adminSchemas';
 import type { ServerDb } from '../db/client';
 import { events, ticketTypes } from '../db/schema';
 import { writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
+import { insertFirstKey } from './keys';
 import { eventRow, ticketTypeRow } from './rows';
 
 export interface CreatedEvent {
@@ -13,7 +17,10 @@ export interface CreatedEvent {
   seq: number;
 }
 
-export async function createEvent(db: ServerDb, input: CreateEventRequest): Promise<CreatedEvent> {
+/** Key of the ID-number HMAC: 32 random bytes as hex (terminals key the HMAC with this text as UTF-8). */
+export const newIdSalt = (): string => randomBytes(32).toString('hex');
+
+export async function createEvent(db: ServerDb, input: CreateEventInput): Promise<CreatedEvent> {
   if (Date.parse(input.endsAt) < Date.parse(input.startsAt))
     throw new ApiFailure('bad_request', 'endsAt is before startsAt');
   const eventId = input.id ?? uuidv7();
@@ -27,6 +34,8 @@ export async function createEvent(db: ServerDb, input: CreateEventRequest): Prom
         endsAt: new Date(input.endsAt),
         timezone: input.timezone,
         currency: input.currency,
+        rotationPeriodS: input.rotationPeriodS,
+        idSalt: newIdSalt(),
       })
       .onConflictDoNothing()
       .returning();
@@ -42,10 +51,13 @@ export async function createEvent(db: ServerDb, input: CreateEventRequest): Prom
           currency: input.currency,
           capacity: t.capacity ?? null,
           sortOrder: i,
+          no: i + 1,
+          zones: t.zones,
         })),
       )
       .returning();
-    const seq = Math.max(event.seq, ...types.map((t) => t.seq));
+    const keySeq = await insertFirstKey(tx, eventId);
+    const seq = Math.max(event.seq, keySeq, ...types.map((t) => t.seq));
     return { seq, event: { ...eventRow(event), ticketTypes: types.map(ticketTypeRow) } };
   });
 }

@@ -1,5 +1,9 @@
 // Owns box-office sales: one order = one transaction that reserves stock with a conditional UPDATE
 // (never oversells, however many terminals sell at once), records the order and mints its tickets.
+// Sold tickets carry SIGNED codes (server/protocol/codes.ts): the event's current Ed25519 key signs the
+// event and type numbers, the ticket id and the validity window, so a gate that has not synced since the
+// sale still admits the ticket offline. Events with rotating codes also get a per-ticket secret.
+import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { OrderRequest, OrderResponse } from '../../protocol';
@@ -7,8 +11,14 @@ import type { ServerDb } from '../db/client';
 import { events, orders, tickets, ticketTypes } from '../db/schema';
 import { writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
-import { newOrderCode, newTicketCodes } from '../secrets';
+import { signCode } from '../../protocol/codes';
+import { newOrderCode } from '../secrets';
+import { signingKey } from './keys';
 import { ticketRow } from './rows';
+
+const unixSeconds = (d: Date) => Math.max(0, Math.min(0xffffffff, Math.floor(d.getTime() / 1000)));
+/** 20 random bytes, base64: the HMAC key of a ticket's rotating codes. */
+const newRotatingSecret = () => randomBytes(20).toString('base64');
 
 export interface PlacedOrder {
   response: OrderResponse;
@@ -93,19 +103,37 @@ export async function placeOrder(
       seq = Math.max(seq, reserved.seq);
     }
 
-    const count = typeIds.reduce((sum, id) => sum + quantities.get(id)!, 0);
-    const codes = newTicketCodes(count);
+    const signer = await signingKey(tx, req.eventId);
+    seq = Math.max(seq, signer.seq);
+    const typeNo = new Map(types.map((t) => [t.id, t.no]));
     const values = typeIds.flatMap((ticketTypeId) =>
-      Array.from({ length: quantities.get(ticketTypeId)! }, () => ({
-        id: uuidv7(),
-        eventId: req.eventId,
-        ticketTypeId,
-        orderId: req.orderId,
-        code: codes.pop()!,
-        // The terminal only posts an order once the money is taken (cash counted or card approved).
-        paid: true,
-        createdAt: now,
-      })),
+      Array.from({ length: quantities.get(ticketTypeId)! }, () => {
+        const id = uuidv7();
+        // Sold tickets have no validity of their own: their code is valid for the event's run.
+        const ticketCode = signCode(
+          {
+            keyId: signer.keyId,
+            eventNo: event.no,
+            typeNo: typeNo.get(ticketTypeId)!,
+            ticketId: id,
+            validFrom: unixSeconds(event.startsAt),
+            validTo: unixSeconds(event.endsAt),
+          },
+          signer.key,
+        );
+        return {
+          id,
+          eventId: req.eventId,
+          ticketTypeId,
+          orderId: req.orderId,
+          orderCode: code,
+          code: ticketCode,
+          // The terminal only posts an order once the money is taken (cash counted or card approved).
+          paid: true,
+          rotatingSecret: event.rotationPeriodS === null ? null : newRotatingSecret(),
+          createdAt: now,
+        };
+      }),
     );
     const minted = await tx.insert(tickets).values(values).returning();
     for (const t of minted) seq = Math.max(seq, t.seq);

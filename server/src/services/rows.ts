@@ -1,6 +1,16 @@
 // Owns the mapping from database rows to the wire shapes of the protocol (ISO times, no internals).
 import type { z } from 'zod';
-import type { CheckinRow, DeviceInfo, EventRow, OperatorRow, TicketRow, TicketTypeRow } from '../../protocol';
+import type {
+  CheckInPointRow,
+  CheckinRow,
+  DeviceInfo,
+  EventKeyRow,
+  EventRow,
+  OperatorRow,
+  RevocationRow,
+  TicketRow,
+  TicketTypeRow,
+} from '../../protocol';
 import type * as s from '../db/schema';
 
 export type EventRecord = typeof s.events.$inferSelect;
@@ -9,9 +19,12 @@ export type TicketRecord = typeof s.tickets.$inferSelect;
 export type CheckinRecord = typeof s.checkins.$inferSelect;
 export type OperatorRecord = typeof s.operators.$inferSelect;
 export type DeviceRecord = typeof s.devices.$inferSelect;
+export type CheckInPointRecord = typeof s.checkInPoints.$inferSelect;
+export type EventKeyRecord = typeof s.eventKeys.$inferSelect;
+export type RevocationRecord = typeof s.revocations.$inferSelect;
 
 export const iso = (d: Date) => d.toISOString();
-const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+export const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function eventRow(r: EventRecord): z.infer<typeof EventRow> {
   return {
@@ -21,6 +34,9 @@ export function eventRow(r: EventRecord): z.infer<typeof EventRow> {
     endsAt: iso(r.endsAt),
     timezone: r.timezone,
     currency: r.currency,
+    no: r.no,
+    rotationPeriodS: r.rotationPeriodS,
+    idSalt: r.idSalt,
   };
 }
 
@@ -33,10 +49,15 @@ export function ticketTypeRow(r: TicketTypeRecord): z.infer<typeof TicketTypeRow
     currency: r.currency,
     capacity: r.capacity,
     sold: r.sold,
+    no: r.no,
+    zones: r.zones,
   };
 }
 
-export function ticketRow(r: Pick<TicketRecord, keyof z.infer<typeof TicketRow>>): z.infer<typeof TicketRow> {
+type TicketWire = z.infer<typeof TicketRow>;
+export type TicketColumns = Pick<TicketRecord, keyof TicketWire>;
+
+export function ticketRow(r: TicketColumns): TicketWire {
   return {
     id: r.id,
     eventId: r.eventId,
@@ -46,11 +67,53 @@ export function ticketRow(r: Pick<TicketRecord, keyof z.infer<typeof TicketRow>>
     status: r.status,
     paid: r.paid,
     attendeeName: r.attendeeName,
+    orderCode: r.orderCode,
+    phoneLast4: r.phoneLast4,
+    idHash: r.idHash,
+    rotatingSecret: r.rotatingSecret,
+    validFrom: isoOrNull(r.validFrom),
+    validTo: isoOrNull(r.validTo),
   };
 }
 
-export function checkinRow(r: CheckinRecord): z.infer<typeof CheckinRow> {
-  return { id: r.id, ticketId: r.ticketId, deviceId: r.deviceId, at: iso(r.at), status: r.status };
+export function checkinRow(
+  r: Pick<CheckinRecord, 'id' | 'ticketId' | 'deviceId' | 'at' | 'status' | 'pointId' | 'direction'>,
+): z.infer<typeof CheckinRow> {
+  return {
+    id: r.id,
+    ticketId: r.ticketId,
+    deviceId: r.deviceId,
+    at: iso(r.at),
+    status: r.status,
+    pointId: r.pointId,
+    direction: r.direction,
+  };
+}
+
+export function checkInPointRow(r: CheckInPointRecord): CheckInPointRow {
+  return {
+    id: r.id,
+    eventId: r.eventId,
+    name: r.name,
+    ticketTypeIds: r.ticketTypeIds,
+    zone: r.zone,
+    direction: r.direction,
+    reentry: r.reentry,
+    windows: r.windows,
+    autoCheckoutAt: r.autoCheckoutAt,
+    active: r.active,
+  };
+}
+
+/** The public half only: there is deliberately no way to turn a private key into a wire row. */
+export function eventKeyRow(
+  r: Pick<EventKeyRecord, 'eventId' | 'keyId' | 'publicKey' | 'signing' | 'retired'>,
+): z.infer<typeof EventKeyRow> {
+  return { eventId: r.eventId, keyId: r.keyId, publicKey: r.publicKey, signing: r.signing, retired: r.retired };
+}
+
+export function revocationRow(r: Pick<RevocationRecord, 'ticketId' | 'eventId' | 'at'>): z.infer<typeof RevocationRow> {
+  return { ticketId: r.ticketId, eventId: r.eventId, at: iso(r.at) };
 }
 
 export function operatorRow(r: OperatorRecord): z.infer<typeof OperatorRow> {

@@ -1,20 +1,29 @@
-// Owns the gate mode: the big verdict panel, code entry (which doubles as keyboard-wedge capture: such
-// scanners type the code quickly and press Enter) and the list of recent verdicts. Verdicts arrive both
-// as answers to `gate.scan` and as `scan.verdict` events from a hardware scanner; they are merged by
-// scanId, so one scan never shows twice and a later confirmation updates the entry it belongs to.
-import { useEffect, useReducer, useRef, useState, type FormEvent } from 'react';
+// Owns the gate mode: the check-in point strip, the big verdict panel, code entry (which doubles as
+// keyboard-wedge capture: such scanners type the code quickly and press Enter), the ticket search and
+// the list of recent verdicts. Verdicts arrive as answers to `gate.scan` and `gate.admitTicket` and as
+// `scan.verdict` events from a hardware scanner; they are merged by scanId, so one scan never shows
+// twice and a later confirmation updates the entry it belongs to. An admission whose turnstile saw no
+// passage can be cancelled (`gate.annul`); cancelled check-ins are remembered by checkinId for as long
+// as the screen is open, since `gate.recent` does not report annulments.
+import { useCallback, useEffect, useReducer, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DeviceStrip } from '../../components/DeviceStrip';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { MAX_CODE_LENGTH, type CallError, type Verdict } from '../../contract';
+import { MAX_CODE_LENGTH, type CallError, type Result, type Role, type SyncStatus, type Verdict } from '../../contract';
 import { useCall, useConnection, useEvent } from '../../core';
 import { formatDateTime, formatTime, pickLocalized } from '../../i18n/format';
+import { PointBar } from './PointBar';
+import { SearchPanel } from './SearchPanel';
 
 const RECENT_LIMIT = 30;
+/** Roles the core lets change the terminal's check-in point (`gate.setPoint`). */
+const POINT_ROLES: readonly Role[] = ['manager', 'admin'];
 
 interface VerdictState {
   current: Verdict | null;
   recent: Verdict[];
+  /** checkinIds this screen has annulled. */
+  annulled: ReadonlySet<string>;
 }
 
 type VerdictAction =
@@ -22,7 +31,8 @@ type VerdictAction =
   | { type: 'verdict'; verdict: Verdict; answer: boolean }
   | { type: 'history'; verdicts: Verdict[] }
   /** Takes the last verdict off the big panel, so it is never read as the answer to a newer scan. */
-  | { type: 'clear' };
+  | { type: 'clear' }
+  | { type: 'annulled'; checkinId: string };
 
 const time = (v: Verdict) => {
   const ms = Date.parse(v.at);
@@ -31,6 +41,10 @@ const time = (v: Verdict) => {
 
 function reduceVerdicts(state: VerdictState, action: VerdictAction): VerdictState {
   if (action.type === 'clear') return state.current ? { ...state, current: null } : state;
+  if (action.type === 'annulled') {
+    if (state.annulled.has(action.checkinId)) return state;
+    return { ...state, annulled: new Set(state.annulled).add(action.checkinId) };
+  }
   if (action.type === 'verdict') {
     const v = action.verdict;
     const known = state.recent.some((r) => r.scanId === v.scanId);
@@ -39,27 +53,35 @@ function reduceVerdicts(state: VerdictState, action: VerdictAction): VerdictStat
     if (known) {
       // An update of a scan we already show (e.g. the call's answer after its event, or a confirmation).
       return {
+        ...state,
         current: (action.answer && newer) || state.current?.scanId === v.scanId ? v : state.current,
         recent: state.recent.map((r) => (r.scanId === v.scanId ? v : r)),
       };
     }
-    return { current: newer ? v : state.current, recent: [v, ...state.recent].slice(0, RECENT_LIMIT) };
+    return { ...state, current: newer ? v : state.current, recent: [v, ...state.recent].slice(0, RECENT_LIMIT) };
   }
   const byId = new Map<string, Verdict>();
   for (const v of action.verdicts) byId.set(v.scanId, v);
   for (const v of state.recent) byId.set(v.scanId, v); // what we saw live is at least as fresh
   const recent = [...byId.values()].sort((a, b) => time(b) - time(a)).slice(0, RECENT_LIMIT);
-  return { current: state.current, recent };
+  return { ...state, recent };
 }
+
+const isAnnulled = (v: Verdict, annulled: ReadonlySet<string>) => v.checkinId !== null && annulled.has(v.checkinId);
 
 const isEditable = (el: EventTarget | null) =>
   el instanceof HTMLElement && el.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]') !== null;
 
-export function Gate() {
+export function Gate(props: { sync: SyncStatus | null; role: Role }) {
+  const { sync, role } = props;
   const { t } = useTranslation();
   const call = useCall();
   const { generation } = useConnection();
-  const [{ current, recent }, dispatch] = useReducer(reduceVerdicts, { current: null, recent: [] });
+  const [{ current, recent, annulled }, dispatch] = useReducer(reduceVerdicts, {
+    current: null,
+    recent: [],
+    annulled: new Set<string>(),
+  });
   const [code, setCode] = useState('');
   const [pending, setPending] = useState(0);
   const [error, setError] = useState<CallError | null>(null);
@@ -101,6 +123,18 @@ export function Gate() {
     return () => document.removeEventListener('keydown', onKeyDown, true);
   }, []);
 
+  /** One check (a scan or an admission from search): the panel goes idle until its verdict arrives. */
+  const check = useCallback(async (run: () => Promise<Result<Verdict>>): Promise<Result<Verdict>> => {
+    setError(null);
+    dispatch({ type: 'clear' });
+    setPending((n) => n + 1);
+    const result = await run();
+    setPending((n) => n - 1);
+    if (result.ok) dispatch({ type: 'verdict', verdict: result.value, answer: true });
+    else dispatch({ type: 'clear' });
+    return result;
+  }, []);
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     const value = code.trim();
@@ -112,22 +146,54 @@ export function Gate() {
       setError({ code: 'invalid_input' });
       return;
     }
-    setError(null);
-    dispatch({ type: 'clear' });
-    setPending((n) => n + 1);
-    const result = await call('gate.scan', { code: value });
-    setPending((n) => n - 1);
-    if (result.ok) dispatch({ type: 'verdict', verdict: result.value, answer: true });
-    else {
-      dispatch({ type: 'clear' });
-      setError(result.error);
-    }
+    const result = await check(() => call('gate.scan', { code: value }));
+    if (!result.ok) setError(result.error);
   }
+
+  const focusScan = useCallback(() => inputRef.current?.focus(), []);
+
+  const admitTicket = useCallback(
+    async (ticketId: string): Promise<CallError | null> => {
+      const result = await check(() => call('gate.admitTicket', { ticketId }));
+      // The next ticket is most likely scanned: have the field ready for it.
+      focusScan();
+      return result.ok ? null : result.error;
+    },
+    [call, check, focusScan],
+  );
+
+  const annul = useCallback(
+    async (checkinId: string): Promise<CallError | null> => {
+      const result = await call('gate.annul', { checkinId });
+      if (!result.ok) return result.error;
+      dispatch({ type: 'annulled', checkinId: result.value.checkinId });
+      return null;
+    },
+    [call],
+  );
+
+  const offline = sync !== null && sync.paired && !sync.online;
 
   return (
     <main className="screen gate" data-testid="gate">
+      {offline && (
+        <p className="gate__offline message message--warning" role="status" data-testid="gate-offline">
+          <span aria-hidden="true">⚠ </span>
+          {t('gate.offline')}
+        </p>
+      )}
       <div className="gate__main">
-        {current ? <VerdictPanel key={current.scanId} verdict={current} /> : <IdlePanel checking={pending > 0} />}
+        <PointBar canChoose={POINT_ROLES.includes(role)} />
+        {current ? (
+          <VerdictPanel
+            key={current.scanId}
+            verdict={current}
+            annulled={isAnnulled(current, annulled)}
+            onAnnul={annul}
+          />
+        ) : (
+          <IdlePanel checking={pending > 0} />
+        )}
         <form className="scan-form" onSubmit={(e) => void submit(e)} data-testid="scan-form">
           <label className="visually-hidden" htmlFor="scan-input">
             {t('gate.code')}
@@ -155,15 +221,18 @@ export function Gate() {
         {pending > 0 && <span className="visually-hidden" data-testid="scan-pending" data-count={pending} />}
         <DeviceStrip />
       </div>
-      <aside className="gate__recent card" aria-label={t('gate.recent')}>
-        <h2 className="section-title">{t('gate.recent')}</h2>
-        {recent.length === 0 ? (
-          <p className="message" data-testid="recent-empty">
-            {t('gate.noRecent')}
-          </p>
-        ) : (
-          <RecentList verdicts={recent} />
-        )}
+      <aside className="gate__side">
+        <SearchPanel onAdmit={admitTicket} onDone={focusScan} />
+        <section className="gate__recent card" aria-label={t('gate.recent')}>
+          <h2 className="section-title">{t('gate.recent')}</h2>
+          {recent.length === 0 ? (
+            <p className="message" data-testid="recent-empty">
+              {t('gate.noRecent')}
+            </p>
+          ) : (
+            <RecentList verdicts={recent} annulled={annulled} />
+          )}
+        </section>
       </aside>
     </main>
   );
@@ -184,31 +253,57 @@ function IdlePanel(props: { checking: boolean }) {
   );
 }
 
-function VerdictPanel(props: { verdict: Verdict }) {
+function VerdictPanel(props: {
+  verdict: Verdict;
+  annulled: boolean;
+  onAnnul: (checkinId: string) => Promise<CallError | null>;
+}) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const v = props.verdict;
+  const { verdict: v, annulled } = props;
+  const [annulling, setAnnulling] = useState(false);
+  const [annulError, setAnnulError] = useState<CallError | null>(null);
   const typeName = pickLocalized(v.ticketTypeName, lang);
+  const checkinId = v.admitted ? v.checkinId : null;
+
+  async function annul() {
+    if (!checkinId) return;
+    setAnnulling(true);
+    setAnnulError(null);
+    const refusal = await props.onAnnul(checkinId);
+    setAnnulling(false);
+    setAnnulError(refusal);
+  }
+
+  const state = annulled ? 'annulled' : v.admitted ? 'admitted' : 'refused';
   return (
     <section
-      className={`verdict ${v.admitted ? 'verdict--admitted' : 'verdict--refused'}`}
+      className={`verdict verdict--${state}`}
       data-testid="verdict"
       data-admitted={String(v.admitted)}
+      data-annulled={String(annulled)}
       data-reason={v.reason}
       data-confirmation={v.confirmation}
+      data-direction={v.direction}
       data-scan-id={v.scanId}
+      data-checkin-id={v.checkinId ?? ''}
       role="status"
       aria-live="assertive"
     >
       <div className="verdict__title" data-testid="verdict-title">
         <span className="verdict__icon" aria-hidden="true">
-          {v.admitted ? '✓' : '✕'}
+          {annulled ? '↺' : v.admitted ? '✓' : '✕'}
         </span>
-        {v.admitted ? t('gate.admitted') : t('gate.refused')}
+        {annulled ? t(`gate.annulled.${v.direction}`) : v.admitted ? t('gate.admitted') : t('gate.refused')}
       </div>
       <div className="verdict__reason" data-testid="verdict-reason">
         {t(`reasons.${v.reason}`)}
       </div>
+      {annulled && (
+        <div className="verdict__annulled" data-testid="verdict-annulled">
+          {t('gate.annulledHint')}
+        </div>
+      )}
       <dl className="verdict__facts">
         {typeName && (
           <>
@@ -229,9 +324,34 @@ function VerdictPanel(props: { verdict: Verdict }) {
           </>
         )}
       </dl>
-      <div className={`verdict__confirmation verdict__confirmation--${v.confirmation}`} data-testid="verdict-confirmation">
-        {v.confirmation === 'confirmed' ? t('gate.confirmed') : t('gate.local')}
+      <div className="verdict__badges">
+        <span
+          className={`verdict__direction verdict__direction--${v.direction}`}
+          data-testid="verdict-direction"
+          data-direction={v.direction}
+        >
+          <span className="visually-hidden">{t('gate.directionLabel')}: </span>
+          <span aria-hidden="true">{v.direction === 'entry' ? '→ ' : '← '}</span>
+          {t(`gate.direction.${v.direction}`)}
+        </span>
+        <span className={`verdict__confirmation verdict__confirmation--${v.confirmation}`} data-testid="verdict-confirmation">
+          {v.confirmation === 'confirmed' ? t('gate.confirmed') : t('gate.local')}
+        </span>
       </div>
+      {checkinId && !annulled && (
+        <div className="verdict__actions">
+          <button
+            type="button"
+            className="button button--large verdict__annul"
+            data-testid="verdict-annul"
+            disabled={annulling}
+            onClick={() => void annul()}
+          >
+            {annulling ? t('gate.annulling') : t(`gate.annul.${v.direction}`)}
+          </button>
+        </div>
+      )}
+      <ErrorMessage error={annulError} testId="annul-error" className="verdict__error" />
       <div className="verdict__code code" data-testid="verdict-code" title={v.code}>
         {v.code}
       </div>
@@ -239,38 +359,51 @@ function VerdictPanel(props: { verdict: Verdict }) {
   );
 }
 
-function RecentList(props: { verdicts: Verdict[] }) {
+function RecentList(props: { verdicts: Verdict[]; annulled: ReadonlySet<string> }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   return (
     <ol className="recent">
-      {props.verdicts.map((v) => (
-        <li
-          key={v.scanId}
-          className={`recent__item ${v.admitted ? 'recent__item--admitted' : 'recent__item--refused'}`}
-          data-testid="recent-verdict"
-          data-scan-id={v.scanId}
-          data-admitted={String(v.admitted)}
-          data-reason={v.reason}
-          data-confirmation={v.confirmation}
-        >
-          <span className="recent__time">
-            <span className="visually-hidden">{t('gate.scannedAt')}: </span>
-            {formatTime(v.at, lang)}
-          </span>
-          <span className="recent__reason">{v.admitted ? t('gate.admitted') : t(`reasons.${v.reason}`)}</span>
-          <span className="recent__detail">
-            {[pickLocalized(v.ticketTypeName, lang), v.attendeeName].filter(Boolean).join(' · ') || v.code}
-          </span>
-          <span
-            className={`recent__confirmation recent__confirmation--${v.confirmation}`}
-            title={v.confirmation === 'confirmed' ? t('gate.confirmed') : t('gate.local')}
+      {props.verdicts.map((v) => {
+        const annulled = isAnnulled(v, props.annulled);
+        const state = annulled ? 'annulled' : v.admitted ? 'admitted' : 'refused';
+        const confirmation = v.confirmation === 'confirmed' ? t('gate.confirmed') : t('gate.local');
+        return (
+          <li
+            key={v.scanId}
+            className={`recent__item recent__item--${state}`}
+            data-testid="recent-verdict"
+            data-scan-id={v.scanId}
+            data-admitted={String(v.admitted)}
+            data-annulled={String(annulled)}
+            data-reason={v.reason}
+            data-confirmation={v.confirmation}
+            data-direction={v.direction}
           >
-            {v.confirmation === 'confirmed' ? '✓✓' : '✓'}
-            <span className="visually-hidden">{v.confirmation === 'confirmed' ? t('gate.confirmed') : t('gate.local')}</span>
-          </span>
-        </li>
-      ))}
+            <span className="recent__time">
+              <span className="visually-hidden">{t('gate.scannedAt')}: </span>
+              {formatTime(v.at, lang)}
+            </span>
+            <span className="recent__reason">
+              {annulled ? t('gate.annulledShort') : v.admitted ? t('gate.admitted') : t(`reasons.${v.reason}`)}
+            </span>
+            <span className="recent__detail">
+              {[
+                t(`gate.direction.${v.direction}`),
+                pickLocalized(v.ticketTypeName, lang) || null,
+                v.attendeeName ?? (v.ticketTypeName ? null : v.code),
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            </span>
+            <span className={`recent__confirmation recent__confirmation--${v.confirmation}`} title={confirmation}>
+              <span aria-hidden="true">{v.confirmation === 'confirmed' ? '✓✓ ' : '✓ '}</span>
+              {v.confirmation === 'confirmed' ? t('gate.confirmedShort') : t('gate.localShort')}
+              <span className="visually-hidden">: {confirmation}</span>
+            </span>
+          </li>
+        );
+      })}
     </ol>
   );
 }

@@ -1,0 +1,139 @@
+// Owns the shapes of the organizer's API that go beyond server/protocol (which the terminals share):
+// check-in points, signing-key rotation, revocation, the double-admission (conflicts) report and failed
+// scans, plus event options the terminal protocol does not need to create (rotation, zones).
+import { z } from 'zod';
+import {
+  CheckInPointRow,
+  CreateEventRequest,
+  EventKeyRow,
+  Localized,
+  RevocationRow,
+  TicketRow,
+  Uuid,
+} from '../protocol';
+
+const Zone = z.string().min(1).max(40);
+const Instant = z
+  .string()
+  .datetime({ offset: true })
+  .transform((s) => new Date(s).toISOString());
+
+/** POST /admin/v1/events — CreateEventRequest plus rotating codes and zones per ticket type. */
+export const CreateEventInput = CreateEventRequest.extend({
+  /** Period of rotating ("R1…") codes in seconds; null: the event does not use them. */
+  rotationPeriodS: z.number().int().min(5).max(86_400).nullable().default(null),
+  ticketTypes: z
+    .array(
+      CreateEventRequest.shape.ticketTypes.element
+        .extend({ zones: z.array(Zone).max(20).default([]) })
+        .strict(),
+    )
+    .min(1)
+    .max(100),
+}).strict();
+export type CreateEventInput = z.infer<typeof CreateEventInput>;
+
+const TimeWindow = z
+  .object({ from: Instant, to: Instant })
+  .strict()
+  .refine((w) => Date.parse(w.from) <= Date.parse(w.to), 'a window ends before it starts');
+const HHMM = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'HH:MM, 00:00 to 23:59');
+const NonEmptyName = Localized.refine((name) => Object.keys(name).length > 0, 'at least one language');
+
+/** POST /admin/v1/events/:id/points — everything but the name has a default. */
+export const CreatePointRequest = z
+  .object({
+    id: Uuid.optional(),
+    name: NonEmptyName,
+    /** Empty: every ticket type of the event. */
+    ticketTypeIds: z.array(Uuid).max(100).default([]),
+    zone: Zone.nullable().default(null),
+    direction: z.enum(['entry', 'exit']).default('entry'),
+    reentry: z.enum(['single', 'unlimited', 'after_exit', 'once_per_day']).default('single'),
+    windows: z.array(TimeWindow).max(50).default([]),
+    autoCheckoutAt: HHMM.nullable().default(null),
+    active: z.boolean().default(true),
+  })
+  .strict();
+export type CreatePointRequest = z.infer<typeof CreatePointRequest>;
+
+/** PATCH /admin/v1/points/:id — any subset of the fields, at least one. */
+export const UpdatePointRequest = z
+  .object({
+    name: NonEmptyName.optional(),
+    ticketTypeIds: z.array(Uuid).max(100).optional(),
+    zone: Zone.nullable().optional(),
+    direction: z.enum(['entry', 'exit']).optional(),
+    reentry: z.enum(['single', 'unlimited', 'after_exit', 'once_per_day']).optional(),
+    windows: z.array(TimeWindow).max(50).optional(),
+    autoCheckoutAt: HHMM.nullable().optional(),
+    active: z.boolean().optional(),
+  })
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, 'nothing to change');
+export type UpdatePointRequest = z.infer<typeof UpdatePointRequest>;
+
+export const PointResponse = z.object({ point: CheckInPointRow });
+export const PointsResponse = z.object({ points: z.array(CheckInPointRow) });
+
+/** POST /admin/v1/events/:id/keys/rotate — `retire: true` also retires every older key (codes signed
+ *  with them stop validating); otherwise they keep verifying. */
+export const RotateKeysRequest = z.object({ retire: z.boolean().default(false) }).strict();
+/** Public halves only, by key id. */
+export const KeysResponse = z.object({ keys: z.array(EventKeyRow) });
+
+/** POST /admin/v1/tickets/:id/revoke */
+export const RevokeTicketRequest = z.object({ reason: z.string().max(200).optional() }).strict();
+export const RevokeTicketResponse = z.object({ ticket: TicketRow, revocation: RevocationRow });
+
+const Limit = z.coerce.number().int().min(1).max(1000).default(100);
+
+/** GET /admin/v1/conflicts?limit&eventId — newest first. */
+export const ConflictsQuery = z.object({ limit: Limit, eventId: Uuid.optional() });
+const PointRef = z.object({ id: Uuid, name: Localized }).nullable();
+/** A check-in the rules refused but that happened at a gate (kept, never dropped): with the accepted
+ *  check-in it collided with, this is the double-admission report. */
+export const ConflictItem = z.object({
+  id: Uuid,
+  ticketId: Uuid,
+  /** '' when the ticket is unknown to the server. */
+  ticketCode: z.string(),
+  eventId: Uuid.nullable(),
+  deviceId: Uuid,
+  deviceName: z.string(),
+  at: z.string(),
+  receivedAt: z.string(),
+  direction: z.enum(['entry', 'exit']),
+  point: PointRef,
+  /** The rules' reason (server/protocol/rules.ts REASONS). */
+  reason: z.string().nullable(),
+  /** The accepted check-in it collided with (null when the refusal was not about an earlier use). */
+  accepted: z
+    .object({
+      id: Uuid,
+      deviceId: Uuid,
+      deviceName: z.string(),
+      at: z.string(),
+      status: z.enum(['accepted', 'conflict', 'annulled']),
+      point: PointRef,
+    })
+    .nullable(),
+});
+export type ConflictItem = z.infer<typeof ConflictItem>;
+export const ConflictsResponse = z.object({ conflicts: z.array(ConflictItem) });
+
+/** GET /admin/v1/failed-scans?limit&deviceId&ticketId — newest first. */
+export const FailedScansQuery = z.object({ limit: Limit, deviceId: Uuid.optional(), ticketId: Uuid.optional() });
+export const FailedScanItem = z.object({
+  id: Uuid,
+  deviceId: Uuid,
+  deviceName: z.string(),
+  code: z.string(),
+  ticketId: Uuid.nullable(),
+  reason: z.string(),
+  at: z.string(),
+  point: PointRef,
+  receivedAt: z.string(),
+});
+export type FailedScanItem = z.infer<typeof FailedScanItem>;
+export const FailedScansResponse = z.object({ failedScans: z.array(FailedScanItem) });
