@@ -41,3 +41,36 @@ export { MrzReader, openMrzReader, type MrzReaderOptions, type MrzDocumentEvent,
 export { MrzSimulator, startMrzSimulator, type MrzSimulatorOptions } from './id-readers/mrz-simulator';
 export type { MrzDocument } from './id-readers/mrz';
 export { idNumberHash, newIdHashSalt, normalizeIdNumber } from './id-readers/privacy';
+
+// Printers beyond ESC/POS over TCP: one transport interface (raw TCP, serial, USB bulk on the
+// printer-class interface), Star line mode, TSPL and ZPL labels, Boca FGL tickets, and PVC badges
+// (OS print queue or raw Evolis). Every printer reports the shared PrinterStatus.
+export type { Printer, LabelPrinter, PrinterProtocol, PrinterEvents } from './printers/printer';
+export { BaseTransport, untilByte, type PrinterTransport, type ReplyFrame, type TransportKind, type LinkError, type LinkErrorCode } from './printers/transports/transport';
+export { TcpLink, createTcpTransport } from './printers/tcp-link';
+export { SerialTransport, createSerialTransport, type SerialTransportOptions } from './printers/transports/serial';
+export { UsbTransport, createUsbTransport, findUsbPrinters, openUsbPrinter, findPrinterInterface, USB_PRINTER_CLASS, type UsbPrinterDevice, type UsbTransportOptions } from './printers/transports/usb';
+export { SimulatedUsbPrinter, type SimulatedUsbOptions } from './printers/transports/usb-simulated';
+export { PrinterSimulator, type DeviceSession, type SimError, type PrinterSimulatorOptions } from './printers/printer-simulator';
+export { startSerialEscPosSimulator } from './printers/escpos-simulator';
+export { Bitmap } from './printers/raster';
+export { layoutDocument, validateLabel, mmToDots, type LabelDocument, type LabelItem, type LayoutOptions } from './printers/label';
+export { LabelPrinterBase, type LabelPrinterOptions, type LabelStock } from './printers/label-printer';
+export * as star from './printers/star';
+export { StarPrinter, createStarPrinter, type StarPrinterOptions } from './printers/star-printer';
+export { StarSimulator, startStarSimulator, type StarJob } from './printers/star-simulator';
+export * as tspl from './printers/tspl';
+export { TsplPrinter, createTsplPrinter } from './printers/tspl-printer';
+export { TsplSimulator, startTsplSimulator, type LabelJob } from './printers/tspl-simulator';
+export * as zpl from './printers/zpl';
+export { ZplPrinter, createZplPrinter } from './printers/zpl-printer';
+export { ZplSimulator, startZplSimulator, type ZplState } from './printers/zpl-simulator';
+export * as fgl from './printers/fgl';
+export { FglPrinter, createFglPrinter, type FglPrinterOptions } from './printers/fgl-printer';
+export { FglSimulator, startFglSimulator, type FglSimulatorOptions, type TicketJob } from './printers/fgl-simulator';
+export { renderBadge, defaultBadgeTemplate, fitText, CR80_EVOLIS, CR80_GENERIC, type BadgeData, type BadgeTemplate, type RenderedBadge, type CardSize } from './badges/badge';
+export type { BadgePrinter } from './badges/badge-printer';
+export * as evolis from './badges/evolis';
+export { EvolisPrinter, createEvolisPrinter, type EvolisPrinterOptions } from './badges/evolis-printer';
+export { EvolisSimulator, startEvolisSimulator, type CardJob, type EvolisState } from './badges/evolis-simulator';
+export { OsQueueBadgePrinter, createOsQueueBadgePrinter, submitToCups, cupsQueueStatus, windowsPrintCommand, lpArgs, type OsQueueOptions } from './badges/os-queue';

@@ -2,8 +2,8 @@
 // template saying where the attendee's name, company, ticket type, ticket-code QR and optional photo
 // go, and the renderer that draws a badge into an 8-bit greyscale image (for a driver-managed OS queue)
 // and a 1-bit image (for a black monochrome ribbon panel). Text uses the embedded printer font scaled
-// up: printable ASCII only; other characters print as a box (see README: a TTF rasterizer would be
-// needed for Cyrillic or CJK names).
+// up: printable ASCII only; other characters print as a box (Cyrillic or CJK names would need a TTF
+// rasterizer and a font with those glyphs).
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 import { DriverError } from '../errors';

@@ -20,7 +20,7 @@ export interface EscPosPrinterOptions {
   port?: number;
   /** Any printer link: createSerialTransport, createUsbTransport, createTcpTransport. */
   transport?: PrinterTransport;
-  /** Connect and status-reply timeout. */
+  /** Connect and status-reply timeout (host/port form; a given transport keeps its own). */
   timeoutMs?: number;
   /** Characters per line in Font A (48 on 80 mm paper, 32 on 58 mm). */
   width?: number;

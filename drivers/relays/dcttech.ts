@@ -136,7 +136,9 @@ export function decodeHidRelayState(report: Uint8Array, channels: number, layout
   let offset: 0 | 1;
   if (layout === 'prefixed') offset = 1;
   else if (layout === 'unprefixed') offset = 0;
-  else if (bytes.length >= 9 && bytes[0] === 0 && printable(bytes.subarray(1, 6))) offset = 1;
+  // node-hid puts the report id (0) first; a board id is ASCII, so a 0 there means "prefixed" even
+  // for a board whose id was never set.
+  else if (bytes.length >= 9 && bytes[0] === 0) offset = 1;
   else if (bytes.length >= 8 && printable(bytes.subarray(0, 5))) offset = 0;
   else return fail('bad_state', 'no 5-character board id at either offset');
   if (bytes.length < offset + 8) return fail('bad_length', `state report of ${bytes.length} bytes`);

@@ -40,7 +40,8 @@ export class ModbusRelayError extends DriverError<ModbusRelayErrorCode> {
 }
 
 export type ModbusTransportOptions =
-  | { kind: 'rtu'; path: string; baudRate?: number; parity?: 'none' | 'even' | 'odd'; initialDelayMs?: number; maxDelayMs?: number }
+  /** 8N1 (ReconnectingPort has no parity setting yet); default 9600 baud. */
+  | { kind: 'rtu'; path: string; baudRate?: number; initialDelayMs?: number; maxDelayMs?: number }
   | { kind: 'tcp'; host: string; port?: number };
 
 export interface ModbusRelayOptions {
@@ -75,7 +76,7 @@ type ModbusRelayEvents = {
 /** The byte conduit under the modbus-serial client, one per transport kind. */
 interface ModbusLink {
   readonly status: ConnectionStatus;
-  /** A connected client, connecting first if needed (TCP). `fresh` is true on a new connection. */
+  /** A connected client, connecting first if needed (TCP). `fresh`: a reconnection, so restore wanted states. */
   client(): Promise<{ client: ModbusRTU; fresh: boolean }>;
   /**
    * Start watching for the link failing under a request (a write error, the socket closing): the
@@ -256,6 +257,7 @@ class TcpLink implements ModbusLink {
   #connecting: Promise<{ client: ModbusRTU; fresh: boolean }> | null = null;
   #status: ConnectionStatus = 'disconnected';
   #closed = false;
+  #everConnected = false;
   #reader = new TcpFrameReader();
   received = 0;
   malformed: string | null = null;
@@ -375,7 +377,10 @@ class TcpLink implements ModbusLink {
       }
     });
     this.#setStatus('connected');
-    return { client, fresh: true };
+    // The first connection has nothing to restore; a later one may find a board that rebooted.
+    const fresh = this.#everConnected;
+    this.#everConnected = true;
+    return { client, fresh };
   }
 }
 
@@ -398,6 +403,7 @@ export class ModbusRelay extends TypedEmitter<ModbusRelayEvents> {
   readonly #name: string;
   #queue: Promise<unknown> = Promise.resolve();
   #restorePending = false;
+  #closed = false;
 
   constructor(options: ModbusRelayOptions) {
     super();
@@ -442,11 +448,22 @@ export class ModbusRelay extends TypedEmitter<ModbusRelayEvents> {
     return this.#exclusive(() => this.#write(channel, on));
   }
 
-  /** Every channel at once, in one write-multiple-coils request. */
+  /**
+   * Every channel at once, in one write-multiple-coils request; a board without that function
+   * (illegal function) gets one write-coil request per channel instead.
+   */
   setAll(on: boolean): Promise<void> {
     return this.#exclusive(async () => {
       for (let ch = 1; ch <= this.channels; ch++) this.#wanted.set(ch, on);
-      await this.#request('write coils', (c) => c.writeCoils(this.#coilBase, new Array<boolean>(this.channels).fill(on)));
+      try {
+        await this.#request('write coils', (c) => c.writeCoils(this.#coilBase, new Array<boolean>(this.channels).fill(on)));
+      } catch (e) {
+        if (!(e instanceof ModbusRelayError && e.code === 'exception' && e.exception === 0x01)) throw e;
+        let failure: unknown = null;
+        for (let ch = 1; ch <= this.channels; ch++) await this.#write(ch, on).catch((err: unknown) => (failure ??= err));
+        if (failure) throw failure;
+        return;
+      }
       const at = new Date();
       for (let ch = 1; ch <= this.channels; ch++) this.emit('change', { channel: ch, on, at });
     });
@@ -488,6 +505,7 @@ export class ModbusRelay extends TypedEmitter<ModbusRelayEvents> {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     await this.#queue.catch(() => undefined);
     await this.#link.close();
   }
@@ -519,6 +537,7 @@ export class ModbusRelay extends TypedEmitter<ModbusRelayEvents> {
 
   /** One request, with (re)connection, a fresh-connection restore, and coded errors. */
   async #request<T>(what: string, fn: (c: ModbusRTU) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new ModbusRelayError('closed', `${this.#name} was closed`);
     let conn: { client: ModbusRTU; fresh: boolean };
     try {
       conn = await this.#link.client();

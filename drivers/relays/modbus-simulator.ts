@@ -64,6 +64,8 @@ export interface ModbusSlaveOptions {
   unit?: number;
   coils?: number;
   inputs?: number;
+  /** Function codes this board does not implement (answered with illegal function), e.g. [0x0f]. */
+  unsupported?: number[];
 }
 
 type SlaveEvents = {
@@ -89,6 +91,7 @@ export class ModbusSlave extends TypedEmitter<SlaveEvents> {
   /** Per input: values the next reads return, before falling back to the steady value. */
   readonly #script = new Map<number, boolean[]>();
   readonly #onSince = new Map<number, { at: Date; t: number }>();
+  readonly #unsupported: Set<number>;
   #faults: ModbusFault[] = [];
   #sticky: ModbusFault | null = null;
   inputReads = 0;
@@ -98,6 +101,7 @@ export class ModbusSlave extends TypedEmitter<SlaveEvents> {
     this.unit = options.unit ?? 1;
     this.#coils = new Array<boolean>(options.coils ?? 8).fill(false);
     this.#inputs = new Array<boolean>(options.inputs ?? 8).fill(false);
+    this.#unsupported = new Set(options.unsupported ?? []);
   }
 
   coil(address: number): boolean {
@@ -167,7 +171,7 @@ export class ModbusSlave extends TypedEmitter<SlaveEvents> {
 
   #apply(req: ModbusRequest): ModbusResponse {
     const unit = this.unit;
-    if ('unsupported' in req) return { unit, fc: req.fc, exception: EXCEPTION.illegalFunction };
+    if ('unsupported' in req || this.#unsupported.has(req.fc)) return { unit, fc: req.fc, exception: EXCEPTION.illegalFunction };
     switch (req.fc) {
       case FC.readCoils:
       case FC.readDiscreteInputs: {

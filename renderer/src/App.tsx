@@ -23,11 +23,22 @@
 //   Sale result  order-result (data-order-id) · order-code · order-change / order-total / order-tendered
 //                (data-amount-minor) · sold-ticket (data-ticket-id) · ticket-code
 //                print-status (data-printed) · print-error · new-sale
-//   Gate         gate · verdict-idle (data-checking) · verdict (data-admitted, data-reason, data-confirmation,
-//                data-scan-id) · verdict-title · verdict-reason · verdict-ticket-type · verdict-attendee
-//                verdict-first-used · verdict-confirmation · verdict-code · scan-form · scan-input
-//                scan-submit · scan-error (data-code) · scan-pending (data-count) · recent-empty
-//                recent-verdict (data-scan-id, data-admitted, data-reason, data-confirmation)
+//   Gate         gate · gate-offline (shown while sync.status.online is false) · verdict-idle (data-checking)
+//                verdict (data-admitted, data-annulled, data-reason, data-confirmation, data-direction,
+//                data-scan-id, data-checkin-id) · verdict-title · verdict-reason (not while annulled)
+//                verdict-annulled · verdict-ticket-type · verdict-attendee · verdict-first-used
+//                verdict-direction (data-direction: entry|exit) · verdict-confirmation · verdict-annul
+//                annul-error (data-code) · verdict-code · scan-form · scan-input · scan-submit
+//                scan-error (data-code) · scan-pending (data-count) · recent-empty
+//                recent-verdict (data-scan-id, data-admitted, data-annulled, data-reason, data-confirmation,
+//                data-direction)
+//   Gate point   gate-point (data-point-id, data-direction; both empty until loaded) · gate-point-name
+//                gate-point-direction · point-select (<select> of point ids; managers and admins only)
+//                point-option · point-error (data-code)
+//   Gate search  search · search-input · search-submit · search-too-short · search-error (data-code)
+//                search-empty · search-count (data-count) · search-result (data-ticket-id, data-status)
+//                search-result-name · search-result-order · search-result-type · search-result-status
+//                search-admit
 //   Manager      manager · sync-now · sync-error (data-code) · sync-facts · sync-facts-online · sync-facts-pending
 //   No-ops mode  no-operations (data-mode) · no-operations-notice
 //   Devices      device-strip · device (data-device-id, data-kind, data-state) · devices-none · devices-error

@@ -4,13 +4,13 @@ import type { z } from 'zod';
 import {
   type AdminEvent,
   type CheckInPointRow,
-  type CheckinListItem,
-  CheckinsQuery,
   type DeviceInfo,
   type EventKeyRow,
   type OperatorRow,
 } from '../protocol';
 import {
+  type AdminCheckinListItem,
+  AdminCheckinsQuery,
   type ConflictItem,
   ConflictsQuery,
   CreateEventInput,
@@ -44,7 +44,8 @@ export interface AdminApi {
   listDevices(): Promise<z.infer<typeof DeviceInfo>[]>;
   /** Revokes the device's token and closes its WebSocket. */
   revokeDevice(deviceId: string): Promise<z.infer<typeof DeviceInfo>>;
-  listCheckins(query?: z.input<typeof CheckinsQuery>): Promise<CheckinListItem[]>;
+  /** Newest first; annulled check-ins are listed too (status 'annulled'). */
+  listCheckins(query?: z.input<typeof AdminCheckinsQuery>): Promise<AdminCheckinListItem[]>;
   createPoint(eventId: string, input: z.input<typeof CreatePointRequest>): Promise<CheckInPointRow>;
   updatePoint(pointId: string, patch: z.input<typeof UpdatePointRequest>): Promise<CheckInPointRow>;
   listPoints(eventId: string): Promise<CheckInPointRow[]>;
@@ -89,7 +90,7 @@ export function createAdminApi(ctx: ServerContext, log: { info(obj: object, msg:
       ctx.hub.disconnectDevice(deviceId);
       return device;
     },
-    listCheckins: (query = {}) => listCheckins(ctx.db, parseOr400(CheckinsQuery, query)),
+    listCheckins: (query = {}) => listCheckins(ctx.db, parseOr400(AdminCheckinsQuery, query)),
     async createPoint(eventId, input) {
       const written = await createPoint(ctx.db, eventId, parseOr400(CreatePointRequest, input));
       ctx.hub.poke(written.seq);

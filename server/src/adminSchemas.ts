@@ -3,6 +3,8 @@
 // scans, plus event options the terminal protocol does not need to create (rotation, zones).
 import { z } from 'zod';
 import {
+  CheckinListItem,
+  CheckinsQuery,
   CheckInPointRow,
   CreateEventRequest,
   EventKeyRow,
@@ -137,3 +139,13 @@ export const FailedScanItem = z.object({
 });
 export type FailedScanItem = z.infer<typeof FailedScanItem>;
 export const FailedScansResponse = z.object({ failedScans: z.array(FailedScanItem) });
+
+/** GET /admin/v1/checkins — the protocol's list, widened to annulled check-ins (kept, not uses). */
+export const AdminCheckinsQuery = CheckinsQuery.extend({ status: z.enum(['accepted', 'conflict', 'annulled']).optional() });
+export const AdminCheckinListItem = CheckinListItem.extend({
+  status: z.enum(['accepted', 'conflict', 'annulled']),
+  pointId: Uuid.nullable(),
+  direction: z.enum(['entry', 'exit']),
+});
+export type AdminCheckinListItem = z.infer<typeof AdminCheckinListItem>;
+export const AdminCheckinsResponse = z.object({ checkins: z.array(AdminCheckinListItem) });

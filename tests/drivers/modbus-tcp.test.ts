@@ -66,6 +66,18 @@ describe('Modbus TCP relay on 127.0.0.1', () => {
     expect(sim.connections).toBe(5);
   });
 
+  it('falls back to one coil write per channel on a board without write-multiple-coils', async () => {
+    await relay.close();
+    await sim.close();
+    sim = await startModbusTcpSimulator({ unit: 1, coils: 4, unsupported: [0x0f] });
+    relay = openModbusRelay({ transport: { kind: 'tcp', host: '127.0.0.1', port: sim.port }, unit: 1, channels: 4, timeoutMs: 300 });
+    await relay.setAll(true);
+    expect(sim.coils).toEqual([true, true, true, true]);
+    expect(sim.requests.map((r) => r.request.fc)).toEqual([0x0f, 5, 5, 5, 5]);
+    await relay.close();
+    await expect(relay.set(1, false)).rejects.toMatchObject({ code: 'closed' });
+  });
+
   it('ignores a slow reply that arrives after its timeout', async () => {
     sim.inject({ kind: 'slow', delayMs: 450 });
     await expect(relay.set(3, true)).rejects.toMatchObject({ code: 'timeout' });

@@ -1,6 +1,7 @@
 // ESC/POS over every printer transport: raw TCP (net on 127.0.0.1), serial (the real serialport
 // binding on a socat PTY) and USB bulk (the transport against a simulated printer-class device). The
 // same driver and simulator on each; what the gate scanner would read off the PNG must be what was sent.
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEscPosPrinter, type EscPosPrinter } from '../../drivers/printers/escpos-printer';
 import { EscPosSimulator, startSerialEscPosSimulator } from '../../drivers/printers/escpos-simulator';
@@ -144,6 +145,60 @@ describe('ESC/POS over USB bulk (simulated printer-class device)', () => {
     const t = createUsbTransport({ device: async () => Promise.reject(new Error('device not connected')), timeoutMs: 300 });
     await expect(t.write(Buffer.from('x'))).rejects.toMatchObject({ code: 'unreachable' });
     await t.close();
+  });
+});
+
+/** A TCP "printer" that answers every chunk with `reply` (a device speaking the wrong protocol). */
+async function answeringServer(reply: Buffer): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    s.on('data', () => s.write(reply));
+    s.on('error', () => undefined);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const addr = server.address();
+  return {
+    port: typeof addr === 'object' && addr ? addr.port : 0,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+describe('malformed replies over a transport', () => {
+  it('turns a DLE EOT answer without the fixed bits into bad_reply', async () => {
+    const srv = await answeringServer(Buffer.from([0xff]));
+    const p = createEscPosPrinter({ transport: createTcpTransport({ host: '127.0.0.1', port: srv.port, timeoutMs: 500 }) });
+    await expect(p.status()).rejects.toMatchObject({ code: 'bad_reply' });
+    await p.close();
+    await srv.close();
+  });
+
+  it('turns a reply a frame function cannot read into bad_reply, not a crash', async () => {
+    const srv = await answeringServer(Buffer.from('garbage'));
+    const t = createTcpTransport({ host: '127.0.0.1', port: srv.port, timeoutMs: 500 });
+    const frame = (rx: Buffer) => {
+      if (rx.length && rx[0] !== 0x23) throw new Error('not an ASB header');
+      return null;
+    };
+    await expect(t.request(Buffer.from([0x1b, 0x06, 0x01]), frame, 'ESC ACK SOH')).rejects.toMatchObject({ code: 'bad_reply', message: expect.stringMatching(/not an ASB header/) });
+    // The link stays usable for the next conversation.
+    expect(await t.request(Buffer.from('?'), 7, 'seven bytes')).toEqual(Buffer.from('garbage'));
+    await t.close();
+    await srv.close();
+  });
+
+  it('refuses a second concurrent read instead of mixing replies', async () => {
+    const srv = await answeringServer(Buffer.alloc(0));
+    const t = createTcpTransport({ host: '127.0.0.1', port: srv.port, timeoutMs: 300 });
+    const first = t.request(Buffer.from('a'), 1, 'first');
+    await expect(t.read(1, 'second')).rejects.toMatchObject({ code: 'io', message: expect.stringMatching(/already waiting/) });
+    await expect(first).rejects.toMatchObject({ code: 'timeout' });
+    await t.close();
+    await srv.close();
   });
 });
 

@@ -39,6 +39,8 @@ describe('dcttech report bytes', () => {
     const unprefixed = hex('51 41 41 4d 5a 00 00 05');
     expect(decodeHidRelayState(unprefixed, 4)).toEqual({ ok: true, value: { id: 'QAAMZ', states: [true, false, true, false] } });
     expect(toHex(encodeHidRelayState({ id: 'QAAMZ', states: [true, false, true, false] }))).toBe('00 51 41 41 4d 5a 00 00 05');
+    // A board whose id was never set still decodes (id shown in hex).
+    expect(decodeHidRelayState(hex('00 00 00 00 00 00 00 00 02'), 2)).toEqual({ ok: true, value: { id: '0000000000', states: [false, true] } });
     // Bits beyond the board's channels are ignored.
     expect(decodeHidRelayState(hex('00 51 41 41 4d 5a 00 00 ff'), 2)).toMatchObject({ ok: true, value: { states: [true, true] } });
   });

@@ -1,7 +1,8 @@
-// The three UI languages carry the same keys, and every error code and verdict reason of the contract
-// has a real translation in each (the compiler checks the shapes; this checks the values at run time).
+// The three UI languages carry the same keys, and every error code, verdict reason and other contract
+// enum shown on screen (direction, re-entry rule, ticket status) has a real translation in each (the
+// compiler checks the shapes; this checks the values at run time).
 import { describe, expect, it } from 'vitest';
-import { DeviceKind, DeviceState, ErrorCode, Mode, VerdictReason } from '../../electron/contract';
+import { CheckInPoint, DeviceKind, DeviceState, ErrorCode, Mode, TicketMatch, Verdict, VerdictReason } from '../../electron/contract';
 import { en } from '../../renderer/src/i18n/locales/en';
 import { ru } from '../../renderer/src/i18n/locales/ru';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN';
@@ -42,6 +43,12 @@ describe('renderer translations', () => {
     ['mode', Mode.options],
     ['devices.kind', DeviceKind.options],
     ['devices.state', DeviceState.options],
+    ['gate.direction', Verdict.shape.direction.options],
+    ['gate.direction', CheckInPoint.shape.direction.options],
+    ['gate.annul', Verdict.shape.direction.options],
+    ['gate.annulled', Verdict.shape.direction.options],
+    ['gate.reentry', CheckInPoint.shape.reentry.options],
+    ['search.ticketStatus', TicketMatch.shape.status.options],
   ];
   it.each(vocab)('every contract %s value is translated in every language', (group, values) => {
     for (const [lng, map] of Object.entries(flat)) {
@@ -60,6 +67,13 @@ describe('renderer translations', () => {
     for (const [lng, map] of Object.entries(flat)) {
       const texts = VerdictReason.options.map((r) => map.get(`reasons.${r}`));
       expect(new Set(texts).size, lng).toBe(texts.length);
+    }
+  });
+
+  it('names the two directions differently within a language', () => {
+    for (const [lng, map] of Object.entries(flat)) {
+      expect(map.get('gate.direction.entry'), lng).not.toBe(map.get('gate.direction.exit'));
+      expect(map.get('gate.annul.entry'), lng).not.toBe(map.get('gate.annul.exit'));
     }
   });
 });

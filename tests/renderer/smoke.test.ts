@@ -14,10 +14,20 @@ import { WebSocketServer, type WebSocket } from 'ws';
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(__dirname, '../..');
 const FAKE_CORE_SOURCE = readFileSync(join(__dirname, 'fixtures/fake-core.js'), 'utf8');
-type FakeCore = { handle(name: string, input: unknown): unknown; verdictFor(code: string): unknown };
-const createFakeCore = new Function(`${FAKE_CORE_SOURCE}\nreturn createFakeCore;`)() as (options?: {
-  paired?: boolean;
-}) => FakeCore;
+type FakeCore = {
+  handle(name: string, input: unknown): unknown;
+  verdictFor(code: string): unknown;
+  setOnline(online: boolean): unknown;
+  setRole(role: string): void;
+};
+type FakeCoreOptions = { paired?: boolean; online?: boolean };
+const createFakeCore = new Function(`${FAKE_CORE_SOURCE}\nreturn createFakeCore;`)() as (options?: FakeCoreOptions) => FakeCore;
+/** Test hooks the injected fake `window.admit` adds to the page. */
+type FakeHooks = {
+  __admitVerdict(code: string): void;
+  __admitSetOnline(online: boolean): void;
+  __admitSetRole(role: string): void;
+};
 
 /** Meta-delivered CSP cannot carry frame-ancestors; Chromium says so. The HTTP header does carry it. */
 const KNOWN_NOISE = [/frame-ancestors.*ignored when delivered via a <meta> element/i];
@@ -118,7 +128,7 @@ describe.skipIf(!existsSync(CHROMIUM))('renderer smoke (Chromium)', () => {
   });
 
   /** A page that records console errors/warnings, page errors and CSP violations. */
-  async function open(context: BrowserContext, withFakeAdmit: boolean, coreOptions: { paired?: boolean } = {}) {
+  async function open(context: BrowserContext, withFakeAdmit: boolean, coreOptions: FakeCoreOptions = {}) {
     const problems: string[] = [];
     const page = await context.newPage();
     page.on('console', (msg) => {
@@ -140,6 +150,8 @@ describe.skipIf(!existsSync(CHROMIUM))('renderer smoke (Chromium)', () => {
             const listeners = new Map();
             window.__admitEmit = (name, payload) => (listeners.get(name) || new Set()).forEach((l) => l(payload));
             window.__admitVerdict = (code) => window.__admitEmit('scan.verdict', core.verdictFor(code));
+            window.__admitSetOnline = (online) => window.__admitEmit('sync.status', core.setOnline(online));
+            window.__admitSetRole = (role) => core.setRole(role);
             window.admit = {
               shell: 'electron',
               call: async (name, input) => core.handle(name, input),
@@ -239,7 +251,7 @@ describe.skipIf(!existsSync(CHROMIUM))('renderer smoke (Chromium)', () => {
     expect(await page.getByTestId('verdict-attendee').textContent()).toBe('Ada Lovelace');
 
     // A hardware scanner's verdict pushed by the core.
-    await page.evaluate(() => (window as unknown as { __admitVerdict(c: string): void }).__admitVerdict('NOPE'));
+    await page.evaluate(() => (window as unknown as FakeHooks).__admitVerdict('NOPE'));
     await expect.poll(() => verdict.getAttribute('data-reason')).toBe('unknown');
     expect(await page.getByTestId('recent-verdict').count()).toBe(3);
 
@@ -253,6 +265,157 @@ describe.skipIf(!existsSync(CHROMIUM))('renderer smoke (Chromium)', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('ru');
     expect(await page.getByTestId('pin-enter').textContent()).toBe('Войти');
 
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('gate: check-in point, search → admit, annulment and the offline banner', async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 600 }, locale: 'en-US' });
+    const { page, problems } = await open(context, true);
+    await page.goto(`${origin}/?mode=gate`);
+    await login(page); // Maria, a manager
+    await page.getByTestId('gate').waitFor();
+
+    // The current point, and a manager's selector that moves the terminal to the exit.
+    const point = page.getByTestId('gate-point');
+    await expect.poll(() => point.getAttribute('data-direction')).toBe('entry');
+    expect(await page.getByTestId('gate-point-name').textContent()).toBe('North entrance');
+    expect(await page.getByTestId('gate-point-direction').textContent()).toContain('Entry');
+    expect(await page.getByTestId('gate-offline').count()).toBe(0);
+    const select = page.getByTestId('point-select');
+    expect(await page.getByTestId('point-option').count()).toBe(3);
+    await select.selectOption({ label: 'North exit — Exit' });
+    await expect.poll(() => point.getAttribute('data-direction')).toBe('exit');
+    expect(await page.getByTestId('gate-point-name').textContent()).toBe('North exit');
+    await page.getByTestId('scan-input').fill('GOOD');
+    await page.getByTestId('scan-input').press('Enter');
+    const verdict = page.getByTestId('verdict');
+    await expect.poll(() => verdict.getAttribute('data-admitted')).toBe('true');
+    expect(await verdict.getAttribute('data-direction')).toBe('exit');
+    expect(await page.getByTestId('verdict-direction').textContent()).toContain('Exit');
+    expect(await page.getByTestId('verdict-annul').textContent()).toBe('Cancel exit (no passage)');
+    await select.selectOption({ label: 'North entrance — Entry' });
+    await expect.poll(() => point.getAttribute('data-direction')).toBe('entry');
+
+    // Search: too short, nothing found, then a name shared by three tickets.
+    await page.getByTestId('search-input').fill('P');
+    await page.getByTestId('search-submit').click();
+    await page.getByTestId('search-too-short').waitFor();
+    await page.getByTestId('search-input').fill('nobody');
+    await page.getByTestId('search-input').press('Enter');
+    await page.getByTestId('search-empty').waitFor();
+    await page.getByTestId('search-input').fill('petrov');
+    await page.getByTestId('search-submit').click();
+    const results = page.getByTestId('search-result');
+    await expect.poll(() => results.count()).toBe(3);
+    const ivan = results.filter({ hasText: 'Ivan Petrov' });
+    expect(await ivan.getAttribute('data-ticket-id')).toBe('00000000-0000-4000-8000-000000000601');
+    expect(await ivan.getByTestId('search-result-order').textContent()).toContain('ORD-7001');
+    expect(await ivan.getByTestId('search-result-type').textContent()).toContain('Adult');
+    expect(await ivan.getByTestId('search-result-status').textContent()).toContain('Valid');
+    const refunded = results.filter({ hasText: 'Pyotr Petrov' });
+    expect(await refunded.getByTestId('search-result-status').textContent()).toContain('Refunded');
+    expect(await refunded.getByTestId('search-admit').isDisabled()).toBe(true);
+    await page.screenshot({ path: join(tmpdir(), 'admit-gate-search-1024.png') });
+
+    // Admit from the search: the verdict panel shows it like a scan, focus returns to the scan field.
+    await ivan.getByTestId('search-admit').click();
+    await expect.poll(() => page.getByTestId('verdict-attendee').textContent()).toBe('Ivan Petrov');
+    expect(await verdict.getAttribute('data-admitted')).toBe('true');
+    expect(await verdict.getAttribute('data-direction')).toBe('entry');
+    expect(await verdict.getAttribute('data-annulled')).toBe('false');
+    expect(await page.getByTestId('verdict-direction').textContent()).toContain('Entry');
+    expect(await page.getByTestId('verdict-confirmation').textContent()).toBe('Confirmed by the server');
+    expect(await page.getByTestId('scan-input').evaluate((el) => el === document.activeElement)).toBe(true);
+    const scanId = await verdict.getAttribute('data-scan-id');
+
+    // No passage followed: cancel the entry; the panel and the recent list say so.
+    await page.getByTestId('verdict-annul').click();
+    await expect.poll(() => verdict.getAttribute('data-annulled')).toBe('true');
+    expect(await page.getByTestId('verdict-title').textContent()).toContain('ENTRY CANCELLED');
+    expect(await page.getByTestId('verdict-annulled').isVisible()).toBe(true);
+    expect(await page.getByTestId('verdict-annul').count()).toBe(0);
+    const recentIvan = page.locator(`[data-testid="recent-verdict"][data-scan-id="${scanId}"]`);
+    expect(await recentIvan.getAttribute('data-annulled')).toBe('true');
+    expect(await recentIvan.textContent()).toContain('Cancelled');
+    await page.screenshot({ path: join(tmpdir(), 'admit-gate-annulled-1024.png') });
+
+    // The ticket is free again; once admitted, a second admission is refused.
+    await ivan.getByTestId('search-admit').click();
+    await expect.poll(() => verdict.getAttribute('data-scan-id')).not.toBe(scanId);
+    expect(await verdict.getAttribute('data-admitted')).toBe('true');
+    await ivan.getByTestId('search-admit').click();
+    await expect.poll(() => verdict.getAttribute('data-reason')).toBe('already_used');
+    expect(await page.getByTestId('verdict-annul').count()).toBe(0);
+
+    // By the last four phone digits: the family's two tickets.
+    await page.getByTestId('search-input').fill('5512');
+    await page.getByTestId('search-submit').click();
+    await expect.poll(() => results.count()).toBe(2);
+
+    // Too late to cancel: the refusal is translated.
+    await page.getByTestId('scan-input').fill('OLD');
+    await page.getByTestId('scan-input').press('Enter');
+    await expect.poll(() => verdict.getAttribute('data-admitted')).toBe('true');
+    await page.getByTestId('verdict-annul').click();
+    await expect.poll(() => page.getByTestId('annul-error').getAttribute('data-code')).toBe('annul_window_passed');
+    expect(await page.getByTestId('annul-error').textContent()).toBe(
+      'Too late to cancel: the time for cancelling this check-in has passed.',
+    );
+    expect(await verdict.getAttribute('data-annulled')).toBe('false');
+
+    // The server link drops: a clear banner, and decisions are marked as local.
+    await page.evaluate(() => (window as unknown as FakeHooks).__admitSetOnline(false));
+    await page.getByTestId('gate-offline').waitFor();
+    expect(await page.getByTestId('gate-offline').textContent()).toContain(
+      'Offline — decisions are local and will be uploaded',
+    );
+    expect(await page.getByTestId('sync-status').getAttribute('data-online')).toBe('false');
+    await page.getByTestId('scan-input').fill('GOOD');
+    await page.getByTestId('scan-input').press('Enter');
+    await expect.poll(() => verdict.getAttribute('data-confirmation')).toBe('local');
+    expect(await page.getByTestId('verdict-confirmation').textContent()).toContain('not yet confirmed');
+    expect(await page.getByTestId('recent-verdict').first().getAttribute('data-confirmation')).toBe('local');
+    await page.screenshot({ path: join(tmpdir(), 'admit-gate-offline-1024.png') });
+    await page.evaluate(() => (window as unknown as FakeHooks).__admitSetOnline(true));
+    await page.getByTestId('gate-offline').waitFor({ state: 'detached' });
+
+    // Translated in Russian too.
+    await page.getByTestId('language-select').selectOption('ru');
+    expect(await page.getByTestId('gate-point-direction').textContent()).toContain('Вход');
+    expect(await page.getByTestId('gate-point-name').textContent()).toBe('Северный вход');
+    await page.getByTestId('language-select').selectOption('en');
+
+    // The role changes behind the screen's back: the core's refusal is shown and the selector goes.
+    await page.evaluate(() => (window as unknown as FakeHooks).__admitSetRole('gate'));
+    await select.selectOption({ label: 'VIP lounge — Entry' });
+    await expect.poll(() => page.getByTestId('point-error').getAttribute('data-code')).toBe('forbidden');
+    expect(await page.getByTestId('point-select').count()).toBe(0);
+    expect(await page.getByTestId('gate-point-name').textContent()).toBe('North entrance');
+
+    // A gate operator sees the point but no selector.
+    await page.getByTestId('logout').click();
+    await login(page, '5678');
+    await page.getByTestId('gate').waitFor();
+    await expect.poll(() => point.getAttribute('data-direction')).toBe('entry');
+    expect(await page.getByTestId('point-select').count()).toBe(0);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('gate starts with the offline banner when the server is unreachable', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const { page, problems } = await open(context, true, { online: false });
+    await page.goto(`${origin}/?mode=gate`);
+    await login(page);
+    await page.getByTestId('gate-offline').waitFor();
+    expect(await page.getByTestId('gate-offline').textContent()).toContain('离线');
+    await page.getByTestId('scan-input').fill('GOOD');
+    await page.getByTestId('scan-submit').click();
+    await expect.poll(() => page.getByTestId('verdict').getAttribute('data-confirmation')).toBe('local');
+    expect(await page.getByTestId('verdict-direction').textContent()).toContain('入场');
+    await page.screenshot({ path: join(tmpdir(), 'admit-gate-offline-zh-1280.png') });
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -313,6 +476,16 @@ describe.skipIf(!existsSync(CHROMIUM))('renderer smoke (Chromium)', () => {
     await page.getByTestId('scan-input').fill('GOOD');
     await page.getByTestId('scan-submit').click();
     await expect.poll(() => page.getByTestId('verdict').getAttribute('data-admitted')).toBe('true');
+    expect(await page.getByTestId('gate-point-name').textContent()).toBe('North entrance');
+
+    // Search → admit → annul through the bridge, which checks every result against the contract.
+    await page.getByTestId('search-input').fill('ORD-7001');
+    await page.getByTestId('search-submit').click();
+    await expect.poll(() => page.getByTestId('search-result').count()).toBe(2);
+    await page.getByTestId('search-result').filter({ hasText: 'Olga Petrova' }).getByTestId('search-admit').click();
+    await expect.poll(() => page.getByTestId('verdict-attendee').textContent()).toBe('Olga Petrova');
+    await page.getByTestId('verdict-annul').click();
+    await expect.poll(() => page.getByTestId('verdict').getAttribute('data-annulled')).toBe('true');
 
     // An event pushed by the core, and one outside the contract that must be dropped.
     for (const ws of sockets) {

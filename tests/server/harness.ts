@@ -66,13 +66,13 @@ export interface CallResult<T = Json> {
 
 export async function call<T = Json>(
   app: FastifyInstance,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PATCH',
   url: string,
   opts: CallOptions = {},
 ): Promise<CallResult<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  if (method === 'POST' && opts.requestId !== null) headers[REQUEST_ID_HEADER] = opts.requestId ?? uuidv7();
+  if (method !== 'GET' && opts.requestId !== null) headers[REQUEST_ID_HEADER] = opts.requestId ?? uuidv7();
   let payload: string | Buffer | undefined;
   if (opts.payload !== undefined) payload = opts.payload;
   else if (opts.body !== undefined) payload = JSON.stringify(opts.body);

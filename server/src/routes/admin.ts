@@ -2,8 +2,9 @@
 // the same AdminApi the in-process caller (main.ts, tests) uses.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { CheckinsQuery, Uuid } from '../../protocol';
+import { Uuid } from '../../protocol';
 import {
+  AdminCheckinsQuery,
   ConflictsQuery,
   CreateEventInput,
   CreatePointRequest,
@@ -34,7 +35,7 @@ export function adminRoutes(ctx: ServerContext, admin: AdminApi) {
     app.post('/admin/v1/devices/:id/revoke', async (request) => ({ device: await admin.revokeDevice(idOf(request.params)) }));
 
     app.get('/admin/v1/checkins', async (request) => {
-      const query = parseOr400(CheckinsQuery, request.query);
+      const query = parseOr400(AdminCheckinsQuery, request.query);
       return { checkins: await admin.listCheckins(query) };
     });
 

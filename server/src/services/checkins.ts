@@ -20,12 +20,7 @@
 // housekeeping timer) closes the remaining window where both arrive in concurrent transactions.
 import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import {
-  type CheckinListItem,
-  type ClaimResponse,
-  PushRecord,
-  type PushResponse,
-} from '../../protocol';
+import { type ClaimResponse, PushRecord, type PushResponse } from '../../protocol';
 import {
   decide,
   DEFAULT_POINT,
@@ -35,7 +30,7 @@ import {
   type Reason,
   type TicketFacts,
 } from '../../protocol/rules';
-import type { ConflictItem, FailedScanItem } from '../adminSchemas';
+import type { AdminCheckinListItem, ConflictItem, FailedScanItem } from '../adminSchemas';
 import type { ServerDb } from '../db/client';
 import { annulments, checkInPoints, checkins, devices, failedScans, tickets, type Direction } from '../db/schema';
 import { rowsOf, type ServerTx, writeTx } from '../db/writes';
@@ -636,15 +631,11 @@ export async function sweepPendingAnnulments(db: ServerDb, now: Date): Promise<n
 
 // ---- organizer reports ----------------------------------------------------------------------------
 
-/** The check-in list of the protocol (accepted and conflict rows; annulled ones are not listed here). */
+/** Check-ins newest first, accepted, conflict and annulled alike unless `status` says which. */
 export async function listCheckins(
   db: ServerDb,
-  query: { limit: number; status?: 'accepted' | 'conflict' | undefined; ticketId?: string | undefined },
-): Promise<CheckinListItem[]> {
-  const filters = [
-    query.status ? eq(checkins.status, query.status) : ne(checkins.status, 'annulled'),
-    query.ticketId ? eq(checkins.ticketId, query.ticketId) : undefined,
-  ].filter((f) => f !== undefined);
+  query: { limit: number; status?: StoredStatus | undefined; ticketId?: string | undefined },
+): Promise<AdminCheckinListItem[]> {
   const rows = await db
     .select({
       id: checkins.id,
@@ -654,20 +645,22 @@ export async function listCheckins(
       deviceName: devices.name,
       at: checkins.at,
       status: checkins.status,
+      pointId: checkins.pointId,
+      direction: checkins.direction,
     })
     .from(checkins)
     .leftJoin(tickets, eq(tickets.id, checkins.ticketId))
     .innerJoin(devices, eq(devices.id, checkins.deviceId))
-    .where(and(...filters))
+    .where(
+      and(
+        query.status ? eq(checkins.status, query.status) : undefined,
+        query.ticketId ? eq(checkins.ticketId, query.ticketId) : undefined,
+      ),
+    )
     .orderBy(desc(checkins.seq))
     .limit(query.limit);
   // A pushed check-in for a ticket unknown to this server has no code to show.
-  return rows.map((r) => ({
-    ...r,
-    status: r.status as 'accepted' | 'conflict',
-    ticketCode: r.ticketCode ?? '',
-    at: iso(r.at),
-  }));
+  return rows.map((r) => ({ ...r, ticketCode: r.ticketCode ?? '', at: iso(r.at) }));
 }
 
 /** The double-admission report: every conflict row with the accepted check-in it collided with. */

@@ -23,19 +23,21 @@ export async function revokeTicket(db: ServerDb, ticketId: string, reason: strin
     const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('no key update');
     if (!ticket) throw new ApiFailure('not_found', `no ticket ${ticketId}`);
     let seq: number | null = null;
-    const [inserted] = await tx
-      .insert(revocations)
-      .values({ ticketId, eventId: ticket.eventId, at: now, reason: reason ?? null })
-      .onConflictDoNothing()
-      .returning();
-    const revocation = inserted ?? (await tx.select().from(revocations).where(eq(revocations.ticketId, ticketId)))[0]!;
-    if (inserted) seq = inserted.seq;
+    // Looked up first (the ticket lock keeps it stable): a conflicting insert would still burn a seq.
+    let [revocation] = await tx.select().from(revocations).where(eq(revocations.ticketId, ticketId));
+    if (!revocation) {
+      [revocation] = await tx
+        .insert(revocations)
+        .values({ ticketId, eventId: ticket.eventId, at: now, reason: reason ?? null })
+        .returning();
+      seq = revocation!.seq;
+    }
     let current = ticket;
     if (ticket.status !== 'revoked') {
       const [updated] = await tx.update(tickets).set({ status: 'revoked' }).where(eq(tickets.id, ticketId)).returning();
       current = updated!;
       seq = Math.max(seq ?? 0, current.seq);
     }
-    return { ticket: ticketRow(current), revocation: revocationRow(revocation), seq };
+    return { ticket: ticketRow(current), revocation: revocationRow(revocation!), seq };
   });
 }

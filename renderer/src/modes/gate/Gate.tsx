@@ -296,12 +296,14 @@ function VerdictPanel(props: {
         </span>
         {annulled ? t(`gate.annulled.${v.direction}`) : v.admitted ? t('gate.admitted') : t('gate.refused')}
       </div>
-      <div className="verdict__reason" data-testid="verdict-reason">
-        {t(`reasons.${v.reason}`)}
-      </div>
-      {annulled && (
+      {annulled ? (
+        // The admission's reason ("Valid ticket") would read as a contradiction under the title.
         <div className="verdict__annulled" data-testid="verdict-annulled">
           {t('gate.annulledHint')}
+        </div>
+      ) : (
+        <div className="verdict__reason" data-testid="verdict-reason">
+          {t(`reasons.${v.reason}`)}
         </div>
       )}
       <dl className="verdict__facts">

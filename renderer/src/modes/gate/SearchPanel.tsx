@@ -148,13 +148,13 @@ export function SearchPanel(props: {
                             {typeName}
                           </span>
                         )}
-                      </span>
-                      <span
-                        className={`search-result__status search-result__status--${m.status}`}
-                        data-testid="search-result-status"
-                      >
-                        <span className="visually-hidden">{t('search.statusLabel')}: </span>
-                        {t(`search.ticketStatus.${m.status}`)}
+                        <span
+                          className={`search-result__status search-result__status--${m.status}`}
+                          data-testid="search-result-status"
+                        >
+                          <span className="visually-hidden">{t('search.statusLabel')}: </span>
+                          {t(`search.ticketStatus.${m.status}`)}
+                        </span>
                       </span>
                     </div>
                     <button
