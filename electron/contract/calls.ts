@@ -25,6 +25,8 @@ type CallSpec<I extends z.ZodType, O extends z.ZodType> = {
 const call = <I extends z.ZodType, O extends z.ZodType>(spec: CallSpec<I, O>) => spec;
 
 const Empty = z.object({}).strict();
+/** Turnstiles held open (emergency) or not, and the relays that could not be switched. */
+const EmergencyState = z.object({ emergency: z.boolean(), failed: z.array(z.object({ id: z.string(), reason: z.string() })) });
 /** Scanned codes are bounded: no legitimate ticket code is longer. */
 export const MAX_CODE_LENGTH = 512;
 
@@ -117,6 +119,9 @@ export const calls = {
     roles: ['manager', 'admin'],
   }),
   'devices.list': call({ input: Empty, output: z.array(DeviceStatus), roles: ['cashier', 'gate', 'badge', 'manager', 'admin'] }),
+  /** Emergency: hold every turnstile open (across reconnects) until devices.release. */
+  'devices.openAll': call({ input: Empty, output: EmergencyState, roles: ['manager', 'admin'] }),
+  'devices.release': call({ input: Empty, output: EmergencyState, roles: ['manager', 'admin'] }),
 } as const;
 
 export type Calls = typeof calls;

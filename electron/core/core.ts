@@ -5,8 +5,8 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { AdmitError, type EventName, type EventPayload, type Mode } from '../contract';
 import { openLocalDb, type LocalDb } from './db/open';
-import { DeviceConfigs, type DeviceConfig } from './devices/config';
-import { DeviceSupervisor } from './devices/supervisor';
+import { loadDeviceConfigs, saveDeviceConfigs, type DeviceConfig, type DeviceConfigInput } from './devices/config';
+import { DeviceSupervisor, type SupervisorOptions } from './devices/supervisor';
 import { createDispatcher, type Logger } from './dispatcher';
 import { printLabels } from './print-labels';
 import { BoxOffice } from './services/box-office';
@@ -25,6 +25,8 @@ export type CoreOptions = {
   modes?: Mode[];
   claimBudgetMs?: number;
   logger?: Logger;
+  /** Device supervisor settings (tests: simulated HID/USB transports, short poll and retry times). */
+  devices?: Omit<SupervisorOptions, 'db' | 'log'>;
 };
 
 export type CoreEvents = { event: [{ name: EventName; payload: unknown }] };
@@ -46,26 +48,32 @@ export async function createCore(opts: CoreOptions) {
   const sync = new SyncClient(db, store, { ...(opts.claimBudgetMs !== undefined ? { claimBudgetMs: opts.claimBudgetMs } : {}) });
   sync.on('status', (s) => publish('sync.status', s));
   const sessions = new Sessions(store);
-  const devices = new DeviceSupervisor();
+  const devices = new DeviceSupervisor({ ...opts.devices, db: db.$client, log });
   devices.on('status', (s) => publish('device.status', s));
-  const gate = new Gate(store, sync, { open: () => devices.openGate(), verdict: (v) => publish('scan.verdict', v) });
+  const gate = new Gate(store, sync, { open: (checkinId) => devices.openGate(checkinId), verdict: (v) => publish('scan.verdict', v) });
   const boxOffice = new BoxOffice(store, sync);
   const modes: Mode[] = opts.modes ?? ['box-office', 'gate', 'manager'];
 
   devices.on('scan', ({ code }) => {
     gate.scan(code, null).catch((e: unknown) => log.error('scan failed', { error: String(e) }));
   });
+  // The ID number goes to the gate's hashed lookup only: never into a log line.
+  devices.on('idCard', ({ deviceId, idNumber }) => {
+    gate.scanIdCard(idNumber, null).catch((e: unknown) => log.error('ID card check failed', { deviceId, error: e instanceof AdmitError ? e.code : 'internal' }));
+  });
+  devices.on('noPassage', ({ checkinId }) => {
+    try {
+      gate.annul(checkinId, 'no_passage');
+    } catch (e) {
+      log.warn('no passage, but the check-in could not be annulled', { checkinId, error: e instanceof AdmitError ? e.code : String(e) });
+    }
+  });
   devices.on('scanError', ({ deviceId, code }) => log.warn('unreadable scan', { deviceId, code }));
 
   const deviceConfigs = (): DeviceConfig[] => {
-    const raw = store.getMeta('devices');
-    if (!raw) return [];
-    const parsed = DeviceConfigs.safeParse(JSON.parse(raw));
-    if (!parsed.success) {
-      log.error('device configuration invalid; starting without devices');
-      return [];
-    }
-    return parsed.data;
+    const { configs, problems } = loadDeviceConfigs(store);
+    for (const p of problems) log.error('device configuration entry skipped', { index: p.index, id: p.id, issues: p.issues });
+    return configs;
   };
 
   const dispatch = createDispatcher(
@@ -93,18 +101,14 @@ export async function createCore(opts: CoreOptions) {
       'boxOffice.catalog': () => boxOffice.catalog(),
       'boxOffice.sell': async (input, ctx) => {
         const order = await boxOffice.sell(input, ctx.session!.operatorId);
-        let printed = false;
-        let printError: string | null = null;
-        if (devices.hasPrinter()) {
-          const ev = boxOffice.catalog().event;
-          const labels = printLabels(store.getMeta('print_lang') ?? 'en', ev?.name ?? {});
-          try {
-            await devices.print([...ticketDocuments(order, labels), receiptDocument(order, labels)]);
-            printed = true;
-          } catch (e) {
-            printError = e instanceof Error ? ((e as { code?: string }).code ?? e.message) : String(e);
-          }
-        } else printError = 'no_printer';
+        const ev = boxOffice.catalog().event;
+        const labels = printLabels(store.getMeta('print_lang') ?? 'en', ev?.name ?? {});
+        // Through the durable queue: printed only if confirmed within a short wait; otherwise the
+        // jobs stay queued and print when the printer recovers.
+        const { printed, printError } = await devices.print([
+          ...ticketDocuments(order, labels).map((doc) => ({ kind: 'ticket' as const, doc })),
+          { kind: 'receipt' as const, doc: receiptDocument(order, labels) },
+        ]);
         return { order, printed, printError };
       },
       'gate.scan': ({ code }, ctx) => gate.scan(code, ctx.session?.operatorId ?? null),
@@ -121,6 +125,8 @@ export async function createCore(opts: CoreOptions) {
         return { id: p.id, name: p.name, direction: p.direction, reentry: p.reentry, zone: p.zone };
       },
       'devices.list': () => devices.list(),
+      'devices.openAll': () => devices.openAll(),
+      'devices.release': () => devices.release(),
     },
     (id) => sessions.get(id),
     log,
@@ -145,8 +151,8 @@ export async function createCore(opts: CoreOptions) {
     gate,
     devices,
     sessions,
-    configureDevices(configs: DeviceConfig[]) {
-      store.setMeta('devices', JSON.stringify(DeviceConfigs.parse(configs)));
+    configureDevices(configs: DeviceConfigInput[]) {
+      saveDeviceConfigs(store, configs);
     },
     async restartDevices() {
       await devices.close();

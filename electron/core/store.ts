@@ -252,7 +252,9 @@ export class Store {
           st.insOutbox.run(checkin.id, 'checkin', JSON.stringify(record), scan.at);
         }
       } else if (!scan.admitted) {
-        const record = { id: scan.id, kind: 'failed_scan', code: scan.code.slice(0, 512), ticketId: scan.ticketId, reason: scan.reason, at: scan.at, pointId: scan.pointId };
+        // The report keeps what was read, with control characters made visible instead of stored raw.
+        const shown = scan.code.slice(0, 512).replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
+        const record = { id: scan.id, kind: 'failed_scan', code: shown, ticketId: scan.ticketId, reason: scan.reason, at: scan.at, pointId: scan.pointId };
         st.insOutbox.run(scan.id, 'failed_scan', JSON.stringify(record), scan.at);
       }
     })();

@@ -31,6 +31,7 @@ const keyObject = (raw: string) => {
 };
 
 export const factsOf = (t: TicketRecord): TicketFacts => ({
+  eventId: t.eventId,
   status: t.status,
   paid: t.paid,
   ticketTypeId: t.ticketTypeId,
@@ -81,7 +82,7 @@ export function resolveCode(store: Store, code: string, nowMs: number): Resolved
       return {
         ok: true,
         ticketId: p.ticketId,
-        facts: { status: 'valid', paid: true, ticketTypeId: type.id, zones: type.zones, ...window },
+        facts: { eventId: key.eventId, status: 'valid', paid: true, ticketTypeId: type.id, zones: type.zones, ...window },
         ticket: null,
         typeName: type.name,
         eventId: key.eventId,

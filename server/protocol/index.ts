@@ -208,7 +208,11 @@ export const PushRecord = z.discriminatedUnion('kind', [
     .object({
       id: Uuid,
       kind: z.literal('failed_scan'),
-      code: z.string().max(512),
+      /** What was read, for the report; control characters are not stored (PostgreSQL refuses NUL). */
+      code: z
+        .string()
+        .max(512)
+        .refine((c) => !/[\u0000-\u001f\u007f]/.test(c), 'control characters'),
       ticketId: Uuid.nullable(),
       reason: z.string().max(40),
       at: z.string().datetime(),

@@ -23,6 +23,8 @@ export type Reentry = 'single' | 'unlimited' | 'after_exit' | 'once_per_day';
 
 export type PointRules = {
   id: string;
+  /** The event the point belongs to; a ticket of another event is the wrong type here. Null: any. */
+  eventId?: string | null;
   /** Empty: every ticket type of the event. */
   ticketTypeIds: readonly string[];
   zone: string | null;
@@ -36,6 +38,7 @@ export type PointRules = {
 };
 
 export type TicketFacts = {
+  eventId?: string;
   status: 'valid' | 'cancelled' | 'refunded' | 'revoked';
   paid: boolean;
   ticketTypeId: string;
@@ -119,6 +122,7 @@ export function decide(ticket: TicketFacts | undefined, point: PointRules, histo
   if (!ticket) return refuse('unknown');
   if (ticket.status !== 'valid') return refuse(ticket.status);
   if (!ticket.paid) return refuse('unpaid');
+  if (point.eventId && ticket.eventId && point.eventId !== ticket.eventId) return refuse('wrong_type');
   if (point.ticketTypeIds.length > 0 && !point.ticketTypeIds.includes(ticket.ticketTypeId)) return refuse('wrong_type');
   if (point.zone !== null && ticket.zones.length > 0 && !ticket.zones.includes(point.zone)) return refuse('wrong_zone');
   const t = now.getTime();

@@ -83,7 +83,9 @@ describe('offline-first check-in', () => {
     expect((await scan(t.code)).reason).toBe('already_used');
     // Back online with no operator action: the outbox drains, the server holds the check-in.
     link.cut(0);
-    await waitFor(() => gate.sync.isOnline && gate.store.outboxCount() === 0, 15_000, 'recovery');
+    await waitFor(() => gate.sync.isOnline && gate.store.outboxCount() === 0, 15_000, 'recovery').catch((e) => {
+      throw new Error(`${String(e)}: ${JSON.stringify({ online: gate.sync.isOnline, outbox: gate.store.outboxBatch(5), rejected: gate.store.raw.prepare('select * from outbox_rejected').all() })}`);
+    });
     const list = await server.admin.listCheckins({ ticketId: t.id });
     expect(list.map((c) => c.id)).toContain(v.checkinId);
     // The terminal keeps its scan history after upload.
@@ -108,11 +110,16 @@ describe('offline-first check-in', () => {
       currency: 'EUR',
       ticketTypes: [{ name: { en: 'Old' }, priceMinor: 100 }],
     });
+    const pastPoint = await server.admin.createPoint(past.id, { name: { en: 'Old gate' } });
     const t = await sell(box, past.ticketTypes[0]!.id, past.id);
+    await waitFor(() => gate.store.point(pastPoint.id) !== undefined, 5000, 'point to sync');
+    expect((await scan(t.code)).reason).toBe('wrong_type');
+    gate.gate.setPoint(pastPoint.id);
     await waitFor(() => gate.store.publicKey(past.no, 0) !== undefined || gate.store.raw.prepare('select 1 from event_keys where event_id = ?').get(past.id) !== undefined);
     expect((await scan(t.code)).reason).toBe('expired');
     const future = new Date(Date.now() - 4 * 86_400_000);
     expect((await scan(t.code, future)).reason).toBe('not_yet_valid');
+    gate.store.setMeta('point_id', null);
   });
 
   it('rotating codes work now and are refused when replayed later', async () => {
@@ -125,14 +132,19 @@ describe('offline-first check-in', () => {
       rotationPeriodS: 15,
       ticketTypes: [{ name: { en: 'Phone' }, priceMinor: 100 }],
     });
+    const point = await server.admin.createPoint(ev.id, { name: { en: 'Phone gate' } });
     const t = await sell(box, ev.ticketTypes[0]!.id, ev.id);
-    await waitFor(() => gate.store.ticketById(t.id)?.rotatingSecret != null, 5000, 'rotating secret to sync');
+    await waitFor(() => gate.store.ticketById(t.id)?.rotatingSecret != null && gate.store.point(point.id) !== undefined, 5000, 'rotating secret to sync');
+    // A ticket of this event at another event's point is the wrong type.
+    expect((await scan(rotatingCode(Buffer.from(gate.store.ticketById(t.id)!.rotatingSecret!, 'base64'), t.id, Date.now(), 15))).reason).toBe('wrong_type');
+    gate.gate.setPoint(point.id);
     const secret = Buffer.from(gate.store.ticketById(t.id)!.rotatingSecret!, 'base64');
     const shown = rotatingCode(secret, t.id, Date.now() - 120_000, 15);
     expect((await scan(shown)).reason).toBe('expired');
     const wrong = rotatingCode(Buffer.from('not the secret of this ticket'), t.id, Date.now(), 15);
     expect((await scan(wrong)).reason).toBe('invalid_signature');
     expect((await scan(rotatingCode(secret, t.id, Date.now(), 15))).reason).toBe('ok');
+    gate.store.setMeta('point_id', null);
   });
 
   it('revocations reach the gate live', async () => {
@@ -172,8 +184,9 @@ describe('offline-first check-in', () => {
 
   it('unpaid, cancelled and refunded tickets', async () => {
     // Imported tickets with such states arrive through sync; the terminal applies them as the server sends them.
-    const base = gate.store.ticketById((await sell(box, types[0]!.id)).id) ?? null;
-    expect(base).not.toBeNull();
+    const sold = await sell(box, types[0]!.id);
+    await waitFor(() => gate.store.ticketById(sold.id) !== undefined, 5000, 'sale to sync');
+    const base = gate.store.ticketById(sold.id)!;
     for (const [status, paid, reason] of [
       ['valid', false, 'unpaid'],
       ['cancelled', true, 'cancelled'],
@@ -181,7 +194,7 @@ describe('offline-first check-in', () => {
     ] as const) {
       const id = v7();
       gate.store.applyChanges(
-        [{ seq: 0, kind: 'ticket', row: { ...base!, id, code: `IMPORTED-${status}-${paid}`, status, paid, orderId: null, attendeeName: null, phoneLast4: null, idHash: null } }],
+        [{ seq: 0, kind: 'ticket', row: { ...base, id, code: `IMPORTED-${status}-${paid}`, status, paid, orderId: null, attendeeName: null, phoneLast4: null, idHash: null } }],
         0,
         null,
       );

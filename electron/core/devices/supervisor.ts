@@ -1,119 +1,452 @@
-// Owns the running device drivers of a terminal: starts each from its configuration, keeps a failing
-// driver from touching the others or the core, reports status, and routes scans and gate openings.
-import { EventEmitter } from 'node:events';
+// Owns the running devices of a terminal: starts each from its configuration, keeps a failing driver
+// (throwing while it starts, emitting errors, a listener that throws) from touching the others or the
+// core, pushes each device's status, routes scans and ID reads out as events, opens every turnstile
+// for an admission and reports a check-in whose opening no turnstile saw used (no passage), holds
+// every turnstile open in an emergency until released, and prints through the durable print queue.
+// Reconnecting is each driver's own (backoff after an unplug); USB hot-plug events only make a
+// waiting device try again at once.
+import type Database from 'better-sqlite3';
 import type { DeviceStatus } from '../../contract';
+import { DriverError } from '../../../drivers/errors';
 import type { PrintDocument } from '../../../drivers/printers/document';
-import { createEscPosPrinter } from '../../../drivers/printers/escpos-printer';
-import { openLcusRelay } from '../../../drivers/relays/lcus-relay';
-import { openSerialScanner } from '../../../drivers/scanners/serial-scanner';
+import type { Logger } from '../dispatcher';
+import { createPrintQueue, type PrintJobKind, type PrintQueue, type PrinterQueueStatus } from '../printing/queue';
 import type { DeviceConfig } from './config';
-
-type Running =
-  | { config: Extract<DeviceConfig, { kind: 'scanner' }>; driver: ReturnType<typeof openSerialScanner> }
-  | { config: Extract<DeviceConfig, { kind: 'relay' }>; driver: ReturnType<typeof openLcusRelay> }
-  | { config: Extract<DeviceConfig, { kind: 'printer' }>; driver: ReturnType<typeof createEscPosPrinter> };
+import { discover, systemUsbEvents, watchUsb, type Discovered, type DiscoverSources, type UsbEventSource } from './discovery';
+import { systemTransports, type DeviceTransports, type OpenContext, type ReconnectOptions } from './open';
+import { createUnit, PrinterUnit, reasonOf, RelayUnit, type Unit, type UnitHost } from './units';
 
 export type SupervisorEvents = {
   status: [DeviceStatus];
   scan: [{ deviceId: string; code: string }];
+  /** A scan or read that could not be used (garbled, parity, failed check digits). */
   scanError: [{ deviceId: string; code: string; detail: string }];
+  /** An ID document was read. The number is for the gate's hashed lookup only: never log or keep it. */
+  idCard: [{ deviceId: string; source: 'sam' | 'mrz'; idNumber: string }];
+  passage: [{ deviceId: string; checkinId: string | null }];
+  /** No turnstile that can tell saw a passage after this check-in's opening. */
+  noPassage: [{ checkinId: string }];
+  /** Emergency open-all began (true) or ended (false). */
+  emergency: [boolean];
+  hotplug: [{ type: 'connect' | 'disconnect'; vendorId: number; productId: number }];
 };
 
-export class DeviceSupervisor extends EventEmitter<SupervisorEvents> {
-  private readonly running = new Map<string, Running>();
-  private readonly statuses = new Map<string, DeviceStatus>();
+export interface SupervisorOptions {
+  /** The terminal's database: enables the durable print queue. Without it, prints go straight to the printer. */
+  db?: Database.Database;
+  log?: Logger;
+  /** HID / USB access (default node-hid and `usb`; tests pass simulated transports). */
+  transports?: Partial<DeviceTransports>;
+  /** Reconnect backoff handed to every driver that takes it. */
+  reconnect?: ReconnectOptions;
+  /** How often an idle printer's status is read (paper low / out shows without a job). Default 5000; 0: never. */
+  printerPollMs?: number;
+  /** Print queue retry backoff of a held job (default 1 s doubling to 30 s). */
+  printRetryInitialMs?: number;
+  printRetryMaxMs?: number;
+  /** A SAM card left on the reader is not read again within this long. Default 3000. */
+  idRepeatMs?: number;
+  /** USB hot-plug events: default the `usb` package where it can deliver them; false: none. */
+  usbEvents?: UsbEventSource | false;
+  /** Discovery sources (tests). */
+  discoverSources?: DiscoverSources;
+}
 
-  start(configs: readonly DeviceConfig[]): void {
-    for (const config of configs) {
+export interface EmergencyResult {
+  emergency: boolean;
+  /** Relays that could not be switched (each keeps trying on reconnect). */
+  failed: { id: string; reason: string }[];
+}
+
+export interface PrintOutcome {
+  printed: boolean;
+  /** Why not (paper_out, cover_open, unreachable, print_timeout, no_printer, …); null when printed. */
+  printError: string | null;
+  jobIds: string[];
+}
+
+/** Held-job reasons only a person can clear: a sale answers printed:false at once for these. */
+const OPERATOR_REASONS = new Set(['paper_out', 'cover_open', 'printer_error', 'offline', 'jam', 'ribbon_out']);
+
+/** How long a sale waits for its tickets to print before answering printed:false. */
+export const SALE_PRINT_WAIT_MS = 5000;
+
+const consoleLog: Logger = {
+  warn: (msg, data) => console.warn(`[devices] ${msg}`, data ?? ''),
+  error: (msg, data) => console.error(`[devices] ${msg}`, data ?? ''),
+};
+
+type Listener<A extends unknown[]> = (...args: A) => unknown;
+
+/**
+ * The check-ins whose openings wait for passage, across turnstiles: annulled only when every
+ * turnstile that was opened for it and can tell reported no passage, and none saw one.
+ */
+class PassageTracker {
+  readonly #open = new Map<string, { armed: Set<string>; reported: Set<string>; passed: boolean }>();
+
+  constructor(private readonly onNoPassage: (checkinId: string) => void) {}
+
+  armed(checkinId: string, deviceId: string): void {
+    let e = this.#open.get(checkinId);
+    if (!e) this.#open.set(checkinId, (e = { armed: new Set(), reported: new Set(), passed: false }));
+    e.armed.add(deviceId);
+  }
+
+  passed(checkinId: string, deviceId: string): void {
+    const e = this.#open.get(checkinId);
+    if (!e) return;
+    e.passed = true;
+    e.reported.add(deviceId);
+    this.#settle(checkinId);
+  }
+
+  noPassage(checkinId: string, deviceId: string): void {
+    const e = this.#open.get(checkinId);
+    if (!e) return;
+    e.reported.add(deviceId);
+    this.#settle(checkinId);
+  }
+
+  clear(): void {
+    this.#open.clear();
+  }
+
+  #settle(checkinId: string): void {
+    const e = this.#open.get(checkinId)!;
+    if ([...e.armed].some((d) => !e.reported.has(d))) return;
+    this.#open.delete(checkinId);
+    if (!e.passed) this.onNoPassage(checkinId);
+  }
+}
+
+export class DeviceSupervisor {
+  readonly #listeners = new Map<keyof SupervisorEvents, Set<Listener<never[]>>>();
+  readonly #units = new Map<string, Unit>();
+  readonly #log: Logger;
+  readonly #options: SupervisorOptions;
+  readonly #ctx: OpenContext;
+  readonly #tracker: PassageTracker;
+  #configs: DeviceConfig[] = [];
+  #queue: PrintQueue | null = null;
+  #emergency = false;
+  #stopHotplug: (() => void) | null = null;
+  #generation = 0;
+
+  constructor(options: SupervisorOptions = {}) {
+    this.#options = options;
+    this.#log = options.log ?? consoleLog;
+    this.#ctx = { transports: { ...systemTransports, ...options.transports }, reconnect: options.reconnect ?? {} };
+    this.#tracker = new PassageTracker((checkinId) => this.#emit('noPassage', { checkinId }));
+  }
+
+  // ---- events (every listener isolated: a throw or a rejection is logged, the others still run) ----
+
+  on<K extends keyof SupervisorEvents>(event: K, listener: Listener<SupervisorEvents[K]>): this {
+    let set = this.#listeners.get(event);
+    if (!set) this.#listeners.set(event, (set = new Set()));
+    set.add(listener as unknown as Listener<never[]>);
+    return this;
+  }
+
+  off<K extends keyof SupervisorEvents>(event: K, listener: Listener<SupervisorEvents[K]>): this {
+    this.#listeners.get(event)?.delete(listener as unknown as Listener<never[]>);
+    return this;
+  }
+
+  #emit<K extends keyof SupervisorEvents>(event: K, ...args: SupervisorEvents[K]): void {
+    for (const l of [...(this.#listeners.get(event) ?? [])]) {
+      const failed = (e: unknown) => this.#log.error('device event listener failed', { event, error: e instanceof Error ? e.message : String(e) });
       try {
-        this.startOne(config);
+        const r = (l as unknown as Listener<SupervisorEvents[K]>)(...args);
+        if (r && typeof (r as Promise<unknown>).then === 'function') (r as Promise<unknown>).then(undefined, failed);
       } catch (e) {
-        this.setStatus(config, 'error', e instanceof Error ? e.message : String(e));
+        failed(e);
       }
     }
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  /** Start every configured device. Never throws: a device that cannot start shows as its error. */
+  start(configs: readonly DeviceConfig[]): void {
+    if (this.#units.size > 0) throw new Error('devices already started: close() first');
+    this.#generation++;
+    this.#configs = [...configs];
+    for (const config of configs) this.#startUnit(config);
+    this.#startQueue();
+    this.#startHotplug();
+  }
+
+  /** Stop printing (the job in hand finishes), then close every driver. */
+  async close(): Promise<void> {
+    this.#generation++;
+    this.#stopHotplug?.();
+    this.#stopHotplug = null;
+    const queue = this.#queue;
+    this.#queue = null;
+    await queue?.stop().catch((e: unknown) => this.#log.error('print queue did not stop cleanly', { error: String(e) }));
+    const units = [...this.#units.values()];
+    this.#units.clear();
+    this.#tracker.clear();
+    await Promise.allSettled(units.map((u) => u.close()));
+  }
+
+  /** Restart one device from its configuration (reconnect at once, or pick up a fixed setting). */
+  async restartDevice(id: string): Promise<void> {
+    const config = this.#configs.find((c) => c.id === id);
+    const unit = this.#units.get(id);
+    if (!config || !unit) throw new DriverError('not_found', `no device '${id}'`);
+    const generation = this.#generation;
+    this.#units.delete(id);
+    await unit.close().catch(() => undefined);
+    // Unless the whole set was closed or restarted meanwhile.
+    if (generation === this.#generation && !this.#units.has(id)) this.#startUnit(config);
   }
 
   list(): DeviceStatus[] {
-    return [...this.statuses.values()];
+    return this.#configs.map((c) => this.#units.get(c.id)?.status).filter((s): s is DeviceStatus => s !== undefined);
   }
 
-  private setStatus(config: DeviceConfig, state: DeviceStatus['state'], reason: string | null = null): void {
-    const status: DeviceStatus = { id: config.id, kind: config.kind, name: config.name, state, reason };
-    this.statuses.set(config.id, status);
-    this.emit('status', status);
+  get configs(): readonly DeviceConfig[] {
+    return this.#configs;
   }
 
-  private startOne(config: DeviceConfig): void {
-    this.setStatus(config, 'connecting');
-    switch (config.kind) {
-      case 'scanner': {
-        const driver = openSerialScanner({ path: config.path, baudRate: config.baudRate, terminator: config.terminator });
-        driver.on('status', (s) => this.setStatus(config, s));
-        driver.on('scan', (s) => this.emit('scan', { deviceId: config.id, code: s.code }));
-        driver.on('error', (e) => this.emit('scanError', { deviceId: config.id, code: e.code, detail: e.detail }));
-        this.running.set(config.id, { config, driver });
-        break;
+  get queue(): PrintQueue | null {
+    return this.#queue;
+  }
+
+  get emergency(): boolean {
+    return this.#emergency;
+  }
+
+  /** Serial ports, HID and USB devices present now ([] for what cannot be listed here). */
+  discover(): Promise<Discovered> {
+    return discover(this.#options.discoverSources);
+  }
+
+  #startUnit(config: DeviceConfig): void {
+    const unit = createUnit(config, this.#host());
+    this.#units.set(config.id, unit);
+    this.#report(unit);
+    try {
+      unit.start();
+    } catch (e) {
+      this.#log.error('device failed to start', { deviceId: config.id, error: reasonOf(e) });
+      unit.fail(e);
+    }
+  }
+
+  #host(): UnitHost {
+    const opts = this.#options;
+    const isEmergency = () => this.#emergency;
+    return {
+      ctx: this.#ctx,
+      log: this.#log,
+      get emergency() {
+        return isEmergency();
+      },
+      printerPollMs: opts.printerPollMs ?? 5000,
+      idRepeatMs: opts.idRepeatMs ?? 3000,
+      guard: (deviceId, what, fn) => this.#guard(deviceId, what, fn),
+      report: (unit) => this.#report(unit),
+      scan: (deviceId, code) => this.#emit('scan', { deviceId, code }),
+      scanError: (deviceId, code, detail) => this.#emit('scanError', { deviceId, code, detail }),
+      idCard: (deviceId, source, idNumber) => this.#emit('idCard', { deviceId, source, idNumber }),
+      armed: (checkinId, deviceId) => this.#tracker.armed(checkinId, deviceId),
+      passage: (deviceId, checkinId) => {
+        if (checkinId) this.#tracker.passed(checkinId, deviceId);
+        this.#emit('passage', { deviceId, checkinId });
+      },
+      noPassage: (checkinId, deviceId) => this.#tracker.noPassage(checkinId, deviceId),
+      printerReady: (deviceId) => this.#queue?.wake(deviceId),
+    };
+  }
+
+  #guard<A extends unknown[]>(deviceId: string, what: string, fn: (...args: A) => unknown): (...args: A) => void {
+    const failed = (e: unknown) => this.#log.error('device callback failed', { deviceId, callback: what, error: e instanceof Error ? e.message : String(e) });
+    return (...args: A) => {
+      try {
+        const r = fn(...args);
+        if (r && typeof (r as Promise<unknown>).then === 'function') (r as Promise<unknown>).then(undefined, failed);
+      } catch (e) {
+        failed(e);
       }
-      case 'relay': {
-        const driver = openLcusRelay({ path: config.path, baudRate: config.baudRate });
-        driver.on('status', (s) => this.setStatus(config, s));
-        this.running.set(config.id, { config, driver });
-        break;
-      }
-      case 'printer': {
-        const driver = createEscPosPrinter({ host: config.host, port: config.port, timeoutMs: 3000 });
-        driver.on('status', (s) => this.setStatus(config, s));
-        driver.on('printer-status', (p) =>
-          p.paperOut
-            ? this.setStatus(config, 'paper_out')
-            : p.coverOpen
-              ? this.setStatus(config, 'cover_open')
-              : p.error || !p.online
-                ? this.setStatus(config, 'error', p.error ? 'printer_error' : 'offline')
-                : this.setStatus(config, p.paperNearEnd ? 'paper_low' : 'connected'),
-        );
-        this.running.set(config.id, { config, driver });
-        // A network printer is only known to be there once it answers a status request.
-        driver.status().catch((e: unknown) => this.setStatus(config, 'error', e instanceof Error ? ((e as { code?: string }).code ?? e.message) : String(e)));
-        break;
+    };
+  }
+
+  #report(unit: Unit): void {
+    // A closed unit's late events must not overwrite its replacement's status.
+    if (this.#units.get(unit.id) !== unit) return;
+    this.#emit('status', unit.status);
+  }
+
+  // ---- gate ------------------------------------------------------------------------------------
+
+  /** Pulse every turnstile (entry direction) for an admission. Never throws: faults show as status. */
+  openGate(checkinId: string | null = null): void {
+    for (const u of this.#units.values()) {
+      if (u instanceof RelayUnit) {
+        try {
+          u.open(checkinId);
+        } catch (e) {
+          this.#log.error('turnstile open failed', { deviceId: u.id, error: reasonOf(e) });
+        }
       }
     }
   }
 
-  /** Pulses every gate relay; a relay failure is reported as its status, never thrown at the scan. */
-  openGate(): void {
-    for (const r of this.running.values()) {
-      if (r.config.kind !== 'relay') continue;
-      const { config } = r;
-      (r.driver as ReturnType<typeof openLcusRelay>)
-        .pulse(config.channel, config.pulseMs)
-        .catch((e: unknown) => this.setStatus(config, 'error', e instanceof Error ? e.message : String(e)));
-    }
+  /** Emergency: hold every turnstile open, across reconnects and device restarts, until release(). */
+  async openAll(): Promise<EmergencyResult> {
+    this.#emergency = true;
+    this.#tracker.clear();
+    this.#emit('emergency', true);
+    return { emergency: true, failed: await this.#eachRelay((u) => u.openAll()) };
   }
+
+  async release(): Promise<EmergencyResult> {
+    this.#emergency = false;
+    this.#emit('emergency', false);
+    return { emergency: false, failed: await this.#eachRelay((u) => u.release()) };
+  }
+
+  async #eachRelay(fn: (u: RelayUnit) => Promise<void>): Promise<EmergencyResult['failed']> {
+    const relays = [...this.#units.values()].filter((u): u is RelayUnit => u instanceof RelayUnit);
+    const results = await Promise.allSettled(relays.map((u) => fn(u)));
+    const failed: EmergencyResult['failed'] = [];
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') failed.push({ id: relays[i]!.id, reason: reasonOf(r.reason) });
+    });
+    return failed;
+  }
+
+  // ---- printing --------------------------------------------------------------------------------
 
   hasPrinter(): boolean {
-    return [...this.running.values()].some((r) => r.config.kind === 'printer');
+    return this.defaultPrinterId() !== null;
   }
 
-  async print(docs: readonly PrintDocument[]): Promise<void> {
-    const printer = [...this.running.values()].find((r) => r.config.kind === 'printer');
-    if (!printer) throw new Error('no printer configured');
-    const driver = printer.driver as ReturnType<typeof createEscPosPrinter>;
-    this.setStatus(printer.config, 'busy');
+  /** The terminal's printer: the first configured one. */
+  defaultPrinterId(): string | null {
+    return this.#configs.find((c) => c.kind === 'printer')?.id ?? null;
+  }
+
+  #startQueue(): void {
+    const db = this.#options.db;
+    if (!db) return;
+    const printers = new Map(
+      [...this.#units.values()].filter((u): u is PrinterUnit => u instanceof PrinterUnit).map((u) => [u.id, this.#queuePrinter(u.id)] as const),
+    );
+    if (printers.size === 0) return;
+    const queue = createPrintQueue({
+      db,
+      printers,
+      ...(this.#options.printRetryInitialMs !== undefined ? { retryInitialMs: this.#options.printRetryInitialMs } : {}),
+      ...(this.#options.printRetryMaxMs !== undefined ? { retryMaxMs: this.#options.printRetryMaxMs } : {}),
+    });
+    queue.on(
+      'status',
+      this.#guard('print-queue', 'status', (s: PrinterQueueStatus) => {
+        const u = this.#units.get(s.printerId);
+        if (u instanceof PrinterUnit) u.onQueueStatus(s);
+      }),
+    );
+    this.#queue = queue;
     try {
-      for (const doc of docs) await driver.print(doc);
-      this.setStatus(printer.config, 'connected');
+      queue.start();
     } catch (e) {
-      const reason = e instanceof Error ? ((e as { code?: string }).code ?? e.message) : String(e);
-      const state = reason === 'paper_out' ? 'paper_out' : reason === 'cover_open' ? 'cover_open' : 'error';
-      this.setStatus(printer.config, state, reason);
-      throw e;
+      this.#log.error('print queue failed to start', { error: reasonOf(e) });
     }
   }
 
-  async close(): Promise<void> {
-    await Promise.allSettled([...this.running.values()].map((r) => Promise.resolve(r.driver.close())));
-    this.running.clear();
-    this.statuses.clear();
+  /** The queue prints through whichever unit runs under that id now (restarts replace units). */
+  #queuePrinter(id: string) {
+    const unit = () => {
+      const u = this.#units.get(id);
+      if (!(u instanceof PrinterUnit)) throw new DriverError('unreachable', `printer ${id} is not running`);
+      return u.queuePrinter;
+    };
+    return {
+      print: async (doc: PrintDocument) => unit().print(doc),
+      status: async () => unit().status(),
+    };
+  }
+
+  /**
+   * Print documents on the terminal's printer through the durable queue and wait up to `waitMs` for
+   * the queue to confirm them. printed:false (with the reason) leaves them queued: they print when
+   * the printer recovers. Never throws.
+   */
+  async print(items: readonly { kind: PrintJobKind; doc: PrintDocument }[], options: { waitMs?: number; printerId?: string } = {}): Promise<PrintOutcome> {
+    const printerId = options.printerId ?? this.defaultPrinterId();
+    if (!printerId) return { printed: false, printError: 'no_printer', jobIds: [] };
+    const waitMs = options.waitMs ?? SALE_PRINT_WAIT_MS;
+    const queue = this.#queue;
+    if (!queue) return this.#printDirect(printerId, items, waitMs);
+    let jobIds: string[] = [];
+    try {
+      jobIds = items.map((i) => queue.enqueue(printerId, i.kind, i.doc));
+      // A printer that needs a person (paper, cover) is said at once; a link hiccup gets the whole wait.
+      const r = await queue.settle(jobIds, waitMs, { answerEarly: (code) => OPERATOR_REASONS.has(code) });
+      return { printed: r.printed, printError: r.code, jobIds };
+    } catch (e) {
+      this.#log.error('printing failed', { printerId, error: reasonOf(e) });
+      return { printed: false, printError: e instanceof DriverError ? e.code : 'print_failed', jobIds };
+    }
+  }
+
+  /** Without a database (no queue): straight to the printer, in order, within the wait. */
+  async #printDirect(printerId: string, items: readonly { doc: PrintDocument }[], waitMs: number): Promise<PrintOutcome> {
+    const u = this.#units.get(printerId);
+    if (!(u instanceof PrinterUnit)) return { printed: false, printError: 'no_printer', jobIds: [] };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DriverError('print_timeout', `not printed within ${waitMs} ms`)), waitMs);
+    });
+    const run = (async () => {
+      for (const i of items) await u.queuePrinter.print(i.doc);
+    })();
+    run.catch(() => undefined);
+    try {
+      await Promise.race([run, timeout]);
+      return { printed: true, printError: null, jobIds: [] };
+    } catch (e) {
+      return { printed: false, printError: e instanceof DriverError ? e.code : 'print_failed', jobIds: [] };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // ---- hot-plug --------------------------------------------------------------------------------
+
+  #startHotplug(): void {
+    if (this.#options.usbEvents === false) return;
+    const wantsUsb = [...this.#units.values()].some((u) => u.usb() !== null);
+    if (!wantsUsb && !this.#options.usbEvents) return;
+    const generation = this.#generation;
+    const attach = (source: UsbEventSource) => {
+      if (generation !== this.#generation) return;
+      this.#stopHotplug = watchUsb(source, {
+        connect: (d) => this.#onUsb('connect', d),
+        disconnect: (d) => this.#onUsb('disconnect', d),
+        error: (e) => this.#log.warn('USB hot-plug listener failed', { error: e instanceof Error ? e.message : String(e) }),
+      });
+    };
+    if (this.#options.usbEvents) attach(this.#options.usbEvents);
+    else
+      void systemUsbEvents((e) => this.#log.warn('USB hot-plug unavailable', { error: e instanceof Error ? e.message : String(e) }))
+        .then((source) => source && attach(source))
+        .catch(() => undefined);
+  }
+
+  #onUsb(type: 'connect' | 'disconnect', d: { vendorId: number; productId: number }): void {
+    this.#emit('hotplug', { type, ...d });
+    if (type !== 'connect') return; // the drivers see their device go by themselves
+    for (const u of [...this.#units.values()]) {
+      const id = u.usb();
+      if (id === null || (id !== 'any' && (id.vendorId !== d.vendorId || id.productId !== d.productId))) continue;
+      if (u.status.state === 'connected') continue;
+      if (!u.nudge()) void this.restartDevice(u.id).catch((e: unknown) => this.#log.warn('device restart failed', { deviceId: u.id, error: reasonOf(e) }));
+    }
   }
 }

@@ -114,6 +114,8 @@ export class PrintJobStore {
          where state = 'printing' returning job_id as jobId`,
       ),
       dueNow: db.prepare(`update print_queue set next_attempt_at = null where state = 'held'`),
+      dueNowFor: db.prepare(`update print_queue set next_attempt_at = null
+        where state = 'held' and job_id in (select id from print_jobs where printer_id = ?)`),
     };
   }
 
@@ -182,6 +184,11 @@ export class PrintJobStore {
       this.#s.cancelledQ.run(now, id);
       this.#s.jobState.run('failed', 'cancelled', id);
     })();
+  }
+
+  /** A printer reported it is ready again (paper refilled, cover closed): its held jobs are due now. */
+  makeDue(printerId: string): void {
+    this.#s.dueNowFor.run(printerId);
   }
 
   /**

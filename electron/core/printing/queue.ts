@@ -17,6 +17,10 @@
 // outside a crash or a fault mid-job every job prints exactly once. A job sent unconfirmed
 // `maxUnconfirmedSends` times fails with 'unconfirmed' for an operator to retry or cancel, rather
 // than feeding the printer copies forever; a document the printer cannot take fails at once.
+//
+// Callers that must answer quickly (a sale) enqueue and then settle(): printed within a short wait, or
+// the reason it has not (the jobs stay in line either way). The device supervisor wake()s a printer's
+// held jobs as soon as its status poll sees it ready again, rather than waiting out the backoff.
 import type Database from 'better-sqlite3';
 import { TypedEmitter } from '../../../drivers/events';
 import { DriverError } from '../../../drivers/errors';
@@ -59,6 +63,8 @@ export interface PrintQueueOptions {
   reprintMark?: (job: PrintJob) => PrintBlock[];
 }
 
+export type SettleResult = { printed: true; code: null } | { printed: false; code: string };
+
 type QueueEvents = {
   /** A job was added or changed state (a snapshot after the change). */
   job: [PrintJob];
@@ -79,6 +85,17 @@ export interface PrintQueue {
   /** Let each worker finish the job in hand (and record its outcome), then stop. */
   stop(): Promise<void>;
   status(printerId: string): PrinterQueueStatus | null;
+  /** The printers this queue has a worker for. */
+  printerIds(): string[];
+  /** The printer says it is ready again (paper refilled): try its held jobs now, backoff reset. */
+  wake(printerId: string): void;
+  /**
+   * Wait for jobs to print: 'printed' once every one has, or — as soon as one of them fails or is
+   * held for a reason `answerEarly` accepts (default: any), or after `timeoutMs` — the first reason
+   * it has not ('paper_out', 'unreachable', …; 'print_timeout' when it is simply still in line).
+   * The jobs stay queued either way.
+   */
+  settle(jobIds: readonly string[], timeoutMs: number, options?: { answerEarly?: (code: string) => boolean }): Promise<SettleResult>;
   on<K extends keyof QueueEvents>(event: K, listener: (...args: QueueEvents[K]) => void): unknown;
   off<K extends keyof QueueEvents>(event: K, listener: (...args: QueueEvents[K]) => void): unknown;
 }
@@ -377,6 +394,66 @@ class PrintQueueImpl extends TypedEmitter<QueueEvents> implements PrintQueue {
 
   status(printerId: string): PrinterQueueStatus | null {
     return this.#workers.get(printerId)?.status ?? null;
+  }
+
+  printerIds(): string[] {
+    return [...this.#workers.keys()];
+  }
+
+  wake(printerId: string): void {
+    const worker = this.#workers.get(printerId);
+    if (!worker) return;
+    this.store.makeDue(printerId);
+    worker.poke(true);
+  }
+
+  settle(jobIds: readonly string[], timeoutMs: number, options: { answerEarly?: (code: string) => boolean } = {}): Promise<SettleResult> {
+    const early = options.answerEarly ?? (() => true);
+    const verdict = (): SettleResult | null => {
+      let printed = 0;
+      for (const id of jobIds) {
+        const j = this.store.get(id);
+        if (!j) return { printed: false, code: 'not_found' };
+        if (j.state === 'printed') printed++;
+        else if (j.state === 'failed') return { printed: false, code: j.error?.code ?? j.state };
+        // Held until later; a held job that is due (woken) is about to be tried again.
+        else if (j.state === 'held' && j.nextAttemptAt !== null && Date.parse(j.nextAttemptAt) > Date.now() && early(j.error?.code ?? 'held')) {
+          return { printed: false, code: j.error?.code ?? 'held' };
+        }
+        else if (j.state === 'cancelled') return { printed: false, code: 'cancelled' };
+      }
+      return printed === jobIds.length ? { printed: true, code: null } : null;
+    };
+    const now = verdict();
+    if (now) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const wanted = new Set(jobIds);
+      const done = (r: SettleResult) => {
+        clearTimeout(timer);
+        this.off('job', onJob);
+        resolve(r);
+      };
+      const onJob = (j: PrintJob) => {
+        if (!wanted.has(j.id)) return;
+        try {
+          const r = verdict();
+          if (r) done(r);
+        } catch {
+          done({ printed: false, code: 'print_failed' });
+        }
+      };
+      const timer = setTimeout(() => {
+        let code = 'print_timeout';
+        try {
+          const pending = jobIds.map((id) => this.store.get(id)).find((j) => j && j.state !== 'printed');
+          code = pending?.error?.code ?? code;
+        } catch {
+          // database closed meanwhile
+        }
+        done({ printed: false, code });
+      }, timeoutMs);
+      this.on('job', onJob);
+    });
   }
 
   #existing(jobId: string): PrintJob {

@@ -109,16 +109,16 @@ export class Gate {
     if (!resolved.ok) decision = { reason: resolved.reason, admitted: false, firstUsedAt: null };
     else {
       decision = decide(resolved.facts, rules, this.store.history(resolved.ticketId), now);
-      if (decision.admitted && needsClaim(rules)) {
+      // Online, every admission is claimed within the budget: for single-use points so that two gates
+      // cannot both admit; for exits and unlimited points so the server's history (which later claims
+      // are judged on) is never behind this gate's.
+      if (decision.admitted && (needsClaim(rules) || this.sync.isOnline)) {
         const claim = await this.sync.claim(checkinId, resolved.ticketId, at, point?.id ?? null, rules.direction);
         if (claim.outcome === 'accepted' || claim.outcome === 'duplicate') confirmation = 'confirmed';
         else if (claim.outcome === 'conflict') {
           decision = { reason: 'already_used', admitted: false, firstUsedAt: claim.firstAt };
           confirmation = 'confirmed';
         }
-      } else if (decision.admitted && this.sync.isOnline) {
-        // Nothing to claim (unlimited entry, exits); the check-in is uploaded right after.
-        confirmation = 'local';
       }
     }
     const ticketId = resolved.ok ? resolved.ticketId : (resolved.ticket?.id ?? null);

@@ -166,10 +166,11 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
         this.lastSyncAt = new Date().toISOString();
         this.lastPullAt = Date.now();
       } finally {
-        this.pulling = null;
         this.emitStatus();
       }
-    })();
+    })().finally(() => {
+      this.pulling = null;
+    });
     return this.pulling;
   }
 
@@ -186,10 +187,13 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
           this.store.settleOutbox(res.results);
         }
       } finally {
-        this.pushing = null;
         this.emitStatus();
       }
-    })();
+    })().finally(() => {
+      // Cleared in a later microtask, never before the assignment above (an empty outbox finishes
+      // the body synchronously).
+      this.pushing = null;
+    });
     return this.pushing;
   }
 

@@ -41,7 +41,13 @@ export function defaultMigrationsFolder(): string {
 export async function openServerDb(options: OpenServerDbOptions = {}): Promise<ServerDbHandle> {
   const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 });
+    // Short OLTP statements only: JIT compilation (triggered by row estimates that lag behind a table
+    // growing during an event) costs more than the queries themselves. `options` in the URL wins.
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.maxConnections ?? 10,
+      options: '-c jit=off',
+    });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     const db = drizzlePg({ client: pool, schema });

@@ -6,7 +6,7 @@ import type { ServerContext } from '../context';
 import { currentSeq } from '../db/writes';
 import { ApiFailure, parseOr400 } from '../errors';
 import { readChanges } from '../services/changes';
-import { claimTicket, pushRecords } from '../services/checkins';
+import { claimTicket, pushRecords, storableInstant } from '../services/checkins';
 import { pairDevice } from '../services/devices';
 import { placeOrder } from '../services/orders';
 import { deviceAuth, deviceOf, requestIdGuard } from './guards';
@@ -38,6 +38,7 @@ export function terminalRoutes(ctx: ServerContext) {
 
       authed.post('/v1/checkins/claim', async (request) => {
         const body = parseOr400(ClaimRequest, request.body);
+        if (!storableInstant(body.at)) throw new ApiFailure('bad_request', 'at: out of range');
         const outcome = await claimTicket(ctx.db, deviceOf(request).id, body, ctx.now());
         ctx.hub.poke(outcome.seq);
         return outcome.response;

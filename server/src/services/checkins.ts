@@ -163,8 +163,14 @@ async function loadHistory(
     point_id: string | null;
   }>(
     tx,
-    sql`select id, ticket_id, at, direction, status, point_id from checkins
-        where ticket_id = any(${sql.param([...ticketIds])}::uuid[])`,
+    // One index probe per ticket, whatever the statistics say: checkins grows fast during an event and
+    // until it is analyzed again the planner would pick a full scan for "ticket_id = any(…)". OFFSET 0
+    // keeps the lateral subquery from being flattened into a (hash) join.
+    sql`select h.* from unnest(${sql.param([...ticketIds])}::uuid[]) as k(ticket_id)
+        cross join lateral (
+          select c.id, c.ticket_id, c.at, c.direction, c.status, c.point_id from checkins c
+          where c.ticket_id = k.ticket_id offset 0
+        ) h`,
   );
   for (const r of rows) {
     out.get(r.ticket_id)!.push({
@@ -320,6 +326,11 @@ function issues(error: { issues: readonly { path: readonly PropertyKey[]; messag
     .join('; ');
 }
 
+/** Earliest instant PostgreSQL takes from an ISO string (it has no year 0000, which the ISO pattern allows). */
+const MIN_AT_MS = Date.parse('0001-01-01T00:00:00Z');
+/** A time the database can store; anything else would fail the whole batch instead of one record. */
+export const storableInstant = (iso: string): boolean => Date.parse(iso) >= MIN_AT_MS;
+
 const PENDING_DETAIL = 'checkin_not_found: the annulment is kept and applied when the check-in arrives';
 
 /**
@@ -345,6 +356,10 @@ export async function pushRecords(db: ServerDb, deviceId: string, records: reado
       return;
     }
     const rec = parsed.data;
+    if (!storableInstant(rec.at)) {
+      results[index] = { id: rec.id, status: 'invalid', detail: 'at: out of range' };
+      return;
+    }
     // The same record twice in one batch: the first occurrence is the one that counts.
     if (seen.has(rec.id)) {
       results[index] = { id: rec.id, status: 'duplicate' };
@@ -560,7 +575,7 @@ async function applyCheckinsAndAnnulments(
           from unnest(
             ${sql.param(annulRows.map((r) => r.id))}::uuid[],
             ${sql.param(annulRows.map((r) => r.checkinId))}::uuid[],
-            ${sql.param(annulRows.map((r) => r.at))}::timestamptz[],
+            ${sql.param(annulRows.map((r) => new Date(r.at).toISOString()))}::timestamptz[],
             ${sql.param(annulRows.map((r) => r.reason))}::text[],
             ${sql.param(annulRows.map((r) => r.applied))}::boolean[]
           ) as u(id, checkin_id, at, reason, applied)
@@ -571,6 +586,9 @@ async function applyCheckinsAndAnnulments(
     for (const r of annulRows) if (!got.has(r.id)) results[r.index] = { id: r.id, status: 'duplicate' };
   }
 }
+
+/** PostgreSQL text cannot hold NUL: a scanner reading garbage must not fail the whole batch. */
+const storable = (text: string) => text.replace(/\0/g, '\uFFFD');
 
 async function insertFailedScans(
   tx: ServerTx,
@@ -584,9 +602,9 @@ async function insertFailedScans(
         select u.id, ${deviceId}::uuid, u.code, u.ticket_id, u.reason, u.at, u.point_id
         from unnest(
           ${sql.param(scans.map((s) => s.rec.id))}::uuid[],
-          ${sql.param(scans.map((s) => s.rec.code))}::text[],
+          ${sql.param(scans.map((s) => storable(s.rec.code)))}::text[],
           ${sql.param(scans.map((s) => s.rec.ticketId))}::uuid[],
-          ${sql.param(scans.map((s) => s.rec.reason))}::text[],
+          ${sql.param(scans.map((s) => storable(s.rec.reason)))}::text[],
           ${sql.param(scans.map((s) => new Date(s.rec.at).toISOString()))}::timestamptz[],
           ${sql.param(scans.map((s) => s.rec.pointId))}::uuid[]
         ) as u(id, code, ticket_id, reason, at, point_id)

@@ -1,0 +1,527 @@
+// Owns one running device each: a scanner, an ID reader, a turnstile relay or a printer, started from
+// its configuration, its driver's events turned into DeviceStatus and into what the core cares about
+// (a scan, an ID read, an opening armed for passage detection, a printer ready again). Every driver
+// callback runs through the host's guard, so nothing a driver or a listener throws leaves the unit.
+import { createHmac, randomBytes } from 'node:crypto';
+import type { DeviceStatus } from '../../contract';
+import { DriverError, type ConnectionStatus } from '../../../drivers/errors';
+import type { MrzReader } from '../../../drivers/id-readers/mrz-reader';
+import { normalizeIdNumber } from '../../../drivers/id-readers/privacy';
+import type { PrinterStatus } from '../../../drivers/printers/document';
+import type { Printer } from '../../../drivers/printers/printer';
+import { createTurnstile, type Turnstile, type TurnstileStatus } from '../../../drivers/relays/turnstile';
+import type { Logger } from '../dispatcher';
+import type { PrinterQueueStatus, QueuePrinter } from '../printing/queue';
+import type { DeviceConfig, IdReaderConfig, PrinterConfig, RelayConfig, ScannerConfig } from './config';
+import {
+  entryPulse,
+  openMrz,
+  openPrinter,
+  openRelayBoard,
+  openSamLink,
+  openScanner,
+  passageSettings,
+  printerRefusal,
+  usbIdentity,
+  type OpenContext,
+  type RelayBoard,
+  type SamLink,
+  type ScannerDriver,
+} from './open';
+
+export type DeviceState = DeviceStatus['state'];
+
+/** What a unit needs from the supervisor that runs it. */
+export interface UnitHost {
+  readonly ctx: OpenContext;
+  readonly log: Logger;
+  readonly emergency: boolean;
+  readonly printerPollMs: number;
+  /** A SAM card left on the reader is not read again for this long after it was read. */
+  readonly idRepeatMs: number;
+  /** Wrap a driver callback: whatever it throws (or rejects with) is logged, never propagated. */
+  guard<A extends unknown[]>(deviceId: string, what: string, fn: (...args: A) => unknown): (...args: A) => void;
+  report(unit: Unit): void;
+  scan(deviceId: string, code: string): void;
+  scanError(deviceId: string, code: string, detail: string): void;
+  /** An ID document's number, for the gate's hashed lookup only. */
+  idCard(deviceId: string, source: 'sam' | 'mrz', idNumber: string): void;
+  /** An opening for this check-in reached the turnstile, which will report passage or no passage. */
+  armed(checkinId: string, deviceId: string): void;
+  passage(deviceId: string, checkinId: string | null): void;
+  noPassage(checkinId: string, deviceId: string): void;
+  /** The printer is ready again: the queue should try its held jobs now. */
+  printerReady(deviceId: string): void;
+}
+
+/** Link-level failure codes: the device is not reachable, rather than refusing something. */
+const LINK_CODES = new Set(['io', 'unreachable', 'closed', 'timeout', 'not_found', 'unavailable', 'disconnected']);
+
+export function reasonOf(e: unknown): string {
+  if (e instanceof DriverError) return (LINK_CODES.has(e.code) ? `${e.code}: ${e.detail}` : e.code).slice(0, 200);
+  if (e instanceof RangeError || e instanceof TypeError) return `bad_config: ${e.message}`.slice(0, 200);
+  return (e instanceof Error ? e.message : String(e)).slice(0, 200);
+}
+
+const codeOf = (e: unknown): string => (e instanceof DriverError ? e.code : typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : 'io');
+
+export abstract class Unit<C extends DeviceConfig = DeviceConfig> {
+  #status: DeviceStatus;
+  protected closed = false;
+
+  constructor(
+    readonly config: C,
+    protected readonly host: UnitHost,
+  ) {
+    this.#status = { id: config.id, kind: config.kind, name: config.name, state: 'connecting', reason: null };
+  }
+
+  get id(): string {
+    return this.config.id;
+  }
+
+  get status(): DeviceStatus {
+    return this.#status;
+  }
+
+  /** Start the driver. May throw (bad settings): the supervisor shows that as this unit's error. */
+  abstract start(): void;
+  abstract close(): Promise<void>;
+
+  /** A matching USB device appeared: reconnect now if waiting. Returns false to have the unit restarted. */
+  nudge(): boolean {
+    return false;
+  }
+
+  usb(): { vendorId: number; productId: number } | 'any' | null {
+    return usbIdentity(this.config);
+  }
+
+  fail(e: unknown): void {
+    this.set('error', reasonOf(e));
+  }
+
+  protected set(state: DeviceState, reason: string | null = null): void {
+    if (this.closed) return;
+    if (this.#status.state === state && this.#status.reason === reason) return;
+    this.#status = { ...this.#status, state, reason };
+    this.host.report(this);
+  }
+
+  protected g<A extends unknown[]>(what: string, fn: (...args: A) => unknown): (...args: A) => void {
+    return this.host.guard(this.id, what, fn);
+  }
+}
+
+const fromConnection = (s: ConnectionStatus): DeviceState => s;
+
+// ---- scanners ----------------------------------------------------------------------------------
+
+export class ScannerUnit extends Unit<ScannerConfig> {
+  #driver: ScannerDriver | null = null;
+  #linkReason: string | null = null;
+
+  start(): void {
+    const d = openScanner(this.config, this.host.ctx);
+    this.#driver = d;
+    d.on('status', this.g('status', (s: ConnectionStatus) => this.set(fromConnection(s), s === 'connected' ? null : this.#linkReason)));
+    d.on('scan', this.g('scan', (e: { code: string }) => this.host.scan(this.id, e.code)));
+    d.on(
+      'error',
+      this.g('error', (e: { code: string; detail: string }) => {
+        if (LINK_CODES.has(e.code)) {
+          this.#linkReason = `${e.code}: ${e.detail}`.slice(0, 200);
+          if (this.status.state !== 'connected') this.set(this.status.state, this.#linkReason);
+        } else this.host.scanError(this.id, e.code, e.detail);
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.#driver?.close();
+  }
+}
+
+// ---- ID readers --------------------------------------------------------------------------------
+
+export class SamUnit extends Unit<Extract<IdReaderConfig, { driver: 'sam-serial' | 'sam-usb' }>> {
+  #link: SamLink | null = null;
+  #wake: (() => void) | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #loop: Promise<void> | null = null;
+  /** Recognises the card just read without keeping its number: HMAC under a key that dies with the unit. */
+  readonly #key = randomBytes(32);
+  #lastCard: string | null = null;
+  #lastAt = 0;
+  #present = false;
+  #linkReason: string | null = null;
+
+  start(): void {
+    const link = openSamLink(this.config, this.host.ctx);
+    this.#link = link;
+    link.on(
+      'status',
+      this.g('status', (s: ConnectionStatus) => {
+        this.set(fromConnection(s), s === 'connected' ? null : this.#linkReason);
+        if (s === 'connected') this.#poke();
+        // Whatever lay on the reader before the link dropped, a read after it is a new presentation.
+        else this.#present = false;
+      }),
+    );
+    // Only codes leave the reader: a detail could carry part of a card's text.
+    link.on('error', this.g('error', (e: DriverError) => (this.#linkReason = LINK_CODES.has(e.code) ? e.code : this.#linkReason)));
+    this.#loop = this.#run().catch((e: unknown) => this.host.log.error('ID reader loop stopped', { deviceId: this.id, error: codeOf(e) }));
+  }
+
+  override nudge(): boolean {
+    if (!this.#link?.nudge) return false;
+    this.#link.nudge();
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.#poke();
+    await this.#link?.close();
+    await this.#loop;
+  }
+
+  #poke(): void {
+    this.#wake?.();
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.#timer = setTimeout(() => {
+        this.#wake = null;
+        resolve();
+      }, ms);
+      this.#wake = () => {
+        if (this.#timer) clearTimeout(this.#timer);
+        this.#wake = null;
+        resolve();
+      };
+    });
+  }
+
+  async #run(): Promise<void> {
+    while (!this.closed) {
+      const link = this.#link;
+      if (link && link.status === 'connected') await this.#readOnce(link);
+      if (this.closed) break;
+      await this.#sleep(link?.status === 'connected' ? this.config.pollMs : 1000);
+    }
+  }
+
+  async #readOnce(link: SamLink): Promise<void> {
+    let idNumber: string;
+    try {
+      idNumber = (await link.read()).idNumber;
+    } catch (e) {
+      const code = codeOf(e);
+      if (code === 'no_card') {
+        this.#present = false;
+        return;
+      }
+      if (code === 'closed' || this.closed) return;
+      if (LINK_CODES.has(code)) return; // the link's own status tells
+      // A misread (select failed, bad check digit, corrupted reply): say so, try again next poll.
+      this.host.scanError(this.id, code, 'ID card read failed');
+      return;
+    }
+    const card = createHmac('sha256', this.#key).update(normalizeIdNumber(idNumber)).digest('hex');
+    const now = Date.now();
+    const same = card === this.#lastCard;
+    // Still on the reader (or put straight back): one read, one check-in attempt.
+    if (same && (this.#present || now - this.#lastAt < this.host.idRepeatMs)) {
+      this.#present = true;
+      return;
+    }
+    this.#lastCard = card;
+    this.#lastAt = now;
+    this.#present = true;
+    this.host.idCard(this.id, 'sam', idNumber);
+  }
+}
+
+export class MrzUnit extends Unit<Extract<IdReaderConfig, { driver: 'mrz' }>> {
+  #reader: MrzReader | null = null;
+
+  start(): void {
+    const r = openMrz(this.config, this.host.ctx);
+    this.#reader = r;
+    r.on('status', this.g('status', (s: ConnectionStatus) => this.set(fromConnection(s))));
+    r.on(
+      'document',
+      this.g('document', (e: { document: { documentNumber: string | null; failedChecks: string[] } }) => {
+        const doc = e.document;
+        // The number is trusted when its own and the composite check digits hold; an unknown issuing
+        // state or an expired date is the gate's rules' business, not a misread.
+        const misread = doc.failedChecks.some((f) => f.startsWith('documentNumber') || f.startsWith('composite'));
+        if (misread || !doc.documentNumber) this.host.scanError(this.id, 'mrz_invalid', 'document number failed its check digits');
+        else this.host.idCard(this.id, 'mrz', doc.documentNumber);
+      }),
+    );
+    r.on('error', this.g('error', (e: { code: string }) => (LINK_CODES.has(e.code) ? undefined : this.host.scanError(this.id, e.code, 'MRZ read failed'))));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.#reader?.close();
+  }
+}
+
+// ---- turnstile relays --------------------------------------------------------------------------
+
+interface Opening {
+  checkinId: string | null;
+  armed: boolean;
+}
+
+export class RelayUnit extends Unit<RelayConfig> {
+  #board: RelayBoard | null = null;
+  #turnstile: Turnstile | null = null;
+  /** Openings are pulsed one at a time, so the one in flight is the one a closed contact belongs to. */
+  #chain: Promise<void> = Promise.resolve();
+  #current: Opening | null = null;
+  /** Check-ins whose opening reached the board and still wait for passage / no passage, oldest first. */
+  #awaiting: (string | null)[] = [];
+
+  get canDetectPassage(): boolean {
+    return this.#turnstile?.canDetectPassage ?? false;
+  }
+
+  start(): void {
+    const board = openRelayBoard(this.config, this.host.ctx);
+    this.#board = board;
+    const { channel, pulseMs } = entryPulse(this.config);
+    // The turnstile sees the board through this wrapper, which notices the entry contact closing for
+    // the opening in flight: that is when the turnstile starts waiting for its passage.
+    const watched: RelayBoard = {
+      get channels() {
+        return board.channels;
+      },
+      get status() {
+        return board.status;
+      },
+      set: async (ch, on) => {
+        await board.set(ch, on);
+        if (on && ch === channel) this.#contactClosed();
+      },
+      setAll: (on) => board.setAll(on),
+      on: (event, l) => board.on(event, l),
+      off: (event, l) => board.off(event, l),
+      close: () => board.close(),
+    };
+    let turnstile: Turnstile;
+    try {
+      turnstile = createTurnstile({ relay: watched, channels: { in: channel }, pulseMs, passage: passageSettings(this.config, board) });
+    } catch (e) {
+      void board.close().catch(() => undefined);
+      throw e;
+    }
+    this.#turnstile = turnstile;
+    turnstile.on('status', this.g('status', (s: TurnstileStatus) => this.#publish(s)));
+    turnstile.on('error', this.g('error', () => this.#publish(turnstile.status)));
+    turnstile.on(
+      'passage',
+      this.g('passage', (e: { openedAt: Date | null }) => {
+        // A passage nobody was let through for (forced, emergency) completes no opening.
+        if (e.openedAt === null) return this.host.passage(this.id, null);
+        const checkinId = this.#awaiting.shift() ?? null;
+        this.host.passage(this.id, checkinId);
+      }),
+    );
+    turnstile.on(
+      'no-passage',
+      this.g('no-passage', () => {
+        const checkinId = this.#awaiting.shift();
+        if (checkinId) this.host.noPassage(checkinId, this.id);
+      }),
+    );
+    this.#publish(turnstile.status);
+    // Boards that connect lazily (Modbus TCP) and have no input to poll: connect now to show status.
+    if (!turnstile.canDetectPassage && 'readCoils' in board && typeof board.readCoils === 'function') {
+      void (board.readCoils as () => Promise<unknown>).call(board).catch(() => undefined);
+    }
+    if (this.host.emergency) void this.openAll().catch(() => undefined);
+  }
+
+  /** Pulse the entry contact for this admission; failures show as the relay's status. */
+  open(checkinId: string | null): void {
+    const t = this.#turnstile;
+    if (!t || this.closed) return;
+    const opening: Opening = { checkinId, armed: false };
+    this.#chain = this.#chain.then(async () => {
+      if (this.closed) return;
+      this.#current = opening;
+      try {
+        await t.open('in');
+      } catch (e) {
+        this.host.log.warn('turnstile did not open', { deviceId: this.id, error: reasonOf(e) });
+      } finally {
+        this.#current = null;
+      }
+    });
+  }
+
+  async openAll(): Promise<void> {
+    const t = this.#turnstile;
+    if (!t) throw new DriverError('closed', 'relay is not running');
+    // The turnstile forgets its openings over an evacuation: so do we (nobody's check-in is annulled).
+    this.#awaiting = [];
+    await t.openAll();
+  }
+
+  async release(): Promise<void> {
+    const t = this.#turnstile;
+    if (!t) throw new DriverError('closed', 'relay is not running');
+    await t.release();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.#chain.catch(() => undefined);
+    if (this.#turnstile) await this.#turnstile.close();
+    else await this.#board?.close();
+  }
+
+  #contactClosed(): void {
+    const o = this.#current;
+    if (!o || o.armed) return;
+    o.armed = true;
+    if (!this.#turnstile?.canDetectPassage) return;
+    this.#awaiting.push(o.checkinId);
+    if (o.checkinId) this.host.armed(o.checkinId, this.id);
+  }
+
+  #publish(s: TurnstileStatus): void {
+    if (s.connection !== 'connected') this.set(fromConnection(s.connection), s.fault ? s.fault.code : null);
+    else if (s.mode === 'emergency') this.set('busy', 'emergency_open');
+    else if (s.fault) this.set('error', s.fault.code);
+    else if (s.mode === 'opening') this.set('busy', 'opening');
+    else this.set('connected');
+  }
+}
+
+// ---- printers ----------------------------------------------------------------------------------
+
+type Probe = { ok: true; status: PrinterStatus } | { ok: false; code: string; reason: string };
+
+export class PrinterUnit extends Unit<PrinterConfig> {
+  #printer: Printer | null = null;
+  #probe: Probe | null = null;
+  #queue: PrinterQueueStatus | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #polling = false;
+
+  /** What the print queue prints through: this unit's driver, whichever is running. */
+  readonly queuePrinter: QueuePrinter = {
+    print: (doc) => (this.#printer && !this.closed ? this.#printer.print(doc) : Promise.reject(new DriverError('unreachable', `printer ${this.id} is not running`))),
+    status: () => (this.#printer && !this.closed ? this.#printer.status() : Promise.reject(new DriverError('unreachable', `printer ${this.id} is not running`))),
+  };
+
+  get printer(): Printer | null {
+    return this.#printer;
+  }
+
+  start(): void {
+    const p = openPrinter(this.config, this.host.ctx);
+    this.#printer = p;
+    p.on(
+      'printer-status',
+      this.g('printer-status', (s: PrinterStatus) => {
+        const wasReady = this.#probe?.ok === true && printerRefusal(this.#probe.status) === null;
+        this.#probe = { ok: true, status: s };
+        this.#derive();
+        if (printerRefusal(s) === null && (!wasReady || this.#queue?.state === 'held')) this.host.printerReady(this.id);
+      }),
+    );
+    p.on(
+      'error',
+      this.g('error', (e: DriverError) => {
+        if (!LINK_CODES.has(e.code) && e.code !== 'bad_reply') return; // refusals show through the queue
+        this.#probe = { ok: false, code: e.code, reason: reasonOf(e) };
+        this.#derive();
+      }),
+    );
+    this.#poll();
+  }
+
+  override nudge(): boolean {
+    this.#poll();
+    this.host.printerReady(this.id);
+    return true;
+  }
+
+  onQueueStatus(s: PrinterQueueStatus): void {
+    this.#queue = s;
+    this.#derive();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    await this.#printer?.close();
+  }
+
+  /** Ask the printer how it is (now, then every printerPollMs), so paper and cover show without a job. */
+  #poll(): void {
+    if (this.closed) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    const next = () => {
+      this.#polling = false;
+      if (!this.closed && this.host.printerPollMs > 0) {
+        this.#timer = setTimeout(() => this.#poll(), this.host.printerPollMs);
+        this.#timer.unref?.();
+      }
+    };
+    if (this.#polling || !this.#printer) return;
+    this.#polling = true;
+    // Not while printing: the job's own status reads tell, and a poll would only wait its turn.
+    if (this.#queue?.state === 'printing') return next();
+    this.#printer.status().then(
+      () => next(),
+      (e: unknown) => {
+        const err = e instanceof DriverError ? e : new DriverError(codeOf(e), e instanceof Error ? e.message : String(e));
+        if (LINK_CODES.has(err.code) || err.code === 'bad_reply') this.#probe = { ok: false, code: err.code, reason: reasonOf(err) };
+        this.#derive();
+        next();
+      },
+    );
+  }
+
+  #derive(): void {
+    const q = this.#queue;
+    if (q?.state === 'printing') return this.set('busy', null);
+    if (q?.state === 'held' && q.reason) {
+      const r = q.reason;
+      if (r === 'paper_out' || r === 'cover_open') return this.set(r, null);
+      if (LINK_CODES.has(r)) return this.set('disconnected', this.#probe && !this.#probe.ok ? this.#probe.reason : r);
+      return this.set('error', r);
+    }
+    const p = this.#probe;
+    if (!p) return this.set('connecting');
+    if (!p.ok) return this.set(p.code === 'timeout' || p.code === 'bad_reply' ? 'error' : 'disconnected', p.reason);
+    const refusal = printerRefusal(p.status);
+    if (refusal === 'paper_out' || refusal === 'cover_open') return this.set(refusal, null);
+    if (refusal) return this.set('error', refusal);
+    return this.set(p.status.paperNearEnd ? 'paper_low' : 'connected', null);
+  }
+}
+
+export function createUnit(config: DeviceConfig, host: UnitHost): Unit {
+  switch (config.kind) {
+    case 'scanner':
+      return new ScannerUnit(config, host);
+    case 'id-reader':
+      return config.driver === 'mrz' ? new MrzUnit(config, host) : new SamUnit(config, host);
+    case 'relay':
+      return new RelayUnit(config, host);
+    case 'printer':
+      return new PrinterUnit(config, host);
+  }
+}

@@ -1,0 +1,125 @@
+// A box-office sale printed through the durable queue, for real: the central server on PGlite, the
+// terminal's core on SQLite paired over HTTP, the ESC/POS TCP printer simulator. A sale whose tickets
+// print within the wait reports printed:true; a sale while the printer is out of paper reports
+// printed:false with 'paper_out' at once, the device shows paper_out, and after the refill the same
+// jobs print by themselves — each ticket exactly once, no reprint mark, in queue order.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeviceStatus, Order } from '../../electron/contract';
+import { createCore, type Core } from '../../electron/core/core';
+import { startEscPosSimulator, type EscPosSimulator } from '../../drivers/printers/escpos-simulator';
+import { decodeQrFromPng } from '../../drivers/testing/qr-decode';
+import { createServer, type AdmitServer } from '../../server/src/app';
+import { openServerDb, type ServerDbHandle } from '../../server/src/db/client';
+import { waitFor } from '../helpers/wait';
+
+const quiet = { warn: () => undefined, error: () => undefined };
+
+let work: string;
+let db: ServerDbHandle;
+let server: AdmitServer;
+let core: Core;
+let printer: EscPosSimulator;
+let dayPass: { id: string; priceMinor: number };
+const statuses: DeviceStatus[] = [];
+
+type Sale = { order: Order; printed: boolean; printError: string | null };
+const sell = async (quantity: number): Promise<Sale> => {
+  const r = await core.dispatch('till', 'boxOffice.sell', { lines: [{ ticketTypeId: dayPass.id, quantity }], payment: { method: 'cash', tenderedMinor: dayPass.priceMinor * quantity } });
+  if (!r.ok) throw new Error(`sale failed: ${r.error.code}`);
+  return r.value as Sale;
+};
+const printerState = () => core.devices.list().find((d) => d.id === 'till-printer')?.state;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'admit-sale-print-'));
+  db = await openServerDb({});
+  server = createServer({ db, dataDir: join(work, 'server') });
+  const url = (await server.listen({ host: '127.0.0.1', port: 0 })).url;
+  await server.admin.seedDemo({ tickets: 20 });
+  printer = await startEscPosSimulator({ port: 0 });
+  core = await createCore({
+    dataDir: join(work, 'box'),
+    migrationsFolder: 'migrations/local',
+    shell: 'service',
+    demo: false,
+    version: 't',
+    logger: quiet,
+    devices: { usbEvents: false, printerPollMs: 100, printRetryInitialMs: 50, printRetryMaxMs: 200 },
+  });
+  core.events.on('event', (e) => e.name === 'device.status' && statuses.push(e.payload as DeviceStatus));
+  core.configureDevices([{ id: 'till-printer', name: 'Till printer', kind: 'printer', driver: 'escpos', transport: { type: 'tcp', host: '127.0.0.1', port: printer.port } }]);
+  await core.restartDevices();
+  await core.sync.pair(url, (await server.admin.createPairingCode()).code, 'Box office');
+  core.sync.start();
+  await core.sync.pull();
+  await waitFor(() => core.sync.isOnline);
+  expect(await core.dispatch('till', 'session.login', { pin: '1111' })).toMatchObject({ ok: true });
+  const catalog = await core.dispatch('till', 'boxOffice.catalog', {});
+  if (!catalog.ok) throw new Error('catalog');
+  dayPass = (catalog.value as { ticketTypes: { id: string; name: Record<string, string>; priceMinor: number }[] }).ticketTypes.find((t) => t.name['en'] === 'Day pass')!;
+  await waitFor(() => printerState() === 'connected', 5000, 'printer connected');
+}, 120_000);
+
+afterAll(async () => {
+  await core?.close();
+  await printer?.close();
+  await server?.close();
+  await db?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('a sale prints through the durable queue', () => {
+  it('reports printed:true when the queue confirmed the tickets and the receipt', async () => {
+    const before = printer.jobs.length;
+    const sale = await sell(2);
+    expect(sale).toMatchObject({ printed: true, printError: null });
+    // Confirmed means already out of the printer.
+    expect(printer.jobs.length).toBe(before + 3);
+    const [t1, t2, receipt] = printer.jobs.slice(before);
+    expect(await decodeQrFromPng(t1!.png)).toEqual([sale.order.tickets[0]!.code]);
+    expect(await decodeQrFromPng(t2!.png)).toEqual([sale.order.tickets[1]!.code]);
+    expect(await decodeQrFromPng(receipt!.png)).toEqual([sale.order.code]);
+    const jobs = core.devices.queue!.jobs();
+    expect(jobs.map((j) => [j.kind, j.state])).toEqual([
+      ['ticket', 'printed'],
+      ['ticket', 'printed'],
+      ['receipt', 'printed'],
+    ]);
+  });
+
+  it('a sale while out of paper reports printed:false and prints after the refill, exactly once', async () => {
+    printer.setPaper('out');
+    await waitFor(() => printerState() === 'paper_out', 5000, 'paper out shown before the sale');
+    const before = printer.jobs.length;
+    const sale = await sell(1);
+    expect(sale).toMatchObject({ printed: false, printError: 'paper_out' });
+    expect(sale.order.tickets).toHaveLength(1);
+    const code = sale.order.tickets[0]!.code;
+    // Nothing was sent to a printer that said it had no paper; the jobs wait in line.
+    expect(printer.jobs.length).toBe(before);
+    const waiting = core.devices.queue!.jobs({ states: ['held', 'queued'] });
+    expect(waiting.map((j) => j.kind)).toEqual(['ticket', 'receipt']);
+    expect(printerState()).toBe('paper_out');
+
+    printer.setPaper('ok');
+    await waitFor(() => core.devices.queue!.jobs({ states: ['printed'] }).length === 5, 10_000, 'held jobs printed after the refill');
+    await waitFor(() => printerState() === 'connected', 5000, 'printer ready again');
+    const [ticket, receipt] = printer.jobs.slice(before);
+    expect(await decodeQrFromPng(ticket!.png)).toEqual([code]);
+    expect(await decodeQrFromPng(receipt!.png)).toEqual([sale.order.code]);
+    expect(ticket!.text).not.toContain('REPRINT');
+    expect(ticket!.errors).toEqual([]);
+
+    // The next sale prints straight away; every ticket code came out once, in sale order.
+    const next = await sell(1);
+    expect(next).toMatchObject({ printed: true, printError: null });
+    const allQr = printer.jobs.flatMap((j) => j.qrData);
+    expect(allQr.filter((q) => q === code)).toHaveLength(1);
+    expect(allQr.indexOf(code)).toBeLessThan(allQr.indexOf(next.order.tickets[0]!.code));
+    for (const j of core.devices.queue!.jobs()) expect(j).toMatchObject({ state: 'printed', attempts: 1, reprints: 0 });
+    expect(statuses.filter((s) => s.id === 'till-printer').map((s) => s.state)).toEqual(expect.arrayContaining(['busy', 'paper_out', 'connected']));
+  });
+});
