@@ -90,8 +90,12 @@ export const RevokeTicketResponse = z.object({ ticket: TicketRow, revocation: Re
 
 const Limit = z.coerce.number().int().min(1).max(1000).default(100);
 
-/** GET /admin/v1/conflicts?limit&eventId — newest first. */
-export const ConflictsQuery = z.object({ limit: Limit, eventId: Uuid.optional() });
+/** GET /admin/v1/conflicts?limit&eventId — newest first; every conflict unless `limit` is given (the
+ *  report is meant to be complete, and double admissions are rare by construction). */
+export const ConflictsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  eventId: Uuid.optional(),
+});
 const PointRef = z.object({ id: Uuid, name: Localized }).nullable();
 /** A check-in the rules refused but that happened at a gate (kept, never dropped): with the accepted
  *  check-in it collided with, this is the double-admission report. */

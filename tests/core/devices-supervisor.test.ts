@@ -1,9 +1,10 @@
 // The device supervisor on real transports: serial scanners and a Wiegand reader on socat PTYs, a
 // HID POS scanner and a dcttech relay on simulated HID links, a SAM reader and an ESC/POS printer on
-// simulated USB, and a printer on a TCP port nobody listens on. One device fails to open, one cannot
-// even be built from its settings, listeners throw and reject — and every other device keeps
-// working. Then USB hot-plug making a waiting scanner reconnect at once, and discovery returning
-// lists (never throwing) on a machine without USB or HID.
+// simulated USB, an ESC/POS printer on a serial PTY, and a printer on a TCP port nobody listens on.
+// One device fails to open, one cannot even be built from its settings, listeners throw and reject —
+// and every other device keeps working. Then USB hot-plug making a waiting scanner reconnect at once,
+// the `usb` package's events left alone where there is no bus, and discovery returning lists (never
+// throwing) on a machine without USB or HID.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,7 @@ import { openLocalDb, type LocalDb } from '../../electron/core/db/open';
 import { DriverError } from '../../drivers/errors';
 import type { HidTransport } from '../../drivers/hid/transport';
 import { SAMPLE_ID_CARD, createUsbSamSimulator, type SamSimulator } from '../../drivers/id-readers/sam-simulator';
-import { startEscPosSimulator, type EscPosSimulator } from '../../drivers/printers/escpos-simulator';
+import { startEscPosSimulator, startSerialEscPosSimulator, type EscPosSimulator } from '../../drivers/printers/escpos-simulator';
 import { createHidRelaySimulator } from '../../drivers/relays/dcttech-simulator';
 import { createHidPosSimulator } from '../../drivers/scanners/hid-pos-simulator';
 import { startScannerSimulator } from '../../drivers/scanners/serial-scanner-simulator';
@@ -94,6 +95,10 @@ describe('device supervisor', () => {
     const printerSim: EscPosSimulator = await startEscPosSimulator({ port: 0 });
     later(() => printerSim.close());
     const usbPrinter = printerSim.createUsbDevice(USB_PRINTER);
+    const printerLine = await createPtyPair();
+    later(() => printerLine.close());
+    const serialPrinterSim = await startSerialEscPosSimulator(printerLine.devicePath, { baudRate: 19200 });
+    later(() => serialPrinterSim.close());
     const deadPort = await closedPort();
 
     const { lines, log } = logger();
@@ -148,6 +153,7 @@ describe('device supervisor', () => {
       { id: 'sam', name: 'USB ID reader', kind: 'id-reader', driver: 'sam-usb', vendorId: SAM_USB.vendorId, productId: SAM_USB.productId, pollMs: 100 },
       { id: 'nowhere', name: 'Printer nobody answers for', kind: 'printer', driver: 'escpos', transport: { type: 'tcp', host: '127.0.0.1', port: deadPort }, timeoutMs: 300 },
       { id: 'usb-printer', name: 'USB printer', kind: 'printer', driver: 'escpos', transport: { type: 'usb', vendorId: USB_PRINTER.vendorId, productId: USB_PRINTER.productId } },
+      { id: 'serial-printer', name: 'Serial printer', kind: 'printer', driver: 'escpos', width: 32, transport: { type: 'serial', path: printerLine.hostPath, baudRate: 19200 } },
     ];
     const { configs: parsed, problems } = parseStoredConfigs(configs);
     expect(problems).toEqual([]);
@@ -155,7 +161,7 @@ describe('device supervisor', () => {
     const state = (id: string) => sup.list().find((d) => d.id === id);
 
     await waitFor(() => ['serial', 'hid', 'wiegand', 'relay', 'sam'].every((id) => state(id)?.state === 'connected'), 8000, 'working devices connected');
-    await waitFor(() => state('usb-printer')?.state === 'connected', 5000, 'USB printer answered');
+    await waitFor(() => state('usb-printer')?.state === 'connected' && state('serial-printer')?.state === 'connected', 5000, 'USB and serial printers answered');
     await waitFor(() => state('broken')?.state === 'disconnected' && state('nowhere')?.state === 'disconnected', 5000, 'failing devices reported');
     expect(state('broken')!.reason).toMatch(/the HID stack exploded/);
     expect(state('nowhere')!.reason).toMatch(/^unreachable/);
@@ -198,6 +204,11 @@ describe('device supervisor', () => {
     expect(out).toMatchObject({ printed: true, printError: null });
     const job = await printerSim.waitForJob(before);
     expect(await decodeQrFromPng(job.png)).toEqual(['T-USB-1']);
+    const onSerial = await sup.print([{ kind: 'receipt', doc: { blocks: [{ type: 'text', text: 'SERIAL RECEIPT' }, { type: 'qr', data: 'R-SERIAL-1' }, { type: 'cut' }] } }], { printerId: 'serial-printer' });
+    expect(onSerial).toMatchObject({ printed: true, printError: null });
+    const serialJob = await serialPrinterSim.waitForJob(0);
+    expect(serialJob.text).toContain('SERIAL RECEIPT');
+    expect(await decodeQrFromPng(serialJob.png)).toEqual(['R-SERIAL-1']);
     // The unreachable default printer: printed:false with the reason, the job kept in line.
     const unreachable = await sup.print([{ kind: 'receipt', doc: { blocks: [{ type: 'text', text: 'NOWHERE' }] } }], { waitMs: 1500 });
     expect(unreachable.printed).toBe(false);

@@ -2,7 +2,8 @@
 // terminal's core on SQLite paired over HTTP, the ESC/POS TCP printer simulator. A sale whose tickets
 // print within the wait reports printed:true; a sale while the printer is out of paper reports
 // printed:false with 'paper_out' at once, the device shows paper_out, and after the refill the same
-// jobs print by themselves — each ticket exactly once, no reprint mark, in queue order.
+// jobs print by themselves — each ticket exactly once, no reprint mark, in queue order. Paper low
+// and an open cover show from the idle printer's status.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,5 +122,15 @@ describe('a sale prints through the durable queue', () => {
     expect(allQr.indexOf(code)).toBeLessThan(allQr.indexOf(next.order.tickets[0]!.code));
     for (const j of core.devices.queue!.jobs()) expect(j).toMatchObject({ state: 'printed', attempts: 1, reprints: 0 });
     expect(statuses.filter((s) => s.id === 'till-printer').map((s) => s.state)).toEqual(expect.arrayContaining(['busy', 'paper_out', 'connected']));
+  });
+
+  it('shows paper low and an open cover from the idle printer status, without a job', async () => {
+    printer.setPaper('near_end');
+    await waitFor(() => printerState() === 'paper_low', 5000, 'paper low');
+    printer.setPaper('ok');
+    printer.setCover(true);
+    await waitFor(() => printerState() === 'cover_open', 5000, 'cover open');
+    printer.setCover(false);
+    await waitFor(() => printerState() === 'connected', 5000, 'ready');
   });
 });

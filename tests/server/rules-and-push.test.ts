@@ -467,6 +467,19 @@ describe.each(backends)('offline-first check-in on %s', (backendName) => {
       expect(await backend.handle.db.$count(checkins, eq(checkins.ticketId, b!.id))).toBe(1);
     });
 
+    it('treats upper-case UUIDs like lower-case ones and echoes ids as sent', async () => {
+      const event = await createTestEvent(server);
+      const ticket = (await sell(server, token, event.id, event.ticketTypes[0]!.id)).tickets[0]!;
+      const record = checkin(ticket.id.toUpperCase(), 0);
+      const upper = { ...record, id: record.id.toUpperCase() };
+      expect(await push([upper])).toEqual([{ id: upper.id, status: 'accepted' }]);
+      expect(await push([upper, { ...record, id: record.id.toLowerCase() }])).toEqual([
+        { id: upper.id, status: 'duplicate' },
+        { id: record.id.toLowerCase(), status: 'duplicate' },
+      ]);
+      expect((await claim(ticket.id.toUpperCase())).json.status).toBe('conflict');
+    });
+
     it('decides a batch in time order at its points, and keeps every refusal as a conflict', async () => {
       const event = await createTestEvent(server);
       const door = await server.admin.createPoint(event.id, { name: { en: 'Door' }, reentry: 'after_exit' });
@@ -534,6 +547,9 @@ describe.each(backends)('offline-first check-in on %s', (backendName) => {
         },
       ]);
       expect(await server.admin.listConflicts({ eventId: event.id })).toEqual(conflicts);
+      // The report is complete by default; a limit is optional.
+      expect((await server.admin.listConflicts()).map((c) => c.id)).toContain(second.id);
+      expect(await server.admin.listConflicts({ limit: 1 })).toHaveLength(1);
     });
 
     it('admits exactly one of the same ticket pushed by several gates at once', async () => {

@@ -70,7 +70,8 @@ export class Gate {
   /** An ID card was read: admit the one ticket it holds, or say it is ambiguous. */
   scanIdCard(idNumber: string, operatorId: string | null, now = new Date()): Promise<Verdict> {
     const matches = this.searchIdNumber(idNumber);
-    const shown = `ID …${idNumber.slice(-4)}`;
+    // The scan history names the kind of read, never the number (only its salted hash is kept).
+    const shown = 'ID-CARD';
     if (matches.length === 1) return this.check(shown, resolveTicket(matches[0]!), operatorId, now);
     return this.check(shown, { ok: false, reason: matches.length === 0 ? 'unknown' : 'ambiguous', ticket: null }, operatorId, now);
   }

@@ -24,7 +24,6 @@ import { type ClaimResponse, PushRecord, type PushResponse } from '../../protoco
 import {
   decide,
   DEFAULT_POINT,
-  type Decision,
   type PastCheckin,
   type PointRules,
   type Reason,
@@ -88,6 +87,7 @@ async function lockTickets(tx: ServerTx, ids: readonly string[]): Promise<Map<st
     out.set(r.id, {
       eventId: r.event_id,
       facts: {
+        eventId: r.event_id,
         status: r.status,
         paid: r.paid,
         ticketTypeId: r.ticket_type_id,
@@ -132,6 +132,7 @@ async function loadPoints(
       zone: r.zone,
       rules: {
         id: r.id,
+        eventId: r.event_id,
         ticketTypeIds: json(r.ticket_type_ids),
         zone: r.zone,
         direction: r.direction,
@@ -200,7 +201,7 @@ interface Verdict {
 /**
  * The rules' verdict on one check-in. The point's rules apply (DEFAULT_POINT when the terminal named none,
  * or one this server does not know); the record's own direction is what happened at the gate. A point of
- * another event admits none of this event's tickets.
+ * another event admits none of this event's tickets (the rules compare the event ids).
  */
 function judge(
   ticket: TicketState | undefined,
@@ -209,13 +210,8 @@ function judge(
   history: readonly HistoryItem[],
 ): Verdict {
   const point = record.pointId === null ? undefined : points.get(record.pointId);
-  let decision: Decision;
-  if (ticket && point && point.eventId !== ticket.eventId) {
-    decision = { reason: 'wrong_type', admitted: false, firstUsedAt: null };
-  } else {
-    const rules: PointRules = { ...(point?.rules ?? DEFAULT_POINT), direction: record.direction };
-    decision = decide(ticket?.facts, rules, history, new Date(record.at));
-  }
+  const rules: PointRules = { ...(point?.rules ?? DEFAULT_POINT), direction: record.direction };
+  const decision = decide(ticket?.facts, rules, history, new Date(record.at));
   if (decision.admitted) return { status: 'accepted', reason: decision.reason, conflictsWith: null, firstAt: null };
   const zone = point?.zone ?? null;
   const first =
@@ -253,7 +249,8 @@ export interface ClaimInput {
 }
 
 /** A refused claim is not recorded: the terminal refuses the entry, so nothing happened at the gate. */
-export async function claimTicket(db: ServerDb, deviceId: string, req: ClaimInput, now: Date): Promise<ClaimOutcome> {
+export async function claimTicket(db: ServerDb, deviceId: string, input: ClaimInput, now: Date): Promise<ClaimOutcome> {
+  const req = { ...input, checkinId: lower(input.checkinId), ticketId: lower(input.ticketId), pointId: lower(input.pointId) };
   return writeTx(db, async (tx) => {
     const locked = await lockTickets(tx, [req.ticketId]);
     const ticket = locked.get(req.ticketId);
@@ -326,6 +323,18 @@ function issues(error: { issues: readonly { path: readonly PropertyKey[]; messag
     .join('; ');
 }
 
+const lower = <T extends string | null>(id: T): T => (id === null ? id : (id.toLowerCase() as T));
+function lowerIds(rec: PushRecord): PushRecord {
+  switch (rec.kind) {
+    case 'checkin':
+      return { ...rec, id: lower(rec.id), ticketId: lower(rec.ticketId), pointId: lower(rec.pointId) };
+    case 'annul':
+      return { ...rec, id: lower(rec.id), checkinId: lower(rec.checkinId) };
+    case 'failed_scan':
+      return { ...rec, id: lower(rec.id), ticketId: lower(rec.ticketId), pointId: lower(rec.pointId) };
+  }
+}
+
 /** Earliest instant PostgreSQL takes from an ISO string (it has no year 0000, which the ISO pattern allows). */
 const MIN_AT_MS = Date.parse('0001-01-01T00:00:00Z');
 /** A time the database can store; anything else would fail the whole batch instead of one record. */
@@ -345,6 +354,7 @@ const PENDING_DETAIL = 'checkin_not_found: the annulment is kept and applied whe
  */
 export async function pushRecords(db: ServerDb, deviceId: string, records: readonly unknown[], now: Date): Promise<PushOutcome> {
   const results = new Array<PushResult>(records.length);
+  const sentIds = new Array<string | undefined>(records.length);
   const seen = new Set<string>();
   const checkinRecs: { index: number; rec: CheckinRecord }[] = [];
   const annulRecs: { index: number; rec: AnnulRecord }[] = [];
@@ -355,7 +365,9 @@ export async function pushRecords(db: ServerDb, deviceId: string, records: reado
       results[index] = { id: rawId(raw, index), status: 'invalid', detail: issues(parsed.error) };
       return;
     }
-    const rec = parsed.data;
+    // PostgreSQL answers with lower-case UUIDs; compare like with like (results echo the id as sent).
+    const rec = lowerIds(parsed.data);
+    sentIds[index] = parsed.data.id;
     if (!storableInstant(rec.at)) {
       results[index] = { id: rec.id, status: 'invalid', detail: 'at: out of range' };
       return;
@@ -370,7 +382,8 @@ export async function pushRecords(db: ServerDb, deviceId: string, records: reado
     else if (rec.kind === 'annul') annulRecs.push({ index, rec });
     else scanRecs.push({ index, rec });
   });
-  if (checkinRecs.length + annulRecs.length + scanRecs.length === 0) return { seq: null, response: { results } };
+  const answer = () => results.map((r, i) => (sentIds[i] === undefined ? r : { ...r, id: sentIds[i] }));
+  if (checkinRecs.length + annulRecs.length + scanRecs.length === 0) return { seq: null, response: { results: answer() } };
 
   const seq = await writeTx(db, async (tx) => {
     let maxSeq: number | null = null;
@@ -383,7 +396,7 @@ export async function pushRecords(db: ServerDb, deviceId: string, records: reado
     if (scanRecs.length > 0) await insertFailedScans(tx, deviceId, scanRecs, results);
     return maxSeq as number | null;
   });
-  return { seq, response: { results } };
+  return { seq, response: { results: answer() } };
 }
 
 async function applyCheckinsAndAnnulments(
@@ -682,12 +695,15 @@ export async function listCheckins(
 }
 
 /** The double-admission report: every conflict row with the accepted check-in it collided with. */
-export async function listConflicts(db: ServerDb, query: { limit: number; eventId?: string | undefined }): Promise<ConflictItem[]> {
+export async function listConflicts(
+  db: ServerDb,
+  query: { limit?: number | undefined; eventId?: string | undefined },
+): Promise<ConflictItem[]> {
   const first = alias(checkins, 'first');
   const firstDevice = alias(devices, 'first_device');
   const point = alias(checkInPoints, 'point');
   const firstPoint = alias(checkInPoints, 'first_point');
-  const rows = await db
+  const report = db
     .select({
       id: checkins.id,
       ticketId: checkins.ticketId,
@@ -718,7 +734,8 @@ export async function listConflicts(db: ServerDb, query: { limit: number; eventI
     .leftJoin(firstPoint, eq(firstPoint.id, first.pointId))
     .where(and(eq(checkins.status, 'conflict'), query.eventId ? eq(tickets.eventId, query.eventId) : undefined))
     .orderBy(desc(checkins.receivedAt), desc(checkins.seq))
-    .limit(query.limit);
+    .$dynamic();
+  const rows = await (query.limit === undefined ? report : report.limit(query.limit));
   return rows.map((r) => ({
     id: r.id,
     ticketId: r.ticketId,
