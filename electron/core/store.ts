@@ -67,7 +67,9 @@ export class Store {
           valid_to=excluded.valid_to, code=excluded.code, seq=excluded.seq`),
       upCheckin: s.prepare(`insert into checkins(id, ticket_id, device_id, at, state, own, point_id, direction)
         values (@id, @ticketId, @deviceId, @at, @status, @own, @pointId, @direction)
-        on conflict(id) do update set state=excluded.state, device_id=excluded.device_id`),
+        on conflict(id) do update set device_id=excluded.device_id,
+          -- An annulment made here is final; an older server row must not bring the check-in back.
+          state = case when checkins.state = 'annulled' then 'annulled' else excluded.state end`),
       upPoint: s.prepare(`insert into check_in_points(id, event_id, name, ticket_type_ids, zone, direction, reentry, windows,
           auto_checkout_at, active, seq)
         values (@id, @eventId, @name, @ticketTypeIds, @zone, @direction, @reentry, @windows, @autoCheckoutAt, @active, @seq)
