@@ -92,8 +92,10 @@ export class Store {
             t.valid_from as validFrom, t.valid_to as validTo, tt.name as typeName, tt.zones as zones
           from tickets t left join ticket_types tt on tt.id = t.ticket_type_id where t.${col} = ?`),
       history: s.prepare<[string], PastCheckin>('select at, direction, state from checkins where ticket_id = ?'),
+      // The server's copy of a claimed check-in can arrive through a pull while the claim is being
+      // answered; it is the same check-in, now known to be ours.
       insCheckin: s.prepare(`insert into checkins(id, ticket_id, device_id, at, state, own, point_id, direction)
-        values (?, ?, ?, ?, ?, 1, ?, ?)`),
+        values (?, ?, ?, ?, ?, 1, ?, ?) on conflict(id) do update set own = 1`),
       insScan: s.prepare(`insert into scans(id, code, ticket_id, reason, admitted, confirmation, operator_id, at, point_id, checkin_id)
         values (@id, @code, @ticketId, @reason, @admitted, @confirmation, @operatorId, @at, @pointId, @checkinId)`),
       insOutbox: s.prepare(`insert into outbox(id, kind, payload, created_at) values (?, ?, ?, ?)`),
