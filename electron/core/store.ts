@@ -91,7 +91,10 @@ export class Store {
             t.attendee_name as attendeeName, t.order_code as orderCode, t.rotating_secret as rotatingSecret,
             t.valid_from as validFrom, t.valid_to as validTo, tt.name as typeName, tt.zones as zones
           from tickets t left join ticket_types tt on tt.id = t.ticket_type_id where t.${col} = ?`),
-      history: s.prepare<[string], PastCheckin>('select at, direction, state from checkins where ticket_id = ?'),
+      // Each use carries its point's zone: only uses in the deciding point's zone count (rules.ts).
+      history: s.prepare<[string], PastCheckin>(
+        'select c.at, c.direction, c.state, p.zone from checkins c left join check_in_points p on p.id = c.point_id where c.ticket_id = ?',
+      ),
       // The server's copy of a claimed check-in can arrive through a pull while the claim is being
       // answered; it is the same check-in, now known to be ours.
       insCheckin: s.prepare(`insert into checkins(id, ticket_id, device_id, at, state, own, point_id, direction)
@@ -257,6 +260,7 @@ export class Store {
         }
       } else if (!scan.admitted) {
         // The report keeps what was read, with control characters made visible instead of stored raw.
+        // eslint-disable-next-line no-control-regex -- replacing control characters is the point
         const shown = scan.code.slice(0, 512).replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
         const record = { id: scan.id, kind: 'failed_scan', code: shown, ticketId: scan.ticketId, reason: scan.reason, at: scan.at, pointId: scan.pointId };
         st.insOutbox.run(scan.id, 'failed_scan', JSON.stringify(record), scan.at);

@@ -2,6 +2,7 @@
 // Pure zod schemas: imported by the server to validate requests and by the terminal's sync client
 // to validate replies. Version bumps go in the path (/v1/...).
 import { z } from 'zod';
+import { REASONS } from './rules';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest JSON body the server accepts; larger requests are refused with 413 before parsing. */
@@ -186,6 +187,8 @@ export const ClaimResponse = z.object({
   status: z.enum(['accepted', 'duplicate', 'conflict']),
   /** For conflict: when and where the ticket was first admitted. */
   firstAt: z.string().nullable(),
+  /** For conflict: the rules' reason (already_used, revoked, wrong_zone …), so the gate shows the right one. */
+  reason: z.enum(REASONS).optional(),
 });
 export type ClaimResponse = z.infer<typeof ClaimResponse>;
 
@@ -212,6 +215,7 @@ export const PushRecord = z.discriminatedUnion('kind', [
       code: z
         .string()
         .max(512)
+        // eslint-disable-next-line no-control-regex -- matching control characters is the point
         .refine((c) => !/[\u0000-\u001f\u007f]/.test(c), 'control characters'),
       ticketId: Uuid.nullable(),
       reason: z.string().max(40),

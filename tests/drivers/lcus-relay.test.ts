@@ -1,6 +1,6 @@
 // The LCUS relay driver and simulator through the real serialport binding on a socat PTY pair.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SerialPort } from 'serialport';
+import { type SerialPort } from 'serialport';
 import { openLcusRelay, type LcusRelay } from '../../drivers/relays/lcus-relay';
 import { startLcusSimulator, type LcusSimulator, type RelaySimPulse } from '../../drivers/relays/lcus-simulator';
 import { createPtyPair, type PtyPair } from '../../drivers/testing/pty';

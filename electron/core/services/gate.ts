@@ -117,7 +117,9 @@ export class Gate {
         const claim = await this.sync.claim(checkinId, resolved.ticketId, at, point?.id ?? null, rules.direction);
         if (claim.outcome === 'accepted' || claim.outcome === 'duplicate') confirmation = 'confirmed';
         else if (claim.outcome === 'conflict') {
-          decision = { reason: 'already_used', admitted: false, firstUsedAt: claim.firstAt };
+          // The server knows more (another gate's entry, a revocation): its reason stands.
+          const reason = claim.reason && claim.reason !== 'ok' ? claim.reason : 'already_used';
+          decision = { reason, admitted: false, firstUsedAt: claim.firstAt };
           confirmation = 'confirmed';
         }
       }

@@ -17,6 +17,7 @@ import {
   type PushRecord,
 } from '../../../server/protocol';
 import { AdmitError, type SyncStatus } from '../../contract';
+import type { Reason } from '../../../server/protocol/rules';
 import type { LocalDb } from '../db/open';
 import { newId } from '../ids';
 import { type Store } from '../store';
@@ -204,11 +205,11 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     at: string,
     pointId: string | null = null,
     direction: 'entry' | 'exit' = 'entry',
-  ): Promise<{ outcome: ClaimOutcome; firstAt: string | null }> {
+  ): Promise<{ outcome: ClaimOutcome; firstAt: string | null; reason?: Reason | undefined }> {
     if (!this.online) return { outcome: 'offline', firstAt: null };
     try {
       const res = await this.request('POST', '/v1/checkins/claim', { checkinId, ticketId, at, pointId, direction }, ClaimResponse, this.claimBudgetMs);
-      return { outcome: res.status, firstAt: res.firstAt };
+      return { outcome: res.status, firstAt: res.firstAt, reason: res.reason };
     } catch (e) {
       if (e instanceof DOMException && (e.name === 'TimeoutError' || e.name === 'AbortError')) return { outcome: 'timeout', firstAt: null };
       if (e instanceof ServerError) throw e;

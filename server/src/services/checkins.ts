@@ -264,11 +264,11 @@ export async function claimTicket(db: ServerDb, deviceId: string, input: ClaimIn
       // A retried claim: "duplicate" unless that check-in was itself refused (pushed earlier as conflict).
       if (same.state !== 'conflict') return { seq: null, response: { status: 'duplicate', firstAt: null } };
       const verdict = judge(ticket, points, { ...req, at: same.at }, history.filter((h) => h.id !== same.id));
-      return { seq: null, response: { status: 'conflict', firstAt: verdict.firstAt } };
+      return { seq: null, response: { status: 'conflict', firstAt: verdict.firstAt, reason: verdict.reason } };
     }
 
     const verdict = judge(ticket, points, { ...req, at }, history);
-    if (verdict.status === 'conflict') return { seq: null, response: { status: 'conflict', firstAt: verdict.firstAt } };
+    if (verdict.status === 'conflict') return { seq: null, response: { status: 'conflict', firstAt: verdict.firstAt, reason: verdict.reason } };
 
     const [inserted] = await tx
       .insert(checkins)
