@@ -341,7 +341,7 @@ describe.each(backends)('offline-first check-in on %s', (backendName) => {
       expect(await seqNow()).toBe(seq);
       expectError(await call(server.app, 'POST', `/admin/v1/tickets/${uuidv7()}/revoke`, { token: ADMIN }), 404, 'not_found');
 
-      expect((await claim(ticket!.id)).json).toEqual({ status: 'conflict', firstAt: null });
+      expect((await claim(ticket!.id)).json).toEqual({ status: 'conflict', firstAt: null, reason: 'revoked' });
       const results = await push([checkin(ticket!.id, 0), checkin(other!.id, 0)]);
       expect(results.map((r) => [r.status, r.detail])).toEqual([
         ['conflict', 'revoked'],
@@ -362,7 +362,7 @@ describe.each(backends)('offline-first check-in on %s', (backendName) => {
     it('single: the second entry is a conflict naming the first', async () => {
       const { point, ticket } = await ticketAt('single');
       expect((await claim(ticket.id, { pointId: point.id, at: at(0) })).json).toEqual({ status: 'accepted', firstAt: null });
-      expect((await claim(ticket.id, { pointId: point.id, at: at(60) })).json).toEqual({ status: 'conflict', firstAt: at(0) });
+      expect((await claim(ticket.id, { pointId: point.id, at: at(60) })).json).toEqual({ status: 'conflict', firstAt: at(0), reason: 'already_used' });
     });
 
     it('unlimited: every entry is accepted and recorded', async () => {
@@ -376,7 +376,7 @@ describe.each(backends)('offline-first check-in on %s', (backendName) => {
       const { point, ticket } = await ticketAt('after_exit', { autoCheckoutAt: '04:00' });
       const p = { pointId: point.id };
       expect(await statusOf(claim(ticket.id, { ...p, at: at(0) }))).toBe('accepted');
-      expect((await claim(ticket.id, { ...p, at: at(60) })).json).toEqual({ status: 'conflict', firstAt: at(0) });
+      expect((await claim(ticket.id, { ...p, at: at(60) })).json).toEqual({ status: 'conflict', firstAt: at(0), reason: 'already_used' });
       expect(await statusOf(claim(ticket.id, { ...p, at: at(120), direction: 'exit' }))).toBe('accepted');
       expect(await statusOf(claim(ticket.id, { ...p, at: at(180) }))).toBe('accepted');
       // Still inside at 03:59 Berlin time, out after 04:00 (02:00Z in summer).
