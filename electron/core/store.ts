@@ -86,11 +86,11 @@ export class Store {
         values (@id, @name, @role, @pinHash, @pinSalt, @active, @seq)
         on conflict(id) do update set name=excluded.name, role=excluded.role, pin_hash=excluded.pin_hash,
           pin_salt=excluded.pin_salt, active=excluded.active, seq=excluded.seq`),
-      ticketBy: (col: 'code' | 'id') =>
-        s.prepare(`select t.id, t.code, t.event_id as eventId, t.ticket_type_id as ticketTypeId, t.status, t.paid,
+      ticketBy: ((stmts: Partial<Record<'code' | 'id', Database.Statement>>) => (col: 'code' | 'id') =>
+        (stmts[col] ??= s.prepare(`select t.id, t.code, t.event_id as eventId, t.ticket_type_id as ticketTypeId, t.status, t.paid,
             t.attendee_name as attendeeName, t.order_code as orderCode, t.rotating_secret as rotatingSecret,
             t.valid_from as validFrom, t.valid_to as validTo, tt.name as typeName, tt.zones as zones
-          from tickets t left join ticket_types tt on tt.id = t.ticket_type_id where t.${col} = ?`),
+          from tickets t left join ticket_types tt on tt.id = t.ticket_type_id where t.${col} = ?`)))({}),
       // Each use carries its point's zone: only uses in the deciding point's zone count (rules.ts).
       history: s.prepare<[string], PastCheckin>(
         'select c.at, c.direction, c.state, p.zone from checkins c left join check_in_points p on p.id = c.point_id where c.ticket_id = ?',
@@ -125,6 +125,38 @@ export class Store {
         'select id, ticket_id as ticketId, at, state, own from checkins where id = ?',
       ),
     };
+    if (this.getMeta('deferred_indexes')) this.endBulkLoad();
+  }
+
+  /** Ticket indexes a first sync builds once at the end instead of row by row: inserting a million
+   *  random codes into a B-tree page by page is most of the cost of an empty terminal's first sync. */
+  private static readonly DEFERRABLE = ['tickets_code_idx', 'tickets_order_code_idx', 'tickets_phone_idx', 'tickets_id_hash_idx', 'tickets_name_idx'];
+
+  /** Starts a bulk load into an empty cache; returns false (and does nothing) if the cache has tickets. */
+  beginBulkLoad(): boolean {
+    if (this.sql.prepare('select 1 from tickets limit 1').get()) return false;
+    const defs = this.sql
+      .prepare(`select sql from sqlite_master where type = 'index' and name in (${Store.DEFERRABLE.map(() => '?').join(',')})`)
+      .all(...Store.DEFERRABLE) as { sql: string }[];
+    this.sql.transaction(() => {
+      this.setMeta('deferred_indexes', JSON.stringify(defs.map((d) => d.sql)));
+      for (const name of Store.DEFERRABLE) this.sql.exec(`drop index if exists ${name}`);
+    })();
+    this.sql.pragma('cache_size = -131072');
+    return true;
+  }
+
+  /** Rebuilds the deferred indexes (also at start-up, if a bulk load was cut off by a crash). */
+  endBulkLoad(): void {
+    const raw = this.getMeta('deferred_indexes');
+    if (raw) {
+      const defs = JSON.parse(raw) as string[];
+      this.sql.transaction(() => {
+        for (const def of defs) this.sql.exec(def.replace(/^CREATE (UNIQUE )?INDEX /i, (m) => `${m}IF NOT EXISTS `));
+        this.setMeta('deferred_indexes', null);
+      })();
+    }
+    this.sql.pragma('cache_size = -8192');
   }
 
   get raw(): Database.Database {

@@ -60,7 +60,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   ) {
     super();
     this.claimBudgetMs = opts.claimBudgetMs ?? 150;
-    this.pageSize = opts.pageSize ?? 5000;
+    this.pageSize = opts.pageSize ?? 10_000;
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 5000;
     this.retryMs = opts.retryMs ?? 1000;
     this.pullEveryMs = opts.pullEveryMs ?? 30_000;
@@ -148,25 +148,30 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
       return this.pulling;
     }
     this.pulling = (async () => {
+      const bulk = this.store.lastSeq() === 0 && this.store.beginBulkLoad();
       try {
         do {
           this.pullAgain = false;
-          let more = true;
-          while (more) {
-            const page = await this.request(
-              'GET',
-              `/v1/changes?since=${this.store.lastSeq()}&limit=${this.pageSize}`,
-              undefined,
-              ChangesResponse,
-            );
+          const fetchPage = (since: number) =>
+            this.request('GET', `/v1/changes?since=${since}&limit=${this.pageSize}`, undefined, ChangesResponse);
+          // The next page is requested while this one is written, so the server's query, the network
+          // and SQLite overlap instead of taking turns.
+          let pending = fetchPage(this.store.lastSeq());
+          for (;;) {
+            const page = await pending;
+            if (page.more) {
+              pending = fetchPage(page.next);
+              pending.catch(() => undefined);
+            }
             this.store.applyChanges(page.changes, page.next, this.deviceId);
             if (page.changes.length) this.emit('changes', page.changes);
-            more = page.more;
+            if (!page.more) break;
           }
         } while (this.pullAgain);
         this.lastSyncAt = new Date().toISOString();
         this.lastPullAt = Date.now();
       } finally {
+        if (bulk) this.store.endBulkLoad();
         this.emitStatus();
       }
     })().finally(() => {
