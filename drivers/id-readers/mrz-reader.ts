@@ -1,6 +1,7 @@
 // Owns an MRZ (passport / ID card) reader on a serial line: the line (with reconnect) from
 // ReconnectingPort, line splitting from serial-framing.ts, documents from mrz.ts, and the timers that
 // turn a document whose last line never came into an `incomplete` error.
+import { IdleTimer } from '../serial/idle-timer';
 import { TypedEmitter } from '../events';
 import type { ConnectionStatus } from '../errors';
 import { ReconnectingPort } from '../serial/reconnecting-port';
@@ -38,8 +39,8 @@ export class MrzReader extends TypedEmitter<MrzReaderEvents> {
   readonly #port: ReconnectingPort;
   readonly #framer: SerialFramer;
   readonly #assembler: MrzAssembler;
-  #lineTimer: NodeJS.Timeout | null = null;
-  #docTimer: NodeJS.Timeout | null = null;
+  readonly #lineTimer = new IdleTimer();
+  readonly #docTimer = new IdleTimer();
 
   constructor(options: MrzReaderOptions) {
     super();
@@ -69,21 +70,14 @@ export class MrzReader extends TypedEmitter<MrzReaderEvents> {
   }
 
   async close(): Promise<void> {
-    for (const t of [this.#lineTimer, this.#docTimer]) if (t) clearTimeout(t);
-    this.#lineTimer = this.#docTimer = null;
+    this.#lineTimer.cancel();
+    this.#docTimer.cancel();
     await this.#port.close();
   }
 
   #onData(chunk: Buffer): void {
     this.#deliverLines(this.#framer.push(chunk));
-    if (this.#lineTimer) clearTimeout(this.#lineTimer);
-    this.#lineTimer = null;
-    if (this.#framer.pending > 0) {
-      this.#lineTimer = setTimeout(() => {
-        this.#lineTimer = null;
-        this.#deliverLines(this.#framer.flushIdle());
-      }, this.#framer.idleTimeoutMs);
-    }
+    this.#lineTimer.arm(this.#framer.pending > 0, this.#framer.idleTimeoutMs, () => this.#deliverLines(this.#framer.flushIdle()));
   }
 
   #deliverLines(events: FrameEvent[]): void {
@@ -94,14 +88,7 @@ export class MrzReader extends TypedEmitter<MrzReaderEvents> {
         this.emit('error', { code: e.code === 'too_long' ? 'too_long' : e.code, detail: e.detail });
       } else this.#deliver(this.#assembler.push(e.code));
     }
-    if (this.#docTimer) clearTimeout(this.#docTimer);
-    this.#docTimer = null;
-    if (this.#assembler.pending > 0) {
-      this.#docTimer = setTimeout(() => {
-        this.#docTimer = null;
-        this.#deliver(this.#assembler.flushIdle());
-      }, this.#assembler.documentTimeoutMs);
-    }
+    this.#docTimer.arm(this.#assembler.pending > 0, this.#assembler.documentTimeoutMs, () => this.#deliver(this.#assembler.flushIdle()));
   }
 
   #deliver(events: MrzEvent[]): void {

@@ -1,6 +1,7 @@
 // Owns a serial / virtual-COM barcode scanner: the line (with reconnect) from ReconnectingPort, the
 // framing and validation from serial-framing.ts, and the idle timer that turns a frame that never got
 // its terminator into an `incomplete` error instead of a silent prefix of the next scan.
+import { IdleTimer } from '../serial/idle-timer';
 import { TypedEmitter } from '../events';
 import { DriverError, type ConnectionStatus } from '../errors';
 import { ReconnectingPort } from '../serial/reconnecting-port';
@@ -38,7 +39,7 @@ export class SerialScanner extends TypedEmitter<ScannerEvents> {
   readonly #port: ReconnectingPort;
   readonly #framer: SerialFramer;
   readonly #trigger: TriggerKind;
-  #idle: NodeJS.Timeout | null = null;
+  readonly #idle = new IdleTimer();
 
   constructor(options: SerialScannerOptions) {
     super();
@@ -78,21 +79,13 @@ export class SerialScanner extends TypedEmitter<ScannerEvents> {
   }
 
   async close(): Promise<void> {
-    if (this.#idle) clearTimeout(this.#idle);
-    this.#idle = null;
+    this.#idle.cancel();
     await this.#port.close();
   }
 
   #onData(chunk: Buffer): void {
     this.#deliver(this.#framer.push(chunk));
-    if (this.#idle) clearTimeout(this.#idle);
-    this.#idle = null;
-    if (this.#framer.pending > 0) {
-      this.#idle = setTimeout(() => {
-        this.#idle = null;
-        this.#deliver(this.#framer.flushIdle());
-      }, this.#framer.idleTimeoutMs);
-    }
+    this.#idle.arm(this.#framer.pending > 0, this.#framer.idleTimeoutMs, () => this.#deliver(this.#framer.flushIdle()));
   }
 
   #deliver(events: FrameEvent[]): void {

@@ -1,5 +1,6 @@
 // Owns a Wiegand card reader behind a serial Wiegand converter: the line (with reconnect) from
 // ReconnectingPort, line splitting from serial-framing.ts, and frame decoding from wiegand.ts.
+import { IdleTimer } from '../serial/idle-timer';
 import { TypedEmitter } from '../events';
 import type { ConnectionStatus } from '../errors';
 import { ReconnectingPort } from '../serial/reconnecting-port';
@@ -35,7 +36,7 @@ type WiegandReaderEvents = {
 export class WiegandReader extends TypedEmitter<WiegandReaderEvents> {
   readonly #port: ReconnectingPort;
   readonly #framer: SerialFramer;
-  #idle: NodeJS.Timeout | null = null;
+  readonly #idle = new IdleTimer();
 
   constructor(options: WiegandReaderOptions) {
     super();
@@ -60,21 +61,13 @@ export class WiegandReader extends TypedEmitter<WiegandReaderEvents> {
   }
 
   async close(): Promise<void> {
-    if (this.#idle) clearTimeout(this.#idle);
-    this.#idle = null;
+    this.#idle.cancel();
     await this.#port.close();
   }
 
   #onData(chunk: Buffer): void {
     this.#deliver(this.#framer.push(chunk));
-    if (this.#idle) clearTimeout(this.#idle);
-    this.#idle = null;
-    if (this.#framer.pending > 0) {
-      this.#idle = setTimeout(() => {
-        this.#idle = null;
-        this.#deliver(this.#framer.flushIdle());
-      }, this.#framer.idleTimeoutMs);
-    }
+    this.#idle.arm(this.#framer.pending > 0, this.#framer.idleTimeoutMs, () => this.#deliver(this.#framer.flushIdle()));
   }
 
   #deliver(events: FrameEvent[]): void {
