@@ -111,7 +111,7 @@ export const calls = {
   'gate.points': call({
     input: Empty,
     output: z.object({ points: z.array(CheckInPoint), current: z.string().uuid().nullable() }),
-    roles: ['gate', 'manager'],
+    roles: ['gate', 'manager', 'admin'],
   }),
   'gate.setPoint': call({
     input: z.object({ pointId: z.string().uuid() }).strict(),
