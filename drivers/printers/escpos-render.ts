@@ -2,8 +2,7 @@
 // wide 1-bit bitmap (text in the bitmap font, QR symbols re-encoded from the stored bytes, raster
 // images as sent), the decoded text lines and stored QR payloads, and the errors a real printer
 // would silently swallow. Used by the simulator; no I/O.
-import QRCode from 'qrcode';
-import { PNG } from 'pngjs';
+import { Bitmap } from './raster';
 import type { EscPosCommand } from './escpos-parser';
 import { CELL_HEIGHT, CELL_WIDTH, drawGlyph } from './bitmap-font';
 import { decodeCodePage } from './codepages';
@@ -39,30 +38,10 @@ interface Glyph {
 const hexOf = (b: Uint8Array, max = 64) =>
   Buffer.from(b.subarray(0, max)).toString('hex').replace(/(..)(?!$)/g, '$1 ') + (b.length > max ? ' …' : '');
 
-class Paper {
-  readonly rows: Uint8Array[] = [];
-  y = 8; // the first dot line sits a little below the tear edge
-
-  set(x: number, y: number): void {
-    if (x < 0 || x >= PAPER_WIDTH_DOTS || y < 0) return;
-    while (this.rows.length <= y) this.rows.push(new Uint8Array(PAPER_WIDTH_DOTS));
-    this.rows[y]![x] = 1;
-  }
-
-  toPng(bottomMargin: number): Buffer {
-    const height = Math.max(this.y + bottomMargin, this.rows.length, 1);
-    const png = new PNG({ width: PAPER_WIDTH_DOTS, height, colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 8 });
-    const data = Buffer.alloc(PAPER_WIDTH_DOTS * height, 0xff);
-    this.rows.forEach((row, y) => {
-      for (let x = 0; x < PAPER_WIDTH_DOTS; x++) if (row[x]) data[y * PAPER_WIDTH_DOTS + x] = 0;
-    });
-    png.data = data;
-    return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 8 });
-  }
-}
-
 export class JobRenderer {
-  readonly #paper = new Paper();
+  // Roll paper: rows are added as dots are set; the first dot line sits a little below the tear edge.
+  readonly #paper = new Bitmap(PAPER_WIDTH_DOTS, 0, true);
+  #y = 8;
   readonly #bytes: Buffer[] = [];
   readonly #lines: string[] = [];
   readonly #qrData: string[] = [];
@@ -191,7 +170,7 @@ export class JobRenderer {
       text: this.#lines.join('\n'),
       qrData: [...this.#qrData],
       errors: [...this.#errors],
-      png: this.#paper.toPng(24),
+      png: this.#paper.toPng(this.#y + 24),
       hasContent: this.#hasContent,
     };
   }
@@ -216,7 +195,7 @@ export class JobRenderer {
   }
 
   #advance(dots: number): void {
-    this.#paper.y += dots;
+    this.#y += dots;
     if (dots > 0) this.#hasContent = true;
   }
 
@@ -234,7 +213,7 @@ export class JobRenderer {
     const height = Math.max(...this.#line.map((g) => CELL_HEIGHT * g.mh));
     const x0 = this.#lineAlign === 1 ? Math.floor((PAPER_WIDTH_DOTS - width) / 2) : this.#lineAlign === 2 ? PAPER_WIDTH_DOTS - width : 0;
     let x = x0;
-    const top = this.#paper.y;
+    const top = this.#y;
     for (const g of this.#line) {
       // Glyphs of mixed sizes share a baseline at the bottom of the tallest.
       drawGlyph((px, py) => this.#paper.set(px, py), g.ch, x, top + height - CELL_HEIGHT * g.mh, g.mw, g.mh, g.bold);
@@ -263,29 +242,19 @@ export class JobRenderer {
       return;
     }
     this.#qrData.push(data.toString('utf8'));
-    let symbol: ReturnType<typeof QRCode.create>;
-    try {
-      symbol = QRCode.create([{ data, mode: 'byte' }], { errorCorrectionLevel: this.#qrEc });
-    } catch (e) {
-      this.#error(`QR data cannot be encoded: ${(e as Error).message}`, data);
+    // Measure first: Epson firmware skips a symbol that does not fit the print area.
+    const side = new Bitmap(1, 1).drawQr(data, 0, 0, 1, this.#qrEc);
+    if (typeof side === 'string') {
+      this.#error(side, data);
       return;
     }
-    const n = symbol.modules.size;
     const dot = this.#qrSize;
-    const full = (n + 2 * QR_QUIET_MODULES) * dot;
+    const full = (side + 2 * QR_QUIET_MODULES) * dot;
     if (full > PAPER_WIDTH_DOTS) {
-      // Epson firmware skips a symbol that does not fit the print area.
       this.#error(`QR symbol ${full} dots wide does not fit ${PAPER_WIDTH_DOTS}`, raw);
       return;
     }
-    const x0 = this.#xFor(full) + QR_QUIET_MODULES * dot;
-    const y0 = this.#paper.y + QR_QUIET_MODULES * dot;
-    for (let r = 0; r < n; r++) {
-      for (let c = 0; c < n; c++) {
-        if (!symbol.modules.get(r, c)) continue;
-        for (let dy = 0; dy < dot; dy++) for (let dx = 0; dx < dot; dx++) this.#paper.set(x0 + c * dot + dx, y0 + r * dot + dy);
-      }
-    }
+    this.#paper.drawQr(data, this.#xFor(full) + QR_QUIET_MODULES * dot, this.#y + QR_QUIET_MODULES * dot, dot, this.#qrEc);
     this.#advance(full);
   }
 
@@ -296,7 +265,7 @@ export class JobRenderer {
     const width = widthBytes * 8 * sx;
     if (width > PAPER_WIDTH_DOTS) this.#error(`raster image ${width} dots wide is clipped to ${PAPER_WIDTH_DOTS}`, data.subarray(0, 0));
     const x0 = this.#xFor(Math.min(width, PAPER_WIDTH_DOTS));
-    const y0 = this.#paper.y;
+    const y0 = this.#y;
     for (let y = 0; y < height; y++) {
       for (let xb = 0; xb < widthBytes; xb++) {
         const byte = data[y * widthBytes + xb]!;
