@@ -174,6 +174,9 @@ export async function startCupsSandbox(timeoutMs = 15_000): Promise<CupsSandbox>
     env,
     async addFileQueue(name) {
       const out = join(dir, 'out', `${name}.out`);
+      // The scheduler writes file: devices into an existing file only (it opens without O_CREAT).
+      await writeFile(out, '');
+      await chmod(out, 0o666);
       await runTool('lpadmin', ['-p', name, '-E', '-v', `file://${out}`, '-P', join(dir, 'badge.ppd')], env);
       return out;
     },

@@ -19,7 +19,7 @@ export type BootOptions = {
   dataDir?: string;
   demo: boolean;
   tickets?: number;
-  claimBudgetMs?: number;
+  claimBoundMs?: number;
 };
 
 export function parseBootArgs(argv: string[]) {
@@ -60,7 +60,7 @@ export async function bootTerminal(opts: BootOptions) {
     shell: opts.shell,
     demo: opts.demo,
     version: res.version,
-    ...(opts.claimBudgetMs !== undefined ? { claimBudgetMs: opts.claimBudgetMs } : {}),
+    ...(opts.claimBoundMs !== undefined ? { claimBoundMs: opts.claimBoundMs } : {}),
   });
   if (world) {
     core.configureDevices(world.devices);

@@ -23,7 +23,7 @@ export type CoreOptions = {
   demo: boolean;
   version: string;
   modes?: Mode[];
-  claimBudgetMs?: number;
+  claimBoundMs?: number;
   logger?: Logger;
   /** Device supervisor settings (tests: simulated HID/USB transports, short poll and retry times). */
   devices?: Omit<SupervisorOptions, 'db' | 'log'>;
@@ -45,7 +45,7 @@ export async function createCore(opts: CoreOptions) {
   const events = new EventEmitter<CoreEvents>();
   const publish = <K extends EventName>(name: K, payload: EventPayload<K>) => events.emit('event', { name, payload });
 
-  const sync = new SyncClient(db, store, { ...(opts.claimBudgetMs !== undefined ? { claimBudgetMs: opts.claimBudgetMs } : {}) });
+  const sync = new SyncClient(db, store, { ...(opts.claimBoundMs !== undefined ? { claimBoundMs: opts.claimBoundMs } : {}) });
   sync.on('status', (s) => publish('sync.status', s));
   const sessions = new Sessions(store);
   const devices = new DeviceSupervisor({ ...opts.devices, db: db.$client, log });

@@ -61,13 +61,15 @@ describe.skipIf(unavailable !== null)('badge OS queue through a sandboxed CUPS',
     expect(await printer.status()).toMatchObject({ online: true, error: false });
     await printer.printBadge({ attendeeName: 'Katherine Johnson', company: 'NASA Langley', ticketType: 'VIP', ticketCode: 'CUPS-BADGE-0001' });
     expect(printer.jobs[0]).toMatch(/^admit-badge-\d+$/);
-    // The file device may still be writing: wait for a complete PNG (its IEND chunk).
-    const bytes = await waitForFile(out, (b) => b.includes(Buffer.from('IEND')), 10_000);
+    // The file device may still be writing: wait for a complete PNG, i.e. one that ends with the whole
+    // IEND chunk (length, type and CRC), not merely contains its name.
+    const iend = Buffer.from('0000000049454e44ae426082', 'hex');
+    const bytes = await waitForFile(out, (b) => b.length > iend.length && b.subarray(-iend.length).equals(iend), 60_000);
     writeFileSync(join(artifactsDir('badge-cups'), 'badge-cups-output.png'), bytes);
     expect(await decodeQrFromPng(bytes)).toEqual(['CUPS-BADGE-0001']);
     const expected = renderBadge({ attendeeName: 'Katherine Johnson', company: 'NASA Langley', ticketType: 'VIP', ticketCode: 'CUPS-BADGE-0001' }, defaultBadgeTemplate(CR80_GENERIC));
     expect(bytes.equals(expected.greyPng())).toBe(true);
-  });
+  }, 120_000);
 
   it('reports an unknown queue and a disabled queue as coded errors / status', async () => {
     await expect(submitToCups(Buffer.from('x'), { queue: 'no-such-queue', env: cups.env })).rejects.toMatchObject({ code: 'unreachable' });

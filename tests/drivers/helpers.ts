@@ -2,13 +2,18 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+/** Waits for a condition to hold. The timeout only decides how long a failing test takes to say so;
+ *  it is never shorter than MIN_WAIT_MS, so a busy machine slows a test down but never fails it. */
 export async function waitFor(cond: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  timeoutMs = Math.max(timeoutMs, MIN_WAIT_MS);
   const deadline = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(10);
   }
 }
+
+export const MIN_WAIT_MS = 30_000;
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

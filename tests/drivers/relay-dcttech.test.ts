@@ -99,7 +99,6 @@ describe('dcttech relay through the simulated HID transport', () => {
     await relay.pulse(1, 250);
     expect(sim.pulses).toHaveLength(1);
     expect(sim.pulses[0]!.durationMs).toBeGreaterThanOrEqual(240);
-    expect(sim.pulses[0]!.durationMs).toBeLessThan(350);
     expect(sim.state(1)).toBe(false);
   });
 

@@ -22,7 +22,10 @@ import type { LocalDb } from '../db/open';
 import { newId } from '../ids';
 import { type Store } from '../store';
 
-export type ClaimOutcome = 'accepted' | 'duplicate' | 'conflict' | 'timeout' | 'offline';
+/** How a claim ended. `timeout`: no answer within the bound while the link was up; `offline`: the
+ *  link was (or went) down; `error`: the server answered with an error. All but the first three leave
+ *  the gate's local verdict standing, flagged as local. */
+export type ClaimOutcome = 'accepted' | 'duplicate' | 'conflict' | 'timeout' | 'offline' | 'error';
 
 export class ServerError extends Error {
   constructor(
@@ -35,7 +38,13 @@ export class ServerError extends Error {
   }
 }
 
-type Options = { claimBudgetMs?: number; pageSize?: number; requestTimeoutMs?: number; retryMs?: number; pullEveryMs?: number };
+type Options = {
+  /** The longest a gate waits for a claim's answer while the link is up ("checking…"); only past it
+   *  does the local verdict stand. A slow answer is not a lost link. */
+  claimBoundMs?: number;
+  /** A heartbeat (WebSocket ping) goes out this often; a link whose pong does not come back before
+   *  the next one is known to be down. */
+  heartbeatMs?: number; pageSize?: number; requestTimeoutMs?: number; retryMs?: number; pullEveryMs?: number };
 
 export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [Change[]] }> {
   private ws: WebSocket | null = null;
@@ -49,7 +58,12 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   private pullAgain = false;
   private pushing: Promise<void> | null = null;
   private lastSyncAt: string | null = null;
-  readonly claimBudgetMs: number;
+  readonly claimBoundMs: number;
+  private readonly heartbeatMs: number;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private pongPending = false;
+  /** Claims waiting for an answer: aborted the moment the link is known to be down. */
+  private readonly claimsOut = new Set<AbortController>();
   private readonly pageSize: number;
   private readonly requestTimeoutMs: number;
 
@@ -59,7 +73,8 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     opts: Options = {},
   ) {
     super();
-    this.claimBudgetMs = opts.claimBudgetMs ?? 150;
+    this.claimBoundMs = opts.claimBoundMs ?? 2000;
+    this.heartbeatMs = opts.heartbeatMs ?? 5000;
     this.pageSize = opts.pageSize ?? 10_000;
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 5000;
     this.retryMs = opts.retryMs ?? 1000;
@@ -135,6 +150,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.tick) clearInterval(this.tick);
     this.tick = null;
+    this.stopHeartbeat();
     this.ws?.terminate();
     this.ws = null;
     await Promise.allSettled([this.pulling, this.pushing]);
@@ -203,7 +219,8 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     return this.pushing;
   }
 
-  /** Claims a single-use ticket at the server within the budget; past it the caller decides locally. */
+  /** Claims an admission at the server. Waits for the answer while the link is up, up to the bound;
+   *  returns `offline` at once when the link is down or drops meanwhile, and never throws. */
   async claim(
     checkinId: string,
     ticketId: string,
@@ -212,13 +229,19 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     direction: 'entry' | 'exit' = 'entry',
   ): Promise<{ outcome: ClaimOutcome; firstAt: string | null; reason?: Reason | undefined }> {
     if (!this.online) return { outcome: 'offline', firstAt: null };
+    const linkDown = new AbortController();
+    this.claimsOut.add(linkDown);
     try {
-      const res = await this.request('POST', '/v1/checkins/claim', { checkinId, ticketId, at, pointId, direction }, ClaimResponse, this.claimBudgetMs);
+      const signal = AbortSignal.any([linkDown.signal, AbortSignal.timeout(this.claimBoundMs)]);
+      const res = await this.request('POST', '/v1/checkins/claim', { checkinId, ticketId, at, pointId, direction }, ClaimResponse, signal);
       return { outcome: res.status, firstAt: res.firstAt, reason: res.reason };
     } catch (e) {
-      if (e instanceof DOMException && (e.name === 'TimeoutError' || e.name === 'AbortError')) return { outcome: 'timeout', firstAt: null };
-      if (e instanceof ServerError) throw e;
-      return { outcome: 'offline', firstAt: null };
+      if (linkDown.signal.aborted) return { outcome: 'offline', firstAt: null };
+      if (e instanceof DOMException && e.name === 'TimeoutError') return { outcome: 'timeout', firstAt: null };
+      if (e instanceof ServerError) return { outcome: 'error', firstAt: null };
+      return { outcome: this.online ? 'error' : 'offline', firstAt: null };
+    } finally {
+      this.claimsOut.delete(linkDown);
     }
   }
 
@@ -241,7 +264,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     path: string,
     body: unknown,
     schema: S,
-    timeoutMs = this.requestTimeoutMs,
+    signal: AbortSignal = AbortSignal.timeout(this.requestTimeoutMs),
   ): Promise<z.infer<S>> {
     const base = this.store.getMeta('server_url');
     const token = this.store.getMeta('device_token');
@@ -257,11 +280,12 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
         method,
         headers,
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal,
       });
     } catch (e) {
-      // A slow answer within a claim budget says nothing about reachability; anything else does.
-      if (!(e instanceof DOMException && e.name === 'TimeoutError' && timeoutMs < this.requestTimeoutMs)) this.lostConnection();
+      // A slow answer says nothing about reachability (the heartbeat judges that); a refused or
+      // reset connection does.
+      if (!(e instanceof DOMException && (e.name === 'TimeoutError' || e.name === 'AbortError'))) this.lostConnection();
       throw e;
     }
     const json: unknown = await res.json().catch(() => null);
@@ -281,6 +305,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     this.ws = ws;
     ws.on('open', () => {
       this.reconnectDelay = 250;
+      this.startHeartbeat(ws);
       this.setOnline(true);
       this.pull().catch(() => undefined);
       this.push().catch(() => undefined);
@@ -296,8 +321,12 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
       if (poke.success && poke.data.seq > this.store.lastSeq()) this.pull().catch(() => undefined);
     });
     ws.on('error', () => undefined);
+    ws.on('pong', () => {
+      this.pongPending = false;
+    });
     ws.on('close', () => {
       if (this.ws === ws) this.ws = null;
+      this.stopHeartbeat();
       this.setOnline(false);
       this.scheduleReconnect();
     });
@@ -305,6 +334,27 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
 
   private lostConnection(): void {
     this.ws?.terminate();
+  }
+
+  private startHeartbeat(ws: WebSocket): void {
+    this.stopHeartbeat();
+    this.pongPending = false;
+    this.heartbeat = setInterval(() => {
+      // The previous ping is still unanswered after a whole period: the link is down, whatever the
+      // socket believes.
+      if (this.pongPending) {
+        ws.terminate();
+        return;
+      }
+      this.pongPending = true;
+      ws.ping();
+    }, this.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
   }
 
   private scheduleReconnect(): void {
@@ -320,6 +370,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   private setOnline(online: boolean): void {
     if (this.online === online) return;
     this.online = online;
+    if (!online) for (const c of this.claimsOut) c.abort();
     this.emitStatus();
   }
 
