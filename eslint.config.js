@@ -27,6 +27,18 @@ export default tseslint.config(
     files: ['electron/core/**', 'electron/contract/**', 'drivers/**', 'server/**', 'bench/**'],
     rules: { 'no-restricted-imports': ['error', noElectron] },
   },
+  // The domain is pure: zod, platform crypto and its own modules, nothing else of the project or npm.
+  {
+    files: ['domain/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '^(?!(zod|node:crypto)$|\\./)', message: 'domain/ may import only zod, node:crypto and other domain/ modules.' }],
+        },
+      ],
+    },
+  },
   // The renderer sees the rest of the project only through the contract.
   {
     files: ['renderer/**'],

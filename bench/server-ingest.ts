@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { type PushResponse, REQUEST_ID_HEADER } from '../server/protocol';
+import { type PushResponse, REQUEST_ID_HEADER } from '../domain/wire';
 import { createServer } from '../server/src/app';
 import { openServerDb } from '../server/src/db/client';
 import { DEMO_EVENT_ID, DEMO_POINT_IDS } from '../server/src/services/demo';

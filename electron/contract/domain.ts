@@ -1,6 +1,6 @@
 // Owns the domain shapes that cross the UI/core seam: ticket types, orders, verdicts, device and sync state.
 import { z } from 'zod';
-import { REASONS } from '../../server/protocol/rules';
+import { REASONS } from '../../domain/rules';
 
 export const Role = z.enum(['cashier', 'gate', 'badge', 'kiosk', 'manager', 'admin']);
 export type Role = z.infer<typeof Role>;

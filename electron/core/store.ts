@@ -2,8 +2,8 @@
 // server changes in one transaction per page, the outbox, and the check-in/scan records of a verdict.
 // Kept on raw better-sqlite3 statements because the scan path and a million-row first sync need them.
 import type Database from 'better-sqlite3';
-import type { Change, CheckInPointRow } from '../../server/protocol';
-import type { PastCheckin } from '../../server/protocol/rules';
+import type { Change, CheckInPointRow } from '../../domain/wire';
+import type { PastCheckin } from '../../domain/rules';
 import type { LocalDb } from './db/open';
 
 export type TicketRecord = {

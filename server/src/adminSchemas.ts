@@ -1,6 +1,7 @@
-// Owns the shapes of the organizer's API that go beyond server/protocol (which the terminals share):
-// check-in points, signing-key rotation, revocation, the double-admission (conflicts) report and failed
-// scans, plus event options the terminal protocol does not need to create (rotation, zones).
+// Owns the shapes of the organizer's API that go beyond the wire protocol (domain/wire.ts, which the
+// terminals share): check-in points, signing-key rotation, revocation, the double-admission (conflicts)
+// report and failed scans, plus event options the terminal protocol does not need to create (rotation,
+// zones).
 import { z } from 'zod';
 import {
   CheckinListItem,
@@ -12,7 +13,7 @@ import {
   RevocationRow,
   TicketRow,
   Uuid,
-} from '../protocol';
+} from '../../domain/wire';
 
 const Zone = z.string().min(1).max(40);
 const Instant = z
@@ -111,7 +112,7 @@ export const ConflictItem = z.object({
   receivedAt: z.string(),
   direction: z.enum(['entry', 'exit']),
   point: PointRef,
-  /** The rules' reason (server/protocol/rules.ts REASONS). */
+  /** The rules' reason (domain/rules.ts REASONS). */
   reason: z.string().nullable(),
   /** The accepted check-in it collided with (null when the refusal was not about an earlier use). */
   accepted: z

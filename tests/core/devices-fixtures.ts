@@ -10,7 +10,7 @@ import { createCore, type Core, type CoreOptions } from '../../electron/core/cor
 import type { Logger } from '../../electron/core/dispatcher';
 import type { Store } from '../../electron/core/store';
 import { idNumberHash, newIdHashSalt } from '../../drivers/id-readers/privacy';
-import type { Change } from '../../server/protocol';
+import type { Change } from '../../domain/wire';
 import { hashPin } from '../../server/src/auth';
 
 export const MIGRATIONS = 'migrations/local';

@@ -19,7 +19,7 @@ import {
   Poke,
   REQUEST_ID_HEADER,
   WS_CLOSE_TOKEN_REVOKED,
-} from '../../server/protocol';
+} from '../../domain/wire';
 import { hashPin } from '../../server/src/auth';
 import type { AdmitServer } from '../../server/src/app';
 import { operators, tickets } from '../../server/src/db/schema';

@@ -6,8 +6,8 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { idNumberHash as terminalIdHash } from '../../drivers/id-readers/privacy';
-import { type Change, ChangesResponse, PushResponse } from '../../server/protocol';
-import { parseCode, publicKeyFromRaw, verifySignature } from '../../server/protocol/codes';
+import { type Change, ChangesResponse, PushResponse } from '../../domain/wire';
+import { parseCode, publicKeyFromRaw, verifySignature } from '../../domain/codes';
 import {
   ConflictsResponse,
   FailedScansResponse,

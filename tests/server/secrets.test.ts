@@ -3,7 +3,7 @@
 import { scryptSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { v7 as uuidv7, validate, version } from 'uuid';
-import { Uuid } from '../../server/protocol';
+import { Uuid } from '../../domain/wire';
 import { redactUrl } from '../../server/src/app';
 import { hashPin, hashPinAsync, newPinSalt, PIN_SCRYPT, verifyPin } from '../../server/src/auth';
 import {

@@ -3,8 +3,8 @@
 // record scan + check-in + outbox in one transaction, then open the turnstile. Also the operator's
 // other ways in (search, ID card) and annulment when no passage followed.
 import { AdmitError, type Verdict } from '../../contract';
-import type { CheckInPointRow } from '../../../server/protocol';
-import { decide, DEFAULT_POINT, needsClaim, type Decision, type PointRules } from '../../../server/protocol/rules';
+import type { CheckInPointRow } from '../../../domain/wire';
+import { decide, DEFAULT_POINT, needsClaim, type Decision, type PointRules } from '../../../domain/rules';
 import { idNumberHash } from '../../../drivers/id-readers/privacy';
 import { newId } from '../ids';
 import type { Store, TicketRecord } from '../store';

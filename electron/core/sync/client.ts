@@ -15,9 +15,9 @@ import {
   type Change,
   type OrderRequest,
   type PushRecord,
-} from '../../../server/protocol';
+} from '../../../domain/wire';
 import { AdmitError, type SyncStatus } from '../../contract';
-import type { Reason } from '../../../server/protocol/rules';
+import type { Reason } from '../../../domain/rules';
 import type { LocalDb } from '../db/open';
 import { newId } from '../ids';
 import { type Store } from '../store';

@@ -1,7 +1,7 @@
 // Owns admission at the server: online claims and pushed (offline or unconfirmed) outbox records —
 // check-ins, annulments and failed scans.
 //
-// Check-ins are decided by the shared rules (server/protocol/rules.ts `decide`) over the server's history
+// Check-ins are decided by the shared rules (domain/rules.ts `decide`) over the server's history
 // of the ticket. Re-entry policies allow several accepted entries per ticket, so no unique index can be
 // the arbiter any more; instead every claim and every pushed batch locks the rows of the tickets it
 // decides on (SELECT … FOR NO KEY UPDATE — the FOR UPDATE variant that does not block foreign-key checks
@@ -20,7 +20,7 @@
 // housekeeping timer) closes the remaining window where both arrive in concurrent transactions.
 import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { type ClaimResponse, PushRecord, type PushResponse } from '../../protocol';
+import { type ClaimResponse, PushRecord, type PushResponse } from '../../../domain/wire';
 import {
   decide,
   DEFAULT_POINT,
@@ -28,7 +28,7 @@ import {
   type PointRules,
   type Reason,
   type TicketFacts,
-} from '../../protocol/rules';
+} from '../../../domain/rules';
 import type { AdminCheckinListItem, ConflictItem, FailedScanItem } from '../adminSchemas';
 import type { ServerDb } from '../db/client';
 import { annulments, checkInPoints, checkins, devices, failedScans, tickets, type Direction } from '../db/schema';

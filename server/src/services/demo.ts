@@ -18,7 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { TicketTypeRow } from '../../protocol';
+import type { TicketTypeRow } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
 import { checkInPoints, events, operators, ticketTypes, type OperatorRole } from '../db/schema';
 import { currentSeq, writeTx } from '../db/writes';

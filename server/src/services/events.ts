@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { asc, inArray } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import type { AdminEvent } from '../../protocol';
+import type { AdminEvent } from '../../../domain/wire';
 import type { CreateEventInput } from '../adminSchemas';
 import type { ServerDb } from '../db/client';
 import { events, ticketTypes } from '../db/schema';

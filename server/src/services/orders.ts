@@ -1,17 +1,17 @@
 // Owns box-office sales: one order = one transaction that reserves stock with a conditional UPDATE
 // (never oversells, however many terminals sell at once), records the order and mints its tickets.
-// Sold tickets carry SIGNED codes (server/protocol/codes.ts): the event's current Ed25519 key signs the
+// Sold tickets carry SIGNED codes (domain/codes.ts): the event's current Ed25519 key signs the
 // event and type numbers, the ticket id and the validity window, so a gate that has not synced since the
 // sale still admits the ticket offline. Events with rotating codes also get a per-ticket secret.
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import type { OrderRequest, OrderResponse } from '../../protocol';
+import type { OrderRequest, OrderResponse } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
 import { events, orders, tickets, ticketTypes } from '../db/schema';
 import { writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
-import { signCode } from '../../protocol/codes';
+import { signCode } from '../../../domain/codes';
 import { newOrderCode } from '../secrets';
 import { signingKey } from './keys';
 import { ticketRow } from './rows';
