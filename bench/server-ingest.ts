@@ -10,6 +10,7 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import type { Direction } from '../domain/enums';
 import { type PushResponse, REQUEST_ID_HEADER } from '../domain/wire';
 import { createServer } from '../server/src/app';
 import { openServerDb } from '../server/src/db/client';
@@ -32,7 +33,7 @@ const BATCH = Number(values.batch);
 const POOL = Number(values.pool);
 const TARGET = 10_000;
 
-type Row = { id: string; ticketId: string; at: string; pointId: string; direction: 'entry' | 'exit' };
+type Row = { id: string; ticketId: string; at: string; pointId: string; direction: Direction };
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

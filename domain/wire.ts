@@ -2,7 +2,7 @@
 // Pure zod schemas: imported by the server to validate requests and by the terminal's sync client
 // to validate replies. Version bumps go in the path (/v1/...).
 import { z } from 'zod';
-import { REASONS } from './rules';
+import { CheckinStatus, Direction, Reason, ReentryPolicy, Role, TicketStatus } from './enums';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest JSON body the server accepts; larger requests are refused with 413 before parsing. */
@@ -67,7 +67,6 @@ export const TicketTypeRow = z.object({
   /** Zones this type admits to; empty: all. */
   zones: z.array(z.string()),
 });
-export const TicketStatus = z.enum(['valid', 'cancelled', 'refunded', 'revoked']);
 export const TicketRow = z.object({
   id: Uuid,
   eventId: Uuid,
@@ -91,9 +90,9 @@ export const CheckinRow = z.object({
   ticketId: Uuid,
   deviceId: Uuid,
   at: z.string(),
-  status: z.enum(['accepted', 'conflict', 'annulled']),
+  status: CheckinStatus,
   pointId: Uuid.nullable(),
-  direction: z.enum(['entry', 'exit']),
+  direction: Direction,
 });
 export const CheckInPointRow = z.object({
   id: Uuid,
@@ -101,8 +100,8 @@ export const CheckInPointRow = z.object({
   name: Localized,
   ticketTypeIds: z.array(Uuid),
   zone: z.string().nullable(),
-  direction: z.enum(['entry', 'exit']),
-  reentry: z.enum(['single', 'unlimited', 'after_exit', 'once_per_day']),
+  direction: Direction,
+  reentry: ReentryPolicy,
   windows: z.array(z.object({ from: z.string(), to: z.string() })),
   autoCheckoutAt: z.string().regex(/^\d{2}:\d{2}$/).nullable(),
   active: z.boolean(),
@@ -124,7 +123,7 @@ export const RevocationRow = z.object({ ticketId: Uuid, eventId: Uuid, at: z.str
 export const OperatorRow = z.object({
   id: Uuid,
   name: z.string(),
-  role: z.enum(['cashier', 'gate', 'badge', 'kiosk', 'manager', 'admin']),
+  role: Role,
   /** scrypt(pin, salt) hex; the PIN itself never leaves the server. */
   pinHash: z.string(),
   pinSalt: z.string(),
@@ -180,7 +179,7 @@ export const ClaimRequest = z
     ticketId: Uuid,
     at: z.string().datetime(),
     pointId: Uuid.nullable().default(null),
-    direction: z.enum(['entry', 'exit']).default('entry'),
+    direction: Direction.default('entry'),
   })
   .strict();
 export const ClaimResponse = z.object({
@@ -188,7 +187,7 @@ export const ClaimResponse = z.object({
   /** For conflict: when and where the ticket was first admitted. */
   firstAt: z.string().nullable(),
   /** For conflict: the rules' reason (already_used, revoked, wrong_zone …), so the gate shows the right one. */
-  reason: z.enum(REASONS).optional(),
+  reason: Reason.optional(),
 });
 export type ClaimResponse = z.infer<typeof ClaimResponse>;
 
@@ -201,7 +200,7 @@ export const PushRecord = z.discriminatedUnion('kind', [
       ticketId: Uuid,
       at: z.string().datetime(),
       pointId: Uuid.nullable().default(null),
-      direction: z.enum(['entry', 'exit']).default('entry'),
+      direction: Direction.default('entry'),
     })
     .strict(),
   /** The turnstile reported no passage: the check-in is annulled (kept, marked annulled). */

@@ -3,12 +3,13 @@
 // Kept on raw better-sqlite3 statements because the scan path and a million-row first sync need them.
 import type Database from 'better-sqlite3';
 import type { Change, CheckInPointRow } from '../../domain/wire';
+import type { Direction, ReentryPolicy, TicketStatus } from '../../domain/enums';
 import type { PastCheckin } from '../../domain/rules';
 import type { LocalDb } from './db/open';
 
 export type TicketRecord = {
   id: string;
-  status: 'valid' | 'cancelled' | 'refunded' | 'revoked';
+  status: TicketStatus;
   paid: boolean;
   code: string;
   eventId: string;
@@ -29,8 +30,8 @@ function pointFromRow(r: Record<string, unknown>): CheckInPointRow {
     name: JSON.parse(r['name'] as string) as Record<string, string>,
     ticketTypeIds: JSON.parse(r['ticket_type_ids'] as string) as string[],
     zone: (r['zone'] as string | null) ?? null,
-    direction: r['direction'] as 'entry' | 'exit',
-    reentry: r['reentry'] as CheckInPointRow['reentry'],
+    direction: r['direction'] as Direction,
+    reentry: r['reentry'] as ReentryPolicy,
     windows: JSON.parse(r['windows'] as string) as { from: string; to: string }[],
     autoCheckoutAt: (r['auto_checkout_at'] as string | null) ?? null,
     active: r['active'] === 1,
@@ -278,7 +279,7 @@ export class Store {
     operatorId: string | null;
     at: string;
     pointId: string | null;
-    checkin?: { id: string; ticketId: string; deviceId: string | null; state: 'local' | 'accepted'; direction: 'entry' | 'exit' };
+    checkin?: { id: string; ticketId: string; deviceId: string | null; state: 'local' | 'accepted'; direction: Direction };
   }): void {
     const st = this.stmts;
     this.sql.transaction(() => {

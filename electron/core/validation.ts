@@ -9,7 +9,8 @@ import {
   verifySignature,
   type ParsedCode,
 } from '../../domain/codes';
-import type { Reason, TicketFacts } from '../../domain/rules';
+import type { Reason } from '../../domain/enums';
+import type { TicketFacts } from '../../domain/rules';
 import type { Store, TicketRecord } from './store';
 
 /** Printable ASCII only: anything else is a misread (wrong keyboard layout, noise on the line). */

@@ -14,6 +14,7 @@ import {
   TicketRow,
   Uuid,
 } from '../../domain/wire';
+import { CheckinStatus, Direction, ReentryPolicy } from '../../domain/enums';
 
 const Zone = z.string().min(1).max(40);
 const Instant = z
@@ -51,8 +52,8 @@ export const CreatePointRequest = z
     /** Empty: every ticket type of the event. */
     ticketTypeIds: z.array(Uuid).max(100).default([]),
     zone: Zone.nullable().default(null),
-    direction: z.enum(['entry', 'exit']).default('entry'),
-    reentry: z.enum(['single', 'unlimited', 'after_exit', 'once_per_day']).default('single'),
+    direction: Direction.default('entry'),
+    reentry: ReentryPolicy.default('single'),
     windows: z.array(TimeWindow).max(50).default([]),
     autoCheckoutAt: HHMM.nullable().default(null),
     active: z.boolean().default(true),
@@ -66,8 +67,8 @@ export const UpdatePointRequest = z
     name: NonEmptyName.optional(),
     ticketTypeIds: z.array(Uuid).max(100).optional(),
     zone: Zone.nullable().optional(),
-    direction: z.enum(['entry', 'exit']).optional(),
-    reentry: z.enum(['single', 'unlimited', 'after_exit', 'once_per_day']).optional(),
+    direction: Direction.optional(),
+    reentry: ReentryPolicy.optional(),
     windows: z.array(TimeWindow).max(50).optional(),
     autoCheckoutAt: HHMM.nullable().optional(),
     active: z.boolean().optional(),
@@ -110,7 +111,7 @@ export const ConflictItem = z.object({
   deviceName: z.string(),
   at: z.string(),
   receivedAt: z.string(),
-  direction: z.enum(['entry', 'exit']),
+  direction: Direction,
   point: PointRef,
   /** The rules' reason (domain/rules.ts REASONS). */
   reason: z.string().nullable(),
@@ -121,7 +122,7 @@ export const ConflictItem = z.object({
       deviceId: Uuid,
       deviceName: z.string(),
       at: z.string(),
-      status: z.enum(['accepted', 'conflict', 'annulled']),
+      status: CheckinStatus,
       point: PointRef,
     })
     .nullable(),
@@ -146,11 +147,11 @@ export type FailedScanItem = z.infer<typeof FailedScanItem>;
 export const FailedScansResponse = z.object({ failedScans: z.array(FailedScanItem) });
 
 /** GET /admin/v1/checkins — the protocol's list, widened to annulled check-ins (kept, not uses). */
-export const AdminCheckinsQuery = CheckinsQuery.extend({ status: z.enum(['accepted', 'conflict', 'annulled']).optional() });
+export const AdminCheckinsQuery = CheckinsQuery.extend({ status: CheckinStatus.optional() });
 export const AdminCheckinListItem = CheckinListItem.extend({
-  status: z.enum(['accepted', 'conflict', 'annulled']),
+  status: CheckinStatus,
   pointId: Uuid.nullable(),
-  direction: z.enum(['entry', 'exit']),
+  direction: Direction,
 });
 export type AdminCheckinListItem = z.infer<typeof AdminCheckinListItem>;
 export const AdminCheckinsResponse = z.object({ checkins: z.array(AdminCheckinListItem) });

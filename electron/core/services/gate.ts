@@ -4,6 +4,7 @@
 // other ways in (search, ID card) and annulment when no passage followed.
 import { AdmitError, type Verdict } from '../../contract';
 import type { CheckInPointRow } from '../../../domain/wire';
+import type { Direction } from '../../../domain/enums';
 import { decide, DEFAULT_POINT, needsClaim, type Decision, type PointRules } from '../../../domain/rules';
 import { idNumberHash } from '../../../drivers/id-readers/privacy';
 import { newId } from '../ids';
@@ -202,7 +203,7 @@ export class Gate {
       checkinId: string | null;
       typeName: string | null;
       attendeeName: string | null;
-      direction: 'entry' | 'exit' | null;
+      direction: Direction | null;
     }[];
     return rows.map((r) => ({
       scanId: r.id,

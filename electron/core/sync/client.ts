@@ -17,7 +17,7 @@ import {
   type PushRecord,
 } from '../../../domain/wire';
 import { AdmitError, type SyncStatus } from '../../contract';
-import type { Reason } from '../../../domain/rules';
+import type { Direction, Reason } from '../../../domain/enums';
 import type { LocalDb } from '../db/open';
 import { newId } from '../ids';
 import { type Store } from '../store';
@@ -209,7 +209,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     ticketId: string,
     at: string,
     pointId: string | null = null,
-    direction: 'entry' | 'exit' = 'entry',
+    direction: Direction = 'entry',
   ): Promise<{ outcome: ClaimOutcome; firstAt: string | null; reason?: Reason | undefined }> {
     if (!this.online) return { outcome: 'offline', firstAt: null };
     try {

@@ -21,22 +21,15 @@
 import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { type ClaimResponse, PushRecord, type PushResponse } from '../../../domain/wire';
-import {
-  decide,
-  DEFAULT_POINT,
-  type PastCheckin,
-  type PointRules,
-  type Reason,
-  type TicketFacts,
-} from '../../../domain/rules';
+import type { CheckinStatus, Direction, Reason } from '../../../domain/enums';
+import { decide, DEFAULT_POINT, type PastCheckin, type PointRules, type TicketFacts } from '../../../domain/rules';
 import type { AdminCheckinListItem, ConflictItem, FailedScanItem } from '../adminSchemas';
 import type { ServerDb } from '../db/client';
-import { annulments, checkInPoints, checkins, devices, failedScans, tickets, type Direction } from '../db/schema';
+import { annulments, checkInPoints, checkins, devices, failedScans, tickets } from '../db/schema';
 import { rowsOf, type ServerTx, writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
 import { iso } from './rows';
 
-type StoredStatus = 'accepted' | 'conflict' | 'annulled';
 type PushResult = PushResponse['results'][number];
 
 interface TicketState {
@@ -54,7 +47,7 @@ interface PointState {
 interface HistoryItem extends PastCheckin {
   id: string;
   ticketId: string;
-  state: StoredStatus;
+  state: CheckinStatus;
 }
 
 const NUM = (v: unknown) => Number(v);
@@ -160,7 +153,7 @@ async function loadHistory(
     ticket_id: string;
     at: unknown;
     direction: Direction;
-    status: StoredStatus;
+    status: CheckinStatus;
     point_id: string | null;
   }>(
     tx,
@@ -456,7 +449,7 @@ async function applyCheckinsAndAnnulments(
     id: string;
     ticketId: string;
     at: string;
-    status: StoredStatus;
+    status: CheckinStatus;
     pointId: string | null;
     direction: Direction;
     reason: string | null;
@@ -505,7 +498,7 @@ async function applyCheckinsAndAnnulments(
     const at = new Date(rec.at).toISOString();
     const ticketHistory = history.get(rec.ticketId)!;
     const verdict = judge(locked.get(rec.ticketId), points, { pointId: rec.pointId, direction: rec.direction, at }, ticketHistory);
-    const status: StoredStatus = waiting.has(rec.id) ? 'annulled' : verdict.status;
+    const status: CheckinStatus = waiting.has(rec.id) ? 'annulled' : verdict.status;
     const row = {
       index,
       id: rec.id,
@@ -665,7 +658,7 @@ export async function sweepPendingAnnulments(db: ServerDb, now: Date): Promise<n
 /** Check-ins newest first, accepted, conflict and annulled alike unless `status` says which. */
 export async function listCheckins(
   db: ServerDb,
-  query: { limit: number; status?: StoredStatus | undefined; ticketId?: string | undefined },
+  query: { limit: number; status?: CheckinStatus | undefined; ticketId?: string | undefined },
 ): Promise<AdminCheckinListItem[]> {
   const rows = await db
     .select({

@@ -20,7 +20,8 @@ import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { TicketTypeRow } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
-import { checkInPoints, events, operators, ticketTypes, type OperatorRole } from '../db/schema';
+import type { Role } from '../../../domain/enums';
+import { checkInPoints, events, operators, ticketTypes } from '../db/schema';
 import { currentSeq, writeTx } from '../db/writes';
 import { idNumberHash } from '../secrets';
 import { newIdSalt } from './events';
@@ -57,7 +58,7 @@ export const DEMO_POINT_IDS = {
   mainExit: '01900000-0000-7000-8000-00000000d202',
   vipLounge: '01900000-0000-7000-8000-00000000d203',
 } as const;
-export const DEMO_OPERATORS: { name: string; role: OperatorRole; pin: string }[] = [
+export const DEMO_OPERATORS: { name: string; role: Role; pin: string }[] = [
   { name: 'Cashier', role: 'cashier', pin: '1111' },
   { name: 'Gate', role: 'gate', pin: '2222' },
   { name: 'Badge desk', role: 'badge', pin: '3333' },
