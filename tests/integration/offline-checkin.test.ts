@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 } from 'uuid';
 import { createCore, type Core } from '../../electron/core/core';
-import { idNumberHash } from '../../drivers/id-readers/privacy';
+import { idNumberHash } from '../../domain/hashing';
 import { base32Decode, base32Encode, rotatingCode } from '../../domain/codes';
 import { createServer, type AdmitServer } from '../../server/src/app';
 import { openServerDb, type ServerDbHandle } from '../../server/src/db/client';

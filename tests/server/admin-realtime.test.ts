@@ -20,7 +20,7 @@ import {
   REQUEST_ID_HEADER,
   WS_CLOSE_TOKEN_REVOKED,
 } from '../../domain/wire';
-import { hashPin } from '../../server/src/auth';
+import { hashPin } from '../../domain/hashing';
 import type { AdmitServer } from '../../server/src/app';
 import { operators, tickets } from '../../server/src/db/schema';
 import { DEMO_EVENT_ID } from '../../server/src/services/demo';

@@ -6,7 +6,7 @@ import { AdmitError, type Verdict } from '../../contract';
 import type { CheckInPointRow } from '../../../domain/wire';
 import type { Direction } from '../../../domain/enums';
 import { decide, DEFAULT_POINT, needsClaim, type Decision, type PointRules } from '../../../domain/rules';
-import { idNumberHash } from '../../../drivers/id-readers/privacy';
+import { idNumberHash, MIN_SALT_BYTES } from '../../../domain/hashing';
 import { newId } from '../ids';
 import type { Store, TicketRecord } from '../store';
 import type { SyncClient } from '../sync/client';
@@ -80,7 +80,7 @@ export class Gate {
   private searchIdNumber(idNumber: string): TicketRecord[] {
     const salts = (this.store.raw.prepare("select id_salt as s from events where id_salt != ''").all() as { s: string }[]).map((r) => r.s);
     // Events without a proper salt cannot be searched by ID card (the hash would be guessable).
-    return this.store.search({ idHashes: salts.filter((s) => s.length >= 16).map((s) => idNumberHash(idNumber, s)) });
+    return this.store.search({ idHashes: salts.filter((s) => Buffer.byteLength(s, 'utf8') >= MIN_SALT_BYTES).map((s) => idNumberHash(idNumber, s)) });
   }
 
   search(query: string): TicketMatch[] {

@@ -359,7 +359,7 @@ export const operators = pgTable(
     id: uuid('id').primaryKey(),
     name: text('name').notNull(),
     role: text('role').$type<Role>().notNull(),
-    /** scrypt hex, see server/src/auth.ts hashPin; the PIN is never stored. */
+    /** scrypt hex, see domain/hashing.ts hashPin; the PIN is never stored. */
     pinHash: text('pin_hash').notNull(),
     pinSalt: text('pin_salt').notNull(),
     active: boolean('active').notNull().default(true),

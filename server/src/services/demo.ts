@@ -21,10 +21,9 @@ import type { z } from 'zod';
 import type { TicketTypeRow } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
 import type { Role } from '../../../domain/enums';
+import { idNumberHash, newIdHashSalt } from '../../../domain/hashing';
 import { checkInPoints, events, operators, ticketTypes } from '../db/schema';
 import { currentSeq, writeTx } from '../db/writes';
-import { idNumberHash } from '../secrets';
-import { newIdSalt } from './events';
 import { insertFirstKey } from './keys';
 import { operatorValues } from './operators';
 import { ticketTypeRow } from './rows';
@@ -112,7 +111,7 @@ export async function seedDemo(db: ServerDb, options: SeedDemoOptions = {}, now 
   const operatorRows = await Promise.all(DEMO_OPERATORS.map(operatorValues));
   // Running from today's UTC midnight for three days, so a fresh demo admits at the gate right away.
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const idSalt = newIdSalt();
+  const idSalt = newIdHashSalt();
   // UUIDv7: 48-bit ms time, version 7, random bits, variant 10…, random bits, then the 32-bit counter.
   const r = randomBytes(6).toString('hex');
   const idPrefix = `${now.getTime().toString(16).padStart(12, '0')}7${r.slice(0, 3)}${'89ab'[parseInt(r[3]!, 16) & 3]}${r.slice(4, 11)}`;

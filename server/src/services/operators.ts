@@ -3,9 +3,9 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { ServerDb } from '../db/client';
 import type { Role } from '../../../domain/enums';
+import { hashPinAsync, newPinSalt } from '../../../domain/hashing';
 import { operators } from '../db/schema';
 import { writeTx } from '../db/writes';
-import { hashPinAsync, newPinSalt } from '../auth';
 import { ApiFailure } from '../errors';
 import { type OperatorRecord } from './rows';
 
