@@ -3,6 +3,7 @@
 // to validate replies. Version bumps go in the path (/v1/...).
 import { z } from 'zod';
 import { CheckinStatus, Direction, Reason, ReentryPolicy, Role, TicketStatus } from './enums';
+import { Currency } from './money';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest JSON body the server accepts; larger requests are refused with 413 before parsing. */
@@ -46,7 +47,7 @@ export const EventRow = z.object({
   startsAt: z.string(),
   endsAt: z.string(),
   timezone: z.string(),
-  currency: z.string().length(3),
+  currency: Currency,
   /** Short number carried inside signed codes. */
   no: z.number().int().nonnegative(),
   /** Period of rotating codes in seconds; null when the event does not use them. */
@@ -59,7 +60,7 @@ export const TicketTypeRow = z.object({
   eventId: Uuid,
   name: Localized,
   priceMinor: z.number().int(),
-  currency: z.string().length(3),
+  currency: Currency,
   capacity: z.number().int().nullable(),
   sold: z.number().int(),
   /** Short number carried inside signed codes (unique within the event). */
@@ -164,7 +165,7 @@ export const OrderResponse = z.object({
     code: z.string(),
     eventId: Uuid,
     totalMinor: z.number().int(),
-    currency: z.string().length(3),
+    currency: Currency,
     createdAt: z.string(),
   }),
   tickets: z.array(TicketRow),

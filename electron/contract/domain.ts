@@ -2,6 +2,7 @@
 // Their vocabularies (role, direction, re-entry policy, ticket status, reason) are the domain's.
 import { z } from 'zod';
 import { Direction, Reason, ReentryPolicy, Role, TicketStatus } from '../../domain/enums';
+import { Currency } from '../../domain/money';
 import { Localized } from '../../domain/wire';
 
 export { Direction, ReentryPolicy, Role, TicketStatus, Localized };
@@ -9,16 +10,12 @@ export { Direction, ReentryPolicy, Role, TicketStatus, Localized };
 export const Mode = z.enum(['box-office', 'gate', 'badge-desk', 'kiosk', 'manager']);
 export type Mode = z.infer<typeof Mode>;
 
-/** Money is always integer minor units with an ISO 4217 currency code. */
-export const Money = z.object({ amountMinor: z.number().int(), currency: z.string().length(3) });
-export type Money = z.infer<typeof Money>;
-
 export const TicketType = z.object({
   id: z.string().uuid(),
   eventId: z.string().uuid(),
   name: Localized,
   priceMinor: z.number().int().nonnegative(),
-  currency: z.string().length(3),
+  currency: Currency,
   available: z.number().int().nonnegative().nullable(),
 });
 export type TicketType = z.infer<typeof TicketType>;
@@ -29,7 +26,7 @@ export const EventInfo = z.object({
   startsAt: z.string(),
   endsAt: z.string(),
   timezone: z.string(),
-  currency: z.string().length(3),
+  currency: Currency,
 });
 export type EventInfo = z.infer<typeof EventInfo>;
 
@@ -47,7 +44,7 @@ export const Order = z.object({
   code: z.string(),
   eventId: z.string().uuid(),
   totalMinor: z.number().int(),
-  currency: z.string().length(3),
+  currency: Currency,
   paymentMethod: z.enum(['cash', 'card']),
   tenderedMinor: z.number().int(),
   changeMinor: z.number().int(),
