@@ -50,7 +50,10 @@ export function newIdHashSalt(): string {
 
 /** Normalizes an ID number (resident ID, passport number) so one document always hashes the same. */
 export function normalizeIdNumber(idNumber: string): string {
-  return idNumber.normalize('NFKC').replace(/[\s<-]/g, '').toUpperCase();
+  return idNumber
+    .normalize('NFKC')
+    .replace(/[\s<-]/g, '')
+    .toUpperCase();
 }
 
 /** HMAC-SHA256(salt, normalized ID number) as 64 hex characters — tickets.id_hash. A string salt is

@@ -14,6 +14,10 @@ export const MAX_AMOUNT_MINOR = 2_147_483_647;
 /** The largest amount a cashier may take as tendered cash. */
 export const MAX_TENDERED_MINOR = 100_000_000;
 
+/** An amount Admit can charge: a whole, non-negative number of minor units no larger than MAX_AMOUNT_MINOR. */
+export const isAmountMinor = (amountMinor: number): boolean =>
+  Number.isSafeInteger(amountMinor) && amountMinor >= 0 && amountMinor <= MAX_AMOUNT_MINOR;
+
 const digitsCache = new Map<string, number>();
 
 /** Minor-unit digits of a currency as Intl knows them (EUR 2, JPY 0, KWD 3). */

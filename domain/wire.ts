@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CheckinStatus, Direction, Reason, ReentryPolicy, Role, TicketStatus } from './enums';
 import { Currency } from './money';
+import { PaymentMethod } from './tender';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest JSON body the server accepts; larger requests are refused with 413 before parsing. */
@@ -155,7 +156,7 @@ export const OrderRequest = z
     orderId: Uuid,
     eventId: Uuid,
     lines: z.array(z.object({ ticketTypeId: Uuid, quantity: z.number().int().min(1).max(50) }).strict()).min(1).max(20),
-    payment: z.object({ method: z.enum(['cash', 'card']), amountMinor: z.number().int().nonnegative() }).strict(),
+    payment: z.object({ method: PaymentMethod, amountMinor: z.number().int().nonnegative() }).strict(),
   })
   .strict();
 export type OrderRequest = z.infer<typeof OrderRequest>;

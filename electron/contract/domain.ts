@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Direction, Reason, ReentryPolicy, Role, TicketStatus } from '../../domain/enums';
 import { Currency } from '../../domain/money';
+import { PaymentMethod } from '../../domain/tender';
 import { Localized } from '../../domain/wire';
 
 export { Direction, ReentryPolicy, Role, TicketStatus, Localized };
@@ -45,7 +46,7 @@ export const Order = z.object({
   eventId: z.string().uuid(),
   totalMinor: z.number().int(),
   currency: Currency,
-  paymentMethod: z.enum(['cash', 'card']),
+  paymentMethod: PaymentMethod,
   tenderedMinor: z.number().int(),
   changeMinor: z.number().int(),
   createdAt: z.string(),

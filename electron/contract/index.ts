@@ -5,3 +5,5 @@ export * from './domain';
 export * from './errors';
 export * from './bridge';
 export * from '../../domain/money';
+export * from '../../domain/pricing';
+export * from '../../domain/tender';

@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { DIRECTIONS, LOCAL_CHECKIN_STATES, REENTRY_POLICIES, ROLES, TICKET_STATUSES } from '../../../domain/enums';
+import { PAYMENT_METHODS } from '../../../domain/tender';
 
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
@@ -155,7 +156,7 @@ export const orders = sqliteTable('orders', {
   eventId: text('event_id').notNull(),
   totalMinor: integer('total_minor').notNull(),
   currency: text('currency').notNull(),
-  paymentMethod: text('payment_method', { enum: ['cash', 'card'] }).notNull(),
+  paymentMethod: text('payment_method', { enum: PAYMENT_METHODS }).notNull(),
   tenderedMinor: integer('tendered_minor').notNull(),
   changeMinor: integer('change_minor').notNull(),
   operatorId: text('operator_id').notNull(),

@@ -32,6 +32,7 @@ import {
   TICKET_STATUSES,
   type TicketStatus,
 } from '../../../domain/enums';
+import { PAYMENT_METHODS, type PaymentMethod } from '../../../domain/tender';
 
 export const changeSeq = pgSequence('change_seq', { startWith: 1, increment: 1 });
 /** Short event numbers carried inside signed codes (uint32). */
@@ -51,7 +52,6 @@ const oneOf = (column: AnyPgColumn, values: readonly string[]) =>
 
 export type LocalizedText = Record<string, string>;
 export type TimeWindow = { from: string; to: string };
-export type PaymentMethod = 'cash' | 'card';
 
 export const events = pgTable(
   'events',
@@ -181,7 +181,7 @@ export const orders = pgTable(
   },
   (t) => [
     uniqueIndex('orders_code_idx').on(t.code),
-    check('orders_payment_method', sql`${t.paymentMethod} in ('cash', 'card')`),
+    check('orders_payment_method', oneOf(t.paymentMethod, PAYMENT_METHODS)),
   ],
 );
 
