@@ -193,39 +193,8 @@ export const ClaimResponse = z.object({
 });
 export type ClaimResponse = z.infer<typeof ClaimResponse>;
 
-/** POST /v1/push — an outbox batch; every record is answered, none silently dropped. */
-export const PushRecord = z.discriminatedUnion('kind', [
-  z
-    .object({
-      id: Uuid,
-      kind: z.literal('checkin'),
-      ticketId: Uuid,
-      at: z.string().datetime(),
-      pointId: Uuid.nullable().default(null),
-      direction: Direction.default('entry'),
-    })
-    .strict(),
-  /** The turnstile reported no passage: the check-in is annulled (kept, marked annulled). */
-  z.object({ id: Uuid, kind: z.literal('annul'), checkinId: Uuid, at: z.string().datetime(), reason: z.enum(['no_passage', 'operator']) }).strict(),
-  /** A refused scan, kept for the organizer's reports. */
-  z
-    .object({
-      id: Uuid,
-      kind: z.literal('failed_scan'),
-      /** What was read, for the report; control characters are not stored (PostgreSQL refuses NUL). */
-      code: z
-        .string()
-        .max(512)
-        // eslint-disable-next-line no-control-regex -- matching control characters is the point
-        .refine((c) => !/[\u0000-\u001f\u007f]/.test(c), 'control characters'),
-      ticketId: Uuid.nullable(),
-      reason: z.string().max(40),
-      at: z.string().datetime(),
-      pointId: Uuid.nullable(),
-    })
-    .strict(),
-]);
-export type PushRecord = z.infer<typeof PushRecord>;
+/** POST /v1/push — an outbox batch; every record is answered, none silently dropped. The records are
+ *  the domain's outbox records (domain/outbox.ts PushRecord). */
 /** Records are validated one by one, so one bad record cannot block a terminal's whole outbox. */
 export const PushRequest = z.object({ records: z.array(z.unknown()).min(1).max(1000) }).strict();
 export const PushResult = z.object({

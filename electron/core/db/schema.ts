@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { DIRECTIONS, LOCAL_CHECKIN_STATES, REENTRY_POLICIES, ROLES, TICKET_STATUSES } from '../../../domain/enums';
+import { PUSH_RECORD_KINDS, type PushRecord } from '../../../domain/outbox';
 import { PAYMENT_METHODS } from '../../../domain/tender';
 
 export const meta = sqliteTable('meta', {
@@ -167,8 +168,9 @@ export const outbox = sqliteTable(
   'outbox',
   {
     id: text('id').primaryKey(),
-    kind: text('kind', { enum: ['checkin', 'annul', 'failed_scan'] }).notNull(),
-    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    kind: text('kind', { enum: PUSH_RECORD_KINDS }).notNull(),
+    /** The record as JSON, built by the domain's constructors (domain/outbox.ts). */
+    payload: text('payload', { mode: 'json' }).$type<PushRecord>().notNull(),
     createdAt: text('created_at').notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),

@@ -5,6 +5,7 @@
 import { AdmitError, type Verdict } from '../../contract';
 import type { CheckInPointRow } from '../../../domain/wire';
 import type { Direction } from '../../../domain/enums';
+import type { AnnulReason } from '../../../domain/outbox';
 import { decide, DEFAULT_POINT, needsClaim, type Decision, type PointRules } from '../../../domain/rules';
 import { idNumberHash, MIN_SALT_BYTES } from '../../../domain/hashing';
 import { newId } from '../ids';
@@ -172,7 +173,7 @@ export class Gate {
 
   /** Annuls one of this terminal's own check-ins within the window (the turnstile saw no passage,
    *  or the operator cancels it). */
-  annul(checkinId: string, reason: 'no_passage' | 'operator', now = new Date()): { checkinId: string; annulled: true } {
+  annul(checkinId: string, reason: AnnulReason, now = new Date()): { checkinId: string; annulled: true } {
     const c = this.store.checkinById(checkinId);
     if (!c || c.own !== 1) throw new AdmitError('invalid_input', 'not a check-in of this terminal');
     if (c.state === 'annulled') return { checkinId, annulled: true };

@@ -14,7 +14,6 @@ import {
   REQUEST_ID_HEADER,
   type Change,
   type OrderRequest,
-  type PushRecord,
 } from '../../../domain/wire';
 import { AdmitError, type SyncStatus } from '../../contract';
 import type { Direction, Reason } from '../../../domain/enums';
@@ -188,7 +187,11 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
         for (;;) {
           const batch = this.store.outboxBatch(500);
           if (batch.length === 0) break;
-          const records = batch.map((b) => b.payload as PushRecord);
+          // A row that is no longer a record is answered here as the server would: invalid, kept aside.
+          const unreadable = batch.flatMap((b) => (b.record === null ? [{ id: b.id, status: 'invalid' as const, detail: b.problem }] : []));
+          if (unreadable.length > 0) this.store.settleOutbox(unreadable);
+          const records = batch.flatMap((b) => (b.record === null ? [] : [b.record]));
+          if (records.length === 0) continue;
           const res = await this.request('POST', '/v1/push', { records }, PushResponse);
           this.store.settleOutbox(res.results);
         }

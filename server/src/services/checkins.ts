@@ -20,7 +20,8 @@
 // housekeeping timer) closes the remaining window where both arrive in concurrent transactions.
 import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { type ClaimResponse, PushRecord, type PushResponse } from '../../../domain/wire';
+import { type AnnulRecord, type CheckinRecord, type FailedScanRecord, PushRecord } from '../../../domain/outbox';
+import type { ClaimResponse, PushResponse } from '../../../domain/wire';
 import type { CheckinStatus, Direction, Reason } from '../../../domain/enums';
 import { decide, DEFAULT_POINT, type PastCheckin, type PointRules, type TicketFacts } from '../../../domain/rules';
 import type { AdminCheckinListItem, ConflictItem, FailedScanItem } from '../adminSchemas';
@@ -299,9 +300,6 @@ export interface PushOutcome {
   seq: number | null;
 }
 
-type CheckinRecord = Extract<PushRecord, { kind: 'checkin' }>;
-type AnnulRecord = Extract<PushRecord, { kind: 'annul' }>;
-type ScanRecord = Extract<PushRecord, { kind: 'failed_scan' }>;
 
 /** The id a results entry carries for a record that did not parse (its own id when it has a string one). */
 function rawId(record: unknown, index: number): string {
@@ -351,7 +349,7 @@ export async function pushRecords(db: ServerDb, deviceId: string, records: reado
   const seen = new Set<string>();
   const checkinRecs: { index: number; rec: CheckinRecord }[] = [];
   const annulRecs: { index: number; rec: AnnulRecord }[] = [];
-  const scanRecs: { index: number; rec: ScanRecord }[] = [];
+  const scanRecs: { index: number; rec: FailedScanRecord }[] = [];
   records.forEach((raw, index) => {
     const parsed = PushRecord.safeParse(raw);
     if (!parsed.success) {
@@ -599,7 +597,7 @@ const storable = (text: string) => text.replace(/\0/g, '\uFFFD');
 async function insertFailedScans(
   tx: ServerTx,
   deviceId: string,
-  scans: readonly { index: number; rec: ScanRecord }[],
+  scans: readonly { index: number; rec: FailedScanRecord }[],
   results: PushResult[],
 ): Promise<void> {
   const inserted = await rowsOf<{ id: string }>(
