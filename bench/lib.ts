@@ -1,6 +1,6 @@
 // Shared helpers for benchmarks: percentiles, a synthetic million-ticket cache, printing figures.
 import { randomBytes } from 'node:crypto';
-import type { Change } from '../server/protocol';
+import type { Change } from '../domain/wire';
 import type { Store } from '../electron/core/store';
 
 export function percentile(sorted: number[], p: number): number {

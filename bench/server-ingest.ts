@@ -10,7 +10,8 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { type PushResponse, REQUEST_ID_HEADER } from '../server/protocol';
+import type { Direction } from '../domain/enums';
+import { type PushResponse, REQUEST_ID_HEADER } from '../domain/wire';
 import { createServer } from '../server/src/app';
 import { openServerDb } from '../server/src/db/client';
 import { DEMO_EVENT_ID, DEMO_POINT_IDS } from '../server/src/services/demo';
@@ -32,7 +33,7 @@ const BATCH = Number(values.batch);
 const POOL = Number(values.pool);
 const TARGET = 10_000;
 
-type Row = { id: string; ticketId: string; at: string; pointId: string; direction: 'entry' | 'exit' };
+type Row = { id: string; ticketId: string; at: string; pointId: string; direction: Direction };
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

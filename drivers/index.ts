@@ -125,7 +125,6 @@ export * as mrz from './id-readers/mrz';
 export { MrzReader, openMrzReader, type MrzReaderOptions, type MrzDocumentEvent, type MrzReaderError, type MrzReaderErrorCode } from './id-readers/mrz-reader';
 export { MrzSimulator, startMrzSimulator, type MrzSimulatorOptions } from './id-readers/mrz-simulator';
 export type { MrzDocument } from './id-readers/mrz';
-export { idNumberHash, newIdHashSalt, normalizeIdNumber, MIN_SALT_BYTES } from './id-readers/privacy';
 
 // Printers beyond ESC/POS over TCP: one transport interface (raw TCP, serial, USB bulk on the
 // printer-class interface), Star line mode, TSPL and ZPL labels, Boca FGL tickets, and PVC badges

@@ -2,6 +2,7 @@
 // Both bridges (Electron preload and the service-mode WebSocket) are generated from these tables, and
 // the core validates each input against them before any handler runs.
 import { z } from 'zod';
+import { CashTender } from '../../domain/tender';
 import {
   DeviceStatus,
   EventInfo,
@@ -75,9 +76,8 @@ export const calls = {
           )
           .min(1)
           .max(20),
-        payment: z
-          .object({ method: z.literal('cash'), tenderedMinor: z.number().int().nonnegative().max(100_000_000) })
-          .strict(),
+        /** Cash only: the box office has no card terminal behind it yet. */
+        payment: CashTender,
       })
       .strict(),
     output: z.object({ order: Order, printed: z.boolean(), printError: z.string().nullable() }),

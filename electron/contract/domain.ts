@@ -1,25 +1,22 @@
-// Owns the domain shapes that cross the UI/core seam: ticket types, orders, verdicts, device and sync state.
+// Owns the shapes that cross the UI/core seam: ticket types, orders, verdicts, device and sync state.
+// Their vocabularies (role, direction, re-entry policy, ticket status, reason) are the domain's.
 import { z } from 'zod';
-import { REASONS } from '../../server/protocol/rules';
+import { Direction, Reason, ReentryPolicy, Role, TicketStatus } from '../../domain/enums';
+import { Currency } from '../../domain/money';
+import { PaymentMethod } from '../../domain/tender';
+import { Localized } from '../../domain/wire';
 
-export const Role = z.enum(['cashier', 'gate', 'badge', 'kiosk', 'manager', 'admin']);
-export type Role = z.infer<typeof Role>;
+export { Direction, ReentryPolicy, Role, TicketStatus, Localized };
 
 export const Mode = z.enum(['box-office', 'gate', 'badge-desk', 'kiosk', 'manager']);
 export type Mode = z.infer<typeof Mode>;
-
-/** Money is always integer minor units with an ISO 4217 currency code. */
-export const Money = z.object({ amountMinor: z.number().int(), currency: z.string().length(3) });
-export type Money = z.infer<typeof Money>;
-
-export const Localized = z.record(z.string(), z.string());
 
 export const TicketType = z.object({
   id: z.string().uuid(),
   eventId: z.string().uuid(),
   name: Localized,
   priceMinor: z.number().int().nonnegative(),
-  currency: z.string().length(3),
+  currency: Currency,
   available: z.number().int().nonnegative().nullable(),
 });
 export type TicketType = z.infer<typeof TicketType>;
@@ -30,7 +27,7 @@ export const EventInfo = z.object({
   startsAt: z.string(),
   endsAt: z.string(),
   timezone: z.string(),
-  currency: z.string().length(3),
+  currency: Currency,
 });
 export type EventInfo = z.infer<typeof EventInfo>;
 
@@ -48,8 +45,8 @@ export const Order = z.object({
   code: z.string(),
   eventId: z.string().uuid(),
   totalMinor: z.number().int(),
-  currency: z.string().length(3),
-  paymentMethod: z.enum(['cash', 'card']),
+  currency: Currency,
+  paymentMethod: PaymentMethod,
   tenderedMinor: z.number().int(),
   changeMinor: z.number().int(),
   createdAt: z.string(),
@@ -58,8 +55,8 @@ export const Order = z.object({
 export type Order = z.infer<typeof Order>;
 
 /** One reason code per verdict; screens, sounds, logs and reports all speak this vocabulary. */
-export const VerdictReason = z.enum(REASONS);
-export type VerdictReason = z.infer<typeof VerdictReason>;
+export const VerdictReason = Reason;
+export type VerdictReason = Reason;
 
 export const Verdict = z.object({
   scanId: z.string().uuid(),
@@ -77,15 +74,15 @@ export const Verdict = z.object({
   /** The check-in this admission made (for annulment); null for refusals. */
   checkinId: z.string().uuid().nullable(),
   pointId: z.string().uuid().nullable(),
-  direction: z.enum(['entry', 'exit']),
+  direction: Direction,
 });
 export type Verdict = z.infer<typeof Verdict>;
 
 export const CheckInPoint = z.object({
   id: z.string().uuid(),
   name: Localized,
-  direction: z.enum(['entry', 'exit']),
-  reentry: z.enum(['single', 'unlimited', 'after_exit', 'once_per_day']),
+  direction: Direction,
+  reentry: ReentryPolicy,
   zone: z.string().nullable(),
 });
 export type CheckInPoint = z.infer<typeof CheckInPoint>;
@@ -96,7 +93,7 @@ export const TicketMatch = z.object({
   attendeeName: z.string().nullable(),
   orderCode: z.string().nullable(),
   ticketTypeName: Localized.nullable(),
-  status: z.enum(['valid', 'cancelled', 'refunded', 'revoked']),
+  status: TicketStatus,
 });
 export type TicketMatch = z.infer<typeof TicketMatch>;
 

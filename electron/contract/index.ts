@@ -1,5 +1,9 @@
+// Owns the contract's one entry: every call, event, shape and error code the UI and the core share, and
+// the parts of the domain the UI uses as they are (money on screen, pricing, tender).
 export * from './calls';
 export * from './domain';
 export * from './errors';
 export * from './bridge';
-export * from './money';
+export * from '../../domain/money';
+export * from '../../domain/pricing';
+export * from '../../domain/tender';

@@ -1,7 +1,6 @@
 // Owns operator sessions: one per connected UI (an Electron window or a service-mode socket). A PIN is
 // checked against the operator hashes synced from the server, so login works offline too.
-import { timingSafeEqual } from 'node:crypto';
-import { hashPin } from '../../server/src/auth';
+import { verifyPin } from '../../domain/hashing';
 import { AdmitError, type Role, type Session } from '../contract';
 import type { Store } from './store';
 
@@ -24,11 +23,7 @@ export class Sessions {
     const candidates = this.store.raw
       .prepare('select id, name, role, pin_hash, pin_salt from operators where active = 1')
       .all() as OperatorRow[];
-    const match = candidates.find((op) => {
-      const expected = Buffer.from(op.pin_hash, 'hex');
-      const actual = Buffer.from(hashPin(pin, op.pin_salt), 'hex');
-      return expected.length === actual.length && timingSafeEqual(expected, actual);
-    });
+    const match = candidates.find((op) => verifyPin(pin, op.pin_salt, op.pin_hash));
     if (!match) {
       this.failures += 1;
       if (this.failures >= 5) this.lockedUntil = now + Math.min(60_000, 1000 * 2 ** (this.failures - 5));

@@ -2,13 +2,18 @@
 // server changes in one transaction per page, the outbox, and the check-in/scan records of a verdict.
 // Kept on raw better-sqlite3 statements because the scan path and a million-row first sync need them.
 import type Database from 'better-sqlite3';
-import type { Change, CheckInPointRow } from '../../server/protocol';
-import type { PastCheckin } from '../../server/protocol/rules';
+import type { Direction, Reason, ReentryPolicy, TicketStatus } from '../../domain/enums';
+import { annulRecord, checkinRecord, failedScanRecord, PushRecord, type AnnulReason } from '../../domain/outbox';
+import type { PastCheckin } from '../../domain/rules';
+import type { Change, CheckInPointRow, PushResponse } from '../../domain/wire';
 import type { LocalDb } from './db/open';
+
+/** A queued outbox row: its record, or why it is not one (then it is settled as invalid, never sent). */
+export type OutboxEntry = { id: string; record: PushRecord } | { id: string; record: null; problem: string };
 
 export type TicketRecord = {
   id: string;
-  status: 'valid' | 'cancelled' | 'refunded' | 'revoked';
+  status: TicketStatus;
   paid: boolean;
   code: string;
   eventId: string;
@@ -29,8 +34,8 @@ function pointFromRow(r: Record<string, unknown>): CheckInPointRow {
     name: JSON.parse(r['name'] as string) as Record<string, string>,
     ticketTypeIds: JSON.parse(r['ticket_type_ids'] as string) as string[],
     zone: (r['zone'] as string | null) ?? null,
-    direction: r['direction'] as 'entry' | 'exit',
-    reentry: r['reentry'] as CheckInPointRow['reentry'],
+    direction: r['direction'] as Direction,
+    reentry: r['reentry'] as ReentryPolicy,
     windows: JSON.parse(r['windows'] as string) as { from: string; to: string }[],
     autoCheckoutAt: (r['auto_checkout_at'] as string | null) ?? null,
     active: r['active'] === 1,
@@ -272,13 +277,13 @@ export class Store {
     id: string;
     code: string;
     ticketId: string | null;
-    reason: string;
+    reason: Reason;
     admitted: boolean;
     confirmation: 'confirmed' | 'local';
     operatorId: string | null;
     at: string;
     pointId: string | null;
-    checkin?: { id: string; ticketId: string; deviceId: string | null; state: 'local' | 'accepted'; direction: 'entry' | 'exit' };
+    checkin?: { id: string; ticketId: string; deviceId: string | null; state: 'local' | 'accepted'; direction: Direction };
   }): void {
     const st = this.stmts;
     this.sql.transaction(() => {
@@ -287,25 +292,29 @@ export class Store {
       if (checkin) {
         st.insCheckin.run(checkin.id, checkin.ticketId, checkin.deviceId, scan.at, checkin.state, scan.pointId, checkin.direction);
         if (checkin.state === 'local') {
-          const record = { id: checkin.id, kind: 'checkin', ticketId: checkin.ticketId, at: scan.at, pointId: scan.pointId, direction: checkin.direction };
-          st.insOutbox.run(checkin.id, 'checkin', JSON.stringify(record), scan.at);
+          this.enqueue(
+            checkinRecord({ id: checkin.id, ticketId: checkin.ticketId, at: scan.at, pointId: scan.pointId, direction: checkin.direction }),
+            scan.at,
+          );
         }
       } else if (!scan.admitted) {
-        // The report keeps what was read, with control characters made visible instead of stored raw.
-        // eslint-disable-next-line no-control-regex -- replacing control characters is the point
-        const shown = scan.code.slice(0, 512).replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
-        const record = { id: scan.id, kind: 'failed_scan', code: shown, ticketId: scan.ticketId, reason: scan.reason, at: scan.at, pointId: scan.pointId };
-        st.insOutbox.run(scan.id, 'failed_scan', JSON.stringify(record), scan.at);
+        const { id, code, ticketId, reason, at, pointId } = scan;
+        this.enqueue(failedScanRecord({ id, code, ticketId, reason, at, pointId }), at);
       }
     })();
   }
 
+  /** Queues a record for the server; records come only from the domain's constructors (validated). */
+  private enqueue(record: PushRecord, createdAt: string): void {
+    this.stmts.insOutbox.run(record.id, record.kind, JSON.stringify(record), createdAt);
+  }
+
   /** Annuls one of this terminal's check-ins (no passage followed) and queues the annulment. */
-  annul(checkinId: string, annulId: string, at: string, reason: 'no_passage' | 'operator'): void {
-    const st = this.stmts;
+  annul(checkinId: string, annulId: string, at: string, reason: AnnulReason): void {
+    const record = annulRecord({ id: annulId, checkinId, at, reason });
     this.sql.transaction(() => {
-      st.setCheckinState.run('annulled', checkinId);
-      st.insOutbox.run(annulId, 'annul', JSON.stringify({ id: annulId, kind: 'annul', checkinId, at, reason }), at);
+      this.stmts.setCheckinState.run('annulled', checkinId);
+      this.enqueue(record, at);
     })();
   }
 
@@ -326,15 +335,28 @@ export class Store {
       .filter((t): t is TicketRecord => t !== undefined);
   }
 
-  outboxBatch(limit: number): { id: string; payload: unknown }[] {
-    return this.stmts.outboxBatch.all(limit).map((r) => ({ id: r.id, payload: JSON.parse(r.payload) as unknown }));
+  /** The oldest queued records, each read back through the push schema: a row that no longer is a
+   *  record (written by an older version, or damaged) comes back with its problem instead. */
+  outboxBatch(limit: number): OutboxEntry[] {
+    return this.stmts.outboxBatch.all(limit).map((r): OutboxEntry => {
+      let payload: unknown;
+      try {
+        payload = JSON.parse(r.payload);
+      } catch {
+        return { id: r.id, record: null, problem: 'payload is not JSON' };
+      }
+      const parsed = PushRecord.safeParse(payload);
+      if (parsed.success) return { id: r.id, record: parsed.data };
+      const issue = parsed.error.issues[0];
+      return { id: r.id, record: null, problem: `${issue?.path.map(String).join('.') || '(record)'}: ${issue?.message ?? 'invalid'}` };
+    });
   }
   outboxCount(): number {
     return this.stmts.outboxCount.get()?.n ?? 0;
   }
   /** Applies the server's per-record answers. A check-in keeps the server's verdict on it; an invalid
    *  record moves to outbox_rejected rather than vanishing. */
-  settleOutbox(results: readonly { id: string; status: 'accepted' | 'duplicate' | 'conflict' | 'invalid'; detail?: string | undefined }[]): void {
+  settleOutbox(results: readonly PushResponse['results'][number][]): void {
     const st = this.stmts;
     const now = new Date().toISOString();
     this.sql.transaction(() => {

@@ -8,8 +8,9 @@ import {
   publicKeyFromRaw,
   verifySignature,
   type ParsedCode,
-} from '../../server/protocol/codes';
-import type { Reason, TicketFacts } from '../../server/protocol/rules';
+} from '../../domain/codes';
+import type { Reason } from '../../domain/enums';
+import type { TicketFacts } from '../../domain/rules';
 import type { Store, TicketRecord } from './store';
 
 /** Printable ASCII only: anything else is a misread (wrong keyboard layout, noise on the line). */

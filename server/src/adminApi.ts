@@ -7,7 +7,7 @@ import {
   type DeviceInfo,
   type EventKeyRow,
   type OperatorRow,
-} from '../protocol';
+} from '../../domain/wire';
 import {
   type AdminCheckinListItem,
   AdminCheckinsQuery,

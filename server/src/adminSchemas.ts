@@ -1,6 +1,7 @@
-// Owns the shapes of the organizer's API that go beyond server/protocol (which the terminals share):
-// check-in points, signing-key rotation, revocation, the double-admission (conflicts) report and failed
-// scans, plus event options the terminal protocol does not need to create (rotation, zones).
+// Owns the shapes of the organizer's API that go beyond the wire protocol (domain/wire.ts, which the
+// terminals share): check-in points, signing-key rotation, revocation, the double-admission (conflicts)
+// report and failed scans, plus event options the terminal protocol does not need to create (rotation,
+// zones).
 import { z } from 'zod';
 import {
   CheckinListItem,
@@ -12,7 +13,8 @@ import {
   RevocationRow,
   TicketRow,
   Uuid,
-} from '../protocol';
+} from '../../domain/wire';
+import { CheckinStatus, Direction, ReentryPolicy } from '../../domain/enums';
 
 const Zone = z.string().min(1).max(40);
 const Instant = z
@@ -50,8 +52,8 @@ export const CreatePointRequest = z
     /** Empty: every ticket type of the event. */
     ticketTypeIds: z.array(Uuid).max(100).default([]),
     zone: Zone.nullable().default(null),
-    direction: z.enum(['entry', 'exit']).default('entry'),
-    reentry: z.enum(['single', 'unlimited', 'after_exit', 'once_per_day']).default('single'),
+    direction: Direction.default('entry'),
+    reentry: ReentryPolicy.default('single'),
     windows: z.array(TimeWindow).max(50).default([]),
     autoCheckoutAt: HHMM.nullable().default(null),
     active: z.boolean().default(true),
@@ -65,8 +67,8 @@ export const UpdatePointRequest = z
     name: NonEmptyName.optional(),
     ticketTypeIds: z.array(Uuid).max(100).optional(),
     zone: Zone.nullable().optional(),
-    direction: z.enum(['entry', 'exit']).optional(),
-    reentry: z.enum(['single', 'unlimited', 'after_exit', 'once_per_day']).optional(),
+    direction: Direction.optional(),
+    reentry: ReentryPolicy.optional(),
     windows: z.array(TimeWindow).max(50).optional(),
     autoCheckoutAt: HHMM.nullable().optional(),
     active: z.boolean().optional(),
@@ -109,9 +111,9 @@ export const ConflictItem = z.object({
   deviceName: z.string(),
   at: z.string(),
   receivedAt: z.string(),
-  direction: z.enum(['entry', 'exit']),
+  direction: Direction,
   point: PointRef,
-  /** The rules' reason (server/protocol/rules.ts REASONS). */
+  /** The rules' reason (domain/rules.ts REASONS). */
   reason: z.string().nullable(),
   /** The accepted check-in it collided with (null when the refusal was not about an earlier use). */
   accepted: z
@@ -120,7 +122,7 @@ export const ConflictItem = z.object({
       deviceId: Uuid,
       deviceName: z.string(),
       at: z.string(),
-      status: z.enum(['accepted', 'conflict', 'annulled']),
+      status: CheckinStatus,
       point: PointRef,
     })
     .nullable(),
@@ -145,11 +147,11 @@ export type FailedScanItem = z.infer<typeof FailedScanItem>;
 export const FailedScansResponse = z.object({ failedScans: z.array(FailedScanItem) });
 
 /** GET /admin/v1/checkins — the protocol's list, widened to annulled check-ins (kept, not uses). */
-export const AdminCheckinsQuery = CheckinsQuery.extend({ status: z.enum(['accepted', 'conflict', 'annulled']).optional() });
+export const AdminCheckinsQuery = CheckinsQuery.extend({ status: CheckinStatus.optional() });
 export const AdminCheckinListItem = CheckinListItem.extend({
-  status: z.enum(['accepted', 'conflict', 'annulled']),
+  status: CheckinStatus,
   pointId: Uuid.nullable(),
-  direction: z.enum(['entry', 'exit']),
+  direction: Direction,
 });
 export type AdminCheckinListItem = z.infer<typeof AdminCheckinListItem>;
 export const AdminCheckinsResponse = z.object({ checkins: z.array(AdminCheckinListItem) });

@@ -3,7 +3,7 @@
 // hub, and housekeeping timers. Nothing here knows which database driver is underneath.
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { type ApiError, MAX_BODY_BYTES, REQUEST_MAX_AGE_MS } from '../protocol';
+import { type ApiError, MAX_BODY_BYTES, REQUEST_MAX_AGE_MS } from '../../domain/wire';
 import { type AdminApi, createAdminApi } from './adminApi';
 import { loadOrCreateAdminToken } from './adminToken';
 import type { ServerContext } from './context';

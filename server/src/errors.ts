@@ -1,7 +1,7 @@
 // Owns how failures become the protocol's ApiError replies: one code, one HTTP status, an optional
 // human detail. Services throw ApiFailure; the app's error handler is the only place that replies.
 import type { z } from 'zod';
-import type { ApiError, ApiErrorCode } from '../protocol';
+import type { ApiError, ApiErrorCode } from '../../domain/wire';
 
 const STATUS: Record<ApiErrorCode, number> = {
   bad_request: 400,

@@ -2,7 +2,7 @@
 // tells every terminal the newest seq so it pulls /v1/changes now instead of on its next timer. Pokes are
 // hints, coalesced per tick: a burst of 100 check-ins sends one poke per terminal, not 100.
 import type { WebSocket } from 'ws';
-import { type Poke, WS_CLOSE_TOKEN_REVOKED } from '../protocol';
+import { type Poke, WS_CLOSE_TOKEN_REVOKED } from '../../domain/wire';
 
 const HEARTBEAT_MS = 30_000;
 

@@ -1,6 +1,6 @@
 // Owns every random secret and human code the server mints (device tokens, pairing codes, order and
 // ticket codes) and how secrets are stored (sha256, so a database leak does not leak credentials).
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const PAIRING_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 /** No 0/O or 1/I: order codes are read aloud and typed from receipts. */
@@ -110,16 +110,4 @@ export function newUuidV7Batch(count: number, nowMs = Date.now()): string[] {
     ids[i] = ascii.toString('latin1', at, at + 36);
   }
   return ids;
-}
-
-/** Normalizes an ID number (resident ID, passport number) so one document always hashes the same. Must
- *  stay byte-identical to drivers/id-readers/privacy.ts normalizeIdNumber (the terminals' side). */
-export function normalizeIdNumber(idNumber: string): string {
-  return idNumber.normalize('NFKC').replace(/[\s<-]/g, '').toUpperCase();
-}
-
-/** hex HMAC-SHA256(salt as UTF-8 text, normalized ID number) — tickets.id_hash; the terminals compute
- *  the same from what their ID reader reads (drivers/id-readers/privacy.ts idNumberHash). */
-export function idNumberHash(idNumber: string, salt: string): string {
-  return createHmac('sha256', Buffer.from(salt, 'utf8')).update(normalizeIdNumber(idNumber), 'utf8').digest('hex');
 }

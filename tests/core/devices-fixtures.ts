@@ -9,9 +9,8 @@ import type { Verdict } from '../../electron/contract';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/core';
 import type { Logger } from '../../electron/core/dispatcher';
 import type { Store } from '../../electron/core/store';
-import { idNumberHash, newIdHashSalt } from '../../drivers/id-readers/privacy';
-import type { Change } from '../../server/protocol';
-import { hashPin } from '../../server/src/auth';
+import { hashPin, idNumberHash, newIdHashSalt } from '../../domain/hashing';
+import type { Change } from '../../domain/wire';
 
 export const MIGRATIONS = 'migrations/local';
 export const MANAGER_PIN = '4321';

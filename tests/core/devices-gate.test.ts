@@ -159,8 +159,8 @@ describe('devices to the gate', () => {
     await waitFor(() => board.pulses.length === 1, 5000, 'opening pulse');
     expect(board.pulses[0]).toMatchObject({ coil: 0 });
     await waitFor(() => t.core.store.checkinById(noShow.checkinId!)?.state === 'annulled', 5000, 'annulled for no passage');
-    const annul = t.core.store.outboxBatch(100).find((o) => (o.payload as { kind: string }).kind === 'annul');
-    expect(annul?.payload).toMatchObject({ kind: 'annul', checkinId: noShow.checkinId, reason: 'no_passage' });
+    const annul = t.core.store.outboxBatch(100).find((o) => o.record?.kind === 'annul');
+    expect(annul?.record).toMatchObject({ kind: 'annul', checkinId: noShow.checkinId, reason: 'no_passage' });
 
     // The next one walks through: the controller's contact closes for a few polls after the pulse.
     board.once('pulse', () => board.setInputForReads(0, true, 6));

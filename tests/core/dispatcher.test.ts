@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
-import { hashPin } from '../../server/src/auth';
+import { hashPin } from '../../domain/hashing';
 
 let core: Core;
 let dir: string;

@@ -19,8 +19,8 @@ import {
   Poke,
   REQUEST_ID_HEADER,
   WS_CLOSE_TOKEN_REVOKED,
-} from '../../server/protocol';
-import { hashPin } from '../../server/src/auth';
+} from '../../domain/wire';
+import { hashPin } from '../../domain/hashing';
 import type { AdmitServer } from '../../server/src/app';
 import { operators, tickets } from '../../server/src/db/schema';
 import { DEMO_EVENT_ID } from '../../server/src/services/demo';

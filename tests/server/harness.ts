@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { expect } from 'vitest';
-import { type AdminEvent, type OrderResponse, REQUEST_ID_HEADER } from '../../server/protocol';
+import { type AdminEvent, type OrderResponse, REQUEST_ID_HEADER } from '../../domain/wire';
 import { type AdmitServer, createServer, type CreateServerOptions } from '../../server/src/app';
 import { openServerDb, type ServerDbHandle } from '../../server/src/db/client';
 import { startPostgres } from '../helpers/postgres';

@@ -5,9 +5,9 @@
 // scans, replays, the double-admission report).
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { idNumberHash as terminalIdHash } from '../../drivers/id-readers/privacy';
-import { type Change, ChangesResponse, PushResponse } from '../../server/protocol';
-import { parseCode, publicKeyFromRaw, verifySignature } from '../../server/protocol/codes';
+import { idNumberHash } from '../../domain/hashing';
+import { type Change, ChangesResponse, PushResponse } from '../../domain/wire';
+import { parseCode, publicKeyFromRaw, verifySignature } from '../../domain/codes';
 import {
   ConflictsResponse,
   FailedScansResponse,
@@ -723,7 +723,7 @@ describe.each(backends)('offline-first check-in on %s', (backendName) => {
       expect(hashed).toHaveLength(20);
       // Ticket number k is recognizable: its ID hash is what a terminal computes from the ID card.
       const hashes = new Set(hashed.map((r) => r.idHash));
-      for (let k = 100; k <= 2000; k += 100) expect(hashes.has(terminalIdHash(demoIdNumber(k), demo.idSalt))).toBe(true);
+      for (let k = 100; k <= 2000; k += 100) expect(hashes.has(idNumberHash(demoIdNumber(k), demo.idSalt))).toBe(true);
       expect(new Set(named.map((r) => r.phoneLast4))).toContain(demoPhoneLast4(10));
       // Types: 10/7/3 per 20, with their zones.
       expect(demo.ticketTypes.map((t) => [t.no, t.sold, t.zones])).toEqual([

@@ -2,7 +2,7 @@
 // pushes (accepted / duplicate / conflict, idempotent), against PGlite and a real PostgreSQL cluster.
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ClaimResponse, OrderResponse, PushResponse } from '../../server/protocol';
+import { ClaimResponse, OrderResponse, PushResponse } from '../../domain/wire';
 import type { AdmitServer } from '../../server/src/app';
 import { checkins, orders, tickets, ticketTypes } from '../../server/src/db/schema';
 import {

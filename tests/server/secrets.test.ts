@@ -1,11 +1,9 @@
-// The pure pieces of the server that other parts of Admit rely on byte for byte: PIN hashing (the terminal
-// verifies PINs offline with the same function), code formats, UUIDv7 handling and log redaction.
-import { scryptSync } from 'node:crypto';
+// The pure pieces of the server that other parts of Admit rely on byte for byte: code formats, UUIDv7
+// handling and log redaction. (PIN and ID-number hashing are the domain's: tests/unit/hashing.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { v7 as uuidv7, validate, version } from 'uuid';
-import { Uuid } from '../../server/protocol';
+import { Uuid } from '../../domain/wire';
 import { redactUrl } from '../../server/src/app';
-import { hashPin, hashPinAsync, newPinSalt, PIN_SCRYPT, verifyPin } from '../../server/src/auth';
 import {
   newOrderCode,
   newPairingCode,
@@ -16,25 +14,6 @@ import {
   randomChars,
 } from '../../server/src/secrets';
 import { uuidV7Millis } from '../../server/src/services/requestIds';
-
-describe('hashPin', () => {
-  it('is scrypt(pin, salt text) with N=16384, r=8, p=1, 32 bytes, as hex', () => {
-    expect(PIN_SCRYPT).toEqual({ N: 16384, r: 8, p: 1, keylen: 32 });
-    const salt = '00112233445566778899aabbccddeeff';
-    const expected = scryptSync('1111', salt, 32, { N: 16384, r: 8, p: 1 }).toString('hex');
-    expect(hashPin('1111', salt)).toBe(expected);
-    expect(hashPin('1111', salt)).toMatch(/^[0-9a-f]{64}$/);
-  });
-
-  it('agrees with its async twin, differs per salt, and verifies', async () => {
-    const salt = newPinSalt();
-    expect(salt).toMatch(/^[0-9a-f]{32}$/);
-    expect(await hashPinAsync('9999', salt)).toBe(hashPin('9999', salt));
-    expect(hashPin('9999', newPinSalt())).not.toBe(hashPin('9999', salt));
-    expect(verifyPin('9999', salt, hashPin('9999', salt))).toBe(true);
-    expect(verifyPin('9998', salt, hashPin('9999', salt))).toBe(false);
-  });
-});
 
 describe('codes', () => {
   it('makes pairing codes of 8 A-Z0-9 shown as XXXX-XXXX and normalizes what people type', () => {

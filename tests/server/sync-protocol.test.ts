@@ -8,7 +8,7 @@ import {
   PAIRING_CODE_TTL_MS,
   PairResponse,
   REQUEST_MAX_AGE_MS,
-} from '../../server/protocol';
+} from '../../domain/wire';
 import type { AdmitServer } from '../../server/src/app';
 import { devices, seenRequests, tickets } from '../../server/src/db/schema';
 import { readWatermark } from '../../server/src/db/writes';

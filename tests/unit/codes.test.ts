@@ -10,7 +10,7 @@ import {
   signCode,
   verifySignature,
   type SignedPayload,
-} from '../../server/protocol/codes';
+} from '../../domain/codes';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const other = generateKeyPairSync('ed25519');

@@ -37,6 +37,7 @@ describe('import boundaries', () => {
     ['server/src/sneaky2.ts', "import { Store } from '../../electron/core/store';\nexport const x = Store;\n"],
     ['electron/main/sneaky.ts', "import { Store } from '../core/store';\nexport const x = Store;\n"],
     ['electron/preload/sneaky.ts', "import { App } from '../../renderer/src/App';\nexport const x = App;\n"],
+    ['domain/sneaky3.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
   ])('%s breaking the boundary fails lint', async (file, code) => {
     expect(await ruleIds(file, code)).toContain('no-restricted-imports');
   });
@@ -61,6 +62,7 @@ describe('import boundaries', () => {
       'electron/preload/ok.ts',
       "import { contextBridge } from 'electron';\nimport { calls } from '../contract';\nexport const x = [contextBridge, calls];\n",
     ],
+    ['domain/ok.ts', "import { z } from 'zod';\nimport { createHmac } from 'node:crypto';\nimport { REASONS } from './rules';\nexport const x = [z, createHmac, REASONS];\n"],
   ])('%s within the rules passes', async (file, code) => {
     expect(await ruleIds(file, code)).not.toContain('no-restricted-imports');
   });

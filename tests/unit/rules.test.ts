@@ -1,6 +1,6 @@
 // The check-in rules: one reason code for every outcome, re-entry policies, windows, zones.
 import { describe, expect, it } from 'vitest';
-import { decide, DEFAULT_POINT, needsClaim, type PastCheckin, type PointRules, type TicketFacts } from '../../server/protocol/rules';
+import { decide, DEFAULT_POINT, needsClaim, type PastCheckin, type PointRules, type TicketFacts } from '../../domain/rules';
 
 const ticket: TicketFacts = { status: 'valid', paid: true, ticketTypeId: 'day', zones: [], validFrom: null, validTo: null };
 const now = new Date('2026-07-01T12:00:00Z');

@@ -3,6 +3,9 @@
 // it to the server. Server rows keep the server's ids; `seq` is the server change number.
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { DIRECTIONS, LOCAL_CHECKIN_STATES, REENTRY_POLICIES, ROLES, TICKET_STATUSES } from '../../../domain/enums';
+import { PUSH_RECORD_KINDS, type PushRecord } from '../../../domain/outbox';
+import { PAYMENT_METHODS } from '../../../domain/tender';
 
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
@@ -45,7 +48,7 @@ export const tickets = sqliteTable(
     ticketTypeId: text('ticket_type_id').notNull(),
     orderId: text('order_id'),
     code: text('code').notNull(),
-    status: text('status', { enum: ['valid', 'cancelled', 'refunded', 'revoked'] }).notNull(),
+    status: text('status', { enum: TICKET_STATUSES }).notNull(),
     paid: integer('paid', { mode: 'boolean' }).notNull(),
     attendeeName: text('attendee_name'),
     orderCode: text('order_code'),
@@ -73,8 +76,8 @@ export const checkInPoints = sqliteTable('check_in_points', {
   name: text('name', { mode: 'json' }).$type<Record<string, string>>().notNull(),
   ticketTypeIds: text('ticket_type_ids', { mode: 'json' }).$type<string[]>().notNull(),
   zone: text('zone'),
-  direction: text('direction', { enum: ['entry', 'exit'] }).notNull(),
-  reentry: text('reentry', { enum: ['single', 'unlimited', 'after_exit', 'once_per_day'] }).notNull(),
+  direction: text('direction', { enum: DIRECTIONS }).notNull(),
+  reentry: text('reentry', { enum: REENTRY_POLICIES }).notNull(),
   windows: text('windows', { mode: 'json' }).$type<{ from: string; to: string }[]>().notNull(),
   autoCheckoutAt: text('auto_checkout_at'),
   active: integer('active', { mode: 'boolean' }).notNull(),
@@ -104,7 +107,7 @@ export const revocations = sqliteTable('revocations', {
 export const operators = sqliteTable('operators', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  role: text('role', { enum: ['cashier', 'gate', 'badge', 'kiosk', 'manager', 'admin'] }).notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
   pinHash: text('pin_hash').notNull(),
   pinSalt: text('pin_salt').notNull(),
   active: integer('active', { mode: 'boolean' }).notNull(),
@@ -122,10 +125,10 @@ export const checkins = sqliteTable(
     at: text('at').notNull(),
     /** local: made here, not yet known to the server; accepted/conflict/annulled: the server's answer
      *  (annulled also locally, when the turnstile reported no passage). */
-    state: text('state', { enum: ['local', 'accepted', 'conflict', 'annulled'] }).notNull(),
+    state: text('state', { enum: LOCAL_CHECKIN_STATES }).notNull(),
     own: integer('own', { mode: 'boolean' }).notNull(),
     pointId: text('point_id'),
-    direction: text('direction', { enum: ['entry', 'exit'] }).notNull().default('entry'),
+    direction: text('direction', { enum: DIRECTIONS }).notNull().default('entry'),
   },
   (t) => [index('checkins_ticket_idx').on(t.ticketId)],
 );
@@ -154,7 +157,7 @@ export const orders = sqliteTable('orders', {
   eventId: text('event_id').notNull(),
   totalMinor: integer('total_minor').notNull(),
   currency: text('currency').notNull(),
-  paymentMethod: text('payment_method', { enum: ['cash', 'card'] }).notNull(),
+  paymentMethod: text('payment_method', { enum: PAYMENT_METHODS }).notNull(),
   tenderedMinor: integer('tendered_minor').notNull(),
   changeMinor: integer('change_minor').notNull(),
   operatorId: text('operator_id').notNull(),
@@ -165,8 +168,9 @@ export const outbox = sqliteTable(
   'outbox',
   {
     id: text('id').primaryKey(),
-    kind: text('kind', { enum: ['checkin', 'annul', 'failed_scan'] }).notNull(),
-    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    kind: text('kind', { enum: PUSH_RECORD_KINDS }).notNull(),
+    /** The record as JSON, built by the domain's constructors (domain/outbox.ts). */
+    payload: text('payload', { mode: 'json' }).$type<PushRecord>().notNull(),
     createdAt: text('created_at').notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),

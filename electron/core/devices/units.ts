@@ -3,10 +3,10 @@
 // (a scan, an ID read, an opening armed for passage detection, a printer ready again). Every driver
 // callback runs through the host's guard, so nothing a driver or a listener throws leaves the unit.
 import { createHmac, randomBytes } from 'node:crypto';
+import { normalizeIdNumber } from '../../../domain/hashing';
 import type { DeviceStatus } from '../../contract';
 import { DriverError, type ConnectionStatus } from '../../../drivers/errors';
 import type { MrzReader } from '../../../drivers/id-readers/mrz-reader';
-import { normalizeIdNumber } from '../../../drivers/id-readers/privacy';
 import type { PrinterStatus } from '../../../drivers/printers/document';
 import type { Printer } from '../../../drivers/printers/printer';
 import { createTurnstile, type Turnstile, type TurnstileStatus } from '../../../drivers/relays/turnstile';

@@ -1,5 +1,7 @@
 // Owns a box-office sale: price the cart from the cache, take cash, have the server (the authority on
 // stock) create the order, keep it locally with its tickets, and print tickets and a receipt.
+import { priceCart, type Pricing } from '../../../domain/pricing';
+import { changeFor, type CashTender } from '../../../domain/tender';
 import { AdmitError, type EventInfo, type Order, type TicketType } from '../../contract';
 import { newId } from '../ids';
 import type { Store } from '../store';
@@ -7,8 +9,14 @@ import type { SyncClient } from '../sync/client';
 
 export type SellInput = {
   lines: { ticketTypeId: string; quantity: number }[];
-  payment: { method: 'cash'; tenderedMinor: number };
+  payment: CashTender;
 };
+
+/** A cart the domain cannot price, as the error the UI shows. */
+function pricingError(problem: Extract<Pricing, { ok: false }>): AdmitError {
+  if (problem.reason === 'unknown_ticket_type') return new AdmitError('unknown_ticket_type');
+  return new AdmitError('invalid_input', problem.ticketTypeId ? `${problem.reason}: ${problem.ticketTypeId}` : problem.reason);
+}
 
 type TypeRow = {
   id: string;
@@ -57,21 +65,20 @@ export class BoxOffice {
     const catalog = this.catalog();
     if (!catalog.event) throw new AdmitError('not_paired', 'no event synced');
     const event = catalog.event;
-    const byId = new Map(this.types(event.id).map((t) => [t.id, t]));
-    let total = 0;
-    for (const line of input.lines) {
-      const type = byId.get(line.ticketTypeId);
-      if (!type) throw new AdmitError('unknown_ticket_type');
-      total += type.priceMinor * line.quantity;
-    }
-    if (input.payment.tenderedMinor < total) throw new AdmitError('payment_insufficient');
+    const types = this.types(event.id);
+    const byId = new Map(types.map((t) => [t.id, t]));
+    const priced = priceCart(input.lines, types, event.currency);
+    if (!priced.ok) throw pricingError(priced);
+    const total = priced.totalMinor;
+    const paid = changeFor(input.payment, total);
+    if (!paid.ok) throw paid.reason === 'insufficient' ? new AdmitError('payment_insufficient') : new AdmitError('invalid_input', paid.reason);
     if (!this.sync.isOnline) throw new AdmitError('offline');
     const orderId = newId();
     const res = await this.sync.createOrder({
       orderId,
       eventId: event.id,
       lines: input.lines,
-      payment: { method: 'cash', amountMinor: total },
+      payment: { method: paid.method, amountMinor: total },
     });
     if (res.order.totalMinor !== total) throw new AdmitError('server_rejected', 'total mismatch');
     const order: Order = {
@@ -80,9 +87,9 @@ export class BoxOffice {
       eventId: event.id,
       totalMinor: total,
       currency: res.order.currency,
-      paymentMethod: 'cash',
-      tenderedMinor: input.payment.tenderedMinor,
-      changeMinor: input.payment.tenderedMinor - total,
+      paymentMethod: paid.method,
+      tenderedMinor: paid.tenderedMinor,
+      changeMinor: paid.changeMinor,
       createdAt: res.order.createdAt,
       tickets: res.tickets.map((t) => {
         const type = byId.get(t.ticketTypeId);
@@ -99,8 +106,19 @@ export class BoxOffice {
     db.transaction(() => {
       db.prepare(
         `insert into orders(id, code, event_id, total_minor, currency, payment_method, tendered_minor, change_minor, operator_id, created_at)
-         values (?, ?, ?, ?, ?, 'cash', ?, ?, ?, ?)`,
-      ).run(order.id, order.code, order.eventId, order.totalMinor, order.currency, order.tenderedMinor, order.changeMinor, operatorId, order.createdAt);
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        order.id,
+        order.code,
+        order.eventId,
+        order.totalMinor,
+        order.currency,
+        order.paymentMethod,
+        order.tenderedMinor,
+        order.changeMinor,
+        operatorId,
+        order.createdAt,
+      );
       // The tickets enter the cache now, so a gate on this terminal admits them before the next pull.
       this.store.applyChanges(
         res.tickets.map((row) => ({ seq: 0, kind: 'ticket' as const, row })),

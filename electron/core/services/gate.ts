@@ -3,9 +3,11 @@
 // record scan + check-in + outbox in one transaction, then open the turnstile. Also the operator's
 // other ways in (search, ID card) and annulment when no passage followed.
 import { AdmitError, type Verdict } from '../../contract';
-import type { CheckInPointRow } from '../../../server/protocol';
-import { decide, DEFAULT_POINT, needsClaim, type Decision, type PointRules } from '../../../server/protocol/rules';
-import { idNumberHash } from '../../../drivers/id-readers/privacy';
+import type { CheckInPointRow } from '../../../domain/wire';
+import type { Direction } from '../../../domain/enums';
+import type { AnnulReason } from '../../../domain/outbox';
+import { decide, DEFAULT_POINT, needsClaim, type Decision, type PointRules } from '../../../domain/rules';
+import { idNumberHash, MIN_SALT_BYTES } from '../../../domain/hashing';
 import { newId } from '../ids';
 import type { Store, TicketRecord } from '../store';
 import type { SyncClient } from '../sync/client';
@@ -79,7 +81,7 @@ export class Gate {
   private searchIdNumber(idNumber: string): TicketRecord[] {
     const salts = (this.store.raw.prepare("select id_salt as s from events where id_salt != ''").all() as { s: string }[]).map((r) => r.s);
     // Events without a proper salt cannot be searched by ID card (the hash would be guessable).
-    return this.store.search({ idHashes: salts.filter((s) => s.length >= 16).map((s) => idNumberHash(idNumber, s)) });
+    return this.store.search({ idHashes: salts.filter((s) => Buffer.byteLength(s, 'utf8') >= MIN_SALT_BYTES).map((s) => idNumberHash(idNumber, s)) });
   }
 
   search(query: string): TicketMatch[] {
@@ -171,7 +173,7 @@ export class Gate {
 
   /** Annuls one of this terminal's own check-ins within the window (the turnstile saw no passage,
    *  or the operator cancels it). */
-  annul(checkinId: string, reason: 'no_passage' | 'operator', now = new Date()): { checkinId: string; annulled: true } {
+  annul(checkinId: string, reason: AnnulReason, now = new Date()): { checkinId: string; annulled: true } {
     const c = this.store.checkinById(checkinId);
     if (!c || c.own !== 1) throw new AdmitError('invalid_input', 'not a check-in of this terminal');
     if (c.state === 'annulled') return { checkinId, annulled: true };
@@ -202,7 +204,7 @@ export class Gate {
       checkinId: string | null;
       typeName: string | null;
       attendeeName: string | null;
-      direction: 'entry' | 'exit' | null;
+      direction: Direction | null;
     }[];
     return rows.map((r) => ({
       scanId: r.id,

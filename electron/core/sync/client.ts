@@ -14,10 +14,9 @@ import {
   REQUEST_ID_HEADER,
   type Change,
   type OrderRequest,
-  type PushRecord,
-} from '../../../server/protocol';
+} from '../../../domain/wire';
 import { AdmitError, type SyncStatus } from '../../contract';
-import type { Reason } from '../../../server/protocol/rules';
+import type { Direction, Reason } from '../../../domain/enums';
 import type { LocalDb } from '../db/open';
 import { newId } from '../ids';
 import { type Store } from '../store';
@@ -204,7 +203,11 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
         for (;;) {
           const batch = this.store.outboxBatch(500);
           if (batch.length === 0) break;
-          const records = batch.map((b) => b.payload as PushRecord);
+          // A row that is no longer a record is answered here as the server would: invalid, kept aside.
+          const unreadable = batch.flatMap((b) => (b.record === null ? [{ id: b.id, status: 'invalid' as const, detail: b.problem }] : []));
+          if (unreadable.length > 0) this.store.settleOutbox(unreadable);
+          const records = batch.flatMap((b) => (b.record === null ? [] : [b.record]));
+          if (records.length === 0) continue;
           const res = await this.request('POST', '/v1/push', { records }, PushResponse);
           this.store.settleOutbox(res.results);
         }
@@ -226,7 +229,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     ticketId: string,
     at: string,
     pointId: string | null = null,
-    direction: 'entry' | 'exit' = 'entry',
+    direction: Direction = 'entry',
   ): Promise<{ outcome: ClaimOutcome; firstAt: string | null; reason?: Reason | undefined }> {
     if (!this.online) return { outcome: 'offline', firstAt: null };
     const linkDown = new AbortController();

@@ -5,6 +5,7 @@
 // the hand-written parts of the migrations (see migrations/server/).
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -19,6 +20,19 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import {
+  CHECKIN_STATUSES,
+  type CheckinStatus,
+  type Direction,
+  DIRECTIONS,
+  REENTRY_POLICIES,
+  type ReentryPolicy,
+  type Role,
+  ROLES,
+  TICKET_STATUSES,
+  type TicketStatus,
+} from '../../../domain/enums';
+import { PAYMENT_METHODS, type PaymentMethod } from '../../../domain/tender';
 
 export const changeSeq = pgSequence('change_seq', { startWith: 1, increment: 1 });
 /** Short event numbers carried inside signed codes (uint32). */
@@ -31,14 +45,13 @@ const seq = () =>
     .default(sql`nextval('change_seq')`);
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
+/** `column in ('a', 'b', …)` from one of the domain's lists, so a CHECK admits exactly what the domain
+ *  declares (the lists are constants of the code, never input). */
+const oneOf = (column: AnyPgColumn, values: readonly string[]) =>
+  sql`${column} in (${sql.raw(values.map((v) => `'${v}'`).join(', '))})`;
+
 export type LocalizedText = Record<string, string>;
-export type TicketStatus = 'valid' | 'cancelled' | 'refunded' | 'revoked';
-export type CheckinStatus = 'accepted' | 'conflict' | 'annulled';
-export type Direction = 'entry' | 'exit';
-export type Reentry = 'single' | 'unlimited' | 'after_exit' | 'once_per_day';
 export type TimeWindow = { from: string; to: string };
-export type OperatorRole = 'cashier' | 'gate' | 'badge' | 'kiosk' | 'manager' | 'admin';
-export type PaymentMethod = 'cash' | 'card';
 
 export const events = pgTable(
   'events',
@@ -168,7 +181,7 @@ export const orders = pgTable(
   },
   (t) => [
     uniqueIndex('orders_code_idx').on(t.code),
-    check('orders_payment_method', sql`${t.paymentMethod} in ('cash', 'card')`),
+    check('orders_payment_method', oneOf(t.paymentMethod, PAYMENT_METHODS)),
   ],
 );
 
@@ -204,7 +217,7 @@ export const tickets = pgTable(
     index('tickets_seq_idx').on(t.seq),
     uniqueIndex('tickets_code_idx').on(t.code),
     index('tickets_order_idx').on(t.orderId),
-    check('tickets_status', sql`${t.status} in ('valid', 'cancelled', 'refunded', 'revoked')`),
+    check('tickets_status', oneOf(t.status, TICKET_STATUSES)),
     check('tickets_phone_last4', sql`${t.phoneLast4} is null or ${t.phoneLast4} ~ '^[0-9]{4}$'`),
   ],
 );
@@ -222,7 +235,7 @@ export const checkInPoints = pgTable(
     ticketTypeIds: jsonb('ticket_type_ids').$type<string[]>().notNull().default([]),
     zone: text('zone'),
     direction: text('direction').$type<Direction>().notNull(),
-    reentry: text('reentry').$type<Reentry>().notNull(),
+    reentry: text('reentry').$type<ReentryPolicy>().notNull(),
     /** Empty: always open. ISO instants. */
     windows: jsonb('windows').$type<TimeWindow[]>().notNull().default([]),
     /** Local HH:MM (event time zone) at which everyone inside counts as having left. */
@@ -234,8 +247,8 @@ export const checkInPoints = pgTable(
   (t) => [
     index('check_in_points_seq_idx').on(t.seq),
     index('check_in_points_event_idx').on(t.eventId),
-    check('check_in_points_direction', sql`${t.direction} in ('entry', 'exit')`),
-    check('check_in_points_reentry', sql`${t.reentry} in ('single', 'unlimited', 'after_exit', 'once_per_day')`),
+    check('check_in_points_direction', oneOf(t.direction, DIRECTIONS)),
+    check('check_in_points_reentry', oneOf(t.reentry, REENTRY_POLICIES)),
     check(
       'check_in_points_auto_checkout',
       sql`${t.autoCheckoutAt} is null or ${t.autoCheckoutAt} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`,
@@ -293,8 +306,8 @@ export const checkins = pgTable(
     index('checkins_conflicts_idx')
       .on(t.receivedAt)
       .where(sql`status = 'conflict'`),
-    check('checkins_status', sql`${t.status} in ('accepted', 'conflict', 'annulled')`),
-    check('checkins_direction', sql`${t.direction} in ('entry', 'exit')`),
+    check('checkins_status', oneOf(t.status, CHECKIN_STATUSES)),
+    check('checkins_direction', oneOf(t.direction, DIRECTIONS)),
   ],
 );
 
@@ -345,8 +358,8 @@ export const operators = pgTable(
   {
     id: uuid('id').primaryKey(),
     name: text('name').notNull(),
-    role: text('role').$type<OperatorRole>().notNull(),
-    /** scrypt hex, see server/src/auth.ts hashPin; the PIN is never stored. */
+    role: text('role').$type<Role>().notNull(),
+    /** scrypt hex, see domain/hashing.ts hashPin; the PIN is never stored. */
     pinHash: text('pin_hash').notNull(),
     pinSalt: text('pin_salt').notNull(),
     active: boolean('active').notNull().default(true),
@@ -355,7 +368,7 @@ export const operators = pgTable(
   },
   (t) => [
     index('operators_seq_idx').on(t.seq),
-    check('operators_role', sql`${t.role} in ('cashier', 'gate', 'badge', 'kiosk', 'manager', 'admin')`),
+    check('operators_role', oneOf(t.role, ROLES)),
   ],
 );
 

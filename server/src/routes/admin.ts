@@ -2,7 +2,7 @@
 // the same AdminApi the in-process caller (main.ts, tests) uses.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { Uuid } from '../../protocol';
+import { Uuid } from '../../../domain/wire';
 import {
   AdminCheckinsQuery,
   ConflictsQuery,

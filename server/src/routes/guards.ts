@@ -2,7 +2,7 @@
 // bookkeeping), admin bearer auth, and request-id replay protection on every mutating request (POST,
 // PATCH).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { REQUEST_ID_HEADER } from '../../protocol';
+import { REQUEST_ID_HEADER } from '../../../domain/wire';
 import type { ServerContext } from '../context';
 import { ApiFailure } from '../errors';
 import { secretEquals } from '../secrets';

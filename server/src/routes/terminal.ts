@@ -1,7 +1,8 @@
 // Owns the terminal-facing HTTP API (/v1): pairing, the change feed, orders, claims, pushes and the
-// WebSocket that carries pokes. Bodies are validated against server/protocol; services do the work.
+// WebSocket that carries pokes. Bodies are validated against the wire protocol (domain/wire.ts);
+// services do the work.
 import type { FastifyInstance } from 'fastify';
-import { ChangesQuery, ClaimRequest, OrderRequest, PairRequest, type PairResponse, PushRequest } from '../../protocol';
+import { ChangesQuery, ClaimRequest, OrderRequest, PairRequest, type PairResponse, PushRequest } from '../../../domain/wire';
 import type { ServerContext } from '../context';
 import { currentSeq } from '../db/writes';
 import { ApiFailure, parseOr400 } from '../errors';

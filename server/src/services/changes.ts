@@ -4,7 +4,7 @@
 // table's rows in that seq range.
 import { and, asc, gt, lte, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import type { Change, ChangesResponse } from '../../protocol';
+import type { Change, ChangesResponse } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
 import {
   checkInPoints,

@@ -1,7 +1,7 @@
 // Owns admission at the server: online claims and pushed (offline or unconfirmed) outbox records —
 // check-ins, annulments and failed scans.
 //
-// Check-ins are decided by the shared rules (server/protocol/rules.ts `decide`) over the server's history
+// Check-ins are decided by the shared rules (domain/rules.ts `decide`) over the server's history
 // of the ticket. Re-entry policies allow several accepted entries per ticket, so no unique index can be
 // the arbiter any more; instead every claim and every pushed batch locks the rows of the tickets it
 // decides on (SELECT … FOR NO KEY UPDATE — the FOR UPDATE variant that does not block foreign-key checks
@@ -20,23 +20,17 @@
 // housekeeping timer) closes the remaining window where both arrive in concurrent transactions.
 import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { type ClaimResponse, PushRecord, type PushResponse } from '../../protocol';
-import {
-  decide,
-  DEFAULT_POINT,
-  type PastCheckin,
-  type PointRules,
-  type Reason,
-  type TicketFacts,
-} from '../../protocol/rules';
+import { type AnnulRecord, type CheckinRecord, type FailedScanRecord, PushRecord } from '../../../domain/outbox';
+import type { ClaimResponse, PushResponse } from '../../../domain/wire';
+import type { CheckinStatus, Direction, Reason } from '../../../domain/enums';
+import { decide, DEFAULT_POINT, type PastCheckin, type PointRules, type TicketFacts } from '../../../domain/rules';
 import type { AdminCheckinListItem, ConflictItem, FailedScanItem } from '../adminSchemas';
 import type { ServerDb } from '../db/client';
-import { annulments, checkInPoints, checkins, devices, failedScans, tickets, type Direction } from '../db/schema';
+import { annulments, checkInPoints, checkins, devices, failedScans, tickets } from '../db/schema';
 import { rowsOf, type ServerTx, writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
 import { iso } from './rows';
 
-type StoredStatus = 'accepted' | 'conflict' | 'annulled';
 type PushResult = PushResponse['results'][number];
 
 interface TicketState {
@@ -54,7 +48,7 @@ interface PointState {
 interface HistoryItem extends PastCheckin {
   id: string;
   ticketId: string;
-  state: StoredStatus;
+  state: CheckinStatus;
 }
 
 const NUM = (v: unknown) => Number(v);
@@ -160,7 +154,7 @@ async function loadHistory(
     ticket_id: string;
     at: unknown;
     direction: Direction;
-    status: StoredStatus;
+    status: CheckinStatus;
     point_id: string | null;
   }>(
     tx,
@@ -306,9 +300,6 @@ export interface PushOutcome {
   seq: number | null;
 }
 
-type CheckinRecord = Extract<PushRecord, { kind: 'checkin' }>;
-type AnnulRecord = Extract<PushRecord, { kind: 'annul' }>;
-type ScanRecord = Extract<PushRecord, { kind: 'failed_scan' }>;
 
 /** The id a results entry carries for a record that did not parse (its own id when it has a string one). */
 function rawId(record: unknown, index: number): string {
@@ -358,7 +349,7 @@ export async function pushRecords(db: ServerDb, deviceId: string, records: reado
   const seen = new Set<string>();
   const checkinRecs: { index: number; rec: CheckinRecord }[] = [];
   const annulRecs: { index: number; rec: AnnulRecord }[] = [];
-  const scanRecs: { index: number; rec: ScanRecord }[] = [];
+  const scanRecs: { index: number; rec: FailedScanRecord }[] = [];
   records.forEach((raw, index) => {
     const parsed = PushRecord.safeParse(raw);
     if (!parsed.success) {
@@ -456,7 +447,7 @@ async function applyCheckinsAndAnnulments(
     id: string;
     ticketId: string;
     at: string;
-    status: StoredStatus;
+    status: CheckinStatus;
     pointId: string | null;
     direction: Direction;
     reason: string | null;
@@ -505,7 +496,7 @@ async function applyCheckinsAndAnnulments(
     const at = new Date(rec.at).toISOString();
     const ticketHistory = history.get(rec.ticketId)!;
     const verdict = judge(locked.get(rec.ticketId), points, { pointId: rec.pointId, direction: rec.direction, at }, ticketHistory);
-    const status: StoredStatus = waiting.has(rec.id) ? 'annulled' : verdict.status;
+    const status: CheckinStatus = waiting.has(rec.id) ? 'annulled' : verdict.status;
     const row = {
       index,
       id: rec.id,
@@ -606,7 +597,7 @@ const storable = (text: string) => text.replace(/\0/g, '\uFFFD');
 async function insertFailedScans(
   tx: ServerTx,
   deviceId: string,
-  scans: readonly { index: number; rec: ScanRecord }[],
+  scans: readonly { index: number; rec: FailedScanRecord }[],
   results: PushResult[],
 ): Promise<void> {
   const inserted = await rowsOf<{ id: string }>(
@@ -665,7 +656,7 @@ export async function sweepPendingAnnulments(db: ServerDb, now: Date): Promise<n
 /** Check-ins newest first, accepted, conflict and annulled alike unless `status` says which. */
 export async function listCheckins(
   db: ServerDb,
-  query: { limit: number; status?: StoredStatus | undefined; ticketId?: string | undefined },
+  query: { limit: number; status?: CheckinStatus | undefined; ticketId?: string | undefined },
 ): Promise<AdminCheckinListItem[]> {
   const rows = await db
     .select({

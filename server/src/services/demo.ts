@@ -18,12 +18,12 @@
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { TicketTypeRow } from '../../protocol';
+import type { TicketTypeRow } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
-import { checkInPoints, events, operators, ticketTypes, type OperatorRole } from '../db/schema';
+import type { Role } from '../../../domain/enums';
+import { idNumberHash, newIdHashSalt } from '../../../domain/hashing';
+import { checkInPoints, events, operators, ticketTypes } from '../db/schema';
 import { currentSeq, writeTx } from '../db/writes';
-import { idNumberHash } from '../secrets';
-import { newIdSalt } from './events';
 import { insertFirstKey } from './keys';
 import { operatorValues } from './operators';
 import { ticketTypeRow } from './rows';
@@ -57,7 +57,7 @@ export const DEMO_POINT_IDS = {
   mainExit: '01900000-0000-7000-8000-00000000d202',
   vipLounge: '01900000-0000-7000-8000-00000000d203',
 } as const;
-export const DEMO_OPERATORS: { name: string; role: OperatorRole; pin: string }[] = [
+export const DEMO_OPERATORS: { name: string; role: Role; pin: string }[] = [
   { name: 'Cashier', role: 'cashier', pin: '1111' },
   { name: 'Gate', role: 'gate', pin: '2222' },
   { name: 'Badge desk', role: 'badge', pin: '3333' },
@@ -111,7 +111,7 @@ export async function seedDemo(db: ServerDb, options: SeedDemoOptions = {}, now 
   const operatorRows = await Promise.all(DEMO_OPERATORS.map(operatorValues));
   // Running from today's UTC midnight for three days, so a fresh demo admits at the gate right away.
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const idSalt = newIdSalt();
+  const idSalt = newIdHashSalt();
   // UUIDv7: 48-bit ms time, version 7, random bits, variant 10…, random bits, then the 32-bit counter.
   const r = randomBytes(6).toString('hex');
   const idPrefix = `${now.getTime().toString(16).padStart(12, '0')}7${r.slice(0, 3)}${'89ab'[parseInt(r[3]!, 16) & 3]}${r.slice(4, 11)}`;

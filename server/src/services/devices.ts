@@ -2,7 +2,7 @@
 // bearer token, and revoking. Codes and tokens are stored only as sha256 hashes.
 import { desc, eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { PAIRING_CODE_TTL_MS } from '../../protocol';
+import { PAIRING_CODE_TTL_MS } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
 import { devices, pairingCodes, serverMeta } from '../db/schema';
 import { ApiFailure } from '../errors';

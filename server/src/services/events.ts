@@ -1,9 +1,9 @@
 // Owns the organizer's catalogue: events and their ticket types (priced in the event's currency). A new
 // event gets its short number (for signed codes), its ID-hash salt and its first signing key here.
-import { randomBytes } from 'node:crypto';
 import { asc, inArray } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import type { AdminEvent } from '../../protocol';
+import { newIdHashSalt } from '../../../domain/hashing';
+import type { AdminEvent } from '../../../domain/wire';
 import type { CreateEventInput } from '../adminSchemas';
 import type { ServerDb } from '../db/client';
 import { events, ticketTypes } from '../db/schema';
@@ -16,9 +16,6 @@ export interface CreatedEvent {
   event: AdminEvent;
   seq: number;
 }
-
-/** Key of the ID-number HMAC: 32 random bytes as hex (terminals key the HMAC with this text as UTF-8). */
-export const newIdSalt = (): string => randomBytes(32).toString('hex');
 
 export async function createEvent(db: ServerDb, input: CreateEventInput): Promise<CreatedEvent> {
   if (Date.parse(input.endsAt) < Date.parse(input.startsAt))
@@ -35,7 +32,7 @@ export async function createEvent(db: ServerDb, input: CreateEventInput): Promis
         timezone: input.timezone,
         currency: input.currency,
         rotationPeriodS: input.rotationPeriodS,
-        idSalt: newIdSalt(),
+        idSalt: newIdHashSalt(),
       })
       .onConflictDoNothing()
       .returning();

@@ -1,4 +1,4 @@
-// Owns the per-event Ed25519 signing keys behind signed ticket codes ("S1…", server/protocol/codes.ts):
+// Owns the per-event Ed25519 signing keys behind signed ticket codes ("S1…", domain/codes.ts):
 // minting an event's first key, rotating (a new signing key; older ones keep verifying until retired) and
 // handing the current signing key to the box office. Private keys stay in event_keys: they are never
 // replicated (the change feed selects public columns only), never returned by the admin API and never
@@ -6,8 +6,8 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { and, asc, eq, max } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { EventKeyRow } from '../../protocol';
-import { privateKeyFromRaw } from '../../protocol/codes';
+import type { EventKeyRow } from '../../../domain/wire';
+import { privateKeyFromRaw } from '../../../domain/codes';
 import type { ServerDb } from '../db/client';
 import { eventKeys, events } from '../db/schema';
 import { type ServerTx, writeTx } from '../db/writes';

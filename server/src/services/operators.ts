@@ -2,15 +2,16 @@
 // only as scrypt hash + salt, so terminals can log operators in while offline.
 import { v7 as uuidv7 } from 'uuid';
 import type { ServerDb } from '../db/client';
-import { operators, type OperatorRole } from '../db/schema';
+import type { Role } from '../../../domain/enums';
+import { hashPinAsync, newPinSalt } from '../../../domain/hashing';
+import { operators } from '../db/schema';
 import { writeTx } from '../db/writes';
-import { hashPinAsync, newPinSalt } from '../auth';
 import { ApiFailure } from '../errors';
 import { type OperatorRecord } from './rows';
 
 export interface NewOperator {
   name: string;
-  role: OperatorRole;
+  role: Role;
   pin: string;
 }
 

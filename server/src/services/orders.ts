@@ -1,17 +1,18 @@
 // Owns box-office sales: one order = one transaction that reserves stock with a conditional UPDATE
 // (never oversells, however many terminals sell at once), records the order and mints its tickets.
-// Sold tickets carry SIGNED codes (server/protocol/codes.ts): the event's current Ed25519 key signs the
+// Sold tickets carry SIGNED codes (domain/codes.ts): the event's current Ed25519 key signs the
 // event and type numbers, the ticket id and the validity window, so a gate that has not synced since the
 // sale still admits the ticket offline. Events with rotating codes also get a per-ticket secret.
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import type { OrderRequest, OrderResponse } from '../../protocol';
+import { priceCart } from '../../../domain/pricing';
+import type { OrderRequest, OrderResponse } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
 import { events, orders, tickets, ticketTypes } from '../db/schema';
 import { writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
-import { signCode } from '../../protocol/codes';
+import { signCode } from '../../../domain/codes';
 import { newOrderCode } from '../secrets';
 import { signingKey } from './keys';
 import { ticketRow } from './rows';
@@ -46,11 +47,17 @@ export async function placeOrder(
       .select()
       .from(ticketTypes)
       .where(and(eq(ticketTypes.eventId, req.eventId), inArray(ticketTypes.id, typeIds)));
-    const typeById = new Map(types.map((t) => [t.id, t]));
-    const unknown = typeIds.find((id) => !typeById.has(id));
-    if (unknown) throw new ApiFailure('unknown_ticket_type', `no ticket type ${unknown} in event ${req.eventId}`);
-
-    const totalMinor = typeIds.reduce((sum, id) => sum + typeById.get(id)!.priceMinor * quantities.get(id)!, 0);
+    const priced = priceCart(
+      typeIds.map((ticketTypeId) => ({ ticketTypeId, quantity: quantities.get(ticketTypeId)! })),
+      types,
+      event.currency,
+    );
+    if (!priced.ok) {
+      if (priced.reason === 'unknown_ticket_type')
+        throw new ApiFailure('unknown_ticket_type', `no ticket type ${priced.ticketTypeId} in event ${req.eventId}`);
+      throw new ApiFailure('bad_request', `cannot price the order: ${priced.reason} (ticket type ${priced.ticketTypeId ?? '-'})`);
+    }
+    const totalMinor = priced.totalMinor;
     if (req.payment.amountMinor < totalMinor) {
       throw new ApiFailure('bad_request', `payment ${req.payment.amountMinor} does not cover total ${totalMinor}`);
     }

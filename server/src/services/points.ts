@@ -3,7 +3,7 @@
 // the row's seq (trigger), so the change reaches every terminal with the next poke.
 import { asc, eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import type { CheckInPointRow } from '../../protocol';
+import type { CheckInPointRow } from '../../../domain/wire';
 import type { CreatePointRequest, UpdatePointRequest } from '../adminSchemas';
 import type { ServerDb } from '../db/client';
 import { checkInPoints, events, ticketTypes } from '../db/schema';

@@ -2,7 +2,7 @@
 // an id it has seen, and one whose embedded time is outside ±REQUEST_MAX_AGE_MS, so the set of ids it must
 // remember stays bounded (older ids are pruned: they would be refused as stale anyway).
 import { lt } from 'drizzle-orm';
-import { REQUEST_ID_HEADER } from '../../protocol';
+import { REQUEST_ID_HEADER } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
 import { seenRequests } from '../db/schema';
 import { ApiFailure } from '../errors';

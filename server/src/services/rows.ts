@@ -10,7 +10,7 @@ import type {
   RevocationRow,
   TicketRow,
   TicketTypeRow,
-} from '../../protocol';
+} from '../../../domain/wire';
 import type * as s from '../db/schema';
 
 export type EventRecord = typeof s.events.$inferSelect;

@@ -3,7 +3,7 @@
 // the ticket's status, in one transaction, so either feed tells a terminal the ticket is void.
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { RevocationRow, TicketRow } from '../../protocol';
+import type { RevocationRow, TicketRow } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
 import { revocations, tickets } from '../db/schema';
 import { writeTx } from '../db/writes';

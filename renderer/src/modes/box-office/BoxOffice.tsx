@@ -6,7 +6,17 @@ import { useTranslation } from 'react-i18next';
 import { OUTCOME_UNKNOWN } from '../../bridge';
 import { DeviceStrip } from '../../components/DeviceStrip';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { DeviceState, ErrorCode, type CallError, type CallOutput, type TicketType } from '../../contract';
+import {
+  changeFor,
+  DeviceState,
+  ErrorCode,
+  PaymentMethod,
+  priceCart,
+  type CallError,
+  type CallOutput,
+  type CashTender,
+  type TicketType,
+} from '../../contract';
 import { useCall, useConnection } from '../../core';
 import { pickLocalized } from '../../i18n/format';
 import { currencyDigits, formatMoney, minorToDecimalString, parseMoneyInput } from '../../i18n/money';
@@ -53,9 +63,23 @@ export function BoxOffice() {
   const ticketTypes = useMemo(() => catalog?.ticketTypes ?? [], [catalog]);
   const currency = catalog?.event?.currency ?? ticketTypes[0]?.currency ?? null;
   const lines = ticketTypes.map((tt) => ({ tt, quantity: quantities[tt.id] ?? 0 })).filter((line) => line.quantity > 0);
-  const total = lines.reduce((sum, line) => sum + line.tt.priceMinor * line.quantity, 0);
+  // The same pricing as the core's and the server's; the stepper keeps the cart in the event's currency.
+  const priced = currency
+    ? priceCart(
+        lines.map((line) => ({ ticketTypeId: line.tt.id, quantity: line.quantity })),
+        ticketTypes,
+        currency,
+      )
+    : null;
+  const total = priced?.ok ? priced.totalMinor : 0;
+  const lineTotal = (id: string) => (priced?.ok ? (priced.lines.find((line) => line.ticketTypeId === id)?.totalMinor ?? 0) : 0);
   const tendered = currency ? parseMoneyInput(tenderedText, currency) : null;
-  const change = tendered?.ok ? tendered.amountMinor - total : null;
+  const tender: CashTender | null = tendered?.ok
+    ? { method: PaymentMethod.enum.cash, tenderedMinor: tendered.amountMinor }
+    : null;
+  const paid = tender && priced?.ok ? changeFor(tender, total) : null;
+  /** Negative when the cash does not cover the total. */
+  const change = paid === null ? null : paid.ok ? paid.changeMinor : paid.reason === 'insufficient' ? -paid.shortMinor : null;
   const money = (amountMinor: number, cur = currency ?? 'EUR') => formatMoney(amountMinor, cur, lang);
 
   const limitFor = (tt: TicketType) => Math.min(MAX_PER_LINE, tt.available ?? MAX_PER_LINE);
@@ -85,19 +109,23 @@ export function BoxOffice() {
   async function sell(e?: FormEvent) {
     e?.preventDefault();
     if (selling || lines.length === 0 || !tendered) return;
-    if (!tendered.ok) {
+    if (!tendered.ok || !tender) {
       setShowTenderedError(true);
       return;
     }
-    if (tendered.amountMinor < total) {
-      setSaleError({ code: 'payment_insufficient' });
+    if (!priced?.ok) {
+      setSaleError({ code: priced?.reason === 'unknown_ticket_type' ? 'unknown_ticket_type' : 'invalid_input' });
+      return;
+    }
+    if (!paid?.ok) {
+      setSaleError({ code: paid?.reason === 'insufficient' ? 'payment_insufficient' : 'invalid_input' });
       return;
     }
     setSelling(true);
     setSaleError(null);
     const result = await call('boxOffice.sell', {
-      lines: lines.map((line) => ({ ticketTypeId: line.tt.id, quantity: line.quantity })),
-      payment: { method: 'cash', tenderedMinor: tendered.amountMinor },
+      lines: priced.lines.map((line) => ({ ticketTypeId: line.ticketTypeId, quantity: line.quantity })),
+      payment: tender,
     });
     setSelling(false);
     if (result.ok) {
@@ -235,7 +263,7 @@ export function BoxOffice() {
               <li key={tt.id} className="cart-line" data-testid="cart-line" data-ticket-type-id={tt.id} data-quantity={quantity}>
                 <span className="cart-line__name">{pickLocalized(tt.name, lang)}</span>
                 <span className="cart-line__detail">{t('boxOffice.lineTotal', { quantity, price: money(tt.priceMinor) })}</span>
-                <span className="cart-line__amount">{money(tt.priceMinor * quantity)}</span>
+                <span className="cart-line__amount">{money(lineTotal(tt.id))}</span>
               </li>
             ))}
           </ul>

@@ -1,25 +1,7 @@
 // Owns the check-in decision, shared by terminals (offline, in about a millisecond) and the server
 // (when it claims a ticket or applies an offline check-in): a pure function of the ticket's state,
 // the check-in point's rules and the ticket's history, returning exactly one reason code.
-export const REASONS = [
-  'ok',
-  'already_used',
-  'unpaid',
-  'cancelled',
-  'refunded',
-  'revoked',
-  'wrong_type',
-  'wrong_zone',
-  'not_yet_valid',
-  'expired',
-  'ambiguous',
-  'unknown',
-  'invalid_signature',
-  'malformed',
-] as const;
-export type Reason = (typeof REASONS)[number];
-
-export type Reentry = 'single' | 'unlimited' | 'after_exit' | 'once_per_day';
+import type { Direction, LocalCheckinState, Reason, ReentryPolicy, TicketStatus } from './enums';
 
 export type PointRules = {
   id: string;
@@ -28,8 +10,8 @@ export type PointRules = {
   /** Empty: every ticket type of the event. */
   ticketTypeIds: readonly string[];
   zone: string | null;
-  direction: 'entry' | 'exit';
-  reentry: Reentry;
+  direction: Direction;
+  reentry: ReentryPolicy;
   /** Empty: always open. ISO instants. */
   windows: readonly { from: string; to: string }[];
   /** Local "HH:MM" in the event's time zone at which everyone inside counts as having left. */
@@ -39,7 +21,7 @@ export type PointRules = {
 
 export type TicketFacts = {
   eventId?: string;
-  status: 'valid' | 'cancelled' | 'refunded' | 'revoked';
+  status: TicketStatus;
   paid: boolean;
   ticketTypeId: string;
   /** Zones the ticket type admits to; empty: all zones. */
@@ -50,9 +32,9 @@ export type TicketFacts = {
 
 export type PastCheckin = {
   at: string;
-  direction: 'entry' | 'exit';
+  direction: Direction;
   /** conflict and annulled rows are kept for reports but are not uses. */
-  state: 'local' | 'accepted' | 'conflict' | 'annulled';
+  state: LocalCheckinState;
   /** Zone of the point where it happened (null: the main area, e.g. no point or a point without zone).
    *  When given, only check-ins in the deciding point's zone count as its history, so entering the
    *  festival does not count as having entered the VIP lounge. Omitted: counts for every zone. */

@@ -2,7 +2,9 @@
 // Pure zod schemas: imported by the server to validate requests and by the terminal's sync client
 // to validate replies. Version bumps go in the path (/v1/...).
 import { z } from 'zod';
-import { REASONS } from './rules';
+import { CheckinStatus, Direction, Reason, ReentryPolicy, Role, TicketStatus } from './enums';
+import { Currency } from './money';
+import { PaymentMethod } from './tender';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest JSON body the server accepts; larger requests are refused with 413 before parsing. */
@@ -46,7 +48,7 @@ export const EventRow = z.object({
   startsAt: z.string(),
   endsAt: z.string(),
   timezone: z.string(),
-  currency: z.string().length(3),
+  currency: Currency,
   /** Short number carried inside signed codes. */
   no: z.number().int().nonnegative(),
   /** Period of rotating codes in seconds; null when the event does not use them. */
@@ -59,7 +61,7 @@ export const TicketTypeRow = z.object({
   eventId: Uuid,
   name: Localized,
   priceMinor: z.number().int(),
-  currency: z.string().length(3),
+  currency: Currency,
   capacity: z.number().int().nullable(),
   sold: z.number().int(),
   /** Short number carried inside signed codes (unique within the event). */
@@ -67,7 +69,6 @@ export const TicketTypeRow = z.object({
   /** Zones this type admits to; empty: all. */
   zones: z.array(z.string()),
 });
-export const TicketStatus = z.enum(['valid', 'cancelled', 'refunded', 'revoked']);
 export const TicketRow = z.object({
   id: Uuid,
   eventId: Uuid,
@@ -91,9 +92,9 @@ export const CheckinRow = z.object({
   ticketId: Uuid,
   deviceId: Uuid,
   at: z.string(),
-  status: z.enum(['accepted', 'conflict', 'annulled']),
+  status: CheckinStatus,
   pointId: Uuid.nullable(),
-  direction: z.enum(['entry', 'exit']),
+  direction: Direction,
 });
 export const CheckInPointRow = z.object({
   id: Uuid,
@@ -101,8 +102,8 @@ export const CheckInPointRow = z.object({
   name: Localized,
   ticketTypeIds: z.array(Uuid),
   zone: z.string().nullable(),
-  direction: z.enum(['entry', 'exit']),
-  reentry: z.enum(['single', 'unlimited', 'after_exit', 'once_per_day']),
+  direction: Direction,
+  reentry: ReentryPolicy,
   windows: z.array(z.object({ from: z.string(), to: z.string() })),
   autoCheckoutAt: z.string().regex(/^\d{2}:\d{2}$/).nullable(),
   active: z.boolean(),
@@ -124,7 +125,7 @@ export const RevocationRow = z.object({ ticketId: Uuid, eventId: Uuid, at: z.str
 export const OperatorRow = z.object({
   id: Uuid,
   name: z.string(),
-  role: z.enum(['cashier', 'gate', 'badge', 'kiosk', 'manager', 'admin']),
+  role: Role,
   /** scrypt(pin, salt) hex; the PIN itself never leaves the server. */
   pinHash: z.string(),
   pinSalt: z.string(),
@@ -155,7 +156,7 @@ export const OrderRequest = z
     orderId: Uuid,
     eventId: Uuid,
     lines: z.array(z.object({ ticketTypeId: Uuid, quantity: z.number().int().min(1).max(50) }).strict()).min(1).max(20),
-    payment: z.object({ method: z.enum(['cash', 'card']), amountMinor: z.number().int().nonnegative() }).strict(),
+    payment: z.object({ method: PaymentMethod, amountMinor: z.number().int().nonnegative() }).strict(),
   })
   .strict();
 export type OrderRequest = z.infer<typeof OrderRequest>;
@@ -165,7 +166,7 @@ export const OrderResponse = z.object({
     code: z.string(),
     eventId: Uuid,
     totalMinor: z.number().int(),
-    currency: z.string().length(3),
+    currency: Currency,
     createdAt: z.string(),
   }),
   tickets: z.array(TicketRow),
@@ -180,7 +181,7 @@ export const ClaimRequest = z
     ticketId: Uuid,
     at: z.string().datetime(),
     pointId: Uuid.nullable().default(null),
-    direction: z.enum(['entry', 'exit']).default('entry'),
+    direction: Direction.default('entry'),
   })
   .strict();
 export const ClaimResponse = z.object({
@@ -188,43 +189,12 @@ export const ClaimResponse = z.object({
   /** For conflict: when and where the ticket was first admitted. */
   firstAt: z.string().nullable(),
   /** For conflict: the rules' reason (already_used, revoked, wrong_zone …), so the gate shows the right one. */
-  reason: z.enum(REASONS).optional(),
+  reason: Reason.optional(),
 });
 export type ClaimResponse = z.infer<typeof ClaimResponse>;
 
-/** POST /v1/push — an outbox batch; every record is answered, none silently dropped. */
-export const PushRecord = z.discriminatedUnion('kind', [
-  z
-    .object({
-      id: Uuid,
-      kind: z.literal('checkin'),
-      ticketId: Uuid,
-      at: z.string().datetime(),
-      pointId: Uuid.nullable().default(null),
-      direction: z.enum(['entry', 'exit']).default('entry'),
-    })
-    .strict(),
-  /** The turnstile reported no passage: the check-in is annulled (kept, marked annulled). */
-  z.object({ id: Uuid, kind: z.literal('annul'), checkinId: Uuid, at: z.string().datetime(), reason: z.enum(['no_passage', 'operator']) }).strict(),
-  /** A refused scan, kept for the organizer's reports. */
-  z
-    .object({
-      id: Uuid,
-      kind: z.literal('failed_scan'),
-      /** What was read, for the report; control characters are not stored (PostgreSQL refuses NUL). */
-      code: z
-        .string()
-        .max(512)
-        // eslint-disable-next-line no-control-regex -- matching control characters is the point
-        .refine((c) => !/[\u0000-\u001f\u007f]/.test(c), 'control characters'),
-      ticketId: Uuid.nullable(),
-      reason: z.string().max(40),
-      at: z.string().datetime(),
-      pointId: Uuid.nullable(),
-    })
-    .strict(),
-]);
-export type PushRecord = z.infer<typeof PushRecord>;
+/** POST /v1/push — an outbox batch; every record is answered, none silently dropped. The records are
+ *  the domain's outbox records (domain/outbox.ts PushRecord). */
 /** Records are validated one by one, so one bad record cannot block a terminal's whole outbox. */
 export const PushRequest = z.object({ records: z.array(z.unknown()).min(1).max(1000) }).strict();
 export const PushResult = z.object({

@@ -1,6 +1,22 @@
-// Owns money on screen: integer minor units + ISO 4217 code in, localized text out, and the cashier's
-// typed amount back to integer minor units. No floating-point arithmetic touches an amount: formatting
-// hands Intl an exact decimal string and parsing works on the digits.
+// Owns money: an amount is an integer count of minor units with an ISO 4217 currency code, never a
+// float. Also how an amount appears on screen and on receipts (localized text out) and the cashier's
+// typed amount back to integer minor units: formatting hands Intl an exact decimal string and parsing
+// works on the digits, so no floating-point arithmetic touches an amount.
+import { z } from 'zod';
+
+export const Currency = z.string().length(3);
+/** Money is always integer minor units with an ISO 4217 currency code. */
+export const Money = z.object({ amountMinor: z.number().int(), currency: Currency });
+export type Money = z.infer<typeof Money>;
+
+/** The largest amount of one order or payment: the server stores amounts as 32-bit integers. */
+export const MAX_AMOUNT_MINOR = 2_147_483_647;
+/** The largest amount a cashier may take as tendered cash. */
+export const MAX_TENDERED_MINOR = 100_000_000;
+
+/** An amount Admit can charge: a whole, non-negative number of minor units no larger than MAX_AMOUNT_MINOR. */
+export const isAmountMinor = (amountMinor: number): boolean =>
+  Number.isSafeInteger(amountMinor) && amountMinor >= 0 && amountMinor <= MAX_AMOUNT_MINOR;
 
 const digitsCache = new Map<string, number>();
 
@@ -57,7 +73,7 @@ export type ParsedAmount =
  * A single separator is the decimal separator, so "1,000" in EUR is refused as too many decimals
  * rather than silently read as one thousand or as one.
  */
-export function parseMoneyInput(text: string, currency: string, maxMinor = 100_000_000): ParsedAmount {
+export function parseMoneyInput(text: string, currency: string, maxMinor = MAX_TENDERED_MINOR): ParsedAmount {
   const digits = currencyDigits(currency);
   const compact = text.trim().replace(/[\s\u00a0\u202f'’_]/g, '');
   if (compact === '') return { ok: false, reason: 'empty' };

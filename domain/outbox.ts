@@ -1,0 +1,86 @@
+// Owns the records a terminal queues in its outbox and pushes to the server (POST /v1/push): check-ins
+// made without the server's confirmation, annulments (no passage followed) and refused scans. One zod
+// declaration serves both ends: the server validates every pushed record against it, and the terminal
+// builds every record through the constructors below, which validate against it too, so what is queued
+// is what the server will read.
+import { z } from 'zod';
+import { Direction, type Reason } from './enums';
+import { Uuid } from './wire';
+
+export const PUSH_RECORD_KINDS = ['checkin', 'annul', 'failed_scan'] as const;
+export type PushRecordKind = (typeof PUSH_RECORD_KINDS)[number];
+
+/** Why a check-in was taken back: the turnstile saw no passage, or the operator cancelled it. */
+export const ANNUL_REASONS = ['no_passage', 'operator'] as const;
+export const AnnulReason = z.enum(ANNUL_REASONS);
+export type AnnulReason = z.infer<typeof AnnulReason>;
+
+/** The longest scanned code a failed-scan record keeps. */
+export const FAILED_SCAN_CODE_MAX = 512;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, 'g');
+
+const Instant = z.string().datetime();
+
+/** An admission the server has not confirmed (decided offline, or past the claim budget). */
+export const CheckinRecord = z
+  .object({
+    id: Uuid,
+    kind: z.literal('checkin'),
+    ticketId: Uuid,
+    at: Instant,
+    pointId: Uuid.nullable().default(null),
+    direction: Direction.default('entry'),
+  })
+  .strict();
+export type CheckinRecord = z.infer<typeof CheckinRecord>;
+
+/** The turnstile reported no passage: the check-in is annulled (kept, marked annulled). */
+export const AnnulRecord = z
+  .object({ id: Uuid, kind: z.literal('annul'), checkinId: Uuid, at: Instant, reason: AnnulReason })
+  .strict();
+export type AnnulRecord = z.infer<typeof AnnulRecord>;
+
+/** A refused scan, kept for the organizer's reports. */
+export const FailedScanRecord = z
+  .object({
+    id: Uuid,
+    kind: z.literal('failed_scan'),
+    /** What was read, for the report; control characters are not stored (PostgreSQL refuses NUL). */
+    code: z
+      .string()
+      .max(FAILED_SCAN_CODE_MAX)
+      .refine((c) => !CONTROL_CHARACTER.test(c), 'control characters'),
+    ticketId: Uuid.nullable(),
+    reason: z.string().max(40),
+    at: Instant,
+    pointId: Uuid.nullable(),
+  })
+  .strict();
+export type FailedScanRecord = z.infer<typeof FailedScanRecord>;
+
+export const PushRecord = z.discriminatedUnion('kind', [CheckinRecord, AnnulRecord, FailedScanRecord]);
+export type PushRecord = z.infer<typeof PushRecord>;
+
+// The list of kinds (the local outbox table's column) is exactly the union's.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _everyKindListed: Same<PushRecord['kind'], PushRecordKind> = true;
+
+/** Throws (a ZodError) when a field is not what the server accepts: a bug here, never a record to queue. */
+export const checkinRecord = (fields: Omit<z.input<typeof CheckinRecord>, 'kind'>): CheckinRecord =>
+  CheckinRecord.parse({ ...fields, kind: 'checkin' });
+
+export const annulRecord = (fields: Omit<z.input<typeof AnnulRecord>, 'kind'>): AnnulRecord =>
+  AnnulRecord.parse({ ...fields, kind: 'annul' });
+
+/** The report keeps what was read, cut to FAILED_SCAN_CODE_MAX, with control characters made visible
+ *  (U+FFFD) instead of stored raw. */
+export const failedScanRecord = (
+  fields: Omit<z.input<typeof FailedScanRecord>, 'kind' | 'reason'> & { reason: Reason },
+): FailedScanRecord =>
+  FailedScanRecord.parse({
+    ...fields,
+    kind: 'failed_scan',
+    code: fields.code.slice(0, FAILED_SCAN_CODE_MAX).replace(CONTROL_CHARACTERS, '\ufffd'),
+  });
