@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore } from './core';
-import { startDemoWorld } from './demo';
+import { loadDemoWorld } from './demo';
 import { resolveResources } from './resources';
 
 export function defaultDataDir(): string {
@@ -47,7 +47,7 @@ export async function bootTerminal(opts: BootOptions) {
   const res = resolveResources();
   const dataDir = resolve(opts.dataDir ?? join(defaultDataDir(), opts.demo ? 'demo' : 'terminal'));
   const world = opts.demo
-    ? await startDemoWorld({
+    ? await (await loadDemoWorld()).startDemoWorld({
         dataDir,
         serverMigrationsFolder: res.serverMigrations,
         tickets: opts.tickets ?? 3000,
@@ -66,8 +66,7 @@ export async function bootTerminal(opts: BootOptions) {
     core.configureDevices(world.devices);
     await core.restartDevices();
     if (!core.sync.paired) {
-      const { code } = await world.server.admin.createPairingCode();
-      await core.sync.pair(world.serverUrl, code, 'Demo terminal');
+      await core.sync.pair(world.serverUrl, await world.createPairingCode(), 'Demo terminal');
     }
     core.sync.start();
     await core.sync.pull();
