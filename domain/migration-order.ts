@@ -29,7 +29,11 @@ export function checkJournalOrder(journal: Journal, hasFile?: (tag: string) => b
 
 /** Checks the journal against what a database already applied: an unapplied migration dated at or
  *  before the newest applied one would be skipped. `hashOf` gives an entry's SQL file hash. */
-export function checkAgainstApplied(journal: Journal, hashOf: (tag: string) => string, applied: ReadonlyArray<AppliedMigration>): void {
+export function checkAgainstApplied(
+  journal: Journal,
+  hashOf: (tag: string) => string,
+  applied: ReadonlyArray<AppliedMigration>,
+): void {
   if (applied.length === 0) return;
   const newest = Math.max(...applied.map((a) => a.createdAt));
   const hashes = new Set(applied.map((a) => a.hash));

@@ -43,7 +43,10 @@ export async function loadDemoWorld(): Promise<DemoWorldEntry> {
   const location = demoEntryLocation();
   // A CommonJS bundle: `require` loads it from inside an asar archive too. From source, the module
   // loader of the test runner or tsx compiles the TypeScript entry.
-  const entry: unknown = location.endsWith('.cjs') ? createRequire(location)(location) : await import(pathToFileURL(location).href);
-  if (typeof (entry as Partial<DemoWorldEntry>).startDemoWorld !== 'function') throw new Error(`${location} is not the demo world entry`);
+  const entry: unknown = location.endsWith('.cjs')
+    ? createRequire(location)(location)
+    : await import(pathToFileURL(location).href);
+  if (typeof (entry as Partial<DemoWorldEntry>).startDemoWorld !== 'function')
+    throw new Error(`${location} is not the demo world entry`);
   return entry as DemoWorldEntry;
 }

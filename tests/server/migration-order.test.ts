@@ -22,7 +22,8 @@ const copyMigrations = () => {
   cpSync('migrations/server', folder, { recursive: true });
   return folder;
 };
-const writeJournal = (folder: string, journal: unknown) => writeFileSync(join(folder, 'meta', '_journal.json'), JSON.stringify(journal));
+const writeJournal = (folder: string, journal: unknown) =>
+  writeFileSync(join(folder, 'meta', '_journal.json'), JSON.stringify(journal));
 const tableExists = async (dataDir: string, name: string) => {
   const pg = new PGlite(dataDir);
   try {
@@ -77,7 +78,9 @@ describe('server migration order', () => {
     });
     writeFileSync(join(folder, '0000_backdated.sql'), 'CREATE TABLE backdated (id integer);');
     writeJournal(folder, journal);
-    await expect(openServerDb({ dataDir, migrationsFolder: folder })).rejects.toThrow(/dated before the newest applied migration/);
+    await expect(openServerDb({ dataDir, migrationsFolder: folder })).rejects.toThrow(
+      /dated before the newest applied migration/,
+    );
     expect(await tableExists(dataDir, 'backdated')).toBe(false);
   });
 

@@ -7,11 +7,23 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-const PRODUCTION = ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/core-host.cjs', 'dist/service/admit-service.mjs'];
+const PRODUCTION = [
+  'dist/electron/main.cjs',
+  'dist/electron/preload.cjs',
+  'dist/electron/core-host.cjs',
+  'dist/service/admit-service.mjs',
+];
 const DEMO = 'dist/demo/demo-world.cjs';
 
 /** Packages of the central server and its databases: none belongs in a production bundle. */
-const SERVER_PACKAGES = [/^@electric-sql\/pglite/, /^pg$/, /^pg\//, /^drizzle-orm\/(pglite|node-postgres|pg-core)/, /^@fastify\//, /^fastify$/];
+const SERVER_PACKAGES = [
+  /^@electric-sql\/pglite/,
+  /^pg$/,
+  /^pg\//,
+  /^drizzle-orm\/(pglite|node-postgres|pg-core)/,
+  /^@fastify\//,
+  /^fastify$/,
+];
 /** Service mode serves the UI and the bridge with Fastify itself (electron/core/service/bridge-server.ts). */
 const SERVICE_BRIDGE = new Set(['fastify', '@fastify/static', '@fastify/websocket']);
 /** Identifiers of the demo world, the central server and the simulators. */
@@ -32,7 +44,9 @@ const SHARED_SERVER_FILES = new Set(['server/src/auth.ts']);
 const read = (file: string) => readFileSync(file, 'utf8');
 function specifiers(code: string): string[] {
   const found = new Set<string>();
-  for (const m of code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)|\bfrom\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)|^\s*import\s*["']([^"']+)["']/gm))
+  for (const m of code.matchAll(
+    /\brequire\(\s*["']([^"']+)["']\s*\)|\bfrom\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)|^\s*import\s*["']([^"']+)["']/gm,
+  ))
     found.add((m[1] ?? m[2] ?? m[3] ?? m[4])!);
   return [...found];
 }
@@ -50,7 +64,9 @@ describe('production bundles', () => {
   it.each(PRODUCTION)('%s requires no server, database or Fastify server package', (file) => {
     const found = specifiers(read(file));
     expect(found.length).toBeGreaterThan(0);
-    const bad = found.filter((s) => SERVER_PACKAGES.some((p) => p.test(s)) && !(file.startsWith('dist/service/') && SERVICE_BRIDGE.has(s)));
+    const bad = found.filter(
+      (s) => SERVER_PACKAGES.some((p) => p.test(s)) && !(file.startsWith('dist/service/') && SERVICE_BRIDGE.has(s)),
+    );
     expect(bad).toEqual([]);
   });
 
@@ -77,9 +93,12 @@ describe('production bundles', () => {
     expect(DEMO_IDENTIFIERS.filter((id) => code.includes(id))).toEqual([]);
   });
 
-  it.each(['dist/electron/core-host.cjs', 'dist/service/admit-service.mjs'])('%s names the demo bundle by path, to load it at run time', (file) => {
-    expect(read(file)).toContain('"../demo/demo-world.cjs"');
-  });
+  it.each(['dist/electron/core-host.cjs', 'dist/service/admit-service.mjs'])(
+    '%s names the demo bundle by path, to load it at run time',
+    (file) => {
+      expect(read(file)).toContain('"../demo/demo-world.cjs"');
+    },
+  );
 });
 
 describe('the demo bundle', () => {
@@ -88,7 +107,12 @@ describe('the demo bundle', () => {
     const code = read(DEMO);
     expect(specifiers(code)).toEqual(expect.arrayContaining(['@electric-sql/pglite', 'pg', 'fastify', 'node:child_process']));
     expect(sources(DEMO)).toEqual(
-      expect.arrayContaining(['electron/demo/world.ts', 'server/src/app.ts', 'drivers/testing/pty.ts', 'drivers/printers/escpos-simulator.ts']),
+      expect.arrayContaining([
+        'electron/demo/world.ts',
+        'server/src/app.ts',
+        'drivers/testing/pty.ts',
+        'drivers/printers/escpos-simulator.ts',
+      ]),
     );
     expect(code).toContain('socat');
     expect(code).toContain('function startDemoWorld');

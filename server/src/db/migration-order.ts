@@ -25,7 +25,13 @@ export async function checkServerMigrationOrder(query: QueryRows, migrationsFold
   const { rows: tables } = await query(`select to_regclass('drizzle.__drizzle_migrations') is not null as present`);
   if (!(tables[0] as { present?: boolean } | undefined)?.present) return;
   const { rows } = await query('select hash, created_at from drizzle.__drizzle_migrations');
-  const applied = (rows as Array<{ hash: string; created_at: string | number }>).map((r) => ({ hash: r.hash, createdAt: Number(r.created_at) }));
-  const hashOf = (tag: string) => createHash('sha256').update(readFileSync(join(migrationsFolder, `${tag}.sql`))).digest('hex');
+  const applied = (rows as Array<{ hash: string; created_at: string | number }>).map((r) => ({
+    hash: r.hash,
+    createdAt: Number(r.created_at),
+  }));
+  const hashOf = (tag: string) =>
+    createHash('sha256')
+      .update(readFileSync(join(migrationsFolder, `${tag}.sql`)))
+      .digest('hex');
   checkAgainstApplied(journal, hashOf, applied);
 }
