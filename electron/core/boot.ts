@@ -61,15 +61,28 @@ export async function bootTerminal(opts: BootOptions) {
     demo: opts.demo,
     version: res.version,
     ...(opts.claimBudgetMs !== undefined ? { claimBudgetMs: opts.claimBudgetMs } : {}),
+  }).catch(async (e: unknown) => {
+    await world?.close();
+    throw e;
   });
   if (world) {
-    core.configureDevices(world.devices);
-    await core.restartDevices();
-    if (!core.sync.paired) {
-      await core.sync.pair(world.serverUrl, await world.createPairingCode(), 'Demo terminal');
+    try {
+      core.configureDevices(world.devices);
+      await core.restartDevices();
+      if (!core.sync.paired) {
+        await core.sync.pair(world.serverUrl, await world.createPairingCode(), 'Demo terminal');
+      } else if (core.store.getMeta('server_url') !== world.serverUrl) {
+        // Same demo server and database, but its old port was taken: follow it to the new one.
+        await core.sync.stop();
+        core.store.setMeta('server_url', world.serverUrl);
+      }
+      core.sync.start();
+      await core.sync.pull();
+    } catch (e) {
+      await core.close().catch(() => undefined);
+      await world.close().catch(() => undefined);
+      throw e;
     }
-    core.sync.start();
-    await core.sync.pull();
   }
   return {
     core,
