@@ -44,7 +44,7 @@ if (/service[/\\]main\.ts$|admit-service\.mjs$/.test(entry)) {
   process.on('SIGTERM', stop);
   process.on('SIGHUP', stop);
   // Started by scripts/start.mjs with an IPC channel: end with it, even when it is killed outright.
-  if (process.send) process.on('disconnect', stop);
+  if (process.send) process.on('disconnect', () => stopping || stop());
   runServiceMode(process.argv.slice(2))
     .then((r) => {
       running = r;
