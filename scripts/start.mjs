@@ -1,8 +1,10 @@
-// `npm start`: builds what is missing, then runs Admit in Electron where its binary is installed and in
-// service mode otherwise — and says which.
+// `npm start`: builds what is missing, then runs Admit in Electron where its binary is installed (or can
+// be fetched now, see electron-binary.mjs) and in service mode otherwise — and says which. Admit stops
+// with this script: Ctrl+C reaches both; if this script is stopped or killed on its own, service mode
+// sees its IPC channel close and shuts down in order.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { electronBinary } from './electron-binary.mjs';
 
 const args = process.argv.slice(2);
 const run = (cmd, argv) => {
@@ -12,21 +14,28 @@ const run = (cmd, argv) => {
 if (!existsSync('dist/renderer/index.html') || args.includes('--rebuild')) run('npx', ['vite', 'build', '--logLevel', 'warn']);
 run('node', ['scripts/build.mjs']);
 
-let electronBinary = null;
-try {
-  const require = createRequire(import.meta.url);
-  const candidate = require('electron');
-  if (typeof candidate === 'string' && existsSync(candidate)) electronBinary = candidate;
-} catch {
-  electronBinary = null;
-}
+const wantsService = args.includes('--service');
+const binary = wantsService ? null : electronBinary();
 const passthrough = args.filter((a) => a !== '--rebuild' && a !== '--service');
-if (electronBinary && !args.includes('--service')) {
+let child;
+if (binary) {
   console.log('Starting Admit in Electron.');
-  spawn(electronBinary, ['.', ...passthrough], { stdio: 'inherit' }).on('exit', (c) => process.exit(c ?? 0));
+  child = spawn(binary, ['.', ...passthrough], { stdio: 'inherit' });
 } else {
-  console.log(
-    electronBinary ? 'Starting Admit in service mode (asked for with --service).' : 'No Electron binary is installed here: starting Admit in service mode.',
-  );
-  spawn(process.execPath, ['dist/service/admit-service.mjs', ...passthrough], { stdio: 'inherit' }).on('exit', (c) => process.exit(c ?? 0));
+  console.log(wantsService ? 'Starting Admit in service mode (asked for with --service).' : 'No Electron binary here: starting Admit in service mode.');
+  child = spawn(process.execPath, ['dist/service/admit-service.mjs', ...passthrough], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
 }
+
+// Ctrl+C in a terminal signals the whole process group, Admit included: only wait for it here. Any other
+// stop request is passed on — to service mode by closing its IPC channel, to Electron as the signal.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (child.connected) child.disconnect();
+    else if (binary && signal !== 'SIGINT') child.kill(signal);
+  });
+}
+child.on('error', (e) => {
+  console.error(`Admit could not be started: ${e.message}`);
+  process.exit(1);
+});
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 0)));

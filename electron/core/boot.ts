@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore } from './core';
-import { startDemoWorld } from './demo';
+import { loadDemoWorld } from './demo';
 import { resolveResources } from './resources';
 
 export function defaultDataDir(): string {
@@ -47,7 +47,7 @@ export async function bootTerminal(opts: BootOptions) {
   const res = resolveResources();
   const dataDir = resolve(opts.dataDir ?? join(defaultDataDir(), opts.demo ? 'demo' : 'terminal'));
   const world = opts.demo
-    ? await startDemoWorld({
+    ? await (await loadDemoWorld()).startDemoWorld({
         dataDir,
         serverMigrationsFolder: res.serverMigrations,
         tickets: opts.tickets ?? 3000,
@@ -61,16 +61,28 @@ export async function bootTerminal(opts: BootOptions) {
     demo: opts.demo,
     version: res.version,
     ...(opts.claimBoundMs !== undefined ? { claimBoundMs: opts.claimBoundMs } : {}),
+  }).catch(async (e: unknown) => {
+    await world?.close();
+    throw e;
   });
   if (world) {
-    core.configureDevices(world.devices);
-    await core.restartDevices();
-    if (!core.sync.paired) {
-      const { code } = await world.server.admin.createPairingCode();
-      await core.sync.pair(world.serverUrl, code, 'Demo terminal');
+    try {
+      core.configureDevices(world.devices);
+      await core.restartDevices();
+      if (!core.sync.paired) {
+        await core.sync.pair(world.serverUrl, await world.createPairingCode(), 'Demo terminal');
+      } else if (core.store.getMeta('server_url') !== world.serverUrl) {
+        // Same demo server and database, but its old port was taken: follow it to the new one.
+        await core.sync.stop();
+        core.store.setMeta('server_url', world.serverUrl);
+      }
+      core.sync.start();
+      await core.sync.pull();
+    } catch (e) {
+      await core.close().catch(() => undefined);
+      await world.close().catch(() => undefined);
+      throw e;
     }
-    core.sync.start();
-    await core.sync.pull();
   }
   return {
     core,

@@ -1,72 +1,52 @@
-// Owns demo mode: an embedded central server (PGlite) with a seeded demo event, device simulators
-// (a TCP receipt printer, a serial scanner and a serial relay on PTY pairs), and this terminal paired
-// to that server — so one command shows every part of Admit working on one machine.
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { createServer } from '../../server/src/app';
-import { openServerDb } from '../../server/src/db/client';
-import { startEscPosSimulator } from '../../drivers/printers/escpos-simulator';
-import { startLcusSimulator } from '../../drivers/relays/lcus-simulator';
-import { startScannerSimulator } from '../../drivers/scanners/serial-scanner-simulator';
-import { createPtyPair } from '../../drivers/testing/pty';
-import type { DeviceConfig } from './devices/config';
+// Owns the seam between booting a terminal and the demo world (embedded central server, PGlite, device
+// simulators on socat PTYs), which is its own entry, electron/demo/world.ts: built to its own bundle
+// (dist/demo/demo-world.cjs) and loaded by path at run time only when demo mode is on, so none of it is
+// in the production bundles (tests/unit/bundle.test.ts reads them to make sure).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { DeviceConfigInput } from './devices/config';
 
-export type DemoWorld = Awaited<ReturnType<typeof startDemoWorld>>;
-
-export async function startDemoWorld(opts: {
+export type DemoWorldOptions = {
   dataDir: string;
   serverMigrationsFolder: string;
   tickets?: number;
   databaseUrl?: string;
+  /** Listen here; default: the port this data directory's demo server used last time, else any. */
   serverPort?: number;
-}) {
-  const serverDir = join(opts.dataDir, 'server');
-  mkdirSync(serverDir, { recursive: true });
-  const db = await openServerDb({
-    ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : { dataDir: join(serverDir, 'pglite') }),
-    migrationsFolder: opts.serverMigrationsFolder,
-  });
-  const server = await createServer({ db, dataDir: serverDir });
-  const { url: serverUrl } = await server.listen({ host: '127.0.0.1', port: opts.serverPort ?? 0 });
-  await server.admin.seedDemo({ tickets: opts.tickets ?? 3000 });
+};
 
-  const printsDir = join(opts.dataDir, 'prints');
-  mkdirSync(printsDir, { recursive: true });
-  const printer = await startEscPosSimulator({ port: 0, outDir: printsDir });
-  const closers: Array<() => Promise<void>> = [];
-  const devices: DeviceConfig[] = [
-    { id: 'printer-1', name: 'Receipt printer (simulated)', kind: 'printer', driver: 'escpos-tcp', host: '127.0.0.1', port: printer.port },
-  ];
-  let scanner: Awaited<ReturnType<typeof startScannerSimulator>> | null = null;
-  let relay: Awaited<ReturnType<typeof startLcusSimulator>> | null = null;
-  if (existsSync('/usr/bin/socat') || process.env['PATH']?.split(':').some((p) => existsSync(join(p, 'socat')))) {
-    const scanPty = await createPtyPair();
-    const relayPty = await createPtyPair();
-    scanner = await startScannerSimulator(scanPty.devicePath);
-    relay = await startLcusSimulator(relayPty.devicePath);
-    devices.push(
-      { id: 'scanner-1', name: 'Gate scanner (simulated)', kind: 'scanner', driver: 'serial-scanner', path: scanPty.hostPath, baudRate: 9600, terminator: 'any' },
-      { id: 'relay-1', name: 'Turnstile relay (simulated)', kind: 'relay', driver: 'lcus-relay', path: relayPty.hostPath, baudRate: 9600, channel: 1, pulseMs: 300 },
-    );
-    closers.push(async () => {
-      await scanner?.close();
-      await relay?.close();
-      await scanPty.close();
-      await relayPty.close();
-    });
+/** What boot needs of the demo world. */
+export interface DemoWorld {
+  serverUrl: string;
+  devices: DeviceConfigInput[];
+  /** A one-time code that pairs this terminal with the demo server. */
+  createPairingCode(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export type DemoWorldEntry = { startDemoWorld(opts: DemoWorldOptions): Promise<DemoWorld> };
+
+/** Set by scripts/build.mjs in the built entries: the demo bundle's path relative to theirs. */
+declare const __ADMIT_DEMO_BUNDLE__: string | undefined;
+
+/** The built demo bundle next to the running bundle, or (from source: tests, tsx) the TypeScript entry. */
+export function demoEntryLocation(): string {
+  if (typeof __ADMIT_DEMO_BUNDLE__ === 'string') {
+    const here = typeof __dirname !== 'undefined' ? __dirname : dirname(fileURLToPath(import.meta.url));
+    return join(here, __ADMIT_DEMO_BUNDLE__);
   }
-  return {
-    serverUrl,
-    server,
-    printer,
-    scanner,
-    relay,
-    devices,
-    async close() {
-      for (const c of closers) await c().catch(() => undefined);
-      await printer.close();
-      await server.close();
-      await db.close();
-    },
-  };
+  return fileURLToPath(new URL('../demo/world.ts', import.meta.url));
+}
+
+export async function loadDemoWorld(): Promise<DemoWorldEntry> {
+  const location = demoEntryLocation();
+  // A CommonJS bundle: `require` loads it from inside an asar archive too. From source, the module
+  // loader of the test runner or tsx compiles the TypeScript entry.
+  const entry: unknown = location.endsWith('.cjs')
+    ? createRequire(location)(location)
+    : await import(pathToFileURL(location).href);
+  if (typeof (entry as Partial<DemoWorldEntry>).startDemoWorld !== 'function')
+    throw new Error(`${location} is not the demo world entry`);
+  return entry as DemoWorldEntry;
 }

@@ -7,6 +7,16 @@ import { pathToFileURL } from 'node:url';
 import { callNames, Mode } from '../contract';
 import { APP_ORIGIN, APP_SCHEME, CSP, isAppUrl, resolveAppPath, secureWebPreferences } from './security';
 
+// One Admit per user data directory: a second launch brings the first one's window forward instead of
+// starting a second core (and demo world) on the same data.
+const firstInstance = app.requestSingleInstanceLock();
+if (!firstInstance) app.quit();
+app.on('second-instance', () => {
+  const win = BrowserWindow.getAllWindows()[0];
+  if (win?.isMinimized()) win.restore();
+  win?.focus();
+});
+
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
 
@@ -80,6 +90,7 @@ app.on('web-contents-created', (_e, contents) => {
 });
 
 void app.whenReady().then(() => {
+  if (!firstInstance) return;
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.webRequest.onHeadersReceived((details, cb) =>

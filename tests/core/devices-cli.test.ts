@@ -3,6 +3,10 @@
 // on socat PTYs. Editing the terminal's configuration in its SQLite database, with clear errors for
 // bad input; probing, a test page whose QR decodes, a relay pulse, and ID reads that show the name
 // and a masked number only.
+//
+// Each command is a fresh `tsx` process, which takes seconds on a busy machine: the tests wait on the
+// processes' output and exit, with room to spare, and give the devices long timeouts where they are
+// expected to answer (a short one only where the point is that nothing answers).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +30,12 @@ const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 type Run = { code: number | null; stdout: string; stderr: string };
 
+/** A command that has not finished by then is stuck, not slow. */
+const RUN_LIMIT_MS = 180_000;
+/** How long a device that is there may take to answer. */
+const DEVICE_TIMEOUT = ['--timeout', '60000'];
+const TEST_TIMEOUT_MS = 600_000;
+
 let dir: string;
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 let printer: EscPosSimulator;
@@ -44,8 +54,18 @@ function run(args: string[], via: 'tsx' | 'npm' = 'tsx'): Promise<Run> {
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    const limit = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`devices ${args.join(' ')} did not finish in ${RUN_LIMIT_MS} ms\n${stdout}\n${stderr}`));
+    }, RUN_LIMIT_MS);
+    child.on('error', (e) => {
+      clearTimeout(limit);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(limit);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 const json = (r: Run) => JSON.parse(r.stdout) as Record<string, unknown>;
@@ -63,15 +83,15 @@ beforeAll(async () => {
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   printer = await startEscPosSimulator({ port: 0 });
   cleanups.push(() => printer.close());
-  relayLine = await createPtyPair();
-  samLine = await createPtyPair();
-  mrzLine = await createPtyPair();
+  relayLine = await createPtyPair({ timeoutMs: 30_000 });
+  samLine = await createPtyPair({ timeoutMs: 30_000 });
+  mrzLine = await createPtyPair({ timeoutMs: 30_000 });
   cleanups.push(() => relayLine.close(), () => samLine.close(), () => mrzLine.close());
   relay = await startLcusSimulator(relayLine.devicePath);
   sam = await startSamSimulator(samLine.devicePath, { card: SAMPLE_ID_CARD });
   mrz = await startMrzSimulator(mrzLine.devicePath);
   cleanups.push(() => relay.close(), () => sam.close(), () => mrz.close());
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
@@ -135,10 +155,10 @@ describe('npm run devices', () => {
     const wrongKind = await run(['test-print', 'relay']);
     expect(wrongKind.code).toBe(2);
     expect(wrongKind.stderr).toMatch(/not a printer/);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('probes a printer and a relay by id, and a serial port by path', async () => {
-    const p = await run(['probe', 'printer', '--json']);
+    const p = await run(['probe', 'printer', '--json', ...DEVICE_TIMEOUT]);
     expect(p.code, p.stderr).toBe(0);
     expect(json(p)).toMatchObject({ ok: true, status: { online: true, paperOut: false }, refusal: null });
 
@@ -148,16 +168,16 @@ describe('npm run devices', () => {
     expect(out.code).toBe(1);
     expect(out.stdout).toMatch(/cannot print \(paper_out\)/);
 
-    const r = await run(['probe', 'relay']);
+    const r = await run(['probe', 'relay', ...DEVICE_TIMEOUT]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Turnstile .* is connected: 8 channels, entry on channel 1/);
 
-    const samProbe = await run(['probe', 'id-card', '--json']);
+    const samProbe = await run(['probe', 'id-card', '--json', ...DEVICE_TIMEOUT]);
     expect(samProbe.code, samProbe.stderr).toBe(0);
     expect(json(samProbe)).toMatchObject({ ok: true, samId: expect.any(String) });
 
     // A raw serial port: whatever the device sends while we listen is shown.
-    const line = await createPtyPair();
+    const line = await createPtyPair({ timeoutMs: 30_000 });
     cleanups.push(() => line.close());
     const scanner = await startScannerSimulator(line.devicePath);
     cleanups.push(() => scanner.close());
@@ -176,14 +196,14 @@ describe('npm run devices', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/cannot open \/dev\/does-not-exist/);
     expect((await run(['probe', 'unknown-id'])).stderr).toMatch(/no device 'unknown-id'/);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('prints a test page whose QR code decodes, and reports a printer out of paper', async () => {
     const n = printer.jobs.length;
-    const r = await run(['test-print', 'printer']);
+    const r = await run(['test-print', 'printer', ...DEVICE_TIMEOUT]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Test page printed on Box office printer/);
-    const job = await printer.waitForJob(n);
+    const job = await printer.waitForJob(n, 60_000);
     expect(job.text).toMatch(/Printer test page/);
     expect(await decodeQrFromPng(job.png)).toEqual(['ADMIT-TEST-printer']);
 
@@ -192,28 +212,28 @@ describe('npm run devices', () => {
     printer.setPaper('ok');
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/test page not printed on Box office printer: paper_out/);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('pulses a relay channel', async () => {
     const before = relay.pulses.length;
-    const r = await run(['pulse', 'relay', '300']);
+    const r = await run(['pulse', 'relay', '300', ...DEVICE_TIMEOUT]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Pulsed channel 1 of Turnstile for 300 ms/);
-    await waitFor(() => relay.pulses.length === before + 1, 3000, 'pulse seen by the board');
+    await waitFor(() => relay.pulses.length === before + 1, 60_000, 'pulse seen by the board');
     expect(relay.pulses.at(-1)).toMatchObject({ channel: 1 });
     expect(relay.state(1)).toBe(false);
     expect((await run(['pulse', 'relay', '99999'])).code).toBe(2);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('reads an ID card and a passport showing the name and a masked number only', async () => {
-    const r = await run(['read-id', 'id-card']);
+    const r = await run(['read-id', 'id-card', ...DEVICE_TIMEOUT]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`Name: ${SAMPLE_ID_CARD.name}`);
     expect(r.stdout).toContain('ID number: **************002X');
     expect(r.stdout + r.stderr).not.toContain(SAMPLE_ID_CARD.idNumber);
     expect(r.stdout + r.stderr).not.toContain(SAMPLE_ID_CARD.address);
 
-    const reading = run(['read-id', 'passport', '--json', '--timeout', '10000']);
+    const reading = run(['read-id', 'passport', '--json', ...DEVICE_TIMEOUT]);
     // The reader is opened by the child; keep presenting until it has read one.
     let done = false;
     void reading.then(() => (done = true));
@@ -231,11 +251,11 @@ describe('npm run devices', () => {
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/no card on ID reader/);
     sam.setCard(SAMPLE_ID_CARD);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('runs as the package script', async () => {
     const r = await run(['list', '--json'], 'npm');
     expect(r.code, r.stderr).toBe(0);
     expect((json(r)['configured'] as unknown[]).length).toBe(4);
-  });
+  }, TEST_TIMEOUT_MS);
 });

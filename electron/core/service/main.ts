@@ -6,7 +6,10 @@ import { startBridgeServer } from './bridge-server';
 export async function runServiceMode(argv: string[]) {
   const args = parseBootArgs(argv);
   const terminal = await bootTerminal({ shell: 'service', demo: args.demo, tickets: args.tickets, ...(args.dataDir ? { dataDir: args.dataDir } : {}) });
-  const bridge = await startBridgeServer(terminal.core, { rendererDir: terminal.resources.renderer, port: args.port });
+  const bridge = await startBridgeServer(terminal.core, { rendererDir: terminal.resources.renderer, port: args.port }).catch(async (e: unknown) => {
+    await terminal.shutdown().catch(() => undefined);
+    throw e;
+  });
   return {
     ...terminal,
     bridge,
@@ -19,15 +22,37 @@ export async function runServiceMode(argv: string[]) {
 
 const entry = process.argv[1] ?? '';
 if (/service[/\\]main\.ts$|admit-service\.mjs$/.test(entry)) {
+  type Running = Awaited<ReturnType<typeof runServiceMode>>;
+  let running: Running | null = null;
+  let stopping = false;
+  const finish = (r: Running) =>
+    void r.shutdown().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error('Admit did not stop cleanly:', e instanceof Error ? e.message : e);
+        process.exit(1);
+      },
+    );
+  // Ctrl+C (or a service manager's TERM) closes everything in order; a second one exits at once. A
+  // signal during start-up is acted on as soon as there is something to close.
+  const stop = () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    if (running) finish(running);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGHUP', stop);
+  // Started by scripts/start.mjs with an IPC channel: end with it, even when it is killed outright.
+  if (process.send) process.on('disconnect', () => stopping || stop());
   runServiceMode(process.argv.slice(2))
-    .then(({ bridge, dataDir, world, shutdown }) => {
+    .then((r) => {
+      running = r;
+      if (stopping) return finish(r);
       console.log('Admit is running in service mode: the core as a Node process, the UI in a browser.');
-      console.log(`Data directory: ${dataDir}`);
-      if (world) console.log(`Demo central server: ${world.serverUrl}`);
-      console.log(`Open this address (it carries this launch's access token): ${bridge.url}`);
-      const stop = () => void shutdown().finally(() => process.exit(0));
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      console.log(`Data directory: ${r.dataDir}`);
+      if (r.world) console.log(`Demo central server: ${r.world.serverUrl}`);
+      console.log(`Open this address (it carries this launch's access token): ${r.bridge.url}`);
     })
     .catch((e: unknown) => {
       console.error('Admit failed to start:', e instanceof Error ? e.message : e);

@@ -147,6 +147,8 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    // Cleared, or a later start() could never schedule a reconnect again.
+    this.reconnectTimer = null;
     if (this.tick) clearInterval(this.tick);
     this.tick = null;
     this.stopHeartbeat();

@@ -1,6 +1,7 @@
 // Owns opening the server database: real PostgreSQL (node-postgres pool) when a URL is given, otherwise
 // embedded PGlite (in a data directory, or in memory). Both get the same schema and migrations; the rest
-// of the server only sees the driver-agnostic `ServerDb`.
+// of the server only sees the driver-agnostic `ServerDb`. Migrations only move forward (migration-order.ts):
+// a database that would skip one is refused before drizzle touches it.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -10,6 +11,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { checkServerMigrationOrder } from './migration-order';
 import * as schema from './schema';
 
 export type ServerSchema = typeof schema;
@@ -52,6 +54,7 @@ export async function openServerDb(options: OpenServerDbOptions = {}): Promise<S
     pool.on('error', () => {});
     const db = drizzlePg({ client: pool, schema });
     try {
+      await checkServerMigrationOrder((sql) => pool.query(sql), migrationsFolder);
       await migratePg(db, { migrationsFolder });
     } catch (err) {
       await pool.end();
@@ -63,6 +66,7 @@ export async function openServerDb(options: OpenServerDbOptions = {}): Promise<S
   const client = new PGlite(options.dataDir);
   const db = drizzlePglite({ client, schema });
   try {
+    await checkServerMigrationOrder((sql) => client.query(sql), migrationsFolder);
     await migratePglite(db, { migrationsFolder });
   } catch (err) {
     await client.close();
