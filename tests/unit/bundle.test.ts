@@ -38,8 +38,6 @@ const DEMO_IDENTIFIERS = [
   'PGlite',
   'drizzle.__drizzle_migrations',
 ];
-/** server/src files the terminal shares today: PIN hashing (headed for domain/ with the protocol). */
-const SHARED_SERVER_FILES = new Set(['server/src/auth.ts']);
 
 const read = (file: string) => readFileSync(file, 'utf8');
 function specifiers(code: string): string[] {
@@ -80,7 +78,7 @@ describe('production bundles', () => {
     expect(files.length).toBeGreaterThan(0);
     const bad = files.filter(
       (s) =>
-        (s.startsWith('server/src/') && !SHARED_SERVER_FILES.has(s)) ||
+        s.startsWith('server/src/') ||
         s.startsWith('electron/demo/') ||
         s.startsWith('drivers/testing/') ||
         /simulator/i.test(s),
