@@ -29,7 +29,7 @@ const SIMULATOR_FILES = [
   'drivers/**/simulated*.ts',
   'drivers/**/usb-simulated.ts',
 ];
-const DEMO_FILES = ['electron/core/demo.ts', 'electron/demo/**'];
+const DEMO_FILES = ['electron/demo/**'];
 const simulators = [
   {
     regex: '(-simulator|(^|/)simulators|(^|/)simulated[^/]*|(^|/)usb-simulated)$',

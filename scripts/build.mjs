@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 
 // import.meta is only read behind a __dirname / explicit-path guard in the CommonJS bundles.
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', logOverride: { 'empty-import-meta': 'silent' } };
-// Where the core (electron/core/demo.ts) finds the demo bundle, relative to dist/electron and dist/service.
+// Where the core (electron/core/demo-loader.ts) finds the demo bundle, relative to dist/electron and dist/service.
 const demo = { define: { __ADMIT_DEMO_BUNDLE__: JSON.stringify('../demo/demo-world.cjs') } };
 
 await Promise.all([

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore } from './core';
-import { loadDemoWorld } from './demo';
+import { loadDemoWorld } from './demo-loader';
 import { resolveResources } from './resources';
 
 export function defaultDataDir(): string {

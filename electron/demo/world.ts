@@ -1,7 +1,7 @@
 // Owns the demo world: an embedded central server (PGlite) with a seeded demo event, device simulators
 // (a TCP receipt printer, a serial scanner and a serial relay on PTY pairs), so one command shows every
 // part of Admit working on one machine. Its own entry (dist/demo/demo-world.cjs), loaded by
-// electron/core/demo.ts only in demo mode: never part of the production bundles.
+// electron/core/demo-loader.ts only in demo mode: never part of the production bundles.
 //
 // It starts again on the same data directory however the last run ended. The server keeps the port it
 // had (stored in demo.json), so the terminal paired to it finds it where it was. The socat processes
@@ -19,7 +19,7 @@ import { startEscPosSimulator } from '../../drivers/printers/escpos-simulator';
 import { startLcusSimulator } from '../../drivers/relays/lcus-simulator';
 import { startScannerSimulator } from '../../drivers/scanners/serial-scanner-simulator';
 import { createPtyPair, type PtyPair } from '../../drivers/testing/pty';
-import type { DemoWorld, DemoWorldOptions } from '../core/demo';
+import type { DemoWorld, DemoWorldOptions } from '../core/demo-loader';
 import type { DeviceConfig } from '../core/devices/config';
 import { childProcesses, describeProcess, endProcesses, isSameProcess, type ProcessRecord } from './processes';
 

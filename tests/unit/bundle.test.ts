@@ -1,6 +1,6 @@
 // The production bundles carry the terminal and nothing of the demo: no central server, PGlite, pg,
 // Fastify server code, socat PTYs or device simulators. The demo world is its own bundle, which the core
-// loads by path at run time only in demo mode (electron/core/demo.ts). Checked three ways on the output of
+// loads by path at run time only in demo mode (electron/core/demo-loader.ts). Checked three ways on the output of
 // scripts/build.mjs: the module specifiers each bundle requires, the source files its source map lists,
 // and identifiers only the demo code has.
 import { execFileSync } from 'node:child_process';

@@ -298,10 +298,10 @@ describe('fences (dependency-cruiser, real config)', () => {
       {
         'electron/core/host.ts': "import { boot } from './boot';\nexport const host = boot;\n",
         'electron/core/boot.ts':
-          "import { core } from './core';\nimport { seed } from './demo';\nexport const boot = [core, seed];\n",
-        'electron/core/demo.ts': "import { sim } from '../../drivers/simulators';\nexport const seed = sim;\n",
+          "import { core } from './core';\nimport { seed } from '../demo/seed';\nexport const boot = [core, seed];\n",
+        'electron/demo/seed.ts': "import { sim } from '../../drivers/simulators';\nexport const seed = sim;\n",
       },
-      { rule: 'no-demo-in-production', from: 'electron/core/host.ts', to: 'electron/core/demo.ts', direct: false },
+      { rule: 'no-demo-in-production', from: 'electron/core/host.ts', to: 'electron/demo/seed.ts', direct: false },
     ],
     // an edge the cruiser cannot see is an edge it cannot check
     [
@@ -317,9 +317,9 @@ describe('fences (dependency-cruiser, real config)', () => {
   });
 
   it('the demo, tests-only folders and simulators themselves may load simulators', async () => {
-    // CLEAN already has electron/demo, scripts/ and bench/ importing simulators; the legacy demo file too:
+    // CLEAN already has electron/demo, scripts/ and bench/ importing simulators; another demo file too:
     const found = await cruiseTree({
-      'electron/core/demo.ts': "import { sim } from '../../drivers/simulators';\nexport const seed = sim;\n",
+      'electron/demo/seed.ts': "import { sim } from '../../drivers/simulators';\nexport const seed = sim;\n",
     });
     expect(brief(found)).toEqual([]);
   });

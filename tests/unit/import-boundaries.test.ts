@@ -33,7 +33,7 @@ describe('import boundaries', () => {
     ],
     ['electron/core/sneaky3.ts', "import { hashPin } from '../../server/src/auth';\nexport const x = hashPin;\n"],
     ['electron/core/sneaky4.ts', "import { createPtyPair } from '../../drivers/testing/pty';\nexport const x = createPtyPair;\n"],
-    ['electron/core/sneaky5.ts', "import { startDemo } from './demo';\nexport const x = startDemo;\n"],
+    ['electron/core/sneaky5.ts', "import { startDemo } from '../demo/world';\nexport const x = startDemo;\n"],
     ['server/src/sneaky2.ts', "import { Store } from '../../electron/core/store';\nexport const x = Store;\n"],
     ['electron/main/sneaky.ts', "import { Store } from '../core/store';\nexport const x = Store;\n"],
     ['electron/preload/sneaky.ts', "import { App } from '../../renderer/src/App';\nexport const x = App;\n"],
