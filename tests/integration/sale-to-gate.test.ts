@@ -140,7 +140,7 @@ describe.each(backends)('sale to gate on $name', (backend) => {
   });
 
   it('admits the code from the serial scanner and pulses the turnstile relay', async () => {
-    await waitFor(() => gate.store.ticketByCode(ticketCode) !== undefined);
+    await waitFor(() => gate.cache.ticketByCode(ticketCode) !== undefined);
     const verdicts: Verdict[] = [];
     gate.events.on('event', (e) => {
       if (e.name === 'scan.verdict') verdicts.push(e.payload as Verdict);
@@ -180,7 +180,7 @@ describe.each(backends)('sale to gate on $name', (backend) => {
   });
 
   it('the box office learns of the check-in through sync', async () => {
-    await waitFor(() => boxOffice.store.history(ticketId).length === 1);
-    expect(boxOffice.store.history(ticketId)[0]).toMatchObject({ state: 'accepted' });
+    await waitFor(() => boxOffice.checkins.history(ticketId).length === 1);
+    expect(boxOffice.checkins.history(ticketId)[0]).toMatchObject({ state: 'accepted' });
   });
 });

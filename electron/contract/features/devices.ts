@@ -69,4 +69,5 @@ export const devicesCalls = {
 
 export const devicesEvents = {
   'device.status': DeviceStatus,
+  'print.job': PrintJobEvent,
 } as const;
