@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CashTender } from '../../../domain/tender';
 import { EventInfo, Order, TicketType } from '../domain';
 import { call, Empty } from '../spec';
+import { PrintOutcome } from './devices';
 
 export const boxOfficeCalls = {
   'boxOffice.catalog': call({
@@ -24,7 +25,7 @@ export const boxOfficeCalls = {
         payment: CashTender,
       })
       .strict(),
-    output: z.object({ order: Order, printed: z.boolean(), printError: z.string().nullable() }),
+    output: z.object({ order: Order, print: PrintOutcome }),
     roles: ['cashier', 'manager'],
   }),
 } as const;

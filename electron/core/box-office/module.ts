@@ -10,10 +10,7 @@ export function boxOfficeModule(deps: SaleDeps & { cache: CacheReader }): CoreMo
     name: 'box-office',
     handlers: {
       'boxOffice.catalog': () => catalog(deps.cache),
-      'boxOffice.sell': async (input, ctx) => {
-        const { order, print } = await sell(deps, input, ctx.session!.operatorId);
-        return { order, printed: print.state === 'printed', printError: print.state === 'printed' ? null : print.reason };
-      },
+      'boxOffice.sell': (input, ctx) => sell(deps, input, ctx.session!.operatorId),
     },
   };
 }

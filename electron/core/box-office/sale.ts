@@ -6,7 +6,7 @@
 import { priceCart, type Pricing } from '../../../domain/pricing';
 import type { PaymentMethod } from '../../../domain/tender';
 import type { Change } from '../../../domain/wire';
-import { AdmitError, type CallInput, type Order, type PrintOutcome } from '../../contract';
+import { AdmitError, type CallInput, type CallOutput, type Order } from '../../contract';
 import type { Transaction } from '../db/meta';
 import type { Printing } from '../devices/module';
 import { newId } from '../ids';
@@ -18,7 +18,7 @@ import { printLabels } from './print-labels';
 import { receiptDocument, ticketDocuments } from './receipts';
 
 export type SaleInput = CallInput<'boxOffice.sell'>;
-export type SaleResult = { order: Order; print: PrintOutcome };
+export type SaleResult = CallOutput<'boxOffice.sell'>;
 
 /** What a sale needs of sync: whether the server is reachable, the order there, and its tickets into the cache. */
 export type SaleServer = Pick<SyncClient, 'isOnline' | 'createOrder' | 'applyChanges'>;
