@@ -77,7 +77,7 @@ export async function createCore(opts: CoreOptions) {
   const sessions = new Sessions(operators);
   const supervisor = new DeviceSupervisor({ ...opts.devices, db: sql, log });
   const devices = devicesModule({ supervisor, meta, log, publish });
-  const gate = gateModule({
+  const gateFeature = gateModule({
     cache: cache.read,
     checkins,
     meta,
@@ -98,7 +98,7 @@ export async function createCore(opts: CoreOptions) {
     sessionsModule(sessions),
     syncModule(sync),
     boxOffice,
-    gate,
+    gateFeature,
     devices,
   ] as const;
   const dispatch = createDispatcher(registerModules(modules), (id) => sessions.get(id), log);
@@ -106,15 +106,15 @@ export async function createCore(opts: CoreOptions) {
   sync.on('status', (s) => publish('sync.status', s));
   supervisor.on('status', (s) => publish('device.status', s));
   supervisor.on('scan', ({ code }) => {
-    gate.gate.scan(code, null).catch((e: unknown) => log.error('scan failed', { error: String(e) }));
+    gateFeature.gate.scan(code, null).catch((e: unknown) => log.error('scan failed', { error: String(e) }));
   });
   // The ID number goes to the gate's hashed lookup only: never into a log line.
   supervisor.on('idCard', ({ deviceId, idNumber }) => {
-    gate.gate.scanIdCard(idNumber, null).catch((e: unknown) => log.error('ID card check failed', { deviceId, error: e instanceof AdmitError ? e.code : 'internal' }));
+    gateFeature.gate.scanIdCard(idNumber, null).catch((e: unknown) => log.error('ID card check failed', { deviceId, error: e instanceof AdmitError ? e.code : 'internal' }));
   });
   supervisor.on('noPassage', ({ checkinId }) => {
     try {
-      gate.gate.annul(checkinId, 'no_passage');
+      gateFeature.gate.annul(checkinId, 'no_passage');
     } catch (e) {
       log.warn('no passage, but the check-in could not be annulled', { checkinId, error: e instanceof AdmitError ? e.code : String(e) });
     }
@@ -136,7 +136,7 @@ export async function createCore(opts: CoreOptions) {
     dispatch,
     events,
     sync,
-    gate: gate.gate,
+    gate: gateFeature.gate,
     devices: supervisor,
     sessions,
     meta,
