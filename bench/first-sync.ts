@@ -13,6 +13,7 @@ import { createCore } from '../electron/core/core';
 import { createServer } from '../server/src/app';
 import { openServerDb } from '../server/src/db/client';
 import { startPostgres } from '../tests/helpers/postgres';
+import { openTerminalDb } from '../tests/helpers/terminal-db';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const work = mkdtempSync(join(tmpdir(), 'admit-bench-sync-'));
@@ -45,15 +46,16 @@ await core.sync.pair(url, code, 'Bench terminal');
 t = performance.now();
 await core.sync.pull();
 const syncS = (performance.now() - t) / 1000;
-const count = (core.store.raw.prepare('select count(*) n from tickets').get() as { n: number }).n;
+const terminalDb = openTerminalDb(join(work, 'terminal'), { readonly: true });
+const count = (terminalDb.prepare('select count(*) n from tickets').get() as { n: number }).n;
 console.log(`first sync: ${count.toLocaleString('en')} tickets in ${syncS.toFixed(1)} s (${Math.round(count / syncS).toLocaleString('en')} rows/s)`);
 
 // Baseline: the same rows, already in memory, bulk-inserted into an empty SQLite with the same schema.
-const rows = core.store.raw.prepare('select * from tickets').all() as Record<string, unknown>[];
+const rows = terminalDb.prepare('select * from tickets').all() as Record<string, unknown>[];
 const bare = new Database(join(work, 'bare.sqlite'));
 bare.pragma('journal_mode = WAL');
 bare.pragma('synchronous = NORMAL');
-const schemaSql = (core.store.raw.prepare("select sql from sqlite_master where tbl_name = 'tickets' and sql is not null").all() as { sql: string }[]).map((r) => r.sql);
+const schemaSql = (terminalDb.prepare("select sql from sqlite_master where tbl_name = 'tickets' and sql is not null").all() as { sql: string }[]).map((r) => r.sql);
 for (const s of schemaSql) bare.exec(s);
 const cols = Object.keys(rows[0]!);
 const ins = bare.prepare(`insert into tickets(${cols.join(',')}) values (${cols.map((c) => '@' + c).join(',')})`);
@@ -64,6 +66,7 @@ console.log(`baseline bare bulk insert into SQLite: ${bareS.toFixed(1)} s`);
 console.log(`ratio first sync / bare insert: ${(syncS / bareS).toFixed(2)}x`);
 console.log(`target < 15 s: ${syncS < 15 ? 'met' : 'NOT met'}`);
 bare.close();
+terminalDb.close();
 await core.close();
 serverProcess.kill('SIGTERM');
 await new Promise((r) => serverProcess.once('exit', r));

@@ -1,7 +1,7 @@
 // Shared helpers for benchmarks: percentiles, a synthetic million-ticket cache, printing figures.
 import { randomBytes } from 'node:crypto';
 import type { Change } from '../domain/wire';
-import type { Store } from '../electron/core/store';
+import type { SyncClient } from '../electron/core/sync/client';
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -22,7 +22,7 @@ const uuid = (n: number) => `0190b000-0000-7000-8000-${n.toString(16).padStart(1
 export const ticketCode = (prefix: string, n: number) => `${prefix}${n.toString(36).toUpperCase().padStart(8, '0')}`;
 
 /** Fills a terminal cache with an event, two ticket types and `count` tickets, the way sync does. */
-export function fillCache(store: Store, count: number, prefix = 'B' + randomBytes(3).toString('hex').toUpperCase()): string {
+export function fillCache(sync: Pick<SyncClient, 'applyChanges'>, count: number, prefix = 'B' + randomBytes(3).toString('hex').toUpperCase()): string {
   const base: Change[] = [
     {
       seq: 1,
@@ -35,7 +35,7 @@ export function fillCache(store: Store, count: number, prefix = 'B' + randomByte
       row: { id, eventId: EVENT_ID, name: { en: `Type ${i}` }, priceMinor: 1000, currency: 'EUR', capacity: null, sold: 0, no: i + 1, zones: [] },
     })),
   ];
-  store.applyChanges(base, 3, null);
+  sync.applyChanges(base, 3);
   const page = 5000;
   for (let start = 0; start < count; start += page) {
     const changes: Change[] = [];
@@ -61,7 +61,7 @@ export function fillCache(store: Store, count: number, prefix = 'B' + randomByte
         },
       });
     }
-    store.applyChanges(changes, 10 + Math.min(count, start + page), null);
+    sync.applyChanges(changes, 10 + Math.min(count, start + page));
   }
   return prefix;
 }

@@ -19,8 +19,8 @@ if (mode === 'bare') {
 } else {
   const core = await createCore({ dataDir: dir, migrationsFolder: 'migrations/local', shell: 'service', demo: false, version: 'bench' });
   if (mode === 'fill') {
-    const prefix = fillCache(core.store, N, 'MEM');
-    core.store.setMeta('bench_prefix', prefix);
+    const prefix = fillCache(core.sync, N, 'MEM');
+    core.meta.setMeta('bench_prefix', prefix);
     await core.close();
     process.send!({ rssMb: 0, heapMb: 0 });
     setTimeout(() => process.exit(0), 50);

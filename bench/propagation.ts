@@ -41,7 +41,7 @@ for (let i = 0; i < ROUNDS; i++) {
   const a = cores[i % TERMINALS]!;
   const b = cores[(i + 7) % TERMINALS]!;
   const s0 = performance.now();
-  await fetch(`${url}/v1/changes?since=999999999&limit=1`, { headers: { authorization: `Bearer ${a.store.getMeta('device_token')}` } });
+  await fetch(`${url}/v1/changes?since=999999999&limit=1`, { headers: { authorization: `Bearer ${a.meta.getMeta('device_token')}` } });
   rtt.push(performance.now() - s0);
   const start = performance.now();
   const v = await a.gate.scan(codes[i]!, null);
@@ -49,7 +49,7 @@ for (let i = 0; i < ROUNDS; i++) {
   const ticketId = v.ticketId;
   await new Promise<void>((resolve) => {
     const check = () => {
-      if (b.store.history(ticketId).length > 0) {
+      if (b.checkins.history(ticketId).length > 0) {
         b.sync.off('changes', check);
         resolve();
       }

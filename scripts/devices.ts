@@ -34,7 +34,7 @@ import {
   type OpenContext,
 } from '../electron/core/devices/open';
 import { resolveResources } from '../electron/core/resources';
-import { Store } from '../electron/core/store';
+import { Meta as Store } from '../electron/core/db/meta';
 import { DriverError, type ConnectionStatus } from '../drivers/errors';
 import type { PrintDocument } from '../drivers/printers/document';
 
@@ -158,7 +158,7 @@ const dbFile = (o: Options) => join(o.dataDir, 'terminal.sqlite');
 function openStore(o: Options, create: boolean): { db: LocalDb; store: Store } | null {
   if (!create && !existsSync(dbFile(o))) return null;
   const db = openLocalDb(dbFile(o), resolveResources().localMigrations);
-  return { db, store: new Store(db) };
+  return { db, store: new Store(db.$client) };
 }
 
 function withStore<T>(o: Options, create: boolean, fn: (store: Store | null) => T): T {

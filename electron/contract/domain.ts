@@ -104,6 +104,7 @@ export const DeviceStatus = z.object({
   kind: DeviceKind,
   name: z.string(),
   state: DeviceState,
+  /** Developer-facing detail of the state (logs, diagnostics); screens show the translated state. */
   reason: z.string().nullable(),
 });
 export type DeviceStatus = z.infer<typeof DeviceStatus>;

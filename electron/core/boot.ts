@@ -71,10 +71,9 @@ export async function bootTerminal(opts: BootOptions) {
       await core.restartDevices();
       if (!core.sync.paired) {
         await core.sync.pair(world.serverUrl, await world.createPairingCode(), 'Demo terminal');
-      } else if (core.store.getMeta('server_url') !== world.serverUrl) {
+      } else if (core.sync.serverUrl !== world.serverUrl) {
         // Same demo server and database, but its old port was taken: follow it to the new one.
-        await core.sync.stop();
-        core.store.setMeta('server_url', world.serverUrl);
+        await core.sync.moveServer(world.serverUrl);
       }
       core.sync.start();
       await core.sync.pull();

@@ -1,20 +1,29 @@
-// Owns the assembled core of a terminal: database, sync client, sessions, box office, gate and devices,
-// behind one dispatch function and one event stream. It runs the same in Electron's utility process,
-// in service mode and in tests — nothing here knows which shell hosts it.
+// Owns the assembled core of a terminal: it opens the database, gives each feature module the tables it
+// owns and the other features it calls, registers their handlers with the dispatcher, and connects their
+// events (devices → gate, sync/gate/devices → UI). Nothing else lives here. It runs the same in
+// Electron's utility process, in service mode and in tests — nothing here knows which shell hosts it.
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { AdmitError, type EventName, type EventPayload, type Mode } from '../contract';
-import { openLocalDb, type LocalDb } from './db/open';
-import { loadDeviceConfigs, saveDeviceConfigs, type DeviceConfig, type DeviceConfigInput } from './devices/config';
+import { appModule } from './app/module';
+import { boxOfficeModule } from './box-office/module';
+import { OrderStore } from './box-office/orders';
+import { CashPayment } from './box-office/payment';
+import { Meta, transactionOf } from './db/meta';
+import { openLocalDb } from './db/open';
+import type { DeviceConfigInput } from './devices/config';
+import { devicesModule } from './devices/module';
 import { DeviceSupervisor, type SupervisorOptions } from './devices/supervisor';
-import { createDispatcher, type Logger } from './dispatcher';
-import { printLabels } from './print-labels';
-import { BoxOffice } from './services/box-office';
-import { Gate } from './services/gate';
-import { receiptDocument, ticketDocuments } from './services/receipts';
-import { Sessions } from './sessions';
-import { Store } from './store';
+import { createDispatcher, registerModules, type Logger } from './dispatcher';
+import { CheckinStore, type CheckinReader } from './gate/checkins';
+import { gateModule } from './gate/module';
+import { OperatorStore } from './sessions/operators';
+import { Sessions } from './sessions/sessions';
+import { sessionsModule } from './sessions/module';
+import { openCache } from './sync/cache';
 import { SyncClient } from './sync/client';
+import { syncModule } from './sync/module';
+import { Outbox, type OutboxReader } from './sync/outbox';
 
 export type CoreOptions = {
   dataDir: string;
@@ -40,129 +49,109 @@ const consoleLogger: Logger = {
 
 export async function createCore(opts: CoreOptions) {
   const log = opts.logger ?? consoleLogger;
-  const db: LocalDb = openLocalDb(join(opts.dataDir, 'terminal.sqlite'), opts.migrationsFolder);
-  const store = new Store(db);
+  const db = openLocalDb(join(opts.dataDir, 'terminal.sqlite'), opts.migrationsFolder);
+  const sql = db.$client;
+  const transaction = transactionOf(sql);
   const events = new EventEmitter<CoreEvents>();
   const publish = <K extends EventName>(name: K, payload: EventPayload<K>) => events.emit('event', { name, payload });
 
-  const sync = new SyncClient(db, store, { ...(opts.claimBoundMs !== undefined ? { claimBoundMs: opts.claimBoundMs } : {}) });
-  sync.on('status', (s) => publish('sync.status', s));
-  const sessions = new Sessions(store);
-  const devices = new DeviceSupervisor({ ...opts.devices, db: db.$client, log });
-  devices.on('status', (s) => publish('device.status', s));
-  const gate = new Gate(store, sync, { open: (checkinId) => devices.openGate(checkinId), verdict: (v) => publish('scan.verdict', v) });
-  const boxOffice = new BoxOffice(store, sync);
-  const modes: Mode[] = opts.modes ?? ['box-office', 'gate', 'manager'];
+  // Each feature's tables, on the one connection.
+  const meta = new Meta(sql);
+  const cache = openCache(sql, meta);
+  const outbox = new Outbox(sql);
+  const operators = new OperatorStore(sql);
+  const checkins = new CheckinStore(sql, outbox, (pointId) => cache.read.pointZone(pointId));
+  const orders = new OrderStore(sql);
 
-  devices.on('scan', ({ code }) => {
-    gate.scan(code, null).catch((e: unknown) => log.error('scan failed', { error: String(e) }));
+  const sync = new SyncClient(
+    {
+      meta,
+      cache: cache.write,
+      outbox,
+      appliers: { ...cache.write.appliers, ...checkins.appliers, ...operators.appliers },
+      settled: (results) => checkins.settle(results),
+      transaction,
+    },
+    { ...(opts.claimBoundMs !== undefined ? { claimBoundMs: opts.claimBoundMs } : {}) },
+  );
+  const sessions = new Sessions(operators);
+  const supervisor = new DeviceSupervisor({ ...opts.devices, db: sql, log });
+  const devices = devicesModule({ supervisor, meta, log, publish });
+  const gateFeature = gateModule({
+    cache: cache.read,
+    checkins,
+    meta,
+    sync,
+    hooks: { open: (checkinId) => supervisor.openGate(checkinId), verdict: (v) => publish('scan.verdict', v) },
+  });
+  const boxOffice = boxOfficeModule({
+    cache: cache.read,
+    payments: { cash: new CashPayment() },
+    server: sync,
+    orders,
+    printing: devices,
+    transaction,
+    printLanguage: () => meta.getMeta('print_lang') ?? 'en',
+  });
+  const modules = [
+    appModule({ version: opts.version, shell: opts.shell, demo: opts.demo, modes: opts.modes ?? ['box-office', 'gate', 'manager'] }),
+    sessionsModule(sessions),
+    syncModule(sync),
+    boxOffice,
+    gateFeature,
+    devices,
+  ] as const;
+  const dispatch = createDispatcher(registerModules(modules), (id) => sessions.get(id), log);
+
+  sync.on('status', (s) => publish('sync.status', s));
+  supervisor.on('status', (s) => publish('device.status', s));
+  supervisor.on('scan', ({ code }) => {
+    gateFeature.gate.scan(code, null).catch((e: unknown) => log.error('scan failed', { error: String(e) }));
   });
   // The ID number goes to the gate's hashed lookup only: never into a log line.
-  devices.on('idCard', ({ deviceId, idNumber }) => {
-    gate.scanIdCard(idNumber, null).catch((e: unknown) => log.error('ID card check failed', { deviceId, error: e instanceof AdmitError ? e.code : 'internal' }));
+  supervisor.on('idCard', ({ deviceId, idNumber }) => {
+    gateFeature.gate.scanIdCard(idNumber, null).catch((e: unknown) => log.error('ID card check failed', { deviceId, error: e instanceof AdmitError ? e.code : 'internal' }));
   });
-  devices.on('noPassage', ({ checkinId }) => {
+  supervisor.on('noPassage', ({ checkinId }) => {
     try {
-      gate.annul(checkinId, 'no_passage');
+      gateFeature.gate.annul(checkinId, 'no_passage');
     } catch (e) {
       log.warn('no passage, but the check-in could not be annulled', { checkinId, error: e instanceof AdmitError ? e.code : String(e) });
     }
   });
-  devices.on('scanError', ({ deviceId, code }) => log.warn('unreadable scan', { deviceId, code }));
+  supervisor.on('scanError', ({ deviceId, code }) => log.warn('unreadable scan', { deviceId, code }));
 
-  const deviceConfigs = (): DeviceConfig[] => {
-    const { configs, problems } = loadDeviceConfigs(store);
-    for (const p of problems) log.error('device configuration entry skipped', { index: p.index, id: p.id, issues: p.issues });
-    return configs;
-  };
-
-  const dispatch = createDispatcher(
-    {
-      'app.info': () => ({ version: opts.version, shell: opts.shell, demo: opts.demo, modes }),
-      'session.login': ({ pin }, ctx) => sessions.login(ctx.sessionId, pin),
-      'session.logout': (_i, ctx) => {
-        sessions.logout(ctx.sessionId);
-        return {};
-      },
-      'session.current': (_i, ctx) => ctx.session,
-      'terminal.pair': async ({ serverUrl, code, terminalName }) => {
-        await sync.pair(serverUrl, code, terminalName);
-        sync.start();
-        await sync.pull().catch(() => undefined);
-        return sync.status();
-      },
-      'sync.status': () => sync.status(),
-      'sync.now': async () => {
-        if (!sync.paired) throw new AdmitError('not_paired');
-        if (!sync.isOnline) throw new AdmitError('offline');
-        await Promise.all([sync.pull(), sync.push()]);
-        return sync.status();
-      },
-      'boxOffice.catalog': () => boxOffice.catalog(),
-      'boxOffice.sell': async (input, ctx) => {
-        const order = await boxOffice.sell(input, ctx.session!.operatorId);
-        const ev = boxOffice.catalog().event;
-        const labels = printLabels(store.getMeta('print_lang') ?? 'en', ev?.name ?? {});
-        // Through the durable queue: printed only if confirmed within a short wait; otherwise the
-        // jobs stay queued and print when the printer recovers.
-        const { printed, printError } = await devices.print([
-          ...ticketDocuments(order, labels).map((doc) => ({ kind: 'ticket' as const, doc })),
-          { kind: 'receipt' as const, doc: receiptDocument(order, labels) },
-        ]);
-        return { order, printed, printError };
-      },
-      'gate.scan': ({ code }, ctx) => gate.scan(code, ctx.session?.operatorId ?? null),
-      'gate.recent': ({ limit }) => gate.recent(limit),
-      'gate.search': ({ query }) => gate.search(query),
-      'gate.admitTicket': ({ ticketId }, ctx) => gate.admitTicket(ticketId, ctx.session?.operatorId ?? null),
-      'gate.annul': ({ checkinId }) => gate.annul(checkinId, 'operator'),
-      'gate.points': () => ({
-        points: store.points().map((p) => ({ id: p.id, name: p.name, direction: p.direction, reentry: p.reentry, zone: p.zone })),
-        current: gate.currentPoint().row?.id ?? null,
-      }),
-      'gate.setPoint': ({ pointId }) => {
-        const p = gate.setPoint(pointId);
-        return { id: p.id, name: p.name, direction: p.direction, reentry: p.reentry, zone: p.zone };
-      },
-      'devices.list': () => devices.list(),
-      'devices.openAll': () => devices.openAll(),
-      'devices.release': () => devices.release(),
-    },
-    (id) => sessions.get(id),
-    log,
-  );
-
-  devices.start(deviceConfigs());
+  devices.start();
   sync.start();
   let lastScanAt = 0;
   events.on('event', (e) => {
     if (e.name === 'scan.verdict') lastScanAt = Date.now();
   });
   const checkpoint = setInterval(() => {
-    if (Date.now() - lastScanAt > 500) db.$client.pragma('wal_checkpoint(PASSIVE)');
+    if (Date.now() - lastScanAt > 500) sql.pragma('wal_checkpoint(PASSIVE)');
   }, 2000);
   checkpoint.unref();
 
   return {
     dispatch,
     events,
-    store,
     sync,
-    gate,
-    devices,
+    gate: gateFeature.gate,
+    devices: supervisor,
     sessions,
+    meta,
+    /** Read access for tools and tests; each feature writes its own tables. */
+    cache: cache.read,
+    outbox: outbox as OutboxReader,
+    checkins: checkins as CheckinReader,
     configureDevices(configs: DeviceConfigInput[]) {
-      saveDeviceConfigs(store, configs);
+      devices.configure(configs);
     },
-    async restartDevices() {
-      await devices.close();
-      devices.start(deviceConfigs());
-    },
+    restartDevices: () => devices.restart(),
     async close() {
       clearInterval(checkpoint);
-      await sync.stop();
-      await devices.close();
-      db.$client.close();
+      for (const m of modules) await m.close?.();
+      sql.close();
     },
   };
 }

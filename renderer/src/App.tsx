@@ -22,7 +22,8 @@
 //                when the link dropped mid-sale) · clear-cart · sell-button
 //   Sale result  order-result (data-order-id) · order-code · order-change / order-total / order-tendered
 //                (data-amount-minor) · sold-ticket (data-ticket-id) · ticket-code
-//                print-status (data-printed) · print-error · new-sale
+//                print-status (data-printed, data-print-state: printed|queued|failed, kept current by
+//                print.job events) · print-error (data-reason: a PrintReason) · new-sale
 //   Gate         gate · gate-offline (shown while sync.status.online is false) · verdict-idle (data-checking)
 //                verdict (data-admitted, data-annulled, data-reason, data-confirmation, data-direction,
 //                data-scan-id, data-checkin-id) · verdict-title · verdict-reason (not while annulled)

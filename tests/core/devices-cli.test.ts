@@ -22,7 +22,7 @@ import { createPtyPair, type PtyPair } from '../../drivers/testing/pty';
 import { decodeQrFromPng } from '../../drivers/testing/qr-decode';
 import { openLocalDb } from '../../electron/core/db/open';
 import { loadDeviceConfigs } from '../../electron/core/devices/config';
-import { Store } from '../../electron/core/store';
+import { Meta } from '../../electron/core/db/meta';
 import { waitFor } from '../helpers/wait';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -72,7 +72,7 @@ const json = (r: Run) => JSON.parse(r.stdout) as Record<string, unknown>;
 const configured = () => {
   const db = openLocalDb(join(dir, 'terminal.sqlite'), 'migrations/local');
   try {
-    return loadDeviceConfigs(new Store(db)).configs;
+    return loadDeviceConfigs(new Meta(db.$client)).configs;
   } finally {
     db.$client.close();
   }

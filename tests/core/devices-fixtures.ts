@@ -8,7 +8,7 @@ import { v7 } from 'uuid';
 import type { Verdict } from '../../electron/contract';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/core';
 import type { Logger } from '../../electron/core/dispatcher';
-import type { Store } from '../../electron/core/store';
+import type { SyncClient } from '../../electron/core/sync/client';
 import { hashPin, idNumberHash, newIdHashSalt } from '../../domain/hashing';
 import type { Change } from '../../domain/wire';
 
@@ -23,7 +23,7 @@ export interface SeedTicket {
   name?: string;
 }
 
-export function seedTerminal(store: Store, tickets: readonly SeedTicket[]): { eventId: string; ticketIds: Map<string, string> } {
+export function seedTerminal(sync: Pick<SyncClient, 'applyChanges'>, tickets: readonly SeedTicket[]): { eventId: string; ticketIds: Map<string, string> } {
   const eventId = v7();
   const typeId = v7();
   const idSalt = newIdHashSalt();
@@ -65,7 +65,7 @@ export function seedTerminal(store: Store, tickets: readonly SeedTicket[]): { ev
     const salt = v7();
     changes.push({ seq: ++seq, kind: 'operator', row: { id: v7(), name: role, role, pinHash: hashPin(pin, salt), pinSalt: salt, active: true } });
   }
-  store.applyChanges(changes, seq, null);
+  sync.applyChanges(changes, seq);
   return { eventId, ticketIds };
 }
 

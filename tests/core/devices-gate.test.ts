@@ -14,6 +14,7 @@ import { startLcusSimulator, type LcusSimulator } from '../../drivers/relays/lcu
 import { startModbusTcpSimulator, type ModbusTcpSimulator } from '../../drivers/relays/modbus-simulator';
 import { startScannerSimulator, type ScannerSimulator } from '../../drivers/scanners/serial-scanner-simulator';
 import { createPtyPair, type PtyPair } from '../../drivers/testing/pty';
+import { openTerminalDb } from '../helpers/terminal-db';
 import { waitFor } from '../helpers/wait';
 import { CASHIER_PIN, MANAGER_PIN, seedTerminal, startTerminal, type TestTerminal } from './devices-fixtures';
 
@@ -41,7 +42,7 @@ describe('devices to the gate', () => {
 
   it('a serial scanner unplugged and plugged back in while in use recovers by itself, and its scans reach the gate', async () => {
     await boot();
-    seedTerminal(t.core.store, [{ code: 'T-BEFORE' }, { code: 'T-AFTER' }]);
+    seedTerminal(t.core.sync, [{ code: 'T-BEFORE' }, { code: 'T-AFTER' }]);
     const line: PtyPair = await pty();
     let sim: ScannerSimulator = await startScannerSimulator(line.devicePath);
     cleanups.push(() => sim.close());
@@ -71,7 +72,7 @@ describe('devices to the gate', () => {
 
   it('a SAM ID card read reaches gate.scanIdCard once per card, and the ID number is stored and logged nowhere', async () => {
     await boot({ idRepeatMs: 0 });
-    const { ticketIds } = seedTerminal(t.core.store, [{ code: 'T-ID', idNumber: SAMPLE_ID_CARD.idNumber, name: 'Zhang San' }]);
+    const { ticketIds } = seedTerminal(t.core.sync, [{ code: 'T-ID', idNumber: SAMPLE_ID_CARD.idNumber, name: 'Zhang San' }]);
     const line = await pty();
     const sam: SamSimulator = await startSamSimulator(line.devicePath, { card: null });
     cleanups.push(() => sam.close());
@@ -101,20 +102,21 @@ describe('devices to the gate', () => {
     expect(t.verdicts[1]).toMatchObject({ admitted: false, reason: 'already_used' });
 
     // Nowhere in SQLite (every table, every text column) nor in the WAL file, nor in a log line.
-    const db = t.core.store.raw;
+    const db = openTerminalDb(t.dir);
     const tables = (db.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((r) => r.name);
     for (const table of tables) {
       const rows = db.prepare(`select * from "${table}"`).all();
       expect(JSON.stringify(rows)).not.toContain(SAMPLE_ID_CARD.idNumber);
     }
     db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
     expect(readFileSync(join(t.dir, 'terminal.sqlite')).includes(Buffer.from(SAMPLE_ID_CARD.idNumber))).toBe(false);
     expect(JSON.stringify(t.logs)).not.toContain(SAMPLE_ID_CARD.idNumber);
   });
 
   it('an MRZ passport read reaches the gate by its document number', async () => {
     await boot();
-    const { ticketIds } = seedTerminal(t.core.store, [{ code: 'T-PASS', idNumber: PASSPORT.documentNumber }]);
+    const { ticketIds } = seedTerminal(t.core.sync, [{ code: 'T-PASS', idNumber: PASSPORT.documentNumber }]);
     const line = await pty();
     const mrz: MrzSimulator = await startMrzSimulator(line.devicePath);
     cleanups.push(() => mrz.close());
@@ -133,7 +135,7 @@ describe('devices to the gate', () => {
 
   it('a turnstile that reports no passage has the check-in annulled in SQLite; one that saw the passage keeps it', async () => {
     await boot();
-    seedTerminal(t.core.store, [{ code: 'T-NOSHOW' }, { code: 'T-WALKS' }, { code: 'T-LATER' }]);
+    seedTerminal(t.core.sync, [{ code: 'T-NOSHOW' }, { code: 'T-WALKS' }, { code: 'T-LATER' }]);
     const board: ModbusTcpSimulator = await startModbusTcpSimulator();
     cleanups.push(() => board.close());
     t.core.configureDevices([
@@ -158,8 +160,8 @@ describe('devices to the gate', () => {
     expect(noShow).toMatchObject({ admitted: true });
     await waitFor(() => board.pulses.length === 1, 5000, 'opening pulse');
     expect(board.pulses[0]).toMatchObject({ coil: 0 });
-    await waitFor(() => t.core.store.checkinById(noShow.checkinId!)?.state === 'annulled', 5000, 'annulled for no passage');
-    const annul = t.core.store.outboxBatch(100).find((o) => o.record?.kind === 'annul');
+    await waitFor(() => t.core.checkins.checkinById(noShow.checkinId!)?.state === 'annulled', 5000, 'annulled for no passage');
+    const annul = t.core.outbox.batch(100).find((o) => o.record?.kind === 'annul');
     expect(annul?.record).toMatchObject({ kind: 'annul', checkinId: noShow.checkinId, reason: 'no_passage' });
 
     // The next one walks through: the controller's contact closes for a few polls after the pulse.
@@ -168,13 +170,13 @@ describe('devices to the gate', () => {
     await waitFor(() => passages.includes(walks.checkinId), 5000, 'passage seen');
     // A later no-show times out after the walker's window would have: the walker is still checked in.
     const later = await t.core.gate.scan('T-LATER', null);
-    await waitFor(() => t.core.store.checkinById(later.checkinId!)?.state === 'annulled', 5000, 'later no-show annulled');
-    expect(t.core.store.checkinById(walks.checkinId!)?.state).toBe('local');
+    await waitFor(() => t.core.checkins.checkinById(later.checkinId!)?.state === 'annulled', 5000, 'later no-show annulled');
+    expect(t.core.checkins.checkinById(walks.checkinId!)?.state).toBe('local');
   });
 
   it('opens every turnstile for an emergency and holds them until released, for managers only', async () => {
     await boot();
-    seedTerminal(t.core.store, [{ code: 'T-EMERGENCY' }]);
+    seedTerminal(t.core.sync, [{ code: 'T-EMERGENCY' }]);
     const board = await startModbusTcpSimulator({ coils: 4 });
     cleanups.push(() => board.close());
     const line = await pty();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
 import { hashPin } from '../../domain/hashing';
+import { openTerminalDb } from '../helpers/terminal-db';
 
 let core: Core;
 let dir: string;
@@ -21,7 +22,7 @@ beforeAll(async () => {
     const salt = randomBytes(16).toString('hex');
     return { seq: 1, kind: 'operator' as const, row: { id, name, role, pinHash: hashPin(pin, salt), pinSalt: salt, active: true } };
   };
-  core.store.applyChanges([op(ids.cashier, 'Cass', 'cashier', '1111'), op(ids.gate, 'Gabe', 'gate', '2222')], 1, null);
+  core.sync.applyChanges([op(ids.cashier, 'Cass', 'cashier', '1111'), op(ids.gate, 'Gabe', 'gate', '2222')], 1);
 });
 afterAll(async () => {
   await core.close();
@@ -61,9 +62,11 @@ describe('core dispatcher', () => {
     expect(r).toMatchObject({ ok: true, value: { admitted: false, reason: 'malformed' } });
     const unknown = await core.dispatch('g', 'gate.scan', { code: 'NOSUCHCODE' });
     expect(unknown).toMatchObject({ ok: true, value: { admitted: false, reason: 'unknown' } });
-    expect(core.store.raw.prepare('select count(*) n from checkins').get()).toEqual({ n: 0 });
+    const db = openTerminalDb(dir, { readonly: true });
+    expect(db.prepare('select count(*) n from checkins').get()).toEqual({ n: 0 });
     // Refusals are reported to the server as failed scans, nothing else.
-    expect(core.store.raw.prepare('select distinct kind from outbox').all()).toEqual([{ kind: 'failed_scan' }]);
+    expect(db.prepare('select distinct kind from outbox').all()).toEqual([{ kind: 'failed_scan' }]);
+    db.close();
   });
 
   it('refuses selling while unpaired or offline', async () => {

@@ -1,14 +1,15 @@
 // A box-office sale printed through the durable queue, for real: the central server on PGlite, the
 // terminal's core on SQLite paired over HTTP, the ESC/POS TCP printer simulator. A sale whose tickets
-// print within the wait reports printed:true; a sale while the printer is out of paper reports
-// printed:false with 'paper_out' at once, the device shows paper_out, and after the refill the same
-// jobs print by themselves — each ticket exactly once, no reprint mark, in queue order. Paper low
-// and an open cover show from the idle printer's status.
+// print within the wait reports print.state 'printed'; a sale while the printer is out of paper
+// reports 'queued' with the reason 'paper_out' at once, the device shows paper_out, and after the
+// refill the same jobs print by themselves — each ticket exactly once, no reprint mark, in queue
+// order — and each says so in a print.job event. Paper low and an open cover show from the idle
+// printer's status.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeviceStatus, Order } from '../../electron/contract';
+import type { CallOutput, DeviceStatus, PrintJobEvent } from '../../electron/contract';
 import { createCore, type Core } from '../../electron/core/core';
 import { startEscPosSimulator, type EscPosSimulator } from '../../drivers/printers/escpos-simulator';
 import { decodeQrFromPng } from '../../drivers/testing/qr-decode';
@@ -25,8 +26,9 @@ let core: Core;
 let printer: EscPosSimulator;
 let dayPass: { id: string; priceMinor: number };
 const statuses: DeviceStatus[] = [];
+const printEvents: PrintJobEvent[] = [];
 
-type Sale = { order: Order; printed: boolean; printError: string | null };
+type Sale = CallOutput<'boxOffice.sell'>;
 const sell = async (quantity: number): Promise<Sale> => {
   const r = await core.dispatch('till', 'boxOffice.sell', { lines: [{ ticketTypeId: dayPass.id, quantity }], payment: { method: 'cash', tenderedMinor: dayPass.priceMinor * quantity } });
   if (!r.ok) throw new Error(`sale failed: ${r.error.code}`);
@@ -51,6 +53,7 @@ beforeAll(async () => {
     devices: { usbEvents: false, printerPollMs: 100, printRetryInitialMs: 50, printRetryMaxMs: 200 },
   });
   core.events.on('event', (e) => e.name === 'device.status' && statuses.push(e.payload as DeviceStatus));
+  core.events.on('event', (e) => e.name === 'print.job' && printEvents.push(e.payload as PrintJobEvent));
   core.configureDevices([{ id: 'till-printer', name: 'Till printer', kind: 'printer', driver: 'escpos', transport: { type: 'tcp', host: '127.0.0.1', port: printer.port } }]);
   await core.restartDevices();
   await core.sync.pair(url, (await server.admin.createPairingCode()).code, 'Box office');
@@ -73,10 +76,11 @@ afterAll(async () => {
 });
 
 describe('a sale prints through the durable queue', () => {
-  it('reports printed:true when the queue confirmed the tickets and the receipt', async () => {
+  it("reports 'printed' when the queue confirmed the tickets and the receipt", async () => {
     const before = printer.jobs.length;
     const sale = await sell(2);
-    expect(sale).toMatchObject({ printed: true, printError: null });
+    expect(sale.print).toMatchObject({ state: 'printed' });
+    expect(sale.print.jobIds).toHaveLength(3);
     // Confirmed means already out of the printer.
     expect(printer.jobs.length).toBe(before + 3);
     const [t1, t2, receipt] = printer.jobs.slice(before);
@@ -91,12 +95,17 @@ describe('a sale prints through the durable queue', () => {
     ]);
   });
 
-  it('a sale while out of paper reports printed:false and prints after the refill, exactly once', async () => {
+  it("a sale while out of paper reports 'queued' for paper_out, prints after the refill exactly once, and says so in print.job", async () => {
     printer.setPaper('out');
     await waitFor(() => printerState() === 'paper_out', 5000, 'paper out shown before the sale');
     const before = printer.jobs.length;
     const sale = await sell(1);
-    expect(sale).toMatchObject({ printed: false, printError: 'paper_out' });
+    expect(sale.print).toMatchObject({ state: 'queued', reason: 'paper_out' });
+    const jobIds = sale.print.jobIds;
+    expect(jobIds).toHaveLength(2);
+    // The head of the line is held for the paper, and says why.
+    await waitFor(() => printEvents.some((e) => e.jobId === jobIds[0] && e.state === 'queued'), 5000, 'held job reported');
+    expect(printEvents.find((e) => e.jobId === jobIds[0])).toEqual({ jobId: jobIds[0], kind: 'ticket', state: 'queued', reason: 'paper_out' });
     expect(sale.order.tickets).toHaveLength(1);
     const code = sale.order.tickets[0]!.code;
     // Nothing was sent to a printer that said it had no paper; the jobs wait in line.
@@ -108,6 +117,12 @@ describe('a sale prints through the durable queue', () => {
     printer.setPaper('ok');
     await waitFor(() => core.devices.queue!.jobs({ states: ['printed'] }).length === 5, 10_000, 'held jobs printed after the refill');
     await waitFor(() => printerState() === 'connected', 5000, 'printer ready again');
+    // The screen learns it from the jobs' events: both printed, with no reason left.
+    await waitFor(() => jobIds.every((id) => printEvents.some((e) => e.jobId === id && e.state === 'printed')), 5000, 'printed events');
+    expect(printEvents.filter((e) => jobIds.includes(e.jobId) && e.state === 'printed')).toEqual([
+      { jobId: jobIds[0], kind: 'ticket', state: 'printed', reason: null },
+      { jobId: jobIds[1], kind: 'receipt', state: 'printed', reason: null },
+    ]);
     const [ticket, receipt] = printer.jobs.slice(before);
     expect(await decodeQrFromPng(ticket!.png)).toEqual([code]);
     expect(await decodeQrFromPng(receipt!.png)).toEqual([sale.order.code]);
@@ -116,7 +131,7 @@ describe('a sale prints through the durable queue', () => {
 
     // The next sale prints straight away; every ticket code came out once, in sale order.
     const next = await sell(1);
-    expect(next).toMatchObject({ printed: true, printError: null });
+    expect(next.print).toMatchObject({ state: 'printed' });
     const allQr = printer.jobs.flatMap((j) => j.qrData);
     expect(allQr.filter((q) => q === code)).toHaveLength(1);
     expect(allQr.indexOf(code)).toBeLessThan(allQr.indexOf(next.order.tickets[0]!.code));

@@ -26,7 +26,7 @@ createCore({ dataDir, migrationsFolder: 'migrations/local', shell: 'service', de
           .then((v) => send({ type: 'verdict', id: msg.id, verdict: v }))
           .catch((e: unknown) => send({ type: 'error', id: msg.id, message: String(e) }));
       } else if (msg.type === 'stats') {
-        send({ type: 'stats', outbox: core.store.outboxCount(), online: core.sync.isOnline, lastSeq: core.store.lastSeq() });
+        send({ type: 'stats', outbox: core.outbox.count(), online: core.sync.isOnline, lastSeq: core.sync.lastSeq() });
       }
     });
     if (core.sync.paired) core.sync.start();

@@ -18,6 +18,7 @@ import { createServer, type AdmitServer } from '../../server/src/app';
 import { openServerDb, type ServerDbHandle } from '../../server/src/db/client';
 import { startLink, type Link } from '../helpers/link';
 import { startPostgres } from '../helpers/postgres';
+import { openTerminalDb } from '../helpers/terminal-db';
 import { waitFor } from '../helpers/wait';
 
 const TERMINALS = Number(process.env['CHAOS_TERMINALS'] ?? 20);
@@ -194,7 +195,7 @@ describe('chaos at the gates', () => {
     await waitFor(async () => {
       if (!links.every((l) => l.up)) return false;
       const { outbox } = await childCall<{ outbox: number }>({ type: 'stats' }, 'stats');
-      return outbox === 0 && cores.every((c) => c.store.outboxCount() === 0);
+      return outbox === 0 && cores.every((c) => c.outbox.count() === 0);
     }, 120_000, 'every outbox to drain');
     child?.kill('SIGKILL');
     await new Promise((r) => setTimeout(r, 200));
@@ -215,7 +216,11 @@ describe('chaos at the gates', () => {
     const childDb = new Database(join(childDir, 'terminal.sqlite'), { readonly: true });
     readTerminal(childDb, 0);
     childDb.close();
-    cores.forEach((c, i) => readTerminal(c.store.raw, i + 1));
+    cores.forEach((_c, i) => {
+      const db = openTerminalDb(join(work, `t${i + 1}`), { readonly: true });
+      readTerminal(db, i + 1);
+      db.close();
+    });
 
     const q = new pg.Client({ connectionString: pgc.url });
     await q.connect();

@@ -13,6 +13,7 @@ import { base32Decode, base32Encode, rotatingCode } from '../../domain/codes';
 import { createServer, type AdmitServer } from '../../server/src/app';
 import { openServerDb, type ServerDbHandle } from '../../server/src/db/client';
 import { startLink, type Link } from '../helpers/link';
+import { openTerminalDb } from '../helpers/terminal-db';
 import { waitFor } from '../helpers/wait';
 
 const quiet = { warn: () => undefined, error: () => undefined };
@@ -31,6 +32,15 @@ const sell = async (core: Core, typeId: string, ev = eventId) => {
   return res.tickets[0]!;
 };
 const scan = (code: string, now?: Date) => gate.gate.scan(code, null, now);
+/** Reads (or seeds) the gate terminal's SQLite through a connection of the test's own. */
+function readGateDb<T>(fn: (db: ReturnType<typeof openTerminalDb>) => T): T {
+  const db = openTerminalDb(join(work, 'gate'));
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'admit-offline-'));
@@ -75,16 +85,16 @@ describe('offline-first check-in', () => {
     await waitFor(() => !gate.sync.isOnline, 5000, 'gate to notice it is offline');
     expect(gate.sync.status().online).toBe(false);
     const t = await sell(box, types[1]!.id);
-    expect(gate.store.ticketById(t.id)).toBeUndefined();
+    expect(gate.cache.ticketById(t.id)).toBeUndefined();
     const v = await scan(t.code);
     expect(v).toMatchObject({ admitted: true, reason: 'ok', confirmation: 'local' });
-    expect(gate.store.outboxCount()).toBeGreaterThan(0);
+    expect(gate.outbox.count()).toBeGreaterThan(0);
     // The same ticket again on this gate, still offline: its own history refuses it.
     expect((await scan(t.code)).reason).toBe('already_used');
     // Back online with no operator action: the outbox drains, the server holds the check-in.
     link.cut(0);
-    await waitFor(() => gate.sync.isOnline && gate.store.outboxCount() === 0, 15_000, 'recovery').catch((e) => {
-      throw new Error(`${String(e)}: ${JSON.stringify({ online: gate.sync.isOnline, outbox: gate.store.outboxBatch(5), rejected: gate.store.raw.prepare('select * from outbox_rejected').all() })}`);
+    await waitFor(() => gate.sync.isOnline && gate.outbox.count() === 0, 15_000, 'recovery').catch((e) => {
+      throw new Error(`${String(e)}: ${JSON.stringify({ online: gate.sync.isOnline, outbox: gate.outbox.batch(5), rejected: readGateDb((db) => db.prepare('select * from outbox_rejected').all()) })}`);
     });
     const list = await server.admin.listCheckins({ ticketId: t.id });
     expect(list.map((c) => c.id)).toContain(v.checkinId);
@@ -112,14 +122,14 @@ describe('offline-first check-in', () => {
     });
     const pastPoint = await server.admin.createPoint(past.id, { name: { en: 'Old gate' } });
     const t = await sell(box, past.ticketTypes[0]!.id, past.id);
-    await waitFor(() => gate.store.point(pastPoint.id) !== undefined, 5000, 'point to sync');
+    await waitFor(() => gate.cache.point(pastPoint.id) !== undefined, 5000, 'point to sync');
     expect((await scan(t.code)).reason).toBe('wrong_type');
     gate.gate.setPoint(pastPoint.id);
-    await waitFor(() => gate.store.publicKey(past.no, 0) !== undefined || gate.store.raw.prepare('select 1 from event_keys where event_id = ?').get(past.id) !== undefined);
+    await waitFor(() => gate.cache.publicKey(past.no, 0) !== undefined || readGateDb((db) => db.prepare('select 1 from event_keys where event_id = ?').get(past.id)) !== undefined);
     expect((await scan(t.code)).reason).toBe('expired');
     const future = new Date(Date.now() - 4 * 86_400_000);
     expect((await scan(t.code, future)).reason).toBe('not_yet_valid');
-    gate.store.setMeta('point_id', null);
+    gate.meta.setMeta('point_id', null);
   });
 
   it('rotating codes work now and are refused when replayed later', async () => {
@@ -134,23 +144,23 @@ describe('offline-first check-in', () => {
     });
     const point = await server.admin.createPoint(ev.id, { name: { en: 'Phone gate' } });
     const t = await sell(box, ev.ticketTypes[0]!.id, ev.id);
-    await waitFor(() => gate.store.ticketById(t.id)?.rotatingSecret != null && gate.store.point(point.id) !== undefined, 5000, 'rotating secret to sync');
+    await waitFor(() => gate.cache.ticketById(t.id)?.rotatingSecret != null && gate.cache.point(point.id) !== undefined, 5000, 'rotating secret to sync');
     // A ticket of this event at another event's point is the wrong type.
-    expect((await scan(rotatingCode(Buffer.from(gate.store.ticketById(t.id)!.rotatingSecret!, 'base64'), t.id, Date.now(), 15))).reason).toBe('wrong_type');
+    expect((await scan(rotatingCode(Buffer.from(gate.cache.ticketById(t.id)!.rotatingSecret!, 'base64'), t.id, Date.now(), 15))).reason).toBe('wrong_type');
     gate.gate.setPoint(point.id);
-    const secret = Buffer.from(gate.store.ticketById(t.id)!.rotatingSecret!, 'base64');
+    const secret = Buffer.from(gate.cache.ticketById(t.id)!.rotatingSecret!, 'base64');
     const shown = rotatingCode(secret, t.id, Date.now() - 120_000, 15);
     expect((await scan(shown)).reason).toBe('expired');
     const wrong = rotatingCode(Buffer.from('not the secret of this ticket'), t.id, Date.now(), 15);
     expect((await scan(wrong)).reason).toBe('invalid_signature');
     expect((await scan(rotatingCode(secret, t.id, Date.now(), 15))).reason).toBe('ok');
-    gate.store.setMeta('point_id', null);
+    gate.meta.setMeta('point_id', null);
   });
 
   it('revocations reach the gate live', async () => {
     const t = await sell(box, types[0]!.id);
     await server.admin.revokeTicket(t.id);
-    await waitFor(() => gate.store.revokedAt(t.id) !== null, 5000, 'revocation to sync');
+    await waitFor(() => gate.cache.revokedAt(t.id) !== null, 5000, 'revocation to sync');
     expect((await scan(t.code)).reason).toBe('revoked');
   });
 
@@ -163,17 +173,17 @@ describe('offline-first check-in', () => {
     const points = await server.admin.listPoints(eventId);
     const vip = points.find((p) => p.zone === 'vip')!;
     const exit = points.find((p) => p.direction === 'exit')!;
-    await waitFor(() => gate.store.point(vip.id) !== undefined);
+    await waitFor(() => gate.cache.point(vip.id) !== undefined);
     gate.gate.setPoint(vip.id);
     // Demo ticket types admit to their own zones; a day pass is not for the VIP lounge.
     const dayType = types.find((x) => x.name['en'] === 'Day pass')!;
     const day = await sell(box, dayType.id);
     expect((await scan(day.code)).reason).toBe('wrong_zone');
     await server.admin.updatePoint(vip.id, { ticketTypeIds: [types.find((x) => x !== dayType)!.id] });
-    await waitFor(() => gate.store.point(vip.id)!.ticketTypeIds.length === 1, 5000, 'point change to sync');
+    await waitFor(() => gate.cache.point(vip.id)!.ticketTypeIds.length === 1, 5000, 'point change to sync');
     expect((await scan(day.code)).reason).toBe('wrong_type');
     await server.admin.updatePoint(vip.id, { ticketTypeIds: [], zone: null });
-    await waitFor(() => gate.store.point(vip.id)!.zone === null, 5000, 'point change to sync');
+    await waitFor(() => gate.cache.point(vip.id)!.zone === null, 5000, 'point change to sync');
     expect((await scan(day.code)).reason).toBe('ok');
     expect((await scan(day.code)).reason).toBe('already_used');
     gate.gate.setPoint(exit.id);
@@ -185,32 +195,34 @@ describe('offline-first check-in', () => {
   it('unpaid, cancelled and refunded tickets', async () => {
     // Imported tickets with such states arrive through sync; the terminal applies them as the server sends them.
     const sold = await sell(box, types[0]!.id);
-    await waitFor(() => gate.store.ticketById(sold.id) !== undefined, 5000, 'sale to sync');
-    const base = gate.store.ticketById(sold.id)!;
+    await waitFor(() => gate.cache.ticketById(sold.id) !== undefined, 5000, 'sale to sync');
+    const base = gate.cache.ticketById(sold.id)!;
     for (const [status, paid, reason] of [
       ['valid', false, 'unpaid'],
       ['cancelled', true, 'cancelled'],
       ['refunded', true, 'refunded'],
     ] as const) {
       const id = v7();
-      gate.store.applyChanges(
+      gate.sync.applyChanges(
         [{ seq: 0, kind: 'ticket', row: { ...base, id, code: `IMPORTED-${status}-${paid}`, status, paid, orderId: null, attendeeName: null, phoneLast4: null, idHash: null } }],
-        0,
-        null,
-      );
+        0);
       expect((await scan(`IMPORTED-${status}-${paid}`)).reason).toBe(reason);
     }
   });
 
   it('finds tickets by phone digits, name and order code, and says ambiguous for an ID card holding two tickets', async () => {
-    const ev = gate.store.event(eventId)!;
-    const sample = gate.store.raw.prepare('select id, phone_last4 as p, attendee_name as n, event_id from tickets where phone_last4 is not null limit 1').get() as { id: string; p: string; n: string };
+    const ev = gate.cache.event(eventId)!;
+    const sample = readGateDb((db) => db.prepare('select id, phone_last4 as p, attendee_name as n, event_id from tickets where phone_last4 is not null limit 1').get()) as { id: string; p: string; n: string };
     expect(gate.gate.search(sample.p).some((m) => m.ticketId === sample.id)).toBe(true);
     expect(gate.gate.search(sample.n.slice(0, 5)).some((m) => m.ticketId === sample.id)).toBe(true);
     const idNo = '11010519491231002X';
     const hash = idNumberHash(idNo, ev.idSalt);
-    const two = gate.store.raw.prepare('select id from tickets where phone_last4 is null and status = ? limit 2').all('valid') as { id: string }[];
-    for (const { id } of two) gate.store.raw.prepare('update tickets set id_hash = ? where id = ?').run(hash, id);
+    // Bound to an ID number directly in the cache (the server has no API for it).
+    const two = readGateDb((db) => {
+      const rows = db.prepare('select id from tickets where phone_last4 is null and status = ? limit 2').all('valid') as { id: string }[];
+      for (const { id } of rows) db.prepare('update tickets set id_hash = ? where id = ?').run(hash, id);
+      return rows;
+    });
     expect((await gate.gate.scanIdCard(idNo, null)).reason).toBe('ambiguous');
     expect(gate.gate.search(idNo).length).toBe(2);
     const v = await gate.gate.admitTicket(two[0]!.id, null);
@@ -218,19 +230,19 @@ describe('offline-first check-in', () => {
   });
 
   it('annuls a check-in when no passage followed, and the server keeps it annulled', async () => {
-    gate.store.setMeta('point_id', null);
+    gate.meta.setMeta('point_id', null);
     const t = await sell(box, types[0]!.id);
     const v = await scan(t.code);
     expect(v.admitted).toBe(true);
     gate.gate.annul(v.checkinId!, 'no_passage');
-    await waitFor(() => gate.store.outboxCount() === 0, 10_000, 'annulment upload');
+    await waitFor(() => gate.outbox.count() === 0, 10_000, 'annulment upload');
     await waitFor(async () => (await server.admin.listCheckins({ ticketId: t.id })).some((c) => c.status === 'annulled'), 10_000);
     // The annulled entry is not a use: the attendee may try again.
     expect((await scan(t.code)).reason).toBe('ok');
   });
 
   it('reports failed scans to the server', async () => {
-    await waitFor(() => gate.store.outboxCount() === 0, 10_000);
+    await waitFor(() => gate.outbox.count() === 0, 10_000);
     const failed = await server.admin.listFailedScans();
     expect(failed.some((f) => f.reason === 'invalid_signature')).toBe(true);
     expect(failed.some((f) => f.reason === 'unknown')).toBe(true);

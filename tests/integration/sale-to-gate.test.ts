@@ -122,7 +122,7 @@ describe.each(backends)('sale to gate on $name', (backend) => {
       lines: [{ ticketTypeId: day.id, quantity: 1 }],
       payment: { method: 'cash', tenderedMinor: day.priceMinor + 500 },
     });
-    expect(sale).toMatchObject({ ok: true, value: { printed: true, printError: null, order: { changeMinor: 500, totalMinor: day.priceMinor } } });
+    expect(sale).toMatchObject({ ok: true, value: { print: { state: 'printed' }, order: { changeMinor: 500, totalMinor: day.priceMinor } } });
     if (!sale.ok) return;
     const order = (sale.value as { order: { code: string; tickets: { id: string; code: string }[] } }).order;
     expect(order.tickets).toHaveLength(1);
@@ -140,7 +140,7 @@ describe.each(backends)('sale to gate on $name', (backend) => {
   });
 
   it('admits the code from the serial scanner and pulses the turnstile relay', async () => {
-    await waitFor(() => gate.store.ticketByCode(ticketCode) !== undefined);
+    await waitFor(() => gate.cache.ticketByCode(ticketCode) !== undefined);
     const verdicts: Verdict[] = [];
     gate.events.on('event', (e) => {
       if (e.name === 'scan.verdict') verdicts.push(e.payload as Verdict);
@@ -180,7 +180,7 @@ describe.each(backends)('sale to gate on $name', (backend) => {
   });
 
   it('the box office learns of the check-in through sync', async () => {
-    await waitFor(() => boxOffice.store.history(ticketId).length === 1);
-    expect(boxOffice.store.history(ticketId)[0]).toMatchObject({ state: 'accepted' });
+    await waitFor(() => boxOffice.checkins.history(ticketId).length === 1);
+    expect(boxOffice.checkins.history(ticketId)[0]).toMatchObject({ state: 'accepted' });
   });
 });

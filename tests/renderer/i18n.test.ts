@@ -2,7 +2,7 @@
 // enum shown on screen (direction, re-entry rule, ticket status) has a real translation in each (the
 // compiler checks the shapes; this checks the values at run time).
 import { describe, expect, it } from 'vitest';
-import { CheckInPoint, DeviceKind, DeviceState, ErrorCode, Mode, TicketMatch, Verdict, VerdictReason } from '../../electron/contract';
+import { CheckInPoint, DeviceKind, DeviceState, ErrorCode, Mode, PrintReason, TicketMatch, Verdict, VerdictReason } from '../../electron/contract';
 import { en } from '../../renderer/src/i18n/locales/en';
 import { ru } from '../../renderer/src/i18n/locales/ru';
 import { zhCN } from '../../renderer/src/i18n/locales/zh-CN';
@@ -40,6 +40,7 @@ describe('renderer translations', () => {
   const vocab: Array<[string, readonly string[]]> = [
     ['errors', ErrorCode.options],
     ['reasons', VerdictReason.options],
+    ['printReasons', PrintReason.options],
     ['mode', Mode.options],
     ['devices.kind', DeviceKind.options],
     ['devices.state', DeviceState.options],

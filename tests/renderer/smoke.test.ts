@@ -19,6 +19,7 @@ type FakeCore = {
   verdictFor(code: string): unknown;
   setOnline(online: boolean): unknown;
   setRole(role: string): void;
+  printQueued(): unknown[];
 };
 type FakeCoreOptions = { paired?: boolean; online?: boolean };
 const createFakeCore = new Function(`${FAKE_CORE_SOURCE}\nreturn createFakeCore;`)() as (options?: FakeCoreOptions) => FakeCore;
@@ -27,6 +28,7 @@ type FakeHooks = {
   __admitVerdict(code: string): void;
   __admitSetOnline(online: boolean): void;
   __admitSetRole(role: string): void;
+  __admitPrintQueued(): void;
 };
 
 /** Meta-delivered CSP cannot carry frame-ancestors; Chromium says so. The HTTP header does carry it. */
@@ -152,6 +154,7 @@ describe.skipIf(!existsSync(CHROMIUM))('renderer smoke (Chromium)', () => {
             window.__admitVerdict = (code) => window.__admitEmit('scan.verdict', core.verdictFor(code));
             window.__admitSetOnline = (online) => window.__admitEmit('sync.status', core.setOnline(online));
             window.__admitSetRole = (role) => core.setRole(role);
+            window.__admitPrintQueued = () => core.printQueued().forEach((e) => window.__admitEmit('print.job', e));
             window.admit = {
               shell: 'electron',
               call: async (name, input) => core.handle(name, input),
@@ -209,8 +212,14 @@ describe.skipIf(!existsSync(CHROMIUM))('renderer smoke (Chromium)', () => {
     expect(await page.getByTestId('ticket-code').count()).toBe(3);
     expect(await page.getByTestId('order-change').getAttribute('data-amount-minor')).toBe('1000');
     expect(await page.getByTestId('print-status').getAttribute('data-printed')).toBe('false');
+    expect(await page.getByTestId('print-status').getAttribute('data-print-state')).toBe('queued');
+    expect(await page.getByTestId('print-error').getAttribute('data-reason')).toBe('paper_out');
     expect(await page.getByTestId('print-error').textContent()).toContain('Out of paper');
     await page.screenshot({ path: join(tmpdir(), 'admit-sale-1280.png') });
+    // Paper refilled: the jobs print and their print.job events turn the result into "printed".
+    await page.evaluate(() => (window as unknown as FakeHooks).__admitPrintQueued());
+    await expect.poll(() => page.getByTestId('print-status').getAttribute('data-printed')).toBe('true');
+    expect(await page.getByTestId('print-error').count()).toBe(0);
     await page.getByTestId('new-sale').click();
     await page.getByTestId('box-office').waitFor();
     expect(await page.getByTestId('device').count()).toBe(2);

@@ -4,7 +4,7 @@
 // entry written by another version (or by hand) that no longer parses is reported and skipped, and
 // the terminal's other devices still start.
 import { z } from 'zod';
-import type { Store } from '../store';
+import type { Meta as Store } from '../db/meta';
 
 /** Meta key of the JSON array of device configurations. */
 export const DEVICES_META_KEY = 'devices';

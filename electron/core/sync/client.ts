@@ -17,9 +17,11 @@ import {
 } from '../../../domain/wire';
 import { AdmitError, type SyncStatus } from '../../contract';
 import type { Direction, Reason } from '../../../domain/enums';
-import type { LocalDb } from '../db/open';
+import type { Meta, Transaction } from '../db/meta';
 import { newId } from '../ids';
-import { type Store } from '../store';
+import type { CacheWriter } from './cache';
+import type { ChangeAppliers, ChangeContext } from './changes';
+import type { Outbox, PushResult } from './outbox';
 
 /** How a claim ended. `timeout`: no answer within the bound while the link was up; `offline`: the
  *  link was (or went) down; `error`: the server answered with an error. All but the first three leave
@@ -36,6 +38,19 @@ export class ServerError extends Error {
     this.name = 'ServerError';
   }
 }
+
+/** The tables sync moves data into and out of, each owned elsewhere: the replicated cache (sync's own),
+ *  the outbox, and the appliers and push-answer hook of the features whose rows come from the server. */
+export type SyncStores = {
+  meta: Meta;
+  cache: CacheWriter;
+  outbox: Outbox;
+  /** One applier per change kind (cache, gate, sessions). */
+  appliers: ChangeAppliers;
+  /** Applies the server's answers to pushed records to their owners' tables (the gate's check-ins). */
+  settled: (results: readonly PushResult[]) => void;
+  transaction: Transaction;
+};
 
 type Options = {
   /** The longest a gate waits for a claim's answer while the link is up ("checking…"); only past it
@@ -66,12 +81,21 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   private readonly pageSize: number;
   private readonly requestTimeoutMs: number;
 
-  constructor(
-    private readonly db: LocalDb,
-    private readonly store: Store,
-    opts: Options = {},
-  ) {
+  private readonly meta: Meta;
+  private readonly cache: CacheWriter;
+  private readonly outbox: Outbox;
+  private readonly appliers: ChangeAppliers;
+  private readonly settled: (results: readonly PushResult[]) => void;
+  private readonly transaction: Transaction;
+
+  constructor(stores: SyncStores, opts: Options = {}) {
     super();
+    this.meta = stores.meta;
+    this.cache = stores.cache;
+    this.outbox = stores.outbox;
+    this.appliers = stores.appliers;
+    this.settled = stores.settled;
+    this.transaction = stores.transaction;
     this.claimBoundMs = opts.claimBoundMs ?? 2000;
     this.heartbeatMs = opts.heartbeatMs ?? 5000;
     this.pageSize = opts.pageSize ?? 10_000;
@@ -83,10 +107,26 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   private readonly pullEveryMs: number;
 
   get paired(): boolean {
-    return this.store.getMeta('device_token') !== null;
+    return this.meta.getMeta('device_token') !== null;
   }
   get deviceId(): string | null {
-    return this.store.getMeta('device_id');
+    return this.meta.getMeta('device_id');
+  }
+  /** The change number the cache is complete up to. */
+  lastSeq(): number {
+    return Number(this.meta.getMeta('last_seq') ?? 0);
+  }
+
+  /** Applies one page of server changes, each through its owner's applier, and advances last_seq in the
+   *  same transaction, so a cut in the middle of a pull resumes exactly where it stopped. `next` 0 keeps
+   *  last_seq (rows learned outside a pull, e.g. the tickets of a sale made here). */
+  applyChanges(changes: readonly Change[], next: number): void {
+    const ctx: ChangeContext = { ownDeviceId: this.deviceId };
+    const appliers = this.appliers;
+    this.transaction(() => {
+      for (const c of changes) (appliers[c.kind] as (change: Change, ctx: ChangeContext) => void)(c, ctx);
+      if (next > this.lastSeq()) this.meta.setMeta('last_seq', String(next));
+    });
   }
   get isOnline(): boolean {
     return this.online;
@@ -96,10 +136,10 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     return {
       paired: this.paired,
       online: this.online,
-      serverUrl: this.store.getMeta('server_url'),
-      terminalName: this.store.getMeta('device_name'),
-      lastSeq: this.store.lastSeq(),
-      pendingOutbox: this.store.outboxCount(),
+      serverUrl: this.meta.getMeta('server_url'),
+      terminalName: this.meta.getMeta('device_name'),
+      lastSeq: this.lastSeq(),
+      pendingOutbox: this.outbox.count(),
       lastSyncAt: this.lastSyncAt,
     };
   }
@@ -123,10 +163,10 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
       throw new AdmitError('pairing_failed', err.success ? err.data.error.code : `http ${res.status}`);
     }
     const paired = PairResponse.parse(await res.json());
-    this.store.setMeta('server_url', base);
-    this.store.setMeta('device_id', paired.deviceId);
-    this.store.setMeta('device_name', paired.deviceName);
-    this.store.setMeta('device_token', paired.token);
+    this.meta.setMeta('server_url', base);
+    this.meta.setMeta('device_id', paired.deviceId);
+    this.meta.setMeta('device_name', paired.deviceName);
+    this.meta.setMeta('device_token', paired.token);
     this.emitStatus();
   }
 
@@ -138,10 +178,22 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     // and then in case a poke was lost, so recovery never needs an operator.
     this.tick = setInterval(() => {
       if (!this.online) return;
-      if (this.store.outboxCount() > 0) this.push().catch(() => undefined);
+      if (this.outbox.count() > 0) this.push().catch(() => undefined);
       if (Date.now() - this.lastPullAt > this.pullEveryMs) this.pull().catch(() => undefined);
     }, this.retryMs);
     this.tick.unref();
+  }
+
+  /** The server this terminal is paired with now answers at another address (same server, same
+   *  pairing): stop, remember the new address; the caller starts again. */
+  async moveServer(serverUrl: string): Promise<void> {
+    await this.stop();
+    this.meta.setMeta('server_url', serverUrl.replace(/\/+$/, ''));
+    this.emitStatus();
+  }
+
+  get serverUrl(): string | null {
+    return this.meta.getMeta('server_url');
   }
 
   async stop(): Promise<void> {
@@ -165,7 +217,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
       return this.pulling;
     }
     this.pulling = (async () => {
-      const bulk = this.store.lastSeq() === 0 && this.store.beginBulkLoad();
+      const bulk = this.lastSeq() === 0 && this.cache.beginBulkLoad();
       try {
         do {
           this.pullAgain = false;
@@ -173,14 +225,14 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
             this.request('GET', `/v1/changes?since=${since}&limit=${this.pageSize}`, undefined, ChangesResponse);
           // The next page is requested while this one is written, so the server's query, the network
           // and SQLite overlap instead of taking turns.
-          let pending = fetchPage(this.store.lastSeq());
+          let pending = fetchPage(this.lastSeq());
           for (;;) {
             const page = await pending;
             if (page.more) {
               pending = fetchPage(page.next);
               pending.catch(() => undefined);
             }
-            this.store.applyChanges(page.changes, page.next, this.deviceId);
+            this.applyChanges(page.changes, page.next);
             if (page.changes.length) this.emit('changes', page.changes);
             if (!page.more) break;
           }
@@ -188,7 +240,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
         this.lastSyncAt = new Date().toISOString();
         this.lastPullAt = Date.now();
       } finally {
-        if (bulk) this.store.endBulkLoad();
+        if (bulk) this.cache.endBulkLoad();
         this.emitStatus();
       }
     })().finally(() => {
@@ -203,15 +255,15 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     this.pushing = (async () => {
       try {
         for (;;) {
-          const batch = this.store.outboxBatch(500);
+          const batch = this.outbox.batch(500);
           if (batch.length === 0) break;
           // A row that is no longer a record is answered here as the server would: invalid, kept aside.
           const unreadable = batch.flatMap((b) => (b.record === null ? [{ id: b.id, status: 'invalid' as const, detail: b.problem }] : []));
-          if (unreadable.length > 0) this.store.settleOutbox(unreadable);
+          if (unreadable.length > 0) this.outbox.settle(unreadable, this.settled);
           const records = batch.flatMap((b) => (b.record === null ? [] : [b.record]));
           if (records.length === 0) continue;
           const res = await this.request('POST', '/v1/push', { records }, PushResponse);
-          this.store.settleOutbox(res.results);
+          this.outbox.settle(res.results, this.settled);
         }
       } finally {
         this.emitStatus();
@@ -271,8 +323,8 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     schema: S,
     signal: AbortSignal = AbortSignal.timeout(this.requestTimeoutMs),
   ): Promise<z.infer<S>> {
-    const base = this.store.getMeta('server_url');
-    const token = this.store.getMeta('device_token');
+    const base = this.meta.getMeta('server_url');
+    const token = this.meta.getMeta('device_token');
     if (!base || !token) throw new AdmitError('not_paired');
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (method === 'POST') {
@@ -303,8 +355,8 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
 
   private connect(): void {
     if (this.stopped) return;
-    const base = this.store.getMeta('server_url');
-    const token = this.store.getMeta('device_token');
+    const base = this.meta.getMeta('server_url');
+    const token = this.meta.getMeta('device_token');
     if (!base || !token) return;
     const ws = new WebSocket(base.replace(/^http/, 'ws') + '/v1/ws', { headers: { authorization: `Bearer ${token}` } });
     this.ws = ws;
@@ -323,7 +375,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
         return;
       }
       const poke = Poke.safeParse(msg);
-      if (poke.success && poke.data.seq > this.store.lastSeq()) this.pull().catch(() => undefined);
+      if (poke.success && poke.data.seq > this.lastSeq()) this.pull().catch(() => undefined);
     });
     ws.on('error', () => undefined);
     ws.on('pong', () => {

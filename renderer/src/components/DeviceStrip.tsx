@@ -66,7 +66,6 @@ export function DeviceStrip(props: { variant?: 'strip' | 'list' }) {
             data-device-id={device.id}
             data-kind={device.kind}
             data-state={device.state}
-            title={device.reason ?? undefined}
           >
             <span className="device__dot" aria-hidden="true" />
             <span className="device__kind">{t(`devices.kind.${device.kind}`)}</span>

@@ -1,8 +1,8 @@
 // Owns the typed key map of every user-visible string. `Messages` is the shape of en.ts with every leaf
 // widened to string; zh-CN.ts and ru.ts are declared as `Messages`, so the compiler refuses a missing or
 // an extra key, and the checks below refuse an ErrorCode, VerdictReason or other contract enum value
-// shown on screen (direction, re-entry rule, ticket status) without a translation.
-import type { CheckInPoint, DeviceStatus, ErrorCode, Mode, TicketMatch, Verdict, VerdictReason } from '../contract';
+// shown on screen (direction, re-entry rule, ticket status, print reason) without a translation.
+import type { CheckInPoint, DeviceStatus, ErrorCode, Mode, PrintReason, TicketMatch, Verdict, VerdictReason } from '../contract';
 import type { en } from './locales/en';
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -13,6 +13,7 @@ type Assert<T extends true> = T;
 
 export type ErrorKeysComplete = Assert<Same<keyof Messages['errors'], ErrorCode>>;
 export type ReasonKeysComplete = Assert<Same<keyof Messages['reasons'], VerdictReason>>;
+export type PrintReasonKeysComplete = Assert<Same<keyof Messages['printReasons'], PrintReason>>;
 export type ModeKeysComplete = Assert<Same<keyof Messages['mode'], Mode>>;
 export type DeviceKindKeysComplete = Assert<Same<keyof Messages['devices']['kind'], DeviceStatus['kind']>>;
 export type DeviceStateKeysComplete = Assert<Same<keyof Messages['devices']['state'], DeviceStatus['state']>>;

@@ -94,7 +94,8 @@ export const en = {
     orderCode: 'Order',
     tickets: 'Tickets',
     printed: 'Tickets printed.',
-    notPrinted: 'Tickets were not printed.',
+    printQueued: 'Tickets are waiting for the printer and will print as soon as it is ready.',
+    printFailed: 'Tickets were not printed.',
     printProblem: 'Printer: {{problem}}',
     outcomeUnknown:
       'The connection broke during the sale, so it is not known whether it went through. Check the order list before selling again.',
@@ -214,6 +215,22 @@ export const en = {
     loading: 'Loading…',
     retry: 'Try again',
     dismiss: 'Dismiss',
+  },
+  /** One entry per contract PrintReason. */
+  printReasons: {
+    no_printer: 'No printer is set up at this terminal',
+    paper_out: 'Out of paper',
+    cover_open: 'Cover open',
+    jam: 'Paper jam',
+    ribbon_out: 'Ribbon used up',
+    printer_error: 'The printer reports an error',
+    offline: 'The printer is offline',
+    unreachable: 'The printer cannot be reached',
+    timeout: 'Still printing',
+    unconfirmed: 'The printer did not confirm the print: check the last ticket',
+    rejected: 'The printer cannot print this document',
+    cancelled: 'The print job was cancelled',
+    failed: 'Printing failed',
   },
   /** One entry per contract ErrorCode. */
   errors: {

@@ -1,6 +1,7 @@
-// Owns the box-office mode: the catalog of ticket types, the cart, cash tendering and the sale result.
-// The core is the authority on stock and payment; this screen only prevents obvious mistakes early
-// (more than is left, less cash than the total) and then shows what the core decided.
+// Owns the box-office mode: the catalog of ticket types, the cart, cash tendering and the sale result
+// with its printing kept current by print.job events. The core is the authority on stock and payment;
+// this screen only prevents obvious mistakes early (more than is left, less cash than the total) and
+// then shows what the core decided.
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { OUTCOME_UNKNOWN } from '../../bridge';
@@ -8,18 +9,18 @@ import { DeviceStrip } from '../../components/DeviceStrip';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import {
   changeFor,
-  DeviceState,
-  ErrorCode,
   PaymentMethod,
   priceCart,
   type CallError,
   type CallOutput,
   type CashTender,
+  type PrintJobEvent,
   type TicketType,
 } from '../../contract';
-import { useCall, useConnection } from '../../core';
+import { useCall, useConnection, useEvent } from '../../core';
 import { pickLocalized } from '../../i18n/format';
 import { currencyDigits, formatMoney, minorToDecimalString, parseMoneyInput } from '../../i18n/money';
+import { printStatus, rememberJob } from './print-status';
 
 type Catalog = CallOutput<'boxOffice.catalog'>;
 type Sale = CallOutput<'boxOffice.sell'>;
@@ -43,6 +44,9 @@ export function BoxOffice() {
   const [selling, setSelling] = useState(false);
   const [saleError, setSaleError] = useState<CallError | null>(null);
   const [sale, setSale] = useState<Sale | null>(null);
+  // Heard from the start: a job can settle before the sale's answer arrives.
+  const [printJobs, setPrintJobs] = useState<ReadonlyMap<string, PrintJobEvent>>(() => new Map());
+  useEvent('print.job', (job) => setPrintJobs((jobs) => rememberJob(jobs, job)));
 
   useEffect(() => {
     let live = true;
@@ -143,7 +147,7 @@ export function BoxOffice() {
     setReload((n) => n + 1);
   }
 
-  if (sale) return <SaleResult sale={sale} onNewSale={newSale} />;
+  if (sale) return <SaleResult sale={sale} printJobs={printJobs} onNewSale={newSale} />;
 
   const tenderedProblem = (() => {
     if (!tendered || tendered.ok) return null;
@@ -355,23 +359,13 @@ export function BoxOffice() {
   );
 }
 
-/** A print problem from the core is a code when it can be; anything else is shown as a generic failure. */
-function usePrintProblem(printError: string | null): { text: string; raw: string | null } | null {
-  const { t } = useTranslation();
-  if (printError === null) return null;
-  const asError = ErrorCode.safeParse(printError);
-  if (asError.success) return { text: t(`errors.${asError.data}`), raw: null };
-  const asState = DeviceState.safeParse(printError);
-  if (asState.success) return { text: t(`devices.state.${asState.data}`), raw: null };
-  return { text: t('errors.print_failed'), raw: printError };
-}
-
-function SaleResult(props: { sale: Sale; onNewSale: () => void }) {
+function SaleResult(props: { sale: Sale; printJobs: ReadonlyMap<string, PrintJobEvent>; onNewSale: () => void }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const { order, printed, printError } = props.sale;
+  const { order } = props.sale;
   const money = (amountMinor: number) => formatMoney(amountMinor, order.currency, lang);
-  const problem = usePrintProblem(printError);
+  const print = printStatus(props.sale.print, props.printJobs);
+  const printed = print.state === 'printed';
   return (
     <main className="screen screen--centered" data-testid="order-result" data-order-id={order.id}>
       <div className="card sale-result">
@@ -408,17 +402,17 @@ function SaleResult(props: { sale: Sale; onNewSale: () => void }) {
           ))}
         </ul>
         <p
-          className={`message ${printed ? 'message--ok' : 'message--error'}`}
+          className={`message ${printed ? 'message--ok' : print.state === 'queued' ? 'message--warning' : 'message--error'}`}
           role={printed ? 'status' : 'alert'}
           data-testid="print-status"
           data-printed={String(printed)}
+          data-print-state={print.state}
         >
-          {printed ? t('boxOffice.printed') : t('boxOffice.notPrinted')}
+          {printed ? t('boxOffice.printed') : print.state === 'queued' ? t('boxOffice.printQueued') : t('boxOffice.printFailed')}
         </p>
-        {problem && (
-          <p className="message message--error" data-testid="print-error">
-            {t('boxOffice.printProblem', { problem: problem.text })}
-            {problem.raw && <code className="message__detail">{problem.raw}</code>}
+        {print.reason && (
+          <p className="message message--error" data-testid="print-error" data-reason={print.reason}>
+            {t('boxOffice.printProblem', { problem: t(`printReasons.${print.reason}`) })}
           </p>
         )}
         <button

@@ -1,5 +1,5 @@
 // Owns the words printed on tickets and receipts, in every language a terminal can print in.
-import type { Labels } from './services/receipts';
+import type { Labels } from './receipts';
 
 const table: Record<string, Omit<Labels, 'lang' | 'eventName'>> = {
   en: { receipt: 'Receipt', total: 'Total', cash: 'Cash', change: 'Change', order: 'Order' },

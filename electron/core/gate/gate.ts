@@ -4,14 +4,15 @@
 // other ways in (search, ID card) and annulment when no passage followed.
 import { AdmitError, type Verdict } from '../../contract';
 import type { CheckInPointRow } from '../../../domain/wire';
-import type { Direction } from '../../../domain/enums';
 import type { AnnulReason } from '../../../domain/outbox';
 import { decide, DEFAULT_POINT, needsClaim, type Decision, type PointRules } from '../../../domain/rules';
 import { idNumberHash, MIN_SALT_BYTES } from '../../../domain/hashing';
+import type { Meta } from '../db/meta';
 import { newId } from '../ids';
-import type { Store, TicketRecord } from '../store';
+import type { CacheReader, TicketRecord } from '../sync/cache';
 import type { SyncClient } from '../sync/client';
-import { resolveCode, resolveTicket, type Resolved } from '../validation';
+import type { CheckinStore } from './checkins';
+import { resolveCode, resolveTicket, type Resolved } from './validation';
 
 export type GateHooks = {
   /** Opens the turnstile; failures are reported by the device supervisor, never fail the verdict. */
@@ -31,40 +32,45 @@ export type TicketMatch = {
   status: TicketRecord['status'];
 };
 
+/** What the gate needs of sync: claims, pushes, the link's state and this terminal's device id. */
+export type GateSync = Pick<SyncClient, 'claim' | 'push' | 'isOnline' | 'deviceId'>;
+
 export class Gate {
   constructor(
-    private readonly store: Store,
-    private readonly sync: SyncClient,
+    private readonly cache: CacheReader,
+    private readonly checkins: CheckinStore,
+    private readonly meta: Meta,
+    private readonly sync: GateSync,
     private readonly hooks: GateHooks,
   ) {}
 
   /** The point this terminal serves: the configured one, else the event's first entry point, else a
    *  single-entry default. */
   currentPoint(): { row: CheckInPointRow | null; rules: PointRules } {
-    const configured = this.store.getMeta('point_id');
+    const configured = this.meta.getMeta('point_id');
     const row =
-      (configured ? this.store.point(configured) : undefined) ?? this.store.points().find((p) => p.direction === 'entry') ?? null;
-    const ev = row ? this.store.event(row.eventId) : (this.store.raw.prepare('select id from events limit 1').get() as { id: string } | undefined);
-    const timezone = (ev ? this.store.event(ev.id)?.timezone : undefined) ?? 'UTC';
+      (configured ? this.cache.point(configured) : undefined) ?? this.cache.points().find((p) => p.direction === 'entry') ?? null;
+    const eventId = row ? row.eventId : this.cache.anyEventId();
+    const timezone = (eventId ? this.cache.event(eventId)?.timezone : undefined) ?? 'UTC';
     if (!row) return { row: null, rules: { ...DEFAULT_POINT, timezone } };
     return { row, rules: { ...row, timezone } };
   }
 
   setPoint(pointId: string): CheckInPointRow {
-    const row = this.store.point(pointId);
+    const row = this.cache.point(pointId);
     if (!row) throw new AdmitError('invalid_input', 'unknown point');
-    this.store.setMeta('point_id', pointId);
+    this.meta.setMeta('point_id', pointId);
     return row;
   }
 
   scan(rawCode: string, operatorId: string | null, now = new Date()): Promise<Verdict> {
     const code = rawCode.trim();
-    return this.check(code, resolveCode(this.store, code, now.getTime()), operatorId, now);
+    return this.check(code, resolveCode(this.cache, code, now.getTime()), operatorId, now);
   }
 
   /** The operator found the ticket by search and admits it. */
   admitTicket(ticketId: string, operatorId: string | null, now = new Date()): Promise<Verdict> {
-    const t = this.store.ticketById(ticketId);
+    const t = this.cache.ticketById(ticketId);
     const resolved: Resolved = t ? resolveTicket(t) : { ok: false, reason: 'unknown', ticket: null };
     return this.check(t?.code ?? ticketId, resolved, operatorId, now);
   }
@@ -79,19 +85,19 @@ export class Gate {
   }
 
   private searchIdNumber(idNumber: string): TicketRecord[] {
-    const salts = (this.store.raw.prepare("select id_salt as s from events where id_salt != ''").all() as { s: string }[]).map((r) => r.s);
+    const salts = this.cache.idSalts();
     // Events without a proper salt cannot be searched by ID card (the hash would be guessable).
-    return this.store.search({ idHashes: salts.filter((s) => Buffer.byteLength(s, 'utf8') >= MIN_SALT_BYTES).map((s) => idNumberHash(idNumber, s)) });
+    return this.cache.search({ idHashes: salts.filter((s) => Buffer.byteLength(s, 'utf8') >= MIN_SALT_BYTES).map((s) => idNumberHash(idNumber, s)) });
   }
 
   search(query: string): TicketMatch[] {
     const q = query.trim();
     if (q.length < 2) return [];
     const found = /^\d{4}$/.test(q)
-      ? this.store.search({ phoneLast4: q, orderCode: q })
+      ? this.cache.search({ phoneLast4: q, orderCode: q })
       : /^[0-9Xx]{15,18}$/.test(q)
         ? this.searchIdNumber(q)
-        : this.store.search({ orderCode: q.toUpperCase(), name: q });
+        : this.cache.search({ orderCode: q.toUpperCase(), name: q });
     return found.map((t) => ({
       ticketId: t.id,
       code: t.code,
@@ -111,7 +117,7 @@ export class Gate {
     const checkinId = newId();
     if (!resolved.ok) decision = { reason: resolved.reason, admitted: false, firstUsedAt: null };
     else {
-      decision = decide(resolved.facts, rules, this.store.history(resolved.ticketId), now);
+      decision = decide(resolved.facts, rules, this.checkins.history(resolved.ticketId), now);
       // Online, every admission is claimed within the budget: for single-use points so that two gates
       // cannot both admit; for exits and unlimited points so the server's history (which later claims
       // are judged on) is never behind this gate's.
@@ -143,7 +149,7 @@ export class Gate {
       pointId: point?.id ?? null,
       direction: rules.direction,
     };
-    this.store.recordScan({
+    this.checkins.recordScan({
       id: scanId,
       code: verdict.code,
       ticketId,
@@ -174,52 +180,33 @@ export class Gate {
   /** Annuls one of this terminal's own check-ins within the window (the turnstile saw no passage,
    *  or the operator cancels it). */
   annul(checkinId: string, reason: AnnulReason, now = new Date()): { checkinId: string; annulled: true } {
-    const c = this.store.checkinById(checkinId);
+    const c = this.checkins.checkinById(checkinId);
     if (!c || c.own !== 1) throw new AdmitError('invalid_input', 'not a check-in of this terminal');
     if (c.state === 'annulled') return { checkinId, annulled: true };
     if (c.state === 'conflict' || now.getTime() - Date.parse(c.at) > ANNUL_WINDOW_MS) throw new AdmitError('annul_window_passed');
-    this.store.annul(checkinId, newId(), now.toISOString(), reason);
+    this.checkins.annul(checkinId, newId(), now.toISOString(), reason);
     if (this.sync.isOnline) this.sync.push().catch(() => undefined);
     return { checkinId, annulled: true };
   }
 
   recent(limit: number): Verdict[] {
-    const rows = this.store.raw
-      .prepare(
-        `select s.id, s.code, s.ticket_id as ticketId, s.reason, s.admitted, s.confirmation, s.at, s.point_id as pointId,
-                s.checkin_id as checkinId, tt.name as typeName, t.attendee_name as attendeeName, c.direction as direction
-         from scans s left join tickets t on t.id = s.ticket_id left join ticket_types tt on tt.id = t.ticket_type_id
-           left join checkins c on c.id = s.checkin_id
-         order by s.at desc, s.id desc limit ?`,
-      )
-      .all(limit) as {
-      id: string;
-      code: string;
-      ticketId: string | null;
-      reason: Verdict['reason'];
-      admitted: number;
-      confirmation: Verdict['confirmation'];
-      at: string;
-      pointId: string | null;
-      checkinId: string | null;
-      typeName: string | null;
-      attendeeName: string | null;
-      direction: Direction | null;
-    }[];
-    return rows.map((r) => ({
-      scanId: r.id,
-      code: r.code,
-      ticketId: r.ticketId,
-      reason: r.reason,
-      admitted: r.admitted === 1,
-      confirmation: r.confirmation,
-      at: r.at,
-      ticketTypeName: r.typeName ? (JSON.parse(r.typeName) as Record<string, string>) : null,
-      attendeeName: r.attendeeName,
-      firstUsedAt: null,
-      checkinId: r.checkinId,
-      pointId: r.pointId,
-      direction: r.direction ?? 'entry',
-    }));
+    return this.checkins.recent(limit).map((r) => {
+      const ticket = r.ticketId ? this.cache.ticketById(r.ticketId) : undefined;
+      return {
+        scanId: r.id,
+        code: r.code,
+        ticketId: r.ticketId,
+        reason: r.reason,
+        admitted: r.admitted === 1,
+        confirmation: r.confirmation,
+        at: r.at,
+        ticketTypeName: ticket?.ticketTypeName ?? null,
+        attendeeName: ticket?.attendeeName ?? null,
+        firstUsedAt: null,
+        checkinId: r.checkinId,
+        pointId: r.pointId,
+        direction: r.direction ?? 'entry',
+      };
+    });
   }
 }

@@ -1,17 +1,15 @@
 // Owns operator sessions: one per connected UI (an Electron window or a service-mode socket). A PIN is
 // checked against the operator hashes synced from the server, so login works offline too.
-import { verifyPin } from '../../domain/hashing';
-import { AdmitError, type Role, type Session } from '../contract';
-import type { Store } from './store';
-
-type OperatorRow = { id: string; name: string; role: Role; pin_hash: string; pin_salt: string };
+import { verifyPin } from '../../../domain/hashing';
+import { AdmitError, type Session } from '../../contract';
+import type { OperatorReader } from './operators';
 
 export class Sessions {
   private readonly bySession = new Map<string, Session>();
   private failures = 0;
   private lockedUntil = 0;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly operators: OperatorReader) {}
 
   get(sessionId: string): Session | null {
     return this.bySession.get(sessionId) ?? null;
@@ -20,9 +18,7 @@ export class Sessions {
   login(sessionId: string, pin: string, now = Date.now()): Session {
     // Slow down PIN guessing: after 5 wrong PINs in a row, refuse for a growing pause.
     if (now < this.lockedUntil) throw new AdmitError('bad_pin', 'locked');
-    const candidates = this.store.raw
-      .prepare('select id, name, role, pin_hash, pin_salt from operators where active = 1')
-      .all() as OperatorRow[];
+    const candidates = this.operators.active();
     const match = candidates.find((op) => verifyPin(pin, op.pin_salt, op.pin_hash));
     if (!match) {
       this.failures += 1;

@@ -8,10 +8,10 @@ import {
   publicKeyFromRaw,
   verifySignature,
   type ParsedCode,
-} from '../../domain/codes';
-import type { Reason } from '../../domain/enums';
-import type { TicketFacts } from '../../domain/rules';
-import type { Store, TicketRecord } from './store';
+} from '../../../domain/codes';
+import type { Reason } from '../../../domain/enums';
+import type { TicketFacts } from '../../../domain/rules';
+import type { CacheReader, TicketRecord } from '../sync/cache';
 
 /** Printable ASCII only: anything else is a misread (wrong keyboard layout, noise on the line). */
 const CODE_PATTERN = /^[\x21-\x7e]{1,512}$/;
@@ -45,7 +45,7 @@ export function resolveTicket(t: TicketRecord): Extract<Resolved, { ok: true }> 
   return { ok: true, ticketId: t.id, facts: factsOf(t), ticket: t, typeName: t.ticketTypeName, eventId: t.eventId };
 }
 
-export function resolveCode(store: Store, code: string, nowMs: number): Resolved {
+export function resolveCode(cache: CacheReader, code: string, nowMs: number): Resolved {
   if (!isWellFormedCode(code)) return { ok: false, reason: 'malformed', ticket: null };
   const parsed: ParsedCode = parseCode(code);
   switch (parsed.kind) {
@@ -53,13 +53,13 @@ export function resolveCode(store: Store, code: string, nowMs: number): Resolved
       // It claims to be one of our signed formats but its bytes do not hold together: tampered or truncated.
       return { ok: false, reason: 'invalid_signature', ticket: null };
     case 'opaque': {
-      const t = store.ticketByCode(code);
+      const t = cache.ticketByCode(code);
       return t ? resolveTicket(t) : { ok: false, reason: 'unknown', ticket: null };
     }
     case 'rotating': {
-      const t = store.ticketById(parsed.ticketId);
+      const t = cache.ticketById(parsed.ticketId);
       if (!t || !t.rotatingSecret) return { ok: false, reason: 'unknown', ticket: null };
-      const period = store.event(t.eventId)?.rotationPeriodS;
+      const period = cache.event(t.eventId)?.rotationPeriodS;
       if (!period) return { ok: false, reason: 'invalid_signature', ticket: t };
       const check = checkRotating(parsed, Buffer.from(t.rotatingSecret, 'base64'), nowMs, period);
       if (check === 'bad_mac') return { ok: false, reason: 'invalid_signature', ticket: t };
@@ -69,15 +69,15 @@ export function resolveCode(store: Store, code: string, nowMs: number): Resolved
     }
     case 'signed': {
       const p = parsed.payload;
-      const key = store.publicKey(p.eventNo, p.keyId);
+      const key = cache.publicKey(p.eventNo, p.keyId);
       if (!key || key.retired === 1 || !verifySignature(parsed, keyObject(key.publicKey))) {
         return { ok: false, reason: 'invalid_signature', ticket: null };
       }
-      const cached = store.ticketById(p.ticketId);
-      if (store.revokedAt(p.ticketId)) return { ok: false, reason: 'revoked', ticket: cached ?? null };
+      const cached = cache.ticketById(p.ticketId);
+      if (cache.revokedAt(p.ticketId)) return { ok: false, reason: 'revoked', ticket: cached ?? null };
       const window = { validFrom: new Date(p.validFrom * 1000).toISOString(), validTo: new Date(p.validTo * 1000).toISOString() };
       if (cached) return { ...resolveTicket(cached), facts: { ...factsOf(cached), ...window } };
-      const type = store.typeByNo(key.eventId, p.typeNo);
+      const type = cache.typeByNo(key.eventId, p.typeNo);
       if (!type) return { ok: false, reason: 'unknown', ticket: null };
       // Sold after this terminal's last sync: the signature vouches for it.
       return {

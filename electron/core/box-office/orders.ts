@@ -1,0 +1,24 @@
+// Owns the orders table: the orders this terminal sold, as the server created them, with the cash taken
+// and the operator who sold them.
+import type Database from 'better-sqlite3';
+import type { Order } from '../../contract';
+
+export interface OrderWriter {
+  insert(order: Order, operatorId: string): void;
+}
+
+export class OrderStore implements OrderWriter {
+  readonly #insert;
+
+  constructor(sql: Database.Database) {
+    this.#insert = sql.prepare(
+      `insert into orders(id, code, event_id, total_minor, currency, payment_method, tendered_minor, change_minor, operator_id, created_at)
+       values (@id, @code, @eventId, @totalMinor, @currency, @paymentMethod, @tenderedMinor, @changeMinor, @operatorId, @createdAt)`,
+    );
+  }
+
+  insert(order: Order, operatorId: string): void {
+    const { tickets: _tickets, ...row } = order;
+    this.#insert.run({ ...row, operatorId });
+  }
+}

@@ -1,0 +1,151 @@
+// Owns the devices feature as the rest of the core and the UI see it: the devices slice of the contract
+// (device list, emergency open-all and release) over the device supervisor, the supervisor's life
+// (start from the stored configuration, restart, close), and printing in contract terms: a print
+// request's outcome and every print job's settling as `print.job`, each with a coded reason the UI
+// translates instead of a driver's raw code.
+import type {
+  CallOutput,
+  DevicesCall,
+  DeviceStatus,
+  EventName,
+  EventPayload,
+  PrintJobEvent,
+  PrintJobKind,
+  PrintOutcome,
+  PrintReason,
+} from '../../contract';
+import type { Meta } from '../db/meta';
+import type { CoreModule, Logger } from '../dispatcher';
+import type { PrintJob, PrintJobKind as QueueJobKind, PrintQueue } from '../printing/queue';
+import { loadDeviceConfigs, saveDeviceConfigs, type DeviceConfig, type DeviceConfigInput } from './config';
+
+/** A printer-neutral document, as the print queue stores it. */
+export type PrintDocument = PrintJob['document'];
+
+/** What this module drives of the device supervisor (supervisor.ts), by shape: features that print
+ *  depend on this module, not on the drivers behind the supervisor. */
+export interface Supervisor {
+  start(configs: readonly DeviceConfig[]): void;
+  close(): Promise<void>;
+  list(): DeviceStatus[];
+  openAll(): Promise<CallOutput<'devices.openAll'>>;
+  release(): Promise<CallOutput<'devices.release'>>;
+  print(items: readonly PrintItem[]): Promise<{ printed: boolean; printError: string | null; jobIds: string[] }>;
+  readonly queue: PrintQueue | null;
+}
+
+// Every kind of job the queue prints is one the contract can name.
+const _queueKindsInContract: QueueJobKind extends PrintJobKind ? true : false = true;
+
+const REASONS: Readonly<Record<string, PrintReason>> = {
+  no_printer: 'no_printer',
+  paper_out: 'paper_out',
+  cover_open: 'cover_open',
+  jam: 'jam',
+  ribbon_out: 'ribbon_out',
+  printer_error: 'printer_error',
+  offline: 'offline',
+  unreachable: 'unreachable',
+  closed: 'unreachable',
+  io: 'unreachable',
+  timeout: 'timeout',
+  print_timeout: 'timeout',
+  held: 'timeout',
+  unconfirmed: 'unconfirmed',
+  bad_document: 'rejected',
+  rejected: 'rejected',
+  unknown_printer: 'no_printer',
+  cancelled: 'cancelled',
+};
+
+/** The contract's reason for a supervisor, queue or driver code (anything unknown is `failed`). */
+export const printReason = (code: string | null | undefined): PrintReason => (code ? (REASONS[code] ?? 'failed') : 'failed');
+
+/** A queue job's change as the `print.job` event, or null for changes that settle nothing (queued, printing). */
+export function printJobEvent(job: Pick<PrintJob, 'id' | 'kind' | 'state' | 'error'>): PrintJobEvent | null {
+  const base = { jobId: job.id, kind: job.kind };
+  switch (job.state) {
+    case 'printed':
+      return { ...base, state: 'printed', reason: null };
+    case 'failed':
+      return { ...base, state: 'failed', reason: printReason(job.error?.code) };
+    case 'cancelled':
+      return { ...base, state: 'failed', reason: 'cancelled' };
+    case 'held':
+      return { ...base, state: 'queued', reason: printReason(job.error?.code ?? 'held') };
+    default:
+      return null;
+  }
+}
+
+export type PrintItem = { kind: QueueJobKind; doc: PrintDocument };
+/** What a feature needs to print: documents in, an outcome in contract terms out. Never throws. */
+export type Printing = { print(items: readonly PrintItem[]): Promise<PrintOutcome> };
+
+export type DevicesDeps = {
+  supervisor: Supervisor;
+  meta: Meta;
+  log: Logger;
+  publish: <K extends EventName>(name: K, payload: EventPayload<K>) => void;
+};
+
+export function devicesModule({ supervisor, meta, log, publish }: DevicesDeps) {
+  let queue: PrintQueue | null = null;
+  const onJob = (job: PrintJob) => {
+    const event = printJobEvent(job);
+    if (event) publish('print.job', event);
+  };
+  const configs = (): DeviceConfig[] => {
+    const { configs, problems } = loadDeviceConfigs(meta);
+    for (const p of problems) log.error('device configuration entry skipped', { index: p.index, id: p.id, issues: p.issues });
+    return configs;
+  };
+  /** The supervisor makes a new print queue on every start: follow it. */
+  const start = () => {
+    supervisor.start(configs());
+    queue?.off('job', onJob);
+    queue = supervisor.queue;
+    queue?.on('job', onJob);
+  };
+  const stop = async () => {
+    queue?.off('job', onJob);
+    queue = null;
+    await supervisor.close();
+  };
+
+  const print: Printing['print'] = async (items) => {
+    const r = await supervisor.print(items);
+    if (r.printed) return { state: 'printed', jobIds: r.jobIds };
+    const reason = printReason(r.printError);
+    // Nothing in line (no printer, or the queue refused the jobs): nothing will print by itself.
+    if (r.jobIds.length === 0) return { state: 'failed', reason, jobIds: r.jobIds };
+    const jobs = r.jobIds.map((id) => supervisor.queue?.job(id) ?? null);
+    const given = jobs.find((j) => j?.state === 'failed' || j?.state === 'cancelled');
+    if (given) return { state: 'failed', reason: given.state === 'cancelled' ? 'cancelled' : printReason(given.error?.code ?? r.printError), jobIds: r.jobIds };
+    return { state: 'queued', reason, jobIds: r.jobIds };
+  };
+
+  const module = {
+    name: 'devices',
+    handlers: {
+      'devices.list': () => supervisor.list(),
+      'devices.openAll': () => supervisor.openAll(),
+      'devices.release': () => supervisor.release(),
+    },
+    close: stop,
+  } satisfies CoreModule<DevicesCall>;
+
+  return {
+    ...module,
+    print,
+    start,
+    /** Stores a new device list (validated strictly); takes effect on restart(). */
+    configure(list: DeviceConfigInput[]) {
+      saveDeviceConfigs(meta, list);
+    },
+    async restart() {
+      await stop();
+      start();
+    },
+  };
+}

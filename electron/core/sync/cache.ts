@@ -1,0 +1,293 @@
+// Owns the replicated cache: the server's events, ticket types, tickets, check-in points, event keys and
+// revocations as this terminal last pulled them. Only sync writes it (through the appliers below, inside
+// its transaction, plus the bulk-load switch of a first sync); every other feature reads it through
+// CacheReader. Kept on prepared better-sqlite3 statements: the scan path and a million-row first sync
+// run through here.
+import type Database from 'better-sqlite3';
+import type { Direction, ReentryPolicy, TicketStatus } from '../../../domain/enums';
+import type { CheckInPointRow } from '../../../domain/wire';
+import type { Meta } from '../db/meta';
+import type { ChangeAppliers } from './changes';
+
+export type TicketRecord = {
+  id: string;
+  status: TicketStatus;
+  paid: boolean;
+  code: string;
+  eventId: string;
+  ticketTypeId: string;
+  attendeeName: string | null;
+  orderCode: string | null;
+  rotatingSecret: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  ticketTypeName: Record<string, string> | null;
+  zones: string[];
+};
+
+export type CatalogEvent = { id: string; name: Record<string, string>; startsAt: string; endsAt: string; timezone: string; currency: string };
+export type CatalogType = {
+  id: string;
+  eventId: string;
+  name: Record<string, string>;
+  priceMinor: number;
+  currency: string;
+  capacity: number | null;
+  sold: number;
+};
+
+export type TicketQuery = { orderCode?: string; phoneLast4?: string; idHashes?: string[]; name?: string };
+
+/** What the other features may read of the cache. */
+export interface CacheReader {
+  ticketByCode(code: string): TicketRecord | undefined;
+  ticketById(id: string): TicketRecord | undefined;
+  revokedAt(ticketId: string): string | null;
+  publicKey(eventNo: number, keyId: number): { publicKey: string; retired: number; eventId: string } | undefined;
+  typeByNo(eventId: string, no: number): { id: string; name: Record<string, string>; zones: string[] } | undefined;
+  event(id: string): { id: string; timezone: string; rotationPeriodS: number | null; idSalt: string; no: number } | undefined;
+  /** The first event by start time: the one this terminal sells for, with its ticket types by price. */
+  catalog(): { event: CatalogEvent | null; types: CatalogType[] };
+  /** Any event's id (the first stored), for a terminal that serves no check-in point yet. */
+  anyEventId(): string | null;
+  /** The salts of events whose ID-card hashes may be searched. */
+  idSalts(): string[];
+  point(id: string): CheckInPointRow | undefined;
+  points(): CheckInPointRow[];
+  /** The zone of a check-in point (null: none, or no such point). */
+  pointZone(id: string): string | null;
+  /** Tickets by order code, last four phone digits, ID-card hash or attendee name. */
+  search(q: TicketQuery, limit?: number): TicketRecord[];
+}
+
+/** What only sync does to the cache. */
+export interface CacheWriter {
+  readonly appliers: Pick<ChangeAppliers, 'event' | 'ticket_type' | 'ticket' | 'check_in_point' | 'event_key' | 'revocation'>;
+  /** Starts a bulk load into an empty cache; returns false (and does nothing) if the cache has tickets. */
+  beginBulkLoad(): boolean;
+  /** Rebuilds the deferred indexes (also at start-up, if a bulk load was cut off by a crash). */
+  endBulkLoad(): void;
+}
+
+function pointFromRow(r: Record<string, unknown>): CheckInPointRow {
+  return {
+    id: r['id'] as string,
+    eventId: r['event_id'] as string,
+    name: JSON.parse(r['name'] as string) as Record<string, string>,
+    ticketTypeIds: JSON.parse(r['ticket_type_ids'] as string) as string[],
+    zone: (r['zone'] as string | null) ?? null,
+    direction: r['direction'] as Direction,
+    reentry: r['reentry'] as ReentryPolicy,
+    windows: JSON.parse(r['windows'] as string) as { from: string; to: string }[],
+    autoCheckoutAt: (r['auto_checkout_at'] as string | null) ?? null,
+    active: r['active'] === 1,
+  };
+}
+
+/** Ticket indexes a first sync builds once at the end instead of row by row: inserting a million
+ *  random codes into a B-tree page by page is most of the cost of an empty terminal's first sync. */
+const DEFERRABLE = ['tickets_code_idx', 'tickets_order_code_idx', 'tickets_phone_idx', 'tickets_id_hash_idx', 'tickets_name_idx'];
+const DEFERRED_META = 'deferred_indexes';
+
+function statements(s: Database.Database) {
+  return {
+    upEvent: s.prepare(`insert into events(id, name, starts_at, ends_at, timezone, currency, no, rotation_period_s, id_salt, seq)
+        values (@id, @name, @startsAt, @endsAt, @timezone, @currency, @no, @rotationPeriodS, @idSalt, @seq)
+        on conflict(id) do update set name=excluded.name, starts_at=excluded.starts_at, ends_at=excluded.ends_at,
+          timezone=excluded.timezone, currency=excluded.currency, no=excluded.no,
+          rotation_period_s=excluded.rotation_period_s, id_salt=excluded.id_salt, seq=excluded.seq`),
+    upType: s.prepare(`insert into ticket_types(id, event_id, name, price_minor, currency, capacity, sold, no, zones, seq)
+        values (@id, @eventId, @name, @priceMinor, @currency, @capacity, @sold, @no, @zones, @seq)
+        on conflict(id) do update set name=excluded.name, price_minor=excluded.price_minor, currency=excluded.currency,
+          capacity=excluded.capacity, sold=excluded.sold, no=excluded.no, zones=excluded.zones, seq=excluded.seq`),
+    upTicket: s.prepare(`insert into tickets(id, event_id, ticket_type_id, order_id, code, status, paid, attendee_name,
+          order_code, phone_last4, id_hash, rotating_secret, valid_from, valid_to, seq)
+        values (@id, @eventId, @ticketTypeId, @orderId, @code, @status, @paid, @attendeeName,
+          @orderCode, @phoneLast4, @idHash, @rotatingSecret, @validFrom, @validTo, @seq)
+        on conflict(id) do update set status=excluded.status, paid=excluded.paid, attendee_name=excluded.attendee_name,
+          order_id=excluded.order_id, order_code=excluded.order_code, phone_last4=excluded.phone_last4,
+          id_hash=excluded.id_hash, rotating_secret=excluded.rotating_secret, valid_from=excluded.valid_from,
+          valid_to=excluded.valid_to, code=excluded.code, seq=excluded.seq`),
+    upPoint: s.prepare(`insert into check_in_points(id, event_id, name, ticket_type_ids, zone, direction, reentry, windows,
+          auto_checkout_at, active, seq)
+        values (@id, @eventId, @name, @ticketTypeIds, @zone, @direction, @reentry, @windows, @autoCheckoutAt, @active, @seq)
+        on conflict(id) do update set event_id=excluded.event_id, name=excluded.name, ticket_type_ids=excluded.ticket_type_ids,
+          zone=excluded.zone, direction=excluded.direction, reentry=excluded.reentry, windows=excluded.windows,
+          auto_checkout_at=excluded.auto_checkout_at, active=excluded.active, seq=excluded.seq`),
+    upKey: s.prepare(`insert into event_keys(event_id, key_id, public_key, signing, retired, seq)
+        values (@eventId, @keyId, @publicKey, @signing, @retired, @seq)
+        on conflict(event_id, key_id) do update set public_key=excluded.public_key, signing=excluded.signing,
+          retired=excluded.retired, seq=excluded.seq`),
+    upRevocation: s.prepare(`insert into revocations(ticket_id, event_id, at, seq) values (@ticketId, @eventId, @at, @seq)
+        on conflict(ticket_id) do nothing`),
+    ticketBy: ((stmts: Partial<Record<'code' | 'id', Database.Statement>>) => (col: 'code' | 'id') =>
+      (stmts[col] ??= s.prepare(`select t.id, t.code, t.event_id as eventId, t.ticket_type_id as ticketTypeId, t.status, t.paid,
+            t.attendee_name as attendeeName, t.order_code as orderCode, t.rotating_secret as rotatingSecret,
+            t.valid_from as validFrom, t.valid_to as validTo, tt.name as typeName, tt.zones as zones
+          from tickets t left join ticket_types tt on tt.id = t.ticket_type_id where t.${col} = ?`)))({}),
+    revoked: s.prepare<[string], { at: string }>('select at from revocations where ticket_id = ?'),
+    key: s.prepare<[number, number], { publicKey: string; retired: number; eventId: string }>(
+      `select k.public_key as publicKey, k.retired, k.event_id as eventId from event_keys k join events e on e.id = k.event_id
+         where e.no = ? and k.key_id = ?`,
+    ),
+    typeByNo: s.prepare<[string, number], { id: string; name: string; zones: string }>(
+      'select id, name, zones from ticket_types where event_id = ? and no = ?',
+    ),
+    event: s.prepare<[string], { id: string; timezone: string; rotationPeriodS: number | null; idSalt: string; no: number }>(
+      'select id, timezone, rotation_period_s as rotationPeriodS, id_salt as idSalt, no from events where id = ?',
+    ),
+    firstEvent: s.prepare<[], Omit<CatalogEvent, 'name'> & { name: string }>(
+      'select id, name, starts_at as startsAt, ends_at as endsAt, timezone, currency from events order by starts_at limit 1',
+    ),
+    types: s.prepare<[string], Omit<CatalogType, 'name'> & { name: string }>(
+      'select id, event_id as eventId, name, price_minor as priceMinor, currency, capacity, sold from ticket_types where event_id = ? order by price_minor desc',
+    ),
+    anyEvent: s.prepare<[], { id: string }>('select id from events limit 1'),
+    idSalts: s.prepare<[], { s: string }>("select id_salt as s from events where id_salt != ''"),
+    point: s.prepare<[string], Record<string, unknown>>('select * from check_in_points where id = ?'),
+    points: s.prepare<[], Record<string, unknown>>('select * from check_in_points where active = 1 order by seq'),
+    pointZone: s.prepare<[string], { zone: string | null }>('select zone from check_in_points where id = ?'),
+    byOrderCode: s.prepare<[string, number], { id: string }>('select id from tickets where order_code = ? limit ?'),
+    byPhone: s.prepare<[string, number], { id: string }>('select id from tickets where phone_last4 = ? limit ?'),
+    byIdHash: s.prepare<[string, number], { id: string }>('select id from tickets where id_hash = ? limit ?'),
+    byName: s.prepare<[string, number], { id: string }>(
+      "select id from tickets where attendee_name is not null and lower(attendee_name) like ? escape '!' limit ?",
+    ),
+    anyTicket: s.prepare('select 1 from tickets limit 1'),
+  };
+}
+
+export class ReplicatedCache implements CacheReader, CacheWriter {
+  readonly #sql: Database.Database;
+  readonly #meta: Meta;
+  readonly #st: ReturnType<typeof statements>;
+  readonly appliers: CacheWriter['appliers'];
+
+  constructor(sql: Database.Database, meta: Meta) {
+    this.#sql = sql;
+    this.#meta = meta;
+    const st = (this.#st = statements(sql));
+    this.appliers = {
+      event: (c) => void st.upEvent.run({ ...c.row, name: JSON.stringify(c.row.name), seq: c.seq }),
+      ticket_type: (c) => void st.upType.run({ ...c.row, name: JSON.stringify(c.row.name), zones: JSON.stringify(c.row.zones), seq: c.seq }),
+      ticket: (c) => void st.upTicket.run({ ...c.row, paid: c.row.paid ? 1 : 0, seq: c.seq }),
+      check_in_point: (c) =>
+        void st.upPoint.run({
+          ...c.row,
+          name: JSON.stringify(c.row.name),
+          ticketTypeIds: JSON.stringify(c.row.ticketTypeIds),
+          windows: JSON.stringify(c.row.windows),
+          active: c.row.active ? 1 : 0,
+          seq: c.seq,
+        }),
+      event_key: (c) => void st.upKey.run({ ...c.row, signing: c.row.signing ? 1 : 0, retired: c.row.retired ? 1 : 0, seq: c.seq }),
+      revocation: (c) => void st.upRevocation.run({ ...c.row, seq: c.seq }),
+    };
+    if (meta.getMeta(DEFERRED_META)) this.endBulkLoad();
+  }
+
+  beginBulkLoad(): boolean {
+    if (this.#st.anyTicket.get()) return false;
+    const defs = this.#sql
+      .prepare(`select sql from sqlite_master where type = 'index' and name in (${DEFERRABLE.map(() => '?').join(',')})`)
+      .all(...DEFERRABLE) as { sql: string }[];
+    this.#sql.transaction(() => {
+      this.#meta.setMeta(DEFERRED_META, JSON.stringify(defs.map((d) => d.sql)));
+      for (const name of DEFERRABLE) this.#sql.exec(`drop index if exists ${name}`);
+    })();
+    this.#sql.pragma('cache_size = -131072');
+    return true;
+  }
+
+  endBulkLoad(): void {
+    const raw = this.#meta.getMeta(DEFERRED_META);
+    if (raw) {
+      const defs = JSON.parse(raw) as string[];
+      this.#sql.transaction(() => {
+        for (const def of defs) this.#sql.exec(def.replace(/^CREATE (UNIQUE )?INDEX /i, (m) => `${m}IF NOT EXISTS `));
+        this.#meta.setMeta(DEFERRED_META, null);
+      })();
+    }
+    this.#sql.pragma('cache_size = -8192');
+  }
+
+  #ticket(col: 'code' | 'id', value: string): TicketRecord | undefined {
+    const row = this.#st.ticketBy(col).get(value) as
+      | (Omit<TicketRecord, 'paid' | 'ticketTypeName' | 'zones'> & { paid: number; typeName: string | null; zones: string | null })
+      | undefined;
+    if (!row) return undefined;
+    const { typeName, zones, ...rest } = row;
+    return {
+      ...rest,
+      paid: row.paid === 1,
+      ticketTypeName: typeName ? (JSON.parse(typeName) as Record<string, string>) : null,
+      zones: zones ? (JSON.parse(zones) as string[]) : [],
+    };
+  }
+  ticketByCode(code: string): TicketRecord | undefined {
+    return this.#ticket('code', code);
+  }
+  ticketById(id: string): TicketRecord | undefined {
+    return this.#ticket('id', id);
+  }
+  revokedAt(ticketId: string): string | null {
+    return this.#st.revoked.get(ticketId)?.at ?? null;
+  }
+  publicKey(eventNo: number, keyId: number) {
+    return this.#st.key.get(eventNo, keyId);
+  }
+  typeByNo(eventId: string, no: number) {
+    const r = this.#st.typeByNo.get(eventId, no);
+    return r ? { id: r.id, name: JSON.parse(r.name) as Record<string, string>, zones: JSON.parse(r.zones) as string[] } : undefined;
+  }
+  event(id: string) {
+    return this.#st.event.get(id);
+  }
+  catalog(): { event: CatalogEvent | null; types: CatalogType[] } {
+    const ev = this.#st.firstEvent.get();
+    if (!ev) return { event: null, types: [] };
+    return {
+      event: { ...ev, name: JSON.parse(ev.name) as Record<string, string> },
+      types: this.#st.types.all(ev.id).map((t) => ({ ...t, name: JSON.parse(t.name) as Record<string, string> })),
+    };
+  }
+  anyEventId(): string | null {
+    return this.#st.anyEvent.get()?.id ?? null;
+  }
+  idSalts(): string[] {
+    return this.#st.idSalts.all().map((r) => r.s);
+  }
+  point(id: string): CheckInPointRow | undefined {
+    const r = this.#st.point.get(id);
+    return r ? pointFromRow(r) : undefined;
+  }
+  points(): CheckInPointRow[] {
+    return this.#st.points.all().map(pointFromRow);
+  }
+  pointZone(id: string): string | null {
+    return this.#st.pointZone.get(id)?.zone ?? null;
+  }
+
+  search(q: TicketQuery, limit = 20): TicketRecord[] {
+    const st = this.#st;
+    const ids = new Set<string>();
+    const add = (rows: { id: string }[]) => rows.forEach((r) => ids.add(r.id));
+    if (q.orderCode) add(st.byOrderCode.all(q.orderCode, limit));
+    if (q.phoneLast4) add(st.byPhone.all(q.phoneLast4, limit));
+    for (const h of q.idHashes ?? []) add(st.byIdHash.all(h, limit));
+    if (q.name) {
+      const like = q.name.toLowerCase().replace(/[%_!]/g, (c) => '!' + c) + '%';
+      add(st.byName.all(like, limit));
+    }
+    return [...ids]
+      .slice(0, limit)
+      .map((id) => this.ticketById(id))
+      .filter((t): t is TicketRecord => t !== undefined);
+  }
+}
+
+/** The cache of a terminal's database, as its two sides: reads for every feature, writes for sync. */
+export function openCache(sql: Database.Database, meta: Meta): { read: CacheReader; write: CacheWriter } {
+  const cache = new ReplicatedCache(sql, meta);
+  return { read: cache, write: cache };
+}
