@@ -2,6 +2,7 @@
 // never from a driver's internals. Nothing under drivers/ imports electron.
 export { DriverError, isDriverError, type ConnectionStatus } from './errors';
 export { TypedEmitter, nextEvent } from './events';
+export { hex, hex2, hex4 } from './bytes';
 
 export * from './scanners/serial-framing';
 export { SerialScanner, openSerialScanner, type SerialScannerOptions, type ScanEvent, type ScannerError, type ScannerErrorCode } from './scanners/serial-scanner';

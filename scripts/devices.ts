@@ -35,7 +35,7 @@ import {
 } from '../electron/core/devices/open';
 import { resolveResources } from '../electron/core/resources';
 import { Store } from '../electron/core/store';
-import { DriverError, type ConnectionStatus } from '../drivers/errors';
+import { DriverError, hex4, type ConnectionStatus } from '../drivers';
 import type { PrintDocument } from '../drivers/printers/document';
 
 const USAGE = `Admit device set-up: npm run devices -- <command> [options]
@@ -83,7 +83,6 @@ interface Options {
 type Output = (json: unknown, text: string) => void;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 const errText = (e: unknown) => (e instanceof DriverError ? `${e.code}: ${e.detail}` : e instanceof Error ? e.message : String(e));
 
 /** Known adapters and devices, to help an installer tell what is what. */

@@ -8,6 +8,7 @@
 //   reply    AA AA AA 96 69 | LenH LenL | SW1 SW2 SW3 [data] | XOR
 // Len (big-endian) counts every byte after the two length bytes, the XOR included; the XOR runs over
 // LenH, LenL and every following byte up to the last data byte.
+import { hex as hexOf } from '../bytes';
 import { DriverError } from '../errors';
 
 export const SAM_PREAMBLE = Buffer.from([0xaa, 0xaa, 0xaa, 0x96, 0x69]);
@@ -92,8 +93,7 @@ export interface SamReply {
   data: Buffer;
 }
 
-const hex = (b: Uint8Array, max = 24) =>
-  Buffer.from(b.subarray(0, max)).toString('hex').replace(/(..)(?!$)/g, '$1 ') + (b.length > max ? ` … (${b.length} bytes)` : '');
+const hex = (b: Uint8Array) => hexOf(b, 24);
 
 /** XOR of bytes[from, to). */
 export function samXor(bytes: Uint8Array, from = 0, to = bytes.length): number {

@@ -1,5 +1,6 @@
 // Owns the bytes of LCUS serial relay boards (CH340, 9600 8N1): `A0 ch op sum`, sum = (A0+ch+op)&FF,
 // channels numbered from 1, op 1 = close (on), 0 = open (off). Pure: no I/O.
+import { hex } from '../bytes';
 
 export const LCUS_HEADER = 0xa0;
 export const LCUS_FRAME_LENGTH = 4;
@@ -28,7 +29,6 @@ export class LcusError extends Error {
   }
 }
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').replace(/(..)(?!$)/g, '$1 ');
 
 export function lcusChecksum(channel: number, op: number): number {
   return (LCUS_HEADER + channel + op) & 0xff;

@@ -3,6 +3,7 @@
 // replies, RTU framing (unit + PDU + CRC low byte first) and Modbus TCP framing (MBAP header).
 // Both ends use it: the simulators decode requests and encode replies, tests check literal frames.
 // Pure: no I/O. The driver itself talks through the `modbus-serial` client (modbus-relay.ts).
+import { hex } from '../bytes';
 
 export const FC = {
   readCoils: 0x01,
@@ -72,8 +73,6 @@ export type ModbusResponse =
   | { unit: number; fc: typeof FC.writeSingleCoil; address: number; on: boolean }
   | { unit: number; fc: typeof FC.writeMultipleCoils; address: number; count: number }
   | { unit: number; fc: number; exception: number };
-
-export const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex').replace(/(..)(?!$)/g, '$1 ');
 
 // ---------------------------------------------------------------------------------------------
 // CRC-16/MODBUS: reflected poly 0xA001, init 0xFFFF, no final xor, sent low byte first.

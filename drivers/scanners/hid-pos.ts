@@ -2,6 +2,7 @@
 // the scanned-data input report, reassembly of codes longer than one report, AIM symbology ids
 // (ISO/IEC 15424), and the Honeywell-style mode switch and trigger. Pure: no timers, no I/O; the
 // caller passes `now` and calls flushIdle() from its own timer.
+import { hex as hexOf } from '../bytes';
 //
 // Input report 0x02, as node-hid delivers it (report id in byte 0; offsets in HID POS documents
 // count from the byte after it):
@@ -120,8 +121,7 @@ export type HidPosEvent =
 
 type ReportResult = { ok: true; value: HidPosReport } | { ok: false; code: HidPosErrorCode; detail: string } | { ok: 'ignored' };
 
-const hex = (b: Uint8Array, max = 32) =>
-  Buffer.from(b.subarray(0, max)).toString('hex').replace(/(..)(?!$)/g, '$1 ') + (b.length > max ? ' …' : '');
+const hex = (b: Uint8Array) => hexOf(b, 32);
 
 const AIM_RE = /^\][\x21-\x7e][\x21-\x7e]$/;
 

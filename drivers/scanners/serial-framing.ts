@@ -1,6 +1,7 @@
 // Owns the bytes of serial / virtual-COM barcode scanners: splitting the byte stream into scans at
 // CR / LF / CRLF, rejecting what cannot be a ticket code, and the software trigger commands.
 // Pure: no timers, no I/O. The caller passes `now` and calls flushIdle() from its own timer.
+import { hex as hexOf } from '../bytes';
 
 export type Terminator = 'CR' | 'LF' | 'CRLF' | 'any';
 export type FrameErrorCode = 'garbled' | 'too_long' | 'incomplete';
@@ -37,8 +38,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 // ticket code never contains them.
 const CONTROL = /\p{Cc}/u;
 
-const hex = (b: Uint8Array, max = 32) =>
-  Buffer.from(b.subarray(0, max)).toString('hex').replace(/(..)(?!$)/g, '$1 ') + (b.length > max ? ' …' : '');
+const hex = (b: Uint8Array) => hexOf(b, 32);
 
 /** Validate one frame's payload: a scan, or why it is garbled. */
 export function classifyFrame(payload: Uint8Array): FrameEvent {

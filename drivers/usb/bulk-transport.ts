@@ -3,6 +3,7 @@
 // so machines without libusb still load the drivers), discovery, and a re-export of the simulated
 // pair. `usb` 3.x only has the WebUSB-style API; its getDevices() rejects where there is no
 // /sys/bus/usb (containers, CI), which here simply means "no USB devices".
+import { hex4 } from '../bytes';
 import { DriverError, type ConnectionStatus } from '../errors';
 import { TypedEmitter, type Listener } from '../events';
 
@@ -132,7 +133,6 @@ export interface UsbBulkOptions extends UsbDeviceFilter {
   writeTimeoutMs?: number;
 }
 
-const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 const isTimeout = (e: unknown) => /time[d_ ]?out/i.test(e instanceof Error ? e.message : String(e));
 
 class UsbBulkTransport extends TypedEmitter<BulkTransportEvents> implements BulkTransport {
