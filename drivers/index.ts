@@ -131,7 +131,7 @@ export { idNumberHash, newIdHashSalt, normalizeIdNumber, MIN_SALT_BYTES } from '
 // Printers beyond ESC/POS over TCP: one transport interface (raw TCP, serial, USB bulk on the
 // printer-class interface), Star line mode, TSPL and ZPL labels, Boca FGL tickets, and PVC badges
 // (OS print queue or raw Evolis). Every printer reports the shared PrinterStatus.
-export { PrinterBase, perr, refuseIfNotReady, READY, type Printer, type LabelPrinter, type PrinterProtocol, type PrinterEvents } from './printers/printer';
+export { PrinterBase, perr, printerRefusal, refuseIfNotReady, READY, type PrinterRefusal, type Printer, type LabelPrinter, type PrinterProtocol, type PrinterEvents } from './printers/printer';
 export { BaseTransport, untilByte, type PrinterTransport, type ReplyFrame, type TransportKind, type LinkError, type LinkErrorCode } from './printers/transports/transport';
 export { TcpLink, createTcpTransport } from './printers/tcp-link';
 export { SerialTransport, createSerialTransport, type SerialTransportOptions } from './printers/transports/serial';

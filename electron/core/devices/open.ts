@@ -8,7 +8,6 @@ import { TypedEmitter } from '../../../drivers/events';
 import { listHidDevices, openNodeHid, type HidTransport } from '../../../drivers/hid/transport';
 import { openMrzReader, type MrzReader } from '../../../drivers/id-readers/mrz-reader';
 import { openSamReader, openSerialSamReader, type IdCardRead, type SamId, type SamReader } from '../../../drivers/id-readers/sam-reader';
-import type { PrinterStatus } from '../../../drivers/printers/document';
 import { createEscPosPrinter } from '../../../drivers/printers/escpos-printer';
 import { createFglPrinter } from '../../../drivers/printers/fgl-printer';
 import type { Printer } from '../../../drivers/printers/printer';
@@ -189,14 +188,7 @@ export function openPrinter(c: PrinterConfig, ctx: OpenContext): Printer {
   }
 }
 
-/** Why a printer cannot print now, from its status; null when it can. */
-export function printerRefusal(s: PrinterStatus): 'paper_out' | 'cover_open' | 'printer_error' | 'offline' | null {
-  if (s.paperOut) return 'paper_out';
-  if (s.coverOpen) return 'cover_open';
-  if (s.error) return 'printer_error';
-  if (!s.online) return 'offline';
-  return null;
-}
+export { printerRefusal } from '../../../drivers/printers/printer';
 
 // ---- ID readers --------------------------------------------------------------------------------
 
