@@ -1,7 +1,7 @@
 // Owns an MRZ (passport / ID card) reader on a serial line: the line (with reconnect) from
 // ReconnectingPort, line splitting from serial-framing.ts, documents from mrz.ts, and the timers that
 // turn a document whose last line never came into an `incomplete` error.
-import { IdleTimer } from '../serial/idle-timer';
+import { IdleTimer } from '../idle-timer';
 import { TypedEmitter } from '../events';
 import type { ConnectionStatus } from '../errors';
 import { ReconnectingPort } from '../serial/reconnecting-port';

@@ -3,6 +3,7 @@
 // with backoff after an unplug when given an opener. Nothing here throws into the event loop.
 import { DriverError, isDriverError, type ConnectionStatus } from '../errors';
 import { TypedEmitter } from '../events';
+import { IdleTimer } from '../idle-timer';
 import { openNodeHid, type HidTransport } from '../hid/transport';
 import {
   HID_POS_DEFAULT_IDLE_MS,
@@ -62,7 +63,7 @@ export class HidPosScanner extends TypedEmitter<HidPosScannerEvents> {
   #failures = 0;
   #delay: number;
   #retry: NodeJS.Timeout | null = null;
-  #idle: NodeJS.Timeout | null = null;
+  readonly #idle = new IdleTimer();
 
   constructor(options: HidPosScannerOptions) {
     super();
@@ -106,8 +107,8 @@ export class HidPosScanner extends TypedEmitter<HidPosScannerEvents> {
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#retry) clearTimeout(this.#retry);
-    if (this.#idle) clearTimeout(this.#idle);
-    this.#retry = this.#idle = null;
+    this.#retry = null;
+    this.#idle.cancel();
     const t = this.#transport;
     this.#transport = null;
     await t?.close().catch(() => undefined);
@@ -185,14 +186,7 @@ export class HidPosScanner extends TypedEmitter<HidPosScannerEvents> {
 
   #onReport(report: Buffer): void {
     this.#deliver(this.#assembler.push(report));
-    if (this.#idle) clearTimeout(this.#idle);
-    this.#idle = null;
-    if (this.#assembler.pending > 0) {
-      this.#idle = setTimeout(() => {
-        this.#idle = null;
-        this.#deliver(this.#assembler.flushIdle());
-      }, this.#assembler.idleTimeoutMs);
-    }
+    this.#idle.arm(this.#assembler.pending > 0, this.#assembler.idleTimeoutMs, () => this.#deliver(this.#assembler.flushIdle()));
   }
 
   #deliver(events: HidPosEvent[]): void {

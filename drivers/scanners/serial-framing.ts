@@ -16,6 +16,12 @@ export interface FramerOptions {
   maxLength?: number;
   /** A partial frame with no new byte for this long is reported as `incomplete`. */
   idleTimeoutMs?: number;
+  /**
+   * The tail of an overlong frame is dropped up to its terminator. Only a line quiet for this long
+   * (default: ten idle timeouts) also ends it: a shorter gap is more likely a stall than a new scan,
+   * and a tail read as a scan of its own would be a bogus code.
+   */
+  discardIdleMs?: number;
 }
 
 export const DEFAULT_MAX_LENGTH = 512;
@@ -66,6 +72,7 @@ export class SerialFramer {
   readonly terminator: Terminator;
   readonly maxLength: number;
   readonly idleTimeoutMs: number;
+  readonly discardIdleMs: number;
   #buf: number[] = [];
   /** After an overlong frame was reported, bytes are dropped until the next terminator. */
   #discarding = 0;
@@ -77,33 +84,40 @@ export class SerialFramer {
     this.terminator = options.terminator ?? 'any';
     this.maxLength = Math.max(1, Math.floor(options.maxLength ?? DEFAULT_MAX_LENGTH));
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    this.discardIdleMs = options.discardIdleMs ?? 10 * this.idleTimeoutMs;
   }
 
   /** Bytes of the current partial frame (0 when idle or discarding). */
   get pending(): number {
-    return this.#buf.length + this.#discarding;
+    return this.#buf.length + (this.terminator === 'CRLF' && this.#afterCr ? 1 : 0);
   }
 
   push(chunk: Uint8Array, now: number = Date.now()): FrameEvent[] {
     const out: FrameEvent[] = [];
-    if (chunk.length > 0) this.#lastByteAt = now;
+    if (chunk.length === 0) return out;
+    // A long silence after an overlong frame: its tail is not coming, these bytes start a new frame.
+    if (this.#discarding > 0 && now - this.#lastByteAt >= this.discardIdleMs) this.#discarding = 0;
+    this.#lastByteAt = now;
     for (const byte of chunk) this.#byte(byte, out);
     return out;
   }
 
-  /** Report a partial frame that has gone quiet; call when `idleTimeoutMs` has passed. */
+  /**
+   * Report a partial frame that has gone quiet; call when `idleTimeoutMs` has passed. The dropped
+   * tail of an overlong frame stays dropped (see discardIdleMs).
+   */
   flushIdle(now: number = Date.now()): FrameEvent[] {
-    if (this.pending === 0 && !this.#afterCr) return [];
+    if (this.#buf.length === 0 && !this.#afterCr) return [];
     if (now - this.#lastByteAt < this.idleTimeoutMs) return [];
-    return this.#flushPartial(`no terminator after ${now - this.#lastByteAt} ms`);
+    return this.#flushPartial(`no terminator after ${now - this.#lastByteAt} ms`, false);
   }
 
   /** Drop any partial frame, e.g. when the port closes; reports it if there was one. */
   reset(reason = 'line closed'): FrameEvent[] {
-    return this.#flushPartial(reason);
+    return this.#flushPartial(reason, true);
   }
 
-  #flushPartial(reason: string): FrameEvent[] {
+  #flushPartial(reason: string, endDiscard: boolean): FrameEvent[] {
     const out: FrameEvent[] = [];
     if (this.terminator === 'CRLF' && this.#afterCr) {
       // A CR whose LF never came: in CRLF mode that frame is not complete.
@@ -114,7 +128,7 @@ export class SerialFramer {
       out.push({ kind: 'error', code: 'incomplete', detail: `${reason}; ${bytes.length} bytes: ${hex(bytes)}`, bytes });
     }
     this.#buf = [];
-    this.#discarding = 0;
+    if (endDiscard) this.#discarding = 0;
     this.#afterCr = false;
     return out;
   }

@@ -1,7 +1,7 @@
 // Owns a serial / virtual-COM barcode scanner: the line (with reconnect) from ReconnectingPort, the
 // framing and validation from serial-framing.ts, and the idle timer that turns a frame that never got
 // its terminator into an `incomplete` error instead of a silent prefix of the next scan.
-import { IdleTimer } from '../serial/idle-timer';
+import { IdleTimer } from '../idle-timer';
 import { TypedEmitter } from '../events';
 import { DriverError, type ConnectionStatus } from '../errors';
 import { ReconnectingPort } from '../serial/reconnecting-port';

@@ -1,6 +1,6 @@
 // Owns a Wiegand card reader behind a serial Wiegand converter: the line (with reconnect) from
 // ReconnectingPort, line splitting from serial-framing.ts, and frame decoding from wiegand.ts.
-import { IdleTimer } from '../serial/idle-timer';
+import { IdleTimer } from '../idle-timer';
 import { TypedEmitter } from '../events';
 import type { ConnectionStatus } from '../errors';
 import { ReconnectingPort } from '../serial/reconnecting-port';
