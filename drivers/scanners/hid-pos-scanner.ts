@@ -1,10 +1,12 @@
 // Owns a HID POS barcode scanner: opens it through a HidTransport (node-hid, or a simulated one),
 // switches it into HID POS mode, turns its input reports into scans via hid-pos.ts, and re-opens it
-// with backoff after an unplug when given an opener. Nothing here throws into the event loop.
-import { DriverError, isDriverError, type ConnectionStatus } from '../errors';
+// with backoff after an unplug when given an opener (../reconnect.ts). Nothing here throws into the
+// event loop.
+import { DriverError, type ConnectionStatus } from '../errors';
 import { TypedEmitter } from '../events';
 import { IdleTimer } from '../idle-timer';
 import { openNodeHid, type HidTransport } from '../hid/transport';
+import { Reconnector } from '../reconnect';
 import {
   HID_POS_DEFAULT_IDLE_MS,
   HID_POS_ENABLE_FEATURE,
@@ -52,47 +54,44 @@ type HidPosScannerEvents = {
 const detailOf = (e: unknown) => (e instanceof DriverError ? e.detail : e instanceof Error ? e.message : String(e));
 
 export class HidPosScanner extends TypedEmitter<HidPosScannerEvents> {
-  readonly #open: (() => Promise<HidTransport>) | null;
   readonly #enable: boolean;
   readonly #assembler: HidPosAssembler;
-  readonly #initialDelay: number;
-  readonly #maxDelay: number;
-  #transport: HidTransport | null = null;
-  #status: ConnectionStatus = 'disconnected';
-  #closed = false;
-  #failures = 0;
-  #delay: number;
-  #retry: NodeJS.Timeout | null = null;
+  readonly #link: Reconnector<HidTransport>;
   readonly #idle = new IdleTimer();
 
   constructor(options: HidPosScannerOptions) {
     super();
     if (!options.open && !options.transport) throw new TypeError('HidPosScanner needs `open` or `transport`');
     const given = options.transport;
-    this.#open = options.open ?? null;
     this.#enable = options.enable ?? true;
     this.#assembler = new HidPosAssembler({ maxLength: options.maxLength, idleTimeoutMs: options.idleTimeoutMs ?? HID_POS_DEFAULT_IDLE_MS });
-    this.#initialDelay = options.initialDelayMs ?? 100;
-    this.#maxDelay = options.maxDelayMs ?? 5000;
-    this.#delay = this.#initialDelay;
-    // Deferred so listeners attached right after construction see the first status.
-    queueMicrotask(() => {
-      if (given) {
-        this.#setStatus('connecting');
-        void this.#attach(given);
-      } else void this.#attempt();
+    this.#link = new Reconnector<HidTransport>(
+      {
+        name: 'scanner',
+        // A transport handed in is used once: when it goes, it stays gone.
+        open: given ? async () => given : options.open!,
+        attach: (t, lost) => this.#attach(t, lost),
+        dispose: (t) => t.close(),
+      },
+      { initialDelayMs: options.initialDelayMs, maxDelayMs: options.maxDelayMs, retry: !given },
+    );
+    this.#link.on('status', (s) => this.emit('status', s));
+    this.#link.on('error', (e) => {
+      const code: HidPosScannerErrorCode = e.code === 'not_found' || e.code === 'unavailable' ? e.code : 'io';
+      this.emit('error', { code, detail: e.detail });
     });
+    this.#link.start();
   }
 
   get status(): ConnectionStatus {
-    return this.#status;
+    return this.#link.status;
   }
 
   /** Honeywell software trigger (output report 0xFD); the scanner must be in manual-trigger mode. */
   async trigger(): Promise<void> {
-    const t = this.#transport;
-    if (!t || this.#status !== 'connected') {
-      const err = new DriverError<HidPosScannerErrorCode>('io', `scanner is ${this.#status}`);
+    const t = this.#link.link;
+    if (!t || this.status !== 'connected') {
+      const err = new DriverError<HidPosScannerErrorCode>('io', `scanner is ${this.status}`);
       this.emit('error', { code: 'io', detail: `trigger: ${err.detail}` });
       throw err;
     }
@@ -104,56 +103,28 @@ export class HidPosScanner extends TypedEmitter<HidPosScannerEvents> {
     }
   }
 
+  /** Try to reopen now rather than after the backoff (the scanner was just plugged in). */
+  nudge(): void {
+    this.#link.nudge();
+  }
+
   async close(): Promise<void> {
-    this.#closed = true;
-    if (this.#retry) clearTimeout(this.#retry);
-    this.#retry = null;
     this.#idle.cancel();
-    const t = this.#transport;
-    this.#transport = null;
-    await t?.close().catch(() => undefined);
-    this.#setStatus('disconnected');
+    await this.#link.close();
   }
 
-  #setStatus(s: ConnectionStatus): void {
-    if (s === this.#status) return;
-    this.#status = s;
-    this.emit('status', s);
-  }
-
-  async #attempt(): Promise<void> {
-    this.#retry = null;
-    if (this.#closed || !this.#open) return;
-    if (this.#failures === 0) this.#setStatus('connecting');
-    let t: HidTransport;
-    try {
-      t = await this.#open();
-    } catch (e) {
-      this.#failures++;
-      if (this.#failures === 1) {
-        const code: HidPosScannerErrorCode = isDriverError(e, 'not_found') ? 'not_found' : isDriverError(e, 'unavailable') ? 'unavailable' : 'io';
-        this.emit('error', { code, detail: `cannot open scanner: ${detailOf(e)}; retrying` });
-      }
-      this.#setStatus('disconnected');
-      this.#schedule();
-      return;
-    }
-    if (this.#closed) {
-      await t.close().catch(() => undefined);
-      return;
-    }
-    await this.#attach(t);
-  }
-
-  async #attach(t: HidTransport): Promise<void> {
-    this.#transport = t;
+  async #attach(t: HidTransport, lost: () => void): Promise<void> {
+    const current = () => this.#link.link === t;
     t.on('data', (report) => {
-      if (this.#transport === t) this.#onReport(report);
+      if (current()) this.#onReport(report);
     });
     t.on('error', (e) => {
-      if (this.#transport === t) this.emit('error', { code: 'io', detail: e.detail });
+      if (current()) this.emit('error', { code: 'io', detail: e.detail });
     });
-    t.on('close', () => this.#lost(t));
+    t.on('close', () => {
+      if (current()) this.#deliver(this.#assembler.reset('scanner disconnected mid-code'));
+      lost();
+    });
     if (this.#enable) {
       try {
         await t.sendFeatureReport(HID_POS_ENABLE_FEATURE);
@@ -162,26 +133,7 @@ export class HidPosScanner extends TypedEmitter<HidPosScannerEvents> {
         this.emit('error', { code: 'enable_failed', detail: `HID POS mode switch refused: ${detailOf(e)}` });
       }
     }
-    if (this.#transport !== t || t.closed) return;
-    this.#failures = 0;
-    this.#delay = this.#initialDelay;
-    this.#setStatus('connected');
-  }
-
-  #lost(t: HidTransport): void {
-    if (this.#transport !== t) return;
-    this.#transport = null;
-    this.#deliver(this.#assembler.reset('scanner disconnected mid-code'));
-    if (this.#closed) return;
-    this.#setStatus('disconnected');
-    if (this.#open) this.#schedule();
-  }
-
-  #schedule(): void {
-    if (this.#closed || this.#retry) return;
-    const delay = this.#delay;
-    this.#delay = Math.min(this.#delay * 2, this.#maxDelay);
-    this.#retry = setTimeout(() => void this.#attempt(), delay);
+    if (t.closed) lost();
   }
 
   #onReport(report: Buffer): void {

@@ -4,10 +4,9 @@
 // transports while a terminal uses node-hid and `usb`. Every driver here reconnects by itself with
 // backoff; the one link that has no reconnect of its own (a SAM reader on USB bulk) gets it here.
 import { DriverError, type ConnectionStatus } from '../../../drivers/errors';
-import { TypedEmitter } from '../../../drivers/events';
 import { listHidDevices, openNodeHid, type HidTransport } from '../../../drivers/hid/transport';
 import { openMrzReader, type MrzReader } from '../../../drivers/id-readers/mrz-reader';
-import { openSamReader, openSerialSamReader, type IdCardRead, type SamId, type SamReader } from '../../../drivers/id-readers/sam-reader';
+import { openSerialSamReader, openUsbSamReader, type IdCardRead, type SamId } from '../../../drivers/id-readers/sam-reader';
 import { createEscPosPrinter } from '../../../drivers/printers/escpos-printer';
 import { createFglPrinter } from '../../../drivers/printers/fgl-printer';
 import type { Printer } from '../../../drivers/printers/printer';
@@ -204,126 +203,14 @@ export interface SamLink {
   nudge?(): void;
 }
 
-type UsbSamEvents = { status: [ConnectionStatus]; error: [DriverError] };
-
-/**
- * A SAM reader on USB bulk endpoints that reopens the device with backoff after it vanishes (the
- * bulk transport itself ends with the device; openUsbSamReader is one-shot).
- */
-export class ReconnectingUsbSamReader extends TypedEmitter<UsbSamEvents> implements SamLink {
-  #reader: SamReader | null = null;
-  #status: ConnectionStatus = 'disconnected';
-  #closed = false;
-  #timer: NodeJS.Timeout | null = null;
-  #delay: number;
-  #failures = 0;
-  #opening = false;
-
-  constructor(
-    private readonly open: () => Promise<BulkTransport>,
-    private readonly options: { timeoutMs?: number; initialDelayMs?: number; maxDelayMs?: number } = {},
-  ) {
-    super();
-    this.#delay = options.initialDelayMs ?? 100;
-    queueMicrotask(() => void this.#attempt());
-  }
-
-  get status(): ConnectionStatus {
-    return this.#status;
-  }
-
-  read(): Promise<IdCardRead> {
-    return this.#reader ? this.#reader.read() : Promise.reject(new DriverError('io', `reader is ${this.#status}`));
-  }
-
-  samId(): Promise<SamId> {
-    return this.#reader ? this.#reader.samId() : Promise.reject(new DriverError('io', `reader is ${this.#status}`));
-  }
-
-  nudge(): void {
-    if (this.#closed || this.#reader || this.#opening) return;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    this.#delay = this.options.initialDelayMs ?? 100;
-    void this.#attempt();
-  }
-
-  async close(): Promise<void> {
-    this.#closed = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    const r = this.#reader;
-    this.#reader = null;
-    await r?.close().catch(() => undefined);
-    this.#setStatus('disconnected');
-  }
-
-  #setStatus(s: ConnectionStatus): void {
-    if (s === this.#status) return;
-    this.#status = s;
-    this.emit('status', s);
-  }
-
-  async #attempt(): Promise<void> {
-    this.#timer = null;
-    if (this.#closed || this.#reader) return;
-    if (this.#failures === 0) this.#setStatus('connecting');
-    this.#opening = true;
-    let transport: BulkTransport;
-    try {
-      transport = await this.open();
-    } catch (e) {
-      this.#opening = false;
-      this.#failures++;
-      if (this.#failures === 1) {
-        const code = e instanceof DriverError ? e.code : 'io';
-        this.emit('error', new DriverError(code, `cannot open the USB reader: ${e instanceof Error ? e.message : String(e)}; retrying`, { cause: e }));
-      }
-      this.#setStatus('disconnected');
-      this.#schedule();
-      return;
-    }
-    this.#opening = false;
-    if (this.#closed) {
-      await transport.close().catch(() => undefined);
-      return;
-    }
-    const reader = openSamReader({ transport, timeoutMs: this.options.timeoutMs });
-    this.#reader = reader;
-    reader.on('error', (e) => this.emit('error', e));
-    reader.on('status', (s) => {
-      if (this.#reader !== reader || s === 'connected') return;
-      // The device went away: this reader is done; a new one comes with the next open.
-      this.#reader = null;
-      void reader.close().catch(() => undefined);
-      this.#setStatus('disconnected');
-      this.#schedule();
-    });
-    if (transport.status !== 'connected') {
-      this.#reader = null;
-      this.#schedule();
-      return;
-    }
-    this.#failures = 0;
-    this.#delay = this.options.initialDelayMs ?? 100;
-    this.#setStatus('connected');
-  }
-
-  #schedule(): void {
-    if (this.#closed || this.#timer) return;
-    const delay = this.#delay;
-    this.#delay = Math.min(this.#delay * 2, this.options.maxDelayMs ?? 5000);
-    this.#timer = setTimeout(() => void this.#attempt(), delay);
-  }
-}
-
 export function openSamLink(c: Extract<IdReaderConfig, { driver: 'sam-serial' | 'sam-usb' }>, ctx: OpenContext): SamLink {
   const { initialDelayMs, maxDelayMs } = ctx.reconnect;
   if (c.driver === 'sam-serial') return openSerialSamReader({ path: c.path, baudRate: c.baudRate, initialDelayMs, maxDelayMs });
-  return new ReconnectingUsbSamReader(
-    () => ctx.transports.openUsbBulk({ vendorId: c.vendorId, productId: c.productId, serialNumber: c.serialNumber, interfaceNumber: c.interfaceNumber }),
-    { initialDelayMs, maxDelayMs },
-  );
+  return openUsbSamReader({
+    open: () => ctx.transports.openUsbBulk({ vendorId: c.vendorId, productId: c.productId, serialNumber: c.serialNumber, interfaceNumber: c.interfaceNumber }),
+    initialDelayMs,
+    maxDelayMs,
+  });
 }
 
 export function openMrz(c: Extract<IdReaderConfig, { driver: 'mrz' }>, ctx: OpenContext): MrzReader {
