@@ -6,7 +6,9 @@
 //     chunk re-armed it meanwhile;
 //   - when it fires late (the loop was stalled), it waits one more period instead of deciding, so
 //     bytes that arrived during the stall (a read takes a few loop turns) are read first.
-// A second late firing decides: a loop stalled for ever must not hold a frame for ever.
+// A second late firing decides: a loop stalled for ever must not hold a frame for ever. And it never
+// fires before `ms` have passed by the wall clock the framers stamp their bytes with (a timer may
+// fire a millisecond early by it), so the framer always agrees that the frame has gone quiet.
 export class IdleTimer {
   #timer: NodeJS.Timeout | null = null;
   #immediate: NodeJS.Immediate | null = null;
@@ -28,13 +30,19 @@ export class IdleTimer {
     this.#immediate = null;
   }
 
-  #start(generation: number, ms: number, onIdle: () => void, rearmed: boolean): void {
-    const due = performance.now() + ms;
+  #start(generation: number, ms: number, onIdle: () => void, rearmed: boolean, wait = ms): void {
+    const due = performance.now() + wait;
+    const quietFrom = Date.now() - (ms - wait);
     this.#timer = setTimeout(() => {
       this.#timer = null;
       if (generation !== this.#generation) return;
       if (!rearmed && performance.now() - due > lateness(ms)) {
         this.#start(generation, ms, onIdle, true);
+        return;
+      }
+      const short = ms - (Date.now() - quietFrom);
+      if (short > 0) {
+        this.#start(generation, ms, onIdle, rearmed, short);
         return;
       }
       this.#immediate = setImmediate(() => {
