@@ -7,8 +7,6 @@ import { hex4 } from '../bytes';
 import { DriverError } from '../errors';
 import { TypedEmitter, type Listener } from '../events';
 
-export { createSimulatedHidPair, SimulatedHidDevice, SimulatedHidHost, type SimulatedHidPair, type FeatureReportHandler } from './simulated';
-
 export interface HidDeviceInfo {
   vendorId: number;
   productId: number;

@@ -4,7 +4,9 @@
 import { IdleTimer } from '../idle-timer';
 import { TypedEmitter } from '../events';
 import type { ConnectionStatus } from '../errors';
+import { defineProtocol } from '../protocol';
 import { LineReader } from '../serial/line-reader';
+import { Baud, describeSerial, SerialPath } from '../settings';
 import { MrzAssembler, type MrzDocument, type MrzErrorCode, type MrzEvent } from './mrz';
 
 export type MrzReaderErrorCode = MrzErrorCode | 'too_long' | 'io';
@@ -35,6 +37,8 @@ type MrzReaderEvents = {
 };
 
 export class MrzReader extends TypedEmitter<MrzReaderEvents> {
+  /** An MRZ reader sends each document presented to it. */
+  readonly mode = 'push' as const;
   readonly #line: LineReader;
   readonly #assembler: MrzAssembler;
   readonly #docTimer = new IdleTimer();
@@ -95,3 +99,11 @@ export class MrzReader extends TypedEmitter<MrzReaderEvents> {
 export function openMrzReader(options: MrzReaderOptions): MrzReader {
   return new MrzReader(options);
 }
+
+/** MRZ (passport / travel document) reader on a serial line. */
+export const mrzProtocol = defineProtocol({
+  class: 'id-reader',
+  settings: { path: SerialPath, baudRate: Baud.default(9600) },
+  open: (s, ctx) => openMrzReader({ path: s.path, baudRate: s.baudRate, ...ctx.reconnect }),
+  describe: describeSerial,
+});

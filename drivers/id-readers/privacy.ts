@@ -3,6 +3,7 @@
 // per ID, re-entry) while a leaked table cannot be reversed by hashing every possible ID number
 // (there are only ~10^10 of them, so an unkeyed or public-salt hash would fall in minutes). The salt
 // is a key: store it apart from the hashes and destroy it when the event's retention period ends.
+// Screens and the installer CLI show a number masked to its last four characters.
 import { createHmac, randomBytes } from 'node:crypto';
 
 export const MIN_SALT_BYTES = 16;
@@ -24,4 +25,10 @@ export function idNumberHash(idNumber: string, salt: string | Uint8Array): strin
   const id = normalizeIdNumber(idNumber);
   if (id === '') throw new RangeError('empty ID number');
   return createHmac('sha256', key).update(id, 'utf8').digest('hex');
+}
+
+/** Mask an ID or document number for screens and the CLI: only the last four characters show. */
+export function maskIdNumber(id: string): string {
+  const clean = id.replace(/\s+/g, '');
+  return clean.length <= 4 ? '*'.repeat(clean.length) : `${'*'.repeat(clean.length - 4)}${clean.slice(-4)}`;
 }

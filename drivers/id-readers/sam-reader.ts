@@ -4,8 +4,11 @@
 // (ReconnectingBulkLink), both reopened with backoff after an unplug.
 // Replies that do not fit the request in flight (a late answer to a request that already timed out)
 // are dropped, so a slow reader cannot shift every later answer by one.
+import { z } from 'zod';
 import { DriverError, type ConnectionStatus } from '../errors';
 import { TypedEmitter } from '../events';
+import { defineProtocol } from '../protocol';
+import { Baud, describeSerial, describeUsb, SerialPath, UsbId } from '../settings';
 import { ReconnectingPort } from '../serial/reconnecting-port';
 import { openUsbBulk, type BulkTransport, type UsbBulkOptions } from '../usb/bulk-transport';
 import { ReconnectingBulkLink } from '../usb/reconnecting-bulk';
@@ -129,6 +132,8 @@ const LINK_CODES = new Set(['io', 'closed', 'not_found', 'unavailable']);
 const err = (code: SamReaderErrorCode, detail: string, cause?: unknown) => new DriverError<SamReaderErrorCode>(code, detail, cause === undefined ? undefined : { cause });
 
 export class SamReader extends TypedEmitter<SamReaderEvents> {
+  /** The core asks a SAM reader for the card on it (read()), rather than being told. */
+  readonly mode = 'poll' as const;
   readonly #transport: SamTransport;
   readonly #timeoutMs: number;
   readonly #frames = new SamFrameReader();
@@ -333,3 +338,33 @@ export function openUsbSamReader(options: UsbSamReaderOptions): SamReader {
 export const SAM_REQUESTS: Readonly<Record<SamCommandName, Buffer>> = Object.fromEntries(
   (Object.keys(SAM_COMMANDS) as SamCommandName[]).map((n) => [n, samCommand(n)]),
 ) as Record<SamCommandName, Buffer>;
+
+/** How often the reader is asked for a card. */
+const pollMs = z.number().int().min(100).max(10_000).default(500);
+
+/** Resident ID card reader (SAM protocol) on a serial line. */
+export const samSerialProtocol = defineProtocol({
+  class: 'id-reader',
+  settings: { path: SerialPath, baudRate: Baud.default(115200), pollMs },
+  open: (s, ctx) => openSerialSamReader({ path: s.path, baudRate: s.baudRate, ...ctx.reconnect }),
+  describe: describeSerial,
+});
+
+/** Resident ID card reader (SAM protocol) on USB bulk endpoints. */
+export const samUsbProtocol = defineProtocol({
+  class: 'id-reader',
+  settings: {
+    vendorId: UsbId,
+    productId: UsbId,
+    serialNumber: z.string().min(1).max(126).optional(),
+    interfaceNumber: z.number().int().min(0).max(255).optional(),
+    pollMs,
+  },
+  open: (s, ctx) =>
+    openUsbSamReader({
+      open: () => ctx.transports.openUsbBulk({ vendorId: s.vendorId, productId: s.productId, serialNumber: s.serialNumber, interfaceNumber: s.interfaceNumber }),
+      ...ctx.reconnect,
+    }),
+  describe: (s) => describeUsb(s.vendorId, s.productId, s.serialNumber),
+  usb: (s) => ({ vendorId: s.vendorId, productId: s.productId }),
+});

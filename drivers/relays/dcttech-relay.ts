@@ -4,10 +4,15 @@
 // assumed. The device is re-opened with backoff after an unplug (../reconnect.ts), and the last
 // wanted state of every channel is sent again, so a board that lost power mid-pulse cannot leave a
 // gate unlocked.
+import { z } from 'zod';
+import { hex4 } from '../bytes';
 import { TypedEmitter } from '../events';
 import { DriverError, type ConnectionStatus } from '../errors';
 import { openNodeHid, type HidTransport } from '../hid/transport';
+import { defineProtocol } from '../protocol';
 import { Reconnector } from '../reconnect';
+import { hidTarget } from '../settings';
+import { turnstileSettings } from './relay-settings';
 import {
   DCTTECH_MAX_CHANNELS,
   DCTTECH_PRODUCT_ID,
@@ -260,3 +265,20 @@ export function openDcttechUsbRelay(options: DcttechUsbOptions = {}): HidRelay {
     open: () => openNodeHid({ vendorId: vendorId ?? DCTTECH_VENDOR_ID, productId: productId ?? DCTTECH_PRODUCT_ID, path }),
   });
 }
+
+/** dcttech USBRelayN (or a CH551G clone) USB HID relay as a turnstile relay: no input either. */
+export const dcttechProtocol = defineProtocol({
+  class: 'relay',
+  settings: { ...hidTarget, variant: z.enum(['dcttech', 'ch551g']).default('dcttech'), ...turnstileSettings },
+  open: (s, ctx) =>
+    openHidRelay({
+      // By path alone, the ids come from the system's list; otherwise 16C0:05DF unless told.
+      open: () => ctx.transports.openHid({ vendorId: s.vendorId ?? (s.path ? undefined : DCTTECH_VENDOR_ID), productId: s.productId ?? (s.path ? undefined : DCTTECH_PRODUCT_ID), path: s.path }),
+      variant: s.variant,
+      channels: s.channels,
+      ...ctx.reconnect,
+    }),
+  describe: (s) => `hid ${s.path ?? `${hex4(s.vendorId ?? 0)}:${hex4(s.productId ?? 0)}`}`,
+  usb: (s) =>
+    s.path && (s.vendorId === undefined || s.productId === undefined) ? 'any' : { vendorId: s.vendorId ?? DCTTECH_VENDOR_ID, productId: s.productId ?? DCTTECH_PRODUCT_ID },
+});

@@ -2,11 +2,15 @@
 // switches it into HID POS mode, turns its input reports into scans via hid-pos.ts, and re-opens it
 // with backoff after an unplug when given an opener (../reconnect.ts). Nothing here throws into the
 // event loop.
+import { z } from 'zod';
+import { hex4 } from '../bytes';
 import { DriverError, type ConnectionStatus } from '../errors';
 import { TypedEmitter } from '../events';
 import { IdleTimer } from '../idle-timer';
 import { openNodeHid, type HidTransport } from '../hid/transport';
+import { defineProtocol } from '../protocol';
 import { Reconnector } from '../reconnect';
+import { hidTarget } from '../settings';
 import {
   HID_POS_DEFAULT_IDLE_MS,
   HID_POS_ENABLE_FEATURE,
@@ -157,3 +161,22 @@ export function openHidPosScanner(options: HidPosScannerOptions): HidPosScanner 
 export function nodeHidPosOpener(device: { vendorId: number; productId: number; path?: string }): () => Promise<HidTransport> {
   return () => openNodeHid({ ...device, usagePage: device.path ? undefined : HID_POS_USAGE_PAGE });
 }
+
+/** HID POS scanner (usage page 0x8C), by node-hid path or vendor/product id. */
+export const hidPosScannerProtocol = defineProtocol({
+  class: 'scanner',
+  settings: {
+    ...hidTarget,
+    /** Send the Honeywell HID POS mode switch after opening. */
+    enable: z.boolean().default(true),
+  },
+  check: (s) => (s.path !== undefined || (s.vendorId !== undefined && s.productId !== undefined) ? null : 'a HID POS scanner needs a path or both vendorId and productId'),
+  open: (s, ctx) =>
+    openHidPosScanner({
+      open: () => ctx.transports.openHid({ vendorId: s.vendorId, productId: s.productId, path: s.path, usagePage: HID_POS_USAGE_PAGE }),
+      enable: s.enable,
+      ...ctx.reconnect,
+    }),
+  describe: (s) => `hid ${s.path ?? `${hex4(s.vendorId ?? 0)}:${hex4(s.productId ?? 0)}`}`,
+  usb: (s) => (s.vendorId !== undefined && s.productId !== undefined ? { vendorId: s.vendorId, productId: s.productId } : 'any'),
+});

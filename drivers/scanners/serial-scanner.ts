@@ -1,8 +1,11 @@
 // Owns a serial / virtual-COM barcode scanner (and an RS-232/485 gate scan box): a line-framed serial
 // device (../serial/line-reader.ts) whose frames are scans, plus the software trigger.
+import { z } from 'zod';
 import { DriverError, type ConnectionStatus } from '../errors';
 import { TypedEmitter } from '../events';
+import { defineProtocol } from '../protocol';
 import { LineReader } from '../serial/line-reader';
+import { Baud, describeSerial, SerialPath } from '../settings';
 import { DEFAULT_IDLE_TIMEOUT_MS, triggerCommand, type Terminator, type TriggerKind } from './serial-framing';
 
 export type ScannerErrorCode = 'garbled' | 'too_long' | 'incomplete' | 'io';
@@ -83,3 +86,11 @@ export class SerialScanner extends TypedEmitter<ScannerEvents> {
 export function openSerialScanner(options: SerialScannerOptions): SerialScanner {
   return new SerialScanner(options);
 }
+
+/** Serial / virtual-COM scanner or gate scan box (RS-232/RS-485 ASCII + CR). */
+export const serialScannerProtocol = defineProtocol({
+  class: 'scanner',
+  settings: { path: SerialPath, baudRate: Baud.default(9600), terminator: z.enum(['CR', 'LF', 'CRLF', 'any']).default('any') },
+  open: (s, ctx) => openSerialScanner({ path: s.path, baudRate: s.baudRate, terminator: s.terminator, ...ctx.reconnect }),
+  describe: describeSerial,
+});

@@ -2,7 +2,9 @@
 // (../serial/line-reader.ts) whose lines are decoded into cards by wiegand.ts.
 import type { ConnectionStatus } from '../errors';
 import { TypedEmitter } from '../events';
+import { defineProtocol } from '../protocol';
 import { LineReader } from '../serial/line-reader';
+import { Baud, describeSerial, SerialPath } from '../settings';
 import { DEFAULT_IDLE_TIMEOUT_MS } from './serial-framing';
 import { WIEGAND_LINE_MAX, parseWiegandLine, type WiegandCard, type WiegandErrorCode } from './wiegand';
 
@@ -73,3 +75,11 @@ export class WiegandReader extends TypedEmitter<WiegandReaderEvents> {
 export function openWiegandReader(options: WiegandReaderOptions): WiegandReader {
   return new WiegandReader(options);
 }
+
+/** Wiegand 26/34 reader behind a Wiegand-to-serial converter. */
+export const wiegandProtocol = defineProtocol({
+  class: 'scanner',
+  settings: { path: SerialPath, baudRate: Baud.default(9600) },
+  open: (s, ctx) => openWiegandReader({ path: s.path, baudRate: s.baudRate, ...ctx.reconnect }),
+  describe: describeSerial,
+});

@@ -5,10 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from '../../server/src/app';
 import { openServerDb } from '../../server/src/db/client';
-import { startEscPosSimulator } from '../../drivers/printers/escpos-simulator';
-import { startLcusSimulator } from '../../drivers/relays/lcus-simulator';
-import { startScannerSimulator } from '../../drivers/scanners/serial-scanner-simulator';
-import { createPtyPair } from '../../drivers/testing/pty';
+import { createPtyPair, startEscPosSimulator, startLcusSimulator, startScannerSimulator } from '../../drivers/simulators';
 import type { DeviceConfig } from './devices/config';
 
 export type DemoWorld = Awaited<ReturnType<typeof startDemoWorld>>;

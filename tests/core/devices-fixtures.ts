@@ -9,7 +9,7 @@ import type { Verdict } from '../../electron/contract';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/core';
 import type { Logger } from '../../electron/core/dispatcher';
 import type { Store } from '../../electron/core/store';
-import { idNumberHash, newIdHashSalt } from '../../drivers/id-readers/privacy';
+import { idNumberHash, newIdHashSalt } from '../../drivers';
 import type { Change } from '../../server/protocol';
 import { hashPin } from '../../server/src/auth';
 

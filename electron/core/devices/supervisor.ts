@@ -7,18 +7,17 @@
 // waiting device try again at once.
 import type Database from 'better-sqlite3';
 import type { DeviceStatus } from '../../contract';
-import { DriverError } from '../../../drivers/errors';
-import type { PrintDocument } from '../../../drivers/printers/document';
+import { DriverError, openContext, type DeviceTransports, type OpenContext, type PrintDocument, type ReconnectOptions } from '../../../drivers';
 import type { Logger } from '../dispatcher';
 import { createPrintQueue, type PrintJobKind, type PrintQueue, type PrinterQueueStatus } from '../printing/queue';
 import type { DeviceConfig } from './config';
 import { discover, systemUsbEvents, watchUsb, type Discovered, type DiscoverSources, type UsbEventSource } from './discovery';
-import { systemTransports, type DeviceTransports, type OpenContext, type ReconnectOptions } from './open';
 import { createUnit, PrinterUnit, reasonOf, RelayUnit, type Unit, type UnitHost } from './units';
 
 export type SupervisorEvents = {
   status: [DeviceStatus];
-  scan: [{ deviceId: string; code: string }];
+  /** A scan, with the time its driver read it. */
+  scan: [{ deviceId: string; code: string; at: Date }];
   /** A scan or read that could not be used (garbled, parity, failed check digits). */
   scanError: [{ deviceId: string; code: string; detail: string }];
   /** An ID document was read. The number is for the gate's hashed lookup only: never log or keep it. */
@@ -136,7 +135,7 @@ export class DeviceSupervisor {
   constructor(options: SupervisorOptions = {}) {
     this.#options = options;
     this.#log = options.log ?? consoleLog;
-    this.#ctx = { transports: { ...systemTransports, ...options.transports }, reconnect: options.reconnect ?? {} };
+    this.#ctx = openContext({ transports: options.transports, reconnect: options.reconnect });
     this.#tracker = new PassageTracker((checkinId) => this.#emit('noPassage', { checkinId }));
   }
 
@@ -250,7 +249,7 @@ export class DeviceSupervisor {
       idRepeatMs: opts.idRepeatMs ?? 3000,
       guard: (deviceId, what, fn) => this.#guard(deviceId, what, fn),
       report: (unit) => this.#report(unit),
-      scan: (deviceId, code) => this.#emit('scan', { deviceId, code }),
+      scan: (deviceId, code, at) => this.#emit('scan', { deviceId, code, at }),
       scanError: (deviceId, code, detail) => this.#emit('scanError', { deviceId, code, detail }),
       idCard: (deviceId, source, idNumber) => this.#emit('idCard', { deviceId, source, idNumber }),
       armed: (checkinId, deviceId) => this.#tracker.armed(checkinId, deviceId),

@@ -5,7 +5,7 @@
 import { AdmitError, type Verdict } from '../../contract';
 import type { CheckInPointRow } from '../../../server/protocol';
 import { decide, DEFAULT_POINT, needsClaim, type Decision, type PointRules } from '../../../server/protocol/rules';
-import { idNumberHash } from '../../../drivers/id-readers/privacy';
+import { idNumberHash } from '../../../drivers';
 import { newId } from '../ids';
 import type { Store, TicketRecord } from '../store';
 import type { SyncClient } from '../sync/client';
