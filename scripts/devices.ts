@@ -14,6 +14,7 @@ import {
   DRIVER_NAMES,
   loadDeviceConfigs,
   parseDeviceConfig,
+  printerKinds,
   type DeviceConfig,
   type IdReaderConfig,
   type PrinterConfig,
@@ -242,7 +243,10 @@ async function cmdList(o: Options, out: Output): Promise<void> {
   for (const d of found.usb) lines.push(`  ${hex4(d.vendorId)}:${hex4(d.productId)}  ${d.manufacturer ?? ''} ${d.product ?? ''}${known(d.vendorId, d.productId) ? `  — ${known(d.vendorId, d.productId)}` : ''}`);
   lines.push(`Configured devices (${present ? dbFile(o) : `no terminal database at ${dbFile(o)} yet`}):`);
   if (configs.length === 0) lines.push('  (none)');
-  for (const c of configs) lines.push(`  ${c.id.padEnd(16)} ${c.kind.padEnd(9)} ${c.driver.padEnd(15)} ${describeDevice(c).padEnd(34)} ${c.name}`);
+  for (const c of configs) {
+    const routing = c.kind === 'printer' ? `  [${printerKinds(c).join(', ')}]` : 'lane' in c && c.lane ? `  [lane ${c.lane}]` : '';
+    lines.push(`  ${c.id.padEnd(16)} ${c.kind.padEnd(9)} ${c.driver.padEnd(15)} ${describeDevice(c).padEnd(34)} ${c.name}${routing}`);
+  }
   for (const p of problems) lines.push(`  ! entry ${p.index}${p.id ? ` (${p.id})` : ''} is skipped: ${p.issues.join('; ')}`);
   out({ dataDir: o.dataDir, discovered: found, configured: configs, problems }, lines.join('\n'));
 }

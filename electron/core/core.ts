@@ -50,16 +50,18 @@ export async function createCore(opts: CoreOptions) {
   const sessions = new Sessions(store);
   const devices = new DeviceSupervisor({ ...opts.devices, db: db.$client, log });
   devices.on('status', (s) => publish('device.status', s));
-  const gate = new Gate(store, sync, { open: (checkinId) => devices.openGate(checkinId), verdict: (v) => publish('scan.verdict', v) });
+  // A scan opens only its own lane's turnstile; an admission at the screen, the default lane's.
+  const gate = new Gate(store, sync, { open: (checkinId, source) => devices.openGate(checkinId, source?.lane ?? null), verdict: (v) => publish('scan.verdict', v) });
   const boxOffice = new BoxOffice(store, sync);
   const modes: Mode[] = opts.modes ?? ['box-office', 'gate', 'manager'];
 
-  devices.on('scan', ({ code }) => {
-    gate.scan(code, null).catch((e: unknown) => log.error('scan failed', { error: String(e) }));
+  // Device, lane and the driver's timestamp go with the scan all the way to the verdict.
+  devices.on('scan', ({ deviceId, code, at, lane }) => {
+    gate.scan(code, null, at, { deviceId, lane }).catch((e: unknown) => log.error('scan failed', { deviceId, error: String(e) }));
   });
   // The ID number goes to the gate's hashed lookup only: never into a log line.
-  devices.on('idCard', ({ deviceId, idNumber }) => {
-    gate.scanIdCard(idNumber, null).catch((e: unknown) => log.error('ID card check failed', { deviceId, error: e instanceof AdmitError ? e.code : 'internal' }));
+  devices.on('idCard', ({ deviceId, idNumber, at, lane }) => {
+    gate.scanIdCard(idNumber, null, at, { deviceId, lane }).catch((e: unknown) => log.error('ID card check failed', { deviceId, error: e instanceof AdmitError ? e.code : 'internal' }));
   });
   devices.on('noPassage', ({ checkinId }) => {
     try {

@@ -202,8 +202,9 @@ describe('device supervisor', () => {
     await waitFor(() => relay.pulses.length === 1, 3000, 'relay pulse');
     expect(relay.pulses[0]).toMatchObject({ channel: 1 });
 
-    // The first printer is the terminal's printer; print on the USB one through the durable queue.
-    expect(sup.defaultPrinterId()).toBe('nowhere');
+    // Receipts go to the first printer that takes them (ESC/POS: receipts and tickets); print on the
+    // USB one, named explicitly, through the durable queue.
+    expect(sup.printerFor('receipt')).toBe('nowhere');
     const before = printerSim.jobs.length;
     const out = await sup.print([{ kind: 'ticket', doc: { blocks: [{ type: 'text', text: 'USB TICKET' }, { type: 'qr', data: 'T-USB-1' }, { type: 'cut' }] } }], { printerId: 'usb-printer' });
     expect(out).toMatchObject({ printed: true, printError: null });

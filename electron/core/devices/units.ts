@@ -46,8 +46,8 @@ export interface UnitHost {
   /** A scan, with the time its driver read it. */
   scan(deviceId: string, code: string, at: Date): void;
   scanError(deviceId: string, code: string, detail: string): void;
-  /** An ID document's number, for the gate's hashed lookup only. */
-  idCard(deviceId: string, source: 'sam' | 'mrz', idNumber: string): void;
+  /** An ID document's number, for the gate's hashed lookup only, with the time it was read. */
+  idCard(deviceId: string, source: 'sam' | 'mrz', idNumber: string, at: Date): void;
   /** An opening for this check-in reached the turnstile, which will report passage or no passage. */
   armed(checkinId: string, deviceId: string): void;
   passage(deviceId: string, checkinId: string | null): void;
@@ -205,7 +205,7 @@ export class IdReaderUnit extends Unit<IdReaderConfig> {
         // state or an expired date is the gate's rules' business, not a misread.
         const misread = doc.failedChecks.some((f) => f.startsWith('documentNumber') || f.startsWith('composite'));
         if (misread || !doc.documentNumber) this.host.scanError(this.id, 'mrz_invalid', 'document number failed its check digits');
-        else this.host.idCard(this.id, 'mrz', doc.documentNumber);
+        else this.host.idCard(this.id, 'mrz', doc.documentNumber, e.at);
       }),
     );
     r.on('error', this.g('error', (e: { code: string }) => (LINK_CODES.has(e.code) ? undefined : this.host.scanError(this.id, e.code, 'MRZ read failed'))));
@@ -260,8 +260,9 @@ export class IdReaderUnit extends Unit<IdReaderConfig> {
 
   async #readOnce(link: CardReaderDriver): Promise<void> {
     let idNumber: string;
+    let readAt: Date;
     try {
-      idNumber = (await link.read()).idNumber;
+      ({ idNumber, readAt } = await link.read());
     } catch (e) {
       const code = codeOf(e);
       if (code === 'no_card') {
@@ -285,7 +286,7 @@ export class IdReaderUnit extends Unit<IdReaderConfig> {
     this.#lastCard = card;
     this.#lastAt = now;
     this.#present = true;
-    this.host.idCard(this.id, 'sam', idNumber);
+    this.host.idCard(this.id, 'sam', idNumber, readAt);
   }
 }
 
@@ -298,6 +299,11 @@ interface Opening {
 }
 
 export class RelayUnit extends Unit<RelayConfig> {
+  /** The lane whose scans this turnstile opens for (null: the terminal's default lane). */
+  get lane(): string | null {
+    return this.config.lane ?? null;
+  }
+
   #board: RelayBoard | null = null;
   #turnstile: Turnstile | null = null;
   /** Openings are pulsed one at a time, so the one in flight is the one a closed contact belongs to. */
