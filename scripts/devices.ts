@@ -1,8 +1,9 @@
 // Owns the installer's command line for a terminal's devices (`npm run devices -- <command>`): what is
 // plugged in, what this terminal is configured to drive, opening one device to see it answer, a test
 // page, a relay pulse, an ID read (name and masked number only), and adding or removing a device in
-// the terminal's configuration (its SQLite database in the data directory). The same driver set-up
-// as the running terminal (electron/core/devices/open.ts), so what works here works there.
+// the terminal's configuration (its SQLite database in the data directory). Devices are opened the
+// way the running terminal opens them (the drivers' registry, drivers/index.ts), so what works here
+// works there.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,9 +12,9 @@ import { openLocalDb, type LocalDb } from '../electron/core/db/open';
 import {
   DEVICES_META_KEY,
   DRIVER_NAMES,
-  describeTarget,
   loadDeviceConfigs,
   parseDeviceConfig,
+  printerKinds,
   type DeviceConfig,
   type IdReaderConfig,
   type PrinterConfig,
@@ -21,22 +22,21 @@ import {
   type ScannerConfig,
 } from '../electron/core/devices/config';
 import { discover, type Discovered } from '../electron/core/devices/discovery';
-import {
-  defaultOpenContext,
-  entryPulse,
-  maskIdNumber,
-  openMrz,
-  openPrinter,
-  openRelayBoard,
-  openSamLink,
-  openScanner,
-  printerRefusal,
-  type OpenContext,
-} from '../electron/core/devices/open';
 import { resolveResources } from '../electron/core/resources';
 import { Meta as Store } from '../electron/core/db/meta';
-import { DriverError, type ConnectionStatus } from '../drivers/errors';
-import type { PrintDocument } from '../drivers/printers/document';
+import {
+  describeDevice,
+  DriverError,
+  entryPulse,
+  hex4,
+  maskIdNumber,
+  openContext,
+  openDevice,
+  printerRefusal,
+  type ConnectionStatus,
+  type OpenContext,
+  type PrintDocument,
+} from '../drivers';
 
 const USAGE = `Admit device set-up: npm run devices -- <command> [options]
 
@@ -83,7 +83,6 @@ interface Options {
 type Output = (json: unknown, text: string) => void;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 const errText = (e: unknown) => (e instanceof DriverError ? `${e.code}: ${e.detail}` : e instanceof Error ? e.message : String(e));
 
 /** Known adapters and devices, to help an installer tell what is what. */
@@ -244,7 +243,10 @@ async function cmdList(o: Options, out: Output): Promise<void> {
   for (const d of found.usb) lines.push(`  ${hex4(d.vendorId)}:${hex4(d.productId)}  ${d.manufacturer ?? ''} ${d.product ?? ''}${known(d.vendorId, d.productId) ? `  — ${known(d.vendorId, d.productId)}` : ''}`);
   lines.push(`Configured devices (${present ? dbFile(o) : `no terminal database at ${dbFile(o)} yet`}):`);
   if (configs.length === 0) lines.push('  (none)');
-  for (const c of configs) lines.push(`  ${c.id.padEnd(16)} ${c.kind.padEnd(9)} ${c.driver.padEnd(15)} ${describeTarget(c).padEnd(34)} ${c.name}`);
+  for (const c of configs) {
+    const routing = c.kind === 'printer' ? `  [${printerKinds(c).join(', ')}]` : 'lane' in c && c.lane ? `  [lane ${c.lane}]` : '';
+    lines.push(`  ${c.id.padEnd(16)} ${c.kind.padEnd(9)} ${c.driver.padEnd(15)} ${describeDevice(c).padEnd(34)} ${c.name}${routing}`);
+  }
   for (const p of problems) lines.push(`  ! entry ${p.index}${p.id ? ` (${p.id})` : ''} is skipped: ${p.issues.join('; ')}`);
   out({ dataDir: o.dataDir, discovered: found, configured: configs, problems }, lines.join('\n'));
 }
@@ -296,7 +298,7 @@ async function probePath(o: Options, out: Output, path: string, timeout: number)
 }
 
 async function probeScanner(o: Options, out: Output, c: ScannerConfig, ctx: OpenContext, timeout: number): Promise<void> {
-  const d = openScanner(c, ctx);
+  const d = openDevice(c, ctx);
   let last: string | null = null;
   const scans: string[] = [];
   d.on('error', (e) => (last = `${e.code}: ${e.detail}`));
@@ -308,14 +310,14 @@ async function probeScanner(o: Options, out: Output, c: ScannerConfig, ctx: Open
     await d.close().catch(() => undefined);
   }
   out(
-    { ok: true, id: c.id, kind: c.kind, driver: c.driver, target: describeTarget(c), state: 'connected', scans },
-    [`${c.name} (${describeTarget(c)}) is connected.`, ...scans.map((s) => `Scanned: ${s}`)].join('\n'),
+    { ok: true, id: c.id, kind: c.kind, driver: c.driver, target: describeDevice(c), state: 'connected', scans },
+    [`${c.name} (${describeDevice(c)}) is connected.`, ...scans.map((s) => `Scanned: ${s}`)].join('\n'),
   );
 }
 
 async function probeIdReader(out: Output, c: IdReaderConfig, ctx: OpenContext, timeout: number): Promise<void> {
-  if (c.driver === 'mrz') {
-    const r = openMrz(c, ctx);
+  const r = openDevice(c, ctx);
+  if (r.mode === 'push') {
     let last: string | null = null;
     r.on('error', (e) => (last = e.code));
     try {
@@ -323,18 +325,18 @@ async function probeIdReader(out: Output, c: IdReaderConfig, ctx: OpenContext, t
     } finally {
       await r.close().catch(() => undefined);
     }
-    out({ ok: true, id: c.id, kind: c.kind, driver: c.driver, target: describeTarget(c), state: 'connected' }, `${c.name} (${describeTarget(c)}) is connected.`);
+    out({ ok: true, id: c.id, kind: c.kind, driver: c.driver, target: describeDevice(c), state: 'connected' }, `${c.name} (${describeDevice(c)}) is connected.`);
     return;
   }
-  const link = openSamLink(c, ctx);
+  const link = r;
   let last: string | null = null;
   link.on('error', (e) => (last = e.code));
   try {
     await connected(link, () => last, timeout, c.name);
     const sam = await within(link.samId(), timeout, `${c.name} SAM id`);
     out(
-      { ok: true, id: c.id, kind: c.kind, driver: c.driver, target: describeTarget(c), state: 'connected', samId: sam.id },
-      `${c.name} (${describeTarget(c)}) is connected; SAM ${sam.id}.`,
+      { ok: true, id: c.id, kind: c.kind, driver: c.driver, target: describeDevice(c), state: 'connected', samId: sam.id },
+      `${c.name} (${describeDevice(c)}) is connected; SAM ${sam.id}.`,
     );
   } finally {
     await link.close().catch(() => undefined);
@@ -342,7 +344,7 @@ async function probeIdReader(out: Output, c: IdReaderConfig, ctx: OpenContext, t
 }
 
 async function probeRelay(out: Output, c: RelayConfig, ctx: OpenContext, timeout: number): Promise<void> {
-  const board = openRelayBoard(c, ctx);
+  const board = openDevice(c, ctx);
   let last: string | null = null;
   board.on('status', () => undefined);
   try {
@@ -355,8 +357,8 @@ async function probeRelay(out: Output, c: RelayConfig, ctx: OpenContext, timeout
       });
     } else await connected(board, () => last, timeout, c.name);
     out(
-      { ok: true, id: c.id, kind: c.kind, driver: c.driver, target: describeTarget(c), state: 'connected', channels: board.channels, inputs },
-      `${c.name} (${describeTarget(c)}) is connected: ${board.channels} channels, entry on channel ${c.channel}${inputs ? `; inputs ${inputs.map((b) => (b ? 1 : 0)).join('')}` : ''}.`,
+      { ok: true, id: c.id, kind: c.kind, driver: c.driver, target: describeDevice(c), state: 'connected', channels: board.channels, inputs },
+      `${c.name} (${describeDevice(c)}) is connected: ${board.channels} channels, entry on channel ${c.channel}${inputs ? `; inputs ${inputs.map((b) => (b ? 1 : 0)).join('')}` : ''}.`,
     );
   } finally {
     await board.close().catch(() => undefined);
@@ -364,15 +366,15 @@ async function probeRelay(out: Output, c: RelayConfig, ctx: OpenContext, timeout
 }
 
 async function probePrinter(out: Output, c: PrinterConfig, ctx: OpenContext, timeout: number): Promise<void> {
-  const p = openPrinter(c, ctx);
+  const p = openDevice(c, ctx);
   try {
     const s = await within(p.status(), timeout, c.name).catch((e: unknown) => {
       throw e instanceof CliError ? e : new CliError(`${c.name} does not answer: ${errText(e)}`, 1);
     });
     const refusal = printerRefusal(s);
     out(
-      { ok: refusal === null, id: c.id, kind: c.kind, driver: c.driver, target: describeTarget(c), status: s, refusal },
-      `${c.name} (${describeTarget(c)}) answers: ${refusal ? `cannot print (${refusal})` : s.paperNearEnd ? 'ready, paper low' : 'ready'}.`,
+      { ok: refusal === null, id: c.id, kind: c.kind, driver: c.driver, target: describeDevice(c), status: s, refusal },
+      `${c.name} (${describeDevice(c)}) answers: ${refusal ? `cannot print (${refusal})` : s.paperNearEnd ? 'ready, paper low' : 'ready'}.`,
     );
     if (refusal) throw new CliError(`${c.name} cannot print: ${refusal}`, 1);
   } finally {
@@ -388,7 +390,7 @@ export function testPage(c: PrinterConfig, at = new Date()): PrintDocument {
       { type: 'text', text: 'Printer test page', align: 'center' },
       { type: 'rule' },
       { type: 'text', text: `Device: ${c.name} (${c.id})` },
-      { type: 'text', text: `Driver: ${c.driver}, ${describeTarget(c)}` },
+      { type: 'text', text: `Driver: ${c.driver}, ${describeDevice(c)}` },
       { type: 'text', text: `Printed: ${at.toISOString().slice(0, 19).replace('T', ' ')} UTC` },
       { type: 'qr', data: code, moduleSize: 6 },
       { type: 'text', text: code, align: 'center' },
@@ -403,7 +405,7 @@ async function cmdTestPrint(o: Options, out: Output, id: string | undefined, ctx
   if (!id) throw new CliError('test-print needs a printer id', 2);
   const c = configuredDevice(o, id);
   if (c.kind !== 'printer') throw new CliError(`'${id}' is a ${c.kind}, not a printer`, 2);
-  const p = openPrinter(c, ctx);
+  const p = openDevice(c, ctx);
   try {
     await within(p.print(testPage(c)), o.timeoutMs ?? 15_000, c.name).catch((e: unknown) => {
       throw e instanceof CliError ? e : new CliError(`test page not printed on ${c.name}: ${errText(e)}`, 1);
@@ -411,7 +413,7 @@ async function cmdTestPrint(o: Options, out: Output, id: string | undefined, ctx
   } finally {
     await p.close().catch(() => undefined);
   }
-  out({ ok: true, id: c.id, printed: true, qr: `ADMIT-TEST-${c.id}` }, `Test page printed on ${c.name} (${describeTarget(c)}).`);
+  out({ ok: true, id: c.id, printed: true, qr: `ADMIT-TEST-${c.id}` }, `Test page printed on ${c.name} (${describeDevice(c)}).`);
 }
 
 async function cmdPulse(o: Options, out: Output, id: string | undefined, msArg: string | undefined, ctx: OpenContext): Promise<void> {
@@ -425,7 +427,7 @@ async function cmdPulse(o: Options, out: Output, id: string | undefined, msArg: 
     if (!Number.isInteger(ms) || ms < 50 || ms > 5000) throw new CliError('the pulse length must be a whole number of milliseconds from 50 to 5000', 2);
   }
   const timeout = o.timeoutMs ?? 10_000;
-  const board = openRelayBoard(c, ctx);
+  const board = openDevice(c, ctx);
   board.on('status', () => undefined);
   try {
     if (!board.readInputs) await connected(board, () => null, timeout, c.name);
@@ -451,9 +453,9 @@ async function cmdReadId(o: Options, out: Output, id: string | undefined, ctx: O
   if (c.kind !== 'id-reader') throw new CliError(`'${id}' is a ${c.kind}, not an ID reader`, 2);
   const timeout = o.timeoutMs ?? 30_000;
   const deadline = Date.now() + timeout;
-  if (!o.json) process.stderr.write(`Place the ${c.driver === 'mrz' ? 'passport' : 'ID card'} on ${c.name}…\n`);
-  if (c.driver === 'mrz') {
-    const r = openMrz(c, ctx);
+  const r = openDevice(c, ctx);
+  if (!o.json) process.stderr.write(`Place the ${r.mode === 'push' ? 'passport' : 'ID card'} on ${c.name}…\n`);
+  if (r.mode === 'push') {
     try {
       const doc = await within(
         new Promise<{ names: { surname: string; givenNames: string }; documentNumber: string | null; documentType: string; valid: boolean }>((resolve) =>
@@ -470,7 +472,7 @@ async function cmdReadId(o: Options, out: Output, id: string | undefined, ctx: O
     }
     return;
   }
-  const link = openSamLink(c, ctx);
+  const link = r;
   link.on('error', () => undefined);
   try {
     await connected(link, () => null, timeout, c.name);
@@ -514,7 +516,7 @@ function cmdAdd(o: Options, out: Output, json: string | undefined): void {
   });
   out(
     { ok: true, [replaced ? 'replaced' : 'added']: config },
-    `${replaced ? 'Replaced' : 'Added'} ${config.id}: ${config.kind} ${config.driver}, ${describeTarget(config)}. Restart Admit to use it.`,
+    `${replaced ? 'Replaced' : 'Added'} ${config.id}: ${config.kind} ${config.driver}, ${describeDevice(config)}. Restart Admit to use it.`,
   );
 }
 
@@ -529,7 +531,7 @@ function cmdRemove(o: Options, out: Output, id: string | undefined): void {
   out({ ok: true, removed: id }, `Removed ${id}. Restart Admit to apply.`);
 }
 
-export async function main(argv: string[], ctx: OpenContext = defaultOpenContext()): Promise<number> {
+export async function main(argv: string[], ctx: OpenContext = openContext()): Promise<number> {
   let json = argv.includes('--json');
   const out: Output = (value, text) => console.log(json ? JSON.stringify(value, null, 2) : text);
   try {

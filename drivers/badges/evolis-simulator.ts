@@ -2,7 +2,8 @@
 // every command with a CR-ended text (OK, or the error it is in: COVER OPEN, FEEDER EMPTY, CARD JAM,
 // ERROR RIBBON; ERROR CDE / ERROR PARAMETRES for what it does not understand), reassembles the k panel
 // of each card into a landscape PNG when the sequence ends (Se), and answers Rse;f with feeder volts.
-import { PrinterSimulator, hexOf, type DeviceSession, type PrinterSimulatorOptions, type SimError } from '../printers/printer-simulator';
+import { hex } from '../bytes';
+import { PrinterSimulator, type DeviceSession, type PrinterSimulatorOptions, type SimError } from '../printers/printer-simulator';
 import { CR, EvolisParser, MONO_PANEL_BYTES, cardFromPanel, type EvolisCommand } from './evolis';
 
 export interface CardJob {
@@ -85,7 +86,7 @@ export class EvolisSimulator extends PrinterSimulator<CardJob> {
     const answer = (text: string) => {
       if (!this.#mute) reply(Buffer.concat([Buffer.from(text, 'latin1'), Buffer.from([CR])]));
     };
-    const err = (reason: string, raw: Uint8Array) => errors.push({ reason, hex: hexOf(raw) });
+    const err = (reason: string, raw: Uint8Array) => errors.push({ reason, hex: hex(raw, 48) });
 
     const handle = (cmd: EvolisCommand) => {
       if (cmd.op === 'unknown') {

@@ -3,10 +3,9 @@
 // lazily, so a machine without libusb/hidraw still loads every driver and simply finds no devices.
 // Report convention (node-hid's): byte 0 of every report, in and out, is the report id (0 when the
 // device does not number its reports).
+import { hex4 } from '../bytes';
 import { DriverError } from '../errors';
 import { TypedEmitter, type Listener } from '../events';
-
-export { createSimulatedHidPair, SimulatedHidDevice, SimulatedHidHost, type SimulatedHidPair, type FeatureReportHandler } from './simulated';
 
 export interface HidDeviceInfo {
   vendorId: number;
@@ -189,7 +188,6 @@ class NodeHidTransport extends TypedEmitter<HidTransportEvents> implements HidTr
   }
 }
 
-const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 
 /** Open a HID device with node-hid. Rejects with `unavailable` (node-hid cannot load) or `not_found`. */
 export async function openNodeHid(options: NodeHidOpenOptions): Promise<HidTransport> {

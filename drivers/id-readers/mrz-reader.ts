@@ -1,11 +1,12 @@
-// Owns an MRZ (passport / ID card) reader on a serial line: the line (with reconnect) from
-// ReconnectingPort, line splitting from serial-framing.ts, documents from mrz.ts, and the timers that
-// turn a document whose last line never came into an `incomplete` error.
-import { IdleTimer } from '../serial/idle-timer';
+// Owns an MRZ (passport / ID card) reader on a serial line: a line-framed serial device
+// (../serial/line-reader.ts) whose lines are assembled into documents by mrz.ts, and the timer that
+// turns a document whose last line never came into an `incomplete` error.
+import { IdleTimer } from '../idle-timer';
 import { TypedEmitter } from '../events';
 import type { ConnectionStatus } from '../errors';
-import { ReconnectingPort } from '../serial/reconnecting-port';
-import { SerialFramer, type FrameEvent } from '../scanners/serial-framing';
+import { defineProtocol } from '../protocol';
+import { LineReader } from '../serial/line-reader';
+import { Baud, describeSerial, SerialPath } from '../settings';
 import { MrzAssembler, type MrzDocument, type MrzErrorCode, type MrzEvent } from './mrz';
 
 export type MrzReaderErrorCode = MrzErrorCode | 'too_long' | 'io';
@@ -36,59 +37,55 @@ type MrzReaderEvents = {
 };
 
 export class MrzReader extends TypedEmitter<MrzReaderEvents> {
-  readonly #port: ReconnectingPort;
-  readonly #framer: SerialFramer;
+  /** An MRZ reader sends each document presented to it. */
+  readonly mode = 'push' as const;
+  readonly #line: LineReader;
   readonly #assembler: MrzAssembler;
-  readonly #lineTimer = new IdleTimer();
   readonly #docTimer = new IdleTimer();
 
   constructor(options: MrzReaderOptions) {
     super();
-    // The longest legitimate line is a TD1 zone sent in one piece (90 characters).
-    this.#framer = new SerialFramer({ terminator: 'any', maxLength: 96, idleTimeoutMs: options.lineTimeoutMs ?? 500 });
     this.#assembler = new MrzAssembler({ documentTimeoutMs: options.documentTimeoutMs ?? 1000 });
-    this.#port = new ReconnectingPort({
+    // The longest legitimate line is a TD1 zone sent in one piece (90 characters).
+    this.#line = new LineReader({
       path: options.path,
       baudRate: options.baudRate ?? 9600,
+      terminator: 'any',
+      maxLength: 96,
+      idleTimeoutMs: options.lineTimeoutMs ?? 500,
       initialDelayMs: options.initialDelayMs,
       maxDelayMs: options.maxDelayMs,
     });
-    this.#port.on('data', (d) => this.#onData(d));
-    this.#port.on('status', (s) => {
+    this.#line.on('frame', (e) => {
+      if (e.kind === 'error') {
+        // A broken line also breaks the document it belonged to.
+        this.#deliver(this.#assembler.reset(`a ${e.code} line interrupted it`));
+        this.emit('error', { code: e.code, detail: e.detail });
+      } else this.#deliver(this.#assembler.push(e.code));
+      this.#docTimer.arm(this.#assembler.pending > 0, this.#assembler.documentTimeoutMs, () => this.#deliver(this.#assembler.flushIdle()));
+    });
+    this.#line.on('status', (s) => {
       if (s !== 'connected') {
-        this.#deliverLines(this.#framer.reset('line dropped mid-line'));
+        this.#docTimer.cancel();
         this.#deliver(this.#assembler.reset('line dropped mid-document'));
       }
       this.emit('status', s);
     });
-    this.#port.on('error', (e) => this.emit('error', { code: 'io', detail: e.detail }));
-    this.#port.start();
+    this.#line.on('error', (e) => this.emit('error', e));
   }
 
   get status(): ConnectionStatus {
-    return this.#port.status;
+    return this.#line.status;
+  }
+
+  /** Try to reopen the line now rather than after the backoff. */
+  nudge(): void {
+    this.#line.nudge();
   }
 
   async close(): Promise<void> {
-    this.#lineTimer.cancel();
     this.#docTimer.cancel();
-    await this.#port.close();
-  }
-
-  #onData(chunk: Buffer): void {
-    this.#deliverLines(this.#framer.push(chunk));
-    this.#lineTimer.arm(this.#framer.pending > 0, this.#framer.idleTimeoutMs, () => this.#deliverLines(this.#framer.flushIdle()));
-  }
-
-  #deliverLines(events: FrameEvent[]): void {
-    for (const e of events) {
-      if (e.kind === 'error') {
-        // A broken line also breaks the document it belonged to.
-        this.#deliver(this.#assembler.reset(`a ${e.code} line interrupted it`));
-        this.emit('error', { code: e.code === 'too_long' ? 'too_long' : e.code, detail: e.detail });
-      } else this.#deliver(this.#assembler.push(e.code));
-    }
-    this.#docTimer.arm(this.#assembler.pending > 0, this.#assembler.documentTimeoutMs, () => this.#deliver(this.#assembler.flushIdle()));
+    await this.#line.close();
   }
 
   #deliver(events: MrzEvent[]): void {
@@ -102,3 +99,11 @@ export class MrzReader extends TypedEmitter<MrzReaderEvents> {
 export function openMrzReader(options: MrzReaderOptions): MrzReader {
   return new MrzReader(options);
 }
+
+/** MRZ (passport / travel document) reader on a serial line. */
+export const mrzProtocol = defineProtocol({
+  class: 'id-reader',
+  settings: { path: SerialPath, baudRate: Baud.default(9600) },
+  open: (s, ctx) => openMrzReader({ path: s.path, baudRate: s.baudRate, ...ctx.reconnect }),
+  describe: describeSerial,
+});

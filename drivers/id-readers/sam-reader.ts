@@ -1,12 +1,17 @@
 // Owns reading a Chinese resident ID card through a SAM reader: find → select → read, one request at
 // a time, each with a timeout, every failure a coded DriverError. Works over any byte transport with
-// data/status/error events: a serial line (ReconnectingPort, 115200) or USB bulk endpoints.
+// data/status/error events: a serial line (ReconnectingPort, 115200) or USB bulk endpoints
+// (ReconnectingBulkLink), both reopened with backoff after an unplug.
 // Replies that do not fit the request in flight (a late answer to a request that already timed out)
 // are dropped, so a slow reader cannot shift every later answer by one.
+import { z } from 'zod';
 import { DriverError, type ConnectionStatus } from '../errors';
 import { TypedEmitter } from '../events';
+import { defineProtocol } from '../protocol';
+import { Baud, describeSerial, describeUsb, SerialPath, UsbId } from '../settings';
 import { ReconnectingPort } from '../serial/reconnecting-port';
 import { openUsbBulk, type BulkTransport, type UsbBulkOptions } from '../usb/bulk-transport';
+import { ReconnectingBulkLink } from '../usb/reconnecting-bulk';
 import {
   ID_TEXT_LENGTH,
   SAM_COMMANDS,
@@ -37,13 +42,18 @@ export type SamReaderErrorCode =
   | 'unsupported_card'
   | 'device_error'
   | 'io'
-  | 'closed';
+  | 'closed'
+  /** The reader's link cannot be opened: no such device, or no USB stack here. */
+  | 'not_found'
+  | 'unavailable';
 export type SamReaderError = DriverError<SamReaderErrorCode>;
 
-/** What a reader needs from its link; ReconnectingPort and BulkTransport both fit. */
+/** What a reader needs from its link; ReconnectingPort, ReconnectingBulkLink and BulkTransport fit. */
 export interface SamTransport {
   readonly status: ConnectionStatus;
   write(data: Buffer): Promise<void>;
+  /** Try to reconnect now (a matching device was just plugged in). */
+  nudge?(): void;
   close(): Promise<void>;
   on(event: 'data', listener: (d: Buffer) => void): unknown;
   on(event: 'status', listener: (s: ConnectionStatus) => void): unknown;
@@ -116,9 +126,14 @@ const ACCEPT: Record<SamCommandName, (r: SamReply) => boolean> = {
   reset: (r) => r.sw3 === SW3.ok && r.data.length === 0,
 };
 
+/** Link failures passed on with their own code; anything else from the link is `io`. */
+const LINK_CODES = new Set(['io', 'closed', 'not_found', 'unavailable']);
+
 const err = (code: SamReaderErrorCode, detail: string, cause?: unknown) => new DriverError<SamReaderErrorCode>(code, detail, cause === undefined ? undefined : { cause });
 
 export class SamReader extends TypedEmitter<SamReaderEvents> {
+  /** The core asks a SAM reader for the card on it (read()), rather than being told. */
+  readonly mode = 'poll' as const;
   readonly #transport: SamTransport;
   readonly #timeoutMs: number;
   readonly #frames = new SamFrameReader();
@@ -138,11 +153,16 @@ export class SamReader extends TypedEmitter<SamReaderEvents> {
       }
       this.emit('status', s);
     });
-    this.#transport.on('error', (e) => this.emit('error', err('io', e.detail, e)));
+    this.#transport.on('error', (e) => this.emit('error', err(LINK_CODES.has(e.code) ? (e.code as SamReaderErrorCode) : 'io', e.detail, e)));
   }
 
   get status(): ConnectionStatus {
     return this.#transport.status;
+  }
+
+  /** Reconnect now if the link is waiting to (a matching USB device appeared). */
+  nudge(): void {
+    this.#transport.nudge?.();
   }
 
   /** Find, select and read the card on the reader. */
@@ -293,13 +313,58 @@ export function openSerialSamReader(options: SerialSamReaderOptions): SamReader 
   return reader;
 }
 
-/** A SAM reader on USB bulk endpoints (the `usb` package). */
-export async function openUsbSamReader(options: UsbBulkOptions & { timeoutMs?: number }): Promise<SamReader> {
-  const transport: BulkTransport = await openUsbBulk(options);
-  return new SamReader({ transport, timeoutMs: options.timeoutMs });
+export interface UsbSamReaderOptions {
+  /** Opens the reader's bulk endpoints; called again (with backoff) after it vanishes. */
+  open?: () => Promise<BulkTransport>;
+  /** Otherwise the first device matching these (the `usb` package). */
+  usb?: UsbBulkOptions;
+  timeoutMs?: number;
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+/** A SAM reader on USB bulk endpoints, reopened by itself after an unplug. */
+export function openUsbSamReader(options: UsbSamReaderOptions): SamReader {
+  const usb = options.usb;
+  const open = options.open ?? (usb ? () => openUsbBulk(usb) : null);
+  if (!open) throw new TypeError('openUsbSamReader needs `open` or `usb`');
+  const link = new ReconnectingBulkLink(open, { name: 'the USB ID reader', initialDelayMs: options.initialDelayMs, maxDelayMs: options.maxDelayMs });
+  const reader = new SamReader({ transport: link, timeoutMs: options.timeoutMs });
+  link.start();
+  return reader;
 }
 
 /** Request bytes for logs and tests. */
 export const SAM_REQUESTS: Readonly<Record<SamCommandName, Buffer>> = Object.fromEntries(
   (Object.keys(SAM_COMMANDS) as SamCommandName[]).map((n) => [n, samCommand(n)]),
 ) as Record<SamCommandName, Buffer>;
+
+/** How often the reader is asked for a card. */
+const pollMs = z.number().int().min(100).max(10_000).default(500);
+
+/** Resident ID card reader (SAM protocol) on a serial line. */
+export const samSerialProtocol = defineProtocol({
+  class: 'id-reader',
+  settings: { path: SerialPath, baudRate: Baud.default(115200), pollMs },
+  open: (s, ctx) => openSerialSamReader({ path: s.path, baudRate: s.baudRate, ...ctx.reconnect }),
+  describe: describeSerial,
+});
+
+/** Resident ID card reader (SAM protocol) on USB bulk endpoints. */
+export const samUsbProtocol = defineProtocol({
+  class: 'id-reader',
+  settings: {
+    vendorId: UsbId,
+    productId: UsbId,
+    serialNumber: z.string().min(1).max(126).optional(),
+    interfaceNumber: z.number().int().min(0).max(255).optional(),
+    pollMs,
+  },
+  open: (s, ctx) =>
+    openUsbSamReader({
+      open: () => ctx.transports.openUsbBulk({ vendorId: s.vendorId, productId: s.productId, serialNumber: s.serialNumber, interfaceNumber: s.interfaceNumber }),
+      ...ctx.reconnect,
+    }),
+  describe: (s) => describeUsb(s.vendorId, s.productId, s.serialNumber),
+  usb: (s) => ({ vendorId: s.vendorId, productId: s.productId }),
+});

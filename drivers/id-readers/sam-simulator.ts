@@ -6,7 +6,8 @@
 import type { SerialPort } from 'serialport';
 import { TypedEmitter } from '../events';
 import { closeDevicePort, openDevicePort, writeAll } from '../serial/device-port';
-import { createSimulatedBulkPair, type BulkTransport, type SimulatedBulkDevice } from '../usb/bulk-transport';
+import type { BulkTransport } from '../usb/bulk-transport';
+import { createSimulatedBulkPair, type SimulatedBulkDevice } from '../usb/simulated';
 import {
   ID_PHOTO_LENGTH,
   SW3,

@@ -8,7 +8,9 @@
 //   reply    AA AA AA 96 69 | LenH LenL | SW1 SW2 SW3 [data] | XOR
 // Len (big-endian) counts every byte after the two length bytes, the XOR included; the XOR runs over
 // LenH, LenL and every following byte up to the last data byte.
+import { hex as hexOf } from '../bytes';
 import { DriverError } from '../errors';
+import { StreamParser, type Step, type StreamProtocol } from '../stream-parser';
 
 export const SAM_PREAMBLE = Buffer.from([0xaa, 0xaa, 0xaa, 0x96, 0x69]);
 /** Preamble + two length bytes: read these, then Len more. */
@@ -92,8 +94,7 @@ export interface SamReply {
   data: Buffer;
 }
 
-const hex = (b: Uint8Array, max = 24) =>
-  Buffer.from(b.subarray(0, max)).toString('hex').replace(/(..)(?!$)/g, '$1 ') + (b.length > max ? ` … (${b.length} bytes)` : '');
+const hex = (b: Uint8Array) => hexOf(b, 24);
 
 /** XOR of bytes[from, to). */
 export function samXor(bytes: Uint8Array, from = 0, to = bytes.length): number {
@@ -160,6 +161,54 @@ export function commandName(cmd: number, para: number): SamCommandName | null {
   return null;
 }
 
+/** SAM frames on the shared streaming-parser skeleton. */
+class SamProtocol implements StreamProtocol<SamFrameResult> {
+  readonly maxFrame: number;
+
+  constructor(readonly maxLen: number) {
+    this.maxFrame = SAM_HEADER_LENGTH + maxLen;
+  }
+
+  next(buf: Buffer): Step<SamFrameResult> {
+    if (!startsWithPreamble(buf)) {
+      const at = buf.indexOf(SAM_PREAMBLE);
+      if (at >= 0) return { noise: at };
+      // Keep a tail that could be the start of a preamble; the rest is noise.
+      const noise = buf.length - preamblePrefixAtEnd(buf);
+      return noise > 0 ? { noise } : { need: true };
+    }
+    if (buf.length < SAM_HEADER_LENGTH) return { need: true };
+    const len = buf.readUInt16BE(5);
+    if (len < 3 || len > this.maxLen) {
+      // The bytes up to the next preamble belong to this impossible frame: dropped quietly.
+      const bytes = Buffer.from(buf.subarray(0, SAM_HEADER_LENGTH));
+      return { discard: SAM_PREAMBLE.length, out: { ok: false, code: 'bad_length', detail: `declared length ${len} is outside 3..${this.maxLen}: ${hex(bytes)}`, bytes } };
+    }
+    const need = SAM_HEADER_LENGTH + len;
+    if (buf.length < need) return { need: true };
+    return { frame: need, out: decodeSamFrame(buf.subarray(0, need), this.maxLen) };
+  }
+
+  overlong(buf: Buffer): SamFrameResult {
+    const bytes = Buffer.from(buf);
+    return { ok: false, code: 'bad_length', detail: `${bytes.length} bytes without a complete frame: ${hex(bytes)}`, bytes };
+  }
+
+  resync(buf: Buffer): { drop: number; resumed: boolean } {
+    const at = buf.indexOf(SAM_PREAMBLE);
+    return at >= 0 ? { drop: at, resumed: true } : { drop: buf.length - preamblePrefixAtEnd(buf), resumed: false };
+  }
+
+  noise(bytes: Buffer): SamFrameResult {
+    return { ok: false, code: 'garbled', detail: `${bytes.length} bytes outside any frame: ${hex(bytes)}`, bytes };
+  }
+
+  partial(b: Buffer, reason: string): SamFrameResult {
+    const total = b.length >= SAM_HEADER_LENGTH ? `${SAM_HEADER_LENGTH + b.readUInt16BE(5)}` : 'at least 10';
+    return { ok: false, code: 'truncated', detail: `${reason}: got ${b.length} of ${total} bytes: ${hex(b)}`, bytes: b };
+  }
+}
+
 /**
  * Splits a byte stream into SAM frames: read 7 bytes, then Len more. Bytes outside a frame are
  * reported once per run as `garbled`; an impossible Len as `bad_length` (the stream resynchronises
@@ -167,92 +216,34 @@ export function commandName(cmd: number, para: number): SamCommandName | null {
  */
 export class SamFrameReader {
   readonly maxLen: number;
-  #buf: Buffer = Buffer.alloc(0);
-  #noise: Buffer[] = [];
-  #noiseLength = 0;
-  /** After a bad_length header, the bytes up to the next preamble belong to it: drop them quietly. */
-  #skipping = false;
+  readonly #parser: StreamParser<SamFrameResult>;
 
   constructor(options: { maxLen?: number } = {}) {
     this.maxLen = options.maxLen ?? SAM_MAX_LEN;
+    this.#parser = new StreamParser(new SamProtocol(this.maxLen));
   }
 
   /** Bytes of a frame (or preamble) still waiting for the rest. */
   get pending(): number {
-    return this.#buf.length;
+    return this.#parser.pending;
   }
 
   push(chunk: Uint8Array): SamFrameResult[] {
-    const out: SamFrameResult[] = [];
-    this.#buf = this.#buf.length ? Buffer.concat([this.#buf, chunk]) : Buffer.from(chunk);
-    for (;;) {
-      const at = this.#buf.indexOf(SAM_PREAMBLE);
-      if (at < 0) {
-        // Keep a tail that could be the start of a preamble; the rest is noise.
-        const keep = preamblePrefixAtEnd(this.#buf);
-        this.#addNoise(this.#buf.subarray(0, this.#buf.length - keep));
-        this.#buf = Buffer.from(this.#buf.subarray(this.#buf.length - keep));
-        break;
-      }
-      if (at > 0) this.#addNoise(this.#buf.subarray(0, at));
-      this.#skipping = false;
-      this.#flushNoise(out);
-      this.#buf = this.#buf.subarray(at);
-      if (this.#buf.length < SAM_HEADER_LENGTH) break;
-      const len = this.#buf.readUInt16BE(5);
-      if (len < 3 || len > this.maxLen) {
-        const bytes = Buffer.from(this.#buf.subarray(0, SAM_HEADER_LENGTH));
-        out.push({ ok: false, code: 'bad_length', detail: `declared length ${len} is outside 3..${this.maxLen}: ${hex(bytes)}`, bytes });
-        this.#buf = this.#buf.subarray(SAM_PREAMBLE.length);
-        this.#skipping = true;
-        continue;
-      }
-      const need = SAM_HEADER_LENGTH + len;
-      if (this.#buf.length < need) break;
-      out.push(decodeSamFrame(this.#buf.subarray(0, need), this.maxLen));
-      this.#buf = this.#buf.subarray(need);
-    }
-    this.#buf = Buffer.from(this.#buf);
-    this.#flushNoise(out);
-    return out;
+    return this.#parser.push(chunk);
   }
 
   /** Report and drop a partial frame (the reply stopped coming). */
   flush(reason = 'stream stopped'): SamFrameResult[] {
-    const out: SamFrameResult[] = [];
-    this.#flushNoise(out);
-    const b = this.#buf;
-    this.#buf = Buffer.alloc(0);
-    this.#skipping = false;
-    if (b.length > 0) {
-      const total = b.length >= SAM_HEADER_LENGTH ? `${SAM_HEADER_LENGTH + b.readUInt16BE(5)}` : 'at least 10';
-      out.push({ ok: false, code: 'truncated', detail: `${reason}: got ${b.length} of ${total} bytes: ${hex(b)}`, bytes: Buffer.from(b) });
-    }
-    return out;
+    return this.#parser.flush(reason);
   }
 
   /** Drop everything buffered without reporting (before a new request). */
   clear(): void {
-    this.#buf = Buffer.alloc(0);
-    this.#noise = [];
-    this.#noiseLength = 0;
-    this.#skipping = false;
-  }
-
-  #addNoise(b: Buffer): void {
-    if (b.length === 0 || this.#skipping) return;
-    this.#noise.push(Buffer.from(b));
-    this.#noiseLength += b.length;
-  }
-
-  #flushNoise(out: SamFrameResult[]): void {
-    if (this.#noiseLength === 0) return;
-    const bytes = Buffer.concat(this.#noise);
-    this.#noise = [];
-    this.#noiseLength = 0;
-    out.push({ ok: false, code: 'garbled', detail: `${bytes.length} bytes outside any frame: ${hex(bytes)}`, bytes });
+    this.#parser.clear();
   }
 }
+
+const startsWithPreamble = (b: Buffer) => b.length >= SAM_PREAMBLE.length && b.subarray(0, SAM_PREAMBLE.length).equals(SAM_PREAMBLE);
 
 function preamblePrefixAtEnd(b: Buffer): number {
   for (let k = Math.min(SAM_PREAMBLE.length - 1, b.length); k > 0; k--) {

@@ -1,6 +1,7 @@
 // Owns reading an ESC/POS byte stream back into commands, as a printer's firmware does. The printer
 // simulator renders from these; tests use them to check what a driver really sent. Pure and
 // streaming: a command split across TCP chunks waits for its tail, and no byte sequence throws.
+import { hex2 } from '../bytes';
 
 export type EscPosCommand = { raw: Buffer } & (
   | { op: 'init' }
@@ -37,7 +38,6 @@ export const MAX_RASTER_BYTES = 4 * 1024 * 1024;
 type Step = { cmd: EscPosCommand; len: number } | 'more';
 
 const isText = (b: number) => (b >= 0x20 && b !== 0x7f) || b >= 0x80;
-const hex2 = (b: number) => b.toString(16).padStart(2, '0');
 
 // ESC commands with a fixed number of argument bytes that the renderer does not act on.
 const ESC_IGNORED: Record<number, [number, string]> = {

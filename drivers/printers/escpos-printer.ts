@@ -4,12 +4,16 @@
 // data by characters; status uses DLE EOT because the library's getStatus sends GS r. The library's
 // own TCP interface opens a socket per execute(); ours keeps one link (transports/).
 import { ThermalPrinter, PrinterTypes, CharacterSet } from 'node-thermal-printer';
+import { z } from 'zod';
 import { TypedEmitter } from '../events';
 import { DriverError } from '../errors';
+import { defineProtocol } from '../protocol';
+import { describePrinterLink, Host, Port, printerLink } from '../settings';
 import type { PrintDocument, PrinterStatus, TextAlign } from './document';
 import * as escpos from './escpos';
 import { TcpLink } from './tcp-link';
 import { refuseIfNotReady, type Printer, type PrinterErrorCode, type PrinterError, type PrinterEvents } from './printer';
+import { openPrinterLink, printerLinkUsb } from './transports/open';
 import type { PrinterTransport } from './transports/transport';
 
 export type { PrinterErrorCode, PrinterError } from './printer';
@@ -209,3 +213,26 @@ class EscPosPrinterImpl extends TypedEmitter<PrinterEvents> implements EscPosPri
 export function createEscPosPrinter(options: EscPosPrinterOptions): EscPosPrinter {
   return new EscPosPrinterImpl(options);
 }
+
+/** ESC/POS receipt and ticket printer on any link. */
+export const escposProtocol = defineProtocol({
+  class: 'printer',
+  prints: ['receipt', 'ticket'],
+  settings: {
+    ...printerLink,
+    /** Characters per line in font A: 48 on 80 mm paper, 32 on 58 mm. */
+    width: z.number().int().min(24).max(64).default(48),
+  },
+  open: (s, ctx) => createEscPosPrinter({ transport: openPrinterLink(s.transport, s.timeoutMs, ctx), width: s.width }),
+  describe: (s) => describePrinterLink(s.transport),
+  usb: (s) => printerLinkUsb(s.transport),
+});
+
+/** The first ESC/POS shape (raw TCP only), still accepted. */
+export const escposTcpProtocol = defineProtocol({
+  class: 'printer',
+  prints: ['receipt', 'ticket'],
+  settings: { host: Host, port: Port.default(9100) },
+  open: (s) => createEscPosPrinter({ host: s.host, port: s.port, timeoutMs: 3000 }),
+  describe: (s) => `tcp ${s.host}:${s.port}`,
+});

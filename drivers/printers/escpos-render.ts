@@ -2,6 +2,7 @@
 // wide 1-bit bitmap (text in the bitmap font, QR symbols re-encoded from the stored bytes, raster
 // images as sent), the decoded text lines and stored QR payloads, and the errors a real printer
 // would silently swallow. Used by the simulator; no I/O.
+import { hex } from '../bytes';
 import { Bitmap } from './raster';
 import type { EscPosCommand } from './escpos-parser';
 import { CELL_HEIGHT, CELL_WIDTH, drawGlyph } from './bitmap-font';
@@ -35,8 +36,6 @@ interface Glyph {
   bold: boolean;
 }
 
-const hexOf = (b: Uint8Array, max = 64) =>
-  Buffer.from(b.subarray(0, max)).toString('hex').replace(/(..)(?!$)/g, '$1 ') + (b.length > max ? ' …' : '');
 
 export class JobRenderer {
   // Roll paper: rows are added as dots are set; the first dot line sits a little below the tear edge.
@@ -176,7 +175,7 @@ export class JobRenderer {
   }
 
   #error(reason: string, bytes: Uint8Array): void {
-    this.#errors.push({ reason, hex: hexOf(bytes) });
+    this.#errors.push({ reason, hex: hex(bytes, 64) });
   }
 
   #lineWidth(): number {

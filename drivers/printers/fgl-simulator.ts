@@ -3,7 +3,8 @@
 // answers <S1> with X-ON (11) only while ready — as Boca's normal status mode does — and sends the
 // unsolicited out-of-paper (10) / jam (18) / X-ON bytes when its state changes.
 import { FGL_FONTS, FglParser, STATUS, type FglCommand } from './fgl';
-import { PrinterSimulator, hexOf, type DeviceSession, type PrinterSimulatorOptions, type SimError } from './printer-simulator';
+import { hex } from '../bytes';
+import { PrinterSimulator, type DeviceSession, type PrinterSimulatorOptions, type SimError } from './printer-simulator';
 import { Bitmap } from './raster';
 
 export interface TicketJob {
@@ -78,7 +79,7 @@ export class FglSimulator extends PrinterSimulator<TicketJob> {
     let col = 0;
     let font = 3;
     let hw = { h: 1, w: 1 };
-    const err = (reason: string, raw: Uint8Array) => errors.push({ reason, hex: hexOf(raw) });
+    const err = (reason: string, raw: Uint8Array) => errors.push({ reason, hex: hex(raw, 48) });
     const send = (b: number) => {
       if (!this.#mute) reply(Uint8Array.of(b));
     };

@@ -23,9 +23,6 @@ export interface SimError {
   hex: string;
 }
 
-export const hexOf = (b: Uint8Array, max = 48): string =>
-  Buffer.from(b.subarray(0, max)).toString('hex').replace(/(..)(?!$)/g, '$1 ') + (b.length > max ? ' …' : '');
-
 export interface SimJobBase {
   id: number;
   png: Buffer;

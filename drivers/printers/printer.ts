@@ -50,12 +50,33 @@ export interface LabelPrinter extends Printer {
 export const perr = (code: PrinterErrorCode, detail: string, cause?: unknown): PrinterError =>
   new DriverError<PrinterErrorCode>(code, detail, cause === undefined ? undefined : { cause });
 
+/** Why a printer cannot print, as the codes its refusals carry. */
+export type PrinterRefusal = 'paper_out' | 'cover_open' | 'printer_error' | 'offline';
+
+const REFUSAL_TEXT: Record<PrinterRefusal, string> = {
+  paper_out: 'reports paper out',
+  cover_open: 'reports its cover (head) open',
+  printer_error: 'reports an error',
+  offline: 'reports offline',
+};
+
+/**
+ * Why a printer cannot print now, from its status; null when it can. The one reading of a
+ * PrinterStatus: drivers refuse a job by it, the print queue holds jobs by it, the supervisor and
+ * the installer CLI show it. Paper first (the operator can fix it), then the cover, then the rest.
+ */
+export function printerRefusal(s: PrinterStatus): PrinterRefusal | null {
+  if (s.paperOut) return 'paper_out';
+  if (s.coverOpen) return 'cover_open';
+  if (s.error) return 'printer_error';
+  if (!s.online) return 'offline';
+  return null;
+}
+
 /** Refuse to send a job to a printer that says it cannot print it. */
 export function refuseIfNotReady(s: PrinterStatus, name: string): void {
-  if (s.paperOut) throw perr('paper_out', `${name} reports paper out`);
-  if (s.coverOpen) throw perr('cover_open', `${name} reports its cover (head) open`);
-  if (s.error) throw perr('printer_error', `${name} reports an error`);
-  if (!s.online) throw perr('offline', `${name} reports offline`);
+  const refusal = printerRefusal(s);
+  if (refusal) throw perr(refusal, `${name} ${REFUSAL_TEXT[refusal]}`);
 }
 
 export const READY: PrinterStatus = Object.freeze({ online: true, coverOpen: false, paperOut: false, paperNearEnd: false, error: false });

@@ -3,6 +3,9 @@
 import type { PrintDocument, PrinterStatus } from './document';
 import { PrinterBase, perr, refuseIfNotReady, type Printer } from './printer';
 import * as star from './star';
+import { defineProtocol } from '../protocol';
+import { describePrinterLink, printerLink } from '../settings';
+import { openPrinterLink, printerLinkUsb } from './transports/open';
 import type { PrinterTransport } from './transports/transport';
 
 export interface StarPrinterOptions extends star.StarRenderOptions {
@@ -47,3 +50,13 @@ export class StarPrinter extends PrinterBase implements Printer {
 export function createStarPrinter(options: StarPrinterOptions): StarPrinter {
   return new StarPrinter(options);
 }
+
+/** Star line-mode receipt and ticket printer on any link. */
+export const starProtocol = defineProtocol({
+  class: 'printer',
+  prints: ['receipt', 'ticket'],
+  settings: printerLink,
+  open: (s, ctx) => createStarPrinter({ transport: openPrinterLink(s.transport, s.timeoutMs, ctx) }),
+  describe: (s) => describePrinterLink(s.transport),
+  usb: (s) => printerLinkUsb(s.transport),
+});

@@ -2,7 +2,8 @@
 // answers ESC ACK SOH with an ASB built from a settable state, cuts the stream into jobs at each cut
 // (or when the line closes) and renders each job to a PNG with its text and QR payloads.
 import { decodeCodePage } from './codepages';
-import { PrinterSimulator, hexOf, type DeviceSession, type PrinterSimulatorOptions, type SimError } from './printer-simulator';
+import { hex } from '../bytes';
+import { PrinterSimulator, type DeviceSession, type PrinterSimulatorOptions, type SimError } from './printer-simulator';
 import { Bitmap, type QrLevel } from './raster';
 import { StarParser, encodeAsb, type StarCommand, type StarState } from './star';
 
@@ -119,7 +120,7 @@ class StarRoll {
   }
 
   error(reason: string, bytes: Uint8Array): void {
-    this.errors.push({ reason, hex: hexOf(bytes) });
+    this.errors.push({ reason, hex: hex(bytes, 48) });
   }
 
   finish(): Omit<StarJob, 'id' | 'receivedAt' | 'pngPath'> {

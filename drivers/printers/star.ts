@@ -6,6 +6,7 @@
 //   QR 1B 1D 79 53 30 n (model) · 53 31 n (EC 0 L,1 M,2 Q,3 H) · 53 32 n (cell 1..8)
 //      store 1B 1D 79 44 31 00 nL nH <data> · print 1B 1D 79 50
 //   status ESC ACK SOH 1B 06 01 → ASB: header (byte count in bits 5,3,2,1), version, then status bytes.
+import { hex2 } from '../bytes';
 import { DriverError } from '../errors';
 import type { PrintDocument, PrinterStatus, TextAlign } from './document';
 import { encodeSingleByte } from './codepages';
@@ -142,7 +143,6 @@ export type StarCommand = { raw: Buffer } & (
 
 type Step = { cmd: StarCommand; len: number } | 'more';
 const isText = (b: number) => (b >= 0x20 && b !== 0x7f) || b >= 0x80;
-const hex2 = (b: number) => b.toString(16).padStart(2, '0');
 
 // ESC commands with fixed argument counts that the simulator accepts without rendering.
 const ESC_IGNORED: Record<number, [number, string]> = {

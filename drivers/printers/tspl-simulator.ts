@@ -1,7 +1,8 @@
 // Owns a simulated TSPL label printer (203 dpi): parses the command lines, draws each label between
 // CLS and PRINT onto a bitmap of the SIZE given, answers ESC ! ? from a settable state (head open,
 // jam, out of paper, out of ribbon, pause) and records each printed label with its PNG.
-import { PrinterSimulator, hexOf, type DeviceSession, type PrinterSimulatorOptions, type SimError } from './printer-simulator';
+import { hex } from '../bytes';
+import { PrinterSimulator, type DeviceSession, type PrinterSimulatorOptions, type SimError } from './printer-simulator';
 import { Bitmap } from './raster';
 import { TSPL_FONTS, TsplParser, encodeStatus, type TsplCommand, type TsplState } from './tspl';
 
@@ -47,7 +48,7 @@ export class TsplSimulator extends PrinterSimulator<LabelJob> {
     let texts: string[] = [];
     let qr: string[] = [];
     let errors: SimError[] = [];
-    const err = (reason: string, raw: Uint8Array) => errors.push({ reason, hex: hexOf(raw) });
+    const err = (reason: string, raw: Uint8Array) => errors.push({ reason, hex: hex(raw, 48) });
     const page = () => (canvas ??= new Bitmap(width, height));
     const reset = () => {
       canvas = null;

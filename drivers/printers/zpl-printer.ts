@@ -3,6 +3,9 @@
 import type { LabelDocument } from './label';
 import { LabelPrinterBase, type LabelPrinterOptions } from './label-printer';
 import * as zpl from './zpl';
+import { defineProtocol } from '../protocol';
+import { describePrinterLink, printerLink } from '../settings';
+import { openPrinterLink, printerLinkUsb } from './transports/open';
 
 export class ZplPrinter extends LabelPrinterBase {
   readonly protocol = 'zpl' as const;
@@ -21,3 +24,13 @@ export class ZplPrinter extends LabelPrinterBase {
 export function createZplPrinter(options: LabelPrinterOptions): ZplPrinter {
   return new ZplPrinter(options);
 }
+
+/** ZPL (Zebra) label printer on any link. */
+export const zplProtocol = defineProtocol({
+  class: 'printer',
+  prints: ['label'],
+  settings: printerLink,
+  open: (s, ctx) => createZplPrinter({ transport: openPrinterLink(s.transport, s.timeoutMs, ctx) }),
+  describe: (s) => describePrinterLink(s.transport),
+  usb: (s) => printerLinkUsb(s.transport),
+});

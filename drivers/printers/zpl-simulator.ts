@@ -1,7 +1,8 @@
 // Owns a simulated ZPL label printer (203 dpi): tokenizes the stream, draws each ^XA…^XZ format
 // (^FO origins, ^A0 text, ^BQ QR codes, ^GFA graphics, ^FH escapes, ^CI28 UTF-8), answers ~HS from a
 // settable state (paper out, pause, head up, ribbon out) and records each label with its PNG.
-import { PrinterSimulator, hexOf, type DeviceSession, type PrinterSimulatorOptions, type SimError } from './printer-simulator';
+import { hex as hexOf } from '../bytes';
+import { PrinterSimulator, type DeviceSession, type PrinterSimulatorOptions, type SimError } from './printer-simulator';
 import { Bitmap, type QrLevel } from './raster';
 import type { LabelJob } from './tspl-simulator';
 import { MAX_FIELD_BYTES, MAX_GRAPHIC_BYTES, ZplTokenizer, encodeHostStatus, unescapeFieldData, type ZplToken } from './zpl';
@@ -48,7 +49,7 @@ export class ZplSimulator extends PrinterSimulator<LabelJob> {
     let font = { h: 30, w: 20 };
     let hex = false;
     let barcode: { kind: 'qr'; mag: number } | null = null;
-    const err = (reason: string, raw: Uint8Array) => errors.push({ reason, hex: hexOf(raw) });
+    const err = (reason: string, raw: Uint8Array) => errors.push({ reason, hex: hexOf(raw, 48) });
     const page = () => (canvas ??= new Bitmap(width, height));
 
     const field = (t: ZplToken) => {

@@ -1,11 +1,18 @@
 // Owns a USB HID relay board (dcttech USBRelayN, or a CH551G clone) as a turnstile / door opener,
 // through the HidTransport of drivers/hid: sets, pulses and switches all channels, and on a dcttech
 // board reads the states back after every command so a board that ignored one is reported, not
-// assumed. The device is re-opened with backoff after an unplug, and the last wanted state of
-// every channel is sent again, so a board that lost power mid-pulse cannot leave a gate unlocked.
+// assumed. The device is re-opened with backoff after an unplug (../reconnect.ts), and the last
+// wanted state of every channel is sent again, so a board that lost power mid-pulse cannot leave a
+// gate unlocked.
+import { z } from 'zod';
+import { hex4 } from '../bytes';
 import { TypedEmitter } from '../events';
 import { DriverError, type ConnectionStatus } from '../errors';
 import { openNodeHid, type HidTransport } from '../hid/transport';
+import { defineProtocol } from '../protocol';
+import { Reconnector } from '../reconnect';
+import { hidTarget } from '../settings';
+import { turnstileSettings } from './relay-settings';
 import {
   DCTTECH_MAX_CHANNELS,
   DCTTECH_PRODUCT_ID,
@@ -69,17 +76,10 @@ export class HidRelay extends TypedEmitter<HidRelayEvents> {
   readonly #transfer: HidRelayTransfer;
   readonly #verify: boolean;
   readonly #wanted = new Map<number, boolean>();
-  readonly #initialDelay: number;
-  readonly #maxDelay: number;
+  readonly #link: Reconnector<HidTransport>;
   #channels: number;
-  #dev: HidTransport | null = null;
-  #status: ConnectionStatus = 'disconnected';
   #boardId: string | null = null;
   #queue: Promise<unknown> = Promise.resolve();
-  #closed = false;
-  #timer: NodeJS.Timeout | null = null;
-  #delay: number;
-  #failures = 0;
 
   constructor(options: HidRelayOptions) {
     super();
@@ -88,14 +88,17 @@ export class HidRelay extends TypedEmitter<HidRelayEvents> {
     this.#transfer = options.transfer ?? variantTransfer(this.variant);
     this.#verify = (options.verify ?? true) && this.#transfer === 'feature' && this.variant === 'dcttech';
     this.#channels = options.channels ?? DCTTECH_MAX_CHANNELS;
-    this.#initialDelay = options.initialDelayMs ?? 100;
-    this.#maxDelay = options.maxDelayMs ?? 5000;
-    this.#delay = this.#initialDelay;
-    queueMicrotask(() => this.#attempt());
+    this.#link = new Reconnector<HidTransport>(
+      { name: 'HID relay', open: () => options.open(), attach: (dev, lost) => this.#attach(dev, lost), dispose: (dev) => dev.close() },
+      { initialDelayMs: options.initialDelayMs, maxDelayMs: options.maxDelayMs },
+    );
+    this.#link.on('status', (s) => this.emit('status', s));
+    this.#link.on('error', (e) => this.emit('error', new DriverError<HidRelayDriverErrorCode>('io', e.detail, { cause: e })));
+    this.#link.start();
   }
 
   get status(): ConnectionStatus {
-    return this.#status;
+    return this.#link.status;
   }
   get channels(): number {
     return this.#channels;
@@ -145,15 +148,14 @@ export class HidRelay extends TypedEmitter<HidRelayEvents> {
     return this.#exclusive(() => this.#readStates());
   }
 
+  /** Try to reopen now rather than after the backoff (the board was just plugged in). */
+  nudge(): void {
+    this.#link.nudge();
+  }
+
   async close(): Promise<void> {
-    this.#closed = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
     await this.#queue.catch(() => undefined);
-    const dev = this.#dev;
-    this.#dev = null;
-    await dev?.close().catch(() => undefined);
-    this.#setStatus('disconnected');
+    await this.#link.close();
   }
 
   #exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -162,58 +164,12 @@ export class HidRelay extends TypedEmitter<HidRelayEvents> {
     return run;
   }
 
-  #setStatus(s: ConnectionStatus): void {
-    if (s === this.#status) return;
-    this.#status = s;
-    this.emit('status', s);
-  }
-
-  #attempt(): void {
-    this.#timer = null;
-    if (this.#closed) return;
-    if (this.#failures === 0) this.#setStatus('connecting');
-    this.#options.open().then(
-      (dev) => {
-        if (this.#closed) {
-          void dev.close();
-          return;
-        }
-        this.#dev = dev;
-        this.#failures = 0;
-        this.#delay = this.#initialDelay;
-        if (this.#options.channels === undefined) this.#channels = channelsFromProduct(dev.info?.product) ?? this.#channels;
-        dev.on('error', (e) => this.emit('error', new DriverError<HidRelayDriverErrorCode>('io', e.detail, { cause: e })));
-        dev.on('close', () => this.#lost(dev));
-        this.#setStatus('connected');
-        // A board that was re-plugged powered up with every relay off: restore what was wanted.
-        if (this.#wanted.size > 0) void this.#exclusive(() => this.#restore()).catch(() => undefined);
-      },
-      (e: unknown) => {
-        if (this.#closed) return;
-        this.#failures++;
-        if (this.#failures === 1) {
-          const detail = e instanceof DriverError ? e.detail : String(e);
-          this.emit('error', new DriverError<HidRelayDriverErrorCode>('io', `cannot open HID relay: ${detail}; retrying`, { cause: e }));
-        }
-        this.#setStatus('disconnected');
-        this.#schedule();
-      },
-    );
-  }
-
-  #lost(dev: HidTransport): void {
-    if (dev !== this.#dev) return;
-    this.#dev = null;
-    if (this.#closed) return;
-    this.#setStatus('disconnected');
-    this.#schedule();
-  }
-
-  #schedule(): void {
-    if (this.#closed || this.#timer) return;
-    const delay = this.#delay;
-    this.#delay = Math.min(this.#delay * 2, this.#maxDelay);
-    this.#timer = setTimeout(() => this.#attempt(), delay);
+  #attach(dev: HidTransport, lost: () => void): void {
+    if (this.#options.channels === undefined) this.#channels = channelsFromProduct(dev.info?.product) ?? this.#channels;
+    dev.on('error', (e) => this.emit('error', new DriverError<HidRelayDriverErrorCode>('io', e.detail, { cause: e })));
+    dev.on('close', lost);
+    // A board that was re-plugged powered up with every relay off: restore what was wanted.
+    if (this.#wanted.size > 0) queueMicrotask(() => void this.#exclusive(() => this.#restore()).catch(() => undefined));
   }
 
   #fail(code: HidRelayDriverErrorCode, detail: string, cause?: unknown): HidRelayDriverError {
@@ -247,9 +203,9 @@ export class HidRelay extends TypedEmitter<HidRelayEvents> {
   }
 
   async #send(reports: Buffer[], cmd: HidRelayCommand | null): Promise<void> {
-    const dev = this.#dev;
+    const dev = this.#link.link;
     const what = cmd ? (cmd.op === 'set' ? `channel ${cmd.channel} ${cmd.on ? 'on' : 'off'}` : `all ${cmd.on ? 'on' : 'off'}`) : 'restore';
-    if (!dev || dev.closed) throw this.#fail('io', `HID relay is ${this.#status}: cannot send ${what}`);
+    if (!dev || dev.closed) throw this.#fail('io', `HID relay is ${this.status}: cannot send ${what}`);
     try {
       for (const r of reports) {
         if (this.#transfer === 'feature') await dev.sendFeatureReport(r);
@@ -264,8 +220,8 @@ export class HidRelay extends TypedEmitter<HidRelayEvents> {
     if (!this.readsBack) {
       throw this.#fail('unsupported', `${this.variant} boards over ${this.#transfer} reports cannot read their states back`);
     }
-    const dev = this.#dev;
-    if (!dev || dev.closed) throw this.#fail('io', `HID relay is ${this.#status}: cannot read states`);
+    const dev = this.#link.link;
+    if (!dev || dev.closed) throw this.#fail('io', `HID relay is ${this.status}: cannot read states`);
     let report: Buffer;
     try {
       report = await dev.getFeatureReport(0, DCTTECH_REPORT_LENGTH);
@@ -309,3 +265,20 @@ export function openDcttechUsbRelay(options: DcttechUsbOptions = {}): HidRelay {
     open: () => openNodeHid({ vendorId: vendorId ?? DCTTECH_VENDOR_ID, productId: productId ?? DCTTECH_PRODUCT_ID, path }),
   });
 }
+
+/** dcttech USBRelayN (or a CH551G clone) USB HID relay as a turnstile relay: no input either. */
+export const dcttechProtocol = defineProtocol({
+  class: 'relay',
+  settings: { ...hidTarget, variant: z.enum(['dcttech', 'ch551g']).default('dcttech'), ...turnstileSettings },
+  open: (s, ctx) =>
+    openHidRelay({
+      // By path alone, the ids come from the system's list; otherwise 16C0:05DF unless told.
+      open: () => ctx.transports.openHid({ vendorId: s.vendorId ?? (s.path ? undefined : DCTTECH_VENDOR_ID), productId: s.productId ?? (s.path ? undefined : DCTTECH_PRODUCT_ID), path: s.path }),
+      variant: s.variant,
+      channels: s.channels,
+      ...ctx.reconnect,
+    }),
+  describe: (s) => `hid ${s.path ?? `${hex4(s.vendorId ?? 0)}:${hex4(s.productId ?? 0)}`}`,
+  usb: (s) =>
+    s.path && (s.vendorId === undefined || s.productId === undefined) ? 'any' : { vendorId: s.vendorId ?? DCTTECH_VENDOR_ID, productId: s.productId ?? DCTTECH_PRODUCT_ID },
+});

@@ -5,6 +5,7 @@
 // the states byte 8; some OS/clone combinations leave the id byte out, shifting both down by one.
 // CH551G clones speak another dialect: output reports `00 F0+n` on, `00 0n` off, no all-on/off and
 // no state read-back. Pure: no I/O.
+import { hex } from '../bytes';
 
 export const DCTTECH_VENDOR_ID = 0x16c0;
 export const DCTTECH_PRODUCT_ID = 0x05df;
@@ -49,7 +50,6 @@ export class HidRelayError extends Error {
   }
 }
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').replace(/(..)(?!$)/g, '$1 ');
 
 /** Channels from a product string: "USBRelay4" → 4; null when it is not a dcttech name. */
 export function channelsFromProduct(product: string | undefined): number | null {

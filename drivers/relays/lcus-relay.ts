@@ -2,9 +2,13 @@
 // off). Commands are serialised so a pulse's off frame cannot interleave with another command, and
 // after a reconnect the last wanted state of every channel is sent again, so a line that dropped
 // between "on" and "off" cannot leave a turnstile unlocked.
+import { z } from 'zod';
 import { TypedEmitter } from '../events';
 import { DriverError, type ConnectionStatus } from '../errors';
+import { defineProtocol } from '../protocol';
 import { ReconnectingPort } from '../serial/reconnecting-port';
+import { Baud, describeSerial, SerialPath } from '../settings';
+import { turnstileSettings } from './relay-settings';
 import { encodeLcus, LcusError, LCUS_MAX_CHANNELS } from './lcus';
 
 export type RelayErrorCode = 'io' | 'bad_channel';
@@ -151,3 +155,27 @@ export class LcusRelay extends TypedEmitter<RelayEvents> {
 export function openLcusRelay(options: LcusRelayOptions): LcusRelay {
   return new LcusRelay(options);
 }
+
+/** LCUS serial relay board (CH340) as a turnstile relay: no input, so no passage detection. */
+export const lcusProtocol = defineProtocol({
+  class: 'relay',
+  settings: { path: SerialPath, baudRate: Baud.default(9600), ...turnstileSettings },
+  open: (s, ctx) => openLcusRelay({ path: s.path, baudRate: s.baudRate, channels: s.channels, ...ctx.reconnect }),
+  describe: describeSerial,
+});
+
+/**
+ * The first LCUS configuration shape, still accepted so terminals configured before the turnstile
+ * model keep their relay. Its pulse is clamped to the turnstile's 200–500 ms when it starts.
+ */
+export const lcusLegacyProtocol = defineProtocol({
+  class: 'relay',
+  settings: {
+    path: SerialPath,
+    baudRate: Baud.default(9600),
+    channel: z.number().int().min(1).max(8).default(1),
+    pulseMs: z.number().int().min(50).max(5000).default(300),
+  },
+  open: (s, ctx) => openLcusRelay({ path: s.path, baudRate: s.baudRate, ...ctx.reconnect }),
+  describe: describeSerial,
+});

@@ -1,5 +1,7 @@
 // Owns the bytes of LCUS serial relay boards (CH340, 9600 8N1): `A0 ch op sum`, sum = (A0+ch+op)&FF,
 // channels numbered from 1, op 1 = close (on), 0 = open (off). Pure: no I/O.
+import { hex } from '../bytes';
+import { StreamParser, type Step, type StreamProtocol } from '../stream-parser';
 
 export const LCUS_HEADER = 0xa0;
 export const LCUS_FRAME_LENGTH = 4;
@@ -28,7 +30,6 @@ export class LcusError extends Error {
   }
 }
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').replace(/(..)(?!$)/g, '$1 ');
 
 export function lcusChecksum(channel: number, op: number): number {
   return (LCUS_HEADER + channel + op) & 0xff;
@@ -58,55 +59,55 @@ export function decodeLcus(frame: Uint8Array, channels = LCUS_MAX_CHANNELS): Lcu
   return { ok: true, value: { channel, on: op === 1 } };
 }
 
+/** LCUS frames on the shared streaming-parser skeleton, as the board's firmware reads them. */
+class LcusProtocol implements StreamProtocol<LcusDecodeResult> {
+  readonly maxFrame = LCUS_FRAME_LENGTH;
+  constructor(readonly channels: number) {}
+
+  next(buf: Buffer): Step<LcusDecodeResult> {
+    if (buf[0] !== LCUS_HEADER) {
+      const at = buf.indexOf(LCUS_HEADER);
+      return { noise: at < 0 ? buf.length : at };
+    }
+    if (buf.length < LCUS_FRAME_LENGTH) return { need: true };
+    return { frame: LCUS_FRAME_LENGTH, out: decodeLcus(buf.subarray(0, LCUS_FRAME_LENGTH), this.channels) };
+  }
+
+  overlong(buf: Buffer): LcusDecodeResult {
+    return decodeLcus(buf, this.channels);
+  }
+
+  noise(bytes: Buffer): LcusDecodeResult {
+    return { ok: false, error: { code: 'bad_header', detail: `${bytes.length} bytes without an 0xa0 header (${hex(bytes)})`, bytes } };
+  }
+
+  partial(bytes: Buffer): LcusDecodeResult {
+    return decodeLcus(bytes, this.channels);
+  }
+}
+
 /**
  * Splits a byte stream into LCUS frames the way the board's firmware must: bytes before a header are
  * noise (reported once per run as bad_header), then four bytes make a frame, valid or not.
  */
 export class LcusFrameReader {
-  #buf: number[] = [];
-  #noise: number[] = [];
-  constructor(readonly channels = LCUS_MAX_CHANNELS) {}
+  readonly #parser: StreamParser<LcusDecodeResult>;
+
+  constructor(readonly channels = LCUS_MAX_CHANNELS) {
+    this.#parser = new StreamParser(new LcusProtocol(channels));
+  }
 
   push(chunk: Uint8Array): LcusDecodeResult[] {
-    const out: LcusDecodeResult[] = [];
-    for (const b of chunk) {
-      if (this.#buf.length === 0 && b !== LCUS_HEADER) {
-        this.#noise.push(b);
-        continue;
-      }
-      this.#flushNoise(out);
-      this.#buf.push(b);
-      if (this.#buf.length === LCUS_FRAME_LENGTH) {
-        out.push(decodeLcus(Uint8Array.from(this.#buf), this.channels));
-        this.#buf = [];
-      }
-    }
-    // Noise at the end of a chunk is reported now, not when the next header happens to arrive.
-    this.#flushNoise(out);
-    return out;
+    return this.#parser.push(chunk);
   }
 
   /** Bytes of a frame still waiting for its tail. */
   get pending(): number {
-    return this.#buf.length;
+    return this.#parser.pending;
   }
 
   /** Report and drop a partial frame (e.g. after an idle gap). */
   flush(): LcusDecodeResult[] {
-    const out: LcusDecodeResult[] = [];
-    this.#flushNoise(out);
-    if (this.#buf.length > 0) out.push(decodeLcus(Uint8Array.from(this.#buf), this.channels));
-    this.#buf = [];
-    return out;
-  }
-
-  #flushNoise(out: LcusDecodeResult[]): void {
-    if (this.#noise.length === 0) return;
-    const bytes = Buffer.from(this.#noise);
-    this.#noise = [];
-    out.push({
-      ok: false,
-      error: { code: 'bad_header', detail: `${bytes.length} bytes without an 0xa0 header (${hex(bytes)})`, bytes },
-    });
+    return this.#parser.flush('idle');
   }
 }

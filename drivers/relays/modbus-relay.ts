@@ -7,9 +7,14 @@
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import ModbusRTU from 'modbus-serial';
+import { z } from 'zod';
 import { TypedEmitter } from '../events';
 import { DriverError, type ConnectionStatus } from '../errors';
+import { defineProtocol, type RelayBoard } from '../protocol';
 import { ReconnectingPort } from '../serial/reconnecting-port';
+import { Baud, describeSerial, Host, Port, SerialPath } from '../settings';
+import type { PassageSettings } from './turnstile';
+import { PassageContact, turnstileSettings } from './relay-settings';
 import { TcpFrameReader, decodeRtuRequest, decodeRtuResponse, rtuResponseLength, type ModbusRequest } from './modbus';
 
 export type ModbusRelayErrorCode =
@@ -606,3 +611,40 @@ export class ModbusRelay extends TypedEmitter<ModbusRelayEvents> {
 export function openModbusRelay(options: ModbusRelayOptions): ModbusRelay {
   return new ModbusRelay(options);
 }
+
+/** Passage detection from the configured contact on the board's inputs. */
+function passageFrom(contact: PassageContact | undefined, board: RelayBoard): PassageSettings | undefined {
+  if (!contact || !board.readInputs) return undefined;
+  const input = { readInputs: () => board.readInputs!() };
+  return { input, inputs: contact.input, activeHigh: contact.activeHigh, pollMs: contact.pollMs, debounceMs: contact.debounceMs, timeoutMs: contact.noPassageTimeoutMs };
+}
+
+/** Modbus RTU IO board: coils open the gate, a discrete input reports the passage. */
+export const modbusRtuProtocol = defineProtocol({
+  class: 'relay',
+  settings: {
+    path: SerialPath,
+    baudRate: Baud.default(9600),
+    unit: z.number().int().min(1).max(247).default(1),
+    ...turnstileSettings,
+    passage: PassageContact.optional(),
+  },
+  open: (s, ctx) => openModbusRelay({ transport: { kind: 'rtu', path: s.path, baudRate: s.baudRate, ...ctx.reconnect }, unit: s.unit, channels: s.channels }),
+  describe: describeSerial,
+  passage: (s, board) => passageFrom(s.passage, board),
+});
+
+/** Modbus TCP IO board (or an RTU board behind a TCP gateway). */
+export const modbusTcpProtocol = defineProtocol({
+  class: 'relay',
+  settings: {
+    host: Host,
+    port: Port.default(502),
+    unit: z.number().int().min(0).max(255).default(1),
+    ...turnstileSettings,
+    passage: PassageContact.optional(),
+  },
+  open: (s) => openModbusRelay({ transport: { kind: 'tcp', host: s.host, port: s.port }, unit: s.unit, channels: s.channels }),
+  describe: (s) => `modbus tcp ${s.host}:${s.port} unit ${s.unit}`,
+  passage: (s, board) => passageFrom(s.passage, board),
+});

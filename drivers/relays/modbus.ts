@@ -3,6 +3,8 @@
 // replies, RTU framing (unit + PDU + CRC low byte first) and Modbus TCP framing (MBAP header).
 // Both ends use it: the simulators decode requests and encode replies, tests check literal frames.
 // Pure: no I/O. The driver itself talks through the `modbus-serial` client (modbus-relay.ts).
+import { hex } from '../bytes';
+import { StreamParser } from '../stream-parser';
 
 export const FC = {
   readCoils: 0x01,
@@ -72,8 +74,6 @@ export type ModbusResponse =
   | { unit: number; fc: typeof FC.writeSingleCoil; address: number; on: boolean }
   | { unit: number; fc: typeof FC.writeMultipleCoils; address: number; count: number }
   | { unit: number; fc: number; exception: number };
-
-export const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex').replace(/(..)(?!$)/g, '$1 ');
 
 // ---------------------------------------------------------------------------------------------
 // CRC-16/MODBUS: reflected poly 0xA001, init 0xFFFF, no final xor, sent low byte first.
@@ -324,36 +324,35 @@ export function rtuResponseLength(req: ModbusRequest, fcByte: number): number | 
  * silence-framed slave would.
  */
 export class RtuRequestReader {
-  #buf: Buffer = Buffer.alloc(0);
+  readonly #parser = new StreamParser<Decoded<ModbusRequest>>({
+    maxFrame: RTU_MAX_FRAME,
+    next: (buf) => {
+      const len = rtuRequestLength(buf);
+      if (len === null || len === 'unknown' || buf.length < len) return { need: true };
+      return { frame: len, out: decodeRtuRequest(buf.subarray(0, len)) };
+    },
+    overlong: (buf) => idleFrame(buf),
+    partial: (buf) => idleFrame(buf),
+  });
 
   push(chunk: Uint8Array): Decoded<ModbusRequest>[] {
-    this.#buf = Buffer.concat([this.#buf, chunk]);
-    const out: Decoded<ModbusRequest>[] = [];
-    for (;;) {
-      const len = rtuRequestLength(this.#buf);
-      if (len === null || len === 'unknown') break;
-      if (this.#buf.length < len) break;
-      const frame = this.#buf.subarray(0, len);
-      this.#buf = this.#buf.subarray(len);
-      out.push(decodeRtuRequest(frame));
-    }
-    if (this.#buf.length > RTU_MAX_FRAME) out.push(...this.idle());
-    return out;
+    return this.#parser.push(chunk);
   }
 
   get pending(): number {
-    return this.#buf.length;
+    return this.#parser.pending;
   }
 
   /** The line went quiet: whatever is buffered is one frame, complete or not. */
   idle(): Decoded<ModbusRequest>[] {
-    const frame = this.#buf;
-    this.#buf = Buffer.alloc(0);
-    if (frame.length === 0) return [];
-    const len = rtuRequestLength(frame);
-    if (len === 'unknown' && frame.length >= 4) return [decodeRtuRequest(frame)];
-    return [fail('bad_length', `${frame.length} bytes without a complete request`, frame)];
+    return this.#parser.flush('idle');
   }
+}
+
+/** Bytes framed by the line's silence: a request of a function whose length only that can tell, or a truncated one. */
+function idleFrame(frame: Buffer): Decoded<ModbusRequest> {
+  if (rtuRequestLength(frame) === 'unknown' && frame.length >= 4) return decodeRtuRequest(frame);
+  return fail('bad_length', `${frame.length} bytes without a complete request`, frame);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -380,29 +379,27 @@ export function encodeTcpFrame(f: TcpFrame): Buffer {
  * buffered is dropped (over TCP the only recovery is a new connection; the caller decides).
  */
 export class TcpFrameReader {
-  #buf: Buffer = Buffer.alloc(0);
+  readonly #parser = new StreamParser<Decoded<TcpFrame>>({
+    maxFrame: 6 + 254,
+    next: (buf) => {
+      if (buf.length < 6) return { need: true };
+      const protocol = buf.readUInt16BE(2);
+      const length = buf.readUInt16BE(4);
+      if (protocol !== 0 || length < 2 || length > 254) {
+        return { frame: buf.length, out: fail('bad_protocol', `MBAP protocol ${protocol}, length ${length}`, buf) };
+      }
+      if (buf.length < 6 + length) return { need: true };
+      const frame = buf.subarray(0, 6 + length);
+      return { frame: frame.length, out: { ok: true, value: { transactionId: frame.readUInt16BE(0), unit: frame[6]!, pdu: Buffer.from(frame.subarray(7)) } } };
+    },
+    overlong: (buf) => fail('bad_length', `${buf.length} bytes without a complete frame`, buf),
+  });
 
   push(chunk: Uint8Array): Decoded<TcpFrame>[] {
-    this.#buf = Buffer.concat([this.#buf, chunk]);
-    const out: Decoded<TcpFrame>[] = [];
-    while (this.#buf.length >= 6) {
-      const protocol = this.#buf.readUInt16BE(2);
-      const length = this.#buf.readUInt16BE(4);
-      if (protocol !== 0 || length < 2 || length > 254) {
-        const junk = this.#buf;
-        this.#buf = Buffer.alloc(0);
-        out.push(fail('bad_protocol', `MBAP protocol ${protocol}, length ${length}`, junk));
-        break;
-      }
-      if (this.#buf.length < 6 + length) break;
-      const frame = this.#buf.subarray(0, 6 + length);
-      this.#buf = this.#buf.subarray(6 + length);
-      out.push({ ok: true, value: { transactionId: frame.readUInt16BE(0), unit: frame[6]!, pdu: Buffer.from(frame.subarray(7)) } });
-    }
-    return out;
+    return this.#parser.push(chunk);
   }
 
   get pending(): number {
-    return this.#buf.length;
+    return this.#parser.pending;
   }
 }

@@ -9,6 +9,7 @@ import { DriverError, type ConnectionStatus } from '../errors';
 import { openHidRelay, type HidRelayOptions } from './dcttech-relay';
 import { openLcusRelay, type LcusRelayOptions } from './lcus-relay';
 import { openModbusRelay, type ModbusRelayOptions } from './modbus-relay';
+import { POLL_MAX_MS, POLL_MIN_MS, PULSE_MAX_MS, PULSE_MIN_MS } from './relay-settings';
 
 /** The relay side every board driver (LcusRelay, HidRelay, ModbusRelay) provides. */
 export interface RelayOutputs {
@@ -96,10 +97,7 @@ export interface Turnstile extends TypedEmitter<TurnstileEvents> {
   close(): Promise<void>;
 }
 
-export const PULSE_MIN_MS = 200;
-export const PULSE_MAX_MS = 500;
-export const POLL_MIN_MS = 50;
-export const POLL_MAX_MS = 100;
+export { PULSE_MIN_MS, PULSE_MAX_MS, POLL_MIN_MS, POLL_MAX_MS };
 
 interface Awaiting {
   direction: PassageDirection;

@@ -1,9 +1,16 @@
 // Owns a HID POS barcode scanner: opens it through a HidTransport (node-hid, or a simulated one),
 // switches it into HID POS mode, turns its input reports into scans via hid-pos.ts, and re-opens it
-// with backoff after an unplug when given an opener. Nothing here throws into the event loop.
-import { DriverError, isDriverError, type ConnectionStatus } from '../errors';
+// with backoff after an unplug when given an opener (../reconnect.ts). Nothing here throws into the
+// event loop.
+import { z } from 'zod';
+import { hex4 } from '../bytes';
+import { DriverError, type ConnectionStatus } from '../errors';
 import { TypedEmitter } from '../events';
+import { IdleTimer } from '../idle-timer';
 import { openNodeHid, type HidTransport } from '../hid/transport';
+import { defineProtocol } from '../protocol';
+import { Reconnector } from '../reconnect';
+import { hidTarget } from '../settings';
 import {
   HID_POS_DEFAULT_IDLE_MS,
   HID_POS_ENABLE_FEATURE,
@@ -51,47 +58,44 @@ type HidPosScannerEvents = {
 const detailOf = (e: unknown) => (e instanceof DriverError ? e.detail : e instanceof Error ? e.message : String(e));
 
 export class HidPosScanner extends TypedEmitter<HidPosScannerEvents> {
-  readonly #open: (() => Promise<HidTransport>) | null;
   readonly #enable: boolean;
   readonly #assembler: HidPosAssembler;
-  readonly #initialDelay: number;
-  readonly #maxDelay: number;
-  #transport: HidTransport | null = null;
-  #status: ConnectionStatus = 'disconnected';
-  #closed = false;
-  #failures = 0;
-  #delay: number;
-  #retry: NodeJS.Timeout | null = null;
-  #idle: NodeJS.Timeout | null = null;
+  readonly #link: Reconnector<HidTransport>;
+  readonly #idle = new IdleTimer();
 
   constructor(options: HidPosScannerOptions) {
     super();
     if (!options.open && !options.transport) throw new TypeError('HidPosScanner needs `open` or `transport`');
     const given = options.transport;
-    this.#open = options.open ?? null;
     this.#enable = options.enable ?? true;
     this.#assembler = new HidPosAssembler({ maxLength: options.maxLength, idleTimeoutMs: options.idleTimeoutMs ?? HID_POS_DEFAULT_IDLE_MS });
-    this.#initialDelay = options.initialDelayMs ?? 100;
-    this.#maxDelay = options.maxDelayMs ?? 5000;
-    this.#delay = this.#initialDelay;
-    // Deferred so listeners attached right after construction see the first status.
-    queueMicrotask(() => {
-      if (given) {
-        this.#setStatus('connecting');
-        void this.#attach(given);
-      } else void this.#attempt();
+    this.#link = new Reconnector<HidTransport>(
+      {
+        name: 'scanner',
+        // A transport handed in is used once: when it goes, it stays gone.
+        open: given ? async () => given : options.open!,
+        attach: (t, lost) => this.#attach(t, lost),
+        dispose: (t) => t.close(),
+      },
+      { initialDelayMs: options.initialDelayMs, maxDelayMs: options.maxDelayMs, retry: !given },
+    );
+    this.#link.on('status', (s) => this.emit('status', s));
+    this.#link.on('error', (e) => {
+      const code: HidPosScannerErrorCode = e.code === 'not_found' || e.code === 'unavailable' ? e.code : 'io';
+      this.emit('error', { code, detail: e.detail });
     });
+    this.#link.start();
   }
 
   get status(): ConnectionStatus {
-    return this.#status;
+    return this.#link.status;
   }
 
   /** Honeywell software trigger (output report 0xFD); the scanner must be in manual-trigger mode. */
   async trigger(): Promise<void> {
-    const t = this.#transport;
-    if (!t || this.#status !== 'connected') {
-      const err = new DriverError<HidPosScannerErrorCode>('io', `scanner is ${this.#status}`);
+    const t = this.#link.link;
+    if (!t || this.status !== 'connected') {
+      const err = new DriverError<HidPosScannerErrorCode>('io', `scanner is ${this.status}`);
       this.emit('error', { code: 'io', detail: `trigger: ${err.detail}` });
       throw err;
     }
@@ -103,56 +107,28 @@ export class HidPosScanner extends TypedEmitter<HidPosScannerEvents> {
     }
   }
 
+  /** Try to reopen now rather than after the backoff (the scanner was just plugged in). */
+  nudge(): void {
+    this.#link.nudge();
+  }
+
   async close(): Promise<void> {
-    this.#closed = true;
-    if (this.#retry) clearTimeout(this.#retry);
-    if (this.#idle) clearTimeout(this.#idle);
-    this.#retry = this.#idle = null;
-    const t = this.#transport;
-    this.#transport = null;
-    await t?.close().catch(() => undefined);
-    this.#setStatus('disconnected');
+    this.#idle.cancel();
+    await this.#link.close();
   }
 
-  #setStatus(s: ConnectionStatus): void {
-    if (s === this.#status) return;
-    this.#status = s;
-    this.emit('status', s);
-  }
-
-  async #attempt(): Promise<void> {
-    this.#retry = null;
-    if (this.#closed || !this.#open) return;
-    if (this.#failures === 0) this.#setStatus('connecting');
-    let t: HidTransport;
-    try {
-      t = await this.#open();
-    } catch (e) {
-      this.#failures++;
-      if (this.#failures === 1) {
-        const code: HidPosScannerErrorCode = isDriverError(e, 'not_found') ? 'not_found' : isDriverError(e, 'unavailable') ? 'unavailable' : 'io';
-        this.emit('error', { code, detail: `cannot open scanner: ${detailOf(e)}; retrying` });
-      }
-      this.#setStatus('disconnected');
-      this.#schedule();
-      return;
-    }
-    if (this.#closed) {
-      await t.close().catch(() => undefined);
-      return;
-    }
-    await this.#attach(t);
-  }
-
-  async #attach(t: HidTransport): Promise<void> {
-    this.#transport = t;
+  async #attach(t: HidTransport, lost: () => void): Promise<void> {
+    const current = () => this.#link.link === t;
     t.on('data', (report) => {
-      if (this.#transport === t) this.#onReport(report);
+      if (current()) this.#onReport(report);
     });
     t.on('error', (e) => {
-      if (this.#transport === t) this.emit('error', { code: 'io', detail: e.detail });
+      if (current()) this.emit('error', { code: 'io', detail: e.detail });
     });
-    t.on('close', () => this.#lost(t));
+    t.on('close', () => {
+      if (current()) this.#deliver(this.#assembler.reset('scanner disconnected mid-code'));
+      lost();
+    });
     if (this.#enable) {
       try {
         await t.sendFeatureReport(HID_POS_ENABLE_FEATURE);
@@ -161,38 +137,12 @@ export class HidPosScanner extends TypedEmitter<HidPosScannerEvents> {
         this.emit('error', { code: 'enable_failed', detail: `HID POS mode switch refused: ${detailOf(e)}` });
       }
     }
-    if (this.#transport !== t || t.closed) return;
-    this.#failures = 0;
-    this.#delay = this.#initialDelay;
-    this.#setStatus('connected');
-  }
-
-  #lost(t: HidTransport): void {
-    if (this.#transport !== t) return;
-    this.#transport = null;
-    this.#deliver(this.#assembler.reset('scanner disconnected mid-code'));
-    if (this.#closed) return;
-    this.#setStatus('disconnected');
-    if (this.#open) this.#schedule();
-  }
-
-  #schedule(): void {
-    if (this.#closed || this.#retry) return;
-    const delay = this.#delay;
-    this.#delay = Math.min(this.#delay * 2, this.#maxDelay);
-    this.#retry = setTimeout(() => void this.#attempt(), delay);
+    if (t.closed) lost();
   }
 
   #onReport(report: Buffer): void {
     this.#deliver(this.#assembler.push(report));
-    if (this.#idle) clearTimeout(this.#idle);
-    this.#idle = null;
-    if (this.#assembler.pending > 0) {
-      this.#idle = setTimeout(() => {
-        this.#idle = null;
-        this.#deliver(this.#assembler.flushIdle());
-      }, this.#assembler.idleTimeoutMs);
-    }
+    this.#idle.arm(this.#assembler.pending > 0, this.#assembler.idleTimeoutMs, () => this.#deliver(this.#assembler.flushIdle()));
   }
 
   #deliver(events: HidPosEvent[]): void {
@@ -211,3 +161,22 @@ export function openHidPosScanner(options: HidPosScannerOptions): HidPosScanner 
 export function nodeHidPosOpener(device: { vendorId: number; productId: number; path?: string }): () => Promise<HidTransport> {
   return () => openNodeHid({ ...device, usagePage: device.path ? undefined : HID_POS_USAGE_PAGE });
 }
+
+/** HID POS scanner (usage page 0x8C), by node-hid path or vendor/product id. */
+export const hidPosScannerProtocol = defineProtocol({
+  class: 'scanner',
+  settings: {
+    ...hidTarget,
+    /** Send the Honeywell HID POS mode switch after opening. */
+    enable: z.boolean().default(true),
+  },
+  check: (s) => (s.path !== undefined || (s.vendorId !== undefined && s.productId !== undefined) ? null : 'a HID POS scanner needs a path or both vendorId and productId'),
+  open: (s, ctx) =>
+    openHidPosScanner({
+      open: () => ctx.transports.openHid({ vendorId: s.vendorId, productId: s.productId, path: s.path, usagePage: HID_POS_USAGE_PAGE }),
+      enable: s.enable,
+      ...ctx.reconnect,
+    }),
+  describe: (s) => `hid ${s.path ?? `${hex4(s.vendorId ?? 0)}:${hex4(s.productId ?? 0)}`}`,
+  usb: (s) => (s.vendorId !== undefined && s.productId !== undefined ? { vendorId: s.vendorId, productId: s.productId } : 'any'),
+});

@@ -2,6 +2,7 @@
 // the scanned-data input report, reassembly of codes longer than one report, AIM symbology ids
 // (ISO/IEC 15424), and the Honeywell-style mode switch and trigger. Pure: no timers, no I/O; the
 // caller passes `now` and calls flushIdle() from its own timer.
+import { hex as hexOf } from '../bytes';
 //
 // Input report 0x02, as node-hid delivers it (report id in byte 0; offsets in HID POS documents
 // count from the byte after it):
@@ -120,8 +121,7 @@ export type HidPosEvent =
 
 type ReportResult = { ok: true; value: HidPosReport } | { ok: false; code: HidPosErrorCode; detail: string } | { ok: 'ignored' };
 
-const hex = (b: Uint8Array, max = 32) =>
-  Buffer.from(b.subarray(0, max)).toString('hex').replace(/(..)(?!$)/g, '$1 ') + (b.length > max ? ' …' : '');
+const hex = (b: Uint8Array) => hexOf(b, 32);
 
 const AIM_RE = /^\][\x21-\x7e][\x21-\x7e]$/;
 
@@ -177,12 +177,18 @@ export interface HidPosAssemblerOptions {
   maxLength?: number;
   /** A multi-report code whose next report does not come within this time is `incomplete`. */
   idleTimeoutMs?: number;
+  /**
+   * The rest of an overlong code is dropped up to its last report; only this long without a report
+   * (default: ten idle timeouts) also ends that, so a stall mid-code never turns its tail into a scan.
+   */
+  discardIdleMs?: number;
 }
 
 /** Reassembles multi-report codes and validates them. */
 export class HidPosAssembler {
   readonly maxLength: number;
   readonly idleTimeoutMs: number;
+  readonly discardIdleMs: number;
   #parts: Buffer[] = [];
   #size = 0;
   #aim = '';
@@ -193,6 +199,7 @@ export class HidPosAssembler {
   constructor(options: HidPosAssemblerOptions = {}) {
     this.maxLength = options.maxLength ?? HID_POS_DEFAULT_MAX_LENGTH;
     this.idleTimeoutMs = options.idleTimeoutMs ?? HID_POS_DEFAULT_IDLE_MS;
+    this.discardIdleMs = options.discardIdleMs ?? 10 * this.idleTimeoutMs;
   }
 
   /** Reports of an unfinished code held (0 when idle). */
@@ -203,6 +210,8 @@ export class HidPosAssembler {
   push(report: Uint8Array, now: number = Date.now()): HidPosEvent[] {
     const r = parseHidPosReport(report);
     if (r.ok === 'ignored') return [];
+    // A long silence after an overlong code: its rest is not coming, this report starts afresh.
+    if (this.#discarding && now - this.#lastAt >= this.discardIdleMs) this.#discarding = false;
     this.#lastAt = now;
     const out: HidPosEvent[] = [];
     if (r.ok === false) {
@@ -235,11 +244,13 @@ export class HidPosAssembler {
     return out;
   }
 
-  /** Report a multi-report code whose tail never came; call when idleTimeoutMs has passed. */
+  /**
+   * Report a multi-report code whose tail never came; call when idleTimeoutMs has passed. The
+   * dropped rest of an overlong code stays dropped (see discardIdleMs).
+   */
   flushIdle(now: number = Date.now()): HidPosEvent[] {
-    if (this.#reports === 0 && !this.#discarding) return [];
+    if (this.#reports === 0) return [];
     if (now - this.#lastAt < this.idleTimeoutMs) return [];
-    this.#discarding = false;
     return this.#drop(`no further report after ${now - this.#lastAt} ms`);
   }
 

@@ -1,11 +1,12 @@
-// Owns a serial / virtual-COM barcode scanner: the line (with reconnect) from ReconnectingPort, the
-// framing and validation from serial-framing.ts, and the idle timer that turns a frame that never got
-// its terminator into an `incomplete` error instead of a silent prefix of the next scan.
-import { IdleTimer } from '../serial/idle-timer';
-import { TypedEmitter } from '../events';
+// Owns a serial / virtual-COM barcode scanner (and an RS-232/485 gate scan box): a line-framed serial
+// device (../serial/line-reader.ts) whose frames are scans, plus the software trigger.
+import { z } from 'zod';
 import { DriverError, type ConnectionStatus } from '../errors';
-import { ReconnectingPort } from '../serial/reconnecting-port';
-import { DEFAULT_IDLE_TIMEOUT_MS, SerialFramer, triggerCommand, type FrameEvent, type Terminator, type TriggerKind } from './serial-framing';
+import { TypedEmitter } from '../events';
+import { defineProtocol } from '../protocol';
+import { LineReader } from '../serial/line-reader';
+import { Baud, describeSerial, SerialPath } from '../settings';
+import { DEFAULT_IDLE_TIMEOUT_MS, triggerCommand, type Terminator, type TriggerKind } from './serial-framing';
 
 export type ScannerErrorCode = 'garbled' | 'too_long' | 'incomplete' | 'io';
 export interface ScanEvent {
@@ -36,66 +37,60 @@ type ScannerEvents = {
 };
 
 export class SerialScanner extends TypedEmitter<ScannerEvents> {
-  readonly #port: ReconnectingPort;
-  readonly #framer: SerialFramer;
+  readonly #line: LineReader;
   readonly #trigger: TriggerKind;
-  readonly #idle = new IdleTimer();
 
   constructor(options: SerialScannerOptions) {
     super();
-    this.#framer = new SerialFramer({
+    this.#trigger = options.trigger ?? 'honeywell';
+    this.#line = new LineReader({
+      path: options.path,
+      baudRate: options.baudRate ?? 9600,
       terminator: options.terminator ?? 'any',
       maxLength: options.maxLength,
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
-    });
-    this.#trigger = options.trigger ?? 'honeywell';
-    this.#port = new ReconnectingPort({
-      path: options.path,
-      baudRate: options.baudRate ?? 9600,
       initialDelayMs: options.initialDelayMs,
       maxDelayMs: options.maxDelayMs,
     });
-    this.#port.on('data', (d) => this.#onData(d));
-    this.#port.on('status', (s) => {
-      // A frame cut off by the line dropping is reported now, not glued to the first bytes after replug.
-      if (s !== 'connected') this.#deliver(this.#framer.reset('line dropped mid-frame'));
-      this.emit('status', s);
+    this.#line.on('frame', (e) => {
+      if (e.kind === 'scan') this.emit('scan', { code: e.code, at: new Date() });
+      else this.emit('error', { code: e.code, detail: e.detail });
     });
-    this.#port.on('error', (e) => this.emit('error', { code: 'io', detail: e.detail }));
-    this.#port.start();
+    this.#line.on('status', (s) => this.emit('status', s));
+    this.#line.on('error', (e) => this.emit('error', e));
   }
 
   get status(): ConnectionStatus {
-    return this.#port.status;
+    return this.#line.status;
   }
 
   /** Send the software trigger (the scanner must be in command-trigger mode). */
   trigger(): Promise<void> {
-    return this.#port.write(triggerCommand(this.#trigger)).catch((e: unknown) => {
+    return this.#line.write(triggerCommand(this.#trigger)).catch((e: unknown) => {
       const detail = e instanceof DriverError ? e.detail : String(e);
       this.emit('error', { code: 'io', detail: `trigger: ${detail}` });
       throw e;
     });
   }
 
-  async close(): Promise<void> {
-    this.#idle.cancel();
-    await this.#port.close();
+  /** Try to reopen the line now rather than after the backoff. */
+  nudge(): void {
+    this.#line.nudge();
   }
 
-  #onData(chunk: Buffer): void {
-    this.#deliver(this.#framer.push(chunk));
-    this.#idle.arm(this.#framer.pending > 0, this.#framer.idleTimeoutMs, () => this.#deliver(this.#framer.flushIdle()));
-  }
-
-  #deliver(events: FrameEvent[]): void {
-    for (const e of events) {
-      if (e.kind === 'scan') this.emit('scan', { code: e.code, at: new Date() });
-      else this.emit('error', { code: e.code, detail: e.detail });
-    }
+  close(): Promise<void> {
+    return this.#line.close();
   }
 }
 
 export function openSerialScanner(options: SerialScannerOptions): SerialScanner {
   return new SerialScanner(options);
 }
+
+/** Serial / virtual-COM scanner or gate scan box (RS-232/RS-485 ASCII + CR). */
+export const serialScannerProtocol = defineProtocol({
+  class: 'scanner',
+  settings: { path: SerialPath, baudRate: Baud.default(9600), terminator: z.enum(['CR', 'LF', 'CRLF', 'any']).default('any') },
+  open: (s, ctx) => openSerialScanner({ path: s.path, baudRate: s.baudRate, terminator: s.terminator, ...ctx.reconnect }),
+  describe: describeSerial,
+});

@@ -1,10 +1,11 @@
-// Owns a Wiegand card reader behind a serial Wiegand converter: the line (with reconnect) from
-// ReconnectingPort, line splitting from serial-framing.ts, and frame decoding from wiegand.ts.
-import { IdleTimer } from '../serial/idle-timer';
-import { TypedEmitter } from '../events';
+// Owns a Wiegand card reader behind a serial Wiegand converter: a line-framed serial device
+// (../serial/line-reader.ts) whose lines are decoded into cards by wiegand.ts.
 import type { ConnectionStatus } from '../errors';
-import { ReconnectingPort } from '../serial/reconnecting-port';
-import { DEFAULT_IDLE_TIMEOUT_MS, SerialFramer, type FrameEvent } from './serial-framing';
+import { TypedEmitter } from '../events';
+import { defineProtocol } from '../protocol';
+import { LineReader } from '../serial/line-reader';
+import { Baud, describeSerial, SerialPath } from '../settings';
+import { DEFAULT_IDLE_TIMEOUT_MS } from './serial-framing';
 import { WIEGAND_LINE_MAX, parseWiegandLine, type WiegandCard, type WiegandErrorCode } from './wiegand';
 
 export type WiegandReaderErrorCode = WiegandErrorCode | 'too_long' | 'incomplete' | 'io';
@@ -34,55 +35,51 @@ type WiegandReaderEvents = {
 };
 
 export class WiegandReader extends TypedEmitter<WiegandReaderEvents> {
-  readonly #port: ReconnectingPort;
-  readonly #framer: SerialFramer;
-  readonly #idle = new IdleTimer();
+  readonly #line: LineReader;
 
   constructor(options: WiegandReaderOptions) {
     super();
-    this.#framer = new SerialFramer({ terminator: 'any', maxLength: WIEGAND_LINE_MAX, idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS });
-    this.#port = new ReconnectingPort({
+    this.#line = new LineReader({
       path: options.path,
       baudRate: options.baudRate ?? 9600,
+      terminator: 'any',
+      maxLength: WIEGAND_LINE_MAX,
+      idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
       initialDelayMs: options.initialDelayMs,
       maxDelayMs: options.maxDelayMs,
     });
-    this.#port.on('data', (d) => this.#onData(d));
-    this.#port.on('status', (s) => {
-      if (s !== 'connected') this.#deliver(this.#framer.reset('line dropped mid-frame'));
-      this.emit('status', s);
-    });
-    this.#port.on('error', (e) => this.emit('error', { code: 'io', detail: e.detail }));
-    this.#port.start();
-  }
-
-  get status(): ConnectionStatus {
-    return this.#port.status;
-  }
-
-  async close(): Promise<void> {
-    this.#idle.cancel();
-    await this.#port.close();
-  }
-
-  #onData(chunk: Buffer): void {
-    this.#deliver(this.#framer.push(chunk));
-    this.#idle.arm(this.#framer.pending > 0, this.#framer.idleTimeoutMs, () => this.#deliver(this.#framer.flushIdle()));
-  }
-
-  #deliver(events: FrameEvent[]): void {
-    for (const e of events) {
-      if (e.kind === 'error') {
-        this.emit('error', { code: e.code, detail: e.detail });
-        continue;
-      }
+    this.#line.on('frame', (e) => {
+      if (e.kind === 'error') return this.emit('error', { code: e.code, detail: e.detail });
       const r = parseWiegandLine(e.code);
       if (r.ok) this.emit('scan', { code: r.value.code, card: r.value, at: new Date() });
       else this.emit('error', { code: r.code, detail: r.detail });
-    }
+    });
+    this.#line.on('status', (s) => this.emit('status', s));
+    this.#line.on('error', (e) => this.emit('error', e));
+  }
+
+  get status(): ConnectionStatus {
+    return this.#line.status;
+  }
+
+  /** Try to reopen the line now rather than after the backoff. */
+  nudge(): void {
+    this.#line.nudge();
+  }
+
+  close(): Promise<void> {
+    return this.#line.close();
   }
 }
 
 export function openWiegandReader(options: WiegandReaderOptions): WiegandReader {
   return new WiegandReader(options);
 }
+
+/** Wiegand 26/34 reader behind a Wiegand-to-serial converter. */
+export const wiegandProtocol = defineProtocol({
+  class: 'scanner',
+  settings: { path: SerialPath, baudRate: Baud.default(9600) },
+  open: (s, ctx) => openWiegandReader({ path: s.path, baudRate: s.baudRate, ...ctx.reconnect }),
+  describe: describeSerial,
+});

@@ -1,12 +1,11 @@
 // Owns byte streams over a USB device's bulk endpoints (ID card readers, vendor-class printers): a
 // small transport interface, its implementation on the `usb` package's WebUSB API (imported lazily,
-// so machines without libusb still load the drivers), discovery, and a re-export of the simulated
-// pair. `usb` 3.x only has the WebUSB-style API; its getDevices() rejects where there is no
+// so machines without libusb still load the drivers) and discovery; the simulated pair is
+// usb/simulated.ts (tests and the demo only). `usb` 3.x only has the WebUSB-style API; its getDevices() rejects where there is no
 // /sys/bus/usb (containers, CI), which here simply means "no USB devices".
+import { hex4 } from '../bytes';
 import { DriverError, type ConnectionStatus } from '../errors';
 import { TypedEmitter, type Listener } from '../events';
-
-export { createSimulatedBulkPair, SimulatedBulkDevice, type SimulatedBulkPair, type SimulatedBulkPairOptions } from './simulated';
 
 export type BulkTransportErrorCode = 'io' | 'closed' | 'not_found' | 'unavailable';
 export type BulkTransportError = DriverError<BulkTransportErrorCode>;
@@ -132,7 +131,6 @@ export interface UsbBulkOptions extends UsbDeviceFilter {
   writeTimeoutMs?: number;
 }
 
-const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 const isTimeout = (e: unknown) => /time[d_ ]?out/i.test(e instanceof Error ? e.message : String(e));
 
 class UsbBulkTransport extends TypedEmitter<BulkTransportEvents> implements BulkTransport {

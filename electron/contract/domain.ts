@@ -75,6 +75,9 @@ export const Verdict = z.object({
   checkinId: z.string().uuid().nullable(),
   pointId: z.string().uuid().nullable(),
   direction: Direction,
+  /** The scanner or ID reader it came from, and its lane (null: the default lane); absent for the screen's. */
+  deviceId: z.string().optional(),
+  lane: z.string().nullable().optional(),
 });
 export type Verdict = z.infer<typeof Verdict>;
 

@@ -82,7 +82,8 @@ export async function createCore(opts: CoreOptions) {
     checkins,
     meta,
     sync,
-    hooks: { open: (checkinId) => supervisor.openGate(checkinId), verdict: (v) => publish('scan.verdict', v) },
+        // A scan opens only its own lane's turnstile; an admission at the screen, the default lane's.
+    hooks: { open: (checkinId, source) => supervisor.openGate(checkinId, source?.lane ?? null), verdict: (v) => publish('scan.verdict', v) },
   });
   const boxOffice = boxOfficeModule({
     cache: cache.read,
@@ -105,12 +106,13 @@ export async function createCore(opts: CoreOptions) {
 
   sync.on('status', (s) => publish('sync.status', s));
   supervisor.on('status', (s) => publish('device.status', s));
-  supervisor.on('scan', ({ code }) => {
-    gateFeature.gate.scan(code, null).catch((e: unknown) => log.error('scan failed', { error: String(e) }));
+  // Device, lane and the driver's timestamp go with the scan all the way to the verdict.
+  supervisor.on('scan', ({ deviceId, code, at, lane }) => {
+    gateFeature.gate.scan(code, null, at, { deviceId, lane }).catch((e: unknown) => log.error('scan failed', { deviceId, error: String(e) }));
   });
   // The ID number goes to the gate's hashed lookup only: never into a log line.
-  supervisor.on('idCard', ({ deviceId, idNumber }) => {
-    gateFeature.gate.scanIdCard(idNumber, null).catch((e: unknown) => log.error('ID card check failed', { deviceId, error: e instanceof AdmitError ? e.code : 'internal' }));
+  supervisor.on('idCard', ({ deviceId, idNumber, at, lane }) => {
+    gateFeature.gate.scanIdCard(idNumber, null, at, { deviceId, lane }).catch((e: unknown) => log.error('ID card check failed', { deviceId, error: e instanceof AdmitError ? e.code : 'internal' }));
   });
   supervisor.on('noPassage', ({ checkinId }) => {
     try {

@@ -13,13 +13,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE_ID_CARD, startSamSimulator, type SamSimulator } from '../../drivers/id-readers/sam-simulator';
-import { startMrzSimulator, type MrzSimulator } from '../../drivers/id-readers/mrz-simulator';
-import { startEscPosSimulator, type EscPosSimulator } from '../../drivers/printers/escpos-simulator';
-import { startLcusSimulator, type LcusSimulator } from '../../drivers/relays/lcus-simulator';
-import { startScannerSimulator } from '../../drivers/scanners/serial-scanner-simulator';
-import { createPtyPair, type PtyPair } from '../../drivers/testing/pty';
-import { decodeQrFromPng } from '../../drivers/testing/qr-decode';
+import {
+  createPtyPair,
+  decodeQrFromPng,
+  SAMPLE_ID_CARD,
+  startEscPosSimulator,
+  startLcusSimulator,
+  startMrzSimulator,
+  startSamSimulator,
+  startScannerSimulator,
+  type EscPosSimulator,
+  type LcusSimulator,
+  type MrzSimulator,
+  type PtyPair,
+  type SamSimulator,
+} from '../../drivers/simulators';
 import { openLocalDb } from '../../electron/core/db/open';
 import { loadDeviceConfigs } from '../../electron/core/devices/config';
 import { Meta } from '../../electron/core/db/meta';

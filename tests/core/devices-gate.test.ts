@@ -7,13 +7,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceStatus } from '../../electron/contract';
-import { composeMrz } from '../../drivers/id-readers/mrz';
-import { startMrzSimulator, type MrzSimulator } from '../../drivers/id-readers/mrz-simulator';
-import { SAMPLE_ID_CARD, startSamSimulator, type SamSimulator } from '../../drivers/id-readers/sam-simulator';
-import { startLcusSimulator, type LcusSimulator } from '../../drivers/relays/lcus-simulator';
-import { startModbusTcpSimulator, type ModbusTcpSimulator } from '../../drivers/relays/modbus-simulator';
-import { startScannerSimulator, type ScannerSimulator } from '../../drivers/scanners/serial-scanner-simulator';
-import { createPtyPair, type PtyPair } from '../../drivers/testing/pty';
+import { mrz as mrzBytes } from '../../drivers';
+import {
+  createPtyPair,
+  SAMPLE_ID_CARD,
+  startLcusSimulator,
+  startModbusTcpSimulator,
+  startMrzSimulator,
+  startSamSimulator,
+  startScannerSimulator,
+  type LcusSimulator,
+  type ModbusTcpSimulator,
+  type MrzSimulator,
+  type PtyPair,
+  type SamSimulator,
+  type ScannerSimulator,
+} from '../../drivers/simulators';
 import { openTerminalDb } from '../helpers/terminal-db';
 import { waitFor } from '../helpers/wait';
 import { CASHIER_PIN, MANAGER_PIN, seedTerminal, startTerminal, type TestTerminal } from './devices-fixtures';
@@ -125,7 +134,7 @@ describe('devices to the gate', () => {
     await waitFor(() => statusOf('mrz-1')?.state === 'connected', 5000, 'MRZ reader connected');
 
     // A misread (broken check digit) is not looked up.
-    const lines = composeMrz(PASSPORT);
+    const lines = mrzBytes.composeMrz(PASSPORT);
     await mrz.present([lines[0]!, lines[1]!.replace('C01X00T47', 'C01X00T48')]);
     await mrz.present(PASSPORT);
     await waitFor(() => t.verdicts.length === 1, 5000, 'passport verdict');

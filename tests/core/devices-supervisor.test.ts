@@ -17,17 +17,22 @@ import { systemUsbEvents, type UsbEventSource } from '../../electron/core/device
 import { DeviceSupervisor, type SupervisorOptions } from '../../electron/core/devices/supervisor';
 import type { Logger } from '../../electron/core/dispatcher';
 import { openLocalDb, type LocalDb } from '../../electron/core/db/open';
-import { DriverError } from '../../drivers/errors';
-import type { HidTransport } from '../../drivers/hid/transport';
-import { SAMPLE_ID_CARD, createUsbSamSimulator, type SamSimulator } from '../../drivers/id-readers/sam-simulator';
-import { startEscPosSimulator, startSerialEscPosSimulator, type EscPosSimulator } from '../../drivers/printers/escpos-simulator';
-import { createHidRelaySimulator } from '../../drivers/relays/dcttech-simulator';
-import { createHidPosSimulator } from '../../drivers/scanners/hid-pos-simulator';
-import { startScannerSimulator } from '../../drivers/scanners/serial-scanner-simulator';
-import { startWiegandSimulator } from '../../drivers/scanners/wiegand-simulator';
-import { createPtyPair } from '../../drivers/testing/pty';
-import { decodeQrFromPng } from '../../drivers/testing/qr-decode';
-import type { SimulatedBulkDevice } from '../../drivers/usb/bulk-transport';
+import { DriverError, type HidTransport } from '../../drivers';
+import {
+  createHidPosSimulator,
+  createHidRelaySimulator,
+  createPtyPair,
+  createUsbSamSimulator,
+  decodeQrFromPng,
+  SAMPLE_ID_CARD,
+  startEscPosSimulator,
+  startScannerSimulator,
+  startSerialEscPosSimulator,
+  startWiegandSimulator,
+  type EscPosSimulator,
+  type SamSimulator,
+  type SimulatedBulkDevice,
+} from '../../drivers/simulators';
 import { waitFor } from '../helpers/wait';
 import { MIGRATIONS } from './devices-fixtures';
 
@@ -197,8 +202,9 @@ describe('device supervisor', () => {
     await waitFor(() => relay.pulses.length === 1, 3000, 'relay pulse');
     expect(relay.pulses[0]).toMatchObject({ channel: 1 });
 
-    // The first printer is the terminal's printer; print on the USB one through the durable queue.
-    expect(sup.defaultPrinterId()).toBe('nowhere');
+    // Receipts go to the first printer that takes them (ESC/POS: receipts and tickets); print on the
+    // USB one, named explicitly, through the durable queue.
+    expect(sup.printerFor('receipt')).toBe('nowhere');
     const before = printerSim.jobs.length;
     const out = await sup.print([{ kind: 'ticket', doc: { blocks: [{ type: 'text', text: 'USB TICKET' }, { type: 'qr', data: 'T-USB-1' }, { type: 'cut' }] } }], { printerId: 'usb-printer' });
     expect(out).toMatchObject({ printed: true, printError: null });

@@ -5,14 +5,15 @@
 // refill the same jobs print by themselves — each ticket exactly once, no reprint mark, in queue
 // order — and each says so in a print.job event. Paper low and an open cover show from the idle
 // printer's status.
+// With a receipt printer and a ticket printer, each job goes to the printer configured for its kind;
+// a kind no printer takes is reported (no_printer_for_kind), never sent to another printer.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallOutput, DeviceStatus, PrintJobEvent } from '../../electron/contract';
 import { createCore, type Core } from '../../electron/core/core';
-import { startEscPosSimulator, type EscPosSimulator } from '../../drivers/printers/escpos-simulator';
-import { decodeQrFromPng } from '../../drivers/testing/qr-decode';
+import { decodeQrFromPng, startEscPosSimulator, type EscPosSimulator } from '../../drivers/simulators';
 import { createServer, type AdmitServer } from '../../server/src/app';
 import { openServerDb, type ServerDbHandle } from '../../server/src/db/client';
 import { waitFor } from '../helpers/wait';
@@ -137,6 +138,43 @@ describe('a sale prints through the durable queue', () => {
     expect(allQr.indexOf(code)).toBeLessThan(allQr.indexOf(next.order.tickets[0]!.code));
     for (const j of core.devices.queue!.jobs()) expect(j).toMatchObject({ state: 'printed', attempts: 1, reprints: 0 });
     expect(statuses.filter((s) => s.id === 'till-printer').map((s) => s.state)).toEqual(expect.arrayContaining(['busy', 'paper_out', 'connected']));
+  });
+
+  it('routes tickets and receipts to the printers configured for their kind, and says when a kind has none', async () => {
+    const tickets = await startEscPosSimulator({ port: 0 });
+    try {
+      core.configureDevices([
+        { id: 'till-printer', name: 'Receipt printer', kind: 'printer', driver: 'escpos', kinds: ['receipt'], transport: { type: 'tcp', host: '127.0.0.1', port: printer.port } },
+        { id: 'ticket-printer', name: 'Ticket printer', kind: 'printer', driver: 'escpos', kinds: ['ticket'], transport: { type: 'tcp', host: '127.0.0.1', port: tickets.port } },
+      ]);
+      await core.restartDevices();
+      await waitFor(() => printerState() === 'connected', 5000, 'receipt printer connected');
+      const receiptsBefore = printer.jobs.length;
+      const sale = await sell(2);
+      expect(sale.print).toMatchObject({ state: 'printed' });
+      expect(tickets.jobs.map((j) => j.qrData)).toEqual(sale.order.tickets.map((t) => [t.code]));
+      expect(printer.jobs.slice(receiptsBefore).map((j) => j.qrData)).toEqual([[sale.order.code]]);
+
+      // Only a ticket printer: the tickets print, the receipt goes nowhere, and the sale says why.
+      core.configureDevices([
+        { id: 'ticket-printer', name: 'Ticket printer', kind: 'printer', driver: 'escpos', kinds: ['ticket'], transport: { type: 'tcp', host: '127.0.0.1', port: tickets.port } },
+      ]);
+      await core.restartDevices();
+      const ticketsBefore = tickets.jobs.length;
+      const receiptsNow = printer.jobs.length;
+      const unrouted = await sell(1);
+      expect(unrouted.print).toMatchObject({ reason: 'no_printer_for_kind' });
+      await waitFor(() => tickets.jobs.length === ticketsBefore + 1, 5000, 'the ticket printed anyway');
+      expect(tickets.jobs.at(-1)!.qrData).toEqual([unrouted.order.tickets[0]!.code]);
+      expect(core.devices.queue!.jobs().filter((j) => j.kind === 'receipt' && j.printerId === 'ticket-printer')).toEqual([]);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(tickets.jobs.length).toBe(ticketsBefore + 1);
+      expect(printer.jobs.length).toBe(receiptsNow);
+    } finally {
+      core.configureDevices([{ id: 'till-printer', name: 'Till printer', kind: 'printer', driver: 'escpos', transport: { type: 'tcp', host: '127.0.0.1', port: printer.port } }]);
+      await core.restartDevices();
+      await tickets.close();
+    }
   });
 
   it('shows paper low and an open cover from the idle printer status, without a job', async () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PrintDocument, PrinterStatus } from '../../drivers/printers/document';
+import type { PrintDocument, PrinterStatus } from '../../drivers';
 import { openLocalDb, type LocalDb } from '../../electron/core/db/open';
 import { createPrintQueue, type PrintQueue, type QueuePrinter } from '../../electron/core/printing/queue';
 import { waitFor } from '../helpers/wait';

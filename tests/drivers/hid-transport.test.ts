@@ -1,7 +1,8 @@
 // The HID transport layer: the simulated pair behaves like node-hid's handle (async in-order reports,
 // feature reports, unplug), and node-hid discovery degrades to "no devices" on a machine without HID.
 import { describe, expect, it } from 'vitest';
-import { createSimulatedHidPair, listHidDevices, matchesHidFilter, openNodeHid } from '../../drivers/hid/transport';
+import { listHidDevices, matchesHidFilter, openNodeHid } from '../../drivers/hid/transport';
+import { createSimulatedHidPair } from '../../drivers/hid/simulated';
 import { isDriverError } from '../../drivers/errors';
 import { hex, toHex } from './helpers';
 

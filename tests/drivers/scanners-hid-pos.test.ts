@@ -15,7 +15,7 @@ import {
 import { openHidPosScanner, type HidPosScanEvent, type HidPosScanner, type HidPosScannerError } from '../../drivers/scanners/hid-pos-scanner';
 import { createHidPosSimulator, type HidPosSimulator } from '../../drivers/scanners/hid-pos-simulator';
 import type { ConnectionStatus } from '../../drivers/errors';
-import { hex, prng, randomBytes, sleep, toHex, waitFor } from './helpers';
+import { hex, prng, randomBytes, sleep, stallEventLoop, toHex, waitFor } from './helpers';
 
 /** A 64-byte report (report id first) from a hex prefix, zero-padded, with the "more" byte. */
 const report = (prefix: string, more = 0) => {
@@ -195,6 +195,31 @@ describe('HID POS scanner driver over the simulated HID transport', () => {
     }
     await sleep(200);
     expect(errors.map((e) => e.code)).toEqual(cases.map((c) => c.code));
+  });
+
+  it('keeps a multi-report code whole when the event loop stalls between its reports', async () => {
+    const [first, second] = encodeHidPosReports('S'.repeat(60));
+    await sim.device!.sendReport(first!); // seen: the idle timer (150 ms) runs from here
+    const tail = sim.device!.sendReport(second!); // delivered on the loop's next turn…
+    stallEventLoop(400); // …which begins with the overdue idle timer
+    await tail;
+    await waitFor(() => scans.length === 1, 3000, 'the whole code');
+    expect(scans.map((s) => s.code)).toEqual(['S'.repeat(60)]);
+    expect(errors).toEqual([]);
+  });
+
+  it('drops the rest of an overlong code even when its reports pause', async () => {
+    const reports = encodeHidPosReports('W'.repeat(1200)); // maxLength 1000: too long after 18 reports
+    await sim.sendReports(...reports.slice(0, 19));
+    await waitFor(() => errors.length === 1, 3000, 'too_long');
+    expect(errors[0]!.code).toBe('too_long');
+    await sleep(300); // twice the idle timeout, far less than the discard window
+    await sim.sendReports(...reports.slice(19));
+    await sim.scan('NEXT');
+    await waitFor(() => scans.length === 1, 3000, 'the next scan');
+    await sleep(200);
+    expect(scans.map((s) => s.code)).toEqual(['NEXT']);
+    expect(errors.map((e) => e.code)).toEqual(['too_long']);
   });
 
   it('sends the software trigger', async () => {

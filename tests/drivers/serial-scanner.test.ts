@@ -5,7 +5,7 @@ import { openSerialScanner, type SerialScanner, type ScanEvent, type ScannerErro
 import { startScannerSimulator, type ScannerSimulator } from '../../drivers/scanners/serial-scanner-simulator';
 import { createPtyPair, type PtyPair } from '../../drivers/testing/pty';
 import type { ConnectionStatus } from '../../drivers/errors';
-import { sleep, waitFor } from './helpers';
+import { sleep, stallEventLoop, waitFor } from './helpers';
 
 describe('serial scanner over a PTY', () => {
   let pair: PtyPair;
@@ -65,6 +65,31 @@ describe('serial scanner over a PTY', () => {
     await sleep(200);
     expect(errors.map((e) => e.code)).toEqual(['garbled', 'too_long', 'garbled', 'incomplete']);
     expect(scans.map((s) => s.code)).toEqual(['GOOD-0', 'GOOD-1', 'GOOD-2', 'GOOD-3']);
+  });
+
+  it('keeps a frame whole when the event loop stalls while its tail waits unread', async () => {
+    await sim.sendRaw(Buffer.from('SPLIT-')); // read on its own: the idle timer (150 ms) runs from here
+    await sleep(50);
+    await sim.sendRaw(Buffer.from('TAIL\r'));
+    // The tail reaches the host's tty while this process is busy; when it is free again the idle
+    // timer is long overdue and fires before the poll that reads the tail.
+    stallEventLoop(400);
+    await waitFor(() => scans.length === 1, 3000, 'the whole scan');
+    expect(scans.map((s) => s.code)).toEqual(['SPLIT-TAIL']);
+    expect(errors).toEqual([]);
+  });
+
+  it('drops the tail of an overlong frame even when the line goes quiet before it comes', async () => {
+    await sim.sendRaw(Buffer.from('Y'.repeat(80))); // maxLength 64
+    await waitFor(() => errors.length === 1, 3000, 'too_long');
+    expect(errors[0]!.code).toBe('too_long');
+    await sleep(300); // twice the idle timeout, far less than the discard window
+    await sim.sendRaw(Buffer.from(`${'Y'.repeat(20)}\r`));
+    await sim.scan('NEXT', 'CR');
+    await waitFor(() => scans.length === 1, 3000, 'the next scan');
+    await sleep(200);
+    expect(scans.map((s) => s.code)).toEqual(['NEXT']);
+    expect(errors.map((e) => e.code)).toEqual(['too_long']);
   });
 
   it('sends the software trigger', async () => {

@@ -3,6 +3,7 @@
 // through the slice of the WebUSB USBDevice API that `usb` 3.x devices implement (UsbPrinterDevice),
 // so tests feed it a simulated device and the `usb` native module is imported only when a real
 // device is looked up. On Linux the kernel's usblp driver owns the interface: it is detached first.
+import { hex4 } from '../../bytes';
 import { BaseTransport } from './transport';
 
 export const USB_PRINTER_CLASS = 0x07;
@@ -187,7 +188,6 @@ export function createUsbTransport(options: UsbTransportOptions): UsbTransport {
   return new UsbTransport(options);
 }
 
-const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 
 /**
  * Printer-class devices on the bus, via `usb` 3.x's WebUSB API (imported only here). Where there is

@@ -13,6 +13,8 @@ const EmergencyState = z.object({ emergency: z.boolean(), failed: z.array(z.obje
 export const PRINT_REASONS = [
   /** No printer is configured on this terminal. */
   'no_printer',
+  /** No printer of this terminal takes this kind of job (e.g. a receipt with only a ticket printer). */
+  'no_printer_for_kind',
   'paper_out',
   'cover_open',
   'jam',

@@ -1,7 +1,7 @@
 // Owns what a sale prints: one ticket per admission (with its QR code) and a cash receipt, as
 // printer-neutral documents that any printer driver renders in its own bytes.
 import { formatMoney, type Order } from '../../contract';
-import type { PrintDocument } from '../devices/module';
+import type { PrintDocument } from '../../../drivers';
 
 export type Labels = { lang: string; eventName: string; receipt: string; total: string; cash: string; change: string; order: string };
 

@@ -2,8 +2,7 @@
 // [] rather than an error where the machine cannot tell (no udevadm, no hidraw, no USB bus in a
 // container) — and USB hot-plug events from the `usb` package where it can deliver them safely.
 import { SerialPort } from 'serialport';
-import { listHidDevices, type HidDeviceInfo } from '../../../drivers/hid/transport';
-import { listUsbDevices, type UsbDeviceInfo } from '../../../drivers/usb/bulk-transport';
+import { listHidDevices, listUsbDevices, type HidDeviceInfo, type UsbDeviceInfo } from '../../../drivers';
 
 export interface SerialPortInfo {
   path: string;

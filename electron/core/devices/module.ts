@@ -39,6 +39,7 @@ const _queueKindsInContract: QueueJobKind extends PrintJobKind ? true : false = 
 
 const REASONS: Readonly<Record<string, PrintReason>> = {
   no_printer: 'no_printer',
+  no_printer_for_kind: 'no_printer_for_kind',
   paper_out: 'paper_out',
   cover_open: 'cover_open',
   jam: 'jam',
@@ -117,8 +118,9 @@ export function devicesModule({ supervisor, meta, log, publish }: DevicesDeps) {
     const r = await supervisor.print(items);
     if (r.printed) return { state: 'printed', jobIds: r.jobIds };
     const reason = printReason(r.printError);
-    // Nothing in line (no printer, or the queue refused the jobs): nothing will print by itself.
-    if (r.jobIds.length === 0) return { state: 'failed', reason, jobIds: r.jobIds };
+    // Nothing in line (no printer, or the queue refused the jobs), or a kind no printer takes: that
+    // part will not print by itself.
+    if (r.jobIds.length === 0 || reason === 'no_printer_for_kind') return { state: 'failed', reason, jobIds: r.jobIds };
     const jobs = r.jobIds.map((id) => supervisor.queue?.job(id) ?? null);
     const given = jobs.find((j) => j?.state === 'failed' || j?.state === 'cancelled');
     if (given) return { state: 'failed', reason: given.state === 'cancelled' ? 'cancelled' : printReason(given.error?.code ?? r.printError), jobIds: r.jobIds };

@@ -1,31 +1,33 @@
 // Owns the running devices of a terminal: starts each from its configuration, keeps a failing driver
 // (throwing while it starts, emitting errors, a listener that throws) from touching the others or the
-// core, pushes each device's status, routes scans and ID reads out as events, opens every turnstile
-// for an admission and reports a check-in whose opening no turnstile saw used (no passage), holds
-// every turnstile open in an emergency until released, and prints through the durable print queue.
+// core, pushes each device's status, routes scans and ID reads out as events with their device, lane
+// and the driver's timestamp, opens the turnstiles of the admission's lane and reports a check-in
+// whose opening no turnstile saw used (no passage), holds every turnstile open in an emergency until
+// released, and prints each job on the printer configured for its kind through the durable queue.
+// Lanes: a scanner or ID reader and the relays of its lane; devices without a lane share the
+// default lane, so a configuration without lanes opens every turnstile for every admission.
 // Reconnecting is each driver's own (backoff after an unplug); USB hot-plug events only make a
 // waiting device try again at once.
 import type Database from 'better-sqlite3';
 import type { DeviceStatus } from '../../contract';
-import { DriverError } from '../../../drivers/errors';
-import type { PrintDocument } from '../../../drivers/printers/document';
+import { DriverError, openContext, type DeviceTransports, type OpenContext, type PrintDocument, type PrintKind, type ReconnectOptions } from '../../../drivers';
 import type { Logger } from '../dispatcher';
 import { createPrintQueue, type PrintJobKind, type PrintQueue, type PrinterQueueStatus } from '../printing/queue';
-import type { DeviceConfig } from './config';
+import { printerKinds, type DeviceConfig, type PrinterConfig } from './config';
 import { discover, systemUsbEvents, watchUsb, type Discovered, type DiscoverSources, type UsbEventSource } from './discovery';
-import { systemTransports, type DeviceTransports, type OpenContext, type ReconnectOptions } from './open';
 import { createUnit, PrinterUnit, reasonOf, RelayUnit, type Unit, type UnitHost } from './units';
 
 export type SupervisorEvents = {
   status: [DeviceStatus];
-  scan: [{ deviceId: string; code: string }];
+  /** A scan, with the time its driver read it and the lane of its scanner (null: the default lane). */
+  scan: [{ deviceId: string; code: string; at: Date; lane: string | null }];
   /** A scan or read that could not be used (garbled, parity, failed check digits). */
   scanError: [{ deviceId: string; code: string; detail: string }];
   /** An ID document was read. The number is for the gate's hashed lookup only: never log or keep it. */
-  idCard: [{ deviceId: string; source: 'sam' | 'mrz'; idNumber: string }];
-  passage: [{ deviceId: string; checkinId: string | null }];
-  /** No turnstile that can tell saw a passage after this check-in's opening. */
-  noPassage: [{ checkinId: string }];
+  idCard: [{ deviceId: string; source: 'sam' | 'mrz'; idNumber: string; at: Date; lane: string | null }];
+  passage: [{ deviceId: string; checkinId: string | null; lane: string | null }];
+  /** No turnstile of the check-in's lane that can tell saw a passage after its opening. */
+  noPassage: [{ checkinId: string; lane: string | null }];
   /** Emergency open-all began (true) or ended (false). */
   emergency: [boolean];
   hotplug: [{ type: 'connect' | 'disconnect'; vendorId: number; productId: number }];
@@ -60,9 +62,15 @@ export interface EmergencyResult {
 
 export interface PrintOutcome {
   printed: boolean;
-  /** Why not (paper_out, cover_open, unreachable, print_timeout, no_printer, …); null when printed. */
+  /**
+   * Why not (paper_out, cover_open, unreachable, print_timeout, …); null when printed. `no_printer`:
+   * this terminal has no printer; `no_printer_for_kind`: none is configured for a job's kind (those
+   * jobs are not queued, the others print).
+   */
   printError: string | null;
   jobIds: string[];
+  /** The kinds of job no printer is configured for. */
+  unrouted: PrintKind[];
 }
 
 /** Held-job reasons only a person can clear: a sale answers printed:false at once for these. */
@@ -85,7 +93,8 @@ type Listener<A extends unknown[]> = (...args: A) => unknown;
 class PassageTracker {
   readonly #open = new Map<string, { armed: Set<string>; reported: Set<string>; passed: boolean }>();
 
-  constructor(private readonly onNoPassage: (checkinId: string) => void) {}
+  /** `deviceId`: one of the turnstiles that reported no passage. */
+  constructor(private readonly onNoPassage: (checkinId: string, deviceId: string) => void) {}
 
   armed(checkinId: string, deviceId: string): void {
     let e = this.#open.get(checkinId);
@@ -98,25 +107,25 @@ class PassageTracker {
     if (!e) return;
     e.passed = true;
     e.reported.add(deviceId);
-    this.#settle(checkinId);
+    this.#settle(checkinId, deviceId);
   }
 
   noPassage(checkinId: string, deviceId: string): void {
     const e = this.#open.get(checkinId);
     if (!e) return;
     e.reported.add(deviceId);
-    this.#settle(checkinId);
+    this.#settle(checkinId, deviceId);
   }
 
   clear(): void {
     this.#open.clear();
   }
 
-  #settle(checkinId: string): void {
+  #settle(checkinId: string, deviceId: string): void {
     const e = this.#open.get(checkinId)!;
     if ([...e.armed].some((d) => !e.reported.has(d))) return;
     this.#open.delete(checkinId);
-    if (!e.passed) this.onNoPassage(checkinId);
+    if (!e.passed) this.onNoPassage(checkinId, deviceId);
   }
 }
 
@@ -136,8 +145,8 @@ export class DeviceSupervisor {
   constructor(options: SupervisorOptions = {}) {
     this.#options = options;
     this.#log = options.log ?? consoleLog;
-    this.#ctx = { transports: { ...systemTransports, ...options.transports }, reconnect: options.reconnect ?? {} };
-    this.#tracker = new PassageTracker((checkinId) => this.#emit('noPassage', { checkinId }));
+    this.#ctx = openContext({ transports: options.transports, reconnect: options.reconnect });
+    this.#tracker = new PassageTracker((checkinId, deviceId) => this.#emit('noPassage', { checkinId, lane: this.laneOf(deviceId) }));
   }
 
   // ---- events (every listener isolated: a throw or a rejection is logged, the others still run) ----
@@ -250,13 +259,13 @@ export class DeviceSupervisor {
       idRepeatMs: opts.idRepeatMs ?? 3000,
       guard: (deviceId, what, fn) => this.#guard(deviceId, what, fn),
       report: (unit) => this.#report(unit),
-      scan: (deviceId, code) => this.#emit('scan', { deviceId, code }),
+      scan: (deviceId, code, at) => this.#emit('scan', { deviceId, code, at, lane: this.laneOf(deviceId) }),
       scanError: (deviceId, code, detail) => this.#emit('scanError', { deviceId, code, detail }),
-      idCard: (deviceId, source, idNumber) => this.#emit('idCard', { deviceId, source, idNumber }),
+      idCard: (deviceId, source, idNumber, at) => this.#emit('idCard', { deviceId, source, idNumber, at, lane: this.laneOf(deviceId) }),
       armed: (checkinId, deviceId) => this.#tracker.armed(checkinId, deviceId),
       passage: (deviceId, checkinId) => {
         if (checkinId) this.#tracker.passed(checkinId, deviceId);
-        this.#emit('passage', { deviceId, checkinId });
+        this.#emit('passage', { deviceId, checkinId, lane: this.laneOf(deviceId) });
       },
       noPassage: (checkinId, deviceId) => this.#tracker.noPassage(checkinId, deviceId),
       printerReady: (deviceId) => this.#queue?.wake(deviceId),
@@ -283,10 +292,19 @@ export class DeviceSupervisor {
 
   // ---- gate ------------------------------------------------------------------------------------
 
-  /** Pulse every turnstile (entry direction) for an admission. Never throws: faults show as status. */
-  openGate(checkinId: string | null = null): void {
+  /** The lane a configured scanner, ID reader or relay belongs to; null: the default lane. */
+  laneOf(deviceId: string): string | null {
+    const c = this.#configs.find((x) => x.id === deviceId);
+    return c && 'lane' in c ? (c.lane ?? null) : null;
+  }
+
+  /**
+   * Pulse the turnstiles (entry direction) of the admission's lane — for an admission not made at a
+   * device (the screen, a search), the default lane. Never throws: faults show as status.
+   */
+  openGate(checkinId: string | null = null, lane: string | null = null): void {
     for (const u of this.#units.values()) {
-      if (u instanceof RelayUnit) {
+      if (u instanceof RelayUnit && u.lane === lane) {
         try {
           u.open(checkinId);
         } catch (e) {
@@ -323,12 +341,12 @@ export class DeviceSupervisor {
   // ---- printing --------------------------------------------------------------------------------
 
   hasPrinter(): boolean {
-    return this.defaultPrinterId() !== null;
+    return this.#configs.some((c) => c.kind === 'printer');
   }
 
-  /** The terminal's printer: the first configured one. */
-  defaultPrinterId(): string | null {
-    return this.#configs.find((c) => c.kind === 'printer')?.id ?? null;
+  /** The printer a kind of job goes to: the first configured printer that takes that kind, or null. */
+  printerFor(kind: PrintKind): string | null {
+    return this.#configs.find((c): c is PrinterConfig => c.kind === 'printer' && printerKinds(c).includes(kind))?.id ?? null;
   }
 
   #startQueue(): void {
@@ -373,38 +391,47 @@ export class DeviceSupervisor {
   }
 
   /**
-   * Print documents on the terminal's printer through the durable queue and wait up to `waitMs` for
-   * the queue to confirm them. printed:false (with the reason) leaves them queued: they print when
-   * the printer recovers. Never throws.
+   * Print documents through the durable queue, each on the printer configured for its kind (or on
+   * `printerId`), and wait up to `waitMs` for the queue to confirm them. printed:false (with the
+   * reason) leaves them queued: they print when the printer recovers. A kind no printer takes is
+   * not queued at all: `no_printer_for_kind`, never some other printer. Never throws.
    */
   async print(items: readonly { kind: PrintJobKind; doc: PrintDocument }[], options: { waitMs?: number; printerId?: string } = {}): Promise<PrintOutcome> {
-    const printerId = options.printerId ?? this.defaultPrinterId();
-    if (!printerId) return { printed: false, printError: 'no_printer', jobIds: [] };
+    const routed = items.map((i) => ({ ...i, printerId: options.printerId ?? this.printerFor(i.kind) }));
+    const unrouted = [...new Set(routed.filter((i) => i.printerId === null).map((i) => i.kind))];
+    const jobs = routed.filter((i): i is (typeof routed)[number] & { printerId: string } => i.printerId !== null);
+    const unroutedError = unrouted.length > 0 ? (this.hasPrinter() ? 'no_printer_for_kind' : 'no_printer') : null;
+    if (jobs.length === 0) return { printed: false, printError: unroutedError ?? 'no_printer', jobIds: [], unrouted };
     const waitMs = options.waitMs ?? SALE_PRINT_WAIT_MS;
     const queue = this.#queue;
-    if (!queue) return this.#printDirect(printerId, items, waitMs);
+    if (!queue) {
+      const direct = await this.#printDirect(jobs, waitMs);
+      return { ...direct, printed: direct.printed && !unroutedError, printError: unroutedError ?? direct.printError, unrouted };
+    }
     let jobIds: string[] = [];
     try {
-      jobIds = items.map((i) => queue.enqueue(printerId, i.kind, i.doc));
+      jobIds = jobs.map((i) => queue.enqueue(i.printerId, i.kind, i.doc));
+      // Nothing makes an unrouted kind print: say so at once (the routed jobs print regardless).
+      if (unroutedError) return { printed: false, printError: unroutedError, jobIds, unrouted };
       // A printer that needs a person (paper, cover) is said at once; a link hiccup gets the whole wait.
       const r = await queue.settle(jobIds, waitMs, { answerEarly: (code) => OPERATOR_REASONS.has(code) });
-      return { printed: r.printed, printError: r.code, jobIds };
+      return { printed: r.printed, printError: r.code, jobIds, unrouted };
     } catch (e) {
-      this.#log.error('printing failed', { printerId, error: reasonOf(e) });
-      return { printed: false, printError: e instanceof DriverError ? e.code : 'print_failed', jobIds };
+      this.#log.error('printing failed', { printers: [...new Set(jobs.map((j) => j.printerId))], error: reasonOf(e) });
+      return { printed: false, printError: e instanceof DriverError ? e.code : 'print_failed', jobIds, unrouted };
     }
   }
 
-  /** Without a database (no queue): straight to the printer, in order, within the wait. */
-  async #printDirect(printerId: string, items: readonly { doc: PrintDocument }[], waitMs: number): Promise<PrintOutcome> {
-    const u = this.#units.get(printerId);
-    if (!(u instanceof PrinterUnit)) return { printed: false, printError: 'no_printer', jobIds: [] };
+  /** Without a database (no queue): straight to each job's printer, in order, within the wait. */
+  async #printDirect(jobs: readonly { printerId: string; doc: PrintDocument }[], waitMs: number): Promise<Omit<PrintOutcome, 'unrouted'>> {
+    const units = jobs.map((j) => this.#units.get(j.printerId));
+    if (!units.every((u): u is PrinterUnit => u instanceof PrinterUnit)) return { printed: false, printError: 'no_printer', jobIds: [] };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DriverError('print_timeout', `not printed within ${waitMs} ms`)), waitMs);
     });
     const run = (async () => {
-      for (const i of items) await u.queuePrinter.print(i.doc);
+      for (const [i, j] of jobs.entries()) await (units[i] as PrinterUnit).queuePrinter.print(j.doc);
     })();
     run.catch(() => undefined);
     try {

@@ -3,31 +3,32 @@
 // (a scan, an ID read, an opening armed for passage detection, a printer ready again). Every driver
 // callback runs through the host's guard, so nothing a driver or a listener throws leaves the unit.
 import { createHmac, randomBytes } from 'node:crypto';
-import { normalizeIdNumber } from '../../../domain/hashing';
 import type { DeviceStatus } from '../../contract';
-import { DriverError, type ConnectionStatus } from '../../../drivers/errors';
-import type { MrzReader } from '../../../drivers/id-readers/mrz-reader';
-import type { PrinterStatus } from '../../../drivers/printers/document';
-import type { Printer } from '../../../drivers/printers/printer';
-import { createTurnstile, type Turnstile, type TurnstileStatus } from '../../../drivers/relays/turnstile';
+import {
+  createTurnstile,
+  deviceUsbIdentity,
+  DriverError,
+  entryPulse,
+  openDevice,
+  printerRefusal,
+  relayPassage,
+  type CardReaderDriver,
+  type ConnectionStatus,
+  type DocumentReaderDriver,
+  type MrzDocumentEvent,
+  type OpenContext,
+  type Printer,
+  type PrinterStatus,
+  type RelayBoard,
+  type ScannerDriver,
+  type Turnstile,
+  type TurnstileStatus,
+  type UsbIdentity,
+} from '../../../drivers';
+import { normalizeIdNumber } from '../../../domain/hashing';
 import type { Logger } from '../dispatcher';
 import type { PrinterQueueStatus, QueuePrinter } from '../printing/queue';
 import type { DeviceConfig, IdReaderConfig, PrinterConfig, RelayConfig, ScannerConfig } from './config';
-import {
-  entryPulse,
-  openMrz,
-  openPrinter,
-  openRelayBoard,
-  openSamLink,
-  openScanner,
-  passageSettings,
-  printerRefusal,
-  usbIdentity,
-  type OpenContext,
-  type RelayBoard,
-  type SamLink,
-  type ScannerDriver,
-} from './open';
 
 export type DeviceState = DeviceStatus['state'];
 
@@ -42,10 +43,11 @@ export interface UnitHost {
   /** Wrap a driver callback: whatever it throws (or rejects with) is logged, never propagated. */
   guard<A extends unknown[]>(deviceId: string, what: string, fn: (...args: A) => unknown): (...args: A) => void;
   report(unit: Unit): void;
-  scan(deviceId: string, code: string): void;
+  /** A scan, with the time its driver read it. */
+  scan(deviceId: string, code: string, at: Date): void;
   scanError(deviceId: string, code: string, detail: string): void;
-  /** An ID document's number, for the gate's hashed lookup only. */
-  idCard(deviceId: string, source: 'sam' | 'mrz', idNumber: string): void;
+  /** An ID document's number, for the gate's hashed lookup only, with the time it was read. */
+  idCard(deviceId: string, source: 'sam' | 'mrz', idNumber: string, at: Date): void;
   /** An opening for this check-in reached the turnstile, which will report passage or no passage. */
   armed(checkinId: string, deviceId: string): void;
   passage(deviceId: string, checkinId: string | null): void;
@@ -90,11 +92,19 @@ export abstract class Unit<C extends DeviceConfig = DeviceConfig> {
 
   /** A matching USB device appeared: reconnect now if waiting. Returns false to have the unit restarted. */
   nudge(): boolean {
-    return false;
+    const d = this.driver;
+    if (!d?.nudge) return false;
+    d.nudge();
+    return true;
   }
 
-  usb(): { vendorId: number; productId: number } | 'any' | null {
-    return usbIdentity(this.config);
+  /** The running driver, for nudging (null before start or when it has none). */
+  protected get driver(): { nudge?(): void } | null {
+    return null;
+  }
+
+  usb(): UsbIdentity {
+    return deviceUsbIdentity(this.config);
   }
 
   fail(e: unknown): void {
@@ -121,11 +131,15 @@ export class ScannerUnit extends Unit<ScannerConfig> {
   #driver: ScannerDriver | null = null;
   #linkReason: string | null = null;
 
+  protected override get driver(): ScannerDriver | null {
+    return this.#driver;
+  }
+
   start(): void {
-    const d = openScanner(this.config, this.host.ctx);
+    const d = openDevice(this.config, this.host.ctx);
     this.#driver = d;
     d.on('status', this.g('status', (s: ConnectionStatus) => this.set(fromConnection(s), s === 'connected' ? null : this.#linkReason)));
-    d.on('scan', this.g('scan', (e: { code: string }) => this.host.scan(this.id, e.code)));
+    d.on('scan', this.g('scan', (e: { code: string; at: Date }) => this.host.scan(this.id, e.code, e.at)));
     d.on(
       'error',
       this.g('error', (e: { code: string; detail: string }) => {
@@ -145,8 +159,12 @@ export class ScannerUnit extends Unit<ScannerConfig> {
 
 // ---- ID readers --------------------------------------------------------------------------------
 
-export class SamUnit extends Unit<Extract<IdReaderConfig, { driver: 'sam-serial' | 'sam-usb' }>> {
-  #link: SamLink | null = null;
+/**
+ * An ID reader of either reading mode: one the core asks for the card on it every pollMs (SAM), or
+ * one that sends each document presented (MRZ). Either way one presentation is one check-in attempt.
+ */
+export class IdReaderUnit extends Unit<IdReaderConfig> {
+  #driver: CardReaderDriver | DocumentReaderDriver | null = null;
   #wake: (() => void) | null = null;
   #timer: NodeJS.Timeout | null = null;
   #loop: Promise<void> | null = null;
@@ -157,9 +175,45 @@ export class SamUnit extends Unit<Extract<IdReaderConfig, { driver: 'sam-serial'
   #present = false;
   #linkReason: string | null = null;
 
+  protected override get driver(): CardReaderDriver | DocumentReaderDriver | null {
+    return this.#driver;
+  }
+
   start(): void {
-    const link = openSamLink(this.config, this.host.ctx);
-    this.#link = link;
+    const d = openDevice(this.config, this.host.ctx);
+    this.#driver = d;
+    if (d.mode === 'poll') this.#startPolling(d);
+    else this.#startListening(d);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.#poke();
+    await this.#driver?.close();
+    await this.#loop;
+  }
+
+  // ---- readers that send their documents (MRZ) ----
+
+  #startListening(r: DocumentReaderDriver): void {
+    r.on('status', this.g('status', (s: ConnectionStatus) => this.set(fromConnection(s))));
+    r.on(
+      'document',
+      this.g('document', (e: MrzDocumentEvent) => {
+        const doc = e.document;
+        // The number is trusted when its own and the composite check digits hold; an unknown issuing
+        // state or an expired date is the gate's rules' business, not a misread.
+        const misread = doc.failedChecks.some((f) => f.startsWith('documentNumber') || f.startsWith('composite'));
+        if (misread || !doc.documentNumber) this.host.scanError(this.id, 'mrz_invalid', 'document number failed its check digits');
+        else this.host.idCard(this.id, 'mrz', doc.documentNumber, e.at);
+      }),
+    );
+    r.on('error', this.g('error', (e: { code: string }) => (LINK_CODES.has(e.code) ? undefined : this.host.scanError(this.id, e.code, 'MRZ read failed'))));
+  }
+
+  // ---- readers the core asks (SAM) ----
+
+  #startPolling(link: CardReaderDriver): void {
     link.on(
       'status',
       this.g('status', (s: ConnectionStatus) => {
@@ -171,20 +225,11 @@ export class SamUnit extends Unit<Extract<IdReaderConfig, { driver: 'sam-serial'
     );
     // Only codes leave the reader: a detail could carry part of a card's text.
     link.on('error', this.g('error', (e: DriverError) => (this.#linkReason = LINK_CODES.has(e.code) ? e.code : this.#linkReason)));
-    this.#loop = this.#run().catch((e: unknown) => this.host.log.error('ID reader loop stopped', { deviceId: this.id, error: codeOf(e) }));
+    this.#loop = this.#run(link).catch((e: unknown) => this.host.log.error('ID reader loop stopped', { deviceId: this.id, error: codeOf(e) }));
   }
 
-  override nudge(): boolean {
-    if (!this.#link?.nudge) return false;
-    this.#link.nudge();
-    return true;
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    this.#poke();
-    await this.#link?.close();
-    await this.#loop;
+  get #pollMs(): number {
+    return 'pollMs' in this.config ? this.config.pollMs : 500;
   }
 
   #poke(): void {
@@ -205,19 +250,19 @@ export class SamUnit extends Unit<Extract<IdReaderConfig, { driver: 'sam-serial'
     });
   }
 
-  async #run(): Promise<void> {
+  async #run(link: CardReaderDriver): Promise<void> {
     while (!this.closed) {
-      const link = this.#link;
-      if (link && link.status === 'connected') await this.#readOnce(link);
+      if (link.status === 'connected') await this.#readOnce(link);
       if (this.closed) break;
-      await this.#sleep(link?.status === 'connected' ? this.config.pollMs : 1000);
+      await this.#sleep(link.status === 'connected' ? this.#pollMs : 1000);
     }
   }
 
-  async #readOnce(link: SamLink): Promise<void> {
+  async #readOnce(link: CardReaderDriver): Promise<void> {
     let idNumber: string;
+    let readAt: Date;
     try {
-      idNumber = (await link.read()).idNumber;
+      ({ idNumber, readAt } = await link.read());
     } catch (e) {
       const code = codeOf(e);
       if (code === 'no_card') {
@@ -241,36 +286,10 @@ export class SamUnit extends Unit<Extract<IdReaderConfig, { driver: 'sam-serial'
     this.#lastCard = card;
     this.#lastAt = now;
     this.#present = true;
-    this.host.idCard(this.id, 'sam', idNumber);
+    this.host.idCard(this.id, 'sam', idNumber, readAt);
   }
 }
 
-export class MrzUnit extends Unit<Extract<IdReaderConfig, { driver: 'mrz' }>> {
-  #reader: MrzReader | null = null;
-
-  start(): void {
-    const r = openMrz(this.config, this.host.ctx);
-    this.#reader = r;
-    r.on('status', this.g('status', (s: ConnectionStatus) => this.set(fromConnection(s))));
-    r.on(
-      'document',
-      this.g('document', (e: { document: { documentNumber: string | null; failedChecks: string[] } }) => {
-        const doc = e.document;
-        // The number is trusted when its own and the composite check digits hold; an unknown issuing
-        // state or an expired date is the gate's rules' business, not a misread.
-        const misread = doc.failedChecks.some((f) => f.startsWith('documentNumber') || f.startsWith('composite'));
-        if (misread || !doc.documentNumber) this.host.scanError(this.id, 'mrz_invalid', 'document number failed its check digits');
-        else this.host.idCard(this.id, 'mrz', doc.documentNumber);
-      }),
-    );
-    r.on('error', this.g('error', (e: { code: string }) => (LINK_CODES.has(e.code) ? undefined : this.host.scanError(this.id, e.code, 'MRZ read failed'))));
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    await this.#reader?.close();
-  }
-}
 
 // ---- turnstile relays --------------------------------------------------------------------------
 
@@ -280,6 +299,11 @@ interface Opening {
 }
 
 export class RelayUnit extends Unit<RelayConfig> {
+  /** The lane whose scans this turnstile opens for (null: the terminal's default lane). */
+  get lane(): string | null {
+    return this.config.lane ?? null;
+  }
+
   #board: RelayBoard | null = null;
   #turnstile: Turnstile | null = null;
   /** Openings are pulsed one at a time, so the one in flight is the one a closed contact belongs to. */
@@ -292,8 +316,12 @@ export class RelayUnit extends Unit<RelayConfig> {
     return this.#turnstile?.canDetectPassage ?? false;
   }
 
+  protected override get driver(): RelayBoard | null {
+    return this.#board;
+  }
+
   start(): void {
-    const board = openRelayBoard(this.config, this.host.ctx);
+    const board = openDevice(this.config, this.host.ctx);
     this.#board = board;
     const { channel, pulseMs } = entryPulse(this.config);
     // The turnstile sees the board through this wrapper, which notices the entry contact closing for
@@ -316,7 +344,7 @@ export class RelayUnit extends Unit<RelayConfig> {
     };
     let turnstile: Turnstile;
     try {
-      turnstile = createTurnstile({ relay: watched, channels: { in: channel }, pulseMs, passage: passageSettings(this.config, board) });
+      turnstile = createTurnstile({ relay: watched, channels: { in: channel }, pulseMs, passage: relayPassage(this.config, board) });
     } catch (e) {
       void board.close().catch(() => undefined);
       throw e;
@@ -427,7 +455,7 @@ export class PrinterUnit extends Unit<PrinterConfig> {
   }
 
   start(): void {
-    const p = openPrinter(this.config, this.host.ctx);
+    const p = openDevice(this.config, this.host.ctx);
     this.#printer = p;
     p.on(
       'printer-status',
@@ -518,7 +546,7 @@ export function createUnit(config: DeviceConfig, host: UnitHost): Unit {
     case 'scanner':
       return new ScannerUnit(config, host);
     case 'id-reader':
-      return config.driver === 'mrz' ? new MrzUnit(config, host) : new SamUnit(config, host);
+      return new IdReaderUnit(config, host);
     case 'relay':
       return new RelayUnit(config, host);
     case 'printer':

@@ -14,9 +14,15 @@ import type { SyncClient } from '../sync/client';
 import type { CheckinStore } from './checkins';
 import { resolveCode, resolveTicket, type Resolved } from './validation';
 
+/** Where a scan came from: the device and its lane (null: the terminal's default lane). */
+export type ScanSource = { deviceId: string; lane: string | null };
+
 export type GateHooks = {
-  /** Opens the turnstile; failures are reported by the device supervisor, never fail the verdict. */
-  open(checkinId: string): void;
+  /**
+   * Opens the turnstile of the scan's lane (no source: an admission at the screen, the default
+   * lane); failures are reported by the device supervisor, never fail the verdict.
+   */
+  open(checkinId: string, source: ScanSource | null): void;
   verdict(v: Verdict): void;
 };
 
@@ -63,9 +69,10 @@ export class Gate {
     return row;
   }
 
-  scan(rawCode: string, operatorId: string | null, now = new Date()): Promise<Verdict> {
+  /** `now`: when the scan was read (a device's scan carries its driver's timestamp). */
+  scan(rawCode: string, operatorId: string | null, now = new Date(), source: ScanSource | null = null): Promise<Verdict> {
     const code = rawCode.trim();
-    return this.check(code, resolveCode(this.cache, code, now.getTime()), operatorId, now);
+    return this.check(code, resolveCode(this.cache, code, now.getTime()), operatorId, now, source);
   }
 
   /** The operator found the ticket by search and admits it. */
@@ -76,12 +83,12 @@ export class Gate {
   }
 
   /** An ID card was read: admit the one ticket it holds, or say it is ambiguous. */
-  scanIdCard(idNumber: string, operatorId: string | null, now = new Date()): Promise<Verdict> {
+  scanIdCard(idNumber: string, operatorId: string | null, now = new Date(), source: ScanSource | null = null): Promise<Verdict> {
     const matches = this.searchIdNumber(idNumber);
     // The scan history names the kind of read, never the number (only its salted hash is kept).
     const shown = 'ID-CARD';
-    if (matches.length === 1) return this.check(shown, resolveTicket(matches[0]!), operatorId, now);
-    return this.check(shown, { ok: false, reason: matches.length === 0 ? 'unknown' : 'ambiguous', ticket: null }, operatorId, now);
+    if (matches.length === 1) return this.check(shown, resolveTicket(matches[0]!), operatorId, now, source);
+    return this.check(shown, { ok: false, reason: matches.length === 0 ? 'unknown' : 'ambiguous', ticket: null }, operatorId, now, source);
   }
 
   private searchIdNumber(idNumber: string): TicketRecord[] {
@@ -108,7 +115,7 @@ export class Gate {
     }));
   }
 
-  private async check(code: string, resolved: Resolved, operatorId: string | null, now: Date): Promise<Verdict> {
+  private async check(code: string, resolved: Resolved, operatorId: string | null, now: Date, source: ScanSource | null = null): Promise<Verdict> {
     const at = now.toISOString();
     const scanId = newId();
     const { row: point, rules } = this.currentPoint();
@@ -148,6 +155,7 @@ export class Gate {
       checkinId: decision.admitted ? checkinId : null,
       pointId: point?.id ?? null,
       direction: rules.direction,
+      ...(source ? { deviceId: source.deviceId, lane: source.lane } : {}),
     };
     this.checkins.recordScan({
       id: scanId,
@@ -171,7 +179,7 @@ export class Gate {
           }
         : {}),
     });
-    if (verdict.admitted) this.hooks.open(checkinId);
+    if (verdict.admitted) this.hooks.open(checkinId, source);
     this.hooks.verdict(verdict);
     if (this.sync.isOnline) this.sync.push().catch(() => undefined);
     return verdict;

@@ -2,7 +2,7 @@
 // line and the spooler's working state), always changed together in one transaction, so a job is
 // never half-queued or half-printed on disk. Raw prepared statements, like the core's Store.
 import type Database from 'better-sqlite3';
-import type { PrintDocument } from '../../../drivers/printers/document';
+import type { PrintDocument } from '../../../drivers';
 import type { printJobs, printQueue } from '../db/schema';
 
 export type PrintJobKind = (typeof printJobs.$inferSelect)['kind'];

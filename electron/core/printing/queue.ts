@@ -22,9 +22,7 @@
 // the reason it has not (the jobs stay in line either way). The device supervisor wake()s a printer's
 // held jobs as soon as its status poll sees it ready again, rather than waiting out the backoff.
 import type Database from 'better-sqlite3';
-import { TypedEmitter } from '../../../drivers/events';
-import { DriverError } from '../../../drivers/errors';
-import type { PrintBlock, PrintDocument, PrinterStatus } from '../../../drivers/printers/document';
+import { DriverError, printerRefusal, TypedEmitter, type PrintBlock, type PrintDocument, type PrinterStatus } from '../../../drivers';
 import { newId } from '../ids';
 import { PrintJobStore, type PrintJob, type PrintJobKind, type PrintJobState } from './job-store';
 
@@ -111,15 +109,6 @@ const codeOf = (e: unknown): string => {
 };
 const detailOf = (e: unknown): string =>
   e instanceof DriverError ? e.detail : e instanceof Error ? e.message : String(e);
-
-/** Why a printer cannot take a job now, from its status; null when ready. */
-export function notReady(s: PrinterStatus): string | null {
-  if (s.paperOut) return 'paper_out';
-  if (s.coverOpen) return 'cover_open';
-  if (s.error) return 'printer_error';
-  if (!s.online) return 'offline';
-  return null;
-}
 
 export const defaultReprintMark = (job: PrintJob): PrintBlock[] => [
   { type: 'text', text: '*** REPRINT ***', align: 'center', bold: true, size: 2 },
@@ -248,7 +237,7 @@ class PrinterWorker {
       this.#hold(job, codeOf(e), detailOf(e), false);
       return;
     }
-    const reason = notReady(status);
+    const reason = printerRefusal(status);
     if (reason) {
       this.#hold(job, reason, `printer reports ${reason.replace('_', ' ')}`, false);
       return;

@@ -219,6 +219,7 @@ export const en = {
   /** One entry per contract PrintReason. */
   printReasons: {
     no_printer: 'No printer is set up at this terminal',
+    no_printer_for_kind: 'No printer here takes this kind of job',
     paper_out: 'Out of paper',
     cover_open: 'Cover open',
     jam: 'Paper jam',

@@ -218,6 +218,7 @@ export const ru: Messages = {
   },
   printReasons: {
     no_printer: 'На этом терминале не настроен принтер',
+    no_printer_for_kind: 'Ни один принтер этого терминала не печатает такие задания',
     paper_out: 'Нет бумаги',
     cover_open: 'Открыта крышка',
     jam: 'Замятие бумаги',

@@ -217,6 +217,7 @@ export const zhCN: Messages = {
   },
   printReasons: {
     no_printer: '本终端未设置打印机',
+    no_printer_for_kind: '本终端没有打印此类任务的打印机',
     paper_out: '缺纸',
     cover_open: '机盖打开',
     jam: '卡纸',
