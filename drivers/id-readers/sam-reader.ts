@@ -4,6 +4,7 @@
 // (ReconnectingBulkLink), both reopened with backoff after an unplug.
 // Replies that do not fit the request in flight (a late answer to a request that already timed out)
 // are dropped, so a slow reader cannot shift every later answer by one.
+import { startDeadline, type Deadline } from '../deadline';
 import { z } from 'zod';
 import { DriverError, type ConnectionStatus } from '../errors';
 import { TypedEmitter } from '../events';
@@ -89,7 +90,7 @@ interface Pending {
   accept: (r: SamReply) => boolean;
   resolve: (r: SamReply) => void;
   reject: (e: SamReaderError) => void;
-  timer: NodeJS.Timeout;
+  timer: Deadline;
   /** Noise seen while waiting: reported if no good reply follows. */
   noise: string | null;
 }
@@ -231,7 +232,8 @@ export class SamReader extends TypedEmitter<SamReaderEvents> {
     // Bytes left over from an earlier, failed exchange must not be read as this one's answer.
     this.#frames.clear();
     const reply = new Promise<SamReply>((resolve, reject) => {
-      const timer = setTimeout(() => this.#timedOut(), this.#timeoutMs);
+      // A stalled event loop is not a silent reader: only responsive time counts.
+      const timer = startDeadline(this.#timeoutMs, () => this.#timedOut());
       this.#pending = { name, accept: (r) => ACCEPT[name](r) || GENERIC_FAILURES.has(r.sw3), resolve, reject, timer, noise: null };
     });
     try {
@@ -258,7 +260,7 @@ export class SamReader extends TypedEmitter<SamReaderEvents> {
     const p = this.#pending;
     if (!p) return;
     this.#pending = null;
-    clearTimeout(p.timer);
+    p.timer.cancel();
     p.reject(e);
   }
 
@@ -278,7 +280,7 @@ export class SamReader extends TypedEmitter<SamReaderEvents> {
       }
       if (p?.accept(reply)) {
         this.#pending = null;
-        clearTimeout(p.timer);
+        p.timer.cancel();
         p.resolve(reply);
       }
       // Otherwise a stale reply to a request that already timed out: dropped.

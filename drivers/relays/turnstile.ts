@@ -4,6 +4,7 @@
 // "passage done" contact, that input is polled (50–100 ms) and debounced into 'passage' events —
 // and an opening with no passage within the timeout becomes 'no-passage', so the core can annul
 // the check-in. Boards without an input (LCUS, USB HID) can be paired with any PassageInput.
+import { startDeadline, type Deadline } from '../deadline';
 import { TypedEmitter } from '../events';
 import { DriverError, type ConnectionStatus } from '../errors';
 import { openHidRelay, type HidRelayOptions } from './dcttech-relay';
@@ -102,7 +103,7 @@ export { PULSE_MIN_MS, PULSE_MAX_MS, POLL_MIN_MS, POLL_MAX_MS };
 interface Awaiting {
   direction: PassageDirection;
   openedAt: Date;
-  timer: NodeJS.Timeout;
+  timer: Deadline;
 }
 
 const asDriverError = (e: unknown): DriverError =>
@@ -194,7 +195,7 @@ class TurnstileImpl extends TypedEmitter<TurnstileEvents> implements Turnstile {
     if (this.#closed) throw new DriverError('closed', 'turnstile is closed');
     this.#emergency = true;
     // Earlier openings are no longer tracked: nobody's check-in is annulled over an evacuation.
-    for (const a of this.#awaiting.splice(0)) clearTimeout(a.timer);
+    for (const a of this.#awaiting.splice(0)) a.timer.cancel();
     this.#publish();
     await this.#drive(() =>
       this.#emergencyChannels ? this.#each(this.#emergencyChannels, true) : this.#relay.setAll(true),
@@ -215,7 +216,7 @@ class TurnstileImpl extends TypedEmitter<TurnstileEvents> implements Turnstile {
     this.#closed = true;
     if (this.#pollTimer) clearTimeout(this.#pollTimer);
     this.#pollTimer = null;
-    for (const a of this.#awaiting.splice(0)) clearTimeout(a.timer);
+    for (const a of this.#awaiting.splice(0)) a.timer.cancel();
     await this.#pulses.catch(() => undefined);
     await this.#polling?.catch(() => undefined);
     this.#relay.off('status', this.#onRelayStatus);
@@ -280,13 +281,15 @@ class TurnstileImpl extends TypedEmitter<TurnstileEvents> implements Turnstile {
     const entry: Awaiting = {
       direction,
       openedAt,
-      timer: setTimeout(() => {
+      // Only time in which the input could be read counts: a stalled event loop never turns into a
+      // "no passage" (which would annul an entry someone walked through).
+      timer: startDeadline(passage.timeoutMs, () => {
         const i = this.#awaiting.indexOf(entry);
         if (i < 0) return;
         this.#awaiting.splice(i, 1);
         this.emit('no-passage', { openedAt, direction });
         this.#publish();
-      }, passage.timeoutMs),
+      }),
     };
     this.#awaiting.push(entry);
     this.#publish();
@@ -342,7 +345,7 @@ class TurnstileImpl extends TypedEmitter<TurnstileEvents> implements Turnstile {
     // The oldest opening of that direction (or any, when the input does not tell) is the one completed.
     const i = this.#awaiting.findIndex((a) => direction === null || a.direction === direction);
     const entry = i >= 0 ? this.#awaiting.splice(i, 1)[0]! : null;
-    if (entry) clearTimeout(entry.timer);
+    if (entry) entry.timer.cancel();
     this.emit('passage', { at, direction: direction ?? entry?.direction ?? null, openedAt: entry?.openedAt ?? null });
     this.#publish();
   }

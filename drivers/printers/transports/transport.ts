@@ -3,6 +3,7 @@
 // request, collect reply bytes into frames the protocol module describes, and turn every failure into
 // a coded DriverError. A concrete transport only opens, sends and closes; protocol drivers only see
 // this interface, so ESC/POS, Star, TSPL, ZPL, FGL and Evolis run over any of them.
+import { startDeadline, type Deadline } from '../../deadline';
 import { TypedEmitter } from '../../events';
 import { DriverError, type ConnectionStatus } from '../../errors';
 
@@ -45,7 +46,7 @@ interface PendingRead {
   what: string;
   resolve: (b: Buffer) => void;
   reject: (e: LinkError) => void;
-  timer: NodeJS.Timeout;
+  timer: Deadline;
 }
 
 /** Frame helper: bytes up to and including the first `terminator` (e.g. CR, ETX). */
@@ -187,12 +188,14 @@ export abstract class BaseTransport extends TypedEmitter<TransportEvents> implem
   #waitFor(frame: ReplyFrame, what: string, timeoutMs: number): Promise<Buffer> {
     if (this.#read) return Promise.reject(this.fail('io', `${this.name}: a read is already waiting (use exclusive())`));
     const p = new Promise<Buffer>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      // Counts only time in which an answer could have been read: a stalled event loop is not a
+      // silent printer.
+      const timer = startDeadline(timeoutMs, () => {
         if (this.#read?.timer !== timer) return;
         this.#read = null;
         this.afterTimeout();
         reject(this.fail('timeout', `${this.name} did not answer ${what} within ${timeoutMs} ms`));
-      }, timeoutMs);
+      });
       this.#read = { frame, what, resolve, reject, timer };
     });
     this.#deliver();
@@ -213,7 +216,7 @@ export abstract class BaseTransport extends TypedEmitter<TransportEvents> implem
     if (len === null || len > this.#rx.length) return;
     const out = Buffer.from(this.#rx.subarray(0, len));
     this.#rx = this.#rx.subarray(len);
-    clearTimeout(r.timer);
+    r.timer.cancel();
     this.#read = null;
     r.resolve(out);
   }
@@ -221,7 +224,7 @@ export abstract class BaseTransport extends TypedEmitter<TransportEvents> implem
   #failRead(e: LinkError): void {
     const r = this.#read;
     if (!r) return;
-    clearTimeout(r.timer);
+    r.timer.cancel();
     this.#read = null;
     r.reject(e);
   }
