@@ -1,15 +1,15 @@
 // Owns the Electron shell and nothing else: one window per mode, window hardening, the app:// protocol
 // serving the built renderer, and the core hosted in a utilityProcess. Each contract call arrives on its
 // own IPC channel, is stamped with the calling window's session and forwarded to the core, which checks it.
-import { app, BrowserWindow, ipcMain, net, protocol, session, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, utilityProcess, type UtilityProcess } from 'electron';
 import { join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { callNames, Mode } from '../contract';
-import { APP_ORIGIN, APP_SCHEME, CSP, isAppUrl, resolveAppPath, secureWebPreferences } from './security';
+import { APP_ORIGIN, APP_SCHEME, CSP, isAppUrl, isBlockedShortcut, resolveAppPath, secureWebPreferences, singleInstanceAction } from './security';
 
 // One Admit per user data directory: a second launch brings the first one's window forward instead of
 // starting a second core (and demo world) on the same data.
-const firstInstance = app.requestSingleInstanceLock();
+const firstInstance = singleInstanceAction(app.requestSingleInstanceLock()) === 'run';
 if (!firstInstance) app.quit();
 app.on('second-instance', () => {
   const win = BrowserWindow.getAllWindows()[0];
@@ -65,7 +65,7 @@ function openWindow(mode: Mode) {
     title: 'Admit',
     kiosk: kiosk && app.isPackaged,
     autoHideMenuBar: true,
-    webPreferences: secureWebPreferences(join(__dirname, 'preload.cjs')),
+    webPreferences: secureWebPreferences(join(__dirname, 'preload.cjs'), app.isPackaged),
   });
   const sessionId = `window-${win.webContents.id}`;
   win.on('closed', () => core?.postMessage({ t: 'closeSession', sessionId }));
@@ -87,19 +87,34 @@ app.on('web-contents-created', (_e, contents) => {
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  if (app.isPackaged) {
+    // No console in a packaged build: the dev-tools keys are swallowed, and dev tools opened any other
+    // way are closed at once.
+    contents.on('before-input-event', (event, input) => {
+      if (isBlockedShortcut(input, true)) event.preventDefault();
+    });
+    contents.on('devtools-opened', () => contents.closeDevTools());
+  }
 });
 
 void app.whenReady().then(() => {
   if (!firstInstance) return;
+  // No default application menu: it carries Reload and Toggle Developer Tools with their accelerators.
+  Menu.setApplicationMenu(null);
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.webRequest.onHeadersReceived((details, cb) =>
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }),
   );
-  protocol.handle(APP_SCHEME, (req) => {
+  protocol.handle(APP_SCHEME, async (req) => {
+    // resolveAppPath never throws; a missing file is a 404 too, never an error page or a rejection.
     const file = resolveAppPath(req.url, rendererDir, join, normalize);
     if (!file) return new Response('not found', { status: 404 });
-    return net.fetch(pathToFileURL(file).toString());
+    try {
+      return await net.fetch(pathToFileURL(file).toString());
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
   });
   for (const name of callNames) {
     ipcMain.handle(`admit:call:${name}`, (event, input: unknown) => {
