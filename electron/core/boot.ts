@@ -20,6 +20,8 @@ export type BootOptions = {
   demo: boolean;
   tickets?: number;
   claimBoundMs?: number;
+  /** Staff sign-out after this long without a call; 0: never; absent: the sessions default (15 min). */
+  idleSignOutMs?: number;
 };
 
 export function parseBootArgs(argv: string[]) {
@@ -32,6 +34,7 @@ export function parseBootArgs(argv: string[]) {
       demo: { type: 'boolean' },
       'no-demo': { type: 'boolean' },
       tickets: { type: 'string' },
+      'idle-sign-out-min': { type: 'string' },
     },
   });
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -40,7 +43,16 @@ export function parseBootArgs(argv: string[]) {
     port: Number(str(values.port) ?? 0),
     demo: values['no-demo'] === true ? false : true,
     tickets: Number(str(values.tickets) ?? 3000),
+    idleSignOutMs: parseIdleMinutes(str(values['idle-sign-out-min'])),
   };
+}
+
+/** `--idle-sign-out-min=N` as milliseconds: N >= 0 minutes (0: off); absent or not a number: undefined
+ *  (the default applies). */
+export function parseIdleMinutes(v: string | undefined): number | undefined {
+  if (v === undefined || v.trim() === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? Math.round(n * 60_000) : undefined;
 }
 
 export async function bootTerminal(opts: BootOptions) {
@@ -61,6 +73,7 @@ export async function bootTerminal(opts: BootOptions) {
     demo: opts.demo,
     version: res.version,
     ...(opts.claimBoundMs !== undefined ? { claimBoundMs: opts.claimBoundMs } : {}),
+    ...(opts.idleSignOutMs !== undefined ? { sessions: { idleSignOutMs: opts.idleSignOutMs } } : {}),
   }).catch(async (e: unknown) => {
     await world?.close();
     throw e;

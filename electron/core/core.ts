@@ -18,7 +18,7 @@ import { createDispatcher, registerModules, type Logger } from './dispatcher';
 import { CheckinStore, type CheckinReader } from './gate/checkins';
 import { gateModule } from './gate/module';
 import { OperatorStore } from './sessions/operators';
-import { Sessions } from './sessions/sessions';
+import { Sessions, type SessionOptions } from './sessions/sessions';
 import { sessionsModule } from './sessions/module';
 import { openCache } from './sync/cache';
 import { SyncClient } from './sync/client';
@@ -34,6 +34,8 @@ export type CoreOptions = {
   modes?: Mode[];
   claimBoundMs?: number;
   logger?: Logger;
+  /** Operator sessions: idle sign-out time (0: off) and the clock (tests). */
+  sessions?: SessionOptions;
   /** Device supervisor settings (tests: simulated HID/USB transports, short poll and retry times). */
   devices?: Omit<SupervisorOptions, 'db' | 'log'>;
 };
@@ -74,7 +76,7 @@ export async function createCore(opts: CoreOptions) {
     },
     { ...(opts.claimBoundMs !== undefined ? { claimBoundMs: opts.claimBoundMs } : {}) },
   );
-  const sessions = new Sessions(operators);
+  const sessions = new Sessions(operators, opts.sessions);
   const supervisor = new DeviceSupervisor({ ...opts.devices, db: sql, log });
   const devices = devicesModule({ supervisor, meta, log, publish });
   const gateFeature = gateModule({

@@ -26,7 +26,7 @@ let nextId = 1;
 let core: UtilityProcess | null = null;
 
 function startCore(): UtilityProcess {
-  const child = utilityProcess.fork(join(__dirname, 'core-host.cjs'), process.argv.filter((a) => a.startsWith('--data-dir=') || a === '--no-demo'), {
+  const child = utilityProcess.fork(join(__dirname, 'core-host.cjs'), process.argv.filter((a) => a.startsWith('--data-dir=') || a.startsWith('--idle-sign-out-min=') || a === '--no-demo'), {
     serviceName: 'Admit core',
     env: { ...process.env, ADMIT_DATA_DIR: process.env['ADMIT_DATA_DIR'] ?? join(app.getPath('userData')) },
   });

@@ -16,7 +16,7 @@ const port = (process as unknown as { parentPort?: ParentPort }).parentPort;
 if (!port) throw new Error('the core host must run in a utility process');
 
 const args = parseBootArgs(process.argv.slice(2));
-bootTerminal({ shell: 'electron', demo: args.demo, tickets: args.tickets, ...(args.dataDir ? { dataDir: args.dataDir } : {}) })
+bootTerminal({ shell: 'electron', demo: args.demo, tickets: args.tickets, ...(args.dataDir ? { dataDir: args.dataDir } : {}), ...(args.idleSignOutMs !== undefined ? { idleSignOutMs: args.idleSignOutMs } : {}) })
   .then((terminal) => {
     terminal.core.events.on('event', (e) => port.postMessage({ t: 'event', name: e.name, payload: e.payload }));
     port.on('message', ({ data }) => {

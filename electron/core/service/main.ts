@@ -5,7 +5,7 @@ import { startBridgeServer } from './bridge-server';
 
 export async function runServiceMode(argv: string[]) {
   const args = parseBootArgs(argv);
-  const terminal = await bootTerminal({ shell: 'service', demo: args.demo, tickets: args.tickets, ...(args.dataDir ? { dataDir: args.dataDir } : {}) });
+  const terminal = await bootTerminal({ shell: 'service', demo: args.demo, tickets: args.tickets, ...(args.dataDir ? { dataDir: args.dataDir } : {}), ...(args.idleSignOutMs !== undefined ? { idleSignOutMs: args.idleSignOutMs } : {}) });
   const bridge = await startBridgeServer(terminal.core, { rendererDir: terminal.resources.renderer, port: args.port }).catch(async (e: unknown) => {
     await terminal.shutdown().catch(() => undefined);
     throw e;
