@@ -1,5 +1,6 @@
 // Owns a Modbus relay/IO board as a turnstile driver: coils switch relays (channel n = coil n-1 +
-// coilBase), discrete inputs carry the turnstile controller's "passage" contact. Requests go
+// coilBase), discrete inputs carry the turnstile controller's "passage" contact (or a board's pulse
+// counter on that input, in an input or holding register, is read instead). Requests go
 // through the `modbus-serial` client, over RTU (serial, via our ReconnectingPort so an unplugged
 // adapter comes back by itself) or Modbus TCP (one socket, reconnected on the next request after a
 // drop or a protocol fault). Every failure becomes a coded DriverError; commands are serialised; the
@@ -13,7 +14,7 @@ import { DriverError, type ConnectionStatus } from '../errors';
 import { defineProtocol, type RelayBoard } from '../protocol';
 import { ReconnectingPort } from '../serial/reconnecting-port';
 import { Baud, describeSerial, Host, Port, SerialPath } from '../settings';
-import type { PassageSettings } from './turnstile';
+import type { PassageCounter, PassageSettings } from './turnstile';
 import { PassageContact, turnstileSettings } from './relay-settings';
 import { TcpFrameReader, decodeRtuRequest, decodeRtuResponse, rtuResponseLength, type ModbusRequest } from './modbus';
 
@@ -501,6 +502,15 @@ export class ModbusRelay extends TypedEmitter<ModbusRelayEvents> {
     });
   }
 
+  /** `count` holding (03) or input (04) registers from `address`. */
+  readRegisters(table: 'input' | 'holding', address: number, count = 1): Promise<number[]> {
+    return this.#exclusive(async () => {
+      const what = `read ${table} registers`;
+      const r = await this.#request(what, (c) => (table === 'input' ? c.readInputRegisters(address, count) : c.readHoldingRegisters(address, count)));
+      return r.data.slice(0, count);
+    });
+  }
+
   /** The coils as the board reports them, channel 1 first. */
   readCoils(): Promise<boolean[]> {
     return this.#exclusive(async () => {
@@ -616,7 +626,22 @@ export function openModbusRelay(options: ModbusRelayOptions): ModbusRelay {
 function passageFrom(contact: PassageContact | undefined, board: RelayBoard): PassageSettings | undefined {
   if (!contact || !board.readInputs) return undefined;
   const input = { readInputs: () => board.readInputs!() };
-  return { input, inputs: contact.input, activeHigh: contact.activeHigh, pollMs: contact.pollMs, debounceMs: contact.debounceMs, timeoutMs: contact.noPassageTimeoutMs };
+  const c = contact.counter;
+  // A board (or a wrapper of one) that reads registers; any other keeps to the input's level.
+  const registers = board as RelayBoard & Partial<Pick<ModbusRelay, 'readRegisters'>>;
+  const counter = c && registers.readRegisters ? counterOf({ readRegisters: (t, a, n) => registers.readRegisters!(t, a, n) }, c) : undefined;
+  return { input, inputs: contact.input, activeHigh: contact.activeHigh, pollMs: contact.pollMs, debounceMs: contact.debounceMs, timeoutMs: contact.noPassageTimeoutMs, counter };
+}
+
+/** The board's pulse counter as a PassageCounter; a 32-bit counter is two registers, high word first. */
+export function counterOf(board: Pick<ModbusRelay, 'readRegisters'>, c: { table: 'input' | 'holding'; address: number; bits: 16 | 32 }): PassageCounter {
+  return {
+    bits: c.bits,
+    read: async () => {
+      const words = await board.readRegisters(c.table, c.address, c.bits / 16);
+      return c.bits === 32 ? words[0]! * 0x10000 + words[1]! : words[0]!;
+    },
+  };
 }
 
 /** Modbus RTU IO board: coils open the gate, a discrete input reports the passage. */

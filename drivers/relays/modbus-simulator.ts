@@ -1,5 +1,6 @@
 // Owns simulated Modbus relay/IO boards, from the device side: a slave model (coils driving relays,
-// discrete inputs fed by a turnstile's "passage" contact) reached either as an RTU slave on the
+// discrete inputs fed by a turnstile's "passage" contact, held for a given time or latched until
+// read, and optionally a pulse counter per input in its input or holding registers) reached either as an RTU slave on the
 // device end of a PTY or as a Modbus TCP server on 127.0.0.1. Both decode requests with modbus.ts,
 // keep every coil change and pulse with timestamps, and can be told to misbehave on the next
 // requests: corrupt the CRC, answer with an exception, stay silent, answer late, or send noise.
@@ -66,6 +67,10 @@ export interface ModbusSlaveOptions {
   inputs?: number;
   /** Function codes this board does not implement (answered with illegal function), e.g. [0x0f]. */
   unsupported?: number[];
+  /** Registers of each table (03 holding, 04 input). Default 16. */
+  registers?: number;
+  /** The board counts each rising edge of input n into register n of this table (16 bits, wrapping). */
+  inputCounters?: 'input' | 'holding';
 }
 
 type SlaveEvents = {
@@ -92,9 +97,15 @@ export class ModbusSlave extends TypedEmitter<SlaveEvents> {
   readonly #script = new Map<number, boolean[]>();
   readonly #onSince = new Map<number, { at: Date; t: number }>();
   readonly #unsupported: Set<number>;
+  readonly #registers: { input: number[]; holding: number[] };
+  readonly #inputCounters: 'input' | 'holding' | null;
+  /** Inputs latched active until a read has returned them: the resting level to return to then. */
+  readonly #releaseOnRead = new Map<number, boolean>();
+  readonly #inputTimers = new Set<NodeJS.Timeout>();
   #faults: ModbusFault[] = [];
   #sticky: ModbusFault | null = null;
   inputReads = 0;
+  registerReads = 0;
 
   constructor(options: ModbusSlaveOptions = {}) {
     super();
@@ -102,6 +113,17 @@ export class ModbusSlave extends TypedEmitter<SlaveEvents> {
     this.#coils = new Array<boolean>(options.coils ?? 8).fill(false);
     this.#inputs = new Array<boolean>(options.inputs ?? 8).fill(false);
     this.#unsupported = new Set(options.unsupported ?? []);
+    const registers = options.registers ?? 16;
+    this.#registers = { input: new Array<number>(registers).fill(0), holding: new Array<number>(registers).fill(0) };
+    this.#inputCounters = options.inputCounters ?? null;
+  }
+
+  register(table: 'input' | 'holding', address: number): number {
+    return this.#registers[table][address] ?? 0;
+  }
+  /** Set a register (e.g. a counter just below its wrap-around). */
+  setRegister(table: 'input' | 'holding', address: number, value: number): void {
+    this.#registers[table][address] = value & 0xffff;
   }
 
   coil(address: number): boolean {
@@ -116,8 +138,47 @@ export class ModbusSlave extends TypedEmitter<SlaveEvents> {
 
   /** Set a discrete input's steady value (a contact closing or opening). */
   setInput(address: number, on: boolean): void {
+    const was = this.#inputs[address] ?? false;
     this.#inputs[address] = on;
     this.#script.delete(address);
+    this.#releaseOnRead.delete(address);
+    if (on && !was && this.#inputCounters) {
+      const t = this.#registers[this.#inputCounters];
+      if (address < t.length) t[address] = (t[address]! + 1) & 0xffff;
+    }
+  }
+
+  /**
+   * The contact closes (`active`, default true) for `ms`, then returns to its resting level. With
+   * `latch`, it stays active past `ms` until a read has returned it active (a latching input), so a
+   * stalled poll cannot miss it. Resolves when the contact has released.
+   */
+  pulseInput(address: number, ms: number, options: { active?: boolean; latch?: boolean } = {}): Promise<void> {
+    const active = options.active ?? true;
+    const rest = this.#inputs[address] ?? false;
+    this.setInput(address, active);
+    const readsAtStart = this.#readsOf.get(address) ?? 0;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#inputTimers.delete(timer);
+        if (this.#inputs[address] !== active) return resolve(); // changed meanwhile
+        if (!options.latch || (this.#readsOf.get(address) ?? 0) > readsAtStart) {
+          this.setInput(address, rest);
+          return resolve();
+        }
+        this.#releaseOnRead.set(address, rest);
+        this.#released.set(address, resolve);
+      }, ms);
+      this.#inputTimers.add(timer);
+    });
+  }
+  readonly #readsOf = new Map<number, number>();
+  readonly #released = new Map<number, () => void>();
+
+  /** Cancel contacts still timed (close()). */
+  protected stopInputs(): void {
+    for (const t of this.#inputTimers) clearTimeout(t);
+    this.#inputTimers.clear();
   }
 
   /**
@@ -185,6 +246,15 @@ export class ModbusSlave extends TypedEmitter<SlaveEvents> {
             const scripted = script?.shift();
             if (script && script.length === 0) this.#script.delete(a);
             bits.push(scripted ?? table[a]!);
+            this.#readsOf.set(a, (this.#readsOf.get(a) ?? 0) + 1);
+            // A latched contact that has now been read goes back to rest.
+            const rest = this.#releaseOnRead.get(a);
+            if (rest !== undefined && scripted === undefined) {
+              this.setInput(a, rest);
+              const done = this.#released.get(a);
+              this.#released.delete(a);
+              done?.();
+            }
           } else bits.push(table[a]!);
         }
         if (req.fc === FC.readDiscreteInputs) {
@@ -192,6 +262,13 @@ export class ModbusSlave extends TypedEmitter<SlaveEvents> {
           this.emit('inputs-read', bits);
         }
         return { unit, fc: req.fc, bits };
+      }
+      case FC.readHoldingRegisters:
+      case FC.readInputRegisters: {
+        const table = this.#registers[req.fc === FC.readInputRegisters ? 'input' : 'holding'];
+        if (req.address + req.count > table.length) return { unit, fc: req.fc, exception: EXCEPTION.illegalDataAddress };
+        this.registerReads++;
+        return { unit, fc: req.fc, words: table.slice(req.address, req.address + req.count) };
       }
       case FC.writeSingleCoil:
         if (req.address >= this.#coils.length) return { unit, fc: req.fc, exception: EXCEPTION.illegalDataAddress };
@@ -264,6 +341,7 @@ export class ModbusRtuSimulator extends ModbusSlave {
   }
 
   async close(): Promise<void> {
+    this.stopInputs();
     for (const t of this.#timers) clearTimeout(t);
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     await closeDevicePort(this.port);
@@ -349,6 +427,7 @@ export class ModbusTcpSimulator extends ModbusSlave {
   }
 
   async close(): Promise<void> {
+    this.stopInputs();
     for (const t of this.#timers) clearTimeout(t);
     this.dropConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));

@@ -1,5 +1,6 @@
 // Owns the bytes of Modbus relay/IO boards: CRC-16/MODBUS, the PDUs a turnstile board needs (read
-// coils 01, read discrete inputs 02, write single coil 05, write multiple coils 0F), exception
+// coils 01, read discrete inputs 02, read holding / input registers 03 / 04 (a latched input's pulse
+// counter), write single coil 05, write multiple coils 0F), exception
 // replies, RTU framing (unit + PDU + CRC low byte first) and Modbus TCP framing (MBAP header).
 // Both ends use it: the simulators decode requests and encode replies, tests check literal frames.
 // Pure: no I/O. The driver itself talks through the `modbus-serial` client (modbus-relay.ts).
@@ -9,6 +10,8 @@ import { StreamParser } from '../stream-parser';
 export const FC = {
   readCoils: 0x01,
   readDiscreteInputs: 0x02,
+  readHoldingRegisters: 0x03,
+  readInputRegisters: 0x04,
   writeSingleCoil: 0x05,
   writeMultipleCoils: 0x0f,
 } as const;
@@ -64,6 +67,7 @@ export type Decoded<T> = { ok: true; value: T } | { ok: false; error: ModbusFram
 
 export type ModbusRequest =
   | { unit: number; fc: typeof FC.readCoils | typeof FC.readDiscreteInputs; address: number; count: number }
+  | { unit: number; fc: typeof FC.readHoldingRegisters | typeof FC.readInputRegisters; address: number; count: number }
   | { unit: number; fc: typeof FC.writeSingleCoil; address: number; on: boolean }
   | { unit: number; fc: typeof FC.writeMultipleCoils; address: number; states: boolean[] }
   /** A function this module does not implement; a slave answers it with illegal function. */
@@ -71,6 +75,7 @@ export type ModbusRequest =
 
 export type ModbusResponse =
   | { unit: number; fc: typeof FC.readCoils | typeof FC.readDiscreteInputs; bits: boolean[] }
+  | { unit: number; fc: typeof FC.readHoldingRegisters | typeof FC.readInputRegisters; words: number[] }
   | { unit: number; fc: typeof FC.writeSingleCoil; address: number; on: boolean }
   | { unit: number; fc: typeof FC.writeMultipleCoils; address: number; count: number }
   | { unit: number; fc: number; exception: number };
@@ -141,6 +146,11 @@ export function encodeRequestPdu(req: ModbusRequest): Buffer {
       if (req.count < 1 || req.count > 2000) throw new RangeError(`count ${req.count} is outside 1..2000`);
       b.writeUInt16BE(req.count, 3);
       return b;
+    case FC.readHoldingRegisters:
+    case FC.readInputRegisters:
+      if (req.count < 1 || req.count > 125) throw new RangeError(`count ${req.count} is outside 1..125`);
+      b.writeUInt16BE(req.count, 3);
+      return b;
     case FC.writeSingleCoil:
       b.writeUInt16BE(req.on ? COIL_ON : COIL_OFF, 3);
       return b;
@@ -160,6 +170,14 @@ export function encodeResponsePdu(res: ModbusResponse): Buffer {
     case FC.readDiscreteInputs: {
       const packed = packBits(res.bits);
       return Buffer.concat([Buffer.from([res.fc, packed.length]), packed]);
+    }
+    case FC.readHoldingRegisters:
+    case FC.readInputRegisters: {
+      const b = Buffer.alloc(2 + 2 * res.words.length);
+      b[0] = res.fc;
+      b[1] = 2 * res.words.length;
+      res.words.forEach((w, i) => b.writeUInt16BE(w & 0xffff, 2 + 2 * i));
+      return b;
     }
     case FC.writeSingleCoil: {
       const b = Buffer.alloc(5);
@@ -190,6 +208,12 @@ export function decodeRequestPdu(unit: number, pdu: Uint8Array): Decoded<ModbusR
   const fc = pdu[0];
   if (fc === undefined) return fail('bad_length', 'empty PDU', pdu);
   const b = Buffer.from(pdu);
+  if (fc === FC.readHoldingRegisters || fc === FC.readInputRegisters) {
+    if (b.length !== 5) return fail('bad_length', `function 0x${fc.toString(16)} PDU is ${b.length} bytes, not 5`, pdu);
+    const count = b.readUInt16BE(3);
+    if (count < 1 || count > 125) return fail('bad_value', `count ${count} is outside 1..125`, pdu);
+    return { ok: true, value: { unit, fc, address: b.readUInt16BE(1), count } };
+  }
   if (fc === FC.readCoils || fc === FC.readDiscreteInputs || fc === FC.writeSingleCoil) {
     if (b.length !== 5) return fail('bad_length', `function 0x${fc.toString(16)} PDU is ${b.length} bytes, not 5`, pdu);
     const address = b.readUInt16BE(1);
@@ -231,6 +255,14 @@ export function decodeResponsePdu(unit: number, pdu: Uint8Array, req: ModbusRequ
       const n = Math.ceil(req.count / 8);
       if (b.length !== 2 + n || b[1] !== n) return fail('bad_length', `expected ${n} data bytes for ${req.count} bits`, pdu);
       return { ok: true, value: { unit, fc: req.fc, bits: unpackBits(b.subarray(2), req.count) } };
+    }
+    case FC.readHoldingRegisters:
+    case FC.readInputRegisters: {
+      const n = 2 * req.count;
+      if (b.length !== 2 + n || b[1] !== n) return fail('bad_length', `expected ${n} data bytes for ${req.count} registers`, pdu);
+      const words: number[] = [];
+      for (let i = 0; i < req.count; i++) words.push(b.readUInt16BE(2 + 2 * i));
+      return { ok: true, value: { unit, fc: req.fc, words } };
     }
     case FC.writeSingleCoil: {
       if (b.length !== 5) return fail('bad_length', `write coil echo is ${b.length} bytes, not 5`, pdu);
@@ -296,7 +328,7 @@ export function decodeRtuResponse(frame: Uint8Array, req: ModbusRequest): Decode
 export function rtuRequestLength(buf: Uint8Array): number | null | 'unknown' {
   if (buf.length < 2) return null;
   const fc = buf[1]!;
-  if (fc === FC.readCoils || fc === FC.readDiscreteInputs || fc === FC.writeSingleCoil) return 8;
+  if (fc === FC.readCoils || fc === FC.readDiscreteInputs || fc === FC.readHoldingRegisters || fc === FC.readInputRegisters || fc === FC.writeSingleCoil) return 8;
   if (fc === FC.writeMultipleCoils) return buf.length < 7 ? null : 9 + buf[6]!;
   return 'unknown';
 }
@@ -308,6 +340,9 @@ export function rtuResponseLength(req: ModbusRequest, fcByte: number): number | 
     case FC.readCoils:
     case FC.readDiscreteInputs:
       return 5 + Math.ceil((req as { count: number }).count / 8);
+    case FC.readHoldingRegisters:
+    case FC.readInputRegisters:
+      return 5 + 2 * (req as { count: number }).count;
     case FC.writeSingleCoil:
     case FC.writeMultipleCoils:
       return 8;

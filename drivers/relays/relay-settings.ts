@@ -25,9 +25,23 @@ export const PassageContact = z
     /** false when the contact reads 0 while a passage is signalled. */
     activeHigh: z.boolean().default(true),
     pollMs: z.number().int().min(POLL_MIN_MS).max(POLL_MAX_MS).default(75),
+    /** Release debounce: after a passage the contact must read open this long before the next closing counts (the first closed reading is the passage). */
     debounceMs: z.number().int().min(0).max(2000).default(150),
     /** An opening with no passage within this long is annulled (well inside the gate's annul window). */
     noPassageTimeoutMs: z.number().int().min(1000).max(55_000).default(10_000),
+    /**
+     * Boards that count the input's closings (latched): read that counter instead of the level, so a
+     * contact shorter than a poll, or one during a stalled poll, is never missed. Each increment is a
+     * passage; the count wraps after 2^bits - 1; a 32-bit counter is two registers, high word first.
+     */
+    counter: z
+      .object({
+        table: z.enum(['input', 'holding']).default('input'),
+        address: z.number().int().min(0).max(65534),
+        bits: z.union([z.literal(16), z.literal(32)]).default(16),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type PassageContact = z.infer<typeof PassageContact>;

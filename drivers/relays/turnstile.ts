@@ -1,8 +1,10 @@
 // Owns the turnstile / door as the core sees it, whatever relay board drives it: open() pulses the
 // controller's dry contact (200–500 ms), openAll() is the emergency release (every channel closed
 // and held until release()), and when the board also has a digital input wired to the controller's
-// "passage done" contact, that input is polled (50–100 ms) and debounced into 'passage' events —
-// and an opening with no passage within the timeout becomes 'no-passage', so the core can annul
+// "passage done" contact, that input is polled (50–100 ms) into 'passage' events — a passage counts
+// on the first active reading, and only the release is debounced (bounce cannot count twice); a
+// board with a latched pulse counter is read instead of the level, so no contact can fall between
+// two polls — and an opening with no passage within the timeout becomes 'no-passage', so the core can annul
 // the check-in. Boards without an input (LCUS, USB HID) can be paired with any PassageInput.
 import { startDeadline, type Deadline } from '../deadline';
 import { TypedEmitter } from '../events';
@@ -31,6 +33,16 @@ export interface PassageInput {
 
 export type PassageDirection = 'in' | 'out';
 
+/** A board's latched pulse counter on the passage contact: every closing counts, however short or however late it is read. */
+export interface PassageCounter {
+  read(): Promise<number>;
+  /** The counter wraps to 0 after 2^bits - 1. Default 16. */
+  bits?: 16 | 32;
+}
+
+/** A jump larger than this is a counter reset (the board rebooted), not passages: the count is re-based. */
+export const COUNTER_MAX_STEP = 100;
+
 export interface PassageSettings {
   input: PassageInput;
   /** Input number (1-based) of the passage contact, or one per direction. Default 1. */
@@ -39,10 +51,17 @@ export interface PassageSettings {
   activeHigh?: boolean;
   /** Poll period, 50–100 ms. Default 75. */
   pollMs?: number;
-  /** A level must hold this long (in consecutive polls, at least 2) to count. Default 150. */
+  /**
+   * Release debounce: after a passage the contact must read inactive this long (in consecutive
+   * polls, at least 1) before the next active reading counts again. The press is not debounced: the
+   * first active reading is the passage, so a contact shorter than the poll period is still seen
+   * whenever one poll lands in it. Default 150.
+   */
   debounceMs?: number;
   /** How long after an opening a passage is expected. Default 10 s. */
   timeoutMs?: number;
+  /** Counter mode: each increment of this counter is a passage (direction from the opening); the input levels are not read. */
+  counter?: PassageCounter;
 }
 
 export interface TurnstileOptions {
@@ -115,8 +134,11 @@ class TurnstileImpl extends TypedEmitter<TurnstileEvents> implements Turnstile {
   readonly #pulseMs: number;
   readonly #emergencyChannels: number[] | null;
   readonly #ownsRelay: boolean;
-  readonly #passage: Required<Omit<PassageSettings, 'inputs'>> & { inputs: { in: number; out: number | null } } | null;
-  readonly #samples: number;
+  readonly #passage: (Required<Omit<PassageSettings, 'inputs' | 'counter'>> & { inputs: { in: number; out: number | null }; counter: PassageCounter | null }) | null;
+  /** Counter mode: the last count read (null until the first read sets the baseline). */
+  #count: number | null = null;
+  /** Consecutive inactive polls that re-arm an input after a passage. */
+  readonly #releaseReads: number;
   readonly #awaiting: Awaiting[] = [];
   readonly #onRelayStatus = () => this.#publish();
   #pulses: Promise<unknown> = Promise.resolve();
@@ -127,8 +149,8 @@ class TurnstileImpl extends TypedEmitter<TurnstileEvents> implements Turnstile {
   #pollTimer: NodeJS.Timeout | null = null;
   #polling: Promise<void> | null = null;
   #lastStatus = '';
-  /** Per watched input: the debounced level, and the run of raw samples differing from it. */
-  readonly #levels = new Map<number, { level: boolean; run: number }>();
+  /** Per watched input: armed (released long enough for the next active reading to count), and the run of inactive reads. */
+  readonly #levels = new Map<number, { armed: boolean; inactiveRun: number }>();
 
   constructor(options: TurnstileOptions) {
     super();
@@ -156,12 +178,13 @@ class TurnstileImpl extends TypedEmitter<TurnstileEvents> implements Turnstile {
         pollMs,
         debounceMs: p.debounceMs ?? 150,
         timeoutMs: p.timeoutMs ?? 10_000,
+        counter: p.counter ?? null,
       };
-      this.#samples = Math.max(2, Math.ceil(this.#passage.debounceMs / pollMs));
+      this.#releaseReads = Math.max(1, Math.ceil(this.#passage.debounceMs / pollMs));
       this.#schedulePoll(0);
     } else {
       this.#passage = null;
-      this.#samples = 0;
+      this.#releaseReads = 0;
     }
     this.#relay.on('status', this.#onRelayStatus);
   }
@@ -308,6 +331,7 @@ class TurnstileImpl extends TypedEmitter<TurnstileEvents> implements Turnstile {
 
   async #poll(): Promise<void> {
     const p = this.#passage!;
+    if (p.counter) return this.#pollCounter(p.counter);
     let levels: boolean[];
     try {
       levels = await p.input.readInputs();
@@ -323,21 +347,43 @@ class TurnstileImpl extends TypedEmitter<TurnstileEvents> implements Turnstile {
       if (raw === undefined) continue;
       const active = raw === p.activeHigh;
       const state = this.#levels.get(input);
-      // The first sample sets the level without an edge: a contact already closed at start-up is not a passage.
+      // The first sample only arms the input: a contact already closed at start-up is not a passage.
       if (!state) {
-        this.#levels.set(input, { level: active, run: 0 });
+        this.#levels.set(input, { armed: !active, inactiveRun: active ? 0 : this.#releaseReads });
         continue;
       }
-      if (active === state.level) {
-        state.run = 0;
+      if (!active) {
+        state.inactiveRun++;
+        if (state.inactiveRun >= this.#releaseReads) state.armed = true;
         continue;
       }
-      state.run++;
-      if (state.run < this.#samples) continue;
-      state.level = active;
-      state.run = 0;
-      if (active) this.#passageSeen(direction);
+      // Active: the first such reading after a debounced release is the passage; the rest of the
+      // contact (and any bounce before it has been released long enough) is not.
+      state.inactiveRun = 0;
+      if (!state.armed) continue;
+      state.armed = false;
+      this.#passageSeen(direction);
     }
+  }
+
+  async #pollCounter(counter: PassageCounter): Promise<void> {
+    let value: number;
+    try {
+      value = await counter.read();
+    } catch (e) {
+      this.#setFault(asDriverError(e));
+      return;
+    }
+    if (this.#closed) return;
+    this.#setFault(null);
+    const last = this.#count;
+    this.#count = value;
+    // The first read is the baseline: closings counted before start-up are nobody's passage.
+    if (last === null) return;
+    const modulus = 2 ** (counter.bits ?? 16);
+    const delta = (((value - last) % modulus) + modulus) % modulus; // wrap-around: 65535 -> 1 is 2 passages
+    if (delta > COUNTER_MAX_STEP) return; // a reset, re-based above
+    for (let i = 0; i < delta; i++) this.#passageSeen(null);
   }
 
   #passageSeen(direction: PassageDirection | null): void {

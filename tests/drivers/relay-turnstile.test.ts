@@ -19,6 +19,7 @@ import {
   type TurnstileStatus,
 } from '../../drivers/relays/turnstile';
 import { createPtyPair, type PtyPair } from '../../drivers/testing/pty';
+import { counterOf, openModbusRelay } from '../../drivers/relays/modbus-relay';
 import { waitFor } from './helpers';
 
 const next = <K extends keyof TurnstileEvents>(gate: Turnstile, event: K, timeoutMs = 30_000) => nextEvent<TurnstileEvents, K>(gate, event, timeoutMs);
@@ -142,20 +143,21 @@ describe('turnstile over a Modbus TCP board with a passage input', () => {
     await sim.close();
   });
 
-  it('reports the passage that follows an opening, debounced', async () => {
+  it('reports the passage on its first closed reading, and a bouncing contact once', async () => {
     await start();
     expect(gate.canDetectPassage).toBe(true);
     await gate.open();
     expect(sim.pulses.map((p) => p.coil)).toEqual([0]);
     expect(gate.status.awaitingPassage).toBe(1);
-    // Contact bounce: closed for a single poll. Not a passage.
+    // The contact closed for a single poll, then bounced open and closed within the release debounce
+    // (100 ms = 2 polls): one passage.
     const reads = sim.inputReads;
     sim.setInputForReads(0, true, 1);
-    await waitFor(() => sim.inputReads >= reads + 4, 2000, 'polls after the bounce');
-    expect(passages).toEqual([]);
-    // The controller's "passage done" contact: closed for four polls.
-    sim.setInputForReads(0, true, 4);
+    sim.setInputForReads(0, false, 1);
+    sim.setInputForReads(0, true, 2);
     const [p] = await next(gate, 'passage');
+    await waitFor(() => sim.inputReads >= reads + 8, 3000, 'polls after the bounce');
+    expect(passages).toHaveLength(1);
     expect(p.direction).toBe('in');
     expect(p.openedAt).toBeInstanceOf(Date);
     expect(p.at.getTime()).toBeGreaterThanOrEqual(p.openedAt!.getTime());
@@ -263,5 +265,124 @@ describe('turnstile over a Modbus RTU board on a PTY', () => {
     sim.setInputForReads(0, true, 3); // then held
     const [p] = await next(gate, 'passage');
     expect(p.openedAt).not.toBeNull();
+  });
+});
+
+/**
+ * Passage contacts of 80 and 150 ms at the default poll (75 ms) and release debounce (150 ms), 30
+ * of each, every one after an opening. The counts are the assertions; the durations are inputs.
+ */
+const DURATIONS = [80, 150];
+const ROUNDS = 30;
+
+async function runContacts(
+  gate: Turnstile,
+  sim: ModbusTcpSimulator | ModbusRtuSimulator,
+  contact: (ms: number) => Promise<void>,
+  reads: () => number,
+): Promise<{ passages: PassageEvent[]; missed: NoPassageEvent[] }> {
+  const passages: PassageEvent[] = [];
+  const missed: NoPassageEvent[] = [];
+  gate.on('passage', (p) => passages.push(p));
+  gate.on('no-passage', (m) => missed.push(m));
+  let expected = 0;
+  for (const ms of DURATIONS) {
+    for (let i = 0; i < ROUNDS; i++) {
+      const opening = gate.open();
+      await waitFor(() => gate.status.awaitingPassage === 1, 5000, 'opening sent');
+      await contact(ms);
+      expected++;
+      await waitFor(() => passages.length >= expected, 5000, `passage ${expected} (${ms} ms contact)`);
+      await opening;
+      // Released contact: enough reads for the release debounce to re-arm the input.
+      const r = reads();
+      await waitFor(() => reads() >= r + 3, 5000, 'release polls');
+    }
+  }
+  expect(sim.pulses).toHaveLength(DURATIONS.length * ROUNDS);
+  return { passages, missed };
+}
+
+describe('passage contacts at the default settings', () => {
+  it('Modbus TCP, latched input (edge mode): 30 × 80 ms and 30 × 150 ms contacts, each counted once', async () => {
+    const sim = await startModbusTcpSimulator({ unit: 1, coils: 4, inputs: 8 });
+    const gate = openModbusTurnstile({ transport: { kind: 'tcp', host: '127.0.0.1', port: sim.port }, channels: 4, timeoutMs: 300 }, { pulseMs: 200, passage: {} });
+    try {
+      await waitFor(() => sim.inputReads >= 2, 3000, 'polling');
+      const { passages, missed } = await runContacts(gate, sim, (ms) => sim.pulseInput(0, ms, { latch: true }), () => sim.inputReads);
+      expect(passages).toHaveLength(60);
+      expect(passages.every((p) => p.openedAt !== null)).toBe(true);
+      expect(missed).toEqual([]);
+      expect(gate.status.awaitingPassage).toBe(0);
+    } finally {
+      await gate.close();
+      await sim.close();
+    }
+  }, 120_000);
+
+  it('Modbus RTU on a PTY, counter mode (FC 04): 30 × 80 ms and 30 × 150 ms unlatched contacts, each counted once', async () => {
+    const pair = await createPtyPair();
+    const sim = await startModbusRtuSimulator(pair.devicePath, { unit: 2, coils: 2, inputs: 4, inputCounters: 'input' });
+    const board = openModbusRelay({ transport: { kind: 'rtu', path: pair.hostPath }, unit: 2, channels: 2, inputs: 4, timeoutMs: 300 });
+    const gate = createTurnstile({ relay: board, pulseMs: 200, passage: { input: board, counter: counterOf(board, { table: 'input', address: 0, bits: 16 }) } });
+    try {
+      await waitFor(() => sim.registerReads >= 2, 5000, 'polling');
+      const { passages, missed } = await runContacts(gate, sim, (ms) => sim.pulseInput(0, ms), () => sim.registerReads);
+      expect(passages).toHaveLength(60);
+      expect(passages.every((p) => p.openedAt !== null)).toBe(true);
+      expect(missed).toEqual([]);
+    } finally {
+      await gate.close();
+      await sim.close().catch(() => undefined);
+      await pair.close();
+    }
+  }, 120_000);
+
+  it('Modbus TCP, counter mode: unlatched 80 and 150 ms contacts all counted, across the 16-bit wrap', async () => {
+    const sim = await startModbusTcpSimulator({ unit: 1, coils: 4, inputs: 8, inputCounters: 'input' });
+    sim.setRegister('input', 0, 0xffff - 20);
+    const board = openModbusRelay({ transport: { kind: 'tcp', host: '127.0.0.1', port: sim.port }, channels: 4, timeoutMs: 300 });
+    const gate = createTurnstile({ relay: board, pulseMs: 200, passage: { input: board, counter: counterOf(board, { table: 'input', address: 0, bits: 16 }) } });
+    try {
+      await waitFor(() => sim.registerReads >= 2, 3000, 'polling');
+      // No latch: the counter on the board holds every closing, whenever the poll comes.
+      const { passages, missed } = await runContacts(gate, sim, (ms) => sim.pulseInput(0, ms), () => sim.registerReads);
+      expect(passages).toHaveLength(60);
+      expect(passages.every((p) => p.openedAt !== null && p.direction === 'in')).toBe(true);
+      expect(missed).toEqual([]);
+      expect(sim.register('input', 0)).toBe((0xffff - 20 + 60) & 0xffff);
+      expect(sim.inputReads).toBe(0); // the level is not read in counter mode
+    } finally {
+      await gate.close();
+      await sim.close();
+    }
+  }, 120_000);
+
+  it('counter mode: several closings between two polls are several passages; a counter reset is not', async () => {
+    const sim = await startModbusTcpSimulator({ unit: 1, coils: 4, inputs: 8, registers: 4 });
+    const board = openModbusRelay({ transport: { kind: 'tcp', host: '127.0.0.1', port: sim.port }, channels: 4, timeoutMs: 300 });
+    const gate = createTurnstile({ relay: board, passage: { input: board, counter: counterOf(board, { table: 'holding', address: 2, bits: 32 }) } });
+    const passages: PassageEvent[] = [];
+    gate.on('passage', (p) => passages.push(p));
+    try {
+      sim.setRegister('holding', 2, 0x0001);
+      sim.setRegister('holding', 3, 0xfffe); // 0x1fffe
+      await waitFor(() => sim.registerReads >= 2, 3000, 'polling');
+      sim.setRegister('holding', 2, 0x0002);
+      sim.setRegister('holding', 3, 0x0001); // 0x20001: three more
+      await waitFor(() => passages.length === 3, 3000, 'three passages');
+      expect(passages.map((p) => p.openedAt)).toEqual([null, null, null]);
+      sim.setRegister('holding', 2, 0);
+      sim.setRegister('holding', 3, 0); // the board rebooted
+      let r = sim.registerReads;
+      await waitFor(() => sim.registerReads >= r + 3, 3000, 'polls after the reset');
+      sim.setRegister('holding', 3, 1);
+      r = sim.registerReads;
+      await waitFor(() => passages.length === 4, 3000, 'passage after the reset');
+      expect(sim.registerReads).toBeGreaterThan(r);
+    } finally {
+      await gate.close();
+      await sim.close();
+    }
   });
 });
