@@ -113,6 +113,9 @@ export abstract class BaseTransport extends TypedEmitter<TransportEvents> implem
     // Bytes that arrived unasked (a late reply after a timeout) must not answer this request.
     this.#rx = Buffer.alloc(0);
     const answer = this.#waitFor(reply, what, timeoutMs);
+    // The link may be closed while the request is still being written: the caller gets that
+    // rejection through `answer` below, never as an unhandled one meanwhile.
+    answer.catch(() => undefined);
     try {
       await this.send(Buffer.from(data));
     } catch (e) {

@@ -28,6 +28,14 @@ import type { Outbox, PushResult } from './outbox';
  *  the gate's local verdict standing, flagged as local. */
 export type ClaimOutcome = 'accepted' | 'duplicate' | 'conflict' | 'timeout' | 'offline' | 'error';
 
+/** The link to the server went down while a request was out. */
+export class LinkDownError extends Error {
+  constructor() {
+    super('link down');
+    this.name = 'LinkDownError';
+  }
+}
+
 export class ServerError extends Error {
   constructor(
     readonly status: number,
@@ -76,8 +84,8 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   private readonly heartbeatMs: number;
   private heartbeat: NodeJS.Timeout | null = null;
   private pongPending = false;
-  /** Claims waiting for an answer: aborted the moment the link is known to be down. */
-  private readonly claimsOut = new Set<AbortController>();
+  /** Requests waiting for an answer: aborted the moment the link is known to be down. */
+  private readonly inFlight = new Set<AbortController>();
   private readonly pageSize: number;
   private readonly requestTimeoutMs: number;
 
@@ -99,7 +107,9 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     this.claimBoundMs = opts.claimBoundMs ?? 2000;
     this.heartbeatMs = opts.heartbeatMs ?? 5000;
     this.pageSize = opts.pageSize ?? 10_000;
-    this.requestTimeoutMs = opts.requestTimeoutMs ?? 5000;
+    // A last resort only: a dead link is noticed by the heartbeat and aborts what is in flight, so a
+    // slow answer on a busy machine (a page of 10,000 changes) is waited for, not cut off.
+    this.requestTimeoutMs = opts.requestTimeoutMs ?? 60_000;
     this.retryMs = opts.retryMs ?? 1000;
     this.pullEveryMs = opts.pullEveryMs ?? 30_000;
   }
@@ -286,19 +296,14 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     direction: Direction = 'entry',
   ): Promise<{ outcome: ClaimOutcome; firstAt: string | null; reason?: Reason | undefined }> {
     if (!this.online) return { outcome: 'offline', firstAt: null };
-    const linkDown = new AbortController();
-    this.claimsOut.add(linkDown);
     try {
-      const signal = AbortSignal.any([linkDown.signal, AbortSignal.timeout(this.claimBoundMs)]);
-      const res = await this.request('POST', '/v1/checkins/claim', { checkinId, ticketId, at, pointId, direction }, ClaimResponse, signal);
+      const res = await this.request('POST', '/v1/checkins/claim', { checkinId, ticketId, at, pointId, direction }, ClaimResponse, this.claimBoundMs);
       return { outcome: res.status, firstAt: res.firstAt, reason: res.reason };
     } catch (e) {
-      if (linkDown.signal.aborted) return { outcome: 'offline', firstAt: null };
+      if (e instanceof LinkDownError) return { outcome: 'offline', firstAt: null };
       if (e instanceof DOMException && e.name === 'TimeoutError') return { outcome: 'timeout', firstAt: null };
       if (e instanceof ServerError) return { outcome: 'error', firstAt: null };
       return { outcome: this.online ? 'error' : 'offline', firstAt: null };
-    } finally {
-      this.claimsOut.delete(linkDown);
     }
   }
 
@@ -316,12 +321,15 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     }
   }
 
+  /** One request to the server. `timeoutMs` bounds the whole exchange, body included; a link that
+   *  goes down meanwhile aborts it at once with LinkDownError. A reply that is not what the protocol
+   *  says is a ServerError (`bad_reply`), never a half-read value. */
   private async request<S extends z.ZodType>(
     method: 'GET' | 'POST',
     path: string,
     body: unknown,
     schema: S,
-    signal: AbortSignal = AbortSignal.timeout(this.requestTimeoutMs),
+    timeoutMs: number = this.requestTimeoutMs,
   ): Promise<z.infer<S>> {
     const base = this.meta.getMeta('server_url');
     const token = this.meta.getMeta('device_token');
@@ -331,26 +339,43 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
       headers['content-type'] = 'application/json';
       headers[REQUEST_ID_HEADER] = newId();
     }
-    let res: Response;
+    const linkDown = new AbortController();
+    this.inFlight.add(linkDown);
+    const signal = AbortSignal.any([linkDown.signal, AbortSignal.timeout(timeoutMs)]);
     try {
-      res = await fetch(base + path, {
-        method,
-        headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal,
-      });
-    } catch (e) {
-      // A slow answer says nothing about reachability (the heartbeat judges that); a refused or
-      // reset connection does.
-      if (!(e instanceof DOMException && (e.name === 'TimeoutError' || e.name === 'AbortError'))) this.lostConnection();
-      throw e;
+      let res: Response;
+      let text: string;
+      try {
+        res = await fetch(base + path, {
+          method,
+          headers,
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+          signal,
+        });
+        text = await res.text();
+      } catch (e) {
+        if (linkDown.signal.aborted) throw new LinkDownError();
+        // A slow answer says nothing about reachability (the heartbeat judges that); a refused or
+        // reset connection does.
+        if (!(e instanceof DOMException && (e.name === 'TimeoutError' || e.name === 'AbortError'))) this.lostConnection();
+        throw e;
+      }
+      let json: unknown = null;
+      try {
+        json = text === '' ? null : JSON.parse(text);
+      } catch {
+        throw new ServerError(res.status, res.ok ? 'bad_reply' : 'internal', `unreadable reply to ${method} ${path.split('?')[0]}`);
+      }
+      if (!res.ok) {
+        const err = ApiError.safeParse(json);
+        throw new ServerError(res.status, err.success ? err.data.error.code : 'internal', err.success ? err.data.error.detail : undefined);
+      }
+      const parsed = schema.safeParse(json);
+      if (!parsed.success) throw new ServerError(res.status, 'bad_reply', `unexpected reply to ${method} ${path.split('?')[0]}`);
+      return parsed.data as z.infer<S>;
+    } finally {
+      this.inFlight.delete(linkDown);
     }
-    const json: unknown = await res.json().catch(() => null);
-    if (!res.ok) {
-      const err = ApiError.safeParse(json);
-      throw new ServerError(res.status, err.success ? err.data.error.code : 'internal', err.success ? err.data.error.detail : undefined);
-    }
-    return schema.parse(json);
   }
 
   private connect(): void {
@@ -427,7 +452,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   private setOnline(online: boolean): void {
     if (this.online === online) return;
     this.online = online;
-    if (!online) for (const c of this.claimsOut) c.abort();
+    if (!online) for (const c of this.inFlight) c.abort();
     this.emitStatus();
   }
 
