@@ -5,7 +5,7 @@
 // Type-only imports count (tsPreCompilationDeps), as do `export … from` and require().
 //
 // `npm run fences` (scripts/fences.ts) runs these rules; .fences-known.json lists the violations
-// that the tree still has while the layers are being moved, and may only shrink.
+// accepted while a layer is being moved (none today), and may only shrink.
 
 /** A source file of this project (not a package, not a Node builtin, not an asset). */
 const CODE = '^(?!node_modules/)[^:]+\\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$';
