@@ -5,9 +5,7 @@
 // confirmed by its ACK (06) or refused by the fault byte that comes instead.
 import type { PrintDocument, PrinterStatus } from './document';
 import * as fgl from './fgl';
-import { defineProtocol } from '../protocol';
-import { describePrinterLink, printerLink } from '../settings';
-import { openPrinterLink, printerLinkUsb } from './transports/open';
+import { linkPrinterProtocol } from './transports/open';
 import { layoutDocument, type LabelDocument } from './label';
 import { PrinterBase, perr, type LabelPrinter } from './printer';
 import type { PrinterTransport } from './transports/transport';
@@ -92,11 +90,4 @@ export function createFglPrinter(options: FglPrinterOptions): FglPrinter {
 }
 
 /** Boca FGL box-office ticket printer on any link. */
-export const fglProtocol = defineProtocol({
-  class: 'printer',
-  prints: ['ticket'],
-  settings: printerLink,
-  open: (s, ctx) => createFglPrinter({ transport: openPrinterLink(s.transport, s.timeoutMs, ctx) }),
-  describe: (s) => describePrinterLink(s.transport),
-  usb: (s) => printerLinkUsb(s.transport),
-});
+export const fglProtocol = linkPrinterProtocol(['ticket'], (transport) => createFglPrinter({ transport }));

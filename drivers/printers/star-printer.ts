@@ -3,9 +3,7 @@
 import type { PrintDocument, PrinterStatus } from './document';
 import { PrinterBase, perr, refuseIfNotReady, type Printer } from './printer';
 import * as star from './star';
-import { defineProtocol } from '../protocol';
-import { describePrinterLink, printerLink } from '../settings';
-import { openPrinterLink, printerLinkUsb } from './transports/open';
+import { linkPrinterProtocol } from './transports/open';
 import type { PrinterTransport } from './transports/transport';
 
 export interface StarPrinterOptions extends star.StarRenderOptions {
@@ -52,11 +50,4 @@ export function createStarPrinter(options: StarPrinterOptions): StarPrinter {
 }
 
 /** Star line-mode receipt and ticket printer on any link. */
-export const starProtocol = defineProtocol({
-  class: 'printer',
-  prints: ['receipt', 'ticket'],
-  settings: printerLink,
-  open: (s, ctx) => createStarPrinter({ transport: openPrinterLink(s.transport, s.timeoutMs, ctx) }),
-  describe: (s) => describePrinterLink(s.transport),
-  usb: (s) => printerLinkUsb(s.transport),
-});
+export const starProtocol = linkPrinterProtocol(['receipt', 'ticket'], (transport) => createStarPrinter({ transport }));

@@ -2,9 +2,7 @@
 import type { LabelDocument } from './label';
 import { LabelPrinterBase, type LabelPrinterOptions } from './label-printer';
 import * as tspl from './tspl';
-import { defineProtocol } from '../protocol';
-import { describePrinterLink, printerLink } from '../settings';
-import { openPrinterLink, printerLinkUsb } from './transports/open';
+import { linkPrinterProtocol } from './transports/open';
 
 export class TsplPrinter extends LabelPrinterBase {
   readonly protocol = 'tspl' as const;
@@ -25,11 +23,4 @@ export function createTsplPrinter(options: LabelPrinterOptions): TsplPrinter {
 }
 
 /** TSPL (TSC) label printer on any link. */
-export const tsplProtocol = defineProtocol({
-  class: 'printer',
-  prints: ['label'],
-  settings: printerLink,
-  open: (s, ctx) => createTsplPrinter({ transport: openPrinterLink(s.transport, s.timeoutMs, ctx) }),
-  describe: (s) => describePrinterLink(s.transport),
-  usb: (s) => printerLinkUsb(s.transport),
-});
+export const tsplProtocol = linkPrinterProtocol(['label'], (transport) => createTsplPrinter({ transport }));

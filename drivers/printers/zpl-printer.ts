@@ -3,9 +3,7 @@
 import type { LabelDocument } from './label';
 import { LabelPrinterBase, type LabelPrinterOptions } from './label-printer';
 import * as zpl from './zpl';
-import { defineProtocol } from '../protocol';
-import { describePrinterLink, printerLink } from '../settings';
-import { openPrinterLink, printerLinkUsb } from './transports/open';
+import { linkPrinterProtocol } from './transports/open';
 
 export class ZplPrinter extends LabelPrinterBase {
   readonly protocol = 'zpl' as const;
@@ -26,11 +24,4 @@ export function createZplPrinter(options: LabelPrinterOptions): ZplPrinter {
 }
 
 /** ZPL (Zebra) label printer on any link. */
-export const zplProtocol = defineProtocol({
-  class: 'printer',
-  prints: ['label'],
-  settings: printerLink,
-  open: (s, ctx) => createZplPrinter({ transport: openPrinterLink(s.transport, s.timeoutMs, ctx) }),
-  describe: (s) => describePrinterLink(s.transport),
-  usb: (s) => printerLinkUsb(s.transport),
-});
+export const zplProtocol = linkPrinterProtocol(['label'], (transport) => createZplPrinter({ transport }));

@@ -2,10 +2,11 @@
 // rule (domain/migration-order.ts), checked on PGlite with a crafted migrations folder before drizzle's
 // migrator would silently skip a migration merged "into the past".
 import { PGlite } from '@electric-sql/pglite';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { backdateMigration } from '../helpers/migrations';
 import { openServerDb } from '../../server/src/db/client';
 import { checkServerMigrationOrder, MigrationOrderError, readServerJournal } from '../../server/src/db/migration-order';
 
@@ -66,17 +67,7 @@ describe('server migration order', () => {
     await (await openServerDb({ dataDir, migrationsFolder: folder })).close();
     // A migration merged "into the past": drizzle would skip it silently.
     const journal = readServerJournal(folder);
-    const first = journal.entries[0]!;
-    journal.entries.unshift({ idx: 0, when: first.when - 1000, tag: '0000_backdated' });
-    journal.entries.forEach((e, i) => {
-      if (i > 0) {
-        const oldTag = e.tag;
-        e.idx = i;
-        e.tag = String(i).padStart(4, '0') + oldTag.slice(4);
-        writeFileSync(join(folder, `${e.tag}.sql`), readFileSync(join(folder, `${oldTag}.sql`)));
-      }
-    });
-    writeFileSync(join(folder, '0000_backdated.sql'), 'CREATE TABLE backdated (id integer);');
+    backdateMigration(folder, journal);
     writeJournal(folder, journal);
     await expect(openServerDb({ dataDir, migrationsFolder: folder })).rejects.toThrow(
       /dated before the newest applied migration/,

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { backdateMigration } from '../helpers/migrations';
 import { checkJournalOrder, MigrationOrderError, readJournal, type Journal } from '../../electron/core/db/migrations';
 import { openLocalDb } from '../../electron/core/db/open';
 
@@ -41,17 +42,7 @@ describe('migration order', () => {
     openLocalDb(dbFile, folder).$client.close();
     // A migration merged "into the past": drizzle would skip it silently.
     const journal = readJournal(folder);
-    const first = journal.entries[0]!;
-    journal.entries.unshift({ idx: 0, when: first.when - 1000, tag: '0000_backdated' });
-    journal.entries.forEach((e, i) => {
-      if (i > 0) {
-        const oldTag = e.tag;
-        e.idx = i;
-        e.tag = String(i).padStart(4, '0') + oldTag.slice(4);
-        writeFileSync(join(folder, `${e.tag}.sql`), readFileSync(join(folder, `${oldTag}.sql`)));
-      }
-    });
-    writeFileSync(join(folder, '0000_backdated.sql'), 'CREATE TABLE backdated (id integer);');
+    backdateMigration(folder, journal);
     writeFileSync(join(folder, 'meta', '_journal.json'), JSON.stringify(journal));
     expect(() => openLocalDb(dbFile, folder)).toThrow(/dated before the newest applied migration/);
     const db = new Database(dbFile);

@@ -1,10 +1,11 @@
 // Owns turning a printer's link settings (raw TCP, serial, USB printer class) into its transport,
-// and what USB hot-plug recognises it by. A USB printer is looked up through the context's
+// what USB hot-plug recognises it by, and the registry entry of a printer that needs nothing but a link. A USB printer is looked up through the context's
 // transports on every (re)connect, so it is 'unreachable' while unplugged and a simulated one can
 // stand in for it.
 import { hex4 } from '../../bytes';
-import type { UsbIdentity } from '../../protocol';
-import type { PrinterLinkSettings } from '../../settings';
+import { defineProtocol, type PrintKind, type UsbIdentity } from '../../protocol';
+import { describePrinterLink, printerLink, type PrinterLinkSettings } from '../../settings';
+import type { Printer } from '../printer';
 import type { OpenContext } from '../../transports';
 import { createTcpTransport } from '../tcp-link';
 import { createSerialTransport } from './serial';
@@ -31,3 +32,15 @@ export function openPrinterLink(t: PrinterLinkSettings, timeoutMs: number, ctx: 
 }
 
 export const printerLinkUsb = (t: PrinterLinkSettings): UsbIdentity => (t.type === 'usb' ? { vendorId: t.vendorId, productId: t.productId } : null);
+
+/** The protocol of a printer that needs only its link: `prints` are its default job kinds, `create`
+ *  builds the printer on the opened transport. */
+export const linkPrinterProtocol = (prints: readonly PrintKind[], create: (transport: PrinterTransport) => Printer) =>
+  defineProtocol({
+    class: 'printer',
+    prints,
+    settings: printerLink,
+    open: (s, ctx) => create(openPrinterLink(s.transport, s.timeoutMs, ctx)),
+    describe: (s) => describePrinterLink(s.transport),
+    usb: (s) => printerLinkUsb(s.transport),
+  });
