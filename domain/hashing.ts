@@ -39,6 +39,14 @@ export function verifyPin(pin: string, salt: string, expectedHashHex: string): b
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+/** Same answer as verifyPin, with the hash computed on the libuv thread pool: the one call a terminal
+ *  signs an operator in with, so the core's event loop keeps serving scans while a PIN is checked. */
+export async function verifyPinAsync(pin: string, salt: string, expectedHashHex: string): Promise<boolean> {
+  const actual = Buffer.from(await hashPinAsync(pin, salt), 'hex');
+  const expected = Buffer.from(expectedHashHex, 'hex');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
 // ---- ID numbers -----------------------------------------------------------------------------------
 /** Shorter salts would make the hash guessable; events without one cannot be searched by ID number. */
 export const MIN_SALT_BYTES = 16;

@@ -9,5 +9,6 @@ export * from './tender';
 export * from './rules';
 export * from './codes';
 export * from './hashing';
+export * from './pins';
 export * from './wire';
 export * from './outbox';

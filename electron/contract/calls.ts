@@ -14,6 +14,7 @@ import type { SharedKeys } from './spec';
 export { MAX_CODE_LENGTH } from './features/gate';
 export { PRINT_REASONS, PrintJobEvent, PrintJobKind, PrintOutcome, PrintReason } from './features/devices';
 export type { CallSpec } from './spec';
+export { OperatorChoice } from './features/session';
 
 type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls];
 type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents];

@@ -8,6 +8,9 @@ export const ErrorCode = z.enum([
   'not_logged_in',
   'forbidden',
   'bad_pin',
+  'login_delayed',
+  'operator_locked',
+  'pin_too_short',
   'not_paired',
   'already_paired',
   'pairing_failed',
@@ -29,15 +32,22 @@ export const CallError = z.object({
   detail: z.string().optional(),
   /** Field paths for invalid_input. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** How long until the call may be tried again (a sign-in after wrong PINs). */
+  retryAfterMs: z.number().int().nonnegative().optional(),
 });
 export type CallError = z.infer<typeof CallError>;
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: CallError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = (code: ErrorCode, detail?: string, issues?: CallError['issues']): Result<never> => ({
+export const fail = (code: ErrorCode, detail?: string, issues?: CallError['issues'], retryAfterMs?: number): Result<never> => ({
   ok: false,
-  error: { code, ...(detail !== undefined ? { detail } : {}), ...(issues ? { issues } : {}) },
+  error: {
+    code,
+    ...(detail !== undefined ? { detail } : {}),
+    ...(issues ? { issues } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  },
 });
 
 /** Thrown inside the core to end a call with a coded error; the dispatcher turns it into a Result. */
@@ -45,6 +55,8 @@ export class AdmitError extends Error {
   constructor(
     readonly code: ErrorCode,
     detail?: string,
+    /** Carried to the UI as CallError.retryAfterMs. */
+    readonly retryAfterMs?: number,
   ) {
     super(detail ?? code);
     this.name = 'AdmitError';

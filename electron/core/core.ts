@@ -76,7 +76,8 @@ export async function createCore(opts: CoreOptions) {
     },
     { ...(opts.claimBoundMs !== undefined ? { claimBoundMs: opts.claimBoundMs } : {}) },
   );
-  const sessions = new Sessions(operators, opts.sessions);
+  const modes = opts.modes ?? ['box-office', 'gate', 'manager'];
+  const sessions = new Sessions(operators, sql, modes, opts.sessions);
   const supervisor = new DeviceSupervisor({ ...opts.devices, db: sql, log });
   const devices = devicesModule({ supervisor, meta, log, publish });
   const gateFeature = gateModule({
@@ -97,7 +98,7 @@ export async function createCore(opts: CoreOptions) {
     printLanguage: () => meta.getMeta('print_lang') ?? 'en',
   });
   const modules = [
-    appModule({ version: opts.version, shell: opts.shell, demo: opts.demo, modes: opts.modes ?? ['box-office', 'gate', 'manager'] }),
+    appModule({ version: opts.version, shell: opts.shell, demo: opts.demo, modes }),
     sessionsModule(sessions),
     syncModule(sync),
     boxOffice,

@@ -93,7 +93,7 @@ export function createDispatcher(handlers: Handlers, getSession: (id: string) =>
       const value = await handler(parsed.data, { sessionId, session });
       return ok(spec.output.parse(value));
     } catch (e) {
-      if (e instanceof AdmitError) return fail(e.code, e.message === e.code ? undefined : e.message);
+      if (e instanceof AdmitError) return fail(e.code, e.message === e.code ? undefined : e.message, undefined, e.retryAfterMs);
       log.error('call failed', { call: name, error: e instanceof Error ? e.message : String(e) });
       return fail('internal', name);
     }

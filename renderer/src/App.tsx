@@ -10,8 +10,10 @@
 //                operator-name · logout · language-select (<select>, values en | zh-CN | ru)
 //   Pairing      pairing-screen · pairing-server-url · pairing-code · pairing-terminal-name · pairing-submit
 //                pairing-error (data-code) · pairing-invalid-serverUrl|code|terminalName
-//   Login        login-screen · pin-input · pin-digit-0 … pin-digit-9 · pin-clear · pin-backspace · pin-enter
-//                pin-too-short · login-error (data-code)
+//   Login        login-screen · login-operators · operator-option (data-operator-id, data-role) · operators-none
+//                operators-error (data-code) · login-operator-name · login-back · pin-input
+//                pin-digit-0 … pin-digit-9 · pin-clear · pin-backspace · pin-enter · pin-too-short
+//                login-error (data-code) · login-wait (data-retry-after-ms)
 //   Mode picker  mode-picker · mode-option (data-mode) · mode-unavailable (data-mode) · mode-none
 //   Box office   box-office · catalog-refresh · catalog-loading · catalog-error (data-code) · catalog-no-event
 //                catalog-empty · ticket-type (data-ticket-type-id, data-available) · ticket-type-name
@@ -118,6 +120,19 @@ function Shell(props: { session: Session | null | undefined; setSession: (s: Ses
   }, [call, connection.generation, attempt, setSession]);
 
   useEvent('sync.status', setSync);
+
+  // The core pushes events only to a signed-in UI: on sign-in, catch up with what changed before it.
+  const operatorId = session?.operatorId ?? null;
+  useEffect(() => {
+    if (operatorId === null) return;
+    let live = true;
+    void call('sync.status', {}).then((r) => {
+      if (live && r.ok) setSync(r.value);
+    });
+    return () => {
+      live = false;
+    };
+  }, [call, operatorId]);
 
   const logout = useCallback(async () => {
     await call('session.logout', {});

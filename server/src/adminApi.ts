@@ -9,6 +9,7 @@ import {
   type OperatorRow,
 } from '../../domain/wire';
 import {
+  type AdminOperator,
   type AdminCheckinListItem,
   AdminCheckinsQuery,
   type ConflictItem,
@@ -19,6 +20,7 @@ import {
   FailedScansQuery,
   RevokeTicketRequest,
   RotateKeysRequest,
+  UpdateOperatorRequest,
   UpdatePointRequest,
 } from './adminSchemas';
 import type { ServerContext } from './context';
@@ -28,7 +30,7 @@ import { seedDemo, type SeedDemoOptions, type SeedDemoResult } from './services/
 import { createPairingCode, listDevices, revokeDevice } from './services/devices';
 import { createEvent, listEvents } from './services/events';
 import { listKeys, rotateKeys } from './services/keys';
-import { createOperators, type NewOperator } from './services/operators';
+import { createOperators, updateOperator, type NewOperator } from './services/operators';
 import { createPoint, listPoints, updatePoint } from './services/points';
 import { operatorRow } from './services/rows';
 import { revokeTicket, type RevokedTicket } from './services/tickets';
@@ -40,7 +42,9 @@ export interface AdminApi {
   /** Also mints the event's short number, ID-hash salt and first signing key. */
   createEvent(input: z.input<typeof CreateEventInput>): Promise<AdminEvent>;
   listEvents(): Promise<AdminEvent[]>;
+  /** A PIN shorter than its role needs (domain/pins.ts) refuses the whole batch with a 400. */
   createOperators(operators: NewOperator[]): Promise<z.infer<typeof OperatorRow>[]>;
+  updateOperator(operatorId: string, patch: z.input<typeof UpdateOperatorRequest>): Promise<AdminOperator>;
   listDevices(): Promise<z.infer<typeof DeviceInfo>[]>;
   /** Revokes the device's token and closes its WebSocket. */
   revokeDevice(deviceId: string): Promise<z.infer<typeof DeviceInfo>>;
@@ -82,6 +86,11 @@ export function createAdminApi(ctx: ServerContext, log: { info(obj: object, msg:
       const rows = await createOperators(ctx.db, operators);
       ctx.hub.poke(Math.max(0, ...rows.map((r) => r.seq)));
       return rows.map(operatorRow);
+    },
+    async updateOperator(operatorId, patch) {
+      const row = await updateOperator(ctx.db, operatorId, parseOr400(UpdateOperatorRequest, patch));
+      ctx.hub.poke(row.seq);
+      return { id: row.id, name: row.name, role: row.role, active: row.active };
     },
     listDevices: () => listDevices(ctx.db),
     async revokeDevice(deviceId) {

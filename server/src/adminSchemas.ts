@@ -14,7 +14,7 @@ import {
   TicketRow,
   Uuid,
 } from '../../domain/wire';
-import { CheckinStatus, Direction, ReentryPolicy } from '../../domain/enums';
+import { CheckinStatus, Direction, ReentryPolicy, Role } from '../../domain/enums';
 
 const Zone = z.string().min(1).max(40);
 const Instant = z
@@ -155,3 +155,27 @@ export const AdminCheckinListItem = CheckinListItem.extend({
 });
 export type AdminCheckinListItem = z.infer<typeof AdminCheckinListItem>;
 export const AdminCheckinsResponse = z.object({ checkins: z.array(AdminCheckinListItem) });
+
+const OperatorName = z.string().trim().min(1).max(80);
+/** Digits only here; how many a role needs is the service's rule (domain/pins.ts), answered as a 400. */
+const Pin = z.string().regex(/^\d+$/, 'a PIN is digits only').max(32);
+
+/** POST /admin/v1/operators */
+export const CreateOperatorsRequest = z
+  .object({
+    operators: z
+      .array(z.object({ name: OperatorName, role: Role, pin: Pin }).strict())
+      .min(1)
+      .max(100),
+  })
+  .strict();
+
+/** PATCH /admin/v1/operators/:id — any subset, at least one. A role that needs a longer PIN needs `pin`. */
+export const UpdateOperatorRequest = z
+  .object({ name: OperatorName.optional(), role: Role.optional(), pin: Pin.optional(), active: z.boolean().optional() })
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, 'nothing to change');
+
+/** An operator as the admin API shows it: never the PIN's hash or salt. */
+export const AdminOperator = z.object({ id: Uuid, name: z.string(), role: Role, active: z.boolean() });
+export type AdminOperator = z.infer<typeof AdminOperator>;

@@ -261,8 +261,8 @@ describe.each(backends)('admin API and live updates over real HTTP on %s', (back
       cashier: '1111',
       gate: '2222',
       badge: '3333',
-      manager: '9999',
-      admin: '0000',
+      manager: '999999',
+      admin: '000000',
     };
     const ops = await backend.handle.db.select().from(operators);
     for (const [role, pin] of Object.entries(pins)) {

@@ -114,6 +114,15 @@ export const operators = sqliteTable('operators', {
   seq: integer('seq').notNull(),
 });
 
+/** Wrong PINs typed on this terminal, per operator: the count since that operator's last success here
+ *  and until when the next attempt is refused. Kept on disk so a restart does not reset a lockout. */
+export const loginLockouts = sqliteTable('login_lockouts', {
+  operatorId: text('operator_id').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailureAt: integer('last_failure_at').notNull(),
+  lockedUntil: integer('locked_until').notNull(),
+});
+
 /** Every check-in this terminal knows of: its own scans (kept after upload) and those of other
  *  terminals learned through sync. */
 export const checkins = sqliteTable(

@@ -1,6 +1,7 @@
 // Owns service mode's UI transport: the built renderer served on 127.0.0.1 and the bridge over a
 // WebSocket. A socket must first present the per-launch token (constant-time compare) and come from
-// our own origin; each socket is one UI session. Only contract envelopes are understood.
+// our own origin; each socket is one UI session. Only contract envelopes are understood. Events (scan
+// verdicts carry attendee names) reach a socket only while an operator is signed in on its session.
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify from 'fastify';
@@ -17,7 +18,7 @@ const MAX_MESSAGE_BYTES = 64 * 1024;
 export type BridgeServer = { url: string; port: number; token: string; close(): Promise<void> };
 
 export async function startBridgeServer(
-  core: Pick<Core, 'dispatch' | 'events' | 'sessions'>,
+  core: { dispatch: Core['dispatch']; events: Core['events']; sessions: Pick<Core['sessions'], 'logout' | 'signedIn'> },
   opts: { rendererDir: string; port?: number; token?: string },
 ): Promise<BridgeServer> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
@@ -31,10 +32,15 @@ export async function startBridgeServer(
     reply.header('cross-origin-opener-policy', 'same-origin');
   });
   let origin = '';
-  const sockets = new Set<{ send(data: string): void }>();
+  /** Sockets past the handshake, with the UI session each one is. */
+  const sockets = new Map<{ send(data: string): void }, string>();
   const onEvent = ({ name, payload }: { name: EventName; payload: unknown }) => {
-    const msg = JSON.stringify({ t: 'event', name, payload });
-    for (const s of sockets) s.send(msg);
+    let msg: string | null = null;
+    for (const [s, sessionId] of sockets) {
+      if (!core.sessions.signedIn(sessionId)) continue;
+      msg ??= JSON.stringify({ t: 'event', name, payload });
+      s.send(msg);
+    }
   };
   core.events.on('event', onEvent);
 
@@ -62,7 +68,7 @@ export async function startBridgeServer(
         }
         ready = true;
         clearTimeout(helloTimer);
-        sockets.add(socket);
+        sockets.set(socket, sessionId);
         socket.send(JSON.stringify({ t: 'ready' }));
         return;
       }

@@ -1,5 +1,5 @@
-// Owns the sessions feature as the UI sees it: signing an operator in and out of one UI (the session
-// slice of the contract).
+// Owns the sessions feature as the UI sees it: the operators this terminal offers, signing one in and
+// out of one UI (the session slice of the contract).
 import type { SessionCall } from '../../contract';
 import type { CoreModule } from '../dispatcher';
 import type { Sessions } from './sessions';
@@ -8,7 +8,8 @@ export function sessionsModule(sessions: Sessions): CoreModule<SessionCall> {
   return {
     name: 'sessions',
     handlers: {
-      'session.login': ({ pin }, ctx) => sessions.login(ctx.sessionId, pin),
+      'session.operators': () => sessions.choices(),
+      'session.login': ({ operatorId, pin }, ctx) => sessions.login(ctx.sessionId, operatorId, pin),
       'session.logout': (_i, ctx) => {
         sessions.logout(ctx.sessionId);
         return {};

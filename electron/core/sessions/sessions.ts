@@ -1,18 +1,52 @@
-// Owns operator sessions: one per connected UI (an Electron window or a service-mode socket). A PIN is
-// checked against the operator hashes synced from the server, so login works offline too. A session no
-// call has used for `idleSignOutMs` is dropped: the UI's next call finds no operator (not_logged_in).
-import { verifyPin } from '../../../domain/hashing';
-import { AdmitError, type Session } from '../../contract';
-import type { OperatorReader } from './operators';
+// Owns operator sessions: one per connected UI (an Electron window or a service-mode socket). An
+// operator first says who they are (one of the operators this terminal serves), then types their PIN,
+// which is checked against that operator's hash only — synced from the server, so sign-in works
+// offline too — on the libuv thread pool, never on the core's event loop. Wrong PINs lock that operator
+// out on this terminal for a growing time (lockout.ts). A session no call has used for `idleSignOutMs`
+// is dropped: the UI's next call finds no operator (not_logged_in).
+import { verifyPinAsync } from '../../../domain/hashing';
+import { minPinLength, pinProblem } from '../../../domain/pins';
+import { AdmitError, type Mode, type OperatorChoice, type Role, type Session } from '../../contract';
+import { DEFAULT_LOCKOUT, LoginLockouts, type LockoutPolicy } from './lockout';
+import type { OperatorReader, OperatorRow } from './operators';
+import type Database from 'better-sqlite3';
 
 /** Default idle time before an operator is signed out: 15 minutes. */
 export const DEFAULT_IDLE_SIGN_OUT_MS = 15 * 60_000;
+
+/** The roles that work in each mode; a terminal offers sign-in to the roles of its modes. */
+export const ROLES_BY_MODE: Readonly<Record<Mode, readonly Role[]>> = {
+  'box-office': ['cashier', 'manager'],
+  gate: ['gate', 'manager'],
+  'badge-desk': ['badge', 'manager'],
+  kiosk: ['kiosk', 'manager'],
+  manager: ['manager', 'admin'],
+};
+
+/** How one sign-in attempt ended. */
+export type LoginOutcome = 'ok' | 'bad_pin' | 'delayed' | 'locked' | 'pin_too_short' | 'unknown_operator';
+
+/** One sign-in attempt, as reported to `onLoginAttempt`: the one place a sign-in succeeds or fails. */
+export type LoginAttempt = {
+  sessionId: string;
+  operatorId: string;
+  /** Null when the operator is not one this terminal serves. */
+  operatorName: string | null;
+  at: number;
+  outcome: LoginOutcome;
+  /** Wrong PINs in a row for this operator on this terminal after the attempt. */
+  failures: number;
+};
 
 export type SessionOptions = {
   /** Sign out after this long without a call; 0 (or less): never. Default DEFAULT_IDLE_SIGN_OUT_MS. */
   idleSignOutMs?: number;
   /** The clock (tests: a fake one). Default Date.now. */
   now?: () => number;
+  /** Waits and locks after wrong PINs. Default DEFAULT_LOCKOUT. */
+  lockout?: LockoutPolicy;
+  /** Told of every sign-in attempt, after it is decided. */
+  onLoginAttempt?: (attempt: LoginAttempt) => void;
 };
 
 /** True when a session last used at `lastUsedAt` has been idle too long at `now`. `idleMs` <= 0 or not
@@ -24,17 +58,25 @@ export function idleExpired(lastUsedAt: number, now: number, idleMs: number): bo
 
 export class Sessions {
   private readonly bySession = new Map<string, { session: Session; lastUsedAt: number }>();
-  private failures = 0;
-  private lockedUntil = 0;
   private readonly idleMs: number;
   private readonly now: () => number;
+  private readonly lockouts: LoginLockouts;
+  private readonly roles: ReadonlySet<Role>;
+  private readonly onLoginAttempt: (attempt: LoginAttempt) => void;
+  /** Attempts for one operator run one after another, so each sees the lockout the previous one left. */
+  private readonly turns = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly operators: OperatorReader,
+    sql: Database.Database,
+    modes: readonly Mode[],
     opts: SessionOptions = {},
   ) {
     this.idleMs = opts.idleSignOutMs ?? DEFAULT_IDLE_SIGN_OUT_MS;
     this.now = opts.now ?? Date.now;
+    this.lockouts = new LoginLockouts(sql, opts.lockout ?? DEFAULT_LOCKOUT);
+    this.roles = new Set(modes.flatMap((m) => ROLES_BY_MODE[m]));
+    this.onLoginAttempt = opts.onLoginAttempt ?? (() => undefined);
   }
 
   /** The session a call runs under — and the touch that keeps it alive. A session idle too long is
@@ -51,23 +93,71 @@ export class Sessions {
     return entry.session;
   }
 
-  login(sessionId: string, pin: string, now = this.now()): Session {
-    // Slow down PIN guessing: after 5 wrong PINs in a row, refuse for a growing pause.
-    if (now < this.lockedUntil) throw new AdmitError('bad_pin', 'locked');
-    const candidates = this.operators.active();
-    const match = candidates.find((op) => verifyPin(pin, op.pin_salt, op.pin_hash));
-    if (!match) {
-      this.failures += 1;
-      if (this.failures >= 5) this.lockedUntil = now + Math.min(60_000, 1000 * 2 ** (this.failures - 5));
-      throw new AdmitError('bad_pin');
-    }
-    this.failures = 0;
-    const session: Session = { operatorId: match.id, operatorName: match.name, role: match.role };
-    this.bySession.set(sessionId, { session, lastUsedAt: now });
-    return session;
+  /** Whether an operator is signed in on this UI, without counting as a use of the session. */
+  signedIn(sessionId: string): boolean {
+    const entry = this.bySession.get(sessionId);
+    return entry !== undefined && !idleExpired(entry.lastUsedAt, this.now(), this.idleMs);
+  }
+
+  /** The operators who may sign in here: active, and of a role one of this terminal's modes uses. */
+  choices(): OperatorChoice[] {
+    return this.operators
+      .active()
+      .filter((op) => this.roles.has(op.role))
+      .map((op) => ({ id: op.id, name: op.name, role: op.role, pinMinLength: minPinLength(op.role) }))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  }
+
+  login(sessionId: string, operatorId: string, pin: string): Promise<Session> {
+    const previous = this.turns.get(operatorId) ?? Promise.resolve();
+    const attempt = previous.then(
+      () => this.attempt(sessionId, operatorId, pin),
+      () => this.attempt(sessionId, operatorId, pin),
+    );
+    const settled = attempt.catch(() => undefined);
+    this.turns.set(operatorId, settled);
+    void settled.then(() => {
+      if (this.turns.get(operatorId) === settled) this.turns.delete(operatorId);
+    });
+    return attempt;
   }
 
   logout(sessionId: string): void {
     this.bySession.delete(sessionId);
+  }
+
+  private async attempt(sessionId: string, operatorId: string, pin: string): Promise<Session> {
+    const op = this.operators.activeById(operatorId);
+    if (!op || !this.roles.has(op.role)) {
+      this.record(sessionId, operatorId, null, 'unknown_operator', 0);
+      throw new AdmitError('bad_pin', 'unknown operator');
+    }
+    const before = this.lockouts.state(op.id, this.now());
+    if (before.waitMs > 0) {
+      this.record(sessionId, op.id, op, before.hard ? 'locked' : 'delayed', before.failures);
+      throw new AdmitError(before.hard ? 'operator_locked' : 'login_delayed', undefined, before.waitMs);
+    }
+    // A PIN shorter than the role needs can never be right: the operator needs a new PIN, not a guess.
+    if (pinProblem(op.role, pin) === 'too_short') {
+      this.record(sessionId, op.id, op, 'pin_too_short', before.failures);
+      throw new AdmitError('pin_too_short');
+    }
+    const matches = await verifyPinAsync(pin, op.pin_salt, op.pin_hash);
+    const now = this.now();
+    if (!matches) {
+      const after = this.lockouts.recordFailure(op.id, now);
+      this.record(sessionId, op.id, op, 'bad_pin', after.failures);
+      throw new AdmitError('bad_pin', undefined, after.waitMs > 0 ? after.waitMs : undefined);
+    }
+    this.lockouts.recordSuccess(op.id);
+    const session: Session = { operatorId: op.id, operatorName: op.name, role: op.role };
+    this.bySession.set(sessionId, { session, lastUsedAt: now });
+    this.record(sessionId, op.id, op, 'ok', 0);
+    return session;
+  }
+
+  /** Every attempt ends here, success or failure. */
+  private record(sessionId: string, operatorId: string, op: OperatorRow | null, outcome: LoginOutcome, failures: number): void {
+    this.onLoginAttempt({ sessionId, operatorId, operatorName: op?.name ?? null, at: this.now(), outcome, failures });
   }
 }

@@ -7,10 +7,12 @@ import {
   AdminCheckinsQuery,
   ConflictsQuery,
   CreateEventInput,
+  CreateOperatorsRequest,
   CreatePointRequest,
   FailedScansQuery,
   RevokeTicketRequest,
   RotateKeysRequest,
+  UpdateOperatorRequest,
   UpdatePointRequest,
 } from '../adminSchemas';
 import type { AdminApi } from '../adminApi';
@@ -33,6 +35,17 @@ export function adminRoutes(ctx: ServerContext, admin: AdminApi) {
     app.get('/admin/v1/devices', async () => ({ devices: await admin.listDevices() }));
 
     app.post('/admin/v1/devices/:id/revoke', async (request) => ({ device: await admin.revokeDevice(idOf(request.params)) }));
+
+    app.post('/admin/v1/operators', async (request) => {
+      const body = parseOr400(CreateOperatorsRequest, request.body);
+      const rows = await admin.createOperators(body.operators);
+      return { operators: rows.map(({ id, name, role, active }) => ({ id, name, role, active })) };
+    });
+
+    app.patch('/admin/v1/operators/:id', async (request) => {
+      const body = parseOr400(UpdateOperatorRequest, request.body);
+      return { operator: await admin.updateOperator(idOf(request.params), body) };
+    });
 
     app.get('/admin/v1/checkins', async (request) => {
       const query = parseOr400(AdminCheckinsQuery, request.query);

@@ -61,8 +61,8 @@ export const DEMO_OPERATORS: { name: string; role: Role; pin: string }[] = [
   { name: 'Cashier', role: 'cashier', pin: '1111' },
   { name: 'Gate', role: 'gate', pin: '2222' },
   { name: 'Badge desk', role: 'badge', pin: '3333' },
-  { name: 'Manager', role: 'manager', pin: '9999' },
-  { name: 'Admin', role: 'admin', pin: '0000' },
+  { name: 'Manager', role: 'manager', pin: '999999' },
+  { name: 'Admin', role: 'admin', pin: '000000' },
 ];
 const FIRST_NAMES = ['Anna', 'Ben', 'Chen', 'Dmitri', 'Elena', 'Farid', 'Greta', 'Hiro', 'Ines', 'Jonas',
   'Katya', 'Li', 'Marta', 'Nikolai', 'Olga', 'Pavel', 'Qing', 'Rosa', 'Sven', 'Tanya'];

@@ -1,9 +1,13 @@
 // Owns operator accounts (cashiers, gate staff, managers …). Rows replicate to terminals with the PIN
-// only as scrypt hash + salt, so terminals can log operators in while offline.
+// only as scrypt hash + salt, so terminals can log operators in while offline. Every PIN that comes in
+// — a new operator, a new PIN, a role that needs a longer one — meets the role's length rule
+// (domain/pins.ts) here, whoever calls: the admin routes, the in-process API, the demo seed.
+import { eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { ServerDb } from '../db/client';
 import type { Role } from '../../../domain/enums';
 import { hashPinAsync, newPinSalt } from '../../../domain/hashing';
+import { describePinRule, minPinLength, pinProblem } from '../../../domain/pins';
 import { operators } from '../db/schema';
 import { writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
@@ -15,22 +19,61 @@ export interface NewOperator {
   pin: string;
 }
 
-export async function operatorValues(op: NewOperator) {
-  if (!/^\d{4,8}$/.test(op.pin)) throw new ApiFailure('bad_request', 'a PIN is 4 to 8 digits');
+export interface OperatorPatch {
+  name?: string;
+  role?: Role;
+  pin?: string;
+  active?: boolean;
+}
+
+function checkPin(role: Role, pin: string): void {
+  if (pinProblem(role, pin) !== null) throw new ApiFailure('bad_request', describePinRule(role));
+}
+
+async function pinColumns(pin: string) {
   const pinSalt = newPinSalt();
-  return {
-    id: uuidv7(),
-    name: op.name,
-    role: op.role,
-    pinSalt,
-    pinHash: await hashPinAsync(op.pin, pinSalt),
-    active: true,
-  };
+  return { pinSalt, pinHash: await hashPinAsync(pin, pinSalt) };
+}
+
+export async function operatorValues(op: NewOperator) {
+  checkPin(op.role, op.pin);
+  return { id: uuidv7(), name: op.name, role: op.role, ...(await pinColumns(op.pin)), active: true };
 }
 
 export async function createOperators(db: ServerDb, ops: NewOperator[]): Promise<OperatorRecord[]> {
   if (ops.length === 0) return [];
+  // Every PIN is checked before any is hashed or written: one bad PIN refuses the whole batch.
+  for (const op of ops) checkPin(op.role, op.pin);
   // scrypt runs on the libuv pool, so hashing several PINs in parallel costs about one hash.
   const values = await Promise.all(ops.map(operatorValues));
   return writeTx(db, (tx) => tx.insert(operators).values(values).returning());
+}
+
+/** Changes an operator. A new PIN must fit the role the operator has afterwards; a move to a role that
+ *  needs a longer PIN than the current one must bring a new PIN (the stored hash does not say how long
+ *  the old PIN is). */
+export async function updateOperator(db: ServerDb, operatorId: string, patch: OperatorPatch): Promise<OperatorRecord> {
+  const pin = patch.pin;
+  // Hashed before the row is locked (scrypt takes a while); written only if the rule below passes.
+  const columns = pin === undefined ? null : await pinColumns(pin);
+  return writeTx(db, async (tx) => {
+    const [current] = await tx.select().from(operators).where(eq(operators.id, operatorId)).for('no key update');
+    if (!current) throw new ApiFailure('not_found', `no operator ${operatorId}`);
+    const role = patch.role ?? current.role;
+    if (pin !== undefined) checkPin(role, pin);
+    else if (minPinLength(role) > minPinLength(current.role)) {
+      throw new ApiFailure('bad_request', `${describePinRule(role)}: give a new PIN with the change of role`);
+    }
+    const [row] = await tx
+      .update(operators)
+      .set({
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.role !== undefined ? { role: patch.role } : {}),
+        ...(patch.active !== undefined ? { active: patch.active } : {}),
+        ...(columns ?? {}),
+      })
+      .where(eq(operators.id, operatorId))
+      .returning();
+    return row!;
+  });
 }

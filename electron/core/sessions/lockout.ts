@@ -1,0 +1,84 @@
+// Owns the wrong-PIN lockout of this terminal: per operator, kept in the login_lockouts table so a
+// restart does not forget it. Only an operator's own successful sign-in here clears their count;
+// nobody else's success, and no other terminal, touches it. The first few wrong PINs cost nothing (a
+// cashier mistypes), then every further one makes the next attempt wait longer, up to a cap; after many,
+// the operator is locked for a long time. While an operator is waiting or locked their PIN is not even
+// checked, so guessing through the lock learns nothing.
+import type Database from 'better-sqlite3';
+
+export type LockoutPolicy = {
+  /** Wrong PINs in a row that are let through without a wait. */
+  freeFailures: number;
+  /** The wait after the first failure past the free ones; it doubles with each further one … */
+  firstDelayMs: number;
+  /** … up to this. */
+  maxDelayMs: number;
+  /** From this many failures in a row on, each one locks the operator for hardLockMs. */
+  hardLockAfter: number;
+  hardLockMs: number;
+};
+
+/** 3 free; then 1 s, 2 s, 4 s … 60 s; from the 10th wrong PIN in a row, 30 minutes each. That leaves
+ *  about 50 guesses a day at one operator's PIN on one terminal. */
+export const DEFAULT_LOCKOUT: LockoutPolicy = {
+  freeFailures: 3,
+  firstDelayMs: 1000,
+  maxDelayMs: 60_000,
+  hardLockAfter: 10,
+  hardLockMs: 30 * 60_000,
+};
+
+/** How long the next attempt must wait after `failures` wrong PINs in a row, and whether that is the
+ *  long lock. */
+export function delayAfter(failures: number, policy: LockoutPolicy = DEFAULT_LOCKOUT): { ms: number; hard: boolean } {
+  if (failures >= policy.hardLockAfter) return { ms: policy.hardLockMs, hard: true };
+  if (failures < policy.freeFailures) return { ms: 0, hard: false };
+  const doubled = policy.firstDelayMs * 2 ** (failures - policy.freeFailures);
+  return { ms: Math.min(policy.maxDelayMs, doubled), hard: false };
+}
+
+/** One operator's lockout on this terminal at a moment: wrong PINs in a row, and how long until the
+ *  next attempt is heard (0: now). */
+export type LockoutState = { failures: number; waitMs: number; hard: boolean };
+
+type Row = { failures: number; last_failure_at: number; locked_until: number };
+
+export class LoginLockouts {
+  readonly #get;
+  readonly #put;
+  readonly #clear;
+
+  constructor(
+    sql: Database.Database,
+    private readonly policy: LockoutPolicy = DEFAULT_LOCKOUT,
+  ) {
+    this.#get = sql.prepare<[string], Row>('select failures, last_failure_at, locked_until from login_lockouts where operator_id = ?');
+    this.#put = sql.prepare(`insert into login_lockouts(operator_id, failures, last_failure_at, locked_until)
+        values (@operatorId, @failures, @at, @lockedUntil)
+        on conflict(operator_id) do update set failures=excluded.failures, last_failure_at=excluded.last_failure_at,
+          locked_until=excluded.locked_until`);
+    this.#clear = sql.prepare('delete from login_lockouts where operator_id = ?');
+  }
+
+  state(operatorId: string, now: number): LockoutState {
+    const row = this.#get.get(operatorId);
+    if (!row) return { failures: 0, waitMs: 0, hard: false };
+    const delay = delayAfter(row.failures, this.policy);
+    // A clock set back must not stretch a wait beyond what the count earns; one set forward ends it.
+    const waitMs = Math.max(0, Math.min(delay.ms, row.locked_until - now));
+    return { failures: row.failures, waitMs, hard: delay.hard && waitMs > 0 };
+  }
+
+  /** Counts one more wrong PIN and returns the state it leaves. */
+  recordFailure(operatorId: string, now: number): LockoutState {
+    const failures = (this.#get.get(operatorId)?.failures ?? 0) + 1;
+    const delay = delayAfter(failures, this.policy);
+    this.#put.run({ operatorId, failures, at: now, lockedUntil: now + delay.ms });
+    return { failures, waitMs: delay.ms, hard: delay.hard && delay.ms > 0 };
+  }
+
+  /** The operator signed in here: their count starts again from zero. */
+  recordSuccess(operatorId: string): void {
+    this.#clear.run(operatorId);
+  }
+}
