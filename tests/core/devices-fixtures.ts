@@ -13,7 +13,7 @@ import { hashPin, idNumberHash, newIdHashSalt } from '../../domain/hashing';
 import type { Change } from '../../domain/wire';
 
 export const MIGRATIONS = 'migrations/local';
-export const MANAGER_PIN = '4321';
+export const MANAGER_PIN = '654321';
 export const CASHIER_PIN = '1234';
 
 export interface SeedTicket {

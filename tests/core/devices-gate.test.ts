@@ -26,6 +26,7 @@ import {
 import { openTerminalDb } from '../helpers/terminal-db';
 import { waitFor } from '../helpers/wait';
 import { CASHIER_PIN, MANAGER_PIN, seedTerminal, startTerminal, type TestTerminal } from './devices-fixtures';
+import { loginAs } from '../helpers/login';
 
 const PASSPORT = { shape: 'TD3', documentCode: 'P', issuingState: 'D', surname: 'MUSTERMANN', givenNames: 'ERIKA', documentNumber: 'C01X00T47', nationality: 'D', birthDate: '830812', sex: 'F', expiryDate: '340415' } as const;
 
@@ -198,9 +199,9 @@ describe('devices to the gate', () => {
     await t.core.restartDevices();
     await waitFor(() => statusOf('modbus')?.state === 'connected' && statusOf('lcus')?.state === 'connected', 5000, 'relays connected');
 
-    await t.core.dispatch('cashier', 'session.login', { pin: CASHIER_PIN });
+    await loginAs(t.core, 'cashier', { role: 'cashier' }, CASHIER_PIN);
     expect(await t.core.dispatch('cashier', 'devices.openAll', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    await t.core.dispatch('manager', 'session.login', { pin: MANAGER_PIN });
+    await loginAs(t.core, 'manager', { role: 'manager' }, MANAGER_PIN);
     expect(await t.core.dispatch('manager', 'devices.openAll', {})).toEqual({ ok: true, value: { emergency: true, failed: [] } });
     expect(board.coils).toEqual([true, true, true, true]);
     await waitFor(() => lcus.state(1) && lcus.state(2), 3000, 'LCUS channels closed');

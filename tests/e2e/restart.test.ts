@@ -126,7 +126,10 @@ async function expectWorking(run: Run): Promise<SyncStatus> {
     );
     expect(status).toMatchObject({ paired: true, online: true, serverUrl: run.serverUrl, terminalName: 'Demo terminal' });
     expect(status!.lastSeq).toBeGreaterThan(0);
-    const login = await ui.call<{ role: string }>('session.login', { pin: '2222' });
+    const operators = await ui.call<{ id: string; role: string }[]>('session.operators');
+    const gateOperator = operators.ok ? operators.value.find((op) => op.role === 'gate') : undefined;
+    expect(gateOperator).toBeDefined();
+    const login = await ui.call<{ role: string }>('session.login', { operatorId: gateOperator!.id, pin: '2222' });
     expect(login).toMatchObject({ ok: true, value: { role: 'gate' } });
     return status!;
   } finally {

@@ -18,6 +18,7 @@ import { createServer } from '../../server/src/app';
 import { openServerDb } from '../../server/src/db/client';
 import { startPostgres } from '../helpers/postgres';
 import { waitFor } from '../helpers/wait';
+import { loginAs } from '../helpers/login';
 
 const backends = [
   { name: 'PGlite', start: async () => ({ url: undefined as string | undefined, stop: async () => undefined }) },
@@ -102,7 +103,7 @@ describe.each(backends)('sale to gate on $name', (backend) => {
     await pair(boxOffice, 'Box office 1');
     await pair(gate, 'North gate');
     await waitFor(() => boxOffice.sync.isOnline && gate.sync.isOnline);
-    await boxOffice.dispatch('cashier', 'session.login', { pin: '1111' });
+    await loginAs(boxOffice, 'cashier', { role: 'cashier' }, '1111');
     const catalog = await boxOffice.dispatch('cashier', 'boxOffice.catalog', {});
     expect(catalog.ok).toBe(true);
     if (!catalog.ok) return;

@@ -170,10 +170,22 @@ describe.skipIf(!existsSync(CHROMIUM))('renderer smoke (Chromium)', () => {
     return { page, problems };
   }
 
-  async function login(page: Page, pin = '1234') {
-    await page.getByTestId('login-screen').waitFor();
+  /** Taps the operator's tile on the sign-in screen. */
+  async function chooseOperator(page: Page, name: string) {
+    await page.getByTestId('operator-option').filter({ hasText: name }).click();
+    await page.getByTestId('pin-input').waitFor();
+  }
+
+  async function enterPin(page: Page, pin: string) {
     for (const digit of pin) await page.getByTestId(`pin-digit-${digit}`).click();
     await page.getByTestId('pin-enter').click();
+  }
+
+  /** Maria Ivanova, a manager, unless told otherwise. */
+  async function login(page: Page, pin = '123456', name = 'Maria Ivanova') {
+    await page.getByTestId('login-screen').waitFor();
+    await chooseOperator(page, name);
+    await enterPin(page, pin);
   }
 
   it('renders login and box office, sells, and shows the result', async () => {
@@ -181,10 +193,18 @@ describe.skipIf(!existsSync(CHROMIUM))('renderer smoke (Chromium)', () => {
     const { page, problems } = await open(context, true);
     await page.goto(`${origin}/?mode=box-office`);
 
-    await login(page, '9999');
+    // Only the operators' names are offered; a manager's PIN needs six digits before it is even sent.
+    await page.getByTestId('login-operators').waitFor();
+    expect(await page.getByTestId('operator-option').allTextContents()).toEqual(['Li Wei', 'Maria Ivanova']);
+    await chooseOperator(page, 'Maria Ivanova');
+    expect(await page.getByTestId('login-operator-name').textContent()).toBe('PIN for Maria Ivanova');
+    await enterPin(page, '1234');
+    expect(await page.getByTestId('pin-too-short').textContent()).toBe('The PIN has 6 to 8 digits.');
+    await page.getByTestId('pin-clear').click();
+    await enterPin(page, '999999');
     await expect.poll(() => page.getByTestId('login-error').getAttribute('data-code')).toBe('bad_pin');
     expect(await page.getByTestId('login-error').textContent()).toBe('Wrong PIN. Try again.');
-    await login(page);
+    await enterPin(page, '123456');
 
     await page.getByTestId('box-office').waitFor();
     await page.screenshot({ path: join(tmpdir(), 'admit-box-office-1280.png') });
@@ -237,7 +257,12 @@ describe.skipIf(!existsSync(CHROMIUM))('renderer smoke (Chromium)', () => {
     const { page, problems } = await open(context, true);
     await page.goto(`${origin}/?mode=gate`);
     await page.screenshot({ path: join(tmpdir(), 'admit-login-1024.png') });
-    await page.getByTestId('pin-input').fill('1234');
+    // Keyboard only: the first tile has the focus, typing a name's start moves to it, Enter picks it.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Li Wei');
+    await page.keyboard.press('m');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Maria Ivanova');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('pin-input').fill('123456');
     await page.getByTestId('pin-input').press('Enter');
     await page.getByTestId('gate').waitFor();
     await page.getByTestId('verdict-idle').waitFor();
@@ -272,6 +297,7 @@ describe.skipIf(!existsSync(CHROMIUM))('renderer smoke (Chromium)', () => {
     await page.reload();
     await page.getByTestId('login-screen').waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('ru');
+    await chooseOperator(page, 'Maria Ivanova');
     expect(await page.getByTestId('pin-enter').textContent()).toBe('Войти');
 
     expect(problems).toEqual([]);
@@ -404,7 +430,7 @@ describe.skipIf(!existsSync(CHROMIUM))('renderer smoke (Chromium)', () => {
 
     // A gate operator sees the point but no selector.
     await page.getByTestId('logout').click();
-    await login(page, '5678');
+    await login(page, '5678', 'Li Wei');
     await page.getByTestId('gate').waitFor();
     await expect.poll(() => point.getAttribute('data-direction')).toBe('entry');
     expect(await page.getByTestId('point-select').count()).toBe(0);
@@ -479,7 +505,8 @@ describe.skipIf(!existsSync(CHROMIUM))('renderer smoke (Chromium)', () => {
     await page.goto(`${origin}/?mode=gate#token=${TOKEN}`);
     await page.getByTestId('login-screen').waitFor();
     expect(page.url()).toBe(`${origin}/?mode=gate`);
-    await page.getByTestId('pin-input').fill('1234');
+    await chooseOperator(page, 'Maria Ivanova');
+    await page.getByTestId('pin-input').fill('123456');
     await page.getByTestId('pin-enter').click();
     await page.getByTestId('gate').waitFor();
     await page.getByTestId('scan-input').fill('GOOD');

@@ -1,0 +1,252 @@
+// Sign-in on a real core over real SQLite: the operator is named before the PIN, the PIN is checked
+// against that operator only, wrong PINs lock out that operator on this terminal (kept across a
+// restart, cleared only by their own success), the role decides the shortest PIN, and the hash runs on
+// the libuv thread pool while the core keeps serving. The clock is injected; nothing waits on real time.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, open as openAsync, openSync, closeSync, close as closeAsync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hashPin } from '../../domain/hashing';
+import { minPinLength, pinProblem } from '../../domain/pins';
+import type { Mode } from '../../electron/contract';
+import { createCore, type Core } from '../../electron/core/core';
+import { DEFAULT_LOCKOUT, delayAfter } from '../../electron/core/sessions/lockout';
+import type { LoginAttempt } from '../../electron/core/sessions/sessions';
+
+const ids = {
+  cashier: '0190a000-0000-7000-8000-0000000000c1',
+  manager: '0190a000-0000-7000-8000-0000000000a1',
+  legacyManager: '0190a000-0000-7000-8000-0000000000a2',
+  badge: '0190a000-0000-7000-8000-0000000000b1',
+  retired: '0190a000-0000-7000-8000-0000000000d1',
+};
+const CASHIER_PIN = '1111';
+const MANAGER_PIN = '246810';
+
+const cleanup: (() => void)[] = [];
+afterAll(() => {
+  for (const c of cleanup.reverse()) c();
+});
+
+function operatorChanges() {
+  const op = (seq: number, id: string, name: string, role: 'cashier' | 'manager' | 'badge', pin: string, active = true) => {
+    const salt = randomBytes(16).toString('hex');
+    return { seq, kind: 'operator' as const, row: { id, name, role, pinHash: hashPin(pin, salt), pinSalt: salt, active } };
+  };
+  return [
+    op(1, ids.cashier, 'Cass', 'cashier', CASHIER_PIN),
+    op(2, ids.manager, 'Mona', 'manager', MANAGER_PIN),
+    // A manager whose PIN was set before managers needed six digits.
+    op(3, ids.legacyManager, 'Old Manager', 'manager', '1357'),
+    op(4, ids.badge, 'Bea', 'badge', '3333'),
+    op(5, ids.retired, 'Gone', 'cashier', '5555', false),
+  ];
+}
+
+/** A terminal on `dir` with the clock `clock`; a second call on the same dir is the same terminal
+ *  after a restart. */
+async function terminal(dir: string, clock: { t: number }, opts: { modes?: Mode[]; attempts?: LoginAttempt[] } = {}) {
+  const core: Core = await createCore({
+    dataDir: dir,
+    migrationsFolder: 'migrations/local',
+    shell: 'service',
+    demo: false,
+    version: 'test',
+    ...(opts.modes ? { modes: opts.modes } : {}),
+    sessions: { now: () => clock.t, ...(opts.attempts ? { onLoginAttempt: (a: LoginAttempt) => opts.attempts!.push(a) } : {}) },
+  });
+  return core;
+}
+
+function newDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'admit-login-'));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const login = (core: Core, session: string, operatorId: string, pin: string) => core.dispatch(session, 'session.login', { operatorId, pin });
+
+describe('PIN rules by role', () => {
+  it('asks managers and admins for at least six digits, everyone else for four, eight at most', () => {
+    expect(minPinLength('manager')).toBe(6);
+    expect(minPinLength('admin')).toBe(6);
+    for (const role of ['cashier', 'gate', 'badge', 'kiosk'] as const) expect(minPinLength(role)).toBe(4);
+    expect(pinProblem('manager', '12345')).toBe('too_short');
+    expect(pinProblem('manager', '123456')).toBeNull();
+    expect(pinProblem('cashier', '1234')).toBeNull();
+    expect(pinProblem('cashier', '123')).toBe('too_short');
+    expect(pinProblem('admin', '123456789')).toBe('too_long');
+    expect(pinProblem('gate', '12a4')).toBe('not_digits');
+  });
+
+  it('waits nothing for the first three wrong PINs, then 1 s, 2 s, 4 s … 60 s, then locks for 30 min', () => {
+    const waits = Array.from({ length: 12 }, (_, i) => delayAfter(i + 1).ms);
+    expect(waits).toEqual([0, 0, 1000, 2000, 4000, 8000, 16_000, 32_000, 60_000, 1_800_000, 1_800_000, 1_800_000]);
+    expect(delayAfter(10).hard).toBe(true);
+    expect(delayAfter(9).hard).toBe(false);
+    expect(DEFAULT_LOCKOUT.hardLockAfter).toBe(10);
+  });
+});
+
+describe('choosing the operator', () => {
+  it('offers the active operators of this terminal’s roles by name, never their hashes', async () => {
+    const dir = newDir();
+    const core = await terminal(dir, { t: 1_000_000 });
+    core.sync.applyChanges(operatorChanges(), 5);
+    const r = await core.dispatch('s', 'session.operators', {});
+    expect(r.ok).toBe(true);
+    // Default modes: box office, gate, manager — the badge desk operator has nothing to do here.
+    expect(r.ok && r.value).toEqual([
+      { id: ids.cashier, name: 'Cass', role: 'cashier', pinMinLength: 4 },
+      { id: ids.manager, name: 'Mona', role: 'manager', pinMinLength: 6 },
+      { id: ids.legacyManager, name: 'Old Manager', role: 'manager', pinMinLength: 6 },
+    ]);
+    expect(JSON.stringify(r)).not.toMatch(/pinHash|pin_hash|pinSalt|pin_salt/);
+    // An operator this terminal does not offer cannot sign in here, even with the right PIN.
+    expect(await login(core, 'b', ids.badge, '3333')).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
+    expect(await login(core, 'b', ids.retired, '5555')).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
+    // The PIN is checked against the named operator only: the cashier's PIN does not sign in the manager.
+    expect(await login(core, 'c', ids.manager, '111111')).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
+    expect(await login(core, 'c', ids.cashier, CASHIER_PIN)).toMatchObject({ ok: true, value: { operatorId: ids.cashier, role: 'cashier' } });
+    await core.close();
+
+    const badgeDesk = await terminal(newDir(), { t: 1_000_000 }, { modes: ['badge-desk'] });
+    badgeDesk.sync.applyChanges(operatorChanges(), 5);
+    const choices = await badgeDesk.dispatch('s', 'session.operators', {});
+    expect(choices.ok && choices.value.map((c) => c.name)).toEqual(['Bea', 'Mona', 'Old Manager']);
+    await badgeDesk.close();
+  });
+
+  it('refuses a manager PIN shorter than the role needs without counting it as a guess', async () => {
+    const core = await terminal(newDir(), { t: 1_000_000 });
+    core.sync.applyChanges(operatorChanges(), 5);
+    for (let i = 0; i < 5; i++) {
+      expect(await login(core, 'm', ids.legacyManager, '1357')).toMatchObject({ ok: false, error: { code: 'pin_too_short' } });
+    }
+    // Had those counted, this wrong six-digit PIN would now have to wait.
+    expect(await login(core, 'm', ids.legacyManager, '135799')).toEqual({ ok: false, error: { code: 'bad_pin' } });
+    await core.close();
+  });
+});
+
+describe('lockout per operator on this terminal', () => {
+  it('locks the manager a cashier guesses at; the cashier’s own sign-ins do not unlock it; a restart keeps it', async () => {
+    const dir = newDir();
+    const clock = { t: 1_700_000_000_000 };
+    const attempts: LoginAttempt[] = [];
+    let core = await terminal(dir, clock, { attempts });
+    core.sync.applyChanges(operatorChanges(), 5);
+    let guess = 100000;
+    const guessManager = () => login(core, 'cashier-ui', ids.manager, String(guess++));
+
+    // Three free wrong PINs; the third makes the next attempt wait a second.
+    expect(await guessManager()).toEqual({ ok: false, error: { code: 'bad_pin' } });
+    expect(await guessManager()).toEqual({ ok: false, error: { code: 'bad_pin' } });
+    expect(await guessManager()).toEqual({ ok: false, error: { code: 'bad_pin', retryAfterMs: 1000 } });
+    // Within the wait the PIN is not even checked — the right one is refused too.
+    clock.t += 999;
+    expect(await login(core, 'manager-ui', ids.manager, MANAGER_PIN)).toEqual({ ok: false, error: { code: 'login_delayed', retryAfterMs: 1 } });
+
+    // The cashier signs in with their own PIN in between: that resets nothing of the manager's.
+    expect(await login(core, 'cashier-ui', ids.cashier, CASHIER_PIN)).toMatchObject({ ok: true });
+    expect(await guessManager()).toMatchObject({ ok: false, error: { code: 'login_delayed' } });
+
+    // Growing waits: each is sat out on the injected clock, and each wrong PIN doubles the next.
+    const seen: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      clock.t += 60_000;
+      const r = await guessManager();
+      expect(r).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
+      seen.push(!r.ok ? (r.error.retryAfterMs ?? 0) : -1);
+      expect(await login(core, 'cashier-ui', ids.cashier, CASHIER_PIN)).toMatchObject({ ok: true });
+    }
+    expect(seen).toEqual([2000, 4000, 8000, 16_000, 32_000, 60_000]);
+    clock.t += 60_000;
+    // The tenth wrong PIN in a row: the long lock.
+    expect(await guessManager()).toEqual({ ok: false, error: { code: 'bad_pin', retryAfterMs: 30 * 60_000 } });
+    clock.t += 60_000;
+    expect(await login(core, 'manager-ui', ids.manager, MANAGER_PIN)).toEqual({
+      ok: false,
+      error: { code: 'operator_locked', retryAfterMs: 29 * 60_000 },
+    });
+
+    // The terminal restarts: the lock is still there, the cashier still signs in.
+    await core.close();
+    clock.t += 10 * 60_000;
+    core = await terminal(dir, clock, { attempts });
+    expect(await login(core, 'manager-ui', ids.manager, MANAGER_PIN)).toEqual({
+      ok: false,
+      error: { code: 'operator_locked', retryAfterMs: 19 * 60_000 },
+    });
+    expect(await login(core, 'cashier-ui', ids.cashier, CASHIER_PIN)).toMatchObject({ ok: true });
+
+    // A clock set back an hour does not stretch the lock beyond what the count earned.
+    clock.t -= 60 * 60_000;
+    const back = await login(core, 'manager-ui', ids.manager, MANAGER_PIN);
+    expect(back).toMatchObject({ ok: false, error: { code: 'operator_locked' } });
+    expect(!back.ok && back.error.retryAfterMs).toBeLessThanOrEqual(30 * 60_000);
+    clock.t += 60 * 60_000;
+
+    // Past the lock the manager signs in — and only that clears the manager's count.
+    clock.t += 19 * 60_000;
+    expect(await login(core, 'manager-ui', ids.manager, MANAGER_PIN)).toMatchObject({ ok: true, value: { role: 'manager' } });
+    expect(await login(core, 'x', ids.manager, '000001')).toEqual({ ok: false, error: { code: 'bad_pin' } });
+
+    // Every attempt was reported once, at the one place sign-ins are decided.
+    const outcomes = attempts.filter((a) => a.operatorId === ids.manager).map((a) => a.outcome);
+    expect(outcomes.filter((o) => o === 'bad_pin')).toHaveLength(11);
+    expect(outcomes).toContain('delayed');
+    expect(outcomes).toContain('locked');
+    expect(outcomes.at(-2)).toBe('ok');
+    expect(attempts.filter((a) => a.operatorId === ids.cashier).every((a) => a.outcome === 'ok')).toBe(true);
+    await core.close();
+  });
+
+  it('checks attempts at one operator one after another, so parallel guesses meet the wait', async () => {
+    const clock = { t: 2_000_000 };
+    const core = await terminal(newDir(), clock);
+    core.sync.applyChanges(operatorChanges(), 5);
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => login(core, `ui-${i}`, ids.manager, `90000${i}`)));
+    expect(results.map((r) => (!r.ok ? r.error.code : 'ok'))).toEqual(['bad_pin', 'bad_pin', 'bad_pin', 'login_delayed', 'login_delayed', 'login_delayed']);
+    await core.close();
+  });
+});
+
+describe('the PIN hash runs off the event loop', () => {
+  it('serves a timer, setImmediate and a gate scan while a sign-in waits for its hash', async () => {
+    const core = await terminal(newDir(), { t: 3_000_000 });
+    core.sync.applyChanges(operatorChanges(), 5);
+
+    // Occupy every libuv pool thread with an open() of a FIFO nobody writes to yet: work queued on the
+    // pool (the scrypt of the sign-in) cannot start until we release them. Work on the event loop can.
+    const fifoDir = newDir();
+    const poolSize = Number(process.env['UV_THREADPOOL_SIZE']) || 4;
+    const fifos = Array.from({ length: poolSize }, (_, i) => join(fifoDir, `pool-${i}`));
+    for (const f of fifos) execFileSync('mkfifo', [f]);
+    const readers = fifos.map(
+      (f) => new Promise<number>((resolve, reject) => openAsync(f, 'r', (err, fd) => (err ? reject(err) : resolve(fd)))),
+    );
+
+    const order: string[] = [];
+    const signIn = login(core, 'till', ids.cashier, CASHIER_PIN).then((r) => {
+      order.push('login');
+      return r;
+    });
+    await new Promise<void>((resolve) => setImmediate(() => (order.push('immediate'), resolve())));
+    await new Promise<void>((resolve) => setTimeout(() => (order.push('timer'), resolve()), 5));
+    const verdict = await core.gate.scan('NOSUCHTICKET', null);
+    order.push('scan');
+    expect(verdict).toMatchObject({ admitted: false, reason: 'unknown' });
+    expect(order).toEqual(['immediate', 'timer', 'scan']);
+
+    // Release the pool: the hash runs and the sign-in completes.
+    const writers = fifos.map((f) => openSync(f, 'w'));
+    for (const fd of await Promise.all(readers)) closeAsync(fd, () => undefined);
+    for (const fd of writers) closeSync(fd);
+    expect(await signIn).toMatchObject({ ok: true, value: { operatorId: ids.cashier } });
+    expect(order).toEqual(['immediate', 'timer', 'scan', 'login']);
+    await core.close();
+  });
+});
