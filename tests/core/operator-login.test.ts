@@ -115,7 +115,7 @@ describe('choosing the operator', () => {
     const badgeDesk = await terminal(newDir(), { t: 1_000_000 }, { modes: ['badge-desk'] });
     badgeDesk.sync.applyChanges(operatorChanges(), 5);
     const choices = await badgeDesk.dispatch('s', 'session.operators', {});
-    expect(choices.ok && choices.value.map((c) => c.name)).toEqual(['Bea', 'Mona', 'Old Manager']);
+    expect(choices.ok && (choices.value as { name: string }[]).map((c) => c.name)).toEqual(['Bea', 'Mona', 'Old Manager']);
     await badgeDesk.close();
   });
 

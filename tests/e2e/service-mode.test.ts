@@ -51,8 +51,11 @@ async function openMode(mode: string): Promise<Page> {
   return page;
 }
 
+/** Signs in as a demo operator: the tile with their name, then their PIN. */
 async function login(page: Page, pin: string) {
+  const name = ({ '1111': 'Cashier', '2222': 'Gate' } as Record<string, string>)[pin]!;
   await page.getByTestId('login-screen').waitFor();
+  await page.getByTestId('operator-option').filter({ hasText: name }).click();
   for (const d of pin) await page.getByTestId(`pin-digit-${d}`).click();
   await page.getByTestId('pin-enter').click();
 }

@@ -1,0 +1,94 @@
+// The server holds every new or changed operator PIN to its role's length (domain/pins.ts): managers
+// and admins 6 to 8 digits, other staff 4 to 8. A PIN that does not fit is a 400 that names the rule
+// and writes nothing; what the admin API shows of an operator never includes the PIN's hash.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { verifyPin } from '../../domain/hashing';
+import type { AdmitServer } from '../../server/src/app';
+import { operators } from '../../server/src/db/schema';
+import { type Backend, call, expectError, makeServer, openBackend } from './harness';
+
+const ADMIN = 'test-admin-token';
+let backend: Backend;
+let server: AdmitServer;
+
+beforeAll(async () => {
+  backend = await openBackend('PGlite');
+  server = makeServer(backend);
+  await server.app.ready();
+});
+afterAll(async () => {
+  await server.close();
+  await backend.close();
+});
+
+const count = () => backend.handle.db.$count(operators);
+
+describe('operator PINs at the server', () => {
+  it('creates operators whose PINs fit their roles, and shows no hash', async () => {
+    const res = await call(server.app, 'POST', '/admin/v1/operators', {
+      token: ADMIN,
+      body: {
+        operators: [
+          { name: 'Cass', role: 'cashier', pin: '4821' },
+          { name: 'Mona', role: 'manager', pin: '482193' },
+        ],
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.operators).toEqual([
+      { id: expect.any(String), name: 'Cass', role: 'cashier', active: true },
+      { id: expect.any(String), name: 'Mona', role: 'manager', active: true },
+    ]);
+    expect(JSON.stringify(res.json)).not.toMatch(/pin/i);
+  });
+
+  it('refuses a manager or admin PIN under six digits with a 400 that names the rule, writing nothing', async () => {
+    const before = await count();
+    for (const [role, pin] of [
+      ['manager', '4821'],
+      ['admin', '48219'],
+      ['cashier', '482'],
+      ['gate', '123456789'],
+    ] as const) {
+      const res = await call(server.app, 'POST', '/admin/v1/operators', {
+        token: ADMIN,
+        body: { operators: [{ name: 'Fine', role: 'cashier', pin: '1234' }, { name: 'X', role, pin }] },
+      });
+      expectError(res, 400, 'bad_request');
+      expect(res.json.error.detail).toMatch(new RegExp(`a ${role} PIN is \\d to 8 digits`));
+    }
+    expectError(
+      await call(server.app, 'POST', '/admin/v1/operators', { token: ADMIN, body: { operators: [{ name: 'X', role: 'cashier', pin: '12ab' }] } }),
+      400,
+      'bad_request',
+    );
+    await expect(server.admin.createOperators([{ name: 'In-process', role: 'admin', pin: '0000' }])).rejects.toMatchObject({ status: 400 });
+    expect(await count()).toBe(before);
+  });
+
+  it('changes an operator: a new PIN fits the role it will have; a promotion to manager needs a new PIN', async () => {
+    const [cass] = await server.admin.createOperators([{ name: 'Promoted', role: 'cashier', pin: '1234' }]);
+    const url = `/admin/v1/operators/${cass!.id}`;
+    expectError(await call(server.app, 'PATCH', url, { token: ADMIN, body: { role: 'manager' } }), 400, 'bad_request');
+    expectError(await call(server.app, 'PATCH', url, { token: ADMIN, body: { role: 'manager', pin: '5678' } }), 400, 'bad_request');
+    let [row] = await backend.handle.db.select().from(operators).where(eq(operators.id, cass!.id));
+    expect(row!.role).toBe('cashier');
+    expect(verifyPin('1234', row!.pinSalt, row!.pinHash)).toBe(true);
+
+    const ok = await call(server.app, 'PATCH', url, { token: ADMIN, body: { role: 'manager', pin: '567890' } });
+    expect(ok.status).toBe(200);
+    expect(ok.json.operator).toEqual({ id: cass!.id, name: 'Promoted', role: 'manager', active: true });
+    [row] = await backend.handle.db.select().from(operators).where(eq(operators.id, cass!.id));
+    expect(verifyPin('567890', row!.pinSalt, row!.pinHash)).toBe(true);
+    // A change that brings the role down, or touches no PIN at all, needs none.
+    expect((await call(server.app, 'PATCH', url, { token: ADMIN, body: { role: 'gate' } })).status).toBe(200);
+    expect((await call(server.app, 'PATCH', url, { token: ADMIN, body: { active: false } })).status).toBe(200);
+    expectError(await call(server.app, 'PATCH', url, { token: ADMIN, body: {} }), 400, 'bad_request');
+    expectError(
+      await call(server.app, 'PATCH', '/admin/v1/operators/0190a000-0000-7000-8000-00000000ffff', { token: ADMIN, body: { active: false } }),
+      404,
+      'not_found',
+    );
+  });
+});
