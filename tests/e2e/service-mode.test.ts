@@ -141,6 +141,8 @@ describe('service mode in Chromium', () => {
   it('refuses a role its screen does not belong to, in the core', async () => {
     const page = await openMode('gate');
     await login(page, '1111');
+    // Signed in once the header names the operator (the PIN is checked off the core's event loop).
+    await expect.poll(() => page.getByTestId('operator-name').textContent()).toContain('Cashier');
     // A cashier may log in, but the core refuses gate calls from that session.
     const result = await page.evaluate(() => window.admit!.call('gate.scan', { code: 'ANY' }));
     expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
