@@ -21,7 +21,7 @@ export interface ReadFault {
   at: Date;
 }
 
-/** Each protocol error code that means "this read failed", by its kind. */
+/** Each protocol error code that means "this read failed", by its kind (each kind is its own code too). */
 const KINDS: Readonly<Record<string, ReadFaultKind>> = {
   // Scanners (serial, HID POS, Wiegand) and MRZ lines.
   garbled: 'garbled',
@@ -32,10 +32,12 @@ const KINDS: Readonly<Record<string, ReadFaultKind>> = {
   truncated: 'incomplete',
   parity: 'parity',
   // Check digits and checksums (MRZ document numbers, SAM replies, resident ID numbers).
+  checksum: 'checksum',
   check_digit: 'checksum',
   bad_checksum: 'checksum',
   bad_id_number: 'checksum',
   // A card found but not read.
+  unreadable: 'unreadable',
   select_failed: 'unreadable',
   bad_text: 'unreadable',
   unsupported_card: 'unreadable',
