@@ -7,6 +7,7 @@
 // scripts, so production code cannot reach them. Nothing under drivers/ imports electron.
 export { DriverError, isDriverError, type ConnectionStatus } from './errors';
 export { TypedEmitter, nextEvent } from './events';
+export { readFault, readFaultKind, type ReadFault, type ReadFaultKind } from './faults';
 export { hex, hex2, hex4 } from './bytes';
 
 // ---- the registry: one entry per protocol, opened from a device's configuration ------------------
@@ -128,6 +129,7 @@ export {
   type UsbSamReaderOptions,
 } from './id-readers/sam-reader';
 export * as mrz from './id-readers/mrz';
+export { documentNumberTrusted } from './id-readers/mrz';
 export { MrzReader, openMrzReader, type MrzReaderOptions, type MrzDocumentEvent, type MrzReaderError, type MrzReaderErrorCode } from './id-readers/mrz-reader';
 export type { MrzDocument } from './id-readers/mrz';
 export { maskIdNumber } from './id-readers/mask';

@@ -5,6 +5,7 @@
 // (bytes, driver, simulator) with one such definition, plus one line in registry.ts.
 import type { z } from 'zod';
 import type { ConnectionStatus, DriverError } from './errors';
+import type { ReadFault } from './faults';
 import type { IdCardRead, SamId } from './id-readers/sam-reader';
 import type { MrzDocumentEvent } from './id-readers/mrz-reader';
 import type { Printer } from './printers/printer';
@@ -17,10 +18,12 @@ export type DeviceClass = 'scanner' | 'id-reader' | 'relay' | 'printer';
 export type PrintKind = 'receipt' | 'ticket' | 'badge' | 'label';
 export const PRINT_KINDS = ['receipt', 'ticket', 'badge', 'label'] as const satisfies readonly PrintKind[];
 
-/** A scanner of any protocol (serial, HID POS, Wiegand): scans with the driver's timestamp. */
+/** A scanner of any protocol (serial, HID POS, Wiegand): scans with the driver's timestamp, and a
+ *  typed `fault` for each scan that could not be read. */
 export interface ScannerDriver {
   readonly status: ConnectionStatus;
   on(event: 'scan', listener: (e: { code: string; at: Date }) => void): unknown;
+  on(event: 'fault', listener: (f: ReadFault) => void): unknown;
   on(event: 'error', listener: (e: { code: string; detail: string }) => void): unknown;
   on(event: 'status', listener: (s: ConnectionStatus) => void): unknown;
   /** Try to reconnect now (a matching USB device appeared). */
@@ -34,6 +37,7 @@ export interface CardReaderDriver {
   readonly status: ConnectionStatus;
   read(): Promise<IdCardRead>;
   samId(): Promise<SamId>;
+  on(event: 'fault', listener: (f: ReadFault) => void): unknown;
   on(event: 'status', listener: (s: ConnectionStatus) => void): unknown;
   on(event: 'error', listener: (e: DriverError) => void): unknown;
   nudge?(): void;
@@ -45,6 +49,7 @@ export interface DocumentReaderDriver {
   readonly mode: 'push';
   readonly status: ConnectionStatus;
   on(event: 'document', listener: (e: MrzDocumentEvent) => void): unknown;
+  on(event: 'fault', listener: (f: ReadFault) => void): unknown;
   on(event: 'error', listener: (e: { code: string; detail: string }) => void): unknown;
   on(event: 'status', listener: (s: ConnectionStatus) => void): unknown;
   nudge?(): void;

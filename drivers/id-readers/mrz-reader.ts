@@ -1,13 +1,15 @@
 // Owns an MRZ (passport / ID card) reader on a serial line: a line-framed serial device
 // (../serial/line-reader.ts) whose lines are assembled into documents by mrz.ts, and the timer that
-// turns a document whose last line never came into an `incomplete` error.
+// turns a document whose last line never came into an `incomplete` error. A broken line, an incomplete
+// document or a document number failing its check digits is also a `fault` (the read failed).
 import { IdleTimer } from '../idle-timer';
 import { TypedEmitter } from '../events';
+import { readFault, type ReadFault } from '../faults';
 import type { ConnectionStatus } from '../errors';
 import { defineProtocol } from '../protocol';
 import { LineReader } from '../serial/line-reader';
 import { Baud, describeSerial, SerialPath } from '../settings';
-import { MrzAssembler, type MrzDocument, type MrzErrorCode, type MrzEvent } from './mrz';
+import { documentNumberTrusted, MrzAssembler, type MrzDocument, type MrzErrorCode, type MrzEvent } from './mrz';
 
 export type MrzReaderErrorCode = MrzErrorCode | 'too_long' | 'io';
 export interface MrzReaderError {
@@ -33,6 +35,8 @@ export interface MrzReaderOptions {
 type MrzReaderEvents = {
   document: [MrzDocumentEvent];
   error: [MrzReaderError];
+  /** A document that could not be read, or whose number fails its check digits (that one is also a `document`). */
+  fault: [ReadFault];
   status: [ConnectionStatus];
 };
 
@@ -60,7 +64,7 @@ export class MrzReader extends TypedEmitter<MrzReaderEvents> {
       if (e.kind === 'error') {
         // A broken line also breaks the document it belonged to.
         this.#deliver(this.#assembler.reset(`a ${e.code} line interrupted it`));
-        this.emit('error', { code: e.code, detail: e.detail });
+        this.#failed(e.code, e.detail);
       } else this.#deliver(this.#assembler.push(e.code));
       this.#docTimer.arm(this.#assembler.pending > 0, this.#assembler.documentTimeoutMs, () => this.#deliver(this.#assembler.flushIdle()));
     });
@@ -90,9 +94,22 @@ export class MrzReader extends TypedEmitter<MrzReaderEvents> {
 
   #deliver(events: MrzEvent[]): void {
     for (const e of events) {
-      if (e.kind === 'document') this.emit('document', { document: e.document, at: new Date() });
-      else this.emit('error', { code: e.code, detail: e.detail });
+      if (e.kind === 'error') {
+        this.#failed(e.code, e.detail);
+        continue;
+      }
+      const at = new Date();
+      this.emit('document', { document: e.document, at });
+      if (!documentNumberTrusted(e.document)) {
+        this.emit('fault', { kind: 'checksum', code: 'check_digit', detail: `document number or composite check digit fails (${e.document.failedChecks.join(', ')})`, presented: true, at });
+      }
     }
+  }
+
+  #failed(code: MrzReaderErrorCode, detail: string): void {
+    this.emit('error', { code, detail });
+    const fault = readFault(code, detail);
+    if (fault) this.emit('fault', fault);
   }
 }
 

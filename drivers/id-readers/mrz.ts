@@ -40,6 +40,14 @@ export interface MrzDocument {
   lines: string[];
 }
 
+/**
+ * The document number can be trusted: present, and its own and the composite check digits hold. An
+ * unknown issuing state or an expired date is the gate's rules' business, not a misread.
+ */
+export function documentNumberTrusted(doc: Pick<MrzDocument, 'documentNumber' | 'failedChecks'>): boolean {
+  return !!doc.documentNumber && !doc.failedChecks.some((f) => f.startsWith('documentNumber') || f.startsWith('composite'));
+}
+
 export type MrzEvent = { kind: 'document'; document: MrzDocument } | { kind: 'error'; code: MrzErrorCode; detail: string; lines: string[] };
 
 const MRZ_CHARS = /^[A-Z0-9<]+$/;

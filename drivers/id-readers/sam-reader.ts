@@ -1,13 +1,15 @@
 // Owns reading a Chinese resident ID card through a SAM reader: find → select → read, one request at
 // a time, each with a timeout, every failure a coded DriverError. Works over any byte transport with
 // data/status/error events: a serial line (ReconnectingPort, 115200) or USB bulk endpoints
-// (ReconnectingBulkLink), both reopened with backoff after an unplug.
+// (ReconnectingBulkLink), both reopened with backoff after an unplug. A read that fails for a reason
+// other than the link or an empty reader is also a `fault` event (presented when a card was found).
 // Replies that do not fit the request in flight (a late answer to a request that already timed out)
 // are dropped, so a slow reader cannot shift every later answer by one.
 import { startDeadline, type Deadline } from '../deadline';
 import { z } from 'zod';
 import { DriverError, type ConnectionStatus } from '../errors';
 import { TypedEmitter } from '../events';
+import { readFault, type ReadFault } from '../faults';
 import { defineProtocol } from '../protocol';
 import { Baud, describeSerial, describeUsb, SerialPath, UsbId } from '../settings';
 import { ReconnectingPort } from '../serial/reconnecting-port';
@@ -83,6 +85,8 @@ type SamReaderEvents = {
   status: [ConnectionStatus];
   /** Trouble outside a request (link errors, stray bytes); requests reject instead. */
   error: [SamReaderError];
+  /** read() failed (bad checksum, check digit, timeout, unreadable card), besides rejecting. */
+  fault: [ReadFault];
 };
 
 interface Pending {
@@ -168,30 +172,42 @@ export class SamReader extends TypedEmitter<SamReaderEvents> {
 
   /** Find, select and read the card on the reader. */
   read(options: { fingerprint?: boolean } = {}): Promise<IdCardRead> {
+    let found = false;
     return this.#exclusive(async () => {
-      const found = await this.#transact('find');
-      if (found.sw3 === SW3.findFailed) throw err('no_card', 'no card on the reader');
-      const selected = await this.#transact('select');
-      if (selected.sw3 === SW3.selectFailed) throw err('select_failed', 'the card was found but could not be selected (moved, or not a resident ID card)');
-      const withFp = options.fingerprint === true;
-      const r = await this.#transact(withFp ? 'readWithFingerprint' : 'read');
-      if (r.sw3 === SW3.readFailed) throw err('no_card', 'reading failed: the card was removed');
-      if (r.sw3 !== SW3.ok) throw err('device_error', `read: ${sw3Meaning(r.sw3)}`);
-      let parts;
-      let text;
       try {
-        parts = splitReadData(r.data, withFp);
-        text = decodeIdCardText(parts.text);
+        return await this.#read(options, () => (found = true));
       } catch (e) {
-        if (e instanceof DriverError) throw err(e.code as SamReaderErrorCode, e.detail, e);
+        const fault = e instanceof DriverError && !this.#closed ? readFault(e.code, e.detail, found) : null;
+        if (fault) this.emit('fault', fault);
         throw e;
       }
-      if (!text.idNumberValid) {
-        // A corrupted read that passed the XOR (or a forged card): never hand on a wrong ID number.
-        throw err('bad_id_number', `ID number ${maskId(text.idNumber)} fails its check digit or does not match the birth date`);
-      }
-      return { ...text, photo: parts.photo, fingerprint: parts.fingerprint, readAt: new Date() };
     });
+  }
+
+  async #read(options: { fingerprint?: boolean }, cardFound: () => void): Promise<IdCardRead> {
+    const found = await this.#transact('find');
+    if (found.sw3 === SW3.findFailed) throw err('no_card', 'no card on the reader');
+    cardFound();
+    const selected = await this.#transact('select');
+    if (selected.sw3 === SW3.selectFailed) throw err('select_failed', 'the card was found but could not be selected (moved, or not a resident ID card)');
+    const withFp = options.fingerprint === true;
+    const r = await this.#transact(withFp ? 'readWithFingerprint' : 'read');
+    if (r.sw3 === SW3.readFailed) throw err('no_card', 'reading failed: the card was removed');
+    if (r.sw3 !== SW3.ok) throw err('device_error', `read: ${sw3Meaning(r.sw3)}`);
+    let parts;
+    let text;
+    try {
+      parts = splitReadData(r.data, withFp);
+      text = decodeIdCardText(parts.text);
+    } catch (e) {
+      if (e instanceof DriverError) throw err(e.code as SamReaderErrorCode, e.detail, e);
+      throw e;
+    }
+    if (!text.idNumberValid) {
+      // A corrupted read that passed the XOR (or a forged card): never hand on a wrong ID number.
+      throw err('bad_id_number', `ID number ${maskId(text.idNumber)} fails its check digit or does not match the birth date`);
+    }
+    return { ...text, photo: parts.photo, fingerprint: parts.fingerprint, readAt: new Date() };
   }
 
   /** Is a card on the reader? (find only) */

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { hex4 } from '../bytes';
 import { DriverError, type ConnectionStatus } from '../errors';
 import { TypedEmitter } from '../events';
+import { readFault, type ReadFault } from '../faults';
 import { IdleTimer } from '../idle-timer';
 import { openNodeHid, type HidTransport } from '../hid/transport';
 import { defineProtocol } from '../protocol';
@@ -52,6 +53,8 @@ export interface HidPosScannerOptions {
 type HidPosScannerEvents = {
   scan: [HidPosScanEvent];
   error: [HidPosScannerError];
+  /** Reports that make no usable code (garbled, truncated, too long, incomplete); also reported as `error`. */
+  fault: [ReadFault];
   status: [ConnectionStatus];
 };
 
@@ -147,8 +150,13 @@ export class HidPosScanner extends TypedEmitter<HidPosScannerEvents> {
 
   #deliver(events: HidPosEvent[]): void {
     for (const e of events) {
-      if (e.kind === 'scan') this.emit('scan', { code: e.code, at: new Date(), symbology: e.symbology, aim: e.aim, gs1: e.gs1 });
-      else this.emit('error', { code: e.code, detail: e.detail });
+      if (e.kind === 'scan') {
+        this.emit('scan', { code: e.code, at: new Date(), symbology: e.symbology, aim: e.aim, gs1: e.gs1 });
+        continue;
+      }
+      this.emit('error', { code: e.code, detail: e.detail });
+      const fault = readFault(e.code, e.detail);
+      if (fault) this.emit('fault', fault);
     }
   }
 }

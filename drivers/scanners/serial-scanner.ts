@@ -1,8 +1,9 @@
 // Owns a serial / virtual-COM barcode scanner (and an RS-232/485 gate scan box): a line-framed serial
-// device (../serial/line-reader.ts) whose frames are scans, plus the software trigger.
+// device (../serial/line-reader.ts) whose frames are scans (or read faults), plus the software trigger.
 import { z } from 'zod';
 import { DriverError, type ConnectionStatus } from '../errors';
 import { TypedEmitter } from '../events';
+import { readFault, type ReadFault } from '../faults';
 import { defineProtocol } from '../protocol';
 import { LineReader } from '../serial/line-reader';
 import { Baud, describeSerial, SerialPath } from '../settings';
@@ -33,6 +34,8 @@ export interface SerialScannerOptions {
 type ScannerEvents = {
   scan: [ScanEvent];
   error: [ScannerError];
+  /** A frame that is not a usable code (garbled, too long, incomplete); also reported as `error`. */
+  fault: [ReadFault];
   status: [ConnectionStatus];
 };
 
@@ -53,8 +56,10 @@ export class SerialScanner extends TypedEmitter<ScannerEvents> {
       maxDelayMs: options.maxDelayMs,
     });
     this.#line.on('frame', (e) => {
-      if (e.kind === 'scan') this.emit('scan', { code: e.code, at: new Date() });
-      else this.emit('error', { code: e.code, detail: e.detail });
+      if (e.kind === 'scan') return this.emit('scan', { code: e.code, at: new Date() });
+      this.emit('error', { code: e.code, detail: e.detail });
+      const fault = readFault(e.code, e.detail);
+      if (fault) this.emit('fault', fault);
     });
     this.#line.on('status', (s) => this.emit('status', s));
     this.#line.on('error', (e) => this.emit('error', e));

@@ -2,6 +2,7 @@
 // (../serial/line-reader.ts) whose lines are decoded into cards by wiegand.ts.
 import type { ConnectionStatus } from '../errors';
 import { TypedEmitter } from '../events';
+import { readFault, type ReadFault } from '../faults';
 import { defineProtocol } from '../protocol';
 import { LineReader } from '../serial/line-reader';
 import { Baud, describeSerial, SerialPath } from '../settings';
@@ -31,6 +32,8 @@ export interface WiegandReaderOptions {
 type WiegandReaderEvents = {
   scan: [WiegandScanEvent];
   error: [WiegandReaderError];
+  /** A card read that failed (parity, bit count, garbled line); also reported as `error`. */
+  fault: [ReadFault];
   status: [ConnectionStatus];
 };
 
@@ -49,10 +52,10 @@ export class WiegandReader extends TypedEmitter<WiegandReaderEvents> {
       maxDelayMs: options.maxDelayMs,
     });
     this.#line.on('frame', (e) => {
-      if (e.kind === 'error') return this.emit('error', { code: e.code, detail: e.detail });
+      if (e.kind === 'error') return this.#failed(e.code, e.detail);
       const r = parseWiegandLine(e.code);
       if (r.ok) this.emit('scan', { code: r.value.code, card: r.value, at: new Date() });
-      else this.emit('error', { code: r.code, detail: r.detail });
+      else this.#failed(r.code, r.detail);
     });
     this.#line.on('status', (s) => this.emit('status', s));
     this.#line.on('error', (e) => this.emit('error', e));
@@ -69,6 +72,12 @@ export class WiegandReader extends TypedEmitter<WiegandReaderEvents> {
 
   close(): Promise<void> {
     return this.#line.close();
+  }
+
+  #failed(code: WiegandReaderErrorCode, detail: string): void {
+    this.emit('error', { code, detail });
+    const fault = readFault(code, detail);
+    if (fault) this.emit('fault', fault);
   }
 }
 

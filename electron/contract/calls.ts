@@ -12,7 +12,7 @@ import { syncCalls, syncEvents } from './features/sync';
 import type { SharedKeys } from './spec';
 
 export { MAX_CODE_LENGTH } from './features/gate';
-export { PRINT_REASONS, PrintJobEvent, PrintJobKind, PrintOutcome, PrintReason } from './features/devices';
+export { PRINT_REASONS, PrintJobEvent, PrintJobKind, PrintOutcome, PrintReason, ReadFaultEvent } from './features/devices';
 export type { CallSpec } from './spec';
 export { OperatorChoice } from './features/session';
 

@@ -1,6 +1,7 @@
 // Owns the shapes that cross the UI/core seam: ticket types, orders, verdicts, device and sync state.
 // Their vocabularies (role, direction, re-entry policy, ticket status, reason) are the domain's.
 import { z } from 'zod';
+import { ReadFaultKind } from '../../domain/device-faults';
 import { Direction, Reason, ReentryPolicy, Role, TicketStatus } from '../../domain/enums';
 import { Currency } from '../../domain/money';
 import { PaymentMethod } from '../../domain/tender';
@@ -101,14 +102,70 @@ export const TicketMatch = z.object({
 export type TicketMatch = z.infer<typeof TicketMatch>;
 
 export const DeviceKind = z.enum(['scanner', 'printer', 'relay', 'id-reader']);
-export const DeviceState = z.enum(['connected', 'connecting', 'disconnected', 'busy', 'paper_low', 'paper_out', 'cover_open', 'error']);
+/** faulty: connected, but its reads keep failing (domain/device-faults.ts says when). */
+export const DeviceState = z.enum(['connected', 'connecting', 'disconnected', 'busy', 'paper_low', 'paper_out', 'cover_open', 'error', 'faulty']);
+/** Why a device is in its state, one code per cause, translated on screen. */
+export const DEVICE_REASONS = [
+  /** The link is down or the device cannot be reached. */
+  'unreachable',
+  /** No such device (path, USB ids). */
+  'not_found',
+  /** This machine cannot reach that kind of device (no HID or USB stack). */
+  'unavailable',
+  /** The device did not answer in time. */
+  'timeout',
+  /** The device answered something that is not its protocol. */
+  'bad_reply',
+  /** The configuration asks for something the device cannot do. */
+  'bad_config',
+  /** The driver could not start. */
+  'start_failed',
+  /** A turnstile held open by the emergency open-all. */
+  'emergency_open',
+  /** A turnstile opening for an admission. */
+  'opening',
+  'jam',
+  'ribbon_out',
+  'printer_error',
+  'offline',
+  /** The printer refused a job. */
+  'rejected',
+  /** A faulty reader's last kind of failed read (every ReadFaultKind; timeout is above). */
+  'garbled',
+  'too_long',
+  'incomplete',
+  'checksum',
+  'parity',
+  'unreadable',
+  /** Anything else the device reports. */
+  'device_error',
+] as const;
+export const DeviceReason = z.enum(DEVICE_REASONS);
+export type DeviceReason = z.infer<typeof DeviceReason>;
+const _faultKindsAreReasons: ReadFaultKind extends DeviceReason ? true : false = true;
+export { ReadFaultKind };
+/** A scanner's or ID reader's failed reads. */
+export const DeviceFaults = z.object({
+  /** Among the device's last few reads (domain/device-faults.ts: the window). */
+  recent: z.number().int().nonnegative(),
+  /** Since the last good read. */
+  streak: z.number().int().nonnegative(),
+  /** Since the device started. */
+  total: z.number().int().nonnegative(),
+  last: z.object({ kind: ReadFaultKind, at: z.string() }).nullable(),
+});
+export type DeviceFaults = z.infer<typeof DeviceFaults>;
 export const DeviceStatus = z.object({
   id: z.string(),
   kind: DeviceKind,
   name: z.string(),
   state: DeviceState,
-  /** Developer-facing detail of the state (logs, diagnostics); screens show the translated state. */
-  reason: z.string().nullable(),
+  /** Why it is in this state (null: nothing to say); screens show it translated. */
+  reason: DeviceReason.nullable(),
+  /** Developer-facing detail (logs, diagnostics); never shown as is. */
+  detail: z.string().nullable(),
+  /** Read faults of a scanner or ID reader; null for relays and printers. */
+  faults: DeviceFaults.nullable(),
 });
 export type DeviceStatus = z.infer<typeof DeviceStatus>;
 

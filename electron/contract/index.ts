@@ -1,5 +1,6 @@
 // Owns the contract's one entry: every call, event, shape and error code the UI and the core share, and
-// the parts of the domain the UI uses as they are (money on screen, pricing, tender).
+// the parts of the domain the UI uses as they are (money on screen, pricing, tender, safe display of
+// untrusted text).
 export * from './calls';
 export * from './domain';
 export * from './errors';
@@ -7,3 +8,4 @@ export * from './bridge';
 export * from '../../domain/money';
 export * from '../../domain/pricing';
 export * from '../../domain/tender';
+export * from '../../domain/display-text';

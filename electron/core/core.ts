@@ -124,7 +124,7 @@ export async function createCore(opts: CoreOptions) {
       log.warn('no passage, but the check-in could not be annulled', { checkinId, error: e instanceof AdmitError ? e.code : String(e) });
     }
   });
-  supervisor.on('scanError', ({ deviceId, code }) => log.warn('unreadable scan', { deviceId, code }));
+  supervisor.on('readFault', (fault) => devices.readFault(fault));
 
   devices.start();
   sync.start();

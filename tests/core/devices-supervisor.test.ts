@@ -168,9 +168,9 @@ describe('device supervisor', () => {
     await waitFor(() => ['serial', 'hid', 'wiegand', 'relay', 'sam'].every((id) => state(id)?.state === 'connected'), 8000, 'working devices connected');
     await waitFor(() => state('usb-printer')?.state === 'connected' && state('serial-printer')?.state === 'connected', 5000, 'USB and serial printers answered');
     await waitFor(() => state('broken')?.state === 'disconnected' && state('nowhere')?.state === 'disconnected', 5000, 'failing devices reported');
-    expect(state('broken')!.reason).toMatch(/the HID stack exploded/);
-    expect(state('nowhere')!.reason).toMatch(/^unreachable/);
-    expect(state('unbuildable')).toMatchObject({ state: 'error', reason: expect.stringMatching(/^bad_config: turnstile channel 9/) });
+    expect(state('broken')).toMatchObject({ reason: 'unreachable', detail: expect.stringMatching(/the HID stack exploded/) });
+    expect(state('nowhere')).toMatchObject({ reason: 'unreachable', detail: expect.stringMatching(/^unreachable/) });
+    expect(state('unbuildable')).toMatchObject({ state: 'error', reason: 'bad_config', detail: expect.stringMatching(/^bad_config: turnstile channel 9/) });
 
     // Scans from every kind, with listeners throwing and rejecting along the way.
     await serialSim.scan('BOOM', 'CR');
@@ -277,7 +277,7 @@ describe('device supervisor', () => {
     later(() => sup.close());
     sup.start(parseStoredConfigs([{ id: 'sam', name: 'USB ID reader', kind: 'id-reader', driver: 'sam-usb', vendorId: 0x0400, productId: 0xc35a }]).configs);
     await waitFor(() => sup.list()[0]?.state === 'disconnected', 3000, 'reader reported absent');
-    expect(sup.list()[0]!.reason).toBe('not_found');
+    expect(sup.list()[0]).toMatchObject({ reason: 'not_found', detail: 'not_found' });
     await sup.close();
     expect(lines.filter((l) => /failed/.test(l.msg))).toEqual([]);
   });

@@ -1,8 +1,9 @@
-// Owns the devices slice of the contract: the terminal's devices and their status, the emergency
-// open-all of every turnstile, and printing as the UI sees it: why a print is still queued or failed
+// Owns the devices slice of the contract: the terminal's devices and their status, a read that failed
+// at a scanner or ID reader (the gate asks for the code again), the emergency open-all of every
+// turnstile, and printing as the UI sees it: why a print is still queued or failed
 // (one code per cause, translated on screen) and each print job's outcome once it settles.
 import { z } from 'zod';
-import { DeviceStatus } from '../domain';
+import { DeviceStatus, ReadFaultKind } from '../domain';
 import { call, Empty } from '../spec';
 
 /** Turnstiles held open (emergency) or not, and the relays that could not be switched. */
@@ -62,6 +63,21 @@ export const PrintJobEvent = z.object({
 });
 export type PrintJobEvent = z.infer<typeof PrintJobEvent>;
 
+/**
+ * Something was presented to a scanner or ID reader and could not be read: the screen of that lane
+ * asks for it again. (The device's status counts it too.)
+ */
+export const ReadFaultEvent = z.object({
+  deviceId: z.string(),
+  deviceKind: z.enum(['scanner', 'id-reader']),
+  deviceName: z.string(),
+  /** The device's lane; null: the default lane. */
+  lane: z.string().nullable(),
+  fault: ReadFaultKind,
+  at: z.string(),
+});
+export type ReadFaultEvent = z.infer<typeof ReadFaultEvent>;
+
 export const devicesCalls = {
   'devices.list': call({ input: Empty, output: z.array(DeviceStatus), roles: ['cashier', 'gate', 'badge', 'manager', 'admin'] }),
   /** Emergency: hold every turnstile open (across reconnects) until devices.release. */
@@ -71,5 +87,6 @@ export const devicesCalls = {
 
 export const devicesEvents = {
   'device.status': DeviceStatus,
+  'device.readFault': ReadFaultEvent,
   'print.job': PrintJobEvent,
 } as const;

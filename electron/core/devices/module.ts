@@ -2,7 +2,8 @@
 // (device list, emergency open-all and release) over the device supervisor, the supervisor's life
 // (start from the stored configuration, restart, close), and printing in contract terms: a print
 // request's outcome and every print job's settling as `print.job`, each with a coded reason the UI
-// translates instead of a driver's raw code.
+// translates instead of a driver's raw code; and a read that failed at a scanner or ID reader, logged
+// and, when a holder presented something, told to the gate screen as `device.readFault`.
 import type {
   CallOutput,
   DevicesCall,
@@ -13,6 +14,7 @@ import type {
   PrintJobKind,
   PrintOutcome,
   PrintReason,
+  ReadFaultEvent,
 } from '../../contract';
 import type { Meta } from '../db/meta';
 import type { CoreModule, Logger } from '../dispatcher';
@@ -79,6 +81,24 @@ export function printJobEvent(job: Pick<PrintJob, 'id' | 'kind' | 'state' | 'err
   }
 }
 
+/** A failed read as the supervisor reports it (supervisor.ts, `readFault`). */
+export type SupervisorReadFault = {
+  deviceId: string;
+  deviceKind: ReadFaultEvent['deviceKind'];
+  deviceName: string;
+  lane: string | null;
+  kind: ReadFaultEvent['fault'];
+  code: string;
+  presented: boolean;
+  at: Date;
+};
+
+/** The gate's `device.readFault` for a failed read a holder presented; null when nobody did. */
+export function readFaultEvent(f: SupervisorReadFault): ReadFaultEvent | null {
+  if (!f.presented) return null;
+  return { deviceId: f.deviceId, deviceKind: f.deviceKind, deviceName: f.deviceName, lane: f.lane, fault: f.kind, at: f.at.toISOString() };
+}
+
 export type PrintItem = { kind: QueueJobKind; doc: PrintDocument };
 /** What a feature needs to print: documents in, an outcome in contract terms out. Never throws. */
 export type Printing = { print(items: readonly PrintItem[]): Promise<PrintOutcome> };
@@ -142,6 +162,12 @@ export function devicesModule({ supervisor, meta, log, publish }: DevicesDeps) {
     print,
     start,
     /** Stores a new device list (validated strictly); takes effect on restart(). */
+    /** A read failed: a log line (codes only: an ID reader's detail may hold part of a card), and the gate's notice. */
+    readFault(f: SupervisorReadFault) {
+      log.warn('read failed', { deviceId: f.deviceId, kind: f.kind, code: f.code, presented: f.presented });
+      const event = readFaultEvent(f);
+      if (event) publish('device.readFault', event);
+    },
     configure(list: DeviceConfigInput[]) {
       saveDeviceConfigs(meta, list);
     },

@@ -1,7 +1,7 @@
 // Owns the running devices of a terminal: starts each from its configuration, keeps a failing driver
 // (throwing while it starts, emitting errors, a listener that throws) from touching the others or the
 // core, pushes each device's status, routes scans and ID reads out as events with their device, lane
-// and the driver's timestamp, opens the turnstiles of the admission's lane and reports a check-in
+// and the driver's timestamp, and each read that failed with its device, lane and fault kind, opens the turnstiles of the admission's lane and reports a check-in
 // whose opening no turnstile saw used (no passage), holds every turnstile open in an emergency until
 // released, and prints each job on the printer configured for its kind through the durable queue.
 // Lanes: a scanner or ID reader and the relays of its lane; devices without a lane share the
@@ -10,7 +10,8 @@
 // waiting device try again at once.
 import type Database from 'better-sqlite3';
 import type { DeviceStatus } from '../../contract';
-import { DriverError, openContext, type DeviceTransports, type OpenContext, type PrintDocument, type PrintKind, type ReconnectOptions } from '../../../drivers';
+import { DEFAULT_FAULT_POLICY, type FaultPolicy, type ReadFaultKind } from '../../../domain/device-faults';
+import { DriverError, openContext, type DeviceTransports, type OpenContext, type PrintDocument, type PrintKind, type ReadFault, type ReconnectOptions } from '../../../drivers';
 import type { Logger } from '../dispatcher';
 import { createPrintQueue, type PrintJobKind, type PrintQueue, type PrinterQueueStatus } from '../printing/queue';
 import { printerKinds, type DeviceConfig, type PrinterConfig } from './config';
@@ -21,8 +22,24 @@ export type SupervisorEvents = {
   status: [DeviceStatus];
   /** A scan, with the time its driver read it and the lane of its scanner (null: the default lane). */
   scan: [{ deviceId: string; code: string; at: Date; lane: string | null }];
-  /** A scan or read that could not be used (garbled, parity, failed check digits). */
-  scanError: [{ deviceId: string; code: string; detail: string }];
+  /**
+   * A scan or ID read that failed (garbled, too long, parity, checksum, timeout, …). `presented`: a
+   * holder's code or card could not be read, so the gate asks for it again; false: the reader itself
+   * did not answer. `code` is the protocol's own; never log `detail` of an ID reader (it may hold
+   * part of a card's text).
+   */
+  readFault: [
+    {
+      deviceId: string;
+      deviceKind: 'scanner' | 'id-reader';
+      deviceName: string;
+      lane: string | null;
+      kind: ReadFaultKind;
+      code: string;
+      presented: boolean;
+      at: Date;
+    },
+  ];
   /** An ID document was read. The number is for the gate's hashed lookup only: never log or keep it. */
   idCard: [{ deviceId: string; source: 'sam' | 'mrz'; idNumber: string; at: Date; lane: string | null }];
   passage: [{ deviceId: string; checkinId: string | null; lane: string | null }];
@@ -48,6 +65,8 @@ export interface SupervisorOptions {
   printRetryMaxMs?: number;
   /** A SAM card left on the reader is not read again within this long. Default 3000. */
   idRepeatMs?: number;
+  /** When a scanner or ID reader shows as faulty (default: 3 faults in a row, or 5 of the last 10 reads). */
+  faultPolicy?: Partial<FaultPolicy>;
   /** USB hot-plug events: default the `usb` package where it can deliver them; false: none. */
   usbEvents?: UsbEventSource | false;
   /** Discovery sources (tests). */
@@ -257,10 +276,11 @@ export class DeviceSupervisor {
       },
       printerPollMs: opts.printerPollMs ?? 5000,
       idRepeatMs: opts.idRepeatMs ?? 3000,
+      faultPolicy: { ...DEFAULT_FAULT_POLICY, ...opts.faultPolicy },
       guard: (deviceId, what, fn) => this.#guard(deviceId, what, fn),
       report: (unit) => this.#report(unit),
       scan: (deviceId, code, at) => this.#emit('scan', { deviceId, code, at, lane: this.laneOf(deviceId) }),
-      scanError: (deviceId, code, detail) => this.#emit('scanError', { deviceId, code, detail }),
+      readFault: (deviceId, f) => this.#readFault(deviceId, f),
       idCard: (deviceId, source, idNumber, at) => this.#emit('idCard', { deviceId, source, idNumber, at, lane: this.laneOf(deviceId) }),
       armed: (checkinId, deviceId) => this.#tracker.armed(checkinId, deviceId),
       passage: (deviceId, checkinId) => {
@@ -270,6 +290,12 @@ export class DeviceSupervisor {
       noPassage: (checkinId, deviceId) => this.#tracker.noPassage(checkinId, deviceId),
       printerReady: (deviceId) => this.#queue?.wake(deviceId),
     };
+  }
+
+  #readFault(deviceId: string, f: ReadFault): void {
+    const c = this.#configs.find((x) => x.id === deviceId);
+    if (!c || (c.kind !== 'scanner' && c.kind !== 'id-reader')) return;
+    this.#emit('readFault', { deviceId, deviceKind: c.kind, deviceName: c.name, lane: this.laneOf(deviceId), kind: f.kind, code: f.code, presented: f.presented, at: f.at });
   }
 
   #guard<A extends unknown[]>(deviceId: string, what: string, fn: (...args: A) => unknown): (...args: A) => void {

@@ -1,12 +1,15 @@
 // Owns one running device each: a scanner, an ID reader, a turnstile relay or a printer, started from
-// its configuration, its driver's events turned into DeviceStatus and into what the core cares about
-// (a scan, an ID read, an opening armed for passage detection, a printer ready again). Every driver
-// callback runs through the host's guard, so nothing a driver or a listener throws leaves the unit.
+// its configuration, its driver's events turned into DeviceStatus (a typed reason, and for scanners
+// and ID readers their read faults, `faulty` while they keep failing) and into what the core cares
+// about (a scan, an ID read, a read that failed, an opening armed for passage detection, a printer
+// ready again). Every driver callback runs through the host's guard, so nothing a driver or a listener
+// throws leaves the unit.
 import { createHmac, randomBytes } from 'node:crypto';
-import type { DeviceStatus } from '../../contract';
+import { DEVICE_REASONS, type DeviceFaults, type DeviceReason, type DeviceStatus } from '../../contract';
 import {
   createTurnstile,
   deviceUsbIdentity,
+  documentNumberTrusted,
   DriverError,
   entryPulse,
   openDevice,
@@ -19,12 +22,15 @@ import {
   type OpenContext,
   type Printer,
   type PrinterStatus,
+  readFaultKind,
+  type ReadFault,
   type RelayBoard,
   type ScannerDriver,
   type Turnstile,
   type TurnstileStatus,
   type UsbIdentity,
 } from '../../../drivers';
+import { EMPTY_TALLY, isFaulty, recentFaults, recordFault, recordGoodRead, type FaultPolicy, type FaultTally } from '../../../domain/device-faults';
 import { normalizeIdNumber } from '../../../domain/hashing';
 import type { Logger } from '../dispatcher';
 import type { PrinterQueueStatus, QueuePrinter } from '../printing/queue';
@@ -40,12 +46,15 @@ export interface UnitHost {
   readonly printerPollMs: number;
   /** A SAM card left on the reader is not read again for this long after it was read. */
   readonly idRepeatMs: number;
+  /** When a scanner or ID reader counts as faulty. */
+  readonly faultPolicy: FaultPolicy;
   /** Wrap a driver callback: whatever it throws (or rejects with) is logged, never propagated. */
   guard<A extends unknown[]>(deviceId: string, what: string, fn: (...args: A) => unknown): (...args: A) => void;
   report(unit: Unit): void;
   /** A scan, with the time its driver read it. */
   scan(deviceId: string, code: string, at: Date): void;
-  scanError(deviceId: string, code: string, detail: string): void;
+  /** A read failed at this scanner or ID reader (the device's status counts it too). */
+  readFault(deviceId: string, fault: ReadFault): void;
   /** An ID document's number, for the gate's hashed lookup only, with the time it was read. */
   idCard(deviceId: string, source: 'sam' | 'mrz', idNumber: string, at: Date): void;
   /** An opening for this check-in reached the turnstile, which will report passage or no passage. */
@@ -65,6 +74,36 @@ export function reasonOf(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).slice(0, 200);
 }
 
+/** What a status says about its state: a driver's or the unit's code, and developer-facing detail. */
+export type Cause = { code: string; detail?: string | null };
+
+/** Codes that name a DeviceReason under another name. */
+const REASON_ALIASES: Readonly<Record<string, DeviceReason>> = {
+  io: 'unreachable',
+  closed: 'unreachable',
+  disconnected: 'unreachable',
+  print_timeout: 'timeout',
+  bad_document: 'rejected',
+};
+
+/** The contract's reason for a driver's, queue's or unit's code (anything else: device_error). */
+export function deviceReason(code: string): DeviceReason {
+  return (DEVICE_REASONS as readonly string[]).includes(code) ? (code as DeviceReason) : (REASON_ALIASES[code] ?? 'device_error');
+}
+
+/** Why a device could not start or failed, as a status cause. */
+export function causeOf(e: unknown): Cause {
+  if (e instanceof DriverError) return { code: e.code, detail: e.detail };
+  if (e instanceof RangeError || e instanceof TypeError) return { code: 'bad_config', detail: e.message };
+  return { code: 'start_failed', detail: e instanceof Error ? e.message : String(e) };
+}
+
+const detailOf = (c: Cause): string => (c.detail ? `${c.code}: ${c.detail}` : c.code).slice(0, 200);
+
+const sameFaults = (a: DeviceFaults | null, b: DeviceFaults | null): boolean =>
+  a === b ||
+  (a !== null && b !== null && a.recent === b.recent && a.streak === b.streak && a.total === b.total && a.last?.kind === b.last?.kind && a.last?.at === b.last?.at);
+
 const codeOf = (e: unknown): string => (e instanceof DriverError ? e.code : typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : 'io');
 
 export abstract class Unit<C extends DeviceConfig = DeviceConfig> {
@@ -75,7 +114,8 @@ export abstract class Unit<C extends DeviceConfig = DeviceConfig> {
     readonly config: C,
     protected readonly host: UnitHost,
   ) {
-    this.#status = { id: config.id, kind: config.kind, name: config.name, state: 'connecting', reason: null };
+    const reads = config.kind === 'scanner' || config.kind === 'id-reader';
+    this.#status = { id: config.id, kind: config.kind, name: config.name, state: 'connecting', reason: null, detail: null, faults: reads ? faultsOf(EMPTY_TALLY) : null };
   }
 
   get id(): string {
@@ -108,13 +148,18 @@ export abstract class Unit<C extends DeviceConfig = DeviceConfig> {
   }
 
   fail(e: unknown): void {
-    this.set('error', reasonOf(e));
+    this.set('error', causeOf(e));
   }
 
-  protected set(state: DeviceState, reason: string | null = null): void {
+  /** A new state (and cause); `faults` replaces the read-fault counts when given. Published only on change. */
+  protected set(state: DeviceState, cause: Cause | null = null, faults?: DeviceFaults | null): void {
     if (this.closed) return;
-    if (this.#status.state === state && this.#status.reason === reason) return;
-    this.#status = { ...this.#status, state, reason };
+    const reason = cause ? deviceReason(cause.code) : null;
+    const detail = cause ? detailOf(cause) : null;
+    const nextFaults = faults === undefined ? this.#status.faults : faults;
+    const s = this.#status;
+    if (s.state === state && s.reason === reason && s.detail === detail && sameFaults(s.faults, nextFaults)) return;
+    this.#status = { ...s, state, reason, detail, faults: nextFaults };
     this.host.report(this);
   }
 
@@ -125,11 +170,59 @@ export abstract class Unit<C extends DeviceConfig = DeviceConfig> {
 
 const fromConnection = (s: ConnectionStatus): DeviceState => s;
 
-// ---- scanners ----------------------------------------------------------------------------------
+function faultsOf(t: FaultTally): DeviceFaults {
+  return { recent: recentFaults(t), streak: t.streak, total: t.total, last: t.last };
+}
 
-export class ScannerUnit extends Unit<ScannerConfig> {
+// ---- scanners and ID readers: reads, and the faults among them ----------------------------------
+
+/**
+ * A device that reads (a scanner, an ID reader): its link's state, and its reads' faults counted
+ * (domain/device-faults.ts). Connected but failing read after read, it shows as `faulty`, with the
+ * last fault's kind as the reason; good reads bring it back.
+ */
+abstract class ReaderUnit<C extends ScannerConfig | IdReaderConfig> extends Unit<C> {
+  #connection: ConnectionStatus = 'connecting';
+  #linkCause: Cause | null = null;
+  #tally: FaultTally = EMPTY_TALLY;
+
+  /** The link's state changed. */
+  protected link(s: ConnectionStatus): void {
+    this.#connection = s;
+    this.#show();
+  }
+
+  /** Why the link is (or may soon be) down; shown while it is not connected. */
+  protected linkCause(c: Cause): void {
+    this.#linkCause = c;
+    this.#show();
+  }
+
+  /** A read failed: counted, and handed on (the gate asks for the code again). */
+  protected readFailed(f: ReadFault): void {
+    this.#tally = recordFault(this.#tally, f.kind, f.at, this.host.faultPolicy);
+    this.host.readFault(this.id, f);
+    this.#show();
+  }
+
+  /** A read succeeded (or the reader clearly answered that nothing is there). */
+  protected readOk(): void {
+    this.#tally = recordGoodRead(this.#tally, this.host.faultPolicy);
+    this.#show();
+  }
+
+  #show(): void {
+    const faults = faultsOf(this.#tally);
+    if (this.#connection !== 'connected') return this.set(fromConnection(this.#connection), this.#linkCause, faults);
+    if (!isFaulty(this.#tally, this.host.faultPolicy) || !this.#tally.last) return this.set('connected', null, faults);
+    // Codes and counts only: a fault's detail may hold part of what was read.
+    const { faultPolicy: p } = this.host;
+    this.set('faulty', { code: this.#tally.last.kind, detail: `${faults.streak} in a row, ${faults.recent} of the last ${p.window} reads` }, faults);
+  }
+}
+
+export class ScannerUnit extends ReaderUnit<ScannerConfig> {
   #driver: ScannerDriver | null = null;
-  #linkReason: string | null = null;
 
   protected override get driver(): ScannerDriver | null {
     return this.#driver;
@@ -138,15 +231,21 @@ export class ScannerUnit extends Unit<ScannerConfig> {
   start(): void {
     const d = openDevice(this.config, this.host.ctx);
     this.#driver = d;
-    d.on('status', this.g('status', (s: ConnectionStatus) => this.set(fromConnection(s), s === 'connected' ? null : this.#linkReason)));
-    d.on('scan', this.g('scan', (e: { code: string; at: Date }) => this.host.scan(this.id, e.code, e.at)));
+    d.on('status', this.g('status', (s: ConnectionStatus) => this.link(s)));
+    d.on(
+      'scan',
+      this.g('scan', (e: { code: string; at: Date }) => {
+        this.readOk();
+        this.host.scan(this.id, e.code, e.at);
+      }),
+    );
+    d.on('fault', this.g('fault', (f: ReadFault) => this.readFailed(f)));
     d.on(
       'error',
       this.g('error', (e: { code: string; detail: string }) => {
-        if (LINK_CODES.has(e.code)) {
-          this.#linkReason = `${e.code}: ${e.detail}`.slice(0, 200);
-          if (this.status.state !== 'connected') this.set(this.status.state, this.#linkReason);
-        } else this.host.scanError(this.id, e.code, e.detail);
+        if (LINK_CODES.has(e.code)) this.linkCause({ code: e.code, detail: e.detail });
+        // Read faults come as `fault` too; anything else (a refused mode switch) is only worth a log line.
+        else if (readFaultKind(e.code) === null) this.host.log.warn('scanner reported an error', { deviceId: this.id, code: e.code, detail: e.detail.slice(0, 200) });
       }),
     );
   }
@@ -163,7 +262,7 @@ export class ScannerUnit extends Unit<ScannerConfig> {
  * An ID reader of either reading mode: one the core asks for the card on it every pollMs (SAM), or
  * one that sends each document presented (MRZ). Either way one presentation is one check-in attempt.
  */
-export class IdReaderUnit extends Unit<IdReaderConfig> {
+export class IdReaderUnit extends ReaderUnit<IdReaderConfig> {
   #driver: CardReaderDriver | DocumentReaderDriver | null = null;
   #wake: (() => void) | null = null;
   #timer: NodeJS.Timeout | null = null;
@@ -173,7 +272,6 @@ export class IdReaderUnit extends Unit<IdReaderConfig> {
   #lastCard: string | null = null;
   #lastAt = 0;
   #present = false;
-  #linkReason: string | null = null;
 
   protected override get driver(): CardReaderDriver | DocumentReaderDriver | null {
     return this.#driver;
@@ -196,19 +294,20 @@ export class IdReaderUnit extends Unit<IdReaderConfig> {
   // ---- readers that send their documents (MRZ) ----
 
   #startListening(r: DocumentReaderDriver): void {
-    r.on('status', this.g('status', (s: ConnectionStatus) => this.set(fromConnection(s))));
+    r.on('status', this.g('status', (s: ConnectionStatus) => this.link(s)));
     r.on(
       'document',
       this.g('document', (e: MrzDocumentEvent) => {
         const doc = e.document;
-        // The number is trusted when its own and the composite check digits hold; an unknown issuing
-        // state or an expired date is the gate's rules' business, not a misread.
-        const misread = doc.failedChecks.some((f) => f.startsWith('documentNumber') || f.startsWith('composite'));
-        if (misread || !doc.documentNumber) this.host.scanError(this.id, 'mrz_invalid', 'document number failed its check digits');
-        else this.host.idCard(this.id, 'mrz', doc.documentNumber, e.at);
+        // A number failing its check digits is a misread: the driver's `fault` says so.
+        if (!documentNumberTrusted(doc) || !doc.documentNumber) return;
+        this.readOk();
+        this.host.idCard(this.id, 'mrz', doc.documentNumber, e.at);
       }),
     );
-    r.on('error', this.g('error', (e: { code: string }) => (LINK_CODES.has(e.code) ? undefined : this.host.scanError(this.id, e.code, 'MRZ read failed'))));
+    r.on('fault', this.g('fault', (f: ReadFault) => this.readFailed(f)));
+    // Only codes leave the reader: a detail could carry part of a document's text.
+    r.on('error', this.g('error', (e: { code: string }) => (LINK_CODES.has(e.code) ? this.linkCause({ code: e.code }) : undefined)));
   }
 
   // ---- readers the core asks (SAM) ----
@@ -217,14 +316,15 @@ export class IdReaderUnit extends Unit<IdReaderConfig> {
     link.on(
       'status',
       this.g('status', (s: ConnectionStatus) => {
-        this.set(fromConnection(s), s === 'connected' ? null : this.#linkReason);
+        this.link(s);
         if (s === 'connected') this.#poke();
         // Whatever lay on the reader before the link dropped, a read after it is a new presentation.
         else this.#present = false;
       }),
     );
     // Only codes leave the reader: a detail could carry part of a card's text.
-    link.on('error', this.g('error', (e: DriverError) => (this.#linkReason = LINK_CODES.has(e.code) ? e.code : this.#linkReason)));
+    link.on('error', this.g('error', (e: DriverError) => (LINK_CODES.has(e.code) ? this.linkCause({ code: e.code }) : undefined)));
+    link.on('fault', this.g('fault', (f: ReadFault) => this.readFailed(f)));
     this.#loop = this.#run(link).catch((e: unknown) => this.host.log.error('ID reader loop stopped', { deviceId: this.id, error: codeOf(e) }));
   }
 
@@ -264,17 +364,16 @@ export class IdReaderUnit extends Unit<IdReaderConfig> {
     try {
       ({ idNumber, readAt } = await link.read());
     } catch (e) {
-      const code = codeOf(e);
-      if (code === 'no_card') {
+      if (codeOf(e) === 'no_card') {
+        // The reader answered clearly: a good exchange.
         this.#present = false;
-        return;
+        this.readOk();
       }
-      if (code === 'closed' || this.closed) return;
-      if (LINK_CODES.has(code)) return; // the link's own status tells
-      // A misread (select failed, bad check digit, corrupted reply): say so, try again next poll.
-      this.host.scanError(this.id, code, 'ID card read failed');
+      // A link failure shows in the link's status; a misread (select failed, bad check digit,
+      // corrupted reply, no answer) came as the driver's `fault`: counted, tried again next poll.
       return;
     }
+    this.readOk();
     const card = createHmac('sha256', this.#key).update(normalizeIdNumber(idNumber)).digest('hex');
     const now = Date.now();
     const same = card === this.#lastCard;
@@ -425,17 +524,17 @@ export class RelayUnit extends Unit<RelayConfig> {
   }
 
   #publish(s: TurnstileStatus): void {
-    if (s.connection !== 'connected') this.set(fromConnection(s.connection), s.fault ? s.fault.code : null);
-    else if (s.mode === 'emergency') this.set('busy', 'emergency_open');
-    else if (s.fault) this.set('error', s.fault.code);
-    else if (s.mode === 'opening') this.set('busy', 'opening');
+    if (s.connection !== 'connected') this.set(fromConnection(s.connection), s.fault);
+    else if (s.mode === 'emergency') this.set('busy', { code: 'emergency_open' });
+    else if (s.fault) this.set('error', s.fault);
+    else if (s.mode === 'opening') this.set('busy', { code: 'opening' });
     else this.set('connected');
   }
 }
 
 // ---- printers ----------------------------------------------------------------------------------
 
-type Probe = { ok: true; status: PrinterStatus } | { ok: false; code: string; reason: string };
+type Probe = { ok: true; status: PrinterStatus } | { ok: false; cause: Cause };
 
 export class PrinterUnit extends Unit<PrinterConfig> {
   #printer: Printer | null = null;
@@ -470,7 +569,7 @@ export class PrinterUnit extends Unit<PrinterConfig> {
       'error',
       this.g('error', (e: DriverError) => {
         if (!LINK_CODES.has(e.code) && e.code !== 'bad_reply') return; // refusals show through the queue
-        this.#probe = { ok: false, code: e.code, reason: reasonOf(e) };
+        this.#probe = { ok: false, cause: causeOf(e) };
         this.#derive();
       }),
     );
@@ -515,7 +614,7 @@ export class PrinterUnit extends Unit<PrinterConfig> {
       () => next(),
       (e: unknown) => {
         const err = e instanceof DriverError ? e : new DriverError(codeOf(e), e instanceof Error ? e.message : String(e));
-        if (LINK_CODES.has(err.code) || err.code === 'bad_reply') this.#probe = { ok: false, code: err.code, reason: reasonOf(err) };
+        if (LINK_CODES.has(err.code) || err.code === 'bad_reply') this.#probe = { ok: false, cause: causeOf(err) };
         this.#derive();
         next();
       },
@@ -528,15 +627,15 @@ export class PrinterUnit extends Unit<PrinterConfig> {
     if (q?.state === 'held' && q.reason) {
       const r = q.reason;
       if (r === 'paper_out' || r === 'cover_open') return this.set(r, null);
-      if (LINK_CODES.has(r)) return this.set('disconnected', this.#probe && !this.#probe.ok ? this.#probe.reason : r);
-      return this.set('error', r);
+      if (LINK_CODES.has(r)) return this.set('disconnected', this.#probe && !this.#probe.ok ? this.#probe.cause : { code: r });
+      return this.set('error', { code: r });
     }
     const p = this.#probe;
     if (!p) return this.set('connecting');
-    if (!p.ok) return this.set(p.code === 'timeout' || p.code === 'bad_reply' ? 'error' : 'disconnected', p.reason);
+    if (!p.ok) return this.set(p.cause.code === 'timeout' || p.cause.code === 'bad_reply' ? 'error' : 'disconnected', p.cause);
     const refusal = printerRefusal(p.status);
     if (refusal === 'paper_out' || refusal === 'cover_open') return this.set(refusal, null);
-    if (refusal) return this.set('error', refusal);
+    if (refusal) return this.set('error', { code: refusal });
     return this.set(p.status.paperNearEnd ? 'paper_low' : 'connected', null);
   }
 }

@@ -1,5 +1,6 @@
 // Owns the live view of the terminal's devices: the list from `devices.list`, kept current by
-// `device.status` events and re-read whenever the link to the core comes back.
+// `device.status` events and re-read whenever the link to the core comes back; each device's state,
+// why (its translated reason), and for scanners and ID readers their failed reads.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallError, DeviceStatus } from '../contract';
@@ -66,11 +67,24 @@ export function DeviceStrip(props: { variant?: 'strip' | 'list' }) {
             data-device-id={device.id}
             data-kind={device.kind}
             data-state={device.state}
+            data-reason={device.reason ?? ''}
+            data-faults-recent={device.faults?.recent ?? ''}
+            data-faults-total={device.faults?.total ?? ''}
           >
             <span className="device__dot" aria-hidden="true" />
             <span className="device__kind">{t(`devices.kind.${device.kind}`)}</span>
             <span className="device__name">{device.name}</span>
             <span className="device__state">{t(`devices.state.${device.state}`)}</span>
+            {device.reason && (
+              <span className="device__reason" data-testid="device-reason">
+                {t(`devices.reason.${device.reason}`)}
+              </span>
+            )}
+            {device.faults && device.faults.total > 0 && (
+              <span className="device__faults" data-testid="device-faults">
+                {t('devices.faults', { recent: device.faults.recent, total: device.faults.total })}
+              </span>
+            )}
           </li>
         ))}
       </ul>

@@ -1,8 +1,9 @@
 // Owns the typed key map of every user-visible string. `Messages` is the shape of en.ts with every leaf
 // widened to string; zh-CN.ts and ru.ts are declared as `Messages`, so the compiler refuses a missing or
 // an extra key, and the checks below refuse an ErrorCode, VerdictReason or other contract enum value
-// shown on screen (direction, re-entry rule, ticket status, print reason) without a translation.
-import type { CheckInPoint, DeviceStatus, ErrorCode, Mode, PrintReason, TicketMatch, Verdict, VerdictReason } from '../contract';
+// shown on screen (direction, re-entry rule, ticket status, print reason, device reason, read fault)
+// without a translation.
+import type { CheckInPoint, DeviceReason, DeviceStatus, ErrorCode, Mode, PrintReason, ReadFaultEvent, TicketMatch, Verdict, VerdictReason } from '../contract';
 import type { en } from './locales/en';
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -17,6 +18,9 @@ export type PrintReasonKeysComplete = Assert<Same<keyof Messages['printReasons']
 export type ModeKeysComplete = Assert<Same<keyof Messages['mode'], Mode>>;
 export type DeviceKindKeysComplete = Assert<Same<keyof Messages['devices']['kind'], DeviceStatus['kind']>>;
 export type DeviceStateKeysComplete = Assert<Same<keyof Messages['devices']['state'], DeviceStatus['state']>>;
+export type DeviceReasonKeysComplete = Assert<Same<keyof Messages['devices']['reason'], DeviceReason>>;
+export type ReadFaultKindKeysComplete = Assert<Same<keyof Messages['readFault']['kind'], ReadFaultEvent['fault']>>;
+export type ReadFaultDeviceKeysComplete = Assert<Same<Exclude<keyof Messages['readFault'], 'kind' | 'lane'>, ReadFaultEvent['deviceKind']>>;
 export type DirectionKeysComplete = Assert<Same<keyof Messages['gate']['direction'], Verdict['direction']>>;
 export type PointDirectionKeysComplete = Assert<Same<keyof Messages['gate']['direction'], CheckInPoint['direction']>>;
 export type AnnulKeysComplete = Assert<Same<keyof Messages['gate']['annul'], Verdict['direction']>>;

@@ -214,7 +214,53 @@ export const en = {
       paper_out: 'Out of paper',
       cover_open: 'Cover open',
       error: 'Error',
+      faulty: 'Faulty',
     },
+    /** One entry per contract DeviceReason. */
+    reason: {
+      unreachable: 'Cannot be reached',
+      not_found: 'Not found',
+      unavailable: 'Not supported on this computer',
+      timeout: 'Does not answer in time',
+      bad_reply: 'Answers unintelligibly',
+      bad_config: 'Set up wrongly',
+      start_failed: 'Could not start',
+      emergency_open: 'Held open (emergency)',
+      opening: 'Opening',
+      jam: 'Paper jam',
+      ribbon_out: 'Ribbon used up',
+      printer_error: 'The printer reports an error',
+      offline: 'The printer is offline',
+      rejected: 'Refused a job',
+      garbled: 'Unreadable scans',
+      too_long: 'Codes too long',
+      incomplete: 'Incomplete reads',
+      checksum: 'Checksum failures',
+      parity: 'Parity errors',
+      unreadable: 'Cards or documents unreadable',
+      device_error: 'Device error',
+    },
+    faults: 'Failed reads — recent: {{recent}}, total: {{total}}',
+  },
+  /** The gate's notice of a read that failed at a scanner or ID reader. */
+  readFault: {
+    scanner: 'Could not read — scan again',
+    'id-reader': 'Could not read the ID — present it again',
+    lane: 'Lane: {{lane}}',
+    /** One entry per ReadFaultKind. */
+    kind: {
+      garbled: 'Unreadable code',
+      too_long: 'Code too long',
+      incomplete: 'Incomplete read',
+      checksum: 'Checksum failed',
+      parity: 'Parity error',
+      unreadable: 'Card or document unreadable',
+      timeout: 'The reader did not answer in time',
+    },
+  },
+  /** Untrusted text on screen (domain/display-text.ts). */
+  display: {
+    hidden: 'Invisible character {{code}}',
   },
   common: {
     yes: 'Yes',

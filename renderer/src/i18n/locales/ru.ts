@@ -214,7 +214,53 @@ export const ru: Messages = {
       paper_out: 'Нет бумаги',
       cover_open: 'Открыта крышка',
       error: 'Ошибка',
+      faulty: 'Сбои чтения',
     },
+    /** One entry per contract DeviceReason. */
+    reason: {
+      unreachable: 'Недоступно',
+      not_found: 'Не найдено',
+      unavailable: 'Не поддерживается на этом компьютере',
+      timeout: 'Не отвечает вовремя',
+      bad_reply: 'Непонятный ответ',
+      bad_config: 'Неверная настройка',
+      start_failed: 'Не удалось запустить',
+      emergency_open: 'Открыто (аварийный режим)',
+      opening: 'Открывается',
+      jam: 'Замятие бумаги',
+      ribbon_out: 'Закончилась лента',
+      printer_error: 'Принтер сообщает об ошибке',
+      offline: 'Принтер не в сети',
+      rejected: 'Задание отклонено',
+      garbled: 'Нечитаемые сканы',
+      too_long: 'Слишком длинные коды',
+      incomplete: 'Неполное чтение',
+      checksum: 'Ошибки контрольной суммы',
+      parity: 'Ошибки чётности',
+      unreadable: 'Карта или документ не читается',
+      device_error: 'Ошибка устройства',
+    },
+    faults: 'Сбои чтения — недавние: {{recent}}, всего: {{total}}',
+  },
+  /** The gate's notice of a read that failed at a scanner or ID reader. */
+  readFault: {
+    scanner: 'Не удалось прочитать — отсканируйте ещё раз',
+    'id-reader': 'Не удалось прочитать документ — приложите ещё раз',
+    lane: 'Проход: {{lane}}',
+    /** One entry per ReadFaultKind. */
+    kind: {
+      garbled: 'Нечитаемый код',
+      too_long: 'Слишком длинный код',
+      incomplete: 'Неполное чтение',
+      checksum: 'Ошибка контрольной суммы',
+      parity: 'Ошибка чётности',
+      unreadable: 'Карта или документ не читается',
+      timeout: 'Считыватель не ответил вовремя',
+    },
+  },
+  /** Untrusted text on screen (domain/display-text.ts). */
+  display: {
+    hidden: 'Невидимый символ {{code}}',
   },
   common: {
     yes: 'Да',

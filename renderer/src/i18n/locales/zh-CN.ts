@@ -213,7 +213,53 @@ export const zhCN: Messages = {
       paper_out: '缺纸',
       cover_open: '机盖打开',
       error: '故障',
+      faulty: '读取故障',
     },
+    /** One entry per contract DeviceReason. */
+    reason: {
+      unreachable: '无法连接',
+      not_found: '未找到设备',
+      unavailable: '本机不支持此类设备',
+      timeout: '响应超时',
+      bad_reply: '应答无法识别',
+      bad_config: '配置错误',
+      start_failed: '无法启动',
+      emergency_open: '紧急常开',
+      opening: '正在开闸',
+      jam: '卡纸',
+      ribbon_out: '色带用完',
+      printer_error: '打印机报错',
+      offline: '打印机离线',
+      rejected: '拒绝了打印任务',
+      garbled: '扫描无法识别',
+      too_long: '条码过长',
+      incomplete: '读取不完整',
+      checksum: '校验失败',
+      parity: '奇偶校验错误',
+      unreadable: '卡片或证件无法读取',
+      device_error: '设备错误',
+    },
+    faults: '读取失败 — 最近：{{recent}}，共计：{{total}}',
+  },
+  /** The gate's notice of a read that failed at a scanner or ID reader. */
+  readFault: {
+    scanner: '无法读取 — 请重新扫描',
+    'id-reader': '无法读取证件 — 请重新放置',
+    lane: '通道：{{lane}}',
+    /** One entry per ReadFaultKind. */
+    kind: {
+      garbled: '无法识别的条码',
+      too_long: '条码过长',
+      incomplete: '读取不完整',
+      checksum: '校验失败',
+      parity: '奇偶校验错误',
+      unreadable: '卡片或证件无法读取',
+      timeout: '读卡器响应超时',
+    },
+  },
+  /** Untrusted text on screen (domain/display-text.ts). */
+  display: {
+    hidden: '不可见字符 {{code}}',
   },
   common: {
     yes: '是',

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { OUTCOME_UNKNOWN } from '../../bridge';
 import { DeviceStrip } from '../../components/DeviceStrip';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { SafeText } from '../../components/SafeText';
 import {
   changeFor,
   PaymentMethod,
@@ -379,7 +380,7 @@ function SaleResult(props: { sale: Sale; printJobs: ReadonlyMap<string, PrintJob
         <dl className="facts">
           <dt>{t('boxOffice.orderCode')}</dt>
           <dd data-testid="order-code" className="code">
-            {order.code}
+            <SafeText text={order.code} policy="code" />
           </dd>
           <dt>{t('boxOffice.total')}</dt>
           <dd data-testid="order-total" data-amount-minor={order.totalMinor}>
@@ -396,7 +397,7 @@ function SaleResult(props: { sale: Sale; printJobs: ReadonlyMap<string, PrintJob
             <li key={ticket.id} className="sold-ticket" data-testid="sold-ticket" data-ticket-id={ticket.id}>
               <span className="sold-ticket__type">{pickLocalized(ticket.ticketTypeName, lang)}</span>
               <span className="sold-ticket__code code" data-testid="ticket-code">
-                {ticket.code}
+                <SafeText text={ticket.code} policy="code" />
               </span>
             </li>
           ))}

@@ -9,10 +9,12 @@ import { useCallback, useEffect, useReducer, useRef, useState, type FormEvent } 
 import { useTranslation } from 'react-i18next';
 import { DeviceStrip } from '../../components/DeviceStrip';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { SafeText, safeString } from '../../components/SafeText';
 import { MAX_CODE_LENGTH, type CallError, type Result, type Role, type SyncStatus, type Verdict } from '../../contract';
 import { useCall, useConnection, useEvent } from '../../core';
 import { formatDateTime, formatTime, pickLocalized } from '../../i18n/format';
 import { PointBar } from './PointBar';
+import { ReadFault } from './ReadFault';
 import { SearchPanel } from './SearchPanel';
 
 const RECENT_LIMIT = 30;
@@ -194,6 +196,7 @@ export function Gate(props: { sync: SyncStatus | null; role: Role }) {
         ) : (
           <IdlePanel checking={pending > 0} />
         )}
+        <ReadFault />
         <form className="scan-form" onSubmit={(e) => void submit(e)} data-testid="scan-form">
           <label className="visually-hidden" htmlFor="scan-input">
             {t('gate.code')}
@@ -316,7 +319,9 @@ function VerdictPanel(props: {
         {v.attendeeName && (
           <>
             <dt>{t('gate.attendee')}</dt>
-            <dd data-testid="verdict-attendee">{v.attendeeName}</dd>
+            <dd data-testid="verdict-attendee">
+              <SafeText text={v.attendeeName} />
+            </dd>
           </>
         )}
         {v.reason === 'already_used' && v.firstUsedAt && (
@@ -354,8 +359,8 @@ function VerdictPanel(props: {
         </div>
       )}
       <ErrorMessage error={annulError} testId="annul-error" className="verdict__error" />
-      <div className="verdict__code code" data-testid="verdict-code" title={v.code}>
-        {v.code}
+      <div className="verdict__code code" data-testid="verdict-code" title={safeString(v.code, 'code')}>
+        <SafeText text={v.code} policy="code" />
       </div>
     </section>
   );
@@ -390,13 +395,21 @@ function RecentList(props: { verdicts: Verdict[]; annulled: ReadonlySet<string> 
               {annulled ? t('gate.annulledShort') : v.admitted ? t('gate.admitted') : t(`reasons.${v.reason}`)}
             </span>
             <span className="recent__detail">
-              {[
-                t(`gate.direction.${v.direction}`),
-                pickLocalized(v.ticketTypeName, lang) || null,
-                v.attendeeName ?? (v.ticketTypeName ? null : v.code),
-              ]
-                .filter(Boolean)
-                .join(' · ')}
+              {[t(`gate.direction.${v.direction}`), pickLocalized(v.ticketTypeName, lang) || null].filter(Boolean).join(' · ')}
+              {v.attendeeName ? (
+                <>
+                  {' · '}
+                  <SafeText text={v.attendeeName} />
+                </>
+              ) : (
+                v.attendeeName === null &&
+                !v.ticketTypeName && (
+                  <>
+                    {' · '}
+                    <SafeText text={v.code} policy="code" />
+                  </>
+                )
+              )}
             </span>
             <span className={`recent__confirmation recent__confirmation--${v.confirmation}`} title={confirmation}>
               <span aria-hidden="true">{v.confirmation === 'confirmed' ? '✓✓ ' : '✓ '}</span>

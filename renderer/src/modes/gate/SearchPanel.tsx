@@ -5,6 +5,7 @@
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { SafeText } from '../../components/SafeText';
 import { calls, type CallError, type TicketMatch } from '../../contract';
 import { useCall } from '../../core';
 import { pickLocalized } from '../../i18n/format';
@@ -134,12 +135,12 @@ export function SearchPanel(props: {
                   >
                     <div className="search-result__text">
                       <span className="search-result__name" data-testid="search-result-name">
-                        {m.attendeeName ?? <span className="muted">{t('search.noName')}</span>}
+                        {m.attendeeName !== null ? <SafeText text={m.attendeeName} /> : <span className="muted">{t('search.noName')}</span>}
                       </span>
                       <span className="search-result__meta">
                         {m.orderCode && (
                           <span data-testid="search-result-order">
-                            {t('search.orderCode')} <span className="code">{m.orderCode}</span>
+                            {t('search.orderCode')} <SafeText text={m.orderCode} policy="code" className="code" />
                           </span>
                         )}
                         {typeName && (
