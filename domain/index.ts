@@ -11,3 +11,5 @@ export * from './codes';
 export * from './hashing';
 export * from './wire';
 export * from './outbox';
+export * from './audit';
+export * from './audit-chain';

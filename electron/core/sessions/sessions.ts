@@ -3,6 +3,7 @@
 // call has used for `idleSignOutMs` is dropped: the UI's next call finds no operator (not_logged_in).
 import { verifyPin } from '../../../domain/hashing';
 import { AdmitError, type Session } from '../../contract';
+import type { AuditRecorder } from '../audit/module';
 import type { OperatorReader } from './operators';
 
 /** Default idle time before an operator is signed out: 15 minutes. */
@@ -13,6 +14,8 @@ export type SessionOptions = {
   idleSignOutMs?: number;
   /** The clock (tests: a fake one). Default Date.now. */
   now?: () => number;
+  /** Where sign-ins, failed PINs and sign-outs are recorded. */
+  audit?: AuditRecorder;
 };
 
 /** True when a session last used at `lastUsedAt` has been idle too long at `now`. `idleMs` <= 0 or not
@@ -28,6 +31,7 @@ export class Sessions {
   private lockedUntil = 0;
   private readonly idleMs: number;
   private readonly now: () => number;
+  private readonly audit: AuditRecorder | undefined;
 
   constructor(
     private readonly operators: OperatorReader,
@@ -35,6 +39,7 @@ export class Sessions {
   ) {
     this.idleMs = opts.idleSignOutMs ?? DEFAULT_IDLE_SIGN_OUT_MS;
     this.now = opts.now ?? Date.now;
+    this.audit = opts.audit;
   }
 
   /** The session a call runs under — and the touch that keeps it alive. A session idle too long is
@@ -45,6 +50,7 @@ export class Sessions {
     const now = this.now();
     if (idleExpired(entry.lastUsedAt, now, this.idleMs)) {
       this.bySession.delete(sessionId);
+      this.audit?.record({ action: 'idle_logout', operatorId: entry.session.operatorId });
       return null;
     }
     entry.lastUsedAt = now;
@@ -53,21 +59,28 @@ export class Sessions {
 
   login(sessionId: string, pin: string, now = this.now()): Session {
     // Slow down PIN guessing: after 5 wrong PINs in a row, refuse for a growing pause.
-    if (now < this.lockedUntil) throw new AdmitError('bad_pin', 'locked');
+    if (now < this.lockedUntil) {
+      this.audit?.record({ action: 'login_failed', detail: { result: 'locked' } });
+      throw new AdmitError('bad_pin', 'locked');
+    }
     const candidates = this.operators.active();
     const match = candidates.find((op) => verifyPin(pin, op.pin_salt, op.pin_hash));
     if (!match) {
       this.failures += 1;
       if (this.failures >= 5) this.lockedUntil = now + Math.min(60_000, 1000 * 2 ** (this.failures - 5));
+      this.audit?.record({ action: 'login_failed', detail: { result: 'bad_pin' } });
       throw new AdmitError('bad_pin');
     }
     this.failures = 0;
     const session: Session = { operatorId: match.id, operatorName: match.name, role: match.role };
     this.bySession.set(sessionId, { session, lastUsedAt: now });
+    this.audit?.record({ action: 'login', operatorId: match.id, detail: { role: match.role, result: 'ok' } });
     return session;
   }
 
   logout(sessionId: string): void {
+    const entry = this.bySession.get(sessionId);
+    if (entry) this.audit?.record({ action: 'logout', operatorId: entry.session.operatorId });
     this.bySession.delete(sessionId);
   }
 }
