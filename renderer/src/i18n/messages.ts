@@ -2,7 +2,7 @@
 // widened to string; zh-CN.ts and ru.ts are declared as `Messages`, so the compiler refuses a missing or
 // an extra key, and the checks below refuse an ErrorCode, VerdictReason or other contract enum value
 // shown on screen (direction, re-entry rule, ticket status, print reason) without a translation.
-import type { CheckInPoint, DeviceStatus, ErrorCode, Mode, PrintReason, TicketMatch, Verdict, VerdictReason } from '../contract';
+import type { AuditAction, CheckInPoint, DeviceStatus, ErrorCode, Mode, PrintReason, TicketMatch, Verdict, VerdictReason } from '../contract';
 import type { en } from './locales/en';
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -23,3 +23,4 @@ export type AnnulKeysComplete = Assert<Same<keyof Messages['gate']['annul'], Ver
 export type AnnulledKeysComplete = Assert<Same<keyof Messages['gate']['annulled'], Verdict['direction']>>;
 export type ReentryKeysComplete = Assert<Same<keyof Messages['gate']['reentry'], CheckInPoint['reentry']>>;
 export type TicketStatusKeysComplete = Assert<Same<keyof Messages['search']['ticketStatus'], TicketMatch['status']>>;
+export type AuditActionKeysComplete = Assert<Same<keyof Messages['audit']['actions'], AuditAction>>;
