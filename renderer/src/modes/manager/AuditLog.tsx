@@ -1,7 +1,7 @@
 // Owns the manager's view of this terminal's audit trail: the recent entries (time, operator, action,
 // result, whether each verifies and has reached the server) and whether the whole chain still verifies,
 // with the breaks the server flagged. The core decides who may read it (audit.list: managers, admins).
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { AUDIT_ACTIONS, ErrorCode, type AuditAction, type AuditChainState, type AuditListEntry, type CallError } from '../../contract';
@@ -18,25 +18,33 @@ export function AuditLog() {
   const [chain, setChain] = useState<AuditChainState | null>(null);
   const [error, setError] = useState<CallError | null>(null);
   const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async () => {
-    setBusy(true);
-    const result = await call('audit.list', { limit: RECENT });
-    setBusy(false);
-    if (!result.ok) {
-      setError(result.error);
-      setEntries(null);
-      setChain(null);
-      return;
-    }
-    setError(null);
-    setEntries(result.value.entries);
-    setChain(result.value.chain);
-  }, [call]);
+  /** Bumped by "refresh": the list is read again. */
+  const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
-    void load();
-  }, [load]);
+    let live = true;
+    void call('audit.list', { limit: RECENT }).then((result) => {
+      if (!live) return;
+      setBusy(false);
+      if (result.ok) {
+        setError(null);
+        setEntries(result.value.entries);
+        setChain(result.value.chain);
+      } else {
+        setError(result.error);
+        setEntries(null);
+        setChain(null);
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [call, generation]);
+
+  function refresh() {
+    setBusy(true);
+    setGeneration((g) => g + 1);
+  }
 
   const resultText = (result: string) => {
     if (result === 'ok') return t('audit.ok');
@@ -48,7 +56,7 @@ export function AuditLog() {
     <section className="card audit" data-testid="audit">
       <div className="section-head">
         <h2 className="section-title">{t('audit.title')}</h2>
-        <button type="button" className="button" data-testid="audit-refresh" onClick={() => void load()} disabled={busy}>
+        <button type="button" className="button" data-testid="audit-refresh" onClick={refresh} disabled={busy}>
           {t('audit.refresh')}
         </button>
       </div>
