@@ -49,18 +49,21 @@ export const AUDIT_TEXT_MAX = 200;
 /** The canonical detail text an entry carries; a stored row longer than this is not a recorded one. */
 export const AUDIT_DETAIL_TEXT_MAX = 4096;
 
+type DetailValue = string | number | boolean | null;
+
 /** What an action adds to its entry: a flat object of short strings, safe integers, booleans or null. */
-export const AuditDetail = z
+export const AuditDetail: z.ZodType<Record<string, DetailValue>> = z
   .record(
     z.string().regex(DETAIL_KEY, 'a detail key is a short identifier').refine((k) => !SECRET_KEY.test(k), 'no secrets in the audit trail'),
     z.union([z.string().max(AUDIT_TEXT_MAX), z.number().int().safe(), z.boolean(), z.null()]),
   )
-  .refine((d) => Object.keys(d).length <= AUDIT_DETAIL_MAX_KEYS, `at most ${AUDIT_DETAIL_MAX_KEYS} detail keys`);
-export type AuditDetail = z.infer<typeof AuditDetail>;
+  .refine((d) => Object.keys(d).length <= AUDIT_DETAIL_MAX_KEYS, `at most ${AUDIT_DETAIL_MAX_KEYS} detail keys`)
+  .refine((d) => canonicalDetail(d).length <= AUDIT_DETAIL_TEXT_MAX, `at most ${AUDIT_DETAIL_TEXT_MAX} characters of detail`);
+export type AuditDetail = Record<string, DetailValue>;
 
 /** The one text a detail object is hashed and stored as: its keys sorted, JSON. */
 export function canonicalDetail(detail: AuditDetail): string {
-  const sorted: Record<string, AuditDetail[string]> = {};
+  const sorted: Record<string, DetailValue> = {};
   for (const k of Object.keys(detail).sort()) sorted[k] = detail[k]!;
   return JSON.stringify(sorted);
 }

@@ -42,6 +42,19 @@ export type AuditOptions = {
 const PUSHED_KEY = 'audit_pushed';
 const SERVER_BREAKS_KEY = 'audit_server_breaks';
 
+/** A push stays well inside the server's body limit (MAX_BODY_BYTES), whatever the details hold. */
+const PUSH_MAX_BYTES = 512 * 1024;
+
+/** The longest head of `entries` whose JSON fits in `max` bytes (at least one entry). */
+function withinBytes(entries: AuditEntry[], max: number): AuditEntry[] {
+  let bytes = 0;
+  for (let i = 0; i < entries.length; i++) {
+    bytes += Buffer.byteLength(JSON.stringify(entries[i])) + 1;
+    if (bytes > max && i > 0) return entries.slice(0, i);
+  }
+  return entries;
+}
+
 export class AuditTrail implements AuditRecorder {
   readonly #now: () => Date;
   readonly #retryMs: number;
@@ -136,7 +149,7 @@ export class AuditTrail implements AuditRecorder {
     this.#pushing = (async () => {
       while (this.link.paired && this.link.isOnline) {
         const pushed = this.pushedSeq();
-        const batch = this.store.after(pushed, AUDIT_PUSH_MAX);
+        const batch = withinBytes(this.store.after(pushed, AUDIT_PUSH_MAX), PUSH_MAX_BYTES);
         const last = batch.at(-1);
         if (!last) return;
         const res = await this.link.post('/v1/audit', { entries: batch }, AuditPushResponse);
