@@ -159,6 +159,24 @@ describe('audit trail of a terminal', () => {
     expect(entries.every((e) => e.pushed && e.verified)).toBe(true);
     expect(entries.find((e) => e.action === 'open_all' && e.result === 'forbidden')).toMatchObject({ operatorName: 'Cashier' });
     expect(entries.find((e) => e.action === 'point_change')).toMatchObject({ operatorName: 'Manager', result: 'ok', verified: true });
+
+    // A sale and a device configuration change follow on the same chain.
+    const catalog = (await core.dispatch('m', 'boxOffice.catalog', {})) as { ok: true; value: CallOutput<'boxOffice.catalog'> };
+    const type = catalog.value.ticketTypes.find((tt) => tt.priceMinor > 0)!;
+    const sold = await core.dispatch('m', 'boxOffice.sell', { lines: [{ ticketTypeId: type.id, quantity: 2 }], payment: { method: 'cash', tenderedMinor: type.priceMinor * 2 } });
+    expect(sold).toMatchObject({ ok: true });
+    const order = (sold as { ok: true; value: CallOutput<'boxOffice.sell'> }).value.order;
+    core.configureDevices([]);
+    const after = rowsOf('front');
+    expectChainHolds(after);
+    expect(after.slice(rows.length).map((r) => [r.action, r.subject])).toEqual([
+      ['sale', order.id],
+      ['device_config', null],
+    ]);
+    expect(JSON.parse(after[rows.length]!.detail)).toMatchObject({ tickets: 2, totalMinor: type.priceMinor * 2, orderCode: order.code, result: 'ok' });
+    // Ticket codes stay out of the trail.
+    for (const t of order.tickets) expect(JSON.stringify(after)).not.toContain(t.code);
+    await waitFor(async () => (await serverChain(deviceId)).length === after.length, 30_000, 'the sale at the server');
   });
 
   it('keeps entries across a restart, pushes them once paired, and flags one changed by hand', async () => {
