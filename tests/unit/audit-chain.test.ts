@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AuditDetail, AuditEntry, canonicalDetail, GENESIS_HASH } from '../../domain/audit';
 import { auditHash, followChain, GENESIS } from '../../domain/audit-chain';
 
-const base = {
+const base: Omit<AuditEntry, 'hash'> = {
   id: '0190a000-0000-7000-8000-000000000001',
   seq: 1,
   at: '2030-06-01T12:00:00.000Z',
