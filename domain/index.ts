@@ -15,3 +15,5 @@ export * from './wire';
 export * from './outbox';
 export * from './device-faults';
 export * from './display-text';
+export * from './audit';
+export * from './audit-chain';

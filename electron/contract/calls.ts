@@ -4,6 +4,7 @@
 // them before any handler runs. A name declared by two slices is a compile error here.
 import type { z } from 'zod';
 import { appCalls, appEvents } from './features/app';
+import { auditCalls, auditEvents } from './features/audit';
 import { boxOfficeCalls, boxOfficeEvents } from './features/box-office';
 import { devicesCalls, devicesEvents } from './features/devices';
 import { gateCalls, gateEvents } from './features/gate';
@@ -12,16 +13,17 @@ import { syncCalls, syncEvents } from './features/sync';
 import type { SharedKeys } from './spec';
 
 export { MAX_CODE_LENGTH } from './features/gate';
+export { AUDIT_ACTIONS, AuditChainState, AuditListEntry, type AuditAction } from './features/audit';
 export { PRINT_REASONS, PrintJobEvent, PrintJobKind, PrintOutcome, PrintReason, ReadFaultEvent } from './features/devices';
 export type { CallSpec } from './spec';
 export { OperatorChoice } from './features/session';
 
-type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls];
-type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents];
+type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls];
+type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents];
 const _callNamesDisjoint: [SharedKeys<CallSlices>] extends [never] ? true : false = true;
 const _eventNamesDisjoint: [SharedKeys<EventSlices>] extends [never] ? true : false = true;
 
-export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls } as const;
+export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls } as const;
 
 export type Calls = typeof calls;
 export type CallName = keyof Calls;
@@ -35,8 +37,9 @@ export type SyncCall = keyof typeof syncCalls;
 export type BoxOfficeCall = keyof typeof boxOfficeCalls;
 export type GateCall = keyof typeof gateCalls;
 export type DevicesCall = keyof typeof devicesCalls;
+export type AuditCall = keyof typeof auditCalls;
 
-export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents } as const;
+export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<K extends EventName> = z.output<Events[K]>;

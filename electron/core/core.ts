@@ -6,6 +6,8 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { AdmitError, type EventName, type EventPayload, type Mode } from '../contract';
 import { appModule } from './app/module';
+import { auditModule, AuditTrail, type AuditOptions } from './audit/module';
+import { AuditStore } from './audit/store';
 import { boxOfficeModule } from './box-office/module';
 import { OrderStore } from './box-office/orders';
 import { CashPayment } from './box-office/payment';
@@ -38,6 +40,8 @@ export type CoreOptions = {
   sessions?: SessionOptions;
   /** Device supervisor settings (tests: simulated HID/USB transports, short poll and retry times). */
   devices?: Omit<SupervisorOptions, 'db' | 'log'>;
+  /** The audit trail's clock and push retry time (tests). */
+  audit?: AuditOptions;
 };
 
 export type CoreEvents = { event: [{ name: EventName; payload: unknown }] };
@@ -77,9 +81,10 @@ export async function createCore(opts: CoreOptions) {
     { ...(opts.claimBoundMs !== undefined ? { claimBoundMs: opts.claimBoundMs } : {}) },
   );
   const modes = opts.modes ?? ['box-office', 'gate', 'manager'];
-  const sessions = new Sessions(operators, sql, modes, opts.sessions);
+  const audit = new AuditTrail(new AuditStore(sql), meta, sync, log, opts.audit);
+  const sessions = new Sessions(operators, sql, modes, { ...opts.sessions, audit });
   const supervisor = new DeviceSupervisor({ ...opts.devices, db: sql, log });
-  const devices = devicesModule({ supervisor, meta, log, publish });
+  const devices = devicesModule({ supervisor, meta, log, publish, audit });
   const gateFeature = gateModule({
     cache: cache.read,
     checkins,
@@ -100,14 +105,19 @@ export async function createCore(opts: CoreOptions) {
   const modules = [
     appModule({ version: opts.version, shell: opts.shell, demo: opts.demo, modes }),
     sessionsModule(sessions),
+    auditModule(audit),
     syncModule(sync),
     boxOffice,
     gateFeature,
     devices,
   ] as const;
-  const dispatch = createDispatcher(registerModules(modules), (id) => sessions.get(id), log);
+  // Every call that changes something is recorded in the audit trail, with its operator.
+  const dispatch = createDispatcher(registerModules(modules), (id) => sessions.get(id), log, (outcome) => audit.observeCall(outcome));
 
-  sync.on('status', (s) => publish('sync.status', s));
+  sync.on('status', (s) => {
+    publish('sync.status', s);
+    if (s.online) audit.pushSoon();
+  });
   supervisor.on('status', (s) => publish('device.status', s));
   // Device, lane and the driver's timestamp go with the scan all the way to the verdict.
   supervisor.on('scan', ({ deviceId, code, at, lane }) => {
@@ -120,6 +130,7 @@ export async function createCore(opts: CoreOptions) {
   supervisor.on('noPassage', ({ checkinId }) => {
     try {
       gateFeature.gate.annul(checkinId, 'no_passage');
+      audit.record({ action: 'auto_annulment', subject: checkinId, detail: { reason: 'no_passage' } });
     } catch (e) {
       log.warn('no passage, but the check-in could not be annulled', { checkinId, error: e instanceof AdmitError ? e.code : String(e) });
     }
@@ -128,6 +139,7 @@ export async function createCore(opts: CoreOptions) {
 
   devices.start();
   sync.start();
+  audit.start();
   let lastScanAt = 0;
   events.on('event', (e) => {
     if (e.name === 'scan.verdict') lastScanAt = Date.now();
@@ -144,6 +156,7 @@ export async function createCore(opts: CoreOptions) {
     gate: gateFeature.gate,
     devices: supervisor,
     sessions,
+    audit,
     meta,
     /** Read access for tools and tests; each feature writes its own tables. */
     cache: cache.read,

@@ -71,7 +71,15 @@ export function registerModules<const M extends readonly AnyModule[]>(modules: M
 
 export type Logger = { warn(msg: string, data?: object): void; error(msg: string, data?: object): void };
 
-export function createDispatcher(handlers: Handlers, getSession: (id: string) => Session | null, log: Logger) {
+/** A call that ran (or was refused for the operator's role), as an observer sees it: the audit trail. */
+export type CallOutcome = { name: CallName; input: unknown; session: Session | null; result: Result<unknown> };
+
+export function createDispatcher(
+  handlers: Handlers,
+  getSession: (id: string) => Session | null,
+  log: Logger,
+  observe?: (outcome: CallOutcome) => void,
+) {
   return async function dispatch(sessionId: string, name: unknown, input: unknown): Promise<Result<unknown>> {
     if (!isCallName(name)) return fail('unknown_call', typeof name === 'string' ? name.slice(0, 64) : typeof name);
     const spec = calls[name];
@@ -84,18 +92,26 @@ export function createDispatcher(handlers: Handlers, getSession: (id: string) =>
       );
     }
     const session = getSession(sessionId);
+    const observed = (result: Result<unknown>): Result<unknown> => {
+      try {
+        observe?.({ name, input: parsed.data, session, result });
+      } catch (e) {
+        log.error('call observer failed', { call: name, error: e instanceof Error ? e.message : String(e) });
+      }
+      return result;
+    };
     if (spec.roles !== 'public') {
       if (!session) return fail('not_logged_in', name);
-      if (!spec.roles.includes(session.role)) return fail('forbidden', name);
+      if (!spec.roles.includes(session.role)) return observed(fail('forbidden', name));
     }
     try {
       const handler = handlers[name] as (i: unknown, c: CallContext) => Promise<unknown> | unknown;
       const value = await handler(parsed.data, { sessionId, session });
-      return ok(spec.output.parse(value));
+      return observed(ok(spec.output.parse(value)));
     } catch (e) {
-      if (e instanceof AdmitError) return fail(e.code, e.message === e.code ? undefined : e.message, undefined, e.retryAfterMs);
+      if (e instanceof AdmitError) return observed(fail(e.code, e.message === e.code ? undefined : e.message, undefined, e.retryAfterMs));
       log.error('call failed', { call: name, error: e instanceof Error ? e.message : String(e) });
-      return fail('internal', name);
+      return observed(fail('internal', name));
     }
   };
 }

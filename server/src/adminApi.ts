@@ -1,5 +1,6 @@
 // Owns the organizer's operations as one in-process API (used by main.ts, tests and the /admin/v1 routes):
-// every mutation that touches replicated rows pokes the connected terminals.
+// every mutation that touches replicated rows pokes the connected terminals, and every mutation is
+// recorded in the server's own audit chain once it is done.
 import type { z } from 'zod';
 import {
   type AdminEvent,
@@ -25,6 +26,18 @@ import {
 } from './adminSchemas';
 import type { ServerContext } from './context';
 import { parseOr400 } from './errors';
+import {
+  AuditBreaksQuery,
+  AuditEntriesQuery,
+  listAuditBreaks,
+  listAuditChains,
+  listAuditEntries,
+  recordServerAction,
+  verifyStoredChain,
+  type AuditBreakItem,
+  type AuditChainItem,
+  type StoredAuditEntry,
+} from './services/audit';
 import { listCheckins, listConflicts, listFailedScans } from './services/checkins';
 import { seedDemo, type SeedDemoOptions, type SeedDemoResult } from './services/demo';
 import { createPairingCode, listDevices, revokeDevice } from './services/devices';
@@ -61,12 +74,23 @@ export interface AdminApi {
   /** The double-admission report, newest first. */
   listConflicts(query?: z.input<typeof ConflictsQuery>): Promise<ConflictItem[]>;
   listFailedScans(query?: z.input<typeof FailedScansQuery>): Promise<FailedScanItem[]>;
+  /** Audit entries: one chain's newest first (`chain`: a device id, or 'server'), or all by arrival. */
+  listAuditEntries(query?: z.input<typeof AuditEntriesQuery>): Promise<StoredAuditEntry[]>;
+  /** Breaks flagged in the chains (gaps, wrong hashes, rewritten entries), newest first. */
+  listAuditBreaks(query?: z.input<typeof AuditBreaksQuery>): Promise<AuditBreakItem[]>;
+  listAuditChains(): Promise<AuditChainItem[]>;
+  /** Walks a stored chain again, as it is in the database now. */
+  verifyAuditChain(chain: string): ReturnType<typeof verifyStoredChain>;
 }
 
 export function createAdminApi(ctx: ServerContext, log: { info(obj: object, msg: string): void }): AdminApi {
+  const audit = (action: Parameters<typeof recordServerAction>[1], subject: string | null, detail: Parameters<typeof recordServerAction>[3] = {}) =>
+    recordServerAction(ctx.db, action, subject, detail, ctx.now());
   return {
     async createPairingCode() {
       const created = await createPairingCode(ctx.db, ctx.now());
+      // Never the code itself: whoever reads the trail must not be able to pair with it.
+      await audit('pairing_code_created', null, { expiresAt: created.expiresAt });
       // The one moment a pairing code may appear in a log: the organizer has to read it off somewhere.
       log.info({ pairingCode: created.code, expiresAt: created.expiresAt }, 'pairing code created');
       return created;
@@ -74,17 +98,20 @@ export function createAdminApi(ctx: ServerContext, log: { info(obj: object, msg:
     async seedDemo(options) {
       const result = await seedDemo(ctx.db, options, ctx.now());
       if (result.created) ctx.hub.poke(result.seq);
+      await audit('demo_seeded', null, { created: result.created });
       return result;
     },
     async createEvent(input) {
       const created = await createEvent(ctx.db, parseOr400(CreateEventInput, input));
       ctx.hub.poke(created.seq);
+      await audit('event_created', created.event.id, {});
       return created.event;
     },
     listEvents: () => listEvents(ctx.db),
     async createOperators(operators) {
       const rows = await createOperators(ctx.db, operators);
       ctx.hub.poke(Math.max(0, ...rows.map((r) => r.seq)));
+      await audit('operators_created', null, { count: rows.length, ids: rows.map((r) => r.id).join(',').slice(0, 200) });
       return rows.map(operatorRow);
     },
     async updateOperator(operatorId, patch) {
@@ -97,23 +124,28 @@ export function createAdminApi(ctx: ServerContext, log: { info(obj: object, msg:
       const device = await revokeDevice(ctx.db, deviceId, ctx.now());
       ctx.lastSeenWrites.delete(deviceId);
       ctx.hub.disconnectDevice(deviceId);
+      await audit('device_revoked', deviceId, { name: device.name.slice(0, 200) });
       return device;
     },
     listCheckins: (query = {}) => listCheckins(ctx.db, parseOr400(AdminCheckinsQuery, query)),
     async createPoint(eventId, input) {
       const written = await createPoint(ctx.db, eventId, parseOr400(CreatePointRequest, input));
       ctx.hub.poke(written.seq);
+      await audit('point_created', written.point.id, { eventId });
       return written.point;
     },
     async updatePoint(pointId, patch) {
-      const written = await updatePoint(ctx.db, pointId, parseOr400(UpdatePointRequest, patch));
+      const parsed = parseOr400(UpdatePointRequest, patch);
+      const written = await updatePoint(ctx.db, pointId, parsed);
       ctx.hub.poke(written.seq);
+      await audit('point_updated', pointId, { fields: Object.keys(parsed).sort().join(',') });
       return written.point;
     },
     listPoints: (eventId) => listPoints(ctx.db, eventId),
     async rotateEventKey(eventId, options = {}) {
       const rotated = await rotateKeys(ctx.db, eventId, parseOr400(RotateKeysRequest, options));
       ctx.hub.poke(rotated.seq);
+      await audit('keys_rotated', eventId, { keys: rotated.keys.length });
       return rotated.keys;
     },
     listEventKeys: (eventId) => listKeys(ctx.db, eventId),
@@ -121,9 +153,14 @@ export function createAdminApi(ctx: ServerContext, log: { info(obj: object, msg:
       const { reason } = parseOr400(RevokeTicketRequest, options);
       const { seq, ...revoked } = await revokeTicket(ctx.db, ticketId, reason, ctx.now());
       ctx.hub.poke(seq);
+      await audit('ticket_revoked', ticketId, { reason: reason === undefined ? null : reason.slice(0, 200) });
       return revoked;
     },
     listConflicts: (query = {}) => listConflicts(ctx.db, parseOr400(ConflictsQuery, query)),
     listFailedScans: (query = {}) => listFailedScans(ctx.db, parseOr400(FailedScansQuery, query)),
+    listAuditEntries: (query = {}) => listAuditEntries(ctx.db, parseOr400(AuditEntriesQuery, query)),
+    listAuditBreaks: (query = {}) => listAuditBreaks(ctx.db, parseOr400(AuditBreaksQuery, query)),
+    listAuditChains: () => listAuditChains(ctx.db),
+    verifyAuditChain: (chain) => verifyStoredChain(ctx.db, chain),
   };
 }

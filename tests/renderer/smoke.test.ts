@@ -499,6 +499,40 @@ describe.skipIf(!existsSync(CHROMIUM))('renderer smoke (Chromium)', () => {
     await context.close();
   });
 
+  it('manager mode: the audit trail with translated actions and a verified chain; a gate operator cannot read it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const { page, problems } = await open(context, true);
+    await page.goto(`${origin}/?mode=manager`);
+    await login(page); // Maria, a manager
+    await page.getByTestId('manager').waitFor();
+    const entries = page.getByTestId('audit-entry');
+    await expect.poll(() => entries.count()).toBe(3);
+    expect(await page.getByTestId('audit-chain').getAttribute('data-verified')).toBe('true');
+    expect(await page.getByTestId('audit-chain').textContent()).toBe('Chain verified: 3 entries');
+    const refused = page.locator('[data-testid="audit-entry"][data-action="open_all"]');
+    expect(await refused.getByTestId('audit-entry-action').textContent()).toBe('All turnstiles opened');
+    expect(await refused.getByTestId('audit-entry-operator').textContent()).toBe('Li Wei');
+    expect(await refused.getByTestId('audit-entry-result').textContent()).toBe('Your role is not allowed to do this.');
+    expect(await refused.getAttribute('data-pushed')).toBe('false');
+    const failed = page.locator('[data-testid="audit-entry"][data-action="login_failed"]');
+    expect(await failed.getByTestId('audit-entry-operator').textContent()).toBe('Terminal');
+    expect(await failed.getByTestId('audit-entry-result').textContent()).toBe('Wrong PIN. Try again.');
+    await page.screenshot({ path: join(tmpdir(), 'admit-manager-audit-1280.png') });
+    await page.getByTestId('language-select').selectOption('ru');
+    expect(await refused.getByTestId('audit-entry-action').textContent()).toBe('Все турникеты открыты');
+    await page.getByTestId('language-select').selectOption('zh-CN');
+    expect(await refused.getByTestId('audit-entry-action').textContent()).toBe('打开全部闸机');
+    await page.getByTestId('language-select').selectOption('en');
+
+    // The core refuses a gate operator; the screen shows the refusal, not a list.
+    await page.evaluate(() => (window as unknown as FakeHooks).__admitSetRole('gate'));
+    await page.getByTestId('audit-refresh').click();
+    await expect.poll(() => page.getByTestId('audit-error').getAttribute('data-code')).toBe('forbidden');
+    expect(await entries.count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('in service mode, hands the token over the WebSocket and drops it from the address bar', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     const { page, problems } = await open(context, false);

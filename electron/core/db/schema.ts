@@ -233,3 +233,20 @@ export const printQueue = sqliteTable(
   },
   (t) => [uniqueIndex('print_queue_seq_idx').on(t.seq), index('print_queue_state_idx').on(t.state, t.seq)],
 );
+
+/** The terminal's audit trail (electron/core/audit): append-only — triggers in the migration refuse
+ *  UPDATE and DELETE — and hash-chained, each entry naming the hash of the one before it
+ *  (domain/audit-chain.ts). What the server holds is remembered in meta (`audit_pushed`), never here. */
+export const auditLog = sqliteTable('audit_log', {
+  seq: integer('seq').primaryKey(),
+  id: text('id').notNull().unique(),
+  at: text('at').notNull(),
+  deviceId: text('device_id'),
+  operatorId: text('operator_id'),
+  action: text('action').notNull(),
+  subject: text('subject'),
+  /** Canonical JSON text (domain/audit.ts canonicalDetail), hashed as it is. */
+  detail: text('detail').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});

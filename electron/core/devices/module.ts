@@ -16,6 +16,7 @@ import type {
   PrintReason,
   ReadFaultEvent,
 } from '../../contract';
+import type { AuditRecorder } from '../audit/module';
 import type { Meta } from '../db/meta';
 import type { CoreModule, Logger } from '../dispatcher';
 import type { PrintJob, PrintJobKind as QueueJobKind, PrintQueue } from '../printing/queue';
@@ -108,13 +109,16 @@ export type DevicesDeps = {
   meta: Meta;
   log: Logger;
   publish: <K extends EventName>(name: K, payload: EventPayload<K>) => void;
+  /** Where reprints and device configuration changes are recorded. */
+  audit?: AuditRecorder;
 };
 
-export function devicesModule({ supervisor, meta, log, publish }: DevicesDeps) {
+export function devicesModule({ supervisor, meta, log, publish, audit }: DevicesDeps) {
   let queue: PrintQueue | null = null;
   const onJob = (job: PrintJob) => {
     const event = printJobEvent(job);
     if (event) publish('print.job', event);
+    if (job.state === 'printed' && job.reprints > 0) audit?.record({ action: 'reprint', subject: job.id, detail: { kind: job.kind, printer: job.printerId, copies: job.reprints } });
   };
   const configs = (): DeviceConfig[] => {
     const { configs, problems } = loadDeviceConfigs(meta);
@@ -169,7 +173,8 @@ export function devicesModule({ supervisor, meta, log, publish }: DevicesDeps) {
       if (event) publish('device.readFault', event);
     },
     configure(list: DeviceConfigInput[]) {
-      saveDeviceConfigs(meta, list);
+      const saved = saveDeviceConfigs(meta, list);
+      audit?.record({ action: 'device_config', detail: { devices: saved.length, ids: saved.map((d) => d.id).join(',').slice(0, 200) } });
     },
     async restart() {
       await stop();

@@ -8,6 +8,7 @@ import { verifyPinAsync } from '../../../domain/hashing';
 import { minPinLength, pinProblem } from '../../../domain/pins';
 import { AdmitError, type Mode, type OperatorChoice, type Role, type Session } from '../../contract';
 import { DEFAULT_LOCKOUT, LoginLockouts, type LockoutPolicy } from './lockout';
+import type { AuditRecorder } from '../audit/module';
 import type { OperatorReader, OperatorRow } from './operators';
 import type Database from 'better-sqlite3';
 
@@ -47,6 +48,8 @@ export type SessionOptions = {
   lockout?: LockoutPolicy;
   /** Told of every sign-in attempt, after it is decided. */
   onLoginAttempt?: (attempt: LoginAttempt) => void;
+  /** Where sign-ins, failed PINs and sign-outs are recorded. */
+  audit?: AuditRecorder;
 };
 
 /** True when a session last used at `lastUsedAt` has been idle too long at `now`. `idleMs` <= 0 or not
@@ -63,6 +66,7 @@ export class Sessions {
   private readonly lockouts: LoginLockouts;
   private readonly roles: ReadonlySet<Role>;
   private readonly onLoginAttempt: (attempt: LoginAttempt) => void;
+  private readonly audit: AuditRecorder | undefined;
   /** Attempts for one operator run one after another, so each sees the lockout the previous one left. */
   private readonly turns = new Map<string, Promise<unknown>>();
 
@@ -77,6 +81,7 @@ export class Sessions {
     this.lockouts = new LoginLockouts(sql, opts.lockout ?? DEFAULT_LOCKOUT);
     this.roles = new Set(modes.flatMap((m) => ROLES_BY_MODE[m]));
     this.onLoginAttempt = opts.onLoginAttempt ?? (() => undefined);
+    this.audit = opts.audit;
   }
 
   /** The session a call runs under — and the touch that keeps it alive. A session idle too long is
@@ -87,6 +92,7 @@ export class Sessions {
     const now = this.now();
     if (idleExpired(entry.lastUsedAt, now, this.idleMs)) {
       this.bySession.delete(sessionId);
+      this.audit?.record({ action: 'idle_logout', operatorId: entry.session.operatorId });
       return null;
     }
     entry.lastUsedAt = now;
@@ -123,6 +129,8 @@ export class Sessions {
   }
 
   logout(sessionId: string): void {
+    const entry = this.bySession.get(sessionId);
+    if (entry) this.audit?.record({ action: 'logout', operatorId: entry.session.operatorId });
     this.bySession.delete(sessionId);
   }
 
@@ -159,5 +167,7 @@ export class Sessions {
   /** Every attempt ends here, success or failure. */
   private record(sessionId: string, operatorId: string, op: OperatorRow | null, outcome: LoginOutcome, failures: number): void {
     this.onLoginAttempt({ sessionId, operatorId, operatorName: op?.name ?? null, at: this.now(), outcome, failures });
+    if (outcome === 'ok') this.audit?.record({ action: 'login', operatorId, detail: { role: op?.role ?? null, result: 'ok' } });
+    else this.audit?.record({ action: 'login_failed', operatorId: op ? operatorId : null, detail: { result: outcome, failures } });
   }
 }

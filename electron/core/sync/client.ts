@@ -321,6 +321,11 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     }
   }
 
+  /** One authenticated POST for a feature that pushes its own records (the audit trail's chain). */
+  post<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
+    return this.request('POST', path, body, schema);
+  }
+
   /** One request to the server. `timeoutMs` bounds the whole exchange, body included; a link that
    *  goes down meanwhile aborts it at once with LinkDownError. A reply that is not what the protocol
    *  says is a ServerError (`bad_reply`), never a half-read value. */

@@ -3,7 +3,7 @@
 // an extra key, and the checks below refuse an ErrorCode, VerdictReason or other contract enum value
 // shown on screen (direction, re-entry rule, ticket status, print reason, device reason, read fault)
 // without a translation.
-import type { CheckInPoint, DeviceReason, DeviceStatus, ErrorCode, Mode, PrintReason, ReadFaultEvent, TicketMatch, Verdict, VerdictReason } from '../contract';
+import type { AuditAction, CheckInPoint, DeviceReason, DeviceStatus, ErrorCode, Mode, PrintReason, ReadFaultEvent, TicketMatch, Verdict, VerdictReason } from '../contract';
 import type { en } from './locales/en';
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -27,3 +27,4 @@ export type AnnulKeysComplete = Assert<Same<keyof Messages['gate']['annul'], Ver
 export type AnnulledKeysComplete = Assert<Same<keyof Messages['gate']['annulled'], Verdict['direction']>>;
 export type ReentryKeysComplete = Assert<Same<keyof Messages['gate']['reentry'], CheckInPoint['reentry']>>;
 export type TicketStatusKeysComplete = Assert<Same<keyof Messages['search']['ticketStatus'], TicketMatch['status']>>;
+export type AuditActionKeysComplete = Assert<Same<keyof Messages['audit']['actions'], AuditAction>>;

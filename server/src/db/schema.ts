@@ -403,3 +403,50 @@ export const serverMeta = pgTable('server_meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+/** One audit chain per device, plus the server's own ('server'): where it stands (the last entry taken
+ *  into it) and how many breaks were flagged. Its row is locked while entries are added, so two pushes
+ *  of one chain (or two server instances) take turns. */
+export const auditChains = pgTable('audit_chains', {
+  chain: text('chain').primaryKey(),
+  headSeq: bigint('head_seq', { mode: 'number' }).notNull().default(0),
+  headHash: text('head_hash').notNull(),
+  breaks: integer('breaks').notNull().default(0),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
+
+/** The entries of every chain, exactly as recorded (texts hashed as they are); append-only — triggers
+ *  in the migration refuse UPDATE and DELETE. `hashOk`: the content matched its hash on arrival. */
+export const auditEntries = pgTable(
+  'audit_entries',
+  {
+    chain: text('chain').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    id: text('id').notNull(),
+    at: text('at').notNull(),
+    deviceId: text('device_id'),
+    operatorId: text('operator_id'),
+    action: text('action').notNull(),
+    subject: text('subject'),
+    detail: text('detail').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+    hashOk: boolean('hash_ok').notNull(),
+    receivedAt: tstz('received_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.chain, t.seq] }), index('audit_entries_received_idx').on(t.receivedAt)],
+);
+
+/** Every break flagged in a chain: kept, never cleared; the entries after it are still stored. */
+export const auditBreaks = pgTable(
+  'audit_breaks',
+  {
+    id: uuid('id').primaryKey(),
+    chain: text('chain').notNull(),
+    seq: bigint('seq', { mode: 'number' }),
+    kind: text('kind').notNull(),
+    detail: text('detail').notNull(),
+    detectedAt: tstz('detected_at').notNull().defaultNow(),
+  },
+  (t) => [index('audit_breaks_chain_idx').on(t.chain, t.detectedAt)],
+);

@@ -16,6 +16,7 @@ import {
   UpdatePointRequest,
 } from '../adminSchemas';
 import type { AdminApi } from '../adminApi';
+import { AuditBreaksQuery, AuditEntriesQuery, AuditVerifyQuery } from '../services/audit';
 import type { ServerContext } from '../context';
 import { parseOr400 } from '../errors';
 import { adminAuth, requestIdGuard } from './guards';
@@ -92,5 +93,13 @@ export function adminRoutes(ctx: ServerContext, admin: AdminApi) {
       const query = parseOr400(FailedScansQuery, request.query);
       return { failedScans: await admin.listFailedScans(query) };
     });
+
+    app.get('/admin/v1/audit', async (request) => ({ entries: await admin.listAuditEntries(parseOr400(AuditEntriesQuery, request.query)) }));
+
+    app.get('/admin/v1/audit/breaks', async (request) => ({ breaks: await admin.listAuditBreaks(parseOr400(AuditBreaksQuery, request.query)) }));
+
+    app.get('/admin/v1/audit/chains', async () => ({ chains: await admin.listAuditChains() }));
+
+    app.get('/admin/v1/audit/verify', async (request) => admin.verifyAuditChain(parseOr400(AuditVerifyQuery, request.query).chain));
   };
 }

@@ -2,10 +2,12 @@
 // WebSocket that carries pokes. Bodies are validated against the wire protocol (domain/wire.ts);
 // services do the work.
 import type { FastifyInstance } from 'fastify';
+import { AuditPushRequest } from '../../../domain/audit';
 import { ChangesQuery, ClaimRequest, OrderRequest, PairRequest, type PairResponse, PushRequest } from '../../../domain/wire';
 import type { ServerContext } from '../context';
 import { currentSeq } from '../db/writes';
 import { ApiFailure, parseOr400 } from '../errors';
+import { receiveDeviceChain, recordServerAction } from '../services/audit';
 import { readChanges } from '../services/changes';
 import { claimTicket, pushRecords, storableInstant } from '../services/checkins';
 import { pairDevice } from '../services/devices';
@@ -18,6 +20,7 @@ export function terminalRoutes(ctx: ServerContext) {
       const body = parseOr400(PairRequest, request.body);
       const paired = await pairDevice(ctx.db, body, ctx.now());
       request.log.info({ deviceId: paired.deviceId, deviceName: paired.deviceName }, 'device paired');
+      await recordServerAction(ctx.db, 'device_paired', paired.deviceId, { name: paired.deviceName.slice(0, 200) }, ctx.now());
       return { ...paired, serverId: await ctx.serverId() };
     });
 
@@ -50,6 +53,12 @@ export function terminalRoutes(ctx: ServerContext) {
         const outcome = await pushRecords(ctx.db, deviceOf(request).id, body.records, ctx.now());
         ctx.hub.poke(outcome.seq);
         return outcome.response;
+      });
+
+      // The next entries of this device's audit chain: verified, stored, breaks flagged (services/audit).
+      authed.post('/v1/audit', async (request) => {
+        const body = parseOr400(AuditPushRequest, request.body);
+        return receiveDeviceChain(ctx.db, deviceOf(request).id, body.entries, ctx.now());
       });
 
       authed.route({

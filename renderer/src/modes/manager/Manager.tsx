@@ -1,5 +1,5 @@
 // Owns the manager mode as far as the contract reaches today: the terminal's sync state with a
-// "sync now" action, and the live device list.
+// "sync now" action, the live device list, and the audit trail (AuditLog).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DeviceStrip } from '../../components/DeviceStrip';
@@ -7,6 +7,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import type { CallError, SyncStatus } from '../../contract';
 import { useCall } from '../../core';
 import { formatDateTime } from '../../i18n/format';
+import { AuditLog } from './AuditLog';
 
 export function Manager(props: { sync: SyncStatus | null; version: string | null; onSync: (status: SyncStatus) => void }) {
   const { t } = useTranslation();
@@ -45,6 +46,7 @@ export function Manager(props: { sync: SyncStatus | null; version: string | null
       <section className="card">
         <DeviceStrip variant="list" />
       </section>
+      <AuditLog />
     </main>
   );
 }

@@ -1,0 +1,123 @@
+// Owns the audit trail's vocabulary and wire shapes, shared by terminal, server and UI: the actions an
+// entry can name, the small detail an entry may carry (never a PIN, token, code or ID number), one
+// entry as it crosses the wire, and the push of a terminal's chain to the server (POST /v1/audit).
+// Hashing lives in audit-chain.ts (it needs node:crypto, which the UI must not import).
+import { z } from 'zod';
+
+/** Every action an audit entry names. Terminal actions first, then the server's own (admin API). */
+export const AUDIT_ACTIONS = [
+  // terminal: operators
+  'login',
+  'login_failed',
+  'logout',
+  'idle_logout',
+  // terminal: box office and gate
+  'sale',
+  'manual_admission',
+  'annulment',
+  'auto_annulment',
+  'point_change',
+  // terminal: devices, printing, settings, pairing
+  'open_all',
+  'release',
+  'reprint',
+  'device_config',
+  'pairing',
+  // server: the admin API and pairing
+  'pairing_code_created',
+  'device_paired',
+  'device_revoked',
+  'event_created',
+  'operators_created',
+  'point_created',
+  'point_updated',
+  'keys_rotated',
+  'ticket_revoked',
+  'demo_seeded',
+] as const;
+export const AuditAction = z.enum(AUDIT_ACTIONS);
+export type AuditAction = z.infer<typeof AuditAction>;
+
+/** The previous hash of a chain's first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Detail keys that would put a secret into the trail; refused when an entry is recorded. */
+const SECRET_KEY = /pin|token|secret|password|passcode|^code$|idnumber|id_number/i;
+const DETAIL_KEY = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
+export const AUDIT_DETAIL_MAX_KEYS = 16;
+export const AUDIT_TEXT_MAX = 200;
+/** The canonical detail text an entry carries; a stored row longer than this is not a recorded one. */
+export const AUDIT_DETAIL_TEXT_MAX = 4096;
+
+type DetailValue = string | number | boolean | null;
+
+/** What an action adds to its entry: a flat object of short strings, safe integers, booleans or null. */
+export const AuditDetail: z.ZodType<Record<string, DetailValue>> = z
+  .record(
+    z.string().regex(DETAIL_KEY, 'a detail key is a short identifier').refine((k) => !SECRET_KEY.test(k), 'no secrets in the audit trail'),
+    z.union([z.string().max(AUDIT_TEXT_MAX), z.number().int().safe(), z.boolean(), z.null()]),
+  )
+  .refine((d) => Object.keys(d).length <= AUDIT_DETAIL_MAX_KEYS, `at most ${AUDIT_DETAIL_MAX_KEYS} detail keys`)
+  .refine((d) => canonicalDetail(d).length <= AUDIT_DETAIL_TEXT_MAX, `at most ${AUDIT_DETAIL_TEXT_MAX} characters of detail`);
+export type AuditDetail = Record<string, DetailValue>;
+
+/** The one text a detail object is hashed and stored as: its keys sorted, JSON. */
+export function canonicalDetail(detail: AuditDetail): string {
+  const sorted: Record<string, DetailValue> = {};
+  for (const k of Object.keys(detail).sort()) sorted[k] = detail[k]!;
+  return JSON.stringify(sorted);
+}
+
+/** Reads a stored detail text back for display; anything that is not one (a damaged row) is empty. */
+export function parseDetail(text: string): AuditDetail {
+  try {
+    const parsed = AuditDetail.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}
+
+/** `at` exactly as Date#toISOString writes it, so it survives a round trip through any database. */
+export const AuditInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'an ISO instant with milliseconds, in UTC');
+const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 hex digest');
+const Id = z.string().uuid();
+
+/**
+ * One entry of a chain, as a terminal sends it and the server stores it. Fields are checked for shape
+ * only: what the action means is the recorder's business, and an entry whose action the server does not
+ * know (a newer terminal) is still kept and chained.
+ */
+export const AuditEntry = z
+  .object({
+    id: Id,
+    seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    at: AuditInstant,
+    /** The device the entry was recorded on (null: before pairing, or the server's own chain). */
+    deviceId: Id.nullable(),
+    operatorId: Id.nullable(),
+    action: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
+    subject: z.string().max(AUDIT_TEXT_MAX).nullable(),
+    /** The canonical detail text (canonicalDetail), hashed as it is. */
+    detail: z.string().max(AUDIT_DETAIL_TEXT_MAX),
+    prevHash: Hash,
+    hash: Hash,
+  })
+  .strict();
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+/** The most entries one push carries. */
+export const AUDIT_PUSH_MAX = 500;
+
+/** POST /v1/audit: the next entries of this device's chain, in seq order. Each is checked on its own:
+ *  one that is not an entry is flagged as a break, never a reason to refuse the others. */
+export const AuditPushRequest = z.object({ entries: z.array(z.unknown()).min(1).max(AUDIT_PUSH_MAX) }).strict();
+/** `ackedSeq`: the server holds this device's chain up to here (the terminal need not send it again);
+ *  `breaks`: how many breaks the server has flagged in this chain so far. */
+export const AuditPushResponse = z.object({ ackedSeq: z.number().int().min(0), breaks: z.number().int().min(0) });
+export type AuditPushResponse = z.infer<typeof AuditPushResponse>;
+
+/** Why the server flagged a chain: an entry whose hash does not match its content, one whose prevHash
+ *  is not the hash before it, missing seqs, an entry sent again with other content, or not an entry. */
+export const AUDIT_BREAK_KINDS = ['hash', 'prev_hash', 'gap', 'rewritten', 'malformed'] as const;
+export type AuditBreakKind = (typeof AUDIT_BREAK_KINDS)[number];
