@@ -17,6 +17,7 @@ const when = <T>(output: T | null, detail: (o: T) => AuditDetail): AuditDetail =
 export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
   'app.info': null,
   // Sign-in, sign-out and idle sign-out are recorded by the sessions feature, with the operator.
+  'session.operators': null,
   'session.login': null,
   'session.logout': null,
   'session.current': null,
