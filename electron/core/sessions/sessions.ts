@@ -1,7 +1,7 @@
 // Owns operator sessions: one per connected UI (an Electron window or a service-mode socket). A PIN is
 // checked against the operator hashes synced from the server, so login works offline too. A session no
 // call has used for `idleSignOutMs` is dropped: the UI's next call finds no operator (not_logged_in).
-import { verifyPin } from '../../../domain/hashing';
+import { verifyPinAsync } from '../../../domain/hashing';
 import { AdmitError, type Session } from '../../contract';
 import type { OperatorReader } from './operators';
 
@@ -13,6 +13,8 @@ export type SessionOptions = {
   idleSignOutMs?: number;
   /** The clock (tests: a fake one). Default Date.now. */
   now?: () => number;
+  /** The pepper of the operators' PIN hashes, from the terminal's secret store (null: not received). */
+  pinKey?: () => Uint8Array | null;
 };
 
 /** True when a session last used at `lastUsedAt` has been idle too long at `now`. `idleMs` <= 0 or not
@@ -28,6 +30,7 @@ export class Sessions {
   private lockedUntil = 0;
   private readonly idleMs: number;
   private readonly now: () => number;
+  private readonly pinKey: () => Uint8Array | null;
 
   constructor(
     private readonly operators: OperatorReader,
@@ -35,6 +38,7 @@ export class Sessions {
   ) {
     this.idleMs = opts.idleSignOutMs ?? DEFAULT_IDLE_SIGN_OUT_MS;
     this.now = opts.now ?? Date.now;
+    this.pinKey = opts.pinKey ?? (() => null);
   }
 
   /** The session a call runs under — and the touch that keeps it alive. A session idle too long is
@@ -51,11 +55,13 @@ export class Sessions {
     return entry.session;
   }
 
-  login(sessionId: string, pin: string, now = this.now()): Session {
+  async login(sessionId: string, pin: string, now = this.now()): Promise<Session> {
     // Slow down PIN guessing: after 5 wrong PINs in a row, refuse for a growing pause.
     if (now < this.lockedUntil) throw new AdmitError('bad_pin', 'locked');
     const candidates = this.operators.active();
-    const match = candidates.find((op) => verifyPin(pin, op.pin_salt, op.pin_hash));
+    const pinKey = this.pinKey();
+    const matches = await Promise.all(candidates.map((op) => verifyPinAsync(pin, op.pin_salt, op.pin_hash, pinKey)));
+    const match = candidates.find((_op, i) => matches[i]);
     if (!match) {
       this.failures += 1;
       if (this.failures >= 5) this.lockedUntil = now + Math.min(60_000, 1000 * 2 ** (this.failures - 5));

@@ -14,7 +14,8 @@
 //    secrets.ts newTicketCodes (which carries 100 bits; re-coding to all 32 symbols in SQL with
 //    translate() would double the seeding time). Unguessable enough for a demo;
 //  - every 10th ticket has an attendee name and the last 4 digits of a phone number (to try search),
-//    every 100th also an ID-card hash: HMAC-SHA256(event id salt, demoIdNumber(k)) for ticket number k.
+//    every 100th up to DEMO_ID_CARD_TICKETS also an ID-card hash of demoIdNumber(k) (domain/hashing.ts:
+//    slow by design, so a handful, computed in parallel off the event loop).
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -73,6 +74,8 @@ const BULK_WITHOUT_FK_TRIGGERS = 50_000;
 
 /** The ID-card number demo ticket number k (1-based, every 100th) was "sold" to. */
 export const demoIdNumber = (k: number): string => `D${String(k).padStart(8, '0')}`;
+/** Demo tickets 100, 200, … up to this number carry an ID-card hash. */
+export const DEMO_ID_CARD_TICKETS = 500;
 /** The phone number's last 4 digits of demo ticket number k (every 10th). */
 export const demoPhoneLast4 = (k: number): string => String((k * 7919) % 10_000).padStart(4, '0');
 
@@ -117,6 +120,11 @@ export async function seedDemo(db: ServerDb, options: SeedDemoOptions = {}, now 
   const idPrefix = `${now.getTime().toString(16).padStart(12, '0')}7${r.slice(0, 3)}${'89ab'[parseInt(r[3]!, 16) & 3]}${r.slice(4, 11)}`;
   // Type of ticket k: the share cycle as a SQL CASE over (k-1) % 20.
   const bounds = DEMO_TYPES.map((_, i) => DEMO_TYPES.slice(0, i + 1).reduce((sum, t) => sum + t.share, 0));
+
+  // Hashed before the transaction: its locks are not held through a second of scrypt.
+  const idCardTickets: number[] = [];
+  for (let k = 100; k <= Math.min(count, DEMO_ID_CARD_TICKETS); k += 100) idCardTickets.push(k);
+  const idHashes = new Map(await Promise.all(idCardTickets.map(async (k) => [k, await idNumberHash(demoIdNumber(k), idSalt)] as const)));
 
   return writeTx(db, async (tx) => {
     await tx.insert(events).values({
@@ -185,8 +193,8 @@ export async function seedDemo(db: ServerDb, options: SeedDemoOptions = {}, now 
     for (let from = 1; from <= count; from += CHUNK) {
       const to = Math.min(count, from + CHUNK - 1);
       const hashed: number[] = [];
-      for (let k = Math.ceil(from / 100) * 100; k <= to; k += 100) hashed.push(k);
-      const hashes = hashed.map((k) => idNumberHash(demoIdNumber(k), idSalt));
+      for (let k = Math.ceil(from / 100) * 100; k <= Math.min(to, DEMO_ID_CARD_TICKETS); k += 100) hashed.push(k);
+      const hashes = hashed.map((k) => idHashes.get(k)!);
       await tx.execute(sql`
         insert into tickets (id, event_id, ticket_type_id, code, status, paid, attendee_name, phone_last4, id_hash)
         select
