@@ -68,18 +68,18 @@ export function createAdminApi(ctx: ServerContext, log: { info(obj: object, msg:
       return created;
     },
     async seedDemo(options) {
-      const result = await seedDemo(ctx.db, options, ctx.now());
+      const result = await seedDemo(ctx.db, await ctx.keyring(), options, ctx.now());
       if (result.created) ctx.hub.poke(result.seq);
       return result;
     },
     async createEvent(input) {
-      const created = await createEvent(ctx.db, parseOr400(CreateEventInput, input));
+      const created = await createEvent(ctx.db, parseOr400(CreateEventInput, input), await ctx.keyring());
       ctx.hub.poke(created.seq);
       return created.event;
     },
     listEvents: () => listEvents(ctx.db),
     async createOperators(operators) {
-      const rows = await createOperators(ctx.db, operators);
+      const rows = await createOperators(ctx.db, operators, (await ctx.keyring()).pinKey);
       ctx.hub.poke(Math.max(0, ...rows.map((r) => r.seq)));
       return rows.map(operatorRow);
     },
@@ -103,7 +103,7 @@ export function createAdminApi(ctx: ServerContext, log: { info(obj: object, msg:
     },
     listPoints: (eventId) => listPoints(ctx.db, eventId),
     async rotateEventKey(eventId, options = {}) {
-      const rotated = await rotateKeys(ctx.db, eventId, parseOr400(RotateKeysRequest, options));
+      const rotated = await rotateKeys(ctx.db, eventId, parseOr400(RotateKeysRequest, options), await ctx.keyring());
       ctx.hub.poke(rotated.seq);
       return rotated.keys;
     },

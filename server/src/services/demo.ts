@@ -25,6 +25,7 @@ import type { Role } from '../../../domain/enums';
 import { idNumberHash, newIdHashSalt } from '../../../domain/hashing';
 import { checkInPoints, events, operators, ticketTypes } from '../db/schema';
 import { currentSeq, writeTx } from '../db/writes';
+import type { Keyring } from '../keyring';
 import { insertFirstKey } from './keys';
 import { operatorValues } from './operators';
 import { ticketTypeRow } from './rows';
@@ -93,7 +94,7 @@ export interface SeedDemoResult {
   seq: number;
 }
 
-export async function seedDemo(db: ServerDb, options: SeedDemoOptions = {}, now = new Date()): Promise<SeedDemoResult> {
+export async function seedDemo(db: ServerDb, keyring: Keyring, options: SeedDemoOptions = {}, now = new Date()): Promise<SeedDemoResult> {
   const count = Math.max(0, Math.floor(options.tickets ?? 1000));
   const existing = await db.select().from(ticketTypes).where(eq(ticketTypes.eventId, DEMO_EVENT_ID));
   if (existing.length > 0) {
@@ -111,7 +112,7 @@ export async function seedDemo(db: ServerDb, options: SeedDemoOptions = {}, now 
   const cycle = DEMO_TYPES.flatMap((t, index) => Array<number>(t.share).fill(index));
   const sold = DEMO_TYPES.map(() => 0);
   for (let i = 0; i < count; i++) sold[cycle[i % cycle.length]!]!++;
-  const operatorRows = await Promise.all(DEMO_OPERATORS.map(operatorValues));
+  const operatorRows = await Promise.all(DEMO_OPERATORS.map((op) => operatorValues(op, keyring.pinKey)));
   // Running from today's UTC midnight for three days, so a fresh demo admits at the gate right away.
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const idSalt = newIdHashSalt();
@@ -155,7 +156,7 @@ export async function seedDemo(db: ServerDb, options: SeedDemoOptions = {}, now 
         })),
       )
       .returning();
-    await insertFirstKey(tx, DEMO_EVENT_ID);
+    await insertFirstKey(tx, DEMO_EVENT_ID, keyring);
     await tx.insert(checkInPoints).values([
       {
         id: DEMO_POINT_IDS.mainEntrance,
