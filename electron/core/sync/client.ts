@@ -183,6 +183,8 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     this.meta.setMeta('device_id', paired.deviceId);
     this.meta.setMeta('device_name', paired.deviceName);
     await this.secrets.set('device_token', paired.token);
+    // The PIN key now, so operators can sign in right after pairing; each connection fetches it again.
+    await this.refreshSecrets().catch(() => undefined);
     this.emitStatus();
   }
 
