@@ -40,6 +40,10 @@ export type ApiError = z.infer<typeof ApiError>;
 export const PairRequest = z.object({ code: z.string().min(8).max(9), name: z.string().min(1).max(80) }).strict();
 export const PairResponse = z.object({ deviceId: Uuid, deviceName: z.string(), token: z.string(), serverId: Uuid });
 export type PairResponse = z.infer<typeof PairResponse>;
+/** GET /v1/terminal-secrets: what a paired terminal keeps in its secret store, never in a database row or
+ *  the change feed. pinKey: base64 of the 32-byte pepper of the operators' PIN hashes (domain/hashing.ts). */
+export const TerminalSecretsResponse = z.object({ pinKey: z.string() });
+export type TerminalSecretsResponse = z.infer<typeof TerminalSecretsResponse>;
 
 // ---- replicated rows -----------------------------------------------------------------------------
 export const EventRow = z.object({

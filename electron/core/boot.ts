@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { createCore } from './core';
 import { loadDemoWorld } from './demo-loader';
 import { resolveResources } from './resources';
+import type { Sealer } from './secrets/store';
 
 export function defaultDataDir(): string {
   if (process.env['ADMIT_DATA_DIR']) return resolve(process.env['ADMIT_DATA_DIR']);
@@ -16,6 +17,8 @@ export function defaultDataDir(): string {
 
 export type BootOptions = {
   shell: 'electron' | 'service';
+  /** Electron: the OS key store seals the terminal's secrets file (through the main process). */
+  sealer?: Sealer;
   dataDir?: string;
   demo: boolean;
   tickets?: number;
@@ -70,6 +73,7 @@ export async function bootTerminal(opts: BootOptions) {
     dataDir,
     migrationsFolder: res.localMigrations,
     shell: opts.shell,
+    ...(opts.sealer ? { sealer: opts.sealer } : {}),
     demo: opts.demo,
     version: res.version,
     ...(opts.claimBoundMs !== undefined ? { claimBoundMs: opts.claimBoundMs } : {}),

@@ -13,6 +13,7 @@ import { OrderStore } from './box-office/orders';
 import { CashPayment } from './box-office/payment';
 import { Meta, transactionOf } from './db/meta';
 import { openLocalDb } from './db/open';
+import { ensureOwnerOnlyDir, moveSecretsOutOfMeta, SecretStore, type SecretReader, type Sealer } from './secrets/store';
 import type { DeviceConfigInput } from './devices/config';
 import { devicesModule } from './devices/module';
 import { DeviceSupervisor, type SupervisorOptions } from './devices/supervisor';
@@ -38,6 +39,9 @@ export type CoreOptions = {
   logger?: Logger;
   /** Operator sessions: idle sign-out time (0: off) and the clock (tests). */
   sessions?: SessionOptions;
+  /** Seals the secrets file with the OS key store (Electron: safeStorage through the main process);
+   *  absent: the owner-only file alone protects it (service mode, tests). */
+  sealer?: Sealer | null;
   /** Device supervisor settings (tests: simulated HID/USB transports, short poll and retry times). */
   devices?: Omit<SupervisorOptions, 'db' | 'log'>;
   /** The audit trail's clock and push retry time (tests). */
@@ -53,10 +57,27 @@ const consoleLogger: Logger = {
   error: (msg, data) => console.error(`[core] ${msg}`, data ?? ''),
 };
 
+/** The PIN key the server delivered (base64 in the store), as bytes; null until it has. */
+function pinKeyOf(secrets: SecretReader): Buffer | null {
+  const k = secrets.get('pin_key');
+  return k === null ? null : Buffer.from(k, 'base64');
+}
+
 export async function createCore(opts: CoreOptions) {
   const log = opts.logger ?? consoleLogger;
+  // Only the terminal's own user may enter its data directory (the database, the secrets, the logs).
+  ensureOwnerOnlyDir(opts.dataDir);
   const db = openLocalDb(join(opts.dataDir, 'terminal.sqlite'), opts.migrationsFolder);
   const sql = db.$client;
+  let secrets: SecretStore;
+  try {
+    secrets = await SecretStore.open(opts.dataDir, opts.sealer ?? null);
+    // Older versions kept the device token in the meta table.
+    await moveSecretsOutOfMeta(new Meta(sql), secrets, () => sql.pragma('wal_checkpoint(TRUNCATE)'));
+  } catch (e) {
+    sql.close();
+    throw e;
+  }
   const transaction = transactionOf(sql);
   const events = new EventEmitter<CoreEvents>();
   const publish = <K extends EventName>(name: K, payload: EventPayload<K>) => events.emit('event', { name, payload });
@@ -72,6 +93,7 @@ export async function createCore(opts: CoreOptions) {
   const sync = new SyncClient(
     {
       meta,
+      secrets,
       cache: cache.write,
       outbox,
       appliers: { ...cache.write.appliers, ...checkins.appliers, ...operators.appliers },
@@ -82,7 +104,7 @@ export async function createCore(opts: CoreOptions) {
   );
   const modes = opts.modes ?? ['box-office', 'gate', 'manager'];
   const audit = new AuditTrail(new AuditStore(sql), meta, sync, log, opts.audit);
-  const sessions = new Sessions(operators, sql, modes, { ...opts.sessions, audit });
+  const sessions = new Sessions(operators, sql, modes, { ...opts.sessions, audit, pinKey: () => pinKeyOf(secrets) });
   const supervisor = new DeviceSupervisor({ ...opts.devices, db: sql, log });
   const devices = devicesModule({ supervisor, meta, log, publish, audit });
   const gateFeature = gateModule({
@@ -158,6 +180,7 @@ export async function createCore(opts: CoreOptions) {
     sessions,
     audit,
     meta,
+    secrets: secrets as SecretReader,
     /** Read access for tools and tests; each feature writes its own tables. */
     cache: cache.read,
     outbox: outbox as OutboxReader,

@@ -1,10 +1,11 @@
 // Owns the Electron shell and nothing else: one window per mode, window hardening, the app:// protocol
 // serving the built renderer, and the core hosted in a utilityProcess. Each contract call arrives on its
 // own IPC channel, is stamped with the calling window's session and forwarded to the core, which checks it.
-import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, net, protocol, safeStorage, session, utilityProcess, type UtilityProcess } from 'electron';
 import { join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { callNames, Mode } from '../contract';
+import { isSecretRequest, type SecretReply, type SecretRequest } from '../contract/secret-channel';
 import { APP_ORIGIN, APP_SCHEME, CSP, isAppUrl, isBlockedShortcut, resolveAppPath, secureWebPreferences, singleInstanceAction } from './security';
 
 // One Admit per user data directory: a second launch brings the first one's window forward instead of
@@ -31,7 +32,8 @@ function startCore(): UtilityProcess {
     env: { ...process.env, ADMIT_DATA_DIR: process.env['ADMIT_DATA_DIR'] ?? join(app.getPath('userData')) },
   });
   child.on('message', (msg: { t: string; id?: number; result?: unknown; name?: string; payload?: unknown; message?: string }) => {
-    if (msg.t === 'result' && msg.id !== undefined) {
+    if (isSecretRequest(msg)) child.postMessage(answerSecret(msg));
+    else if (msg.t === 'result' && msg.id !== undefined) {
       pending.get(msg.id)?.(msg.result);
       pending.delete(msg.id);
     } else if (msg.t === 'event') {
@@ -46,6 +48,21 @@ function startCore(): UtilityProcess {
     if (!quitting) core = startCore();
   });
   return child;
+}
+
+/** The core's secrets file, sealed and opened with the OS key store; only the core's own utility process
+ *  can ask, and only these two verbs. Linux without a keyring would "encrypt" with a fixed password:
+ *  that is reported unavailable, and the core keeps an owner-only file instead. */
+function answerSecret(req: SecretRequest): SecretReply {
+  const usable = safeStorage.isEncryptionAvailable() && (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text');
+  if (!usable) return { t: 'secret', id: req.id, ok: false, error: 'unavailable' };
+  try {
+    const data = Buffer.from(req.data, 'base64');
+    const out = req.op === 'seal' ? safeStorage.encryptString(data.toString('base64')) : Buffer.from(safeStorage.decryptString(data), 'base64');
+    return { t: 'secret', id: req.id, ok: true, data: out.toString('base64') };
+  } catch {
+    return { t: 'secret', id: req.id, ok: false, error: 'failed' };
+  }
 }
 
 function callCore(sessionId: string, name: string, input: unknown): Promise<unknown> {

@@ -96,26 +96,26 @@ export function createAdminApi(ctx: ServerContext, log: { info(obj: object, msg:
       return created;
     },
     async seedDemo(options) {
-      const result = await seedDemo(ctx.db, options, ctx.now());
+      const result = await seedDemo(ctx.db, await ctx.keyring(), options, ctx.now());
       if (result.created) ctx.hub.poke(result.seq);
       await audit('demo_seeded', null, { created: result.created });
       return result;
     },
     async createEvent(input) {
-      const created = await createEvent(ctx.db, parseOr400(CreateEventInput, input));
+      const created = await createEvent(ctx.db, parseOr400(CreateEventInput, input), await ctx.keyring());
       ctx.hub.poke(created.seq);
       await audit('event_created', created.event.id, {});
       return created.event;
     },
     listEvents: () => listEvents(ctx.db),
     async createOperators(operators) {
-      const rows = await createOperators(ctx.db, operators);
+      const rows = await createOperators(ctx.db, operators, (await ctx.keyring()).pinKey);
       ctx.hub.poke(Math.max(0, ...rows.map((r) => r.seq)));
       await audit('operators_created', null, { count: rows.length, ids: rows.map((r) => r.id).join(',').slice(0, 200) });
       return rows.map(operatorRow);
     },
     async updateOperator(operatorId, patch) {
-      const row = await updateOperator(ctx.db, operatorId, parseOr400(UpdateOperatorRequest, patch));
+      const row = await updateOperator(ctx.db, operatorId, parseOr400(UpdateOperatorRequest, patch), (await ctx.keyring()).pinKey);
       ctx.hub.poke(row.seq);
       return { id: row.id, name: row.name, role: row.role, active: row.active };
     },
@@ -143,7 +143,7 @@ export function createAdminApi(ctx: ServerContext, log: { info(obj: object, msg:
     },
     listPoints: (eventId) => listPoints(ctx.db, eventId),
     async rotateEventKey(eventId, options = {}) {
-      const rotated = await rotateKeys(ctx.db, eventId, parseOr400(RotateKeysRequest, options));
+      const rotated = await rotateKeys(ctx.db, eventId, parseOr400(RotateKeysRequest, options), await ctx.keyring());
       ctx.hub.poke(rotated.seq);
       await audit('keys_rotated', eventId, { keys: rotated.keys.length });
       return rotated.keys;

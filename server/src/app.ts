@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import { type ApiError, MAX_BODY_BYTES, REQUEST_MAX_AGE_MS } from '../../domain/wire';
 import { type AdminApi, createAdminApi } from './adminApi';
 import { loadOrCreateAdminToken } from './adminToken';
+import { DEFAULT_KEY_FILE, type KeyEncryptionKey, type Keyring, loadOrCreateKeyFile, openKeyring } from './keyring';
 import type { ServerContext } from './context';
 import type { ServerDb, ServerDbHandle } from './db/client';
 import { ApiFailure } from './errors';
@@ -13,6 +14,8 @@ import { PokeHub } from './pokes';
 import { adminRoutes } from './routes/admin';
 import { terminalRoutes } from './routes/terminal';
 import { newAdminToken } from './secrets';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { sweepPendingAnnulments } from './services/checkins';
 import { serverId } from './services/devices';
 import { pruneSeenRequests } from './services/requestIds';
@@ -23,6 +26,10 @@ export interface CreateServerOptions {
   /** Bearer token for /admin/v1. Without it: read or created (0600) in dataDir, else random per process. */
   adminToken?: string;
   dataDir?: string;
+  /** The key the events' private keys and the PIN key are sealed under (main.ts reads it from the
+   *  environment or a key file). Without it: <dataDir>/signing.key (made 0600 on first start), else one
+   *  random key per process (embedded and test servers over a throwaway database). */
+  keyEncryptionKey?: KeyEncryptionKey;
   /** Fastify logger options (true = info level). Request URLs are logged with tokens redacted. */
   logger?: boolean | Exclude<FastifyServerOptions['logger'], boolean | undefined>;
   /** Clock used for pairing expiry and request-id freshness (tests move it). */
@@ -35,11 +42,18 @@ export interface AdmitServer {
   /** The admin bearer token in force (never logged; main.ts tells where the file is). */
   adminToken: string;
   admin: AdminApi;
+  /** Resolves once the key-encryption key has been checked against the database and its secrets are
+   *  sealed; rejects with a KeyringError when the key is not the database's. listen() waits for it. */
+  ready(): Promise<void>;
+  /** The opened keyring, for in-process callers (the CLI, tests); never served over HTTP. */
+  keyring(): Promise<Keyring>;
   listen(options?: { host?: string; port?: number }): Promise<{ url: string }>;
   close(): Promise<void>;
 }
 
 const PRUNE_EVERY_MS = 60_000;
+/** One per process: embedded servers over the same throwaway database agree on it. */
+const processKey = randomBytes(32);
 
 /** `?token=…` (WebSocket upgrades) must never reach a log line. */
 export function redactUrl(url: string): string {
@@ -85,6 +99,11 @@ export function createServer(options: CreateServerOptions): AdmitServer {
   // An empty token would lock the organizer out silently; treat it as "not given".
   const adminToken =
     options.adminToken || (options.dataDir ? loadOrCreateAdminToken(options.dataDir) : newAdminToken());
+  const kek =
+    options.keyEncryptionKey ??
+    (options.dataDir ? loadOrCreateKeyFile(join(options.dataDir, DEFAULT_KEY_FILE)) : { key: processKey, source: 'the per-process key of an embedded server' });
+  const keyring = openKeyring(db, kek);
+  keyring.catch(() => undefined); // reported by ready() and listen(), and by every use
   const app = Fastify({ logger: loggerOptions(options.logger), bodyLimit: MAX_BODY_BYTES });
 
   let serverIdPromise: Promise<string> | undefined;
@@ -101,6 +120,7 @@ export function createServer(options: CreateServerOptions): AdmitServer {
         throw err;
       })),
     lastSeenWrites: new Map(),
+    keyring: () => keyring,
   };
   const admin = createAdminApi(ctx, app.log);
 
@@ -133,7 +153,12 @@ export function createServer(options: CreateServerOptions): AdmitServer {
     app,
     adminToken,
     admin,
+    ready: async () => {
+      await keyring;
+    },
+    keyring: () => keyring,
     async listen({ host = '127.0.0.1', port = 8787 } = {}) {
+      await keyring;
       await app.listen({ host, port });
       const address = app.server.address();
       const boundPort = typeof address === 'object' && address ? address.port : port;

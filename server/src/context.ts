@@ -1,6 +1,7 @@
 // Owns what every route module shares: the database, the clock, the poke hub and the secrets the server
 // checks requests against. Built once per createServer call.
 import type { ServerDb } from './db/client';
+import type { Keyring } from './keyring';
 import type { PokeHub } from './pokes';
 
 export interface ServerContext {
@@ -11,6 +12,9 @@ export interface ServerContext {
   requestMaxAgeMs: number;
   adminToken: string;
   serverId: () => Promise<string>;
+  /** The secrets sealed under the key-encryption key (private signing keys, the PIN key); checked once
+   *  at start-up: a wrong key rejects here, and everything that needs a secret fails with it. */
+  keyring: () => Promise<Keyring>;
   /** When each device's last_seen_at was last written, to write it at most every LAST_SEEN_WRITE_MS. */
   lastSeenWrites: Map<string, number>;
 }

@@ -3,13 +3,16 @@
 // DATABASE_URL selects a real PostgreSQL; otherwise PGlite lives in <data-dir>/pglite. `pairing-code` also
 // prints a fresh one-time pairing code once the server is up (PGlite allows one process per data dir, so
 // the code is minted by the running server rather than by a second process). ADMIT_ADMIN_TOKEN overrides
-// the admin token file.
+// the admin token file. The events' private keys and the PIN key are sealed under a key kept outside the
+// database: ADMIT_KEY_ENCRYPTION_KEY, or the file ADMIT_KEY_FILE names, or <data-dir>/signing.key (made
+// on first start). The data directory is owner-only (0700, files 0600).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { adminTokenPath } from './adminToken';
 import { type AdmitServer, createServer } from './app';
 import { openServerDb, type ServerDbHandle } from './db/client';
+import { resolveKeyEncryptionKey, secureDataDir } from './keyring';
 
 export interface MainOptions {
   host: string;
@@ -63,14 +66,21 @@ export async function main(
 ): Promise<RunningMain> {
   const options = parseMainArgs(argv);
   const databaseUrl = env.DATABASE_URL || undefined;
+  secureDataDir(options.dataDir);
+  const keyEncryptionKey = resolveKeyEncryptionKey(env, options.dataDir);
   const db = await openServerDb(databaseUrl ? { databaseUrl } : { dataDir: resolve(options.dataDir, 'pglite') });
+  // What the database just created: owner-only too.
+  secureDataDir(options.dataDir);
   const server = createServer({
     db,
     dataDir: options.dataDir,
+    keyEncryptionKey,
     ...(env.ADMIT_ADMIN_TOKEN ? { adminToken: env.ADMIT_ADMIN_TOKEN } : {}),
     logger: { level: env.LOG_LEVEL ?? 'info' },
   });
   try {
+    // A wrong key stops the start here, before anything is written.
+    await server.ready();
     if (options.demo) {
       const seeded = await server.admin.seedDemo({ tickets: options.demoTickets });
       print(seeded.created ? `Demo event seeded with ${seeded.ticketCount} tickets.` : 'Demo event already present.');
@@ -95,6 +105,8 @@ export async function main(
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  // Whatever the server writes later (database files, logs) is the owner's alone.
+  process.umask(0o077);
   main(process.argv.slice(2)).then(
     (running) => {
       const shutdown = () =>

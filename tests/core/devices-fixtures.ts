@@ -9,7 +9,7 @@ import type { Verdict } from '../../electron/contract';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/core';
 import type { Logger } from '../../electron/core/dispatcher';
 import type { SyncClient } from '../../electron/core/sync/client';
-import { hashPin, idNumberHash, newIdHashSalt } from '../../domain/hashing';
+import { hashPin, idNumberHashSync, newIdHashSalt } from '../../domain/hashing';
 import type { Change } from '../../domain/wire';
 
 export const MIGRATIONS = 'migrations/local';
@@ -54,7 +54,7 @@ export function seedTerminal(sync: Pick<SyncClient, 'applyChanges'>, tickets: re
         attendeeName: t.name ?? null,
         orderCode: null,
         phoneLast4: null,
-        idHash: t.idNumber ? idNumberHash(t.idNumber, idSalt) : null,
+        idHash: t.idNumber ? idNumberHashSync(t.idNumber, idSalt) : null,
         rotatingSecret: null,
         validFrom: null,
         validTo: null,

@@ -20,14 +20,14 @@ import {
   REQUEST_ID_HEADER,
   WS_CLOSE_TOKEN_REVOKED,
 } from '../../domain/wire';
-import { hashPin } from '../../domain/hashing';
+import { hashPin, verifyPinAsync } from '../../domain/hashing';
 import type { AdmitServer } from '../../server/src/app';
 import { operators, tickets } from '../../server/src/db/schema';
 import { DEMO_EVENT_ID } from '../../server/src/services/demo';
 import { main } from '../../server/src/main';
 import { startPostgres } from '../helpers/postgres';
 import { waitFor } from '../helpers/wait';
-import { type Backend, backends, type Json, makeServer, openBackend, orderBody, uuidv7 } from './harness';
+import { type Backend, backends, type Json, makeServer, openBackend, pairTerminal, orderBody, uuidv7 } from './harness';
 
 const ADMIN = 'test-admin-token';
 
@@ -265,10 +265,14 @@ describe.each(backends)('admin API and live updates over real HTTP on %s', (back
       admin: '000000',
     };
     const ops = await backend.handle.db.select().from(operators);
+    const { pinKey } = await server.app.inject({ method: 'GET', url: '/v1/terminal-secrets', headers: { authorization: `Bearer ${(await pairTerminal(server)).token}` } }).then((r) => r.json<{ pinKey: string }>());
     for (const [role, pin] of Object.entries(pins)) {
       const op = ops.find((o) => o.role === role)!;
-      expect(op.pinHash).toBe(hashPin(pin, op.pinSalt));
-      expect(op.pinHash).not.toBe(hashPin('1234', op.pinSalt));
+      // Peppered: the hash alone reveals nothing, and the unpeppered inner hash is not stored.
+      expect(op.pinHash).toMatch(/^p2:/);
+      expect(op.pinHash).not.toContain(hashPin(pin, op.pinSalt));
+      expect(await verifyPinAsync(pin, op.pinSalt, op.pinHash, Buffer.from(pinKey, 'base64'))).toBe(true);
+      expect(await verifyPinAsync('1234', op.pinSalt, op.pinHash, Buffer.from(pinKey, 'base64'))).toBe(false);
     }
     expect(new Set(ops.map((o) => o.pinSalt)).size).toBe(ops.length);
 

@@ -3,7 +3,7 @@
 // and writes nothing; what the admin API shows of an operator never includes the PIN's hash.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { verifyPin } from '../../domain/hashing';
+import { verifyPinAsync } from '../../domain/hashing';
 import type { AdmitServer } from '../../server/src/app';
 import { operators } from '../../server/src/db/schema';
 import { type Backend, call, expectError, makeServer, openBackend } from './harness';
@@ -74,13 +74,13 @@ describe('operator PINs at the server', () => {
     expectError(await call(server.app, 'PATCH', url, { token: ADMIN, body: { role: 'manager', pin: '5678' } }), 400, 'bad_request');
     let [row] = await backend.handle.db.select().from(operators).where(eq(operators.id, cass!.id));
     expect(row!.role).toBe('cashier');
-    expect(verifyPin('1234', row!.pinSalt, row!.pinHash)).toBe(true);
+    expect(await verifyPinAsync('1234', row!.pinSalt, row!.pinHash, (await server.keyring()).pinKey)).toBe(true);
 
     const ok = await call(server.app, 'PATCH', url, { token: ADMIN, body: { role: 'manager', pin: '567890' } });
     expect(ok.status).toBe(200);
     expect(ok.json.operator).toEqual({ id: cass!.id, name: 'Promoted', role: 'manager', active: true });
     [row] = await backend.handle.db.select().from(operators).where(eq(operators.id, cass!.id));
-    expect(verifyPin('567890', row!.pinSalt, row!.pinHash)).toBe(true);
+    expect(await verifyPinAsync('567890', row!.pinSalt, row!.pinHash, (await server.keyring()).pinKey)).toBe(true);
     // A change that brings the role down, or touches no PIN at all, needs none.
     expect((await call(server.app, 'PATCH', url, { token: ADMIN, body: { role: 'gate' } })).status).toBe(200);
     expect((await call(server.app, 'PATCH', url, { token: ADMIN, body: { active: false } })).status).toBe(200);

@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { checkAgainstApplied, checkJournalOrder, readJournal } from './migrations';
 import * as schema from './schema';
@@ -10,8 +10,13 @@ import * as schema from './schema';
 export type LocalDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 export function openLocalDb(file: string, migrationsFolder: string): LocalDb {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    ownerOnly(file);
+  }
   const sqlite = new Database(file);
+  // Deleted rows (a moved secret, a purged attendee) are overwritten, not left in free pages.
+  sqlite.pragma('secure_delete = ON');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
@@ -34,4 +39,12 @@ export function openLocalDb(file: string, migrationsFolder: string): LocalDb {
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
   return db as LocalDb;
+}
+
+/** The database and its WAL and shared-memory files readable by the owner only. SQLite creates the
+ *  -wal and -shm files with the database file's mode, so the file is made (0600) before SQLite opens it. */
+function ownerOnly(file: string): void {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  if (process.platform === 'win32') return;
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
 }

@@ -83,27 +83,30 @@ export class Gate {
   }
 
   /** An ID card was read: admit the one ticket it holds, or say it is ambiguous. */
-  scanIdCard(idNumber: string, operatorId: string | null, now = new Date(), source: ScanSource | null = null): Promise<Verdict> {
-    const matches = this.searchIdNumber(idNumber);
+  async scanIdCard(idNumber: string, operatorId: string | null, now = new Date(), source: ScanSource | null = null): Promise<Verdict> {
+    const matches = await this.searchIdNumber(idNumber);
     // The scan history names the kind of read, never the number (only its salted hash is kept).
     const shown = 'ID-CARD';
     if (matches.length === 1) return this.check(shown, resolveTicket(matches[0]!), operatorId, now, source);
     return this.check(shown, { ok: false, reason: matches.length === 0 ? 'unknown' : 'ambiguous', ticket: null }, operatorId, now, source);
   }
 
-  private searchIdNumber(idNumber: string): TicketRecord[] {
+  /** One slow hash per event (domain/hashing.ts), computed off the event loop: scans at other lanes go
+   *  on meanwhile. */
+  private async searchIdNumber(idNumber: string): Promise<TicketRecord[]> {
     const salts = this.cache.idSalts();
     // Events without a proper salt cannot be searched by ID card (the hash would be guessable).
-    return this.cache.search({ idHashes: salts.filter((s) => Buffer.byteLength(s, 'utf8') >= MIN_SALT_BYTES).map((s) => idNumberHash(idNumber, s)) });
+    const idHashes = await Promise.all(salts.filter((s) => Buffer.byteLength(s, 'utf8') >= MIN_SALT_BYTES).map((s) => idNumberHash(idNumber, s)));
+    return this.cache.search({ idHashes });
   }
 
-  search(query: string): TicketMatch[] {
+  async search(query: string): Promise<TicketMatch[]> {
     const q = query.trim();
     if (q.length < 2) return [];
     const found = /^\d{4}$/.test(q)
       ? this.cache.search({ phoneLast4: q, orderCode: q })
       : /^[0-9Xx]{15,18}$/.test(q)
-        ? this.searchIdNumber(q)
+        ? await this.searchIdNumber(q)
         : this.cache.search({ orderCode: q.toUpperCase(), name: q });
     return found.map((t) => ({
       ticketId: t.id,

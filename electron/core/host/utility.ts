@@ -2,6 +2,7 @@
 // envelopes with the main process over `process.parentPort`. No `electron` import: the port is a
 // global the utility process provides.
 import { bootTerminal, parseBootArgs } from '../boot';
+import { osSealer } from '../secrets/os-sealer';
 
 type ParentPort = {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -16,7 +17,7 @@ const port = (process as unknown as { parentPort?: ParentPort }).parentPort;
 if (!port) throw new Error('the core host must run in a utility process');
 
 const args = parseBootArgs(process.argv.slice(2));
-bootTerminal({ shell: 'electron', demo: args.demo, tickets: args.tickets, ...(args.dataDir ? { dataDir: args.dataDir } : {}), ...(args.idleSignOutMs !== undefined ? { idleSignOutMs: args.idleSignOutMs } : {}) })
+bootTerminal({ shell: 'electron', sealer: osSealer(port), demo: args.demo, tickets: args.tickets, ...(args.dataDir ? { dataDir: args.dataDir } : {}), ...(args.idleSignOutMs !== undefined ? { idleSignOutMs: args.idleSignOutMs } : {}) })
   .then((terminal) => {
     terminal.core.events.on('event', (e) => port.postMessage({ t: 'event', name: e.name, payload: e.payload }));
     port.on('message', ({ data }) => {

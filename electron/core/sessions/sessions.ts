@@ -50,6 +50,8 @@ export type SessionOptions = {
   onLoginAttempt?: (attempt: LoginAttempt) => void;
   /** Where sign-ins, failed PINs and sign-outs are recorded. */
   audit?: AuditRecorder;
+  /** The pepper of the operators' PIN hashes, from the terminal's secret store (null: not received). */
+  pinKey?: () => Uint8Array | null;
 };
 
 /** True when a session last used at `lastUsedAt` has been idle too long at `now`. `idleMs` <= 0 or not
@@ -69,6 +71,7 @@ export class Sessions {
   private readonly audit: AuditRecorder | undefined;
   /** Attempts for one operator run one after another, so each sees the lockout the previous one left. */
   private readonly turns = new Map<string, Promise<unknown>>();
+  private readonly pinKey: () => Uint8Array | null;
 
   constructor(
     private readonly operators: OperatorReader,
@@ -82,6 +85,7 @@ export class Sessions {
     this.roles = new Set(modes.flatMap((m) => ROLES_BY_MODE[m]));
     this.onLoginAttempt = opts.onLoginAttempt ?? (() => undefined);
     this.audit = opts.audit;
+    this.pinKey = opts.pinKey ?? (() => null);
   }
 
   /** The session a call runs under — and the touch that keeps it alive. A session idle too long is
@@ -150,7 +154,7 @@ export class Sessions {
       this.record(sessionId, op.id, op, 'pin_too_short', before.failures);
       throw new AdmitError('pin_too_short');
     }
-    const matches = await verifyPinAsync(pin, op.pin_salt, op.pin_hash);
+    const matches = await verifyPinAsync(pin, op.pin_salt, op.pin_hash, this.pinKey());
     const now = this.now();
     if (!matches) {
       const after = this.lockouts.recordFailure(op.id, now);

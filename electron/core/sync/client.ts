@@ -12,12 +12,14 @@ import {
   Poke,
   PushResponse,
   REQUEST_ID_HEADER,
+  TerminalSecretsResponse,
   type Change,
   type OrderRequest,
 } from '../../../domain/wire';
 import { AdmitError, type SyncStatus } from '../../contract';
 import type { Direction, Reason } from '../../../domain/enums';
 import type { Meta, Transaction } from '../db/meta';
+import type { SecretName } from '../secrets/store';
 import { newId } from '../ids';
 import type { CacheWriter } from './cache';
 import type { ChangeAppliers, ChangeContext } from './changes';
@@ -51,6 +53,8 @@ export class ServerError extends Error {
  *  the outbox, and the appliers and push-answer hook of the features whose rows come from the server. */
 export type SyncStores = {
   meta: Meta;
+  /** The device token and the PIN key: kept in the terminal's secret store, never in SQLite. */
+  secrets: { get(name: SecretName): string | null; set(name: SecretName, value: string | null): Promise<void> };
   cache: CacheWriter;
   outbox: Outbox;
   /** One applier per change kind (cache, gate, sessions). */
@@ -90,6 +94,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   private readonly requestTimeoutMs: number;
 
   private readonly meta: Meta;
+  private readonly secrets: SyncStores['secrets'];
   private readonly cache: CacheWriter;
   private readonly outbox: Outbox;
   private readonly appliers: ChangeAppliers;
@@ -99,6 +104,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   constructor(stores: SyncStores, opts: Options = {}) {
     super();
     this.meta = stores.meta;
+    this.secrets = stores.secrets;
     this.cache = stores.cache;
     this.outbox = stores.outbox;
     this.appliers = stores.appliers;
@@ -117,7 +123,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   private readonly pullEveryMs: number;
 
   get paired(): boolean {
-    return this.meta.getMeta('device_token') !== null;
+    return this.secrets.get('device_token') !== null;
   }
   get deviceId(): string | null {
     return this.meta.getMeta('device_id');
@@ -176,7 +182,9 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     this.meta.setMeta('server_url', base);
     this.meta.setMeta('device_id', paired.deviceId);
     this.meta.setMeta('device_name', paired.deviceName);
-    this.meta.setMeta('device_token', paired.token);
+    await this.secrets.set('device_token', paired.token);
+    // The PIN key now, so operators can sign in right after pairing; each connection fetches it again.
+    await this.refreshSecrets().catch(() => undefined);
     this.emitStatus();
   }
 
@@ -307,6 +315,13 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     }
   }
 
+  /** Fetches the secrets the server hands a paired terminal (the PIN key) into the secret store; on every
+   *  connection, so a terminal paired before the pepper existed, or after a server moved, gets it. */
+  async refreshSecrets(): Promise<void> {
+    const res = await this.request('GET', '/v1/terminal-secrets', undefined, TerminalSecretsResponse);
+    if (this.secrets.get('pin_key') !== res.pinKey) await this.secrets.set('pin_key', res.pinKey);
+  }
+
   async createOrder(req: OrderRequest): Promise<z.infer<typeof OrderResponse>> {
     if (!this.paired) throw new AdmitError('not_paired');
     try {
@@ -337,7 +352,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     timeoutMs: number = this.requestTimeoutMs,
   ): Promise<z.infer<S>> {
     const base = this.meta.getMeta('server_url');
-    const token = this.meta.getMeta('device_token');
+    const token = this.secrets.get('device_token');
     if (!base || !token) throw new AdmitError('not_paired');
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (method === 'POST') {
@@ -386,7 +401,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   private connect(): void {
     if (this.stopped) return;
     const base = this.meta.getMeta('server_url');
-    const token = this.meta.getMeta('device_token');
+    const token = this.secrets.get('device_token');
     if (!base || !token) return;
     const ws = new WebSocket(base.replace(/^http/, 'ws') + '/v1/ws', { headers: { authorization: `Bearer ${token}` } });
     this.ws = ws;
@@ -396,6 +411,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
       this.setOnline(true);
       this.pull().catch(() => undefined);
       this.push().catch(() => undefined);
+      this.refreshSecrets().catch(() => undefined);
     });
     ws.on('message', (data) => {
       let msg: unknown;

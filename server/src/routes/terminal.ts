@@ -3,7 +3,7 @@
 // services do the work.
 import type { FastifyInstance } from 'fastify';
 import { AuditPushRequest } from '../../../domain/audit';
-import { ChangesQuery, ClaimRequest, OrderRequest, PairRequest, type PairResponse, PushRequest } from '../../../domain/wire';
+import { ChangesQuery, ClaimRequest, OrderRequest, PairRequest, type PairResponse, PushRequest, type TerminalSecretsResponse } from '../../../domain/wire';
 import type { ServerContext } from '../context';
 import { currentSeq } from '../db/writes';
 import { ApiFailure, parseOr400 } from '../errors';
@@ -33,9 +33,15 @@ export function terminalRoutes(ctx: ServerContext) {
         return readChanges(ctx.db, query.since, query.limit);
       });
 
+      // The PIN key goes to a paired terminal over its authenticated link only, into its secret store:
+      // never in a replicated row, so the change feed alone cannot be searched for PINs.
+      authed.get('/v1/terminal-secrets', async (): Promise<TerminalSecretsResponse> => ({
+        pinKey: (await ctx.keyring()).pinKey.toString('base64'),
+      }));
+
       authed.post('/v1/orders', async (request) => {
         const body = parseOr400(OrderRequest, request.body);
-        const placed = await placeOrder(ctx.db, deviceOf(request).id, body, ctx.now());
+        const placed = await placeOrder(ctx.db, deviceOf(request).id, body, ctx.now(), await ctx.keyring());
         ctx.hub.poke(placed.seq);
         return placed.response;
       });

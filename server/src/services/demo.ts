@@ -14,7 +14,8 @@
 //    secrets.ts newTicketCodes (which carries 100 bits; re-coding to all 32 symbols in SQL with
 //    translate() would double the seeding time). Unguessable enough for a demo;
 //  - every 10th ticket has an attendee name and the last 4 digits of a phone number (to try search),
-//    every 100th also an ID-card hash: HMAC-SHA256(event id salt, demoIdNumber(k)) for ticket number k.
+//    every 100th up to DEMO_ID_CARD_TICKETS also an ID-card hash of demoIdNumber(k) (domain/hashing.ts:
+//    slow by design, so a handful, computed in parallel off the event loop).
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -24,6 +25,7 @@ import type { Role } from '../../../domain/enums';
 import { idNumberHash, newIdHashSalt } from '../../../domain/hashing';
 import { checkInPoints, events, operators, ticketTypes } from '../db/schema';
 import { currentSeq, writeTx } from '../db/writes';
+import type { Keyring } from '../keyring';
 import { insertFirstKey } from './keys';
 import { operatorValues } from './operators';
 import { ticketTypeRow } from './rows';
@@ -73,6 +75,8 @@ const BULK_WITHOUT_FK_TRIGGERS = 50_000;
 
 /** The ID-card number demo ticket number k (1-based, every 100th) was "sold" to. */
 export const demoIdNumber = (k: number): string => `D${String(k).padStart(8, '0')}`;
+/** Demo tickets 100, 200, … up to this number carry an ID-card hash. */
+export const DEMO_ID_CARD_TICKETS = 500;
 /** The phone number's last 4 digits of demo ticket number k (every 10th). */
 export const demoPhoneLast4 = (k: number): string => String((k * 7919) % 10_000).padStart(4, '0');
 
@@ -90,7 +94,7 @@ export interface SeedDemoResult {
   seq: number;
 }
 
-export async function seedDemo(db: ServerDb, options: SeedDemoOptions = {}, now = new Date()): Promise<SeedDemoResult> {
+export async function seedDemo(db: ServerDb, keyring: Keyring, options: SeedDemoOptions = {}, now = new Date()): Promise<SeedDemoResult> {
   const count = Math.max(0, Math.floor(options.tickets ?? 1000));
   const existing = await db.select().from(ticketTypes).where(eq(ticketTypes.eventId, DEMO_EVENT_ID));
   if (existing.length > 0) {
@@ -108,7 +112,7 @@ export async function seedDemo(db: ServerDb, options: SeedDemoOptions = {}, now 
   const cycle = DEMO_TYPES.flatMap((t, index) => Array<number>(t.share).fill(index));
   const sold = DEMO_TYPES.map(() => 0);
   for (let i = 0; i < count; i++) sold[cycle[i % cycle.length]!]!++;
-  const operatorRows = await Promise.all(DEMO_OPERATORS.map(operatorValues));
+  const operatorRows = await Promise.all(DEMO_OPERATORS.map((op) => operatorValues(op, keyring.pinKey)));
   // Running from today's UTC midnight for three days, so a fresh demo admits at the gate right away.
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const idSalt = newIdHashSalt();
@@ -117,6 +121,11 @@ export async function seedDemo(db: ServerDb, options: SeedDemoOptions = {}, now 
   const idPrefix = `${now.getTime().toString(16).padStart(12, '0')}7${r.slice(0, 3)}${'89ab'[parseInt(r[3]!, 16) & 3]}${r.slice(4, 11)}`;
   // Type of ticket k: the share cycle as a SQL CASE over (k-1) % 20.
   const bounds = DEMO_TYPES.map((_, i) => DEMO_TYPES.slice(0, i + 1).reduce((sum, t) => sum + t.share, 0));
+
+  // Hashed before the transaction: its locks are not held through a second of scrypt.
+  const idCardTickets: number[] = [];
+  for (let k = 100; k <= Math.min(count, DEMO_ID_CARD_TICKETS); k += 100) idCardTickets.push(k);
+  const idHashes = new Map(await Promise.all(idCardTickets.map(async (k) => [k, await idNumberHash(demoIdNumber(k), idSalt)] as const)));
 
   return writeTx(db, async (tx) => {
     await tx.insert(events).values({
@@ -147,7 +156,7 @@ export async function seedDemo(db: ServerDb, options: SeedDemoOptions = {}, now 
         })),
       )
       .returning();
-    await insertFirstKey(tx, DEMO_EVENT_ID);
+    await insertFirstKey(tx, DEMO_EVENT_ID, keyring);
     await tx.insert(checkInPoints).values([
       {
         id: DEMO_POINT_IDS.mainEntrance,
@@ -185,8 +194,8 @@ export async function seedDemo(db: ServerDb, options: SeedDemoOptions = {}, now 
     for (let from = 1; from <= count; from += CHUNK) {
       const to = Math.min(count, from + CHUNK - 1);
       const hashed: number[] = [];
-      for (let k = Math.ceil(from / 100) * 100; k <= to; k += 100) hashed.push(k);
-      const hashes = hashed.map((k) => idNumberHash(demoIdNumber(k), idSalt));
+      for (let k = Math.ceil(from / 100) * 100; k <= Math.min(to, DEMO_ID_CARD_TICKETS); k += 100) hashed.push(k);
+      const hashes = hashed.map((k) => idHashes.get(k)!);
       await tx.execute(sql`
         insert into tickets (id, event_id, ticket_type_id, code, status, paid, attendee_name, phone_last4, id_hash)
         select

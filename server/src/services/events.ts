@@ -9,6 +9,7 @@ import type { ServerDb } from '../db/client';
 import { events, ticketTypes } from '../db/schema';
 import { writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
+import type { Keyring } from '../keyring';
 import { insertFirstKey } from './keys';
 import { eventRow, ticketTypeRow } from './rows';
 
@@ -17,7 +18,7 @@ export interface CreatedEvent {
   seq: number;
 }
 
-export async function createEvent(db: ServerDb, input: CreateEventInput): Promise<CreatedEvent> {
+export async function createEvent(db: ServerDb, input: CreateEventInput, keyring: Keyring): Promise<CreatedEvent> {
   if (Date.parse(input.endsAt) < Date.parse(input.startsAt))
     throw new ApiFailure('bad_request', 'endsAt is before startsAt');
   const eventId = input.id ?? uuidv7();
@@ -53,7 +54,7 @@ export async function createEvent(db: ServerDb, input: CreateEventInput): Promis
         })),
       )
       .returning();
-    const keySeq = await insertFirstKey(tx, eventId);
+    const keySeq = await insertFirstKey(tx, eventId, keyring);
     const seq = Math.max(event.seq, keySeq, ...types.map((t) => t.seq));
     return { seq, event: { ...eventRow(event), ticketTypes: types.map(ticketTypeRow) } };
   });

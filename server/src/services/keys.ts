@@ -1,8 +1,8 @@
 // Owns the per-event Ed25519 signing keys behind signed ticket codes ("S1…", domain/codes.ts):
 // minting an event's first key, rotating (a new signing key; older ones keep verifying until retired) and
-// handing the current signing key to the box office. Private keys stay in event_keys: they are never
-// replicated (the change feed selects public columns only), never returned by the admin API and never
-// logged.
+// handing the current signing key to the box office. Private keys stay in event_keys, sealed under the
+// key-encryption key (keyring.ts): they are never replicated (the change feed selects public columns
+// only), never returned by the admin API and never logged.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { and, asc, eq, max } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -12,6 +12,7 @@ import type { ServerDb } from '../db/client';
 import { eventKeys, events } from '../db/schema';
 import { type ServerTx, writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
+import type { Keyring } from '../keyring';
 import { eventKeyRow } from './rows';
 
 export const MAX_KEY_ID = 255;
@@ -28,6 +29,12 @@ export function newEd25519KeyPair(): { publicKey: string; privateKey: string } {
   };
 }
 
+/** A fresh key pair as an event_keys row: the private key sealed, bound to its event, key id and public key. */
+function sealedPair(keyring: Keyring, eventId: string, keyId: number) {
+  const { publicKey, privateKey } = newEd25519KeyPair();
+  return { eventId, keyId, publicKey, privateKey: keyring.sealPrivateKey({ eventId, keyId, publicKey }, privateKey) };
+}
+
 const PUBLIC_COLUMNS = {
   eventId: eventKeys.eventId,
   keyId: eventKeys.keyId,
@@ -38,11 +45,10 @@ const PUBLIC_COLUMNS = {
 };
 
 /** Inserts key 0 as the signing key of a new event; returns its seq. */
-export async function insertFirstKey(tx: ServerTx, eventId: string): Promise<number> {
-  const pair = newEd25519KeyPair();
+export async function insertFirstKey(tx: ServerTx, eventId: string, keyring: Keyring): Promise<number> {
   const [row] = await tx
     .insert(eventKeys)
-    .values({ eventId, keyId: 0, ...pair, signing: true, retired: false })
+    .values({ ...sealedPair(keyring, eventId, 0), signing: true, retired: false })
     .onConflictDoNothing()
     .returning({ seq: eventKeys.seq });
   return row?.seq ?? 0;
@@ -57,7 +63,7 @@ export interface SigningKey {
 const keyObjects = new Map<string, KeyObject>();
 
 /** The event's current signing key, minting key 0 for an event that predates signed codes. */
-export async function signingKey(tx: ServerTx, eventId: string): Promise<SigningKey & { seq: number }> {
+export async function signingKey(tx: ServerTx, eventId: string, keyring: Keyring): Promise<SigningKey & { seq: number }> {
   let seq = 0;
   for (let attempt = 0; attempt < 2; attempt++) {
     const [row] = await tx
@@ -67,10 +73,10 @@ export async function signingKey(tx: ServerTx, eventId: string): Promise<Signing
     if (row) {
       const cacheKey = `${row.eventId}/${row.keyId}/${row.publicKey}`;
       let key = keyObjects.get(cacheKey);
-      if (!key) keyObjects.set(cacheKey, (key = privateKeyFromRaw(row.privateKey, row.publicKey)));
+      if (!key) keyObjects.set(cacheKey, (key = privateKeyFromRaw(keyring.openPrivateKey(row), row.publicKey)));
       return { keyId: row.keyId, key, seq };
     }
-    seq = await insertFirstKey(tx, eventId);
+    seq = await insertFirstKey(tx, eventId, keyring);
   }
   throw new Error(`event ${eventId} has no signing key`);
 }
@@ -86,7 +92,7 @@ export interface RotatedKeys {
 }
 
 /** A new signing key; the previous ones stop signing but keep verifying, unless `retire` retires them. */
-export async function rotateKeys(db: ServerDb, eventId: string, options: { retire: boolean }): Promise<RotatedKeys> {
+export async function rotateKeys(db: ServerDb, eventId: string, options: { retire: boolean }, keyring: Keyring): Promise<RotatedKeys> {
   return writeTx(db, async (tx) => {
     // The event row lock serializes rotations of one event (next key id, single signing key).
     const [event] = await tx.select({ id: events.id }).from(events).where(eq(events.id, eventId)).for('no key update');
@@ -111,7 +117,7 @@ export async function rotateKeys(db: ServerDb, eventId: string, options: { retir
     for (const d of demoted) seq = Math.max(seq, d.seq);
     const [inserted] = await tx
       .insert(eventKeys)
-      .values({ eventId, keyId, ...newEd25519KeyPair(), signing: true, retired: false })
+      .values({ ...sealedPair(keyring, eventId, keyId), signing: true, retired: false })
       .returning({ seq: eventKeys.seq });
     seq = Math.max(seq, inserted!.seq);
     return { keys: await listKeys(tx, eventId), seq };

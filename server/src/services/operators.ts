@@ -1,12 +1,13 @@
 // Owns operator accounts (cashiers, gate staff, managers …). Rows replicate to terminals with the PIN
-// only as scrypt hash + salt, so terminals can log operators in while offline. Every PIN that comes in
+// only as a peppered scrypt hash + salt (domain/hashing.ts), so terminals that hold the PIN key can log
+// operators in while offline. Every PIN that comes in
 // — a new operator, a new PIN, a role that needs a longer one — meets the role's length rule
 // (domain/pins.ts) here, whoever calls: the admin routes, the in-process API, the demo seed.
 import { eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { ServerDb } from '../db/client';
 import type { Role } from '../../../domain/enums';
-import { hashPinAsync, newPinSalt } from '../../../domain/hashing';
+import { hashPinPeppered, newPinSalt } from '../../../domain/hashing';
 import { describePinRule, minPinLength, pinProblem } from '../../../domain/pins';
 import { operators } from '../db/schema';
 import { writeTx } from '../db/writes';
@@ -30,32 +31,33 @@ function checkPin(role: Role, pin: string): void {
   if (pinProblem(role, pin) !== null) throw new ApiFailure('bad_request', describePinRule(role));
 }
 
-async function pinColumns(pin: string) {
+async function pinColumns(pin: string, pinKey: Uint8Array) {
   const pinSalt = newPinSalt();
-  return { pinSalt, pinHash: await hashPinAsync(pin, pinSalt) };
+  return { pinSalt, pinHash: await hashPinPeppered(pin, pinSalt, pinKey) };
 }
 
-export async function operatorValues(op: NewOperator) {
+/** `pinKey`: the installation's PIN key (keyring.ts). */
+export async function operatorValues(op: NewOperator, pinKey: Uint8Array) {
   checkPin(op.role, op.pin);
-  return { id: uuidv7(), name: op.name, role: op.role, ...(await pinColumns(op.pin)), active: true };
+  return { id: uuidv7(), name: op.name, role: op.role, ...(await pinColumns(op.pin, pinKey)), active: true };
 }
 
-export async function createOperators(db: ServerDb, ops: NewOperator[]): Promise<OperatorRecord[]> {
+export async function createOperators(db: ServerDb, ops: NewOperator[], pinKey: Uint8Array): Promise<OperatorRecord[]> {
   if (ops.length === 0) return [];
   // Every PIN is checked before any is hashed or written: one bad PIN refuses the whole batch.
   for (const op of ops) checkPin(op.role, op.pin);
   // scrypt runs on the libuv pool, so hashing several PINs in parallel costs about one hash.
-  const values = await Promise.all(ops.map(operatorValues));
+  const values = await Promise.all(ops.map((op) => operatorValues(op, pinKey)));
   return writeTx(db, (tx) => tx.insert(operators).values(values).returning());
 }
 
 /** Changes an operator. A new PIN must fit the role the operator has afterwards; a move to a role that
  *  needs a longer PIN than the current one must bring a new PIN (the stored hash does not say how long
  *  the old PIN is). */
-export async function updateOperator(db: ServerDb, operatorId: string, patch: OperatorPatch): Promise<OperatorRecord> {
+export async function updateOperator(db: ServerDb, operatorId: string, patch: OperatorPatch, pinKey: Uint8Array): Promise<OperatorRecord> {
   const pin = patch.pin;
   // Hashed before the row is locked (scrypt takes a while); written only if the rule below passes.
-  const columns = pin === undefined ? null : await pinColumns(pin);
+  const columns = pin === undefined ? null : await pinColumns(pin, pinKey);
   return writeTx(db, async (tx) => {
     const [current] = await tx.select().from(operators).where(eq(operators.id, operatorId)).for('no key update');
     if (!current) throw new ApiFailure('not_found', `no operator ${operatorId}`);

@@ -14,6 +14,7 @@ import { writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
 import { signCode } from '../../../domain/codes';
 import { newOrderCode } from '../secrets';
+import type { Keyring } from '../keyring';
 import { signingKey } from './keys';
 import { ticketRow } from './rows';
 
@@ -32,6 +33,7 @@ export async function placeOrder(
   deviceId: string | null,
   req: OrderRequest,
   now: Date,
+  keyring: Keyring,
 ): Promise<PlacedOrder> {
   // One reservation per ticket type, taken in id order so two orders never wait on each other in a cycle.
   const quantities = new Map<string, number>();
@@ -110,7 +112,7 @@ export async function placeOrder(
       seq = Math.max(seq, reserved.seq);
     }
 
-    const signer = await signingKey(tx, req.eventId);
+    const signer = await signingKey(tx, req.eventId, keyring);
     seq = Math.max(seq, signer.seq);
     const typeNo = new Map(types.map((t) => [t.id, t.no]));
     const values = typeIds.flatMap((ticketTypeId) =>
