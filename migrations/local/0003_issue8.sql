@@ -12,6 +12,13 @@ CREATE TABLE `audit_log` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `audit_log_id_unique` ON `audit_log` (`id`);--> statement-breakpoint
+CREATE TABLE `login_lockouts` (
+	`operator_id` text PRIMARY KEY NOT NULL,
+	`failures` integer NOT NULL,
+	`last_failure_at` integer NOT NULL,
+	`locked_until` integer NOT NULL
+);
+--> statement-breakpoint
 -- custom:audit
 CREATE TRIGGER `audit_log_no_update` BEFORE UPDATE ON `audit_log` BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 --> statement-breakpoint
