@@ -16,6 +16,7 @@ import { createServer, type AdmitServer } from '../../server/src/app';
 import { openServerDb, type ServerDbHandle } from '../../server/src/db/client';
 import { openTerminalDb } from '../helpers/terminal-db';
 import { waitFor } from '../helpers/wait';
+import { loginAs } from '../helpers/login';
 
 type Row = {
   seq: number;
@@ -106,14 +107,14 @@ describe('audit trail of a terminal', () => {
     const core = await openCore('front');
     const deviceId = await pair(core, 'Front gate');
 
-    expect(await core.dispatch('m', 'session.login', { pin: '424242' })).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
-    expect(await core.dispatch('m', 'session.login', { pin: '9999' })).toMatchObject({ ok: true, value: { role: 'manager' } });
+    expect(await loginAs(core, 'm', { role: 'manager' }, '424242')).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
+    expect(await loginAs(core, 'm', { role: 'manager' }, '999999')).toMatchObject({ ok: true, value: { role: 'manager' } });
     const points = (await core.dispatch('m', 'gate.points', {})) as { ok: true; value: CallOutput<'gate.points'> };
     const exit = points.value.points.find((p) => p.direction === 'exit')!;
     expect(await core.dispatch('m', 'gate.setPoint', { pointId: exit.id })).toMatchObject({ ok: true });
     expect(await core.dispatch('m', 'devices.openAll', {})).toMatchObject({ ok: true });
     expect(await core.dispatch('m', 'devices.release', {})).toMatchObject({ ok: true });
-    expect(await core.dispatch('c', 'session.login', { pin: '1111' })).toMatchObject({ ok: true, value: { role: 'cashier' } });
+    expect(await loginAs(core, 'c', { role: 'cashier' }, '1111')).toMatchObject({ ok: true, value: { role: 'cashier' } });
     expect(await core.dispatch('c', 'devices.openAll', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     // Role check in the core: a cashier cannot read the trail.
     expect(await core.dispatch('c', 'audit.list', { limit: 50 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -138,7 +139,7 @@ describe('audit trail of a terminal', () => {
     expect(rows.every((r) => r.device_id === deviceId)).toBe(true);
     // No PIN anywhere in the trail.
     const text = JSON.stringify(rows);
-    for (const pin of ['424242', '9999', '1111']) expect(text).not.toContain(pin);
+    for (const pin of ['424242', '999999', '1111']) expect(text).not.toContain(pin);
 
     // The server holds the chain whole, with no break; operator ids reach it.
     await waitFor(async () => (await serverChain(deviceId)).length === rows.length, 30_000, 'the chain at the server');
@@ -183,7 +184,7 @@ describe('audit trail of a terminal', () => {
     let core = await openCore('back');
     // Not paired yet: three failed sign-ins are recorded locally.
     for (const pin of ['1234', '2345', '3456']) {
-      expect(await core.dispatch('x', 'session.login', { pin })).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
+      expect(await core.dispatch('x', 'session.login', { operatorId: '0190a000-0000-7000-8000-00000000beef', pin })).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
     }
     await closeCore(core);
     const before = rowsOf('back');
@@ -214,7 +215,7 @@ describe('audit trail of a terminal', () => {
     ]);
 
     // The terminal sees it too.
-    expect(await core.dispatch('m', 'session.login', { pin: '9999' })).toMatchObject({ ok: true });
+    expect(await loginAs(core, 'm', { role: 'manager' }, '999999')).toMatchObject({ ok: true });
     await waitFor(async () => (await serverChain(deviceId)).length >= 5, 30_000, 'the sign-in at the server');
     const listed = (await core.dispatch('m', 'audit.list', { limit: 10 })) as { ok: true; value: CallOutput<'audit.list'> };
     expect(listed.value.chain).toMatchObject({ verified: false, firstBreakSeq: 2, serverBreaks: 1 });
@@ -224,7 +225,7 @@ describe('audit trail of a terminal', () => {
     // Another restart: what the server acknowledged is not sent again as new, and new entries follow on.
     await closeCore(core);
     core = await openCore('back');
-    expect(await core.dispatch('m2', 'session.login', { pin: '9999' })).toMatchObject({ ok: true });
+    expect(await loginAs(core, 'm2', { role: 'manager' }, '999999')).toMatchObject({ ok: true });
     await waitFor(async () => (await serverChain(deviceId)).length >= 6, 30_000, 'the entry after the restart');
     expect((await serverChain(deviceId))[0]).toMatchObject({ seq: 6, action: 'login', hashOk: true });
     expect((await server.admin.listAuditBreaks({ chain: deviceId })).length).toBe(1);

@@ -16,6 +16,7 @@ import { isSecretRequest, type SecretReply } from '../../electron/contract/secre
 import { createServer, type AdmitServer } from '../../server/src/app';
 import { openServerDb, type ServerDbHandle } from '../../server/src/db/client';
 import { waitFor } from '../helpers/wait';
+import { loginAs } from '../helpers/login';
 
 const quiet = { warn: () => undefined, error: () => undefined };
 const posix = process.platform !== 'win32';
@@ -92,8 +93,8 @@ describe('terminal secrets at rest', () => {
       expect(bytes.includes(Buffer.from(token))).toBe(false);
       expect(bytes.includes(Buffer.from(pinKey))).toBe(false);
       // Operators' hashes are peppered: signing in needs the PIN key the store holds.
-      expect(await core.dispatch('w1', 'session.login', { pin: '1111' })).toMatchObject({ ok: true });
-      expect(await core.dispatch('w2', 'session.login', { pin: '1112' })).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
+      expect(await loginAs(core, 'w1', { role: 'cashier' }, '1111')).toMatchObject({ ok: true });
+      expect(await loginAs(core, 'w2', { role: 'cashier' }, '1112')).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
       if (posix) {
         expect(mode(dataDir)).toBe(0o700);
         expect(mode(join(dataDir, 'secrets'))).toBe(0o700);
@@ -131,7 +132,7 @@ describe('terminal secrets at rest', () => {
       await server.admin.createOperators([{ name: 'Late', role: 'cashier', pin: '4321' }]);
       await waitFor(() => core.sync.lastSeq() > before, 20_000, 'pulled');
       await waitFor(() => core.secrets.get('pin_key') !== null, 20_000, 'PIN key fetched');
-      expect(await core.dispatch('w', 'session.login', { pin: '4321' })).toMatchObject({ ok: true });
+      expect(await loginAs(core, 'w', { name: 'Late' }, '4321')).toMatchObject({ ok: true });
     } finally {
       await core.close();
     }
