@@ -33,6 +33,8 @@ export type CoreOptions = {
   version: string;
   modes?: Mode[];
   claimBoundMs?: number;
+  /** false: commits without an fsync each (only to measure the cost of durable writes). */
+  durableWrites?: boolean;
   logger?: Logger;
   /** Operator sessions: idle sign-out time (0: off) and the clock (tests). */
   sessions?: SessionOptions;
@@ -51,7 +53,7 @@ const consoleLogger: Logger = {
 
 export async function createCore(opts: CoreOptions) {
   const log = opts.logger ?? consoleLogger;
-  const db = openLocalDb(join(opts.dataDir, 'terminal.sqlite'), opts.migrationsFolder);
+  const db = openLocalDb(join(opts.dataDir, 'terminal.sqlite'), opts.migrationsFolder, { durable: opts.durableWrites !== false });
   const sql = db.$client;
   const transaction = transactionOf(sql);
   const events = new EventEmitter<CoreEvents>();
@@ -125,6 +127,10 @@ export async function createCore(opts: CoreOptions) {
   });
   supervisor.on('scanError', ({ deviceId, code }) => log.warn('unreadable scan', { deviceId, code }));
 
+  // Claims a crash left unacted on are annulled, and sales it left in flight are taken up again, before
+  // sync connects: the annulments go out with the first push.
+  const released = gateFeature.gate.reconcile();
+  if (released > 0) log.warn('claims never acted on were released', { count: released });
   devices.start();
   sync.start();
   let lastScanAt = 0;
