@@ -8,6 +8,7 @@ import { AdmitError, type EventName, type EventPayload, type Mode } from '../con
 import { appModule } from './app/module';
 import { boxOfficeModule } from './box-office/module';
 import { OrderStore } from './box-office/orders';
+import { PendingSaleStore } from './box-office/pending-sales';
 import { CashPayment } from './box-office/payment';
 import { Meta, transactionOf } from './db/meta';
 import { openLocalDb } from './db/open';
@@ -94,6 +95,8 @@ export async function createCore(opts: CoreOptions) {
     payments: { cash: new CashPayment() },
     server: sync,
     orders,
+    pending: new PendingSaleStore(sql),
+    log,
     printing: devices,
     transaction,
     printLanguage: () => meta.getMeta('print_lang') ?? 'en',
@@ -108,7 +111,10 @@ export async function createCore(opts: CoreOptions) {
   ] as const;
   const dispatch = createDispatcher(registerModules(modules), (id) => sessions.get(id), log);
 
-  sync.on('status', (s) => publish('sync.status', s));
+  sync.on('status', (s) => {
+    publish('sync.status', s);
+    if (s.online) void boxOffice.recover();
+  });
   supervisor.on('status', (s) => publish('device.status', s));
   // Device, lane and the driver's timestamp go with the scan all the way to the verdict.
   supervisor.on('scan', ({ deviceId, code, at, lane }) => {

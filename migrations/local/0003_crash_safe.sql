@@ -14,7 +14,8 @@ CREATE TABLE `pending_sales` (
 	`change_minor` integer NOT NULL,
 	`operator_id` text NOT NULL,
 	`state` text NOT NULL,
-	`order_code` text,
+	`order` text,
+	`print` text,
 	`error` text,
 	`created_at` text NOT NULL,
 	`updated_at` text NOT NULL

@@ -180,7 +180,10 @@ export const pendingSales = sqliteTable(
     changeMinor: integer('change_minor').notNull(),
     operatorId: text('operator_id').notNull(),
     state: text('state', { enum: PENDING_SALE_STATES }).notNull(),
-    orderCode: text('order_code'),
+    /** The order as the server made it, once it is (what recovery prints). */
+    order: text('order', { mode: 'json' }).$type<unknown>(),
+    /** What became of its printing (done): the answer to a retry of a sale already made. */
+    print: text('print', { mode: 'json' }).$type<unknown>(),
     error: text('error'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
