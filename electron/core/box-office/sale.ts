@@ -9,7 +9,6 @@
 import { sameOrderContent, type OrderContent } from '../../../domain/order-content';
 import { priceCart, type Pricing } from '../../../domain/pricing';
 import type { PaymentMethod } from '../../../domain/tender';
-import type { Change } from '../../../domain/wire';
 import { AdmitError, type CallInput, type CallOutput, type Order, type PrintOutcome } from '../../contract';
 import type { Transaction } from '../db/meta';
 import type { Printing } from '../devices/module';
