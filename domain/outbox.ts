@@ -10,8 +10,10 @@ import { Uuid } from './wire';
 export const PUSH_RECORD_KINDS = ['checkin', 'annul', 'failed_scan'] as const;
 export type PushRecordKind = (typeof PUSH_RECORD_KINDS)[number];
 
-/** Why a check-in was taken back: the turnstile saw no passage, or the operator cancelled it. */
-export const ANNUL_REASONS = ['no_passage', 'operator'] as const;
+/** Why a check-in was taken back: the turnstile saw no passage, the operator cancelled it, or the
+ *  terminal claimed it at the server and then stopped (crash, power cut) before acting on the verdict
+ *  — found on restart and released without an operator. */
+export const ANNUL_REASONS = ['no_passage', 'operator', 'not_acted'] as const;
 export const AnnulReason = z.enum(ANNUL_REASONS);
 export type AnnulReason = z.infer<typeof AnnulReason>;
 

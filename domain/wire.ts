@@ -153,8 +153,9 @@ export const ChangesResponse = z.object({ changes: z.array(Change), next: z.numb
 export type ChangesResponse = z.infer<typeof ChangesResponse>;
 
 // ---- box office ----------------------------------------------------------------------------------
-/** POST /v1/orders — the terminal makes the order id (UUIDv7); a second request with the same id is
- *  refused as duplicate_order and changes nothing. */
+/** POST /v1/orders — the terminal makes the order id (UUIDv7) once per cart; the same device sending
+ *  the same id with the same content again gets the same order back (domain/order-content.ts), any
+ *  other request with that id is refused as duplicate_order and changes nothing. */
 export const OrderRequest = z
   .object({
     orderId: Uuid,

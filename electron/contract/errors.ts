@@ -18,6 +18,9 @@ export const ErrorCode = z.enum([
   'sold_out',
   'unknown_ticket_type',
   'payment_insufficient',
+  /** This cart's earlier attempt was sold after all (its answer had been lost): the detail is its
+   *  order code; it is recorded and printed, and this request sold nothing. */
+  'earlier_sale_completed',
   'server_rejected',
   'device_unavailable',
   'print_failed',

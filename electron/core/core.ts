@@ -10,6 +10,7 @@ import { auditModule, AuditTrail, type AuditOptions } from './audit/module';
 import { AuditStore } from './audit/store';
 import { boxOfficeModule } from './box-office/module';
 import { OrderStore } from './box-office/orders';
+import { PendingSaleStore } from './box-office/pending-sales';
 import { CashPayment } from './box-office/payment';
 import { Meta, transactionOf } from './db/meta';
 import { openLocalDb } from './db/open';
@@ -36,6 +37,8 @@ export type CoreOptions = {
   version: string;
   modes?: Mode[];
   claimBoundMs?: number;
+  /** false: commits without an fsync each (only to measure the cost of durable writes). */
+  durableWrites?: boolean;
   logger?: Logger;
   /** Operator sessions: idle sign-out time (0: off) and the clock (tests). */
   sessions?: SessionOptions;
@@ -67,7 +70,7 @@ export async function createCore(opts: CoreOptions) {
   const log = opts.logger ?? consoleLogger;
   // Only the terminal's own user may enter its data directory (the database, the secrets, the logs).
   ensureOwnerOnlyDir(opts.dataDir);
-  const db = openLocalDb(join(opts.dataDir, 'terminal.sqlite'), opts.migrationsFolder);
+  const db = openLocalDb(join(opts.dataDir, 'terminal.sqlite'), opts.migrationsFolder, { durable: opts.durableWrites !== false });
   const sql = db.$client;
   let secrets: SecretStore;
   try {
@@ -120,6 +123,8 @@ export async function createCore(opts: CoreOptions) {
     payments: { cash: new CashPayment() },
     server: sync,
     orders,
+    pending: new PendingSaleStore(sql),
+    log,
     printing: devices,
     transaction,
     printLanguage: () => meta.getMeta('print_lang') ?? 'en',
@@ -139,6 +144,7 @@ export async function createCore(opts: CoreOptions) {
   sync.on('status', (s) => {
     publish('sync.status', s);
     if (s.online) audit.pushSoon();
+    if (s.online) void boxOffice.recover();
   });
   supervisor.on('status', (s) => publish('device.status', s));
   // Device, lane and the driver's timestamp go with the scan all the way to the verdict.
@@ -159,6 +165,13 @@ export async function createCore(opts: CoreOptions) {
   });
   supervisor.on('readFault', (fault) => devices.readFault(fault));
 
+  // Claims a crash left unacted on are annulled, and sales it left in flight are taken up again, before
+  // sync connects: the annulments go out with the first push.
+  const released = gateFeature.gate.reconcile();
+  if (released > 0) {
+    log.warn('claims never acted on were released', { count: released });
+    audit.record({ action: 'auto_annulment', subject: null, detail: { reason: 'not_acted', count: released } });
+  }
   devices.start();
   sync.start();
   audit.start();

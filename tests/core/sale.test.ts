@@ -1,10 +1,14 @@
-// A box-office sale as one flow (box-office/sale.ts) over fakes of everything around it: the catalog is
-// read once, cash goes through the payment port (authorize → order → capture; void when no order could
-// be made), and nothing is sold, kept or printed when the tender is short or the order fails.
+// A box-office sale as one flow (box-office/sale.ts) over fakes of the server, the printer and the
+// catalog, with the pending sales on a real SQLite database: the catalog is read once, cash goes through
+// the payment port (authorize → order → capture; void when the server refused the order), nothing is
+// sold, kept or printed when the tender is short or the order fails, and a sale whose answer was lost
+// stays pending under its order id until a retry of the same cart or the recovery settles it.
 import { describe, expect, it, vi } from 'vitest';
 import { AdmitError } from '../../electron/contract';
 import { CashPayment, type Authorization, type PaymentPort, type PaymentRequest } from '../../electron/core/box-office/payment';
-import { sell, type SaleDeps, type SaleServer } from '../../electron/core/box-office/sale';
+import { PendingSaleStore } from '../../electron/core/box-office/pending-sales';
+import { recoverSales, sell, type SaleDeps, type SaleServer } from '../../electron/core/box-office/sale';
+import { openLocalDb } from '../../electron/core/db/open';
 import type { PrintItem, Printing } from '../../electron/core/devices/module';
 import type { CatalogEvent, CatalogType } from '../../electron/core/sync/cache';
 
@@ -68,6 +72,7 @@ function world(server: Partial<SaleServer> = {}) {
     payments: { cash },
     server: { isOnline: true, createOrder, applyChanges, ...server },
     orders: { insert: vi.fn() },
+    pending: new PendingSaleStore(openLocalDb(':memory:', 'migrations/local').$client),
     printing: { print },
     transaction: <T>(fn: () => T): T => fn(),
     printLanguage: () => 'en',
@@ -127,15 +132,16 @@ describe('a sale through the payment port', () => {
     expect(createOrder).not.toHaveBeenCalled();
   });
 
-  it('voids the payment when the server prices the order differently', async () => {
+  it('keeps an order the server priced lower at its total, the difference going back as change', async () => {
     const { deps, cash } = world({
       createOrder: vi.fn(async (req) => ({
-        order: { id: req.orderId, code: 'ORD-2', eventId: req.eventId, totalMinor: 1, currency: 'EUR', createdAt: '2026-07-01T12:00:00.000Z' },
+        order: { id: req.orderId, code: 'ORD-2', eventId: req.eventId, totalMinor: 8000, currency: 'EUR', createdAt: '2026-07-01T12:00:00.000Z' },
         tickets: [],
       })),
     });
-    await expect(sell(deps, cart(10_000), 'op-1')).rejects.toMatchObject({ code: 'server_rejected' });
-    expect(cash.steps).toEqual(['authorize', 'void 8500']);
+    const { order } = await sell(deps, cart(10_000), 'op-1');
+    expect(order).toMatchObject({ code: 'ORD-2', totalMinor: 8000, tenderedMinor: 10_000, changeMinor: 2000 });
+    expect(cash.steps).toEqual(['authorize', 'capture']);
   });
 
   it('answers with what became of the printing', async () => {
@@ -149,5 +155,82 @@ describe('a sale through the payment port', () => {
     const input = { lines: [{ ticketTypeId: '0190a000-0000-7000-8000-0000000000ff', quantity: 1 }], payment: { method: 'cash' as const, tenderedMinor: 10_000 } };
     await expect(sell(deps, input, 'op-1')).rejects.toMatchObject({ code: 'unknown_ticket_type' });
     expect(cash.steps).toEqual([]);
+  });
+});
+
+describe('a sale whose answer is lost', () => {
+  const CART = '0190a000-0000-7000-8000-0000000ca001';
+  const lost = () => Promise.reject(new AdmitError('offline', 'server unreachable'));
+
+  it('stays pending under its cart id; selling the same cart again sends the same order id and completes it once', async () => {
+    const { deps, cash, createOrder, print } = world();
+    createOrder.mockImplementationOnce(lost);
+    await expect(sell(deps, { ...cart(10_000), cartId: CART }, 'op-1')).rejects.toMatchObject({ code: 'offline', message: 'outcome_unknown' });
+    // The money stays with the pending sale: not voided while the outcome is unknown.
+    expect(cash.steps).toEqual(['authorize']);
+    expect(deps.pending.get(CART)).toMatchObject({ state: 'pending', tenderedMinor: 10_000 });
+    expect(deps.orders.insert).not.toHaveBeenCalled();
+
+    const { order } = await sell(deps, { ...cart(20_000), cartId: CART }, 'op-1');
+    expect(createOrder.mock.calls.map(([req]) => req.orderId)).toEqual([CART, CART]);
+    expect(order).toMatchObject({ id: CART, tenderedMinor: 20_000, changeMinor: 11_500 });
+    expect(deps.pending.get(CART)).toMatchObject({ state: 'done', order: { id: CART } });
+    expect(deps.orders.insert).toHaveBeenCalledTimes(1);
+    expect(print).toHaveBeenCalledTimes(1);
+
+    // The screen lost that answer too and asks once more: the same order, nothing sent or printed again.
+    const again = await sell(deps, { ...cart(20_000), cartId: CART }, 'op-1');
+    expect(again.order).toEqual(order);
+    expect(createOrder).toHaveBeenCalledTimes(2);
+    expect(print).toHaveBeenCalledTimes(1);
+  });
+
+  it('settles the earlier attempt first when the cart changed: made after all → earlier_sale_completed, nothing new sold', async () => {
+    const { deps, createOrder, print } = world();
+    createOrder.mockImplementationOnce(lost);
+    await expect(sell(deps, { ...cart(10_000), cartId: CART }, 'op-1')).rejects.toMatchObject({ message: 'outcome_unknown' });
+    const bigger = { ...cart(20_000), lines: [{ ticketTypeId: DAY.id, quantity: 3 }], cartId: CART };
+    await expect(sell(deps, bigger, 'op-1')).rejects.toMatchObject({ code: 'earlier_sale_completed', message: 'ORD-1' });
+    // The earlier content went out again under its id; the new content never did.
+    expect(createOrder.mock.calls.map(([req]) => req.lines)).toEqual([cart(0).lines, cart(0).lines]);
+    expect(deps.pending.get(CART)).toMatchObject({ state: 'done' });
+    expect(print).toHaveBeenCalledTimes(1);
+  });
+
+  it('starts the changed cart afresh under the same id when the earlier attempt was refused', async () => {
+    const { deps, createOrder } = world();
+    createOrder.mockImplementationOnce(lost).mockImplementationOnce(() => Promise.reject(new AdmitError('sold_out')));
+    await expect(sell(deps, { ...cart(10_000), cartId: CART }, 'op-1')).rejects.toMatchObject({ message: 'outcome_unknown' });
+    const smaller = { ...cart(5_000), lines: [{ ticketTypeId: DAY.id, quantity: 1 }], cartId: CART };
+    const { order } = await sell(deps, smaller, 'op-1');
+    expect(order).toMatchObject({ id: CART, totalMinor: 4500 });
+    expect(createOrder.mock.calls.map(([req]) => req.lines)).toEqual([cart(0).lines, cart(0).lines, smaller.lines]);
+  });
+
+  it('is completed and printed by the recovery, or marked failed when the server refuses it', async () => {
+    const { deps, createOrder, print } = world();
+    createOrder.mockImplementationOnce(lost);
+    await expect(sell(deps, { ...cart(10_000), cartId: CART }, 'op-1')).rejects.toMatchObject({ message: 'outcome_unknown' });
+    const other = '0190a000-0000-7000-8000-0000000ca002';
+    createOrder.mockImplementationOnce(lost);
+    await expect(sell(deps, { ...cart(10_000), cartId: other }, 'op-2')).rejects.toMatchObject({ message: 'outcome_unknown' });
+
+    createOrder.mockImplementationOnce(() => Promise.reject(new AdmitError('sold_out')));
+    const { done, failed } = await recoverSales(deps);
+    expect(failed.map((s) => [s.orderId, s.state, s.error])).toEqual([[CART, 'failed', 'sold_out']]);
+    expect(done.map((o) => o.id)).toEqual([other]);
+    expect(deps.orders.insert).toHaveBeenCalledWith(expect.objectContaining({ id: other }), 'op-2');
+    expect(print).toHaveBeenCalledTimes(1);
+    expect(deps.pending.unsettled()).toEqual([]);
+  });
+
+  it('leaves pending sales alone while the server is out of reach', async () => {
+    const { deps, createOrder } = world();
+    createOrder.mockImplementationOnce(lost);
+    await expect(sell(deps, { ...cart(10_000), cartId: CART }, 'op-1')).rejects.toMatchObject({ message: 'outcome_unknown' });
+    const offline = { ...deps, server: { ...deps.server, isOnline: false } };
+    expect(await recoverSales(offline)).toEqual({ done: [], failed: [] });
+    expect(createOrder).toHaveBeenCalledTimes(1);
+    expect(deps.pending.get(CART)?.state).toBe('pending');
   });
 });

@@ -23,6 +23,10 @@ export const boxOfficeCalls = {
           .max(20),
         /** Cash only: the box office has no card terminal behind it yet. */
         payment: CashTender,
+        /** Made once per cart by the screen and sent with every attempt to sell it: it becomes the
+         *  order id, so a retry after a lost answer, a crash or a restart completes the same order
+         *  (or answers with it) and never sells the cart twice. Without it the core makes one. */
+        cartId: z.string().uuid().optional(),
       })
       .strict(),
     output: z.object({ order: Order, print: PrintOutcome }),

@@ -1,18 +1,22 @@
 // Owns a box-office sale, start to end: the cart priced once from the catalog (domain/pricing), the
-// money authorized through the payment port, the order created at the server (the authority on stock),
-// the payment captured — or voided when no order could be made — the order and its tickets kept
-// locally in one transaction (so a gate on this terminal admits them before the next pull), and the
-// tickets and receipt printed, answering with what became of the printing.
+// money authorized through the payment port, the sale kept durably under its order id (one per cart)
+// before the order is asked of the server (the authority on stock), the payment captured — or voided
+// when the server refused the order — the order and its tickets kept locally in one transaction (so a
+// gate on this terminal admits them before the next pull), and the tickets and receipt printed,
+// answering with what became of the printing. A sale whose answer was lost stays pending: a retry of
+// the same cart, or the recovery after a restart (recoverSales), re-sends the same order id and
+// completes it or learns that it failed — never a second sale.
+import { sameOrderContent, type OrderContent } from '../../../domain/order-content';
 import { priceCart, type Pricing } from '../../../domain/pricing';
 import type { PaymentMethod } from '../../../domain/tender';
-import type { Change } from '../../../domain/wire';
-import { AdmitError, type CallInput, type CallOutput, type Order } from '../../contract';
+import { AdmitError, type CallInput, type CallOutput, type Order, type PrintOutcome } from '../../contract';
 import type { Transaction } from '../db/meta';
 import type { Printing } from '../devices/module';
 import { newId } from '../ids';
 import type { CacheReader } from '../sync/cache';
 import type { SyncClient } from '../sync/client';
 import type { OrderWriter } from './orders';
+import type { PendingSale, PendingSaleWriter } from './pending-sales';
 import type { Authorization, PaymentPort } from './payment';
 import { printLabels } from './print-labels';
 import { receiptDocument, ticketDocuments } from './receipts';
@@ -28,6 +32,7 @@ export type SaleDeps = {
   payments: Partial<Record<PaymentMethod, PaymentPort>>;
   server: SaleServer;
   orders: OrderWriter;
+  pending: PendingSaleWriter;
   printing: Printing;
   transaction: Transaction;
   /** The language tickets and receipts are printed in. */
@@ -40,6 +45,14 @@ function pricingError(problem: Extract<Pricing, { ok: false }>): AdmitError {
   return new AdmitError('invalid_input', problem.ticketTypeId ? `${problem.reason}: ${problem.ticketTypeId}` : problem.reason);
 }
 
+/** Refusals that say the server made no order under this id: the sale failed for good. */
+const DEFINITE = new Set(['sold_out', 'unknown_ticket_type', 'server_rejected', 'not_paired']);
+const definite = (e: unknown): e is AdmitError =>
+  e instanceof AdmitError && DEFINITE.has(e.code) && !(e.code === 'server_rejected' && e.message === 'bad_reply');
+
+/** The server did not answer (or not readably): the order may or may not exist. */
+const outcomeUnknown = () => new AdmitError('offline', 'outcome_unknown');
+
 export async function sell(deps: SaleDeps, input: SaleInput, operatorId: string): Promise<SaleResult> {
   const { event, types } = deps.cache.catalog();
   if (!event) throw new AdmitError('not_paired', 'no event synced');
@@ -50,43 +63,134 @@ export async function sell(deps: SaleDeps, input: SaleInput, operatorId: string)
   const port = deps.payments[input.payment.method];
   if (!port) throw new AdmitError('invalid_input', `no ${input.payment.method} payment at this terminal`);
   const auth = await port.authorize({ amountMinor: total, currency: event.currency, tender: input.payment });
+  const content: OrderContent = { eventId: event.id, lines: input.lines, payment: { method: auth.method, amountMinor: total } };
 
-  let order: Order;
-  let tickets: Extract<Change, { kind: 'ticket' }>['row'][];
+  let sale: PendingSale;
   try {
-    if (!deps.server.isOnline) throw new AdmitError('offline');
-    const res = await deps.server.createOrder({
-      orderId: newId(),
-      eventId: event.id,
-      lines: input.lines,
-      payment: { method: auth.method, amountMinor: total },
-    });
-    if (res.order.totalMinor !== total) throw new AdmitError('server_rejected', 'total mismatch');
-    const captured = await port.capture(auth);
-    order = orderOf(res, event.id, total, captured, types);
-    tickets = res.tickets;
+    const earlier = await earlierAttempt(deps, input.cartId, content, auth, { event, types });
+    if (earlier?.state === 'done') return { order: earlier.order!, print: earlier.print! };
+    if (earlier) sale = earlier;
+    else {
+      if (!deps.server.isOnline) throw new AdmitError('offline');
+      const orderId = input.cartId ?? newId();
+      deps.pending.begin({ request: { orderId, ...content }, tenderedMinor: auth.tenderedMinor, changeMinor: auth.changeMinor, operatorId }, now());
+      sale = deps.pending.get(orderId)!;
+    }
   } catch (e) {
     await voidQuietly(port, auth);
     throw e;
   }
 
-  deps.transaction(() => {
-    deps.orders.insert(order, operatorId);
-    deps.server.applyChanges(
-      tickets.map((row) => ({ seq: 0, kind: 'ticket' as const, row })),
-      0,
-    );
-  });
+  const settled = await settleSale(deps, sale, { event, types });
+  if (settled.state === 'failed') {
+    await voidQuietly(port, auth);
+    throw settled.error;
+  }
+  // Unknown: the money stays with the pending sale until a retry or the recovery settles it.
+  if (settled.state === 'unknown') throw outcomeUnknown();
+  // The order exists at the server and is kept here whatever the capture says.
+  await port.capture(auth);
+  return { order: settled.order, print: settled.print };
+}
 
-  const labels = printLabels(deps.printLanguage(), event.name);
-  // Through the durable queue: printed only if confirmed within a short wait; otherwise the jobs stay
-  // queued and print when the printer recovers (print.job tells the screen).
-  const print = await deps.printing.print([
+/**
+ * This cart's earlier attempt, when there is one to continue: the same content still pending (a retry:
+ * the same order id goes out again, with what the customer handed over this time), or already made
+ * (answered with that order). A cart whose content changed after an attempt whose outcome is unknown
+ * settles that attempt first: made after all → earlier_sale_completed; refused → this content starts
+ * afresh under the same id; still unknown → outcome unknown, nothing new is sent.
+ */
+async function earlierAttempt(
+  deps: SaleDeps,
+  cartId: string | undefined,
+  content: OrderContent,
+  auth: Authorization,
+  catalog: ReturnType<CacheReader['catalog']>,
+): Promise<(PendingSale & { state: 'pending' | 'done' }) | null> {
+  if (cartId === undefined) return null;
+  let earlier = deps.pending.get(cartId);
+  if (!earlier || earlier.state === 'failed') return null;
+  const same = sameOrderContent(earlier.request, content);
+  if (earlier.state === 'pending' && same) {
+    deps.pending.retender(cartId, auth.tenderedMinor, auth.changeMinor, now());
+    return { ...earlier, state: 'pending', tenderedMinor: auth.tenderedMinor, changeMinor: auth.changeMinor };
+  }
+  if (earlier.state !== 'done') {
+    const settled = await settleSale(deps, earlier, catalog);
+    if (settled.state === 'unknown') throw outcomeUnknown();
+    if (settled.state === 'failed') return null;
+    earlier = deps.pending.get(cartId)!;
+  }
+  if (same) return { ...earlier, state: 'done' };
+  throw new AdmitError('earlier_sale_completed', earlier.order?.code);
+}
+
+type Settled =
+  | { state: 'done'; order: Order; print: PrintOutcome }
+  | { state: 'failed'; error: AdmitError }
+  | { state: 'unknown'; error: unknown };
+
+/**
+ * Takes one kept sale as far as it goes: a pending one is sent (the same order id and content as
+ * every attempt before it) and, once the server answers with the order, recorded with its tickets in
+ * one transaction; a recorded one is printed. A refusal marks it failed; no answer leaves it pending.
+ */
+export async function settleSale(deps: SaleDeps, sale: PendingSale, catalog = deps.cache.catalog()): Promise<Settled> {
+  let order = sale.order;
+  if (sale.state === 'pending') {
+    if (!deps.server.isOnline) return { state: 'unknown', error: new AdmitError('offline') };
+    let res: Awaited<ReturnType<SaleServer['createOrder']>>;
+    try {
+      res = await deps.server.createOrder(sale.request);
+    } catch (e) {
+      if (!definite(e)) return { state: 'unknown', error: e };
+      deps.pending.failed(sale.orderId, e.message === e.code ? e.code : `${e.code}: ${e.message}`, now());
+      return { state: 'failed', error: e };
+    }
+    const made = orderOf(res, sale, catalog.types);
+    order = made;
+    deps.transaction(() => {
+      deps.orders.insert(made, sale.operatorId);
+      deps.server.applyChanges(
+        res.tickets.map((row) => ({ seq: 0, kind: 'ticket' as const, row })),
+        0,
+      );
+      deps.pending.recorded(made, now());
+    });
+  }
+  if (!order) throw new Error(`sale ${sale.orderId} is ${sale.state} without its order`);
+  if (sale.state === 'done') return { state: 'done', order, print: sale.print! };
+  const { event } = catalog;
+  const labels = printLabels(deps.printLanguage(), event?.id === order.eventId ? event.name : {});
+  // Through the durable queue: the jobs are queued before print() first waits, and the sale is marked
+  // done right then, so a restart neither loses the printing nor queues it twice (short of a crash
+  // between those two statements). Printed only if confirmed within a short wait; otherwise the jobs
+  // stay queued and print when the printer recovers (print.job tells the screen).
+  const printing = deps.printing.print([
     ...ticketDocuments(order, labels).map((doc) => ({ kind: 'ticket' as const, doc })),
     { kind: 'receipt' as const, doc: receiptDocument(order, labels) },
   ]);
-  return { order, print };
+  deps.pending.done(sale.orderId, { state: 'queued', reason: 'unconfirmed', jobIds: [] }, now());
+  const print = await printing;
+  deps.pending.done(sale.orderId, print, now());
+  return { state: 'done', order, print };
 }
+
+/** Settles every sale a crash, a restart or a lost answer left pending or unprinted, oldest first,
+ *  while the server is reachable; answers how many ended done and failed. */
+export async function recoverSales(deps: SaleDeps): Promise<{ done: Order[]; failed: PendingSale[] }> {
+  const done: Order[] = [];
+  const failed: PendingSale[] = [];
+  for (const sale of deps.pending.unsettled()) {
+    if (sale.state === 'pending' && !deps.server.isOnline) break;
+    const settled = await settleSale(deps, sale);
+    if (settled.state === 'done') done.push(settled.order);
+    else if (settled.state === 'failed') failed.push(deps.pending.get(sale.orderId)!);
+  }
+  return { done, failed };
+}
+
+const now = () => new Date().toISOString();
 
 async function voidQuietly(port: PaymentPort, auth: Authorization): Promise<void> {
   try {
@@ -98,21 +202,20 @@ async function voidQuietly(port: PaymentPort, auth: Authorization): Promise<void
 
 function orderOf(
   res: Awaited<ReturnType<SaleServer['createOrder']>>,
-  eventId: string,
-  total: number,
-  paid: Authorization,
+  sale: PendingSale,
   types: ReturnType<CacheReader['catalog']>['types'],
 ): Order {
   const byId = new Map(types.map((t) => [t.id, t]));
   return {
     id: res.order.id,
     code: res.order.code,
-    eventId,
-    totalMinor: total,
+    eventId: res.order.eventId,
+    totalMinor: res.order.totalMinor,
     currency: res.order.currency,
-    paymentMethod: paid.method,
-    tenderedMinor: paid.tenderedMinor,
-    changeMinor: paid.changeMinor,
+    paymentMethod: sale.request.payment.method,
+    tenderedMinor: sale.tenderedMinor,
+    // The server's total stands (its price list is the authority; it never charges more than was sent).
+    changeMinor: sale.changeMinor + sale.request.payment.amountMinor - res.order.totalMinor,
     createdAt: res.order.createdAt,
     tickets: res.tickets.map((t) => {
       const type = byId.get(t.ticketTypeId);

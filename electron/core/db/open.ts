@@ -9,7 +9,14 @@ import * as schema from './schema';
 
 export type LocalDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-export function openLocalDb(file: string, migrationsFolder: string): LocalDb {
+export type LocalDbOptions = {
+  /** Every commit reaches the disk before it returns (synchronous=FULL: WAL + an fsync per commit), so
+   *  an admission or a sale that was acknowledged survives a power cut. Off (NORMAL) only to measure
+   *  what that costs (bench/verdict-latency.ts): a power cut could then take back the last commits. */
+  durable?: boolean;
+};
+
+export function openLocalDb(file: string, migrationsFolder: string, options: LocalDbOptions = {}): LocalDb {
   if (file !== ':memory:') {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     ownerOnly(file);
@@ -18,7 +25,7 @@ export function openLocalDb(file: string, migrationsFolder: string): LocalDb {
   // Deleted rows (a moved secret, a purged attendee) are overwritten, not left in free pages.
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma(options.durable === false ? 'synchronous = NORMAL' : 'synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   // A checkpoint fsyncs: keep it off the scan path. The core checkpoints when the gate is idle; this

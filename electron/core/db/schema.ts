@@ -1,11 +1,14 @@
 // Owns the terminal's local SQLite schema: the replicated cache (events, ticket types, tickets,
 // operators), what this terminal produced (orders, check-ins, print jobs) and the outbox that carries
-// it to the server. Server rows keep the server's ids; `seq` is the server change number.
+// it to the server, and the gate's claims and the box office's sales still in flight (so a crash never
+// leaves one unaccounted for). Server rows keep the server's ids; `seq` is the server change number.
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { DIRECTIONS, LOCAL_CHECKIN_STATES, REENTRY_POLICIES, ROLES, TICKET_STATUSES } from '../../../domain/enums';
 import { PUSH_RECORD_KINDS, type PushRecord } from '../../../domain/outbox';
 import { PAYMENT_METHODS } from '../../../domain/tender';
+
+export const PENDING_SALE_STATES = ['pending', 'recorded', 'done', 'failed'] as const;
 
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
@@ -158,6 +161,43 @@ export const scans = sqliteTable(
     at: text('at').notNull(),
   },
   (t) => [index('scans_at_idx').on(t.at)],
+);
+
+/** A claim the gate is about to make (written before the claim goes out) and has not yet acted on.
+ *  The verdict's own transaction deletes it; one left after a restart is a claim the server may hold
+ *  while the turnstile never opened, and is annulled by the gate itself (gate.ts `reconcile`). */
+export const gateIntents = sqliteTable('gate_intents', {
+  checkinId: text('checkin_id').primaryKey(),
+  ticketId: text('ticket_id').notNull(),
+  at: text('at').notNull(),
+  pointId: text('point_id'),
+  lane: text('lane'),
+  direction: text('direction', { enum: DIRECTIONS }).notNull(),
+});
+
+/** A sale from the moment its order id is made until it is settled: the order request as sent (so a
+ *  retry, or the recovery after a restart, sends the same order id with the same content), the cash
+ *  taken, and where it stands — pending (the server may or may not have the order), recorded (the
+ *  order is kept locally, its printing not yet queued), done, or failed (the server refused it: the
+ *  cash goes back). */
+export const pendingSales = sqliteTable(
+  'pending_sales',
+  {
+    orderId: text('order_id').primaryKey(),
+    request: text('request', { mode: 'json' }).$type<unknown>().notNull(),
+    tenderedMinor: integer('tendered_minor').notNull(),
+    changeMinor: integer('change_minor').notNull(),
+    operatorId: text('operator_id').notNull(),
+    state: text('state', { enum: PENDING_SALE_STATES }).notNull(),
+    /** The order as the server made it, once it is (what recovery prints). */
+    order: text('order', { mode: 'json' }).$type<unknown>(),
+    /** What became of its printing (done): the answer to a retry of a sale already made. */
+    print: text('print', { mode: 'json' }).$type<unknown>(),
+    error: text('error'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('pending_sales_state_idx').on(t.state)],
 );
 
 export const orders = sqliteTable('orders', {

@@ -1,7 +1,8 @@
-// Owns the gate's tables: scans (every presented code with its verdict) and checkins (this terminal's
-// admissions and those of other terminals learned through sync). A verdict is recorded here in one
-// transaction with its outbox record; sync hands server check-ins and push answers back through the
-// applier and settle() below. Prepared better-sqlite3 statements: this is the scan path.
+// Owns the gate's tables: scans (every presented code with its verdict), checkins (this terminal's
+// admissions and those of other terminals learned through sync) and gate_intents (claims about to go
+// out, not yet acted on). A verdict is recorded here in one transaction with its outbox record and the
+// closing of its intent; sync hands server check-ins and push answers back through the applier and
+// settle() below. Prepared better-sqlite3 statements: this is the scan path.
 import type Database from 'better-sqlite3';
 import type { Direction, LocalCheckinState, Reason } from '../../../domain/enums';
 import { annulRecord, checkinRecord, failedScanRecord, type AnnulReason } from '../../../domain/outbox';
@@ -20,7 +21,12 @@ export type ScanRecord = {
   at: string;
   pointId: string | null;
   checkin?: { id: string; ticketId: string; deviceId: string | null; state: 'local' | 'accepted'; direction: Direction };
+  /** The intent this verdict acts on (its claim went out): closed in the verdict's transaction. */
+  intentId?: string;
 };
+
+/** A claim the gate is about to make: what the server would record if it accepts it. */
+export type GateIntent = { checkinId: string; ticketId: string; at: string; pointId: string | null; lane: string | null; direction: Direction };
 
 export type CheckinRow = { id: string; ticketId: string; at: string; state: LocalCheckinState; own: number };
 
@@ -73,6 +79,17 @@ export class CheckinStore implements CheckinReader {
       setState: sql.prepare<[string, string]>('update checkins set state = ? where id = ?'),
       confirm: sql.prepare<[string]>("update checkins set state = 'accepted' where id = ? and state = 'local'"),
       byId: sql.prepare<[string], CheckinRow>('select id, ticket_id as ticketId, at, state, own from checkins where id = ?'),
+      openIntent: sql.prepare<[GateIntent]>(`insert into gate_intents(checkin_id, ticket_id, at, point_id, lane, direction)
+        values (@checkinId, @ticketId, @at, @pointId, @lane, @direction)`),
+      closeIntent: sql.prepare<[string]>('delete from gate_intents where checkin_id = ?'),
+      openIntents: sql.prepare<[], GateIntent>(
+        `select checkin_id as checkinId, ticket_id as ticketId, at, point_id as pointId, lane, direction from gate_intents order by checkin_id`,
+      ),
+      // A claim never acted on: kept as this terminal's annulled check-in, so a copy of the server's
+      // row that arrives before the annulment is pushed can never make it a use here.
+      insAbandoned: sql.prepare(`insert into checkins(id, ticket_id, device_id, at, state, own, point_id, direction)
+        values (@checkinId, @ticketId, @deviceId, @at, 'annulled', 1, @pointId, @direction)
+        on conflict(id) do update set state = 'annulled', own = 1`),
       recent: sql.prepare<[number], RecentScan>(
         `select s.id, s.code, s.ticket_id as ticketId, s.reason, s.admitted, s.confirmation, s.at, s.point_id as pointId,
                 s.checkin_id as checkinId, c.direction as direction
@@ -109,7 +126,8 @@ export class CheckinStore implements CheckinReader {
   recordScan(scan: ScanRecord): void {
     const st = this.#st;
     this.#sql.transaction(() => {
-      const { checkin, ...row } = scan;
+      const { checkin, intentId, ...row } = scan;
+      if (intentId !== undefined) st.closeIntent.run(intentId);
       st.insScan.run({ ...row, admitted: row.admitted ? 1 : 0, checkinId: checkin?.id ?? null });
       if (checkin) {
         st.insCheckin.run(checkin.id, checkin.ticketId, checkin.deviceId, scan.at, checkin.state, scan.pointId, checkin.direction);
@@ -123,6 +141,30 @@ export class CheckinStore implements CheckinReader {
         const { id, code, ticketId, reason, at, pointId } = scan;
         this.#outbox.enqueue(failedScanRecord({ id, code, ticketId, reason, at, pointId }), at);
       }
+    })();
+  }
+
+  /** Written (and on disk) before a claim goes out: if the terminal stops before the verdict is
+   *  recorded, the next start finds it and releases the claim (releaseIntent). */
+  openIntent(intent: GateIntent): void {
+    this.#st.openIntent.run(intent);
+  }
+
+  /** Claims that went out (or were about to) and were never acted on. */
+  openIntents(): GateIntent[] {
+    return this.#st.openIntents.all();
+  }
+
+  /** Releases a claim that was never acted on: kept as an annulled check-in of this terminal and
+   *  annulled at the server (reason not_acted), in one transaction with closing the intent. If the
+   *  claim never reached the server, the server keeps the annulment pending, so a claim still in
+   *  flight is annulled when it lands. */
+  releaseIntent(intent: GateIntent, deviceId: string | null, annulId: string, at: string): void {
+    const record = annulRecord({ id: annulId, checkinId: intent.checkinId, at, reason: 'not_acted' });
+    this.#sql.transaction(() => {
+      this.#st.insAbandoned.run({ ...intent, deviceId });
+      this.#st.closeIntent.run(intent.checkinId);
+      this.#outbox.enqueue(record, at);
     })();
   }
 

@@ -1,7 +1,8 @@
 // Owns a scan at a gate: resolve the code offline, decide with the point's rules in about a
-// millisecond, claim tickets whose history matters at the server within the budget when online,
-// record scan + check-in + outbox in one transaction, then open the turnstile. Also the operator's
-// other ways in (search, ID card) and annulment when no passage followed.
+// millisecond, claim tickets whose history matters at the server within the budget when online (the
+// intent to claim on disk first), record scan + check-in + outbox in one transaction that closes the
+// intent, then open the turnstile. Also the operator's other ways in (search, ID card), annulment when
+// no passage followed, and after a restart the release of claims that were never acted on.
 import { AdmitError, type Verdict } from '../../contract';
 import type { CheckInPointRow } from '../../../domain/wire';
 import type { AnnulReason } from '../../../domain/outbox';
@@ -11,7 +12,7 @@ import type { Meta } from '../db/meta';
 import { newId } from '../ids';
 import type { CacheReader, TicketRecord } from '../sync/cache';
 import type { SyncClient } from '../sync/client';
-import type { CheckinStore } from './checkins';
+import type { CheckinStore, ScanRecord } from './checkins';
 import { resolveCode, resolveTicket, type Resolved } from './validation';
 
 /** Where a scan came from: the device and its lane (null: the terminal's default lane). */
@@ -125,6 +126,7 @@ export class Gate {
     let decision: Decision;
     let confirmation: Verdict['confirmation'] = 'local';
     const checkinId = newId();
+    let intentId: string | undefined;
     if (!resolved.ok) decision = { reason: resolved.reason, admitted: false, firstUsedAt: null };
     else {
       decision = decide(resolved.facts, rules, this.checkins.history(resolved.ticketId), now);
@@ -132,7 +134,15 @@ export class Gate {
       // cannot both admit; for exits and unlimited points so the server's history (which later claims
       // are judged on) is never behind this gate's.
       if (decision.admitted && (needsClaim(rules) || this.sync.isOnline)) {
-        const claim = await this.sync.claim(checkinId, resolved.ticketId, at, point?.id ?? null, rules.direction);
+        // Offline, a claim sends nothing, so there is nothing the server could hold.
+        if (this.sync.isOnline) {
+          this.checkins.openIntent({ checkinId, ticketId: resolved.ticketId, at, pointId: point?.id ?? null, lane: source?.lane ?? null, direction: rules.direction });
+          intentId = checkinId;
+        }
+        const claim = await this.sync.claim(checkinId, resolved.ticketId, at, point?.id ?? null, rules.direction).catch((e: unknown) => {
+          this.releaseIntent(intentId);
+          throw e;
+        });
         if (claim.outcome === 'accepted' || claim.outcome === 'duplicate') confirmation = 'confirmed';
         else if (claim.outcome === 'conflict') {
           // The server knows more (another gate's entry, a revocation): its reason stands.
@@ -160,7 +170,8 @@ export class Gate {
       direction: rules.direction,
       ...(source ? { deviceId: source.deviceId, lane: source.lane } : {}),
     };
-    this.checkins.recordScan({
+    const scan: ScanRecord = {
+      ...(intentId !== undefined ? { intentId } : {}),
       id: scanId,
       code: verdict.code,
       ticketId,
@@ -181,11 +192,36 @@ export class Gate {
             },
           }
         : {}),
-    });
+    };
+    try {
+      this.checkins.recordScan(scan);
+    } catch (e) {
+      this.releaseIntent(intentId);
+      throw e;
+    }
+    // The intent closed with the verdict's commit; the turnstile opens in the same synchronous run, with
+    // no await between them.
     if (verdict.admitted) this.hooks.open(checkinId, source);
     this.hooks.verdict(verdict);
     if (this.sync.isOnline) this.sync.push().catch(() => undefined);
     return verdict;
+  }
+
+  /**
+   * Releases every claim that went out and was never acted on (the terminal stopped between claiming
+   * and recording the verdict): each becomes an annulment with reason not_acted, pushed like any other,
+   * so the ticket admits its holder again without an operator. Run at start-up, before sync starts.
+   */
+  reconcile(now = new Date()): number {
+    const open = this.checkins.openIntents();
+    for (const intent of open) this.checkins.releaseIntent(intent, this.sync.deviceId, newId(), now.toISOString());
+    return open.length;
+  }
+
+  private releaseIntent(checkinId: string | undefined): void {
+    if (checkinId === undefined) return;
+    const intent = this.checkins.openIntents().find((i) => i.checkinId === checkinId);
+    if (intent) this.checkins.releaseIntent(intent, this.sync.deviceId, newId(), new Date().toISOString());
   }
 
   /** Annuls one of this terminal's own check-ins within the window (the turnstile saw no passage,

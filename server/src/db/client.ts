@@ -1,5 +1,5 @@
 // Owns opening the server database: real PostgreSQL (node-postgres pool) when a URL is given, otherwise
-// embedded PGlite (in a data directory, or in memory). Both get the same schema and migrations; the rest
+// embedded PGlite (in a data directory, with fsync on, or in memory). Both get the same schema and migrations; the rest
 // of the server only sees the driver-agnostic `ServerDb`. Migrations only move forward (migration-order.ts):
 // a database that would skip one is refused before drizzle touches it.
 import { mkdirSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { durablePglite } from './durable-pglite';
 import { checkServerMigrationOrder } from './migration-order';
 import * as schema from './schema';
 
@@ -63,7 +64,8 @@ export async function openServerDb(options: OpenServerDbOptions = {}): Promise<S
     return { db: db as unknown as ServerDb, driver: 'postgres', close: () => pool.end() };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const client = new PGlite(options.dataDir);
+  // On disk, every acknowledged commit is on the disk (durable-pglite.ts); in memory there is no disk.
+  const client = options.dataDir ? durablePglite(options.dataDir) : new PGlite();
   const db = drizzlePglite({ client, schema });
   try {
     await checkServerMigrationOrder((sql) => client.query(sql), migrationsFolder);

@@ -49,6 +49,7 @@ interface HistoryItem extends PastCheckin {
   id: string;
   ticketId: string;
   state: CheckinStatus;
+  deviceId: string | null;
 }
 
 const NUM = (v: unknown) => Number(v);
@@ -156,6 +157,7 @@ async function loadHistory(
     direction: Direction;
     status: CheckinStatus;
     point_id: string | null;
+    device_id: string | null;
   }>(
     tx,
     // One index probe per ticket, whatever the statistics say: checkins grows fast during an event and
@@ -163,7 +165,7 @@ async function loadHistory(
     // keeps the lateral subquery from being flattened into a (hash) join.
     sql`select h.* from unnest(${sql.param([...ticketIds])}::uuid[]) as k(ticket_id)
         cross join lateral (
-          select c.id, c.ticket_id, c.at, c.direction, c.status, c.point_id from checkins c
+          select c.id, c.ticket_id, c.at, c.direction, c.status, c.point_id, c.device_id from checkins c
           where c.ticket_id = k.ticket_id offset 0
         ) h`,
   );
@@ -175,9 +177,23 @@ async function loadHistory(
       direction: r.direction,
       state: r.status,
       zone: zoneOf(points, r.point_id),
+      deviceId: r.device_id,
     });
   }
   return out;
+}
+
+/**
+ * Why a `not_acted` annulment may not apply, or null when it may. A terminal sends one after a restart
+ * for a claim it made and never acted on (the turnstile never opened), however long ago, so it is not
+ * bound to the annulment window — and is accepted only that narrowly: the device's own check-in, with
+ * no later use of the ticket (a later use shows the holder did get through).
+ */
+function notActedRefusal(target: HistoryItem, deviceId: string, history: readonly HistoryItem[]): string | null {
+  if (target.deviceId !== deviceId) return 'not_acted: not a check-in of this device';
+  const at = Date.parse(target.at);
+  if (history.some((h) => h.id !== target.id && h.state === 'accepted' && Date.parse(h.at) > at)) return 'not_acted: the ticket was used after this check-in';
+  return null;
 }
 
 /** A check-in without a point, or at a point this server does not know, happened in the main area. */
@@ -459,6 +475,11 @@ async function applyCheckinsAndAnnulments(
   const deferred = new Map<string, { index: number; rec: AnnulRecord }[]>(); // annuls of later check-ins in this batch
 
   const annul = (a: { index: number; rec: AnnulRecord }, target: HistoryItem) => {
+    const refusal = a.rec.reason === 'not_acted' ? notActedRefusal(target, deviceId, history.get(target.ticketId) ?? []) : null;
+    if (refusal !== null) {
+      results[a.index] = { id: a.rec.id, status: 'conflict', detail: refusal };
+      return;
+    }
     const row = { index: a.index, id: a.rec.id, checkinId: a.rec.checkinId, at: a.rec.at, reason: a.rec.reason, applied: true };
     annulRows.push(row);
     if (target.state === 'annulled') {
@@ -517,6 +538,7 @@ async function applyCheckinsAndAnnulments(
       direction: rec.direction,
       state: status,
       zone: zoneOf(points, rec.pointId),
+      deviceId,
     };
     ticketHistory.push(item);
     byId.set(rec.id, item);

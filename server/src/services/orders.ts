@@ -1,16 +1,20 @@
 // Owns box-office sales: one order = one transaction that reserves stock with a conditional UPDATE
 // (never oversells, however many terminals sell at once), records the order and mints its tickets.
+// The terminal makes the order id once per cart and re-sends it after a lost reply or a restart: the
+// same device re-sending the same id with the same content gets the order it already has (no second
+// sale); any other reuse of the id is refused as duplicate_order.
 // Sold tickets carry SIGNED codes (domain/codes.ts): the event's current Ed25519 key signs the
 // event and type numbers, the ticket id and the validity window, so a gate that has not synced since the
 // sale still admits the ticket offline. Events with rotating codes also get a per-ticket secret.
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
+import { quantitiesOf, sameOrderContent } from '../../../domain/order-content';
 import { priceCart } from '../../../domain/pricing';
 import type { OrderRequest, OrderResponse } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
 import { events, orders, tickets, ticketTypes } from '../db/schema';
-import { writeTx } from '../db/writes';
+import { type ServerTx, writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
 import { signCode } from '../../../domain/codes';
 import { newOrderCode } from '../secrets';
@@ -28,6 +32,29 @@ export interface PlacedOrder {
   seq: number;
 }
 
+/**
+ * The order this id already names, when the same device sends the same content again (a retry after a
+ * lost reply, a crash or a restart); null when the id is new. Anything else is duplicate_order (409).
+ */
+async function existingOrder(tx: ServerTx, deviceId: string | null, req: OrderRequest): Promise<PlacedOrder | null> {
+  const [order] = await tx.select().from(orders).where(eq(orders.id, req.orderId));
+  if (!order) return null;
+  const minted = await tx.select().from(tickets).where(eq(tickets.orderId, req.orderId)).orderBy(tickets.seq);
+  const sold = { eventId: order.eventId, payment: { method: order.paymentMethod, amountMinor: order.amountMinor }, lines: minted.map((t) => ({ ticketTypeId: t.ticketTypeId, quantity: 1 })) };
+  if (order.deviceId !== deviceId) throw new ApiFailure('duplicate_order', `order ${req.orderId} was made by another device`);
+  if (!sameOrderContent(sold, req)) {
+    const asked = quantitiesOf(req.lines).map(([id, n]) => `${n}x${id}`).join(', ');
+    throw new ApiFailure('duplicate_order', `order ${req.orderId} already exists with other content (asked: ${asked})`);
+  }
+  return {
+    seq: minted.reduce((m, t) => Math.max(m, t.seq), 0),
+    response: {
+      order: { id: order.id, code: order.code, eventId: order.eventId, totalMinor: order.totalMinor, currency: order.currency, createdAt: order.createdAt.toISOString() },
+      tickets: minted.map(ticketRow),
+    },
+  };
+}
+
 export async function placeOrder(
   db: ServerDb,
   deviceId: string | null,
@@ -42,6 +69,8 @@ export async function placeOrder(
   const typeIds = [...quantities.keys()].sort();
 
   return writeTx(db, async (tx) => {
+    const again = await existingOrder(tx, deviceId, req);
+    if (again) return again;
     const [event] = await tx.select().from(events).where(eq(events.id, req.eventId));
     if (!event) throw new ApiFailure('not_found', `no event ${req.eventId}`);
 
@@ -85,8 +114,9 @@ export async function placeOrder(
         .returning({ code: orders.code });
       if (inserted.length > 0) code = candidate;
       else {
-        const [existing] = await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, req.orderId));
-        if (existing) throw new ApiFailure('duplicate_order', `order ${req.orderId} already exists`);
+        // The same order committed meanwhile by a concurrent copy of this request: answer with it.
+        const concurrent = await existingOrder(tx, deviceId, req);
+        if (concurrent) return concurrent;
         if (attempt > 10) throw new Error('could not find a free order code');
       }
     }

@@ -105,7 +105,7 @@ export const en = {
     printFailed: 'Tickets were not printed.',
     printProblem: 'Printer: {{problem}}',
     outcomeUnknown:
-      'The connection broke during the sale, so it is not known whether it went through. Check the order list before selling again.',
+      'The connection broke during the sale, so it is not known yet whether it went through. Press Sell again for this same cart: it completes this sale and never sells it twice.',
     newSale: 'New sale',
   },
   gate: {
@@ -348,6 +348,7 @@ export const en = {
     sold_out: 'Sold out: not enough tickets left.',
     unknown_ticket_type: 'This ticket type is no longer on sale. Refresh the list.',
     payment_insufficient: 'The cash tendered is less than the total.',
+    earlier_sale_completed: 'The earlier attempt for this cart did go through: its tickets and receipt are printing. Nothing more was sold; start a new sale for anything else.',
     server_rejected: 'The server refused this request.',
     device_unavailable: 'A required device is not available.',
     print_failed: 'Printing failed.',

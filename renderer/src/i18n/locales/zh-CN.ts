@@ -104,7 +104,7 @@ export const zhCN: Messages = {
     printQueued: '门票正在等待打印机，打印机就绪后将自动打印。',
     printFailed: '门票未打印。',
     printProblem: '打印机：{{problem}}',
-    outcomeUnknown: '销售过程中连接中断，无法确定是否成功。再次售票前请先核对订单。',
+    outcomeUnknown: '销售过程中连接中断，暂时无法确定是否成功。请对同一购物车再次点击“售出”：系统会完成这笔销售，绝不会重复售出。',
     newSale: '新的销售',
   },
   gate: {
@@ -345,6 +345,7 @@ export const zhCN: Messages = {
     sold_out: '已售罄：剩余门票不足。',
     unknown_ticket_type: '此票种已停止销售，请刷新列表。',
     payment_insufficient: '实收现金少于合计金额。',
+    earlier_sale_completed: '此购物车之前的一次售票其实已经成功：门票和收据正在打印。没有再售出任何东西；其他购买请开始新的销售。',
     server_rejected: '服务器拒绝了此请求。',
     device_unavailable: '所需设备不可用。',
     print_failed: '打印失败。',

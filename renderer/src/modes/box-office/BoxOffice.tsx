@@ -1,7 +1,8 @@
 // Owns the box-office mode: the catalog of ticket types, the cart, cash tendering and the sale result
 // with its printing kept current by print.job events. The core is the authority on stock and payment;
 // this screen only prevents obvious mistakes early (more than is left, less cash than the total) and
-// then shows what the core decided.
+// then shows what the core decided. Each cart carries an id made once (the order id at the server), so
+// pressing Sell again after an unknown outcome completes that sale instead of making a second one.
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { OUTCOME_UNKNOWN } from '../../bridge';
@@ -26,6 +27,15 @@ import { printStatus, rememberJob } from './print-status';
 type Catalog = CallOutput<'boxOffice.catalog'>;
 type Sale = CallOutput<'boxOffice.sell'>;
 
+/** A random UUID (v4) naming one cart: every attempt to sell it sends the same id. */
+function newCartId(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 /** Contract bounds of `boxOffice.sell`. */
 const MAX_PER_LINE = 50;
 const MAX_LINES = 20;
@@ -40,6 +50,7 @@ export function BoxOffice() {
   const [catalogError, setCatalogError] = useState<CallError | null>(null);
   const [reload, setReload] = useState(0);
   const [quantities, setQuantities] = useState<Readonly<Record<string, number>>>({});
+  const [cartId, setCartId] = useState(newCartId);
   const [tenderedText, setTenderedText] = useState('');
   const [showTenderedError, setShowTenderedError] = useState(false);
   const [selling, setSelling] = useState(false);
@@ -106,6 +117,7 @@ export function BoxOffice() {
 
   function clearCart() {
     setQuantities({});
+    setCartId(newCartId());
     setTenderedText('');
     setShowTenderedError(false);
     setSaleError(null);
@@ -131,6 +143,7 @@ export function BoxOffice() {
     const result = await call('boxOffice.sell', {
       lines: priced.lines.map((line) => ({ ticketTypeId: line.ticketTypeId, quantity: line.quantity })),
       payment: tender,
+      cartId,
     });
     setSelling(false);
     if (result.ok) {
@@ -140,6 +153,8 @@ export function BoxOffice() {
       return;
     }
     setSaleError(result.error);
+    // That cart id is sold: what is in the cart now is another sale.
+    if (result.error.code === 'earlier_sale_completed') setCartId(newCartId());
     if (result.error.code === 'sold_out' || result.error.code === 'unknown_ticket_type') setReload((n) => n + 1);
   }
 
