@@ -31,13 +31,17 @@ function startCore(): UtilityProcess {
     serviceName: 'Admit core',
     env: { ...process.env, ADMIT_DATA_DIR: process.env['ADMIT_DATA_DIR'] ?? join(app.getPath('userData')) },
   });
-  child.on('message', (msg: { t: string; id?: number; result?: unknown; name?: string; payload?: unknown; message?: string }) => {
+  child.on('message', (msg: { t: string; id?: number; result?: unknown; name?: string; payload?: unknown; sessions?: string[]; message?: string }) => {
     if (isSecretRequest(msg)) child.postMessage(answerSecret(msg));
     else if (msg.t === 'result' && msg.id !== undefined) {
       pending.get(msg.id)?.(msg.result);
       pending.delete(msg.id);
     } else if (msg.t === 'event') {
-      for (const w of BrowserWindow.getAllWindows()) w.webContents.send('admit:event', msg.name, msg.payload);
+      // Only windows an operator is signed in on receive events.
+      const signedIn = new Set(msg.sessions ?? []);
+      for (const w of BrowserWindow.getAllWindows()) {
+        if (signedIn.has(`window-${w.webContents.id}`)) w.webContents.send('admit:event', msg.name, msg.payload);
+      }
     } else if (msg.t === 'fatal') {
       console.error('Admit core failed:', msg.message);
     }

@@ -19,7 +19,11 @@ if (!port) throw new Error('the core host must run in a utility process');
 const args = parseBootArgs(process.argv.slice(2));
 bootTerminal({ shell: 'electron', sealer: osSealer(port), demo: args.demo, tickets: args.tickets, ...(args.dataDir ? { dataDir: args.dataDir } : {}), ...(args.idleSignOutMs !== undefined ? { idleSignOutMs: args.idleSignOutMs } : {}) })
   .then((terminal) => {
-    terminal.core.events.on('event', (e) => port.postMessage({ t: 'event', name: e.name, payload: e.payload }));
+    // An event (a verdict with an attendee's name …) goes only to windows an operator is signed in on.
+    terminal.core.events.on('event', (e) => {
+      const sessions = terminal.core.sessions.signedInSessions();
+      if (sessions.length > 0) port.postMessage({ t: 'event', name: e.name, payload: e.payload, sessions });
+    });
     port.on('message', ({ data }) => {
       const msg = data as HostMessage;
       if (msg.t === 'call') {

@@ -109,6 +109,11 @@ export class Sessions {
     return entry !== undefined && !idleExpired(entry.lastUsedAt, this.now(), this.idleMs);
   }
 
+  /** The UIs an operator is signed in on now (the Electron shell sends core events only to these). */
+  signedInSessions(): string[] {
+    return [...this.bySession.keys()].filter((id) => this.signedIn(id));
+  }
+
   /** The operators who may sign in here: active, and of a role one of this terminal's modes uses. */
   choices(): OperatorChoice[] {
     return this.operators
