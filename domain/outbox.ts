@@ -10,10 +10,21 @@ import { Uuid } from './wire';
 export const PUSH_RECORD_KINDS = ['checkin', 'annul', 'failed_scan'] as const;
 export type PushRecordKind = (typeof PUSH_RECORD_KINDS)[number];
 
-/** Why a check-in was taken back: the turnstile saw no passage, or the operator cancelled it. */
-export const ANNUL_REASONS = ['no_passage', 'operator'] as const;
+/** Why a check-in was taken back: the turnstile saw no passage, the operator cancelled it, or the
+ *  terminal found after a restart a check-in it had claimed but never acted on (not_acted). */
+export const ANNUL_REASONS = ['no_passage', 'operator', 'not_acted'] as const;
 export const AnnulReason = z.enum(ANNUL_REASONS);
 export type AnnulReason = z.infer<typeof AnnulReason>;
+
+/** How long after an admission a check-in may still be annulled (turnstile: no passage), measured
+ *  between the check-in's and the annulment's own times. Terminal and server hold the same limit; only
+ *  a terminal's `not_acted` annulment of its own check-in is accepted past it. */
+export const ANNUL_WINDOW_MS = 60_000;
+
+/** How far in the past a pushed or claimed record's time may lie: older ones are refused as implausible. */
+export const RECORD_MAX_AGE_MS = 7 * 86_400_000;
+/** How far ahead of the server's clock a record's time may lie (clock skew allowance). */
+export const RECORD_MAX_AHEAD_MS = 15 * 60_000;
 
 /** The longest scanned code a failed-scan record keeps. */
 export const FAILED_SCAN_CODE_MAX = 512;

@@ -2,14 +2,17 @@
 //   tsx server/src/main.ts [--port 8787] [--host 127.0.0.1] [--data-dir .data/server] [--demo] [--demo-tickets N] [pairing-code]
 // DATABASE_URL selects a real PostgreSQL; otherwise PGlite lives in <data-dir>/pglite. `pairing-code` also
 // prints a fresh one-time pairing code once the server is up (PGlite allows one process per data dir, so
-// the code is minted by the running server rather than by a second process). ADMIT_ADMIN_TOKEN overrides
-// the admin token file.
+// the code is minted by the running server rather than by a second process; the paired device serves every
+// event that has not ended yet). ADMIT_ADMIN_TOKEN overrides the admin token file;
+// ADMIT_PERSONAL_DATA_RETENTION_DAYS sets how long after an event its attendees' personal data is kept when
+// the organizer has not set it (PATCH /admin/v1/settings).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { adminTokenPath } from './adminToken';
 import { type AdmitServer, createServer } from './app';
 import { openServerDb, type ServerDbHandle } from './db/client';
+import { retentionDaysFromEnv } from './services/retention';
 
 export interface MainOptions {
   host: string;
@@ -62,6 +65,7 @@ export async function main(
   print: (line: string) => void = (line) => console.log(line),
 ): Promise<RunningMain> {
   const options = parseMainArgs(argv);
+  const retentionDays = retentionDaysFromEnv(env.ADMIT_PERSONAL_DATA_RETENTION_DAYS);
   const databaseUrl = env.DATABASE_URL || undefined;
   const db = await openServerDb(databaseUrl ? { databaseUrl } : { dataDir: resolve(options.dataDir, 'pglite') });
   const server = createServer({
@@ -69,6 +73,7 @@ export async function main(
     dataDir: options.dataDir,
     ...(env.ADMIT_ADMIN_TOKEN ? { adminToken: env.ADMIT_ADMIN_TOKEN } : {}),
     logger: { level: env.LOG_LEVEL ?? 'info' },
+    ...(retentionDays !== undefined ? { personalDataRetentionDays: retentionDays } : {}),
   });
   try {
     if (options.demo) {

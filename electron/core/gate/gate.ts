@@ -4,7 +4,7 @@
 // other ways in (search, ID card) and annulment when no passage followed.
 import { AdmitError, type Verdict } from '../../contract';
 import type { CheckInPointRow } from '../../../domain/wire';
-import type { AnnulReason } from '../../../domain/outbox';
+import { ANNUL_WINDOW_MS, type AnnulReason } from '../../../domain/outbox';
 import { decide, DEFAULT_POINT, needsClaim, type Decision, type PointRules } from '../../../domain/rules';
 import { idNumberHash, MIN_SALT_BYTES } from '../../../domain/hashing';
 import type { Meta } from '../db/meta';
@@ -26,8 +26,8 @@ export type GateHooks = {
   verdict(v: Verdict): void;
 };
 
-/** How long after an admission a check-in may still be annulled (turnstile: no passage). */
-export const ANNUL_WINDOW_MS = 60_000;
+/** How long after an admission a check-in may still be annulled; declared in domain, the server holds it too. */
+export { ANNUL_WINDOW_MS };
 
 export type TicketMatch = {
   ticketId: string;

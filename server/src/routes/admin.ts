@@ -7,11 +7,14 @@ import {
   AdminCheckinsQuery,
   ConflictsQuery,
   CreateEventInput,
+  CreatePairingCodeRequest,
   CreatePointRequest,
   FailedScansQuery,
   RevokeTicketRequest,
   RotateKeysRequest,
+  SetDeviceEventsRequest,
   UpdatePointRequest,
+  UpdateSettingsRequest,
 } from '../adminSchemas';
 import type { AdminApi } from '../adminApi';
 import type { ServerContext } from '../context';
@@ -28,11 +31,25 @@ export function adminRoutes(ctx: ServerContext, admin: AdminApi) {
     // Bodies of actions with only optional options may be left out entirely.
     const bodyOf = (body: unknown) => body ?? {};
 
-    app.post('/admin/v1/pairing-codes', async () => admin.createPairingCode());
+    app.post('/admin/v1/pairing-codes', async (request) =>
+      admin.createPairingCode(parseOr400(CreatePairingCodeRequest, bodyOf(request.body))),
+    );
 
     app.get('/admin/v1/devices', async () => ({ devices: await admin.listDevices() }));
 
     app.post('/admin/v1/devices/:id/revoke', async (request) => ({ device: await admin.revokeDevice(idOf(request.params)) }));
+
+    app.post('/admin/v1/devices/:id/events', async (request) => {
+      const body = parseOr400(SetDeviceEventsRequest, request.body);
+      return { device: await admin.setDeviceEvents(idOf(request.params), body.eventIds) };
+    });
+
+    app.get('/admin/v1/settings', async () => ({ settings: await admin.settings() }));
+
+    app.patch('/admin/v1/settings', async (request) => {
+      const body = parseOr400(UpdateSettingsRequest, request.body);
+      return { settings: await admin.updateSettings(body) };
+    });
 
     app.get('/admin/v1/checkins', async (request) => {
       const query = parseOr400(AdminCheckinsQuery, request.query);
