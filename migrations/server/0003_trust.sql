@@ -6,6 +6,7 @@ CREATE TABLE "device_events" (
 );
 --> statement-breakpoint
 ALTER TABLE "devices" ADD COLUMN "feed_event_ids" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "devices" ADD COLUMN "feed_seq" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "events" ADD COLUMN "personal_data_purged_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "pairing_codes" ADD COLUMN "event_ids" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "device_events" ADD CONSTRAINT "device_events_device_id_devices_id_fk" FOREIGN KEY ("device_id") REFERENCES "public"."devices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

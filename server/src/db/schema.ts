@@ -164,6 +164,9 @@ export const devices = pgTable(
      *  events, the change feed checks whether the terminal must drop rows or pull again from 0 (see
      *  services/changes.ts). */
     feedEventIds: jsonb('feed_event_ids').$type<string[]>().notNull().default([]),
+    /** The highest change number the feed has handed this device as `next`: rows at or below it that
+     *  the device did not serve then are missing from its cache. */
+    feedSeq: bigint('feed_seq', { mode: 'number' }).notNull().default(0),
   },
   (t) => [uniqueIndex('devices_token_hash_idx').on(t.tokenHash)],
 );

@@ -25,7 +25,7 @@ import {
   ticketTypes,
 } from '../db/schema';
 import { readWatermark, rowsOf } from '../db/writes';
-import { anyRowAtOrBelow, confirmFeed, feedScope } from './deviceEvents';
+import { advanceFeedSeq, anyRowAtOrBelow, confirmFeed, feedScope } from './deviceEvents';
 import {
   checkInPointRow,
   checkinRow,
@@ -101,17 +101,31 @@ export async function readChanges(db: ServerDb, deviceId: string, since: number,
   if (had.size !== now.size || scope.eventIds.some((id) => !had.has(id))) {
     const dropped = scope.feedEventIds.some((id) => !now.has(id));
     const added = scope.eventIds.filter((id) => !had.has(id));
-    if (since > 0 && (dropped || (await anyRowAtOrBelow(db, added, since))))
+    // Rows of an added event the device passed over without it: at or below both its cursor and the
+    // highest cursor it was ever handed (a device that never pulled has missed nothing).
+    const passed = Math.min(since, scope.feedSeq);
+    if (since > 0 && (dropped || (await anyRowAtOrBelow(db, added, passed))))
       return { changes: [], next: 0, more: true, reset: { eventIds: scope.eventIds } };
     await confirmFeed(db, deviceId, scope.eventIds);
   }
+  const page = await readPage(db, scope.eventIds, since, limit, watermark);
+  if (page.next > scope.feedSeq) await advanceFeedSeq(db, deviceId, page.next);
+  return page;
+}
+
+async function readPage(
+  db: ServerDb,
+  served: readonly string[],
+  since: number,
+  limit: number,
+  watermark: number,
+): Promise<ChangesResponse> {
   if (watermark <= since) return { changes: [], next: since, more: false };
 
-  const served = scope.eventIds;
   const probe = limit + 1;
   // "where seq > N order by seq limit K" walks the seq index and stops after K entries whatever the
   // statistics say; the watermark is applied outside so it cannot widen the scan to the whole range.
-  const eventsParam = sql`${sql.param(served)}::uuid[]`;
+  const eventsParam = sql`${sql.param([...served])}::uuid[]`;
   const window = (kind: Kind, scoped: SQL | null) =>
     sql`(select ${kind}::text as kind, seq from ${sql.identifier(TABLE_OF[kind])}
          where seq > ${since} ${scoped ? sql`and ${scoped}` : sql``} order by seq limit ${probe})`;
@@ -141,7 +155,7 @@ export async function readChanges(db: ServerDb, deviceId: string, since: number,
   const upTo = Number(taken[taken.length - 1]!.seq);
   const kinds = new Set(taken.map((row) => row.kind));
   const range = (t: { seq: AnyPgColumn }) => and(gt(t.seq, since), lte(t.seq, upTo));
-  const ofServed = (column: AnyPgColumn) => inArray(column, served);
+  const ofServed = (column: AnyPgColumn) => inArray(column, [...served]);
 
   const parts = await Promise.all([
     kinds.has('event')

@@ -1,7 +1,7 @@
 // Owns which events each device serves: binding (at pairing, or set by the organizer), the check every
 // sale, claim and pushed check-in goes through (forbidden_event otherwise), and what the change feed needs
 // to keep a terminal's cache to exactly those events when the set changes (feedScope, confirmFeed).
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { ServerDb } from '../db/client';
 import { deviceEvents, devices, events } from '../db/schema';
 import { rowsOf, type ServerTx, writeTx } from '../db/writes';
@@ -86,11 +86,29 @@ export async function eventIdsByDevice(db: Db): Promise<Map<string, string[]>> {
 }
 
 /** What the change feed needs of a device: the events it serves and those its cache is complete for. */
-export async function feedScope(db: Db, deviceId: string): Promise<{ eventIds: string[]; feedEventIds: string[] }> {
+export async function feedScope(
+  db: Db,
+  deviceId: string,
+): Promise<{ eventIds: string[]; feedEventIds: string[]; feedSeq: number }> {
   // The cache's set first: a change racing with this read then shows as a difference, never hides one.
-  const [device] = await db.select({ feedEventIds: devices.feedEventIds }).from(devices).where(eq(devices.id, deviceId));
+  const [device] = await db
+    .select({ feedEventIds: devices.feedEventIds, feedSeq: devices.feedSeq })
+    .from(devices)
+    .where(eq(devices.id, deviceId));
   if (!device) throw new ApiFailure('unauthorized', 'unknown device');
-  return { eventIds: (await servedEventIds(db, deviceId)).sort(), feedEventIds: [...device.feedEventIds].sort() };
+  return {
+    eventIds: (await servedEventIds(db, deviceId)).sort(),
+    feedEventIds: [...device.feedEventIds].sort(),
+    feedSeq: device.feedSeq,
+  };
+}
+
+/** Remembers the highest `next` handed to the device (only ever raised). */
+export async function advanceFeedSeq(db: Db, deviceId: string, next: number): Promise<void> {
+  await db
+    .update(devices)
+    .set({ feedSeq: next })
+    .where(and(eq(devices.id, deviceId), lt(devices.feedSeq, next)));
 }
 
 /** Whether any row of these events (as it is now) has a change number at or below `since`: a terminal at
