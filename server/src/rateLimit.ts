@@ -7,7 +7,7 @@
 import { ApiFailure } from './errors';
 
 export interface FailureLimiterOptions {
-  /** Failures per key answered normally before delays start. */
+  /** Failures per key before delays start: the one that reaches it waits baseDelayMs, each further one twice the last. */
   freeFailures?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -67,7 +67,7 @@ export class FailureLimiter {
       entry.failures += 1;
       entry.lastFailureMs = now;
       const over = entry.failures - this.freeFailures;
-      if (over > 0) entry.blockedUntilMs = now + Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** Math.min(over - 1, 30));
+      if (over >= 0) entry.blockedUntilMs = now + Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** Math.min(over, 30));
       this.entries.delete(key); // re-inserted last: the map's order is the age order eviction uses
       this.entries.set(key, entry);
       if (this.entries.size > this.maxKeys) this.entries.delete(this.entries.keys().next().value!);
