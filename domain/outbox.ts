@@ -17,6 +17,16 @@ export const ANNUL_REASONS = ['no_passage', 'operator', 'not_acted'] as const;
 export const AnnulReason = z.enum(ANNUL_REASONS);
 export type AnnulReason = z.infer<typeof AnnulReason>;
 
+/** How long after an admission a check-in may still be annulled (turnstile: no passage), measured
+ *  between the check-in's and the annulment's own times. Terminal and server hold the same limit; only
+ *  a terminal's `not_acted` annulment of its own check-in is accepted past it. */
+export const ANNUL_WINDOW_MS = 60_000;
+
+/** How far in the past a pushed or claimed record's time may lie: older ones are refused as implausible. */
+export const RECORD_MAX_AGE_MS = 7 * 86_400_000;
+/** How far ahead of the server's clock a record's time may lie (clock skew allowance). */
+export const RECORD_MAX_AHEAD_MS = 15 * 60_000;
+
 /** The longest scanned code a failed-scan record keeps. */
 export const FAILED_SCAN_CODE_MAX = 512;
 // eslint-disable-next-line no-control-regex -- matching control characters is the point

@@ -3,7 +3,7 @@
 // to validate replies. Version bumps go in the path (/v1/...).
 import { z } from 'zod';
 import { CheckinStatus, Direction, Reason, ReentryPolicy, Role, TicketStatus } from './enums';
-import { Currency } from './money';
+import { Currency, MAX_AMOUNT_MINOR } from './money';
 import { PaymentMethod } from './tender';
 
 export const PROTOCOL_VERSION = 1;
@@ -15,6 +15,15 @@ export const REQUEST_ID_HEADER = 'x-admit-request-id';
 export const REQUEST_MAX_AGE_MS = 5 * 60_000;
 
 export const Localized = z.record(z.string(), z.string());
+/** A name as the organizer types it: a few languages, each a short text (requests only; replies keep
+ *  Localized, so rows stored before these bounds still read). */
+export const LocalizedInput = z
+  .record(z.string().min(1).max(35), z.string().max(200))
+  .refine((name) => Object.keys(name).length <= 20, 'at most 20 languages');
+/** The most tickets of one type an event may hold (sold + quantity stays far inside 32 bits). */
+export const MAX_CAPACITY = 10_000_000;
+/** Change numbers are bigint in the database; a cursor past this is not one the server handed out. */
+export const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 export const Uuid = z.string().uuid();
 
 export const ApiErrorCode = z.enum([
@@ -22,6 +31,8 @@ export const ApiErrorCode = z.enum([
   'unauthorized',
   'token_revoked',
   'forbidden',
+  /** The device is not bound to the event of this sale, ticket or check-in. */
+  'forbidden_event',
   'not_found',
   'pairing_code_invalid',
   'replayed_request',
@@ -30,6 +41,10 @@ export const ApiErrorCode = z.enum([
   'sold_out',
   'unknown_ticket_type',
   'duplicate_order',
+  /** A check-in, claim or annulment dated far in the past or ahead of the server's clock. */
+  'implausible_time',
+  /** Too many failed authentication or pairing attempts from this address; retry after the detail's delay. */
+  'rate_limited',
   'internal',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
@@ -149,7 +164,14 @@ export const Change = z.discriminatedUnion('kind', [
 export type Change = z.infer<typeof Change>;
 
 /** GET /v1/changes?since=N&limit=L — rows changed after N in seq order; `more` says whether to ask again. */
-export const ChangesResponse = z.object({ changes: z.array(Change), next: z.number().int(), more: z.boolean() });
+export const ChangesResponse = z.object({
+  changes: z.array(Change),
+  next: z.number().int(),
+  more: z.boolean(),
+  /** The events this terminal serves changed since its cursor: it drops the cached rows of every other
+   *  event and pulls again from 0 (`next` is 0). Absent on ordinary pages. */
+  reset: z.object({ eventIds: z.array(Uuid) }).optional(),
+});
 export type ChangesResponse = z.infer<typeof ChangesResponse>;
 
 // ---- box office ----------------------------------------------------------------------------------
@@ -161,7 +183,7 @@ export const OrderRequest = z
     orderId: Uuid,
     eventId: Uuid,
     lines: z.array(z.object({ ticketTypeId: Uuid, quantity: z.number().int().min(1).max(50) }).strict()).min(1).max(20),
-    payment: z.object({ method: PaymentMethod, amountMinor: z.number().int().nonnegative() }).strict(),
+    payment: z.object({ method: PaymentMethod, amountMinor: z.number().int().nonnegative().max(MAX_AMOUNT_MINOR) }).strict(),
   })
   .strict();
 export type OrderRequest = z.infer<typeof OrderRequest>;
@@ -216,13 +238,17 @@ export const Poke = z.object({ type: z.literal('poke'), seq: z.number().int() })
 export type Poke = z.infer<typeof Poke>;
 
 // ---- admin (organizer) ---------------------------------------------------------------------------
-export const PairingCodeResponse = z.object({ code: z.string(), expiresAt: z.string() });
+/** The events a device paired with this code will serve come with it. */
+export const PairingCodeResponse = z.object({ code: z.string(), expiresAt: z.string(), eventIds: z.array(Uuid) });
 export const DeviceInfo = z.object({
   id: Uuid,
   name: z.string(),
   createdAt: z.string(),
   lastSeenAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
+  /** The events this device serves: it sells, claims and checks in their tickets only, and receives only
+   *  their rows. */
+  eventIds: z.array(Uuid),
 });
 export const CheckinListItem = z.object({
   id: Uuid,
@@ -241,7 +267,7 @@ export type CheckinListItem = z.infer<typeof CheckinListItem>;
 export const CHANGES_DEFAULT_LIMIT = 5000;
 export const CHANGES_MAX_LIMIT = 20_000;
 export const ChangesQuery = z.object({
-  since: z.coerce.number().int().min(0).default(0),
+  since: z.coerce.number().int().min(0).max(MAX_SEQ).default(0),
   limit: z.coerce
     .number()
     .int()
@@ -253,6 +279,8 @@ export const ChangesQuery = z.object({
 export const PAIRING_CODE_TTL_MS = 10 * 60_000;
 /** WebSocket close code sent when the server revokes the connected device. */
 export const WS_CLOSE_TOKEN_REVOKED = 4001;
+/** WebSocket close code sent to a device's oldest connection when it opens more than the server allows. */
+export const WS_CLOSE_TOO_MANY_CONNECTIONS = 4008;
 
 /** GET /admin/v1/devices */
 export const DevicesResponse = z.object({ devices: z.array(DeviceInfo) });
@@ -269,7 +297,7 @@ export const CheckinsResponse = z.object({ checkins: z.array(CheckinListItem) })
 export const CreateEventRequest = z
   .object({
     id: Uuid.optional(),
-    name: Localized.refine((name) => Object.keys(name).length > 0, 'at least one language'),
+    name: LocalizedInput.refine((name) => Object.keys(name).length > 0, 'at least one language'),
     startsAt: z.string().datetime({ offset: true }),
     endsAt: z.string().datetime({ offset: true }),
     timezone: z.string().min(1).max(64),
@@ -279,9 +307,9 @@ export const CreateEventRequest = z
         z
           .object({
             id: Uuid.optional(),
-            name: Localized,
-            priceMinor: z.number().int().nonnegative(),
-            capacity: z.number().int().nonnegative().nullable().default(null),
+            name: LocalizedInput,
+            priceMinor: z.number().int().nonnegative().max(MAX_AMOUNT_MINOR),
+            capacity: z.number().int().nonnegative().max(MAX_CAPACITY).nullable().default(null),
           })
           .strict(),
       )

@@ -24,7 +24,7 @@ import { gateModule } from './gate/module';
 import { OperatorStore } from './sessions/operators';
 import { Sessions, type SessionOptions } from './sessions/sessions';
 import { sessionsModule } from './sessions/module';
-import { openCache } from './sync/cache';
+import { openCache, PERSONAL_DATA_RETENTION_KEY } from './sync/cache';
 import { SyncClient } from './sync/client';
 import { syncModule } from './sync/module';
 import { Outbox, type OutboxReader } from './sync/outbox';
@@ -45,6 +45,9 @@ export type CoreOptions = {
   /** Seals the secrets file with the OS key store (Electron: safeStorage through the main process);
    *  absent: the owner-only file alone protects it (service mode, tests). */
   sealer?: Sealer | null;
+  /** Days after an event's end its attendees' names, phone digits and ID hashes stay on this terminal
+   *  (stored as a setting; default DEFAULT_PERSONAL_DATA_RETENTION_DAYS). */
+  personalDataRetentionDays?: number;
   /** Device supervisor settings (tests: simulated HID/USB transports, short poll and retry times). */
   devices?: Omit<SupervisorOptions, 'db' | 'log'>;
   /** The audit trail's clock and push retry time (tests). */
@@ -87,6 +90,7 @@ export async function createCore(opts: CoreOptions) {
 
   // Each feature's tables, on the one connection.
   const meta = new Meta(sql);
+  if (opts.personalDataRetentionDays !== undefined) meta.setMeta(PERSONAL_DATA_RETENTION_KEY, String(opts.personalDataRetentionDays));
   const cache = openCache(sql, meta);
   const outbox = new Outbox(sql);
   const operators = new OperatorStore(sql);

@@ -122,7 +122,7 @@ export async function startDemoWorld(opts: DemoWorldOptions) {
       join(opts.dataDir, SETTINGS_FILE),
       JSON.stringify({ serverPort: Number(new URL(serverUrl).port) } satisfies Settings, null, 2),
     );
-    await server.admin.seedDemo({ tickets: opts.tickets ?? 3000 });
+    const { eventId: demoEventId } = await server.admin.seedDemo({ tickets: opts.tickets ?? 3000 });
 
     const printsDir = join(opts.dataDir, 'prints');
     mkdirSync(printsDir, { recursive: true });
@@ -196,8 +196,9 @@ export async function startDemoWorld(opts: DemoWorldOptions) {
       devices,
       /** Processes this world runs besides itself (socat, the watchdog), for tests and diagnostics. */
       processes: () => run.children.map((c) => c.pid),
+      /** The demo's terminals serve the demo event, and only it. */
       async createPairingCode() {
-        return (await server.admin.createPairingCode()).code;
+        return (await server.admin.createPairingCode({ eventIds: [demoEventId] })).code;
       },
       close: closeAll,
     };

@@ -16,13 +16,17 @@ import {
   type ConflictItem,
   ConflictsQuery,
   CreateEventInput,
+  CreatePairingCodeRequest,
   CreatePointRequest,
   type FailedScanItem,
   FailedScansQuery,
   RevokeTicketRequest,
   RotateKeysRequest,
   UpdateOperatorRequest,
+  type ServerSettings,
+  SetDeviceEventsRequest,
   UpdatePointRequest,
+  UpdateSettingsRequest,
 } from './adminSchemas';
 import type { ServerContext } from './context';
 import { parseOr400 } from './errors';
@@ -40,17 +44,26 @@ import {
 } from './services/audit';
 import { listCheckins, listConflicts, listFailedScans } from './services/checkins';
 import { seedDemo, type SeedDemoOptions, type SeedDemoResult } from './services/demo';
+import { setDeviceEvents } from './services/deviceEvents';
 import { createPairingCode, listDevices, revokeDevice } from './services/devices';
 import { createEvent, listEvents } from './services/events';
 import { listKeys, rotateKeys } from './services/keys';
 import { createOperators, updateOperator, type NewOperator } from './services/operators';
 import { createPoint, listPoints, updatePoint } from './services/points';
 import { operatorRow } from './services/rows';
+import { purgePersonalData, type PurgeResult, readSettings, updateSettings } from './services/retention';
 import { revokeTicket, type RevokedTicket } from './services/tickets';
 
 export interface AdminApi {
-  /** A one-time code (XXXX-XXXX) a terminal pairs with within PAIRING_CODE_TTL_MS. */
-  createPairingCode(): Promise<{ code: string; expiresAt: string }>;
+  /** A one-time code (XXXX-XXXX) a terminal pairs with within PAIRING_CODE_TTL_MS; the device serves
+   *  `eventIds`, or every event that has not ended yet when none are named. */
+  createPairingCode(options?: z.input<typeof CreatePairingCodeRequest>): Promise<{ code: string; expiresAt: string; eventIds: string[] }>;
+  /** Replaces the events a device serves (its terminal rebuilds its cache on the next pull). */
+  setDeviceEvents(deviceId: string, eventIds: string[]): Promise<z.infer<typeof DeviceInfo>>;
+  settings(): Promise<ServerSettings>;
+  updateSettings(patch: z.input<typeof UpdateSettingsRequest>): Promise<ServerSettings>;
+  /** Erases attendees' personal data of events past the retention now (also run by the housekeeping timer). */
+  purgePersonalData(): Promise<Omit<PurgeResult, 'seq'>>;
   seedDemo(options?: SeedDemoOptions): Promise<SeedDemoResult>;
   /** Also mints the event's short number, ID-hash salt and first signing key. */
   createEvent(input: z.input<typeof CreateEventInput>): Promise<AdminEvent>;
@@ -87,13 +100,29 @@ export function createAdminApi(ctx: ServerContext, log: { info(obj: object, msg:
   const audit = (action: Parameters<typeof recordServerAction>[1], subject: string | null, detail: Parameters<typeof recordServerAction>[3] = {}) =>
     recordServerAction(ctx.db, action, subject, detail, ctx.now());
   return {
-    async createPairingCode() {
-      const created = await createPairingCode(ctx.db, ctx.now());
-      // Never the code itself: whoever reads the trail must not be able to pair with it.
-      await audit('pairing_code_created', null, { expiresAt: created.expiresAt });
-      // The one moment a pairing code may appear in a log: the organizer has to read it off somewhere.
-      log.info({ pairingCode: created.code, expiresAt: created.expiresAt }, 'pairing code created');
+    async createPairingCode(options = {}) {
+      const { eventIds } = parseOr400(CreatePairingCodeRequest, options);
+      const created = await createPairingCode(ctx.db, ctx.now(), eventIds);
+      // Never the code itself, in the trail or the log: whoever reads either could pair with it.
+      await audit('pairing_code_created', null, { expiresAt: created.expiresAt, events: created.eventIds.length });
+      log.info({ expiresAt: created.expiresAt, events: created.eventIds.length }, 'pairing code created');
       return created;
+    },
+    async setDeviceEvents(deviceId, eventIds) {
+      const { eventIds: ids } = parseOr400(SetDeviceEventsRequest, { eventIds });
+      const { device, seq } = await setDeviceEvents(ctx.db, deviceId, ids);
+      // The terminal learns it on its next pull; the poke makes that now.
+      ctx.hub.poke(seq);
+      return device;
+    },
+    settings: () => readSettings(ctx.db, ctx.personalDataRetentionDays),
+    updateSettings: async (patch) =>
+      updateSettings(ctx.db, parseOr400(UpdateSettingsRequest, patch), ctx.personalDataRetentionDays),
+    async purgePersonalData() {
+      const { personalDataRetentionDays } = await readSettings(ctx.db, ctx.personalDataRetentionDays);
+      const { seq, ...purged } = await purgePersonalData(ctx.db, ctx.now(), personalDataRetentionDays);
+      ctx.hub.poke(seq);
+      return purged;
     },
     async seedDemo(options) {
       const result = await seedDemo(ctx.db, await ctx.keyring(), options, ctx.now());

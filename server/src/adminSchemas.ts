@@ -10,6 +10,7 @@ import {
   CreateEventRequest,
   EventKeyRow,
   Localized,
+  LocalizedInput,
   RevocationRow,
   TicketRow,
   Uuid,
@@ -42,7 +43,7 @@ const TimeWindow = z
   .strict()
   .refine((w) => Date.parse(w.from) <= Date.parse(w.to), 'a window ends before it starts');
 const HHMM = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'HH:MM, 00:00 to 23:59');
-const NonEmptyName = Localized.refine((name) => Object.keys(name).length > 0, 'at least one language');
+const NonEmptyName = LocalizedInput.refine((name) => Object.keys(name).length > 0, 'at least one language');
 
 /** POST /admin/v1/events/:id/points — everything but the name has a default. */
 export const CreatePointRequest = z
@@ -145,6 +146,21 @@ export const FailedScanItem = z.object({
 });
 export type FailedScanItem = z.infer<typeof FailedScanItem>;
 export const FailedScansResponse = z.object({ failedScans: z.array(FailedScanItem) });
+
+/** POST /admin/v1/pairing-codes — the events the paired device will serve. Left out: every event that
+ *  has not ended when the code is made (never events created later). */
+export const CreatePairingCodeRequest = z.object({ eventIds: z.array(Uuid).max(100).optional() }).strict();
+/** POST /admin/v1/devices/:id/events — the whole set of events the device serves from now on. */
+export const SetDeviceEventsRequest = z.object({ eventIds: z.array(Uuid).max(100) }).strict();
+
+/** Retention of attendees' personal data (names, phone digits, ID hashes), in days after an event ends. */
+export const MAX_RETENTION_DAYS = 3650;
+/** GET/PATCH /admin/v1/settings — the organizer's server-wide settings. */
+export const ServerSettings = z.object({ personalDataRetentionDays: z.number().int().min(1).max(MAX_RETENTION_DAYS) });
+export type ServerSettings = z.infer<typeof ServerSettings>;
+export const UpdateSettingsRequest = ServerSettings.partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, 'nothing to change');
 
 /** GET /admin/v1/checkins — the protocol's list, widened to annulled check-ins (kept, not uses). */
 export const AdminCheckinsQuery = CheckinsQuery.extend({ status: CheckinStatus.optional() });

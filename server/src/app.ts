@@ -10,7 +10,9 @@ import { DEFAULT_KEY_FILE, type KeyEncryptionKey, type Keyring, loadOrCreateKeyF
 import type { ServerContext } from './context';
 import type { ServerDb, ServerDbHandle } from './db/client';
 import { ApiFailure } from './errors';
-import { PokeHub } from './pokes';
+import { safeError } from './logSafety';
+import { MAX_SOCKETS_PER_DEVICE, PokeHub } from './pokes';
+import { FailureLimiter, type FailureLimiterOptions, RateLimited } from './rateLimit';
 import { adminRoutes } from './routes/admin';
 import { terminalRoutes } from './routes/terminal';
 import { newAdminToken } from './secrets';
@@ -18,7 +20,9 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { sweepPendingAnnulments } from './services/checkins';
 import { serverId } from './services/devices';
+import { DEFAULT_RECORD_TIMES, type RecordTimeLimits } from './services/recordTimes';
 import { pruneSeenRequests } from './services/requestIds';
+import { DEFAULT_RETENTION_DAYS, purgePersonalData, readSettings } from './services/retention';
 
 export interface CreateServerOptions {
   /** The drizzle database, or the handle from openServerDb (the caller still closes it). */
@@ -35,6 +39,15 @@ export interface CreateServerOptions {
   /** Clock used for pairing expiry and request-id freshness (tests move it). */
   now?: () => Date;
   requestMaxAgeMs?: number;
+  /** How old or far ahead of the clock a claimed or pushed record's time may be. */
+  recordTimes?: Partial<RecordTimeLimits>;
+  /** Sockets one device may hold open (default MAX_SOCKETS_PER_DEVICE). */
+  maxSocketsPerDevice?: number;
+  /** Delays after failed authentication and pairing attempts. */
+  failureLimits?: Omit<FailureLimiterOptions, 'now'>;
+  /** Days after an event's end its attendees' personal data is kept, unless the organizer set another
+   *  retention (main.ts: ADMIT_PERSONAL_DATA_RETENTION_DAYS). */
+  personalDataRetentionDays?: number;
 }
 
 export interface AdmitServer {
@@ -66,6 +79,8 @@ function loggerOptions(logger: CreateServerOptions['logger']): FastifyServerOpti
   return {
     ...base,
     serializers: {
+      // Database errors carry the statement's parameters: only their safe parts are logged.
+      err: (err: Error) => ({ stack: '', ...safeError(err) }),
       req: (req: { method: string; url: string; ip?: string }) => ({
         method: req.method,
         url: redactUrl(req.url),
@@ -105,12 +120,13 @@ export function createServer(options: CreateServerOptions): AdmitServer {
   const keyring = openKeyring(db, kek);
   keyring.catch(() => undefined); // reported by ready() and listen(), and by every use
   const app = Fastify({ logger: loggerOptions(options.logger), bodyLimit: MAX_BODY_BYTES });
+  const now = options.now ?? (() => new Date());
 
   let serverIdPromise: Promise<string> | undefined;
   const ctx: ServerContext = {
     db,
-    now: options.now ?? (() => new Date()),
-    hub: new PokeHub(),
+    now,
+    hub: new PokeHub(options.maxSocketsPerDevice ?? MAX_SOCKETS_PER_DEVICE),
     requestMaxAgeMs: options.requestMaxAgeMs ?? REQUEST_MAX_AGE_MS,
     adminToken,
     // Memoized, but a failed lookup (database briefly away) is retried on the next pairing.
@@ -121,12 +137,16 @@ export function createServer(options: CreateServerOptions): AdmitServer {
       })),
     lastSeenWrites: new Map(),
     keyring: () => keyring,
+    failures: new FailureLimiter({ ...options.failureLimits, now }),
+    recordTimes: { ...DEFAULT_RECORD_TIMES, ...options.recordTimes },
+    personalDataRetentionDays: options.personalDataRetentionDays ?? DEFAULT_RETENTION_DAYS,
   };
   const admin = createAdminApi(ctx, app.log);
 
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
     const { status, body } = errorReply(error);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (error instanceof RateLimited) void reply.header('retry-after', String(error.retryAfterS));
     void reply.code(status).send(body);
   });
   app.setNotFoundHandler((_request, reply) => {
@@ -145,6 +165,17 @@ export function createServer(options: CreateServerOptions): AdmitServer {
       (seq) => ctx.hub.poke(seq),
       (err: unknown) => app.log.warn({ err }, 'applying pending annulments failed'),
     );
+    ctx.failures.prune();
+    readSettings(ctx.db, ctx.personalDataRetentionDays)
+      .then((settings) => purgePersonalData(ctx.db, ctx.now(), settings.personalDataRetentionDays))
+      .then(
+        (purged) => {
+          if (purged.eventIds.length === 0) return;
+          ctx.hub.poke(purged.seq);
+          app.log.info({ events: purged.eventIds.length, tickets: purged.tickets }, 'attendees personal data erased');
+        },
+        (err: unknown) => app.log.warn({ err }, 'erasing expired personal data failed'),
+      );
   }, PRUNE_EVERY_MS);
   prune.unref();
 

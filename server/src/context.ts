@@ -3,6 +3,8 @@
 import type { ServerDb } from './db/client';
 import type { Keyring } from './keyring';
 import type { PokeHub } from './pokes';
+import type { FailureLimiter } from './rateLimit';
+import type { RecordTimeLimits } from './services/recordTimes';
 
 export interface ServerContext {
   db: ServerDb;
@@ -17,4 +19,10 @@ export interface ServerContext {
   keyring: () => Promise<Keyring>;
   /** When each device's last_seen_at was last written, to write it at most every LAST_SEEN_WRITE_MS. */
   lastSeenWrites: Map<string, number>;
+  /** Failed device authentications, pairings and admin-token checks (per address, per token prefix). */
+  failures: FailureLimiter;
+  /** How old or how far ahead a record's time may be. */
+  recordTimes: RecordTimeLimits;
+  /** Retention of attendees' personal data when the organizer has not set one (days after an event ends). */
+  personalDataRetentionDays: number;
 }

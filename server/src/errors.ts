@@ -9,6 +9,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   token_revoked: 401,
   pairing_code_invalid: 401,
   forbidden: 403,
+  forbidden_event: 403,
   not_found: 404,
   unknown_ticket_type: 404,
   replayed_request: 409,
@@ -16,6 +17,8 @@ const STATUS: Record<ApiErrorCode, number> = {
   sold_out: 409,
   duplicate_order: 409,
   payload_too_large: 413,
+  implausible_time: 400,
+  rate_limited: 429,
   internal: 500,
 };
 

@@ -6,6 +6,9 @@
 // the admin token file. The events' private keys and the PIN key are sealed under a key kept outside the
 // database: ADMIT_KEY_ENCRYPTION_KEY, or the file ADMIT_KEY_FILE names, or <data-dir>/signing.key (made
 // on first start). The data directory is owner-only (0700, files 0600).
+// A paired device serves every event that has not ended yet. ADMIT_PERSONAL_DATA_RETENTION_DAYS sets how
+// long after an event its attendees' personal data is kept when the organizer has not set it
+// (PATCH /admin/v1/settings).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,6 +16,7 @@ import { adminTokenPath } from './adminToken';
 import { type AdmitServer, createServer } from './app';
 import { openServerDb, type ServerDbHandle } from './db/client';
 import { resolveKeyEncryptionKey, secureDataDir } from './keyring';
+import { retentionDaysFromEnv } from './services/retention';
 
 export interface MainOptions {
   host: string;
@@ -65,6 +69,7 @@ export async function main(
   print: (line: string) => void = (line) => console.log(line),
 ): Promise<RunningMain> {
   const options = parseMainArgs(argv);
+  const retentionDays = retentionDaysFromEnv(env.ADMIT_PERSONAL_DATA_RETENTION_DAYS);
   const databaseUrl = env.DATABASE_URL || undefined;
   secureDataDir(options.dataDir);
   const keyEncryptionKey = resolveKeyEncryptionKey(env, options.dataDir);
@@ -77,6 +82,7 @@ export async function main(
     keyEncryptionKey,
     ...(env.ADMIT_ADMIN_TOKEN ? { adminToken: env.ADMIT_ADMIN_TOKEN } : {}),
     logger: { level: env.LOG_LEVEL ?? 'info' },
+    ...(retentionDays !== undefined ? { personalDataRetentionDays: retentionDays } : {}),
   });
   try {
     // A wrong key stops the start here, before anything is written.

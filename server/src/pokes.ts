@@ -2,9 +2,11 @@
 // tells every terminal the newest seq so it pulls /v1/changes now instead of on its next timer. Pokes are
 // hints, coalesced per tick: a burst of 100 check-ins sends one poke per terminal, not 100.
 import type { WebSocket } from 'ws';
-import { type Poke, WS_CLOSE_TOKEN_REVOKED } from '../../domain/wire';
+import { type Poke, WS_CLOSE_TOKEN_REVOKED, WS_CLOSE_TOO_MANY_CONNECTIONS } from '../../domain/wire';
 
 const HEARTBEAT_MS = 30_000;
+/** Sockets one device token may hold open at once; a terminal needs one (plus one while reconnecting). */
+export const MAX_SOCKETS_PER_DEVICE = 4;
 
 interface Peer {
   socket: WebSocket;
@@ -18,7 +20,7 @@ export class PokeHub {
   private scheduled = false;
   private readonly heartbeat: NodeJS.Timeout;
 
-  constructor() {
+  constructor(private readonly maxPerDevice = MAX_SOCKETS_PER_DEVICE) {
     // A terminal that vanished without a close frame (cable pulled) is dropped after one missed pong.
     this.heartbeat = setInterval(() => {
       for (const peer of this.peers) {
@@ -37,9 +39,23 @@ export class PokeHub {
     return this.peers.size;
   }
 
-  /** Registers a terminal's socket; `greeting` is the current seq, so a reconnecting terminal catches up. */
+  /** Open sockets of one device. */
+  socketsOf(deviceId: string): number {
+    let n = 0;
+    for (const peer of this.peers) if (peer.deviceId === deviceId) n++;
+    return n;
+  }
+
+  /** Registers a terminal's socket; `greeting` is the current seq, so a reconnecting terminal catches up.
+   *  Past maxPerDevice sockets of one device, its oldest are closed (WS_CLOSE_TOO_MANY_CONNECTIONS): a
+   *  terminal reconnecting over a half-dead link keeps working, a copied token cannot pile up sockets. */
   add(socket: WebSocket, deviceId: string, greeting: Promise<number>): void {
     const peer: Peer = { socket, deviceId, alive: true };
+    const own = [...this.peers].filter((p) => p.deviceId === deviceId);
+    for (const old of own.slice(0, Math.max(0, own.length + 1 - this.maxPerDevice))) {
+      this.peers.delete(old);
+      old.socket.close(WS_CLOSE_TOO_MANY_CONNECTIONS, 'too_many_connections');
+    }
     this.peers.add(peer);
     socket.on('pong', () => (peer.alive = true));
     socket.on('close', () => this.peers.delete(peer));

@@ -42,6 +42,11 @@ function readGateDb<T>(fn: (db: ReturnType<typeof openTerminalDb>) => T): T {
   }
 }
 
+/** Both terminals serve an event made after they paired. */
+async function serveEverywhere(eventId: string): Promise<void> {
+  for (const device of await server.admin.listDevices()) await server.admin.setDeviceEvents(device.id, [...device.eventIds, eventId]);
+}
+
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'admit-offline-'));
   db = await openServerDb({});
@@ -120,6 +125,7 @@ describe('offline-first check-in', () => {
       currency: 'EUR',
       ticketTypes: [{ name: { en: 'Old' }, priceMinor: 100 }],
     });
+    await serveEverywhere(past.id);
     const pastPoint = await server.admin.createPoint(past.id, { name: { en: 'Old gate' } });
     const t = await sell(box, past.ticketTypes[0]!.id, past.id);
     await waitFor(() => gate.cache.point(pastPoint.id) !== undefined, 5000, 'point to sync');
@@ -142,6 +148,7 @@ describe('offline-first check-in', () => {
       rotationPeriodS: 15,
       ticketTypes: [{ name: { en: 'Phone' }, priceMinor: 100 }],
     });
+    await serveEverywhere(ev.id);
     const point = await server.admin.createPoint(ev.id, { name: { en: 'Phone gate' } });
     const t = await sell(box, ev.ticketTypes[0]!.id, ev.id);
     await waitFor(() => gate.cache.ticketById(t.id)?.rotatingSecret != null && gate.cache.point(point.id) !== undefined, 5000, 'rotating secret to sync');

@@ -107,7 +107,17 @@ describe.each(backends)('admin API and live updates over real HTTP on %s', (back
       },
     });
     expect(res.status).toBe(200);
-    return AdminEventResponse.parse(res.json).event;
+    const event = AdminEventResponse.parse(res.json).event;
+    // Every terminal paired so far serves the new event too.
+    const { devices } = DevicesResponse.parse((await http(base, 'GET', '/admin/v1/devices', { token: ADMIN })).json);
+    for (const device of devices.filter((d) => !d.revokedAt)) {
+      const bound = await http(base, 'POST', `/admin/v1/devices/${device.id}/events`, {
+        token: ADMIN,
+        body: { eventIds: [...device.eventIds, event.id] },
+      });
+      expect(DeviceResponse.parse(bound.json).device.eventIds).toContain(event.id);
+    }
+    return event;
   }
 
   it('pairs, lists devices, revokes one and lists its check-ins through /admin/v1', async () => {

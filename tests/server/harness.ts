@@ -95,11 +95,20 @@ export async function pairTerminal(
   return { deviceId: res.json.deviceId, token: res.json.token };
 }
 
+/** Adds the event to every paired device's events (tests pair their terminals before making events). */
+export async function bindEveryDevice(server: AdmitServer, eventId: string): Promise<void> {
+  for (const device of await server.admin.listDevices()) {
+    if (device.revokedAt || device.eventIds.includes(eventId)) continue;
+    await server.admin.setDeviceEvents(device.id, [...device.eventIds, eventId]);
+  }
+}
+
+/** A 2030 test event, served by every device paired so far. */
 export async function createTestEvent(
   server: AdmitServer,
   types: { priceMinor: number; capacity: number | null }[] = [{ priceMinor: 1000, capacity: null }],
 ): Promise<AdminEvent> {
-  return server.admin.createEvent({
+  const event = await server.admin.createEvent({
     name: { en: 'Test event' },
     startsAt: '2030-06-01T10:00:00Z',
     endsAt: '2030-06-02T22:00:00Z',
@@ -107,6 +116,8 @@ export async function createTestEvent(
     currency: 'EUR',
     ticketTypes: types.map((t, i) => ({ name: { en: `Type ${i}` }, ...t })),
   });
+  await bindEveryDevice(server, event.id);
+  return event;
 }
 
 export function orderBody(

@@ -5,7 +5,7 @@
 // no passage followed, and after a restart the release of claims that were never acted on.
 import { AdmitError, type Verdict } from '../../contract';
 import type { CheckInPointRow } from '../../../domain/wire';
-import type { AnnulReason } from '../../../domain/outbox';
+import { ANNUL_WINDOW_MS, type AnnulReason } from '../../../domain/outbox';
 import { decide, DEFAULT_POINT, needsClaim, type Decision, type PointRules } from '../../../domain/rules';
 import { idNumberHash, MIN_SALT_BYTES } from '../../../domain/hashing';
 import type { Meta } from '../db/meta';
@@ -27,8 +27,8 @@ export type GateHooks = {
   verdict(v: Verdict): void;
 };
 
-/** How long after an admission a check-in may still be annulled (turnstile: no passage). */
-export const ANNUL_WINDOW_MS = 60_000;
+/** How long after an admission a check-in may still be annulled; declared in domain, the server holds it too. */
+export { ANNUL_WINDOW_MS };
 
 export type TicketMatch = {
   ticketId: string;

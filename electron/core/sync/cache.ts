@@ -1,5 +1,7 @@
 // Owns the replicated cache: the server's events, ticket types, tickets, check-in points, event keys and
-// revocations as this terminal last pulled them. Only sync writes it (through the appliers below, inside
+// revocations as this terminal last pulled them — only of the events it serves (the server filters; a
+// change of those events drops the others' rows here), and without attendees' personal data (names,
+// phone digits, ID hashes) of events that ended more than the retention setting ago. Only sync writes it (through the appliers below, inside
 // its transaction, plus the bulk-load switch of a first sync); every other feature reads it through
 // CacheReader. Kept on prepared better-sqlite3 statements: the scan path and a million-row first sync
 // run through here.
@@ -60,9 +62,20 @@ export interface CacheReader {
   search(q: TicketQuery, limit?: number): TicketRecord[];
 }
 
+/** Meta key: days after an event's end its attendees' personal data stays on this terminal. */
+export const PERSONAL_DATA_RETENTION_KEY = 'personal_data_retention_days';
+export const DEFAULT_PERSONAL_DATA_RETENTION_DAYS = 7;
+const DAY_MS = 86_400_000;
+
 /** What only sync does to the cache. */
 export interface CacheWriter {
   readonly appliers: Pick<ChangeAppliers, 'event' | 'ticket_type' | 'ticket' | 'check_in_point' | 'event_key' | 'revocation'>;
+  /** Drops every cached row of events other than these (the server changed what this terminal serves). */
+  keepOnlyEvents(eventIds: readonly string[]): void;
+  /** Erases names, phone digits and ID hashes of tickets of events that ended more than the retention ago
+   *  (those not erased by an earlier run of this process); rows of those events pulled later are stored
+   *  without them. Answers what this run erased. */
+  purgeExpiredPersonalData(now?: Date): { events: number; tickets: number };
   /** Starts a bulk load into an empty cache; returns false (and does nothing) if the cache has tickets. */
   beginBulkLoad(): boolean;
   /** Rebuilds the deferred indexes (also at start-up, if a bulk load was cut off by a crash). */
@@ -154,6 +167,15 @@ function statements(s: Database.Database) {
       "select id from tickets where attendee_name is not null and lower(attendee_name) like ? escape '!' limit ?",
     ),
     anyTicket: s.prepare('select 1 from tickets limit 1'),
+    endedBefore: s.prepare<[string], { id: string }>('select id from events where ends_at < ?'),
+    erasePersonal: s.prepare<[string]>(
+      `update tickets set attendee_name = null, phone_last4 = null, id_hash = null
+        where event_id in (select value from json_each(?))
+          and (attendee_name is not null or phone_last4 is not null or id_hash is not null)`,
+    ),
+    dropOtherEvents: ['tickets', 'ticket_types', 'check_in_points', 'event_keys', 'revocations']
+      .map((table) => s.prepare<[string]>(`delete from ${table} where event_id not in (select value from json_each(?))`))
+      .concat(s.prepare<[string]>('delete from events where id not in (select value from json_each(?))')),
   };
 }
 
@@ -162,15 +184,19 @@ export class ReplicatedCache implements CacheReader, CacheWriter {
   readonly #meta: Meta;
   readonly #st: ReturnType<typeof statements>;
   readonly appliers: CacheWriter['appliers'];
+  /** Events past the personal-data retention at the last purge: their tickets are stored without it. */
+  #expired = new Set<string>();
 
   constructor(sql: Database.Database, meta: Meta) {
     this.#sql = sql;
     this.#meta = meta;
     const st = (this.#st = statements(sql));
+    const personal = { attendeeName: null, phoneLast4: null, idHash: null };
     this.appliers = {
       event: (c) => void st.upEvent.run({ ...c.row, name: JSON.stringify(c.row.name), seq: c.seq }),
       ticket_type: (c) => void st.upType.run({ ...c.row, name: JSON.stringify(c.row.name), zones: JSON.stringify(c.row.zones), seq: c.seq }),
-      ticket: (c) => void st.upTicket.run({ ...c.row, paid: c.row.paid ? 1 : 0, seq: c.seq }),
+      ticket: (c) =>
+        void st.upTicket.run({ ...c.row, ...(this.#expired.has(c.row.eventId) ? personal : {}), paid: c.row.paid ? 1 : 0, seq: c.seq }),
       check_in_point: (c) =>
         void st.upPoint.run({
           ...c.row,
@@ -184,6 +210,32 @@ export class ReplicatedCache implements CacheReader, CacheWriter {
       revocation: (c) => void st.upRevocation.run({ ...c.row, seq: c.seq }),
     };
     if (meta.getMeta(DEFERRED_META)) this.endBulkLoad();
+    this.purgeExpiredPersonalData();
+  }
+
+  keepOnlyEvents(eventIds: readonly string[]): void {
+    const list = JSON.stringify(eventIds);
+    this.#sql.transaction(() => {
+      for (const drop of this.#st.dropOtherEvents) drop.run(list);
+    })();
+  }
+
+  /** The retention in days: the meta setting when it is a whole number of at least 1, else the default. */
+  retentionDays(): number {
+    const days = Number(this.#meta.getMeta(PERSONAL_DATA_RETENTION_KEY));
+    return Number.isInteger(days) && days >= 1 ? days : DEFAULT_PERSONAL_DATA_RETENTION_DAYS;
+  }
+
+  purgeExpiredPersonalData(now = new Date()): { events: number; tickets: number } {
+    const cutoff = new Date(now.getTime() - this.retentionDays() * DAY_MS).toISOString();
+    const expired = this.#st.endedBefore.all(cutoff).map((r) => r.id);
+    // Rows pulled since the last run were stored without the data already (the ticket applier): only
+    // events that crossed the line since then need their tickets erased, so a pull stays cheap.
+    const newly = expired.filter((id) => !this.#expired.has(id));
+    this.#expired = new Set(expired);
+    if (newly.length === 0) return { events: 0, tickets: 0 };
+    const erased = this.#st.erasePersonal.run(JSON.stringify(newly));
+    return { events: newly.length, tickets: erased.changes };
   }
 
   beginBulkLoad(): boolean {

@@ -121,6 +121,15 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   }
   private readonly retryMs: number;
   private readonly pullEveryMs: number;
+  private lastPurgeAt = 0;
+
+  /** Erases expired attendees' data from the cache: after a pull (new events may have ended, and a pulled
+   *  row of an expired event is stored without it anyway) and hourly, also while offline. */
+  private purgeIfDue(afterPull: boolean): void {
+    if (!afterPull && Date.now() - this.lastPurgeAt < 3_600_000) return;
+    this.lastPurgeAt = Date.now();
+    this.cache.purgeExpiredPersonalData();
+  }
 
   get paired(): boolean {
     return this.secrets.get('device_token') !== null;
@@ -195,6 +204,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     // Pokes carry pulls and every scan triggers a push; this tick retries what failed and pulls now
     // and then in case a poke was lost, so recovery never needs an operator.
     this.tick = setInterval(() => {
+      this.purgeIfDue(false);
       if (!this.online) return;
       if (this.outbox.count() > 0) this.push().catch(() => undefined);
       if (Date.now() - this.lastPullAt > this.pullEveryMs) this.pull().catch(() => undefined);
@@ -246,6 +256,17 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
           let pending = fetchPage(this.lastSeq());
           for (;;) {
             const page = await pending;
+            if (page.reset) {
+              // The events this terminal serves changed: keep only theirs and rebuild from the start (a
+              // cut in the middle resumes from where the rebuild got, never from the old cursor).
+              const keep = page.reset.eventIds;
+              this.transaction(() => {
+                this.cache.keepOnlyEvents(keep);
+                this.meta.setMeta('last_seq', '0');
+              });
+              pending = fetchPage(0);
+              continue;
+            }
             if (page.more) {
               pending = fetchPage(page.next);
               pending.catch(() => undefined);
@@ -255,6 +276,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
             if (!page.more) break;
           }
         } while (this.pullAgain);
+        this.purgeIfDue(true);
         this.lastSyncAt = new Date().toISOString();
         this.lastPullAt = Date.now();
       } finally {

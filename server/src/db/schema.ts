@@ -74,6 +74,8 @@ export const events = pgTable(
       .notNull()
       .default(sql`replace(gen_random_uuid()::text, '-', '')`),
     createdAt: tstz('created_at').notNull().defaultNow(),
+    /** When attendees' personal data of this event was erased (retention, services/retention.ts); not replicated. */
+    personalDataPurgedAt: tstz('personal_data_purged_at'),
     seq: seq(),
   },
   (t) => [
@@ -158,8 +160,31 @@ export const devices = pgTable(
     createdAt: tstz('created_at').notNull().defaultNow(),
     lastSeenAt: tstz('last_seen_at'),
     revokedAt: tstz('revoked_at'),
+    /** The events this device's cache was last known complete for; while it differs from the device's
+     *  events, the change feed checks whether the terminal must drop rows or pull again from 0 (see
+     *  services/changes.ts). */
+    feedEventIds: jsonb('feed_event_ids').$type<string[]>().notNull().default([]),
+    /** The highest change number the feed has handed this device as `next`: rows at or below it that
+     *  the device did not serve then are missing from its cache. */
+    feedSeq: bigint('feed_seq', { mode: 'number' }).notNull().default(0),
   },
   (t) => [uniqueIndex('devices_token_hash_idx').on(t.tokenHash)],
+);
+
+/** The events a device serves: it sells, claims and checks in only their tickets and receives only their
+ *  rows from the change feed. */
+export const deviceEvents = pgTable(
+  'device_events',
+  {
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.deviceId, t.eventId] }), index('device_events_event_idx').on(t.eventId)],
 );
 
 export const orders = pgTable(
@@ -382,6 +407,8 @@ export const pairingCodes = pgTable(
     expiresAt: tstz('expires_at').notNull(),
     usedAt: tstz('used_at'),
     deviceId: uuid('device_id').references(() => devices.id),
+    /** The events the paired device will serve. */
+    eventIds: jsonb('event_ids').$type<string[]>().notNull().default([]),
   },
   (t) => [uniqueIndex('pairing_codes_code_hash_idx').on(t.codeHash)],
 );

@@ -8,12 +8,15 @@ import {
   ConflictsQuery,
   CreateEventInput,
   CreateOperatorsRequest,
+  CreatePairingCodeRequest,
   CreatePointRequest,
   FailedScansQuery,
   RevokeTicketRequest,
   RotateKeysRequest,
   UpdateOperatorRequest,
+  SetDeviceEventsRequest,
   UpdatePointRequest,
+  UpdateSettingsRequest,
 } from '../adminSchemas';
 import type { AdminApi } from '../adminApi';
 import { AuditBreaksQuery, AuditEntriesQuery, AuditVerifyQuery } from '../services/audit';
@@ -31,7 +34,9 @@ export function adminRoutes(ctx: ServerContext, admin: AdminApi) {
     // Bodies of actions with only optional options may be left out entirely.
     const bodyOf = (body: unknown) => body ?? {};
 
-    app.post('/admin/v1/pairing-codes', async () => admin.createPairingCode());
+    app.post('/admin/v1/pairing-codes', async (request) =>
+      admin.createPairingCode(parseOr400(CreatePairingCodeRequest, bodyOf(request.body))),
+    );
 
     app.get('/admin/v1/devices', async () => ({ devices: await admin.listDevices() }));
 
@@ -46,6 +51,18 @@ export function adminRoutes(ctx: ServerContext, admin: AdminApi) {
     app.patch('/admin/v1/operators/:id', async (request) => {
       const body = parseOr400(UpdateOperatorRequest, request.body);
       return { operator: await admin.updateOperator(idOf(request.params), body) };
+    });
+
+    app.post('/admin/v1/devices/:id/events', async (request) => {
+      const body = parseOr400(SetDeviceEventsRequest, request.body);
+      return { device: await admin.setDeviceEvents(idOf(request.params), body.eventIds) };
+    });
+
+    app.get('/admin/v1/settings', async () => ({ settings: await admin.settings() }));
+
+    app.patch('/admin/v1/settings', async (request) => {
+      const body = parseOr400(UpdateSettingsRequest, request.body);
+      return { settings: await admin.updateSettings(body) };
     });
 
     app.get('/admin/v1/checkins', async (request) => {

@@ -27,6 +27,33 @@ export function deviceOf(request: FastifyRequest): DeviceRecord {
   return device;
 }
 
+/** How many leading characters of a presented device token key its failure count (never the whole token). */
+const TOKEN_PREFIX_CHARS = 6;
+
+/** The failure-count keys of a device authentication: the address, and the token's prefix when one came. */
+export function deviceAuthKeys(request: FastifyRequest, token: string | undefined): string[] {
+  const keys = [`device-ip:${request.ip}`];
+  if (token) keys.push(`device-token:${token.slice(0, TOKEN_PREFIX_CHARS)}`);
+  return keys;
+}
+
+/** Runs `attempt`; an ApiFailure of one of `counted` codes counts against `keys`, and keys already
+ *  waiting out a delay are refused (429) before the attempt runs. */
+export async function limited<T>(
+  ctx: ServerContext,
+  keys: readonly string[],
+  counted: readonly string[],
+  attempt: () => Promise<T> | T,
+): Promise<T> {
+  ctx.failures.check(keys);
+  try {
+    return await attempt();
+  } catch (err) {
+    if (err instanceof ApiFailure && counted.includes(err.code)) ctx.failures.fail(keys);
+    throw err;
+  }
+}
+
 export function deviceAuth(ctx: ServerContext) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     let token = bearerToken(request);
@@ -35,7 +62,9 @@ export function deviceAuth(ctx: ServerContext) {
       const fromQuery = (request.query as Record<string, unknown> | undefined)?.token;
       if (typeof fromQuery === 'string' && fromQuery) token = fromQuery;
     }
-    const device = await authenticateDevice(ctx.db, token);
+    const device = await limited(ctx, deviceAuthKeys(request, token), ['unauthorized', 'token_revoked'], () =>
+      authenticateDevice(ctx.db, token),
+    );
     devicesByRequest.set(request, device);
     const now = ctx.now();
     const last = ctx.lastSeenWrites.get(device.id) ?? 0;
@@ -48,9 +77,11 @@ export function deviceAuth(ctx: ServerContext) {
 
 export function adminAuth(ctx: ServerContext) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const token = bearerToken(request);
-    if (!token) throw new ApiFailure('unauthorized', 'missing admin token');
-    if (!secretEquals(token, ctx.adminToken)) throw new ApiFailure('unauthorized', 'wrong admin token');
+    await limited(ctx, [`admin-ip:${request.ip}`], ['unauthorized'], () => {
+      const token = bearerToken(request);
+      if (!token) throw new ApiFailure('unauthorized', 'missing admin token');
+      if (!secretEquals(token, ctx.adminToken)) throw new ApiFailure('unauthorized', 'wrong admin token');
+    });
   };
 }
 

@@ -12,13 +12,15 @@ import { readChanges } from '../services/changes';
 import { claimTicket, pushRecords, storableInstant } from '../services/checkins';
 import { pairDevice } from '../services/devices';
 import { placeOrder } from '../services/orders';
-import { deviceAuth, deviceOf, requestIdGuard } from './guards';
+import { deviceAuth, deviceOf, limited, requestIdGuard } from './guards';
 
 export function terminalRoutes(ctx: ServerContext) {
   return async (app: FastifyInstance): Promise<void> => {
     app.post('/v1/pair', { preHandler: requestIdGuard(ctx) }, async (request): Promise<PairResponse> => {
       const body = parseOr400(PairRequest, request.body);
-      const paired = await pairDevice(ctx.db, body, ctx.now());
+      const paired = await limited(ctx, [`pair-ip:${request.ip}`], ['pairing_code_invalid'], () =>
+        pairDevice(ctx.db, body, ctx.now()),
+      );
       request.log.info({ deviceId: paired.deviceId, deviceName: paired.deviceName }, 'device paired');
       await recordServerAction(ctx.db, 'device_paired', paired.deviceId, { name: paired.deviceName.slice(0, 200) }, ctx.now());
       return { ...paired, serverId: await ctx.serverId() };
@@ -30,7 +32,7 @@ export function terminalRoutes(ctx: ServerContext) {
 
       authed.get('/v1/changes', async (request) => {
         const query = parseOr400(ChangesQuery, request.query);
-        return readChanges(ctx.db, query.since, query.limit);
+        return readChanges(ctx.db, deviceOf(request).id, query.since, query.limit);
       });
 
       // The PIN key goes to a paired terminal over its authenticated link only, into its secret store:
@@ -49,14 +51,14 @@ export function terminalRoutes(ctx: ServerContext) {
       authed.post('/v1/checkins/claim', async (request) => {
         const body = parseOr400(ClaimRequest, request.body);
         if (!storableInstant(body.at)) throw new ApiFailure('bad_request', 'at: out of range');
-        const outcome = await claimTicket(ctx.db, deviceOf(request).id, body, ctx.now());
+        const outcome = await claimTicket(ctx.db, deviceOf(request).id, body, ctx.now(), ctx.recordTimes);
         ctx.hub.poke(outcome.seq);
         return outcome.response;
       });
 
       authed.post('/v1/push', async (request) => {
         const body = parseOr400(PushRequest, request.body);
-        const outcome = await pushRecords(ctx.db, deviceOf(request).id, body.records, ctx.now());
+        const outcome = await pushRecords(ctx.db, deviceOf(request).id, body.records, ctx.now(), ctx.recordTimes);
         ctx.hub.poke(outcome.seq);
         return outcome.response;
       });

@@ -2,7 +2,15 @@
 // the seq indexes only (no OFFSET), so page 200 of a million-ticket first pull costs the same as page 1:
 // first find which seqs make up the page (at most limit+1 index entries per table), then fetch each
 // table's rows in that seq range.
-import { and, asc, gt, lte, sql } from 'drizzle-orm';
+//
+// Each device sees only the rows of the events it serves (services/deviceEvents.ts; operators are not
+// per event). The seq stays global: a page skips other events' rows and `next` still moves past them, so
+// paging is unchanged. When a device's set of events changes, its cache may hold rows of an event it no
+// longer serves, or lack rows of a newly served one that lie below its cursor: the next pull then
+// answers `reset` (drop other events' rows, pull again from 0). When neither is the case (typically a
+// new event bound before anything of it was pulled past), the pull goes on as usual; either way the
+// device's cache is from then on recorded as complete for its current set.
+import { and, asc, eq, gt, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Change, ChangesResponse } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
@@ -17,6 +25,7 @@ import {
   ticketTypes,
 } from '../db/schema';
 import { readWatermark, rowsOf } from '../db/writes';
+import { advanceFeedSeq, anyRowAtOrBelow, confirmFeed, feedScope } from './deviceEvents';
 import {
   checkInPointRow,
   checkinRow,
@@ -83,23 +92,61 @@ const TABLE_OF: Record<Kind, string> = {
   revocation: 'revocations',
 };
 
-export async function readChanges(db: ServerDb, since: number, limit: number): Promise<ChangesResponse> {
+export async function readChanges(db: ServerDb, deviceId: string, since: number, limit: number): Promise<ChangesResponse> {
   const watermark = await readWatermark(db);
+  // Read after the watermark: a binding committed at or below it is seen here.
+  const scope = await feedScope(db, deviceId);
+  const had = new Set(scope.feedEventIds);
+  const now = new Set(scope.eventIds);
+  if (had.size !== now.size || scope.eventIds.some((id) => !had.has(id))) {
+    const dropped = scope.feedEventIds.some((id) => !now.has(id));
+    const added = scope.eventIds.filter((id) => !had.has(id));
+    // Rows of an added event the device passed over without it: at or below both its cursor and the
+    // highest cursor it was ever handed (a device that never pulled has missed nothing).
+    const passed = Math.min(since, scope.feedSeq);
+    if (since > 0 && (dropped || (await anyRowAtOrBelow(db, added, passed))))
+      return { changes: [], next: 0, more: true, reset: { eventIds: scope.eventIds } };
+    await confirmFeed(db, deviceId, scope.eventIds);
+  }
+  const page = await readPage(db, scope.eventIds, since, limit, watermark);
+  if (page.next > scope.feedSeq) await advanceFeedSeq(db, deviceId, page.next);
+  return page;
+}
+
+async function readPage(
+  db: ServerDb,
+  served: readonly string[],
+  since: number,
+  limit: number,
+  watermark: number,
+): Promise<ChangesResponse> {
   if (watermark <= since) return { changes: [], next: since, more: false };
 
   const probe = limit + 1;
   // "where seq > N order by seq limit K" walks the seq index and stops after K entries whatever the
   // statistics say; the watermark is applied outside so it cannot widen the scan to the whole range.
-  const window = (kind: Kind) =>
+  const eventsParam = sql`${sql.param([...served])}::uuid[]`;
+  const window = (kind: Kind, scoped: SQL | null) =>
     sql`(select ${kind}::text as kind, seq from ${sql.identifier(TABLE_OF[kind])}
-         where seq > ${since} order by seq limit ${probe})`;
+         where seq > ${since} ${scoped ? sql`and ${scoped}` : sql``} order by seq limit ${probe})`;
+  const windows: SQL[] = [window('operator', null)];
+  if (served.length > 0) {
+    windows.push(
+      window('event', sql`id = any(${eventsParam})`),
+      window('ticket_type', sql`event_id = any(${eventsParam})`),
+      window('ticket', sql`event_id = any(${eventsParam})`),
+      window('check_in_point', sql`event_id = any(${eventsParam})`),
+      window('event_key', sql`event_id = any(${eventsParam})`),
+      window('revocation', sql`event_id = any(${eventsParam})`),
+      // A check-in carries no event of its own: its ticket's decides (one of an unknown ticket goes nowhere).
+      sql`(select 'checkin'::text as kind, c.seq from checkins c join tickets t on t.id = c.ticket_id
+           where c.seq > ${since} and t.event_id = any(${eventsParam}) order by c.seq limit ${probe})`,
+    );
+  }
   const page = await rowsOf<{ kind: Kind; seq: number | string }>(
     db,
-    sql`select kind, seq from (
-          ${window('event')} union all ${window('ticket_type')} union all ${window('ticket')}
-          union all ${window('checkin')} union all ${window('operator')} union all ${window('check_in_point')}
-          union all ${window('event_key')} union all ${window('revocation')}
-        ) page where seq <= ${watermark} order by seq limit ${probe}`,
+    sql`select kind, seq from (${sql.join(windows, sql` union all `)}) page
+        where seq <= ${watermark} order by seq limit ${probe}`,
   );
   if (page.length === 0) return { changes: [], next: watermark, more: false };
 
@@ -108,13 +155,14 @@ export async function readChanges(db: ServerDb, since: number, limit: number): P
   const upTo = Number(taken[taken.length - 1]!.seq);
   const kinds = new Set(taken.map((row) => row.kind));
   const range = (t: { seq: AnyPgColumn }) => and(gt(t.seq, since), lte(t.seq, upTo));
+  const ofServed = (column: AnyPgColumn) => inArray(column, [...served]);
 
   const parts = await Promise.all([
     kinds.has('event')
       ? db
           .select()
           .from(events)
-          .where(range(events))
+          .where(and(range(events), ofServed(events.id)))
           .orderBy(asc(events.seq))
           .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'event', row: eventRow(r) })))
       : [],
@@ -122,7 +170,7 @@ export async function readChanges(db: ServerDb, since: number, limit: number): P
       ? db
           .select()
           .from(ticketTypes)
-          .where(range(ticketTypes))
+          .where(and(range(ticketTypes), ofServed(ticketTypes.eventId)))
           .orderBy(asc(ticketTypes.seq))
           .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'ticket_type', row: ticketTypeRow(r) })))
       : [],
@@ -130,7 +178,7 @@ export async function readChanges(db: ServerDb, since: number, limit: number): P
       ? db
           .select(TICKET_COLUMNS)
           .from(tickets)
-          .where(range(tickets))
+          .where(and(range(tickets), ofServed(tickets.eventId)))
           .orderBy(asc(tickets.seq))
           .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'ticket', row: ticketRow(r) })))
       : [],
@@ -138,7 +186,8 @@ export async function readChanges(db: ServerDb, since: number, limit: number): P
       ? db
           .select(CHECKIN_COLUMNS)
           .from(checkins)
-          .where(range(checkins))
+          .innerJoin(tickets, eq(tickets.id, checkins.ticketId))
+          .where(and(range(checkins), ofServed(tickets.eventId)))
           .orderBy(asc(checkins.seq))
           .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'checkin', row: checkinRow(r) })))
       : [],
@@ -154,7 +203,7 @@ export async function readChanges(db: ServerDb, since: number, limit: number): P
       ? db
           .select()
           .from(checkInPoints)
-          .where(range(checkInPoints))
+          .where(and(range(checkInPoints), ofServed(checkInPoints.eventId)))
           .orderBy(asc(checkInPoints.seq))
           .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'check_in_point', row: checkInPointRow(r) })))
       : [],
@@ -162,7 +211,7 @@ export async function readChanges(db: ServerDb, since: number, limit: number): P
       ? db
           .select(EVENT_KEY_COLUMNS)
           .from(eventKeys)
-          .where(range(eventKeys))
+          .where(and(range(eventKeys), ofServed(eventKeys.eventId)))
           .orderBy(asc(eventKeys.seq))
           .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'event_key', row: eventKeyRow(r) })))
       : [],
@@ -170,7 +219,7 @@ export async function readChanges(db: ServerDb, since: number, limit: number): P
       ? db
           .select(REVOCATION_COLUMNS)
           .from(revocations)
-          .where(range(revocations))
+          .where(and(range(revocations), ofServed(revocations.eventId)))
           .orderBy(asc(revocations.seq))
           .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'revocation', row: revocationRow(r) })))
       : [],

@@ -20,7 +20,7 @@
 // housekeeping timer) closes the remaining window where both arrive in concurrent transactions.
 import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { type AnnulRecord, type CheckinRecord, type FailedScanRecord, PushRecord } from '../../../domain/outbox';
+import { ANNUL_WINDOW_MS, type AnnulRecord, type CheckinRecord, type FailedScanRecord, PushRecord } from '../../../domain/outbox';
 import type { ClaimResponse, PushResponse } from '../../../domain/wire';
 import type { CheckinStatus, Direction, Reason } from '../../../domain/enums';
 import { decide, DEFAULT_POINT, type PastCheckin, type PointRules, type TicketFacts } from '../../../domain/rules';
@@ -29,6 +29,8 @@ import type { ServerDb } from '../db/client';
 import { annulments, checkInPoints, checkins, devices, failedScans, tickets } from '../db/schema';
 import { rowsOf, type ServerTx, writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
+import { assertServes, servedEventIds } from './deviceEvents';
+import { DEFAULT_RECORD_TIMES, implausibleTime, type RecordTimeLimits } from './recordTimes';
 import { iso } from './rows';
 
 type PushResult = PushResponse['results'][number];
@@ -231,16 +233,38 @@ function judge(
   return { status: 'conflict', reason: decision.reason, conflictsWith: first?.id ?? null, firstAt: decision.firstUsedAt };
 }
 
-/** Applies annulments that were waiting for these check-ins; returns the ids of those now annulled. */
-async function takePendingAnnulments(tx: ServerTx, checkinIds: readonly string[], now: Date): Promise<Set<string>> {
-  if (checkinIds.length === 0) return new Set();
+/** Applies annulments that were waiting for these check-ins (all made by `deviceId`); returns the ids of
+ *  those now annulled. Only the device's own annulments apply, and only within the annulment window (a
+ *  `not_acted` one at any age); others stay pending, never applied. */
+async function takePendingAnnulments(
+  tx: ServerTx,
+  deviceId: string,
+  made: readonly { id: string; at: string }[],
+  now: Date,
+): Promise<Set<string>> {
+  if (made.length === 0) return new Set();
   const rows = await rowsOf<{ checkin_id: string }>(
     tx,
-    sql`update annulments set applied_at = ${now.toISOString()}::timestamptz
-        where applied_at is null and checkin_id = any(${sql.param([...checkinIds])}::uuid[])
-        returning checkin_id`,
+    sql`update annulments a set applied_at = ${now.toISOString()}::timestamptz
+        from unnest(${sql.param(made.map((m) => m.id))}::uuid[], ${sql.param(made.map((m) => m.at))}::timestamptz[]) as c(id, at)
+        where a.applied_at is null and a.checkin_id = c.id and a.device_id = ${deviceId}::uuid
+          and (a.reason = 'not_acted' or a.at <= c.at + ${ANNUL_WINDOW_MS} * interval '1 millisecond')
+        returning a.checkin_id`,
   );
   return new Set(rows.map((r) => r.checkin_id));
+}
+
+/** Why a device may not annul this check-in, or null: only its own, and only within ANNUL_WINDOW_MS of
+ *  the check-in (measured on the device's own clock: both times are its) unless it never acted on it. */
+function annulRefusal(
+  deviceId: string,
+  annul: AnnulRecord,
+  target: { deviceId: string; at: string },
+): string | null {
+  if (target.deviceId !== deviceId) return 'forbidden: a device may annul only its own check-ins';
+  if (annul.reason !== 'not_acted' && Date.parse(annul.at) - Date.parse(target.at) > ANNUL_WINDOW_MS)
+    return `annul_window_passed: more than ${ANNUL_WINDOW_MS / 1000} s after the check-in`;
+  return null;
 }
 
 // ---- claims ---------------------------------------------------------------------------------------
@@ -258,13 +282,24 @@ export interface ClaimInput {
   direction: Direction;
 }
 
-/** A refused claim is not recorded: the terminal refuses the entry, so nothing happened at the gate. */
-export async function claimTicket(db: ServerDb, deviceId: string, input: ClaimInput, now: Date): Promise<ClaimOutcome> {
+/** A refused claim is not recorded: the terminal refuses the entry, so nothing happened at the gate. A
+ *  claim dated implausibly (400 implausible_time) or for a ticket of an event the device does not serve
+ *  (403 forbidden_event) is refused before anything is decided. */
+export async function claimTicket(
+  db: ServerDb,
+  deviceId: string,
+  input: ClaimInput,
+  now: Date,
+  times: RecordTimeLimits = DEFAULT_RECORD_TIMES,
+): Promise<ClaimOutcome> {
   const req = { ...input, checkinId: lower(input.checkinId), ticketId: lower(input.ticketId), pointId: lower(input.pointId) };
+  const implausible = implausibleTime(req.at, now, times);
+  if (implausible) throw new ApiFailure('implausible_time', implausible.replace(/^implausible_time: /, ''));
   return writeTx(db, async (tx) => {
     const locked = await lockTickets(tx, [req.ticketId]);
     const ticket = locked.get(req.ticketId);
     if (!ticket) throw new ApiFailure('not_found', `no ticket ${req.ticketId}`);
+    await assertServes(tx, deviceId, ticket.eventId);
     const points = await loadPoints(tx, [ticket.eventId], req.pointId ? [req.pointId] : []);
     const history = (await loadHistory(tx, [req.ticketId], points)).get(req.ticketId)!;
     const at = new Date(req.at).toISOString();
@@ -297,7 +332,7 @@ export async function claimTicket(db: ServerDb, deviceId: string, input: ClaimIn
     // The id is taken by a check-in of another ticket: the same request came before (answered then).
     if (!inserted) return { seq: null, response: { status: 'duplicate', firstAt: null } };
     let seq = inserted.seq;
-    if ((await takePendingAnnulments(tx, [req.checkinId], now)).size > 0) {
+    if ((await takePendingAnnulments(tx, deviceId, [{ id: req.checkinId, at }], now)).size > 0) {
       const [annulled] = await tx
         .update(checkins)
         .set({ status: 'annulled' })
@@ -359,7 +394,13 @@ const PENDING_DETAIL = 'checkin_not_found: the annulment is kept and applied whe
  *  - failed_scan: accepted or duplicate.
  * Pushing the same records again (under a new request id) answers duplicate for all and changes nothing.
  */
-export async function pushRecords(db: ServerDb, deviceId: string, records: readonly unknown[], now: Date): Promise<PushOutcome> {
+export async function pushRecords(
+  db: ServerDb,
+  deviceId: string,
+  records: readonly unknown[],
+  now: Date,
+  times: RecordTimeLimits = DEFAULT_RECORD_TIMES,
+): Promise<PushOutcome> {
   const results = new Array<PushResult>(records.length);
   const sentIds = new Array<string | undefined>(records.length);
   const seen = new Set<string>();
@@ -377,6 +418,11 @@ export async function pushRecords(db: ServerDb, deviceId: string, records: reado
     sentIds[index] = parsed.data.id;
     if (!storableInstant(rec.at)) {
       results[index] = { id: rec.id, status: 'invalid', detail: 'at: out of range' };
+      return;
+    }
+    const implausible = implausibleTime(rec.at, now, times);
+    if (implausible) {
+      results[index] = { id: rec.id, status: 'invalid', detail: implausible };
       return;
     }
     // The same record twice in one batch: the first occurrence is the one that counts.
@@ -434,11 +480,12 @@ async function applyCheckinsAndAnnulments(
 
   // Which tickets do the annulled check-ins belong to? Their history changes, so they are locked too.
   const annulTargets = annuls.length
-    ? await rowsOf<{ id: string; ticket_id: string }>(
+    ? await rowsOf<{ id: string; ticket_id: string; device_id: string; at: unknown }>(
         tx,
-        sql`select id, ticket_id from checkins where id = any(${sql.param(annuls.map((a) => a.rec.checkinId))}::uuid[])`,
+        sql`select id, ticket_id, device_id, at from checkins where id = any(${sql.param(annuls.map((a) => a.rec.checkinId))}::uuid[])`,
       )
     : [];
+  const storedTargets = new Map(annulTargets.map((t) => [t.id, { deviceId: t.device_id, at: toIso(t.at) }]));
   const ticketIds = [...new Set([...checkinRecs.map((c) => c.rec.ticketId), ...annulTargets.map((t) => t.ticket_id)])].sort();
   const locked = await lockTickets(tx, ticketIds);
   const eventIds = [...new Set([...locked.values()].map((t) => t.eventId))];
@@ -449,13 +496,29 @@ async function applyCheckinsAndAnnulments(
   /** Every check-in this batch can see by id: the stored history, then this batch's new ones. */
   const byId = new Map<string, HistoryItem>();
   for (const items of history.values()) for (const h of items) byId.set(h.id, h);
+  const served = new Set(await servedEventIds(tx, deviceId));
   const fresh = checkinRecs.filter((c) => {
-    if (!byId.has(c.rec.id)) return true;
-    results[c.index] = { id: c.rec.id, status: 'duplicate' };
-    return false;
+    if (byId.has(c.rec.id)) {
+      results[c.index] = { id: c.rec.id, status: 'duplicate' };
+      return false;
+    }
+    // A ticket this server does not know is kept as a conflict below; one of an event the device does
+    // not serve is refused.
+    const eventId = locked.get(c.rec.ticketId)?.eventId;
+    if (eventId !== undefined && !served.has(eventId)) {
+      results[c.index] = { id: c.rec.id, status: 'invalid', detail: `forbidden_event: this device does not serve event ${eventId}` };
+      return false;
+    }
+    return true;
   });
   const freshIds = new Set(fresh.map((c) => c.rec.id));
-  const waiting = await takePendingAnnulments(tx, [...freshIds], now);
+  const freshById = new Map(fresh.map((c) => [c.rec.id, c.rec]));
+  const waiting = await takePendingAnnulments(
+    tx,
+    deviceId,
+    fresh.map((c) => ({ id: c.rec.id, at: new Date(c.rec.at).toISOString() })),
+    now,
+  );
 
   // New check-in rows, in the order they are decided (which is also the order their seqs are taken).
   const rows: {
@@ -501,6 +564,12 @@ async function applyCheckinsAndAnnulments(
 
   for (const op of ops) {
     if (op.kind === 'annul') {
+      const own = storedTargets.get(op.a.rec.checkinId) ?? (freshById.has(op.a.rec.checkinId) ? { deviceId, at: freshById.get(op.a.rec.checkinId)!.at } : undefined);
+      const refusal = own ? annulRefusal(deviceId, op.a.rec, own) : null;
+      if (refusal) {
+        results[op.a.index] = { id: op.a.rec.id, status: 'invalid', detail: refusal };
+        continue;
+      }
       const target = byId.get(op.a.rec.checkinId);
       if (target) annul(op.a, target);
       else if (freshIds.has(op.a.rec.checkinId)) {
@@ -652,7 +721,8 @@ export async function sweepPendingAnnulments(db: ServerDb, now: Date): Promise<n
       tx,
       sql`update annulments a set applied_at = ${now.toISOString()}::timestamptz
           from checkins c
-          where a.applied_at is null and c.id = a.checkin_id
+          where a.applied_at is null and c.id = a.checkin_id and c.device_id = a.device_id
+            and (a.reason = 'not_acted' or a.at <= c.at + ${ANNUL_WINDOW_MS} * interval '1 millisecond')
           returning a.checkin_id`,
     );
     if (applied.length === 0) return null;

@@ -7,13 +7,23 @@ import type { ServerDb } from '../db/client';
 import { devices, pairingCodes, serverMeta } from '../db/schema';
 import { ApiFailure } from '../errors';
 import { newDeviceToken, newPairingCode, normalizePairingCode, sha256Hex } from '../secrets';
+import { bindNewDevice, currentEventIds, eventIdsByDevice, existingEventIds, servedEventIds } from './deviceEvents';
 import { type DeviceRecord, deviceInfo } from './rows';
 
-export async function createPairingCode(db: ServerDb, now: Date): Promise<{ code: string; expiresAt: string }> {
+/** A one-time code; the device paired with it serves `eventIds` (each must exist), or, when none are
+ *  named, every event that has not ended yet. */
+export async function createPairingCode(
+  db: ServerDb,
+  now: Date,
+  eventIds?: readonly string[],
+): Promise<{ code: string; expiresAt: string; eventIds: string[] }> {
   const { code, display } = newPairingCode();
   const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS);
-  await db.insert(pairingCodes).values({ id: uuidv7(), codeHash: sha256Hex(code), createdAt: now, expiresAt });
-  return { code: display, expiresAt: expiresAt.toISOString() };
+  const served = eventIds === undefined ? await currentEventIds(db, now) : await existingEventIds(db, eventIds);
+  await db
+    .insert(pairingCodes)
+    .values({ id: uuidv7(), codeHash: sha256Hex(code), createdAt: now, expiresAt, eventIds: served });
+  return { code: display, expiresAt: expiresAt.toISOString(), eventIds: served.sort() };
 }
 
 export interface PairedDevice {
@@ -48,6 +58,7 @@ export async function pairDevice(
       .insert(devices)
       .values({ id: deviceId, name, tokenHash: sha256Hex(token), createdAt: now, lastSeenAt: now });
     await tx.update(pairingCodes).set({ usedAt: now, deviceId }).where(eq(pairingCodes.id, pairing.id));
+    await bindNewDevice(tx, deviceId, pairing.eventIds);
     return { deviceId, deviceName: name, token };
   });
 }
@@ -70,15 +81,17 @@ export async function touchDevice(db: ServerDb, deviceId: string, now: Date): Pr
 
 export async function listDevices(db: ServerDb) {
   const rows = await db.select().from(devices).orderBy(desc(devices.createdAt));
-  return rows.map(deviceInfo);
+  const served = await eventIdsByDevice(db);
+  return rows.map((r) => deviceInfo(r, served.get(r.id) ?? []));
 }
 
 export async function revokeDevice(db: ServerDb, deviceId: string, now: Date) {
   const [device] = await db.select().from(devices).where(eq(devices.id, deviceId));
   if (!device) throw new ApiFailure('not_found', 'no such device');
-  if (device.revokedAt) return deviceInfo(device);
+  const served = await servedEventIds(db, deviceId);
+  if (device.revokedAt) return deviceInfo(device, served);
   const [revoked] = await db.update(devices).set({ revokedAt: now }).where(eq(devices.id, deviceId)).returning();
-  return deviceInfo(revoked!);
+  return deviceInfo(revoked!, served);
 }
 
 /** This installation's stable id (PairResponse.serverId), minted on first use. */

@@ -19,6 +19,7 @@ import { ApiFailure } from '../errors';
 import { signCode } from '../../../domain/codes';
 import { newOrderCode } from '../secrets';
 import type { Keyring } from '../keyring';
+import { assertServes } from './deviceEvents';
 import { signingKey } from './keys';
 import { ticketRow } from './rows';
 
@@ -73,6 +74,8 @@ export async function placeOrder(
     if (again) return again;
     const [event] = await tx.select().from(events).where(eq(events.id, req.eventId));
     if (!event) throw new ApiFailure('not_found', `no event ${req.eventId}`);
+    // A terminal sells only for the events it serves (null: the organizer's own, in-process sale).
+    if (deviceId !== null) await assertServes(tx, deviceId, req.eventId);
 
     const types = await tx
       .select()

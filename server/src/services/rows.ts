@@ -120,12 +120,13 @@ export function operatorRow(r: OperatorRecord): z.infer<typeof OperatorRow> {
   return { id: r.id, name: r.name, role: r.role, pinHash: r.pinHash, pinSalt: r.pinSalt, active: r.active };
 }
 
-export function deviceInfo(r: DeviceRecord): z.infer<typeof DeviceInfo> {
+export function deviceInfo(r: DeviceRecord, eventIds: readonly string[]): z.infer<typeof DeviceInfo> {
   return {
     id: r.id,
     name: r.name,
     createdAt: iso(r.createdAt),
     lastSeenAt: isoOrNull(r.lastSeenAt),
     revokedAt: isoOrNull(r.revokedAt),
+    eventIds: [...eventIds].sort(),
   };
 }
