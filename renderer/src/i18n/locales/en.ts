@@ -185,6 +185,12 @@ export const en = {
     never: 'Never',
     syncNow: 'Sync now',
     syncing: 'Syncing…',
+    clock: 'Clock',
+    clockUnknown: 'Not compared with the server yet',
+    clockInStep: 'In step with the server ({{amount}})',
+    clockBehind: "This terminal's clock is {{amount}} behind the server's",
+    clockAhead: "This terminal's clock is {{amount}} ahead of the server's",
+    clockOffHint: "Scans, sales and uploads use the server's time meanwhile; have the system clock corrected.",
   },
   unsupported: {
     body: 'This version of the terminal offers no operations for this mode. Devices and synchronisation are shown below.',
