@@ -464,9 +464,15 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
         return;
       }
       const parsed = WsServerMessage.safeParse(raw);
-      if (parsed.success) this.onMessage(parsed.data, openedAt);
+      if (!parsed.success) return;
+      // Whatever the server says proves the link is up, as a pong does.
+      this.pongPending = false;
+      this.onMessage(parsed.data, openedAt);
     });
     ws.on('error', () => undefined);
+    ws.on('ping', () => {
+      this.pongPending = false;
+    });
     ws.on('pong', () => {
       this.pongPending = false;
     });
@@ -523,9 +529,10 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   private startHeartbeat(ws: WebSocket): void {
     this.stopHeartbeat();
     this.pongPending = false;
-    this.heartbeat = setInterval(() => {
-      // The previous ping is still unanswered after a whole period: the link is down, whatever the
-      // socket believes.
+    const beat = () => {
+      if (this.ws !== ws) return; // a beat left over from a socket already closed
+      // The previous ping is still unanswered after a whole period (and nothing else came from the
+      // server meanwhile): the link is down, whatever the socket believes.
       if (this.pongPending) {
         ws.terminate();
         return;
@@ -538,7 +545,11 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
       this.pingSentAt.set(id, this.clock.localMs());
       const ping: WsTerminalMessage = { type: 'ping', id };
       ws.send(JSON.stringify(ping), () => undefined);
-    }, this.heartbeatMs);
+    };
+    // Judged after this turn's I/O is read (setImmediate runs after the poll phase): when this process
+    // itself was stalled past a beat, the answer waiting in the socket counts, and a busy terminal does
+    // not mistake its own stall for a dead link.
+    this.heartbeat = setInterval(() => setImmediate(beat), this.heartbeatMs);
     this.heartbeat.unref();
   }
 
