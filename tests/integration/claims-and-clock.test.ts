@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Verdict } from '../../electron/contract';
 import { createCore, type Core } from '../../electron/core/core';
 import { CLOCK_OFF_THRESHOLD_MS } from '../../electron/core/sync/clock';
 import { createServer, type AdmitServer } from '../../server/src/app';

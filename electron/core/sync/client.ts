@@ -2,6 +2,7 @@
 // outbox, online claims (over the WebSocket the terminal holds anyway, matched to their answers by id),
 // the server's clock, and noticing by itself when the server is (un)reachable.
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { z } from 'zod';
 import {
@@ -529,11 +530,17 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   private startHeartbeat(ws: WebSocket): void {
     this.stopHeartbeat();
     this.pongPending = false;
+    let lastBeat = performance.now();
     const beat = () => {
       if (this.ws !== ws) return; // a beat left over from a socket already closed
+      // A beat that comes late means this process itself was stalled (a bulk load, a busy machine):
+      // the answer may not have been read yet, so this beat judges nothing and asks again.
+      const now = performance.now();
+      const late = now - lastBeat > this.heartbeatMs * 1.5;
+      lastBeat = now;
       // The previous ping is still unanswered after a whole period (and nothing else came from the
       // server meanwhile): the link is down, whatever the socket believes.
-      if (this.pongPending) {
+      if (this.pongPending && !late) {
         ws.terminate();
         return;
       }

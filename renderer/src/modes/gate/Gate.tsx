@@ -123,12 +123,10 @@ export function Gate(props: { sync: SyncStatus | null; role: Role }) {
     setError(null);
     dispatch({ type: 'clear' });
     setCheckingScans((s) => new Set(s).add(scanId));
-    // The verdict follows within the claim's bound; should it never come (the core went away), the
-    // panel does not stay "checking…" for ever.
+    // The verdict follows within the claim's bound; should it never come (the core or the connection
+    // to it went away), the panel does not stay "checking…" for ever.
     setTimeout(() => checked(scanId), CHECKING_GIVE_UP_MS);
   });
-
-  useEffect(() => setCheckingScans(new Set()), [generation]);
 
   // Keyboard-wedge capture: when focus is not in a text field, the first typed character moves focus to
   // the code field (keeping that character), so a scan is never lost because someone tapped elsewhere.
