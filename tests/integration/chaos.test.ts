@@ -1,5 +1,5 @@
-// Chaos at the gates, bounded in time: 20 terminals (one in its own process), 30,000 tickets and
-// 60,000 scans of which 5% are presented at two gates at once, while one busy-looping process per CPU
+// Chaos at the gates, bounded in time: 20 terminals (one in its own process), 25,000 tickets and
+// 40,000 scans of which 5% are presented at two gates at once, while one busy-looping process per CPU
 // core keeps the machine loaded; links between random terminals and the server cut for random periods;
 // the out-of-process terminal killed with SIGKILL mid-batch and restarted; one server restart. Afterwards: no admitted scan is missing on the server, no ticket was
 // admitted twice by scans the server confirmed, and every offline double admission is a flagged
@@ -23,8 +23,8 @@ import { openTerminalDb } from '../helpers/terminal-db';
 import { waitFor } from '../helpers/wait';
 
 const TERMINALS = Number(process.env['CHAOS_TERMINALS'] ?? 20);
-const TICKETS = Number(process.env['CHAOS_TICKETS'] ?? 30_000);
-const SCANS = Number(process.env['CHAOS_SCANS'] ?? 60_000);
+const TICKETS = Number(process.env['CHAOS_TICKETS'] ?? 25_000);
+const SCANS = Number(process.env['CHAOS_SCANS'] ?? 40_000);
 const quiet = { warn: () => undefined, error: () => undefined };
 
 // A small deterministic PRNG so a failing run can be replayed with the same plan.
