@@ -237,6 +237,40 @@ export type PushResponse = z.infer<typeof PushResponse>;
 export const Poke = z.object({ type: z.literal('poke'), seq: z.number().int() });
 export type Poke = z.infer<typeof Poke>;
 
+/** Every HTTP answer of the server carries its clock (ms since the epoch), so a terminal learns the
+ *  offset of its own clock from any round trip. */
+export const SERVER_TIME_HEADER = 'x-admit-server-time';
+/** Largest message either side sends over the terminal WebSocket; a larger one is refused unread. */
+export const MAX_WS_MESSAGE_BYTES = 4096;
+/** Claims one socket may have open at the server at once; more are answered `busy`. */
+export const MAX_WS_CLAIMS_IN_FLIGHT = 64;
+/** The id a terminal gives a request on its WebSocket; the answer carries it back. */
+const WsRequestId = z.string().min(1).max(64);
+/** The server's clock in ms since the epoch (carried by hello, pong and every claim answer). */
+const ServerTime = z.number().int().nonnegative();
+
+/** Terminal → server: claim one admission (the same request as POST /v1/checkins/claim). */
+export const WsClaim = z.object({ type: z.literal('claim'), id: WsRequestId, claim: ClaimRequest }).strict();
+/** Terminal → server: a heartbeat that also asks for the server's clock. */
+export const WsPing = z.object({ type: z.literal('ping'), id: WsRequestId }).strict();
+export const WsTerminalMessage = z.discriminatedUnion('type', [WsClaim, WsPing]);
+export type WsTerminalMessage = z.infer<typeof WsTerminalMessage>;
+
+/** Server → terminal, once on connect: its clock. */
+export const WsHello = z.object({ type: z.literal('hello'), serverTime: ServerTime, protocol: z.number().int() });
+export const WsPong = z.object({ type: z.literal('pong'), id: WsRequestId, serverTime: ServerTime });
+export const WsClaimAnswer = z.object({ type: z.literal('claimed'), id: WsRequestId, serverTime: ServerTime, result: ClaimResponse });
+/** A message the server could not take (unreadable, too large, not a known request) or a claim it
+ *  refused; `id` is the request's when it could be read. Nothing was changed. */
+export const WsError = z.object({
+  type: z.literal('error'),
+  id: WsRequestId.nullable(),
+  serverTime: ServerTime,
+  error: z.object({ code: z.string().max(64), detail: z.string().max(500).optional() }),
+});
+export const WsServerMessage = z.discriminatedUnion('type', [Poke, WsHello, WsPong, WsClaimAnswer, WsError]);
+export type WsServerMessage = z.infer<typeof WsServerMessage>;
+
 // ---- admin (organizer) ---------------------------------------------------------------------------
 /** The events a device paired with this code will serve come with it. */
 export const PairingCodeResponse = z.object({ code: z.string(), expiresAt: z.string(), eventIds: z.array(Uuid) });

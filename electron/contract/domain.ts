@@ -177,6 +177,11 @@ export const SyncStatus = z.object({
   lastSeq: z.number().int(),
   pendingOutbox: z.number().int(),
   lastSyncAt: z.string().nullable(),
+  /** How far the server's clock is ahead of this terminal's (ms); null until learned. The terminal
+   *  works on server time either way. */
+  clockOffsetMs: z.number().int().nullable(),
+  /** The terminal's own clock is off by more than the threshold (about 2 minutes): say so. */
+  clockOff: z.boolean(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

@@ -26,6 +26,7 @@ import { Sessions, type SessionOptions } from './sessions/sessions';
 import { sessionsModule } from './sessions/module';
 import { openCache, PERSONAL_DATA_RETENTION_KEY } from './sync/cache';
 import { SyncClient } from './sync/client';
+import { ServerClock, type LocalClock } from './sync/clock';
 import { syncModule } from './sync/module';
 import { Outbox, type OutboxReader } from './sync/outbox';
 
@@ -39,6 +40,9 @@ export type CoreOptions = {
   claimBoundMs?: number;
   /** false: commits without an fsync each (only to measure the cost of durable writes). */
   durableWrites?: boolean;
+  /** The terminal's own clock (tests run a core whose clock is off by hours); the core works on the
+   *  server's time it learns over sync either way. */
+  localClock?: LocalClock;
   logger?: Logger;
   /** Operator sessions: idle sign-out time (0: off) and the clock (tests). */
   sessions?: SessionOptions;
@@ -107,7 +111,7 @@ export async function createCore(opts: CoreOptions) {
       settled: (results) => checkins.settle(results),
       transaction,
     },
-    { ...(opts.claimBoundMs !== undefined ? { claimBoundMs: opts.claimBoundMs } : {}) },
+    { ...(opts.claimBoundMs !== undefined ? { claimBoundMs: opts.claimBoundMs } : {}), clock: new ServerClock(opts.localClock) },
   );
   const modes = opts.modes ?? ['box-office', 'gate', 'manager'];
   const audit = new AuditTrail(new AuditStore(sql), meta, sync, log, opts.audit);
@@ -120,7 +124,11 @@ export async function createCore(opts: CoreOptions) {
     meta,
     sync,
         // A scan opens only its own lane's turnstile; an admission at the screen, the default lane's.
-    hooks: { open: (checkinId, source) => supervisor.openGate(checkinId, source?.lane ?? null), verdict: (v) => publish('scan.verdict', v) },
+    hooks: {
+      open: (checkinId, source) => supervisor.openGate(checkinId, source?.lane ?? null),
+      verdict: (v) => publish('scan.verdict', v),
+      checking: (e) => publish('gate.checking', e),
+    },
   });
   const boxOffice = boxOfficeModule({
     cache: cache.read,
@@ -153,11 +161,11 @@ export async function createCore(opts: CoreOptions) {
   supervisor.on('status', (s) => publish('device.status', s));
   // Device, lane and the driver's timestamp go with the scan all the way to the verdict.
   supervisor.on('scan', ({ deviceId, code, at, lane }) => {
-    gateFeature.gate.scan(code, null, at, { deviceId, lane }).catch((e: unknown) => log.error('scan failed', { deviceId, error: String(e) }));
+    gateFeature.gate.scan(code, null, sync.clock.fromDriver(at), { deviceId, lane }).catch((e: unknown) => log.error('scan failed', { deviceId, error: String(e) }));
   });
   // The ID number goes to the gate's hashed lookup only: never into a log line.
   supervisor.on('idCard', ({ deviceId, idNumber, at, lane }) => {
-    gateFeature.gate.scanIdCard(idNumber, null, at, { deviceId, lane }).catch((e: unknown) => log.error('ID card check failed', { deviceId, error: e instanceof AdmitError ? e.code : 'internal' }));
+    gateFeature.gate.scanIdCard(idNumber, null, sync.clock.fromDriver(at), { deviceId, lane }).catch((e: unknown) => log.error('ID card check failed', { deviceId, error: e instanceof AdmitError ? e.code : 'internal' }));
   });
   supervisor.on('noPassage', ({ checkinId }) => {
     try {

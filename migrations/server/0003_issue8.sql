@@ -39,6 +39,11 @@ CREATE TABLE "device_events" (
 	CONSTRAINT "device_events_device_id_event_id_pk" PRIMARY KEY("device_id","event_id")
 );
 --> statement-breakpoint
+CREATE TABLE "ticket_versions" (
+	"ticket_id" uuid PRIMARY KEY NOT NULL,
+	"version" bigint NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "devices" ADD COLUMN "feed_event_ids" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "devices" ADD COLUMN "feed_seq" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "events" ADD COLUMN "personal_data_purged_at" timestamp with time zone;--> statement-breakpoint
@@ -58,6 +63,8 @@ $$;
 CREATE TRIGGER "audit_entries_append_only" BEFORE UPDATE OR DELETE ON "audit_entries" FOR EACH ROW EXECUTE FUNCTION "audit_append_only"();
 --> statement-breakpoint
 CREATE TRIGGER "audit_breaks_append_only" BEFORE UPDATE OR DELETE ON "audit_breaks" FOR EACH ROW EXECUTE FUNCTION "audit_append_only"();
+--> statement-breakpoint
+-- custom:trust
 --> statement-breakpoint
 -- custom:trust
 -- Devices paired before events were bound to devices served every event: bind each of them to every

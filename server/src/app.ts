@@ -3,7 +3,7 @@
 // hub, and housekeeping timers. Nothing here knows which database driver is underneath.
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { type ApiError, MAX_BODY_BYTES, REQUEST_MAX_AGE_MS } from '../../domain/wire';
+import { type ApiError, MAX_BODY_BYTES, REQUEST_MAX_AGE_MS, SERVER_TIME_HEADER } from '../../domain/wire';
 import { type AdminApi, createAdminApi } from './adminApi';
 import { loadOrCreateAdminToken } from './adminToken';
 import { DEFAULT_KEY_FILE, type KeyEncryptionKey, type Keyring, loadOrCreateKeyFile, openKeyring } from './keyring';
@@ -153,6 +153,11 @@ export function createServer(options: CreateServerOptions): AdmitServer {
     void reply.code(404).send({ error: { code: 'not_found' } } satisfies ApiError);
   });
 
+  // Every answer tells the server's clock, so terminals use server time whatever their own clock says.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    void reply.header(SERVER_TIME_HEADER, String(ctx.now().getTime()));
+    return payload;
+  });
   void app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   void app.register(terminalRoutes(ctx));
   void app.register(adminRoutes(ctx, admin));

@@ -60,7 +60,7 @@ export class PokeHub {
     socket.on('pong', () => (peer.alive = true));
     socket.on('close', () => this.peers.delete(peer));
     socket.on('error', () => socket.terminate());
-    // Terminals send nothing over this socket; anything they do send is ignored.
+    // What terminals send over this socket (claims, pings) is answered by routes/terminal-socket.ts.
     greeting.then(
       (seq) => this.send(peer, { type: 'poke', seq }),
       () => socket.close(1011, 'internal'),

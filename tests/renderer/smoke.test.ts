@@ -29,6 +29,9 @@ type FakeHooks = {
   __admitSetOnline(online: boolean): void;
   __admitSetRole(role: string): void;
   __admitPrintQueued(): void;
+  __admitCheck(code: string): void;
+  __admitDeliver(): void;
+  __admitEmit(name: string, payload: unknown): void;
 };
 
 /** Meta-delivered CSP cannot carry frame-ancestors; Chromium says so. The HTTP header does carry it. */
@@ -155,6 +158,12 @@ describe.skipIf(!existsSync(CHROMIUM))('renderer smoke (Chromium)', () => {
             window.__admitSetOnline = (online) => window.__admitEmit('sync.status', core.setOnline(online));
             window.__admitSetRole = (role) => core.setRole(role);
             window.__admitPrintQueued = () => core.printQueued().forEach((e) => window.__admitEmit('print.job', e));
+            // A hardware scan whose claim is out: "checking…" now, its verdict when __admitDeliver is called.
+            window.__admitCheck = (code) => {
+              window.__admitHeld = core.verdictFor(code);
+              window.__admitEmit('gate.checking', { scanId: window.__admitHeld.scanId, at: window.__admitHeld.at });
+            };
+            window.__admitDeliver = () => window.__admitEmit('scan.verdict', window.__admitHeld);
             window.admit = {
               shell: 'electron',
               call: async (name, input) => core.handle(name, input),
@@ -284,8 +293,11 @@ describe.skipIf(!existsSync(CHROMIUM))('renderer smoke (Chromium)', () => {
     await expect.poll(() => verdict.getAttribute('data-admitted')).toBe('true');
     expect(await page.getByTestId('verdict-attendee').textContent()).toBe('Ada Lovelace');
 
-    // A hardware scanner's verdict pushed by the core.
-    await page.evaluate(() => (window as unknown as FakeHooks).__admitVerdict('NOPE'));
+    // A hardware scan: "checking…" while its claim is out at the server, then its verdict.
+    await page.evaluate(() => (window as unknown as FakeHooks).__admitCheck('NOPE'));
+    await expect.poll(() => page.getByTestId('verdict-idle').getAttribute('data-checking')).toBe('true');
+    expect(await page.getByTestId('verdict-idle').textContent()).toContain('Checking…');
+    await page.evaluate(() => (window as unknown as FakeHooks).__admitDeliver());
     await expect.poll(() => verdict.getAttribute('data-reason')).toBe('unknown');
     expect(await page.getByTestId('recent-verdict').count()).toBe(3);
 
@@ -490,6 +502,15 @@ describe.skipIf(!existsSync(CHROMIUM))('renderer smoke (Chromium)', () => {
     await page.getByTestId('mode-option').filter({ hasText: '管理' }).click();
     await page.getByTestId('manager').waitFor();
     expect(new URL(page.url()).searchParams.get('mode')).toBe('manager');
+    const clock = page.getByTestId('sync-facts-clock');
+    expect(await clock.getAttribute('data-clock-off')).toBe('false');
+    // The terminal learns that its clock is six hours behind the server's: the manager is told.
+    await page.evaluate(() => {
+      const w = window as unknown as FakeHooks;
+      w.__admitEmit('sync.status', { paired: true, online: true, serverUrl: 'https://tickets.example.org', terminalName: 'Desk 1', lastSeq: 42, pendingOutbox: 0, lastSyncAt: null, clockOffsetMs: 21_600_000, clockOff: true });
+    });
+    await expect.poll(() => clock.getAttribute('data-clock-off')).toBe('true');
+    expect(await clock.textContent()).toContain('本终端的时钟比服务器慢 +6:00:00');
     await page.screenshot({ path: join(tmpdir(), 'admit-manager-zh-1280.png') });
     expect(problems).toEqual([]);
 

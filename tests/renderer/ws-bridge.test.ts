@@ -50,6 +50,8 @@ const sync: SyncStatus = {
   lastSeq: 7,
   pendingOutbox: 2,
   lastSyncAt: null,
+  clockOffsetMs: null,
+  clockOff: false,
 };
 
 function setup(token: string | null = 'secret') {

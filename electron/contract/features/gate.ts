@@ -1,6 +1,6 @@
 // Owns the gate slice of the contract: scanning a code, the recent verdicts, finding a ticket by other
 // means and admitting it, annulling a check-in, the terminal's check-in point, and every verdict pushed
-// (hardware scanners included).
+// (hardware scanners included), and that a verdict is being checked with the server.
 import { z } from 'zod';
 import { CheckInPoint, TicketMatch, Verdict } from '../domain';
 import { call, Empty } from '../spec';
@@ -48,4 +48,7 @@ export const gateCalls = {
 
 export const gateEvents = {
   'scan.verdict': Verdict,
+  /** A scan's admission is being claimed at the server: show "checking…" until its `scan.verdict`
+   *  (same scanId) arrives, at most the claim's bound (about 2 s). */
+  'gate.checking': z.object({ scanId: z.string().uuid(), at: z.string() }),
 } as const;

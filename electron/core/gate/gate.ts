@@ -9,7 +9,6 @@ import { ANNUL_WINDOW_MS, type AnnulReason } from '../../../domain/outbox';
 import { decide, DEFAULT_POINT, needsClaim, type Decision, type PointRules } from '../../../domain/rules';
 import { idNumberHash, MIN_SALT_BYTES } from '../../../domain/hashing';
 import type { Meta } from '../db/meta';
-import { newId } from '../ids';
 import type { CacheReader, TicketRecord } from '../sync/cache';
 import type { SyncClient } from '../sync/client';
 import type { CheckinStore, ScanRecord } from './checkins';
@@ -25,6 +24,8 @@ export type GateHooks = {
    */
   open(checkinId: string, source: ScanSource | null): void;
   verdict(v: Verdict): void;
+  /** A claim for this scan is out at the server: the screen shows "checking…" until its verdict. */
+  checking(e: { scanId: string; at: string }): void;
 };
 
 /** How long after an admission a check-in may still be annulled; declared in domain, the server holds it too. */
@@ -39,8 +40,9 @@ export type TicketMatch = {
   status: TicketRecord['status'];
 };
 
-/** What the gate needs of sync: claims, pushes, the link's state and this terminal's device id. */
-export type GateSync = Pick<SyncClient, 'claim' | 'push' | 'isOnline' | 'deviceId'>;
+/** What the gate needs of sync: claims, pushes, the link's state, this terminal's device id, and the
+ *  server's time (check-in times, validity windows and ids are on it). */
+export type GateSync = Pick<SyncClient, 'claim' | 'push' | 'isOnline' | 'deviceId' | 'clock' | 'newId'>;
 
 export class Gate {
   constructor(
@@ -71,20 +73,20 @@ export class Gate {
   }
 
   /** `now`: when the scan was read (a device's scan carries its driver's timestamp). */
-  scan(rawCode: string, operatorId: string | null, now = new Date(), source: ScanSource | null = null): Promise<Verdict> {
+  scan(rawCode: string, operatorId: string | null, now = this.sync.clock.now(), source: ScanSource | null = null): Promise<Verdict> {
     const code = rawCode.trim();
     return this.check(code, resolveCode(this.cache, code, now.getTime()), operatorId, now, source);
   }
 
   /** The operator found the ticket by search and admits it. */
-  admitTicket(ticketId: string, operatorId: string | null, now = new Date()): Promise<Verdict> {
+  admitTicket(ticketId: string, operatorId: string | null, now = this.sync.clock.now()): Promise<Verdict> {
     const t = this.cache.ticketById(ticketId);
     const resolved: Resolved = t ? resolveTicket(t) : { ok: false, reason: 'unknown', ticket: null };
     return this.check(t?.code ?? ticketId, resolved, operatorId, now);
   }
 
   /** An ID card was read: admit the one ticket it holds, or say it is ambiguous. */
-  async scanIdCard(idNumber: string, operatorId: string | null, now = new Date(), source: ScanSource | null = null): Promise<Verdict> {
+  async scanIdCard(idNumber: string, operatorId: string | null, now = this.sync.clock.now(), source: ScanSource | null = null): Promise<Verdict> {
     const matches = await this.searchIdNumber(idNumber);
     // The scan history names the kind of read, never the number (only its salted hash is kept).
     const shown = 'ID-CARD';
@@ -121,11 +123,11 @@ export class Gate {
 
   private async check(code: string, resolved: Resolved, operatorId: string | null, now: Date, source: ScanSource | null = null): Promise<Verdict> {
     const at = now.toISOString();
-    const scanId = newId();
+    const scanId = this.sync.newId();
     const { row: point, rules } = this.currentPoint();
     let decision: Decision;
     let confirmation: Verdict['confirmation'] = 'local';
-    const checkinId = newId();
+    const checkinId = this.sync.newId();
     let intentId: string | undefined;
     if (!resolved.ok) decision = { reason: resolved.reason, admitted: false, firstUsedAt: null };
     else {
@@ -138,6 +140,7 @@ export class Gate {
         if (this.sync.isOnline) {
           this.checkins.openIntent({ checkinId, ticketId: resolved.ticketId, at, pointId: point?.id ?? null, lane: source?.lane ?? null, direction: rules.direction });
           intentId = checkinId;
+          this.hooks.checking({ scanId, at });
         }
         const claim = await this.sync.claim(checkinId, resolved.ticketId, at, point?.id ?? null, rules.direction).catch((e: unknown) => {
           this.releaseIntent(intentId);
@@ -212,26 +215,26 @@ export class Gate {
    * and recording the verdict): each becomes an annulment with reason not_acted, pushed like any other,
    * so the ticket admits its holder again without an operator. Run at start-up, before sync starts.
    */
-  reconcile(now = new Date()): number {
+  reconcile(now = this.sync.clock.now()): number {
     const open = this.checkins.openIntents();
-    for (const intent of open) this.checkins.releaseIntent(intent, this.sync.deviceId, newId(), now.toISOString());
+    for (const intent of open) this.checkins.releaseIntent(intent, this.sync.deviceId, this.sync.newId(), now.toISOString());
     return open.length;
   }
 
   private releaseIntent(checkinId: string | undefined): void {
     if (checkinId === undefined) return;
     const intent = this.checkins.openIntents().find((i) => i.checkinId === checkinId);
-    if (intent) this.checkins.releaseIntent(intent, this.sync.deviceId, newId(), new Date().toISOString());
+    if (intent) this.checkins.releaseIntent(intent, this.sync.deviceId, this.sync.newId(), this.sync.clock.now().toISOString());
   }
 
   /** Annuls one of this terminal's own check-ins within the window (the turnstile saw no passage,
    *  or the operator cancels it). */
-  annul(checkinId: string, reason: AnnulReason, now = new Date()): { checkinId: string; annulled: true } {
+  annul(checkinId: string, reason: AnnulReason, now = this.sync.clock.now()): { checkinId: string; annulled: true } {
     const c = this.checkins.checkinById(checkinId);
     if (!c || c.own !== 1) throw new AdmitError('invalid_input', 'not a check-in of this terminal');
     if (c.state === 'annulled') return { checkinId, annulled: true };
     if (c.state === 'conflict' || now.getTime() - Date.parse(c.at) > ANNUL_WINDOW_MS) throw new AdmitError('annul_window_passed');
-    this.checkins.annul(checkinId, newId(), now.toISOString(), reason);
+    this.checkins.annul(checkinId, this.sync.newId(), now.toISOString(), reason);
     if (this.sync.isOnline) this.sync.push().catch(() => undefined);
     return { checkinId, annulled: true };
   }

@@ -1,34 +1,42 @@
 // Owns the terminal's side of the sync protocol: pairing, pulling changes into the cache, pushing the
-// outbox, online claims of single-use tickets, and noticing by itself when the server is (un)reachable.
+// outbox, online claims (over the WebSocket the terminal holds anyway, matched to their answers by id),
+// the server's clock, and noticing by itself when the server is (un)reachable.
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { z } from 'zod';
 import {
   ApiError,
   ChangesResponse,
-  ClaimResponse,
   OrderResponse,
   PairResponse,
-  Poke,
   PushResponse,
   REQUEST_ID_HEADER,
   TerminalSecretsResponse,
+  MAX_WS_MESSAGE_BYTES,
+  SERVER_TIME_HEADER,
+  WsServerMessage,
   type Change,
   type OrderRequest,
+  type WsTerminalMessage,
 } from '../../../domain/wire';
 import { AdmitError, type SyncStatus } from '../../contract';
 import type { Direction, Reason } from '../../../domain/enums';
 import type { Meta, Transaction } from '../db/meta';
 import type { SecretName } from '../secrets/store';
-import { newId } from '../ids';
+import { idGenerator } from '../ids';
 import type { CacheWriter } from './cache';
 import type { ChangeAppliers, ChangeContext } from './changes';
+import { ServerClock } from './clock';
 import type { Outbox, PushResult } from './outbox';
 
 /** How a claim ended. `timeout`: no answer within the bound while the link was up; `offline`: the
  *  link was (or went) down; `error`: the server answered with an error. All but the first three leave
  *  the gate's local verdict standing, flagged as local. */
 export type ClaimOutcome = 'accepted' | 'duplicate' | 'conflict' | 'timeout' | 'offline' | 'error';
+export type ClaimResult = { outcome: ClaimOutcome; firstAt: string | null; reason?: Reason | undefined };
+
+type PendingClaim = { sentAt: number; timer: NodeJS.Timeout; settle: (r: ClaimResult) => void };
 
 /** The link to the server went down while a request was out. */
 export class LinkDownError extends Error {
@@ -70,7 +78,10 @@ type Options = {
   claimBoundMs?: number;
   /** A heartbeat (WebSocket ping) goes out this often; a link whose pong does not come back before
    *  the next one is known to be down. */
-  heartbeatMs?: number; pageSize?: number; requestTimeoutMs?: number; retryMs?: number; pullEveryMs?: number };
+  heartbeatMs?: number; pageSize?: number; requestTimeoutMs?: number; retryMs?: number; pullEveryMs?: number;
+  /** The server's time as this terminal learns it (default: over the terminal's own clock). */
+  clock?: ServerClock;
+};
 
 export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [Change[]] }> {
   private ws: WebSocket | null = null;
@@ -92,6 +103,14 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   private readonly inFlight = new Set<AbortController>();
   private readonly pageSize: number;
   private readonly requestTimeoutMs: number;
+  /** Claims sent over the WebSocket and not answered yet, by request id. */
+  private readonly pendingClaims = new Map<string, PendingClaim>();
+  private wsRequests = 0;
+  private pingSentAt = new Map<string, number>();
+  /** Server time as this terminal knows it: ids, check-in times and validity windows use it. */
+  readonly clock: ServerClock;
+  /** UUIDv7 on the server's time (request ids are refused when far from the server's clock). */
+  readonly newId: () => string;
 
   private readonly meta: Meta;
   private readonly secrets: SyncStores['secrets'];
@@ -118,6 +137,9 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 60_000;
     this.retryMs = opts.retryMs ?? 1000;
     this.pullEveryMs = opts.pullEveryMs ?? 30_000;
+    this.clock = opts.clock ?? new ServerClock();
+    this.newId = idGenerator(() => this.clock.nowMs());
+    this.clock.on('change', () => this.emitStatus());
   }
   private readonly retryMs: number;
   private readonly pullEveryMs: number;
@@ -166,6 +188,8 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
       lastSeq: this.lastSeq(),
       pendingOutbox: this.outbox.count(),
       lastSyncAt: this.lastSyncAt,
+      clockOffsetMs: this.clock.offsetMs,
+      clockOff: this.clock.isOff,
     };
   }
 
@@ -173,18 +197,24 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     if (this.paired) throw new AdmitError('already_paired');
     const base = serverUrl.replace(/\/+$/, '');
     let res: Response;
-    try {
-      res = await fetch(`${base}/v1/pair`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [REQUEST_ID_HEADER]: newId() },
-        body: JSON.stringify({ code: code.replace('-', ''), name }),
-        signal: AbortSignal.timeout(this.requestTimeoutMs),
-      });
-    } catch {
-      throw new AdmitError('offline', 'server unreachable');
-    }
-    if (!res.ok) {
+    // A terminal whose clock is off learns the server's from the first refusal (stale_request) and
+    // asks once more with an id on the server's time.
+    for (let attempt = 0; ; attempt++) {
+      const sentAt = this.clock.localMs();
+      try {
+        res = await fetch(`${base}/v1/pair`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [REQUEST_ID_HEADER]: this.newId() },
+          body: JSON.stringify({ code: code.replace('-', ''), name }),
+          signal: AbortSignal.timeout(this.requestTimeoutMs),
+        });
+      } catch {
+        throw new AdmitError('offline', 'server unreachable');
+      }
+      this.sampleHeader(sentAt, res);
+      if (res.ok) break;
       const err = ApiError.safeParse(await res.json().catch(() => null));
+      if (attempt === 0 && err.success && err.data.error.code === 'stale_request') continue;
       throw new AdmitError('pairing_failed', err.success ? err.data.error.code : `http ${res.status}`);
     }
     const paired = PairResponse.parse(await res.json());
@@ -277,7 +307,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
           }
         } while (this.pullAgain);
         this.purgeIfDue(true);
-        this.lastSyncAt = new Date().toISOString();
+        this.lastSyncAt = this.clock.now().toISOString();
         this.lastPullAt = Date.now();
       } finally {
         if (bulk) this.cache.endBulkLoad();
@@ -316,25 +346,34 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     return this.pushing;
   }
 
-  /** Claims an admission at the server. Waits for the answer while the link is up, up to the bound;
-   *  returns `offline` at once when the link is down or drops meanwhile, and never throws. */
-  async claim(
+  /** Claims an admission at the server over the open WebSocket, the answer matched by the request's
+   *  id. Waits for it while the link is up, up to the bound; returns `offline` at once when the link is
+   *  down or drops meanwhile (a closed socket, a missed heartbeat), and never throws. */
+  claim(
     checkinId: string,
     ticketId: string,
     at: string,
     pointId: string | null = null,
     direction: Direction = 'entry',
-  ): Promise<{ outcome: ClaimOutcome; firstAt: string | null; reason?: Reason | undefined }> {
-    if (!this.online) return { outcome: 'offline', firstAt: null };
-    try {
-      const res = await this.request('POST', '/v1/checkins/claim', { checkinId, ticketId, at, pointId, direction }, ClaimResponse, this.claimBoundMs);
-      return { outcome: res.status, firstAt: res.firstAt, reason: res.reason };
-    } catch (e) {
-      if (e instanceof LinkDownError) return { outcome: 'offline', firstAt: null };
-      if (e instanceof DOMException && e.name === 'TimeoutError') return { outcome: 'timeout', firstAt: null };
-      if (e instanceof ServerError) return { outcome: 'error', firstAt: null };
-      return { outcome: this.online ? 'error' : 'offline', firstAt: null };
-    }
+  ): Promise<ClaimResult> {
+    const ws = this.ws;
+    if (!this.online || !ws || ws.readyState !== WebSocket.OPEN) return Promise.resolve({ outcome: 'offline', firstAt: null });
+    return new Promise<ClaimResult>((resolve) => {
+      const id = `c${++this.wsRequests}`;
+      const settle = (r: ClaimResult) => {
+        const pending = this.pendingClaims.get(id);
+        if (!pending) return;
+        clearTimeout(pending.timer);
+        this.pendingClaims.delete(id);
+        resolve(r);
+      };
+      const timer = setTimeout(() => settle({ outcome: 'timeout', firstAt: null }), this.claimBoundMs);
+      this.pendingClaims.set(id, { sentAt: this.clock.localMs(), timer, settle });
+      const message: WsTerminalMessage = { type: 'claim', id, claim: { checkinId, ticketId, at, pointId, direction } };
+      ws.send(JSON.stringify(message), (err) => {
+        if (err) settle({ outcome: 'offline', firstAt: null });
+      });
+    });
   }
 
   /** Fetches the secrets the server hands a paired terminal (the PIN key) into the secret store; on every
@@ -376,11 +415,32 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     const base = this.meta.getMeta('server_url');
     const token = this.secrets.get('device_token');
     if (!base || !token) throw new AdmitError('not_paired');
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.requestOnce(base, token, method, path, body, schema, timeoutMs);
+      } catch (e) {
+        // The request id was far from the server's clock: the refusal taught the clock; once more.
+        if (attempt === 0 && e instanceof ServerError && e.code === 'stale_request') continue;
+        throw e;
+      }
+    }
+  }
+
+  private async requestOnce<S extends z.ZodType>(
+    base: string,
+    token: string,
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    schema: S,
+    timeoutMs: number,
+  ): Promise<z.infer<S>> {
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (method === 'POST') {
       headers['content-type'] = 'application/json';
-      headers[REQUEST_ID_HEADER] = newId();
+      headers[REQUEST_ID_HEADER] = this.newId();
     }
+    const sentAt = this.clock.localMs();
     const linkDown = new AbortController();
     this.inFlight.add(linkDown);
     const signal = AbortSignal.any([linkDown.signal, AbortSignal.timeout(timeoutMs)]);
@@ -394,6 +454,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
           signal,
         });
+        this.sampleHeader(sentAt, res);
         text = await res.text();
       } catch (e) {
         if (linkDown.signal.aborted) throw new LinkDownError();
@@ -425,7 +486,11 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     const base = this.meta.getMeta('server_url');
     const token = this.secrets.get('device_token');
     if (!base || !token) return;
-    const ws = new WebSocket(base.replace(/^http/, 'ws') + '/v1/ws', { headers: { authorization: `Bearer ${token}` } });
+    const openedAt = this.clock.localMs();
+    const ws = new WebSocket(base.replace(/^http/, 'ws') + '/v1/ws', {
+      headers: { authorization: `Bearer ${token}` },
+      maxPayload: MAX_WS_MESSAGE_BYTES,
+    });
     this.ws = ws;
     ws.on('open', () => {
       this.reconnectDelay = 250;
@@ -436,25 +501,69 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
       this.refreshSecrets().catch(() => undefined);
     });
     ws.on('message', (data) => {
-      let msg: unknown;
+      let raw: unknown;
       try {
-        msg = JSON.parse(String(data));
+        raw = JSON.parse(String(data));
       } catch {
         return;
       }
-      const poke = Poke.safeParse(msg);
-      if (poke.success && poke.data.seq > this.lastSeq()) this.pull().catch(() => undefined);
+      const parsed = WsServerMessage.safeParse(raw);
+      if (!parsed.success) return;
+      // Whatever the server says proves the link is up, as a pong does.
+      this.pongPending = false;
+      this.onMessage(parsed.data, openedAt);
     });
     ws.on('error', () => undefined);
+    ws.on('ping', () => {
+      this.pongPending = false;
+    });
     ws.on('pong', () => {
       this.pongPending = false;
     });
     ws.on('close', () => {
       if (this.ws === ws) this.ws = null;
       this.stopHeartbeat();
+      this.pingSentAt.clear();
+      // Claims out on this socket will never be answered: the link is down, the gate decides locally.
+      for (const pending of [...this.pendingClaims.values()]) pending.settle({ outcome: 'offline', firstAt: null });
       this.setOnline(false);
       this.scheduleReconnect();
     });
+  }
+
+  private onMessage(msg: WsServerMessage, openedAt: number): void {
+    const receivedAt = this.clock.localMs();
+    switch (msg.type) {
+      case 'poke':
+        if (msg.seq > this.lastSeq()) this.pull().catch(() => undefined);
+        return;
+      case 'hello':
+        // The round trip of the upgrade (connection, authentication) bounds this sample's error.
+        this.clock.sample(openedAt, msg.serverTime, receivedAt);
+        return;
+      case 'pong': {
+        this.pongPending = false;
+        const sentAt = this.pingSentAt.get(msg.id);
+        this.pingSentAt.delete(msg.id);
+        if (sentAt !== undefined) this.clock.sample(sentAt, msg.serverTime, receivedAt);
+        return;
+      }
+      case 'claimed':
+      case 'error': {
+        const pending = msg.id === null ? undefined : this.pendingClaims.get(msg.id);
+        if (!pending) return;
+        this.clock.sample(pending.sentAt, msg.serverTime, receivedAt);
+        if (msg.type === 'claimed') pending.settle({ outcome: msg.result.status, firstAt: msg.result.firstAt, reason: msg.result.reason });
+        else pending.settle({ outcome: 'error', firstAt: null });
+        return;
+      }
+    }
+  }
+
+  /** The server's clock from an HTTP answer's header. */
+  private sampleHeader(sentAt: number, res: Response): void {
+    const header = res.headers.get(SERVER_TIME_HEADER);
+    if (header !== null && /^\d{1,15}$/.test(header)) this.clock.sample(sentAt, Number(header), this.clock.localMs());
   }
 
   private lostConnection(): void {
@@ -464,16 +573,33 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   private startHeartbeat(ws: WebSocket): void {
     this.stopHeartbeat();
     this.pongPending = false;
-    this.heartbeat = setInterval(() => {
-      // The previous ping is still unanswered after a whole period: the link is down, whatever the
-      // socket believes.
-      if (this.pongPending) {
+    let lastBeat = performance.now();
+    const beat = () => {
+      if (this.ws !== ws) return; // a beat left over from a socket already closed
+      // A beat that comes late means this process itself was stalled (a bulk load, a busy machine):
+      // the answer may not have been read yet, so this beat judges nothing and asks again.
+      const now = performance.now();
+      const late = now - lastBeat > this.heartbeatMs * 1.5;
+      lastBeat = now;
+      // The previous ping is still unanswered after a whole period (and nothing else came from the
+      // server meanwhile): the link is down, whatever the socket believes.
+      if (this.pongPending && !late) {
         ws.terminate();
         return;
       }
       this.pongPending = true;
       ws.ping();
-    }, this.heartbeatMs);
+      // The same beat asks for the server's clock; either answer proves the link is up.
+      const id = `p${++this.wsRequests}`;
+      this.pingSentAt.clear();
+      this.pingSentAt.set(id, this.clock.localMs());
+      const ping: WsTerminalMessage = { type: 'ping', id };
+      ws.send(JSON.stringify(ping), () => undefined);
+    };
+    // Judged after this turn's I/O is read (setImmediate runs after the poll phase): when this process
+    // itself was stalled past a beat, the answer waiting in the socket counts, and a busy terminal does
+    // not mistake its own stall for a dead link.
+    this.heartbeat = setInterval(() => setImmediate(beat), this.heartbeatMs);
     this.heartbeat.unref();
   }
 

@@ -336,6 +336,15 @@ export const checkins = pgTable(
   ],
 );
 
+/** The version of each ticket's check-in history: every write that adds to a ticket's history bumps
+ *  it. A claim is decided on one read of history and version, then written by one conditional upsert of
+ *  this row ("still the version I read") that inserts the check-in in the same statement; a claim that
+ *  lost the race reads again. Not replicated. */
+export const ticketVersions = pgTable('ticket_versions', {
+  ticketId: uuid('ticket_id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull(),
+});
+
 /** Annulments pushed by terminals ("no passage followed"). Kept for audit; one whose check-in has not
  *  arrived yet stays pending (applied_at null) and is applied when the check-in arrives. */
 export const annulments = pgTable(

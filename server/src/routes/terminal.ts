@@ -1,5 +1,5 @@
 // Owns the terminal-facing HTTP API (/v1): pairing, the change feed, orders, claims, pushes and the
-// WebSocket that carries pokes. Bodies are validated against the wire protocol (domain/wire.ts);
+// WebSocket that carries pokes, claims and the heartbeat (terminal-socket.ts). Bodies are validated against the wire protocol (domain/wire.ts);
 // services do the work.
 import type { FastifyInstance } from 'fastify';
 import { AuditPushRequest } from '../../../domain/audit';
@@ -13,6 +13,7 @@ import { claimTicket, pushRecords, storableInstant } from '../services/checkins'
 import { pairDevice } from '../services/devices';
 import { placeOrder } from '../services/orders';
 import { deviceAuth, deviceOf, limited, requestIdGuard } from './guards';
+import { serveTerminalSocket } from './terminal-socket';
 
 export function terminalRoutes(ctx: ServerContext) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -76,7 +77,9 @@ export function terminalRoutes(ctx: ServerContext) {
           throw new ApiFailure('bad_request', 'this endpoint only speaks WebSocket');
         },
         wsHandler: (socket, request) => {
-          ctx.hub.add(socket, deviceOf(request).id, currentSeq(ctx.db));
+          const deviceId = deviceOf(request).id;
+          ctx.hub.add(socket, deviceId, currentSeq(ctx.db));
+          serveTerminalSocket(ctx, socket, deviceId, request.log);
         },
       });
     });

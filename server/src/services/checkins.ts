@@ -3,11 +3,13 @@
 //
 // Check-ins are decided by the shared rules (domain/rules.ts `decide`) over the server's history
 // of the ticket. Re-entry policies allow several accepted entries per ticket, so no unique index can be
-// the arbiter any more; instead every claim and every pushed batch locks the rows of the tickets it
-// decides on (SELECT … FOR NO KEY UPDATE — the FOR UPDATE variant that does not block foreign-key checks
-// — taken in ticket-id order so two batches never wait on each other in a cycle) and only then reads
-// their history. Two gates claiming the same ticket therefore decide one after the other, and the second
-// sees the first's check-in.
+// the arbiter any more; instead each ticket's history has a version (ticket_versions). A claim reads
+// history and version in one statement, decides, and writes with one conditional statement that only
+// goes through if the version is unchanged (see claimTicket) — no lock is held while it decides. A pushed
+// batch locks the rows of the tickets it decides on (SELECT … FOR NO KEY UPDATE — the FOR UPDATE variant
+// that does not block foreign-key checks — taken in ticket-id order so two batches never wait on each
+// other in a cycle), bumps their versions and only then reads their history. Two gates claiming the same
+// ticket therefore decide one after the other, and the second sees the first's check-in.
 //
 // A pushed batch is applied set-based, in a handful of statements whatever its size: lock the tickets,
 // load their whole history in one query, decide every record in memory in `at` order (each decision sees
@@ -105,41 +107,14 @@ async function loadPoints(
 ): Promise<Map<string, PointState>> {
   const out = new Map<string, PointState>();
   if (eventIds.length === 0 && pointIds.length === 0) return out;
-  const rows = await rowsOf<{
-    id: string;
-    event_id: string;
-    ticket_type_ids: string[] | string;
-    zone: string | null;
-    direction: Direction;
-    reentry: PointRules['reentry'];
-    windows: { from: string; to: string }[] | string;
-    auto_checkout_at: string | null;
-    timezone: string;
-  }>(
+  const rows = await rowsOf<PointJson>(
     tx,
     sql`select p.id, p.event_id, p.ticket_type_ids, p.zone, p.direction, p.reentry, p.windows, p.auto_checkout_at,
                e.timezone
         from check_in_points p join events e on e.id = p.event_id
         where p.event_id = any(${sql.param([...eventIds])}::uuid[]) or p.id = any(${sql.param([...pointIds])}::uuid[])`,
   );
-  const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
-  for (const r of rows) {
-    out.set(r.id, {
-      eventId: r.event_id,
-      zone: r.zone,
-      rules: {
-        id: r.id,
-        eventId: r.event_id,
-        ticketTypeIds: json(r.ticket_type_ids),
-        zone: r.zone,
-        direction: r.direction,
-        reentry: r.reentry,
-        windows: json(r.windows),
-        autoCheckoutAt: r.auto_checkout_at,
-        timezone: r.timezone,
-      },
-    });
-  }
+  for (const r of rows) out.set(r.id, pointState(r));
   return out;
 }
 
@@ -282,9 +257,20 @@ export interface ClaimInput {
   direction: Direction;
 }
 
-/** A refused claim is not recorded: the terminal refuses the entry, so nothing happened at the gate. A
- *  claim dated implausibly (400 implausible_time) or for a ticket of an event the device does not serve
- *  (403 forbidden_event) is refused before anything is decided. */
+/** How often a claim reads again after losing the race for its ticket's history to another write. Each
+ *  lost race means another claim or push of the same ticket was written, so a few suffice; the bound
+ *  only keeps a pathological storm from spinning. */
+const CLAIM_ATTEMPTS = 20;
+
+/**
+ * Decides a claim on one read (ticket, its points, its history and the history's version, one
+ * statement), then writes it with one conditional statement: the ticket's version row is upserted only
+ * if it still holds the version read, and the check-in is inserted from that upsert's result. Two
+ * claims of one ticket at the same instant both read version v; the conditional upsert lets exactly
+ * one through (PostgreSQL re-checks the condition on the newest row version after waiting for the
+ * other writer), the other reads again and sees the first's check-in. No lock is held while deciding.
+ * A refused claim is not recorded: the terminal refuses the entry, so nothing happened at the gate.
+ */
 export async function claimTicket(
   db: ServerDb,
   deviceId: string,
@@ -293,16 +279,16 @@ export async function claimTicket(
   times: RecordTimeLimits = DEFAULT_RECORD_TIMES,
 ): Promise<ClaimOutcome> {
   const req = { ...input, checkinId: lower(input.checkinId), ticketId: lower(input.ticketId), pointId: lower(input.pointId) };
+  // Dated implausibly (400 implausible_time) or for an event the device does not serve (403
+  // forbidden_event): refused before anything is decided.
   const implausible = implausibleTime(req.at, now, times);
   if (implausible) throw new ApiFailure('implausible_time', implausible.replace(/^implausible_time: /, ''));
-  return writeTx(db, async (tx) => {
-    const locked = await lockTickets(tx, [req.ticketId]);
-    const ticket = locked.get(req.ticketId);
-    if (!ticket) throw new ApiFailure('not_found', `no ticket ${req.ticketId}`);
-    await assertServes(tx, deviceId, ticket.eventId);
-    const points = await loadPoints(tx, [ticket.eventId], req.pointId ? [req.pointId] : []);
-    const history = (await loadHistory(tx, [req.ticketId], points)).get(req.ticketId)!;
-    const at = new Date(req.at).toISOString();
+  const at = new Date(req.at).toISOString();
+  for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+    const state = await readClaimState(db, req.ticketId, req.checkinId, req.pointId, deviceId, at);
+    if (!state) throw new ApiFailure('not_found', `no ticket ${req.ticketId}`);
+    const { ticket, points, history, version, annulPending } = state;
+    if (attempt === 0) await assertServes(db, deviceId, ticket.eventId);
 
     const same = history.find((h) => h.id === req.checkinId);
     if (same) {
@@ -315,33 +301,171 @@ export async function claimTicket(
     const verdict = judge(ticket, points, { ...req, at }, history);
     if (verdict.status === 'conflict') return { seq: null, response: { status: 'conflict', firstAt: verdict.firstAt, reason: verdict.reason } };
 
-    const [inserted] = await tx
-      .insert(checkins)
-      .values({
-        id: req.checkinId,
-        ticketId: req.ticketId,
-        deviceId,
-        at: new Date(at),
-        status: 'accepted',
-        receivedAt: now,
-        pointId: req.pointId,
-        direction: req.direction,
-      })
-      .onConflictDoNothing()
-      .returning({ seq: checkins.seq });
+    const written = await writeTx(db, async (tx) => {
+      const [row] = await rowsOf<{ guarded: number; seq: unknown }>(
+        tx,
+        sql`with guard as (
+              insert into ticket_versions as v (ticket_id, version) values (${req.ticketId}::uuid, ${version + 1})
+              on conflict (ticket_id) do update set version = v.version + 1 where v.version = ${version}
+              returning ticket_id
+            ), ins as (
+              insert into checkins (id, ticket_id, device_id, at, status, received_at, point_id, direction)
+              select ${req.checkinId}::uuid, g.ticket_id, ${deviceId}::uuid, ${at}::timestamptz,
+                     ${annulPending ? 'annulled' : 'accepted'}, ${now.toISOString()}::timestamptz,
+                     ${req.pointId}::uuid, ${req.direction}
+              from guard g
+              on conflict (id) do nothing
+              returning seq
+            ), applied as (
+              update annulments set applied_at = ${now.toISOString()}::timestamptz
+              where applied_at is null and checkin_id = ${req.checkinId}::uuid and device_id = ${deviceId}::uuid
+                and (reason = 'not_acted' or at <= ${at}::timestamptz + ${ANNUL_WINDOW_MS} * interval '1 millisecond')
+                and exists (select 1 from ins)
+              returning checkin_id
+            )
+            select (select count(*) from guard)::int as guarded, (select seq from ins) as seq,
+                   (select count(*) from applied)::int as applied`,
+      );
+      return row!;
+    });
+    if (NUM(written.guarded) === 0) continue; // another write to this ticket's history came first: read again
     // The id is taken by a check-in of another ticket: the same request came before (answered then).
-    if (!inserted) return { seq: null, response: { status: 'duplicate', firstAt: null } };
-    let seq = inserted.seq;
-    if ((await takePendingAnnulments(tx, deviceId, [{ id: req.checkinId, at }], now)).size > 0) {
-      const [annulled] = await tx
-        .update(checkins)
-        .set({ status: 'annulled' })
-        .where(eq(checkins.id, req.checkinId))
-        .returning({ seq: checkins.seq });
-      seq = annulled!.seq;
-    }
-    return { seq, response: { status: 'accepted', firstAt: null } };
-  });
+    if (written.seq === null || written.seq === undefined) return { seq: null, response: { status: 'duplicate', firstAt: null } };
+    return { seq: NUM(written.seq), response: { status: 'accepted', firstAt: null } };
+  }
+  throw new ApiFailure('internal', 'claim kept losing the race for its ticket');
+}
+
+interface ClaimState {
+  ticket: TicketState;
+  points: Map<string, PointState>;
+  history: HistoryItem[];
+  version: number;
+  /** An annulment of this very check-in arrived before it (applied as it is inserted). */
+  annulPending: boolean;
+}
+
+/** Everything a claim is decided on, from one statement (so one snapshot): the ticket, the points of
+ *  its event (and the named one), its history, and that history's version. */
+async function readClaimState(
+  db: ServerDb,
+  ticketId: string,
+  checkinId: string,
+  pointId: string | null,
+  deviceId: string,
+  at: string,
+): Promise<ClaimState | null> {
+  const [r] = await rowsOf<{
+    event_id: string;
+    ticket_type_id: string;
+    status: TicketFacts['status'];
+    paid: boolean;
+    valid_from: unknown;
+    valid_to: unknown;
+    zones: string[] | string;
+    version: unknown;
+    annul_pending: boolean;
+    history: HistoryJson[] | string;
+    points: PointJson[] | string;
+  }>(
+    db,
+    sql`select t.event_id, t.ticket_type_id, t.status, t.paid, t.valid_from, t.valid_to, tt.zones,
+               coalesce(v.version, 0) as version,
+               exists (select 1 from annulments a where a.checkin_id = ${checkinId}::uuid and a.applied_at is null
+                        and a.device_id = ${deviceId}::uuid
+                        and (a.reason = 'not_acted' or a.at <= ${at}::timestamptz + ${ANNUL_WINDOW_MS} * interval '1 millisecond')) as annul_pending,
+               coalesce((select json_agg(json_build_object('id', c.id, 'at', c.at, 'direction', c.direction,
+                                                           'status', c.status, 'point_id', c.point_id,
+                                                           'device_id', c.device_id))
+                         from checkins c where c.ticket_id = t.id), '[]'::json) as history,
+               coalesce((select json_agg(json_build_object('id', p.id, 'event_id', p.event_id,
+                                                           'ticket_type_ids', p.ticket_type_ids, 'zone', p.zone,
+                                                           'direction', p.direction, 'reentry', p.reentry,
+                                                           'windows', p.windows, 'auto_checkout_at', p.auto_checkout_at,
+                                                           'timezone', e.timezone))
+                         from check_in_points p join events e on e.id = p.event_id
+                         where p.event_id = t.event_id or p.id = ${pointId}::uuid), '[]'::json) as points
+        from tickets t
+        join ticket_types tt on tt.id = t.ticket_type_id
+        left join ticket_versions v on v.ticket_id = t.id
+        where t.id = ${ticketId}::uuid`,
+  );
+  if (!r) return null;
+  const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+  const points = new Map<string, PointState>();
+  for (const p of json(r.points)) points.set(p.id, pointState(p));
+  const history = json(r.history).map(
+    (h): HistoryItem => ({
+      id: h.id,
+      ticketId,
+      at: toIso(h.at),
+      direction: h.direction,
+      state: h.status,
+      zone: zoneOf(points, h.point_id),
+      deviceId: h.device_id,
+    }),
+  );
+  return {
+    ticket: {
+      eventId: r.event_id,
+      facts: {
+        eventId: r.event_id,
+        status: r.status,
+        paid: r.paid,
+        ticketTypeId: r.ticket_type_id,
+        zones: json(r.zones),
+        validFrom: toIsoOrNull(r.valid_from),
+        validTo: toIsoOrNull(r.valid_to),
+      },
+    },
+    points,
+    history,
+    version: NUM(r.version),
+    annulPending: r.annul_pending,
+  };
+}
+
+type HistoryJson = { id: string; at: string; direction: Direction; status: CheckinStatus; point_id: string | null; device_id: string | null };
+type PointJson = {
+  id: string;
+  event_id: string;
+  ticket_type_ids: string[] | string;
+  zone: string | null;
+  direction: Direction;
+  reentry: PointRules['reentry'];
+  windows: { from: string; to: string }[] | string;
+  auto_checkout_at: string | null;
+  timezone: string;
+};
+
+function pointState(r: PointJson): PointState {
+  const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+  return {
+    eventId: r.event_id,
+    zone: r.zone,
+    rules: {
+      id: r.id,
+      eventId: r.event_id,
+      ticketTypeIds: json(r.ticket_type_ids),
+      zone: r.zone,
+      direction: r.direction,
+      reentry: r.reentry,
+      windows: json(r.windows),
+      autoCheckoutAt: r.auto_checkout_at,
+      timezone: r.timezone,
+    },
+  };
+}
+
+/** Bumps the history version of tickets a push writes to, before their history is read: a claim that
+ *  read the old version then fails its conditional write and reads again (see claimTicket). */
+async function bumpTicketVersions(tx: ServerTx, ticketIds: readonly string[]): Promise<void> {
+  if (ticketIds.length === 0) return;
+  await tx.execute(
+    sql`insert into ticket_versions as v (ticket_id, version)
+        select k, 1 from unnest(${sql.param([...ticketIds].sort())}::uuid[]) as k
+        on conflict (ticket_id) do update set version = v.version + 1`,
+  );
 }
 
 // ---- pushes ---------------------------------------------------------------------------------------
@@ -488,6 +612,7 @@ async function applyCheckinsAndAnnulments(
   const storedTargets = new Map(annulTargets.map((t) => [t.id, { deviceId: t.device_id, at: toIso(t.at) }]));
   const ticketIds = [...new Set([...checkinRecs.map((c) => c.rec.ticketId), ...annulTargets.map((t) => t.ticket_id)])].sort();
   const locked = await lockTickets(tx, ticketIds);
+  await bumpTicketVersions(tx, ticketIds);
   const eventIds = [...new Set([...locked.values()].map((t) => t.eventId))];
   const pointIds = [...new Set(checkinRecs.map((c) => c.rec.pointId).filter((p): p is string => p !== null))];
   const points = await loadPoints(tx, eventIds, pointIds);

@@ -192,6 +192,12 @@ export const en = {
     never: 'Never',
     syncNow: 'Sync now',
     syncing: 'Syncing…',
+    clock: 'Clock',
+    clockUnknown: 'Not compared with the server yet',
+    clockInStep: 'In step with the server ({{amount}})',
+    clockBehind: "This terminal's clock is {{amount}} behind the server's",
+    clockAhead: "This terminal's clock is {{amount}} ahead of the server's",
+    clockOffHint: "Scans, sales and uploads use the server's time meanwhile; have the system clock corrected.",
   },
   audit: {
     title: 'Audit trail',

@@ -191,6 +191,12 @@ export const zhCN: Messages = {
     never: '从未',
     syncNow: '立即同步',
     syncing: '正在同步…',
+    clock: '时钟',
+    clockUnknown: '尚未与服务器对时',
+    clockInStep: '与服务器时间一致（{{amount}}）',
+    clockBehind: '本终端的时钟比服务器慢 {{amount}}',
+    clockAhead: '本终端的时钟比服务器快 {{amount}}',
+    clockOffHint: '在此期间，检票、售票和上传都使用服务器时间；请校正系统时钟。',
   },
   audit: {
     title: '审计日志',

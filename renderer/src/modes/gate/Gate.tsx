@@ -1,6 +1,7 @@
 // Owns the gate mode: the check-in point strip, the big verdict panel, code entry (which doubles as
 // keyboard-wedge capture: such scanners type the code quickly and press Enter), the ticket search and
-// the list of recent verdicts. Verdicts arrive as answers to `gate.scan` and `gate.admitTicket` and as
+// the list of recent verdicts. While a scan's admission is claimed at the server (`gate.checking`, also
+// for hardware scans) the panel says "checking…" until that scan's verdict arrives. Verdicts arrive as answers to `gate.scan` and `gate.admitTicket` and as
 // `scan.verdict` events from a hardware scanner; they are merged by scanId, so one scan never shows
 // twice and a later confirmation updates the entry it belongs to. An admission whose turnstile saw no
 // passage can be cancelled (`gate.annul`); cancelled check-ins are remembered by checkinId for as long
@@ -18,6 +19,8 @@ import { ReadFault } from './ReadFault';
 import { SearchPanel } from './SearchPanel';
 
 const RECENT_LIMIT = 30;
+/** Longest the panel says "checking…" for one scan without its verdict (the core's bound is about 2 s). */
+const CHECKING_GIVE_UP_MS = 15_000;
 /** Roles the core lets change the terminal's check-in point (`gate.setPoint`). */
 const POINT_ROLES: readonly Role[] = ['manager', 'admin'];
 
@@ -86,6 +89,8 @@ export function Gate(props: { sync: SyncStatus | null; role: Role }) {
   });
   const [code, setCode] = useState('');
   const [pending, setPending] = useState(0);
+  /** Scans (by scanId) whose claim is out at the server, hardware scans included. */
+  const [checkingScans, setCheckingScans] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<CallError | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
@@ -101,9 +106,28 @@ export function Gate(props: { sync: SyncStatus | null; role: Role }) {
     };
   }, [call, generation]);
 
+  const checked = useCallback((scanId: string) => {
+    setCheckingScans((s) => {
+      if (!s.has(scanId)) return s;
+      const next = new Set(s);
+      next.delete(scanId);
+      return next;
+    });
+  }, []);
+
   useEvent('scan.verdict', (verdict) => {
     setError(null);
+    checked(verdict.scanId);
     dispatch({ type: 'verdict', verdict, answer: false });
+  });
+
+  useEvent('gate.checking', ({ scanId }) => {
+    setError(null);
+    dispatch({ type: 'clear' });
+    setCheckingScans((s) => new Set(s).add(scanId));
+    // The verdict follows within the claim's bound; should it never come (the core or the connection
+    // to it went away), the panel does not stay "checking…" for ever.
+    setTimeout(() => checked(scanId), CHECKING_GIVE_UP_MS);
   });
 
   // Keyboard-wedge capture: when focus is not in a text field, the first typed character moves focus to
@@ -132,10 +156,13 @@ export function Gate(props: { sync: SyncStatus | null; role: Role }) {
     setPending((n) => n + 1);
     const result = await run();
     setPending((n) => n - 1);
-    if (result.ok) dispatch({ type: 'verdict', verdict: result.value, answer: true });
+    if (result.ok) {
+      checked(result.value.scanId);
+      dispatch({ type: 'verdict', verdict: result.value, answer: true });
+    }
     else dispatch({ type: 'clear' });
     return result;
-  }, []);
+  }, [checked]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -194,7 +221,7 @@ export function Gate(props: { sync: SyncStatus | null; role: Role }) {
             onAnnul={annul}
           />
         ) : (
-          <IdlePanel checking={pending > 0} />
+          <IdlePanel checking={pending > 0 || checkingScans.size > 0} />
         )}
         <ReadFault />
         <form className="scan-form" onSubmit={(e) => void submit(e)} data-testid="scan-form">

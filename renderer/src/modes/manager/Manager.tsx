@@ -1,5 +1,5 @@
 // Owns the manager mode as far as the contract reaches today: the terminal's sync state with a
-// "sync now" action, the live device list, and the audit trail (AuditLog).
+// "sync now" action and whether its clock is off, the live device list, and the audit trail (AuditLog).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DeviceStrip } from '../../components/DeviceStrip';
@@ -71,6 +71,32 @@ export function SyncFacts(props: { sync: SyncStatus | null }) {
       <dd>{s.lastSeq}</dd>
       <dt>{t('manager.lastSyncAt')}</dt>
       <dd>{s.lastSyncAt ? formatDateTime(s.lastSyncAt, i18n.language) : t('manager.never')}</dd>
+      <dt>{t('manager.clock')}</dt>
+      <dd data-testid="sync-facts-clock" data-clock-off={String(s.clockOff)} data-offset-ms={s.clockOffsetMs ?? ''}>
+        {s.clockOffsetMs === null ? (
+          t('manager.clockUnknown')
+        ) : s.clockOff ? (
+          <span className="message message--warning" role="status">
+            <span aria-hidden="true">⚠ </span>
+            {t(s.clockOffsetMs > 0 ? 'manager.clockBehind' : 'manager.clockAhead', { amount: offsetText(s.clockOffsetMs) })}{' '}
+            {t('manager.clockOffHint')}
+          </span>
+        ) : (
+          t('manager.clockInStep', { amount: offsetText(s.clockOffsetMs) })
+        )}
+      </dd>
     </dl>
   );
+}
+
+/** An offset as ±h:mm:ss (or ±s.s s under a minute): the same in every language. */
+export function offsetText(ms: number): string {
+  const sign = ms < 0 ? '−' : '+';
+  const abs = Math.abs(ms);
+  if (abs < 60_000) return `${sign}${(abs / 1000).toFixed(1)} s`;
+  const total = Math.round(abs / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = total % 60;
+  return `${sign}${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
 }
