@@ -5,6 +5,7 @@
 // terminal whose own clock is six hours behind keeps working on the server's time: it pairs, sells,
 // admits confirmed with check-ins stamped in server time, honours validity windows by server time,
 // drains its outbox after a cut, and reports its clock as off.
+import { bindEveryDevice } from '../server/harness';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -185,6 +186,7 @@ describe('a terminal whose clock is six hours behind', () => {
       ticketTypes: [{ name: { en: 'Now' }, priceMinor: 100 }],
     });
     const point = await server.admin.createPoint(ev.id, { name: { en: 'Now gate' } });
+    await bindEveryDevice(server, ev.id);
     const t = await sell(skewed, ev.ticketTypes[0]!.id, ev.id);
     await waitFor(() => skewed.cache.point(point.id) !== undefined && skewed.cache.ticketById(t.id) !== undefined, 30_000, 'event to sync');
     skewed.gate.setPoint(point.id);

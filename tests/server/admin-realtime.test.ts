@@ -62,7 +62,11 @@ function openSocket(url: string, headers: Record<string, string> = {}) {
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
   );
-  ws.on('message', (data) => pokes.push(Poke.parse(JSON.parse(data.toString()))));
+  // The socket also carries the server's hello, pongs and claim answers; only pokes are counted here.
+  ws.on('message', (data) => {
+    const poke = Poke.safeParse(JSON.parse(data.toString()));
+    if (poke.success) pokes.push(poke.data);
+  });
   return { ws, pokes, opened, closed };
 }
 
