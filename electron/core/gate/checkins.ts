@@ -82,6 +82,9 @@ export class CheckinStore implements CheckinReader {
       openIntent: sql.prepare<[GateIntent]>(`insert into gate_intents(checkin_id, ticket_id, at, point_id, lane, direction)
         values (@checkinId, @ticketId, @at, @pointId, @lane, @direction)`),
       closeIntent: sql.prepare<[string]>('delete from gate_intents where checkin_id = ?'),
+      intentById: sql.prepare<[string], GateIntent>(
+        `select checkin_id as checkinId, ticket_id as ticketId, at, point_id as pointId, lane, direction from gate_intents where checkin_id = ?`,
+      ),
       openIntents: sql.prepare<[], GateIntent>(
         `select checkin_id as checkinId, ticket_id as ticketId, at, point_id as pointId, lane, direction from gate_intents order by checkin_id`,
       ),
@@ -148,6 +151,11 @@ export class CheckinStore implements CheckinReader {
    *  recorded, the next start finds it and releases the claim (releaseIntent). */
   openIntent(intent: GateIntent): void {
     this.#st.openIntent.run(intent);
+  }
+
+  /** The open intent of one claim, if it has not been acted on. */
+  intentOf(checkinId: string): GateIntent | undefined {
+    return this.#st.intentById.get(checkinId);
   }
 
   /** Claims that went out (or were about to) and were never acted on. */

@@ -223,7 +223,7 @@ export class Gate {
 
   private releaseIntent(checkinId: string | undefined): void {
     if (checkinId === undefined) return;
-    const intent = this.checkins.openIntents().find((i) => i.checkinId === checkinId);
+    const intent = this.checkins.intentOf(checkinId);
     if (intent) this.checkins.releaseIntent(intent, this.sync.deviceId, this.sync.newId(), this.sync.clock.now().toISOString());
   }
 

@@ -27,18 +27,6 @@ export const ROLES_BY_MODE: Readonly<Record<Mode, readonly Role[]>> = {
 /** How one sign-in attempt ended. */
 export type LoginOutcome = 'ok' | 'bad_pin' | 'delayed' | 'locked' | 'pin_too_short' | 'unknown_operator';
 
-/** One sign-in attempt, as reported to `onLoginAttempt`: the one place a sign-in succeeds or fails. */
-export type LoginAttempt = {
-  sessionId: string;
-  operatorId: string;
-  /** Null when the operator is not one this terminal serves. */
-  operatorName: string | null;
-  at: number;
-  outcome: LoginOutcome;
-  /** Wrong PINs in a row for this operator on this terminal after the attempt. */
-  failures: number;
-};
-
 export type SessionOptions = {
   /** Sign out after this long without a call; 0 (or less): never. Default DEFAULT_IDLE_SIGN_OUT_MS. */
   idleSignOutMs?: number;
@@ -46,9 +34,8 @@ export type SessionOptions = {
   now?: () => number;
   /** Waits and locks after wrong PINs. Default DEFAULT_LOCKOUT. */
   lockout?: LockoutPolicy;
-  /** Told of every sign-in attempt, after it is decided. */
-  onLoginAttempt?: (attempt: LoginAttempt) => void;
-  /** Where sign-ins, failed PINs and sign-outs are recorded. */
+  /** Where every sign-in attempt (with its outcome and the wrong PINs in a row after it) and every
+   *  sign-out is recorded. */
   audit?: AuditRecorder;
   /** The pepper of the operators' PIN hashes, from the terminal's secret store (null: not received). */
   pinKey?: () => Uint8Array | null;
@@ -67,7 +54,6 @@ export class Sessions {
   private readonly now: () => number;
   private readonly lockouts: LoginLockouts;
   private readonly roles: ReadonlySet<Role>;
-  private readonly onLoginAttempt: (attempt: LoginAttempt) => void;
   private readonly audit: AuditRecorder | undefined;
   /** Attempts for one operator run one after another, so each sees the lockout the previous one left. */
   private readonly turns = new Map<string, Promise<unknown>>();
@@ -83,7 +69,6 @@ export class Sessions {
     this.now = opts.now ?? Date.now;
     this.lockouts = new LoginLockouts(sql, opts.lockout ?? DEFAULT_LOCKOUT);
     this.roles = new Set(modes.flatMap((m) => ROLES_BY_MODE[m]));
-    this.onLoginAttempt = opts.onLoginAttempt ?? (() => undefined);
     this.audit = opts.audit;
     this.pinKey = opts.pinKey ?? (() => null);
   }
@@ -146,36 +131,35 @@ export class Sessions {
   private async attempt(sessionId: string, operatorId: string, pin: string): Promise<Session> {
     const op = this.operators.activeById(operatorId);
     if (!op || !this.roles.has(op.role)) {
-      this.record(sessionId, operatorId, null, 'unknown_operator', 0);
+      this.record(operatorId, null, 'unknown_operator', 0);
       throw new AdmitError('bad_pin', 'unknown operator');
     }
     const before = this.lockouts.state(op.id, this.now());
     if (before.waitMs > 0) {
-      this.record(sessionId, op.id, op, before.hard ? 'locked' : 'delayed', before.failures);
+      this.record(op.id, op, before.hard ? 'locked' : 'delayed', before.failures);
       throw new AdmitError(before.hard ? 'operator_locked' : 'login_delayed', undefined, before.waitMs);
     }
     // A PIN shorter than the role needs can never be right: the operator needs a new PIN, not a guess.
     if (pinProblem(op.role, pin) === 'too_short') {
-      this.record(sessionId, op.id, op, 'pin_too_short', before.failures);
+      this.record(op.id, op, 'pin_too_short', before.failures);
       throw new AdmitError('pin_too_short');
     }
     const matches = await verifyPinAsync(pin, op.pin_salt, op.pin_hash, this.pinKey());
     const now = this.now();
     if (!matches) {
       const after = this.lockouts.recordFailure(op.id, now);
-      this.record(sessionId, op.id, op, 'bad_pin', after.failures);
+      this.record(op.id, op, 'bad_pin', after.failures);
       throw new AdmitError('bad_pin', undefined, after.waitMs > 0 ? after.waitMs : undefined);
     }
     this.lockouts.recordSuccess(op.id);
     const session: Session = { operatorId: op.id, operatorName: op.name, role: op.role };
     this.bySession.set(sessionId, { session, lastUsedAt: now });
-    this.record(sessionId, op.id, op, 'ok', 0);
+    this.record(op.id, op, 'ok', 0);
     return session;
   }
 
-  /** Every attempt ends here, success or failure. */
-  private record(sessionId: string, operatorId: string, op: OperatorRow | null, outcome: LoginOutcome, failures: number): void {
-    this.onLoginAttempt({ sessionId, operatorId, operatorName: op?.name ?? null, at: this.now(), outcome, failures });
+  /** Every attempt ends here, success or failure: the one place a sign-in is recorded. */
+  private record(operatorId: string, op: OperatorRow | null, outcome: LoginOutcome, failures: number): void {
     if (outcome === 'ok') this.audit?.record({ action: 'login', operatorId, detail: { role: op?.role ?? null, result: 'ok' } });
     else this.audit?.record({ action: 'login_failed', operatorId: op ? operatorId : null, detail: { result: outcome, failures } });
   }

@@ -20,7 +20,7 @@
 // before its check-in (two outboxes, or a reordered batch) is stored as pending — answered 'conflict' with
 // a detail — and applied when the check-in arrives; sweepPendingAnnulments (run by the server's
 // housekeeping timer) closes the remaining window where both arrive in concurrent transactions.
-import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { ANNUL_WINDOW_MS, type AnnulRecord, type CheckinRecord, type FailedScanRecord, PushRecord } from '../../../domain/outbox';
 import type { ClaimResponse, PushResponse } from '../../../domain/wire';
@@ -60,21 +60,63 @@ const NUM = (v: unknown) => Number(v);
 const toIso = (v: unknown): string => (v instanceof Date ? v : new Date(String(v))).toISOString();
 const toIsoOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : toIso(v));
 
+/** A ticket's row as the rules read it (its type's zones joined in), in SQL's shape. */
+interface TicketRow {
+  event_id: string;
+  ticket_type_id: string;
+  status: TicketFacts['status'];
+  paid: boolean;
+  valid_from: unknown;
+  valid_to: unknown;
+  zones: string[] | string;
+}
+
+/** A value a driver returned either parsed or as JSON text (PGlite and pg differ for json columns). */
+const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+
+function ticketState(r: TicketRow): TicketState {
+  return {
+    eventId: r.event_id,
+    facts: {
+      eventId: r.event_id,
+      status: r.status,
+      paid: r.paid,
+      ticketTypeId: r.ticket_type_id,
+      zones: json(r.zones),
+      validFrom: toIsoOrNull(r.valid_from),
+      validTo: toIsoOrNull(r.valid_to),
+    },
+  };
+}
+
+/** A check-in's row as the rules read it, in SQL's shape. */
+interface HistoryRow {
+  id: string;
+  at: unknown;
+  direction: Direction;
+  status: CheckinStatus;
+  point_id: string | null;
+  device_id: string | null;
+}
+
+function historyItem(ticketId: string, r: HistoryRow, points: Map<string, PointState>): HistoryItem {
+  return {
+    id: r.id,
+    ticketId,
+    at: toIso(r.at),
+    direction: r.direction,
+    state: r.status,
+    zone: zoneOf(points, r.point_id),
+    deviceId: r.device_id,
+  };
+}
+
 /** Locks the tickets' rows (in id order, so concurrent batches cannot deadlock) and returns their state. */
 async function lockTickets(tx: ServerTx, ids: readonly string[]): Promise<Map<string, TicketState>> {
   const out = new Map<string, TicketState>();
   if (ids.length === 0) return out;
   const sorted = [...ids].sort();
-  const rows = await rowsOf<{
-    id: string;
-    event_id: string;
-    ticket_type_id: string;
-    status: TicketFacts['status'];
-    paid: boolean;
-    valid_from: unknown;
-    valid_to: unknown;
-    zones: string[] | string;
-  }>(
+  const rows = await rowsOf<TicketRow & { id: string }>(
     tx,
     sql`select t.id, t.event_id, t.ticket_type_id, t.status, t.paid, t.valid_from, t.valid_to, tt.zones
         from tickets t join ticket_types tt on tt.id = t.ticket_type_id
@@ -82,20 +124,7 @@ async function lockTickets(tx: ServerTx, ids: readonly string[]): Promise<Map<st
         order by t.id
         for no key update of t`,
   );
-  for (const r of rows) {
-    out.set(r.id, {
-      eventId: r.event_id,
-      facts: {
-        eventId: r.event_id,
-        status: r.status,
-        paid: r.paid,
-        ticketTypeId: r.ticket_type_id,
-        zones: typeof r.zones === 'string' ? (JSON.parse(r.zones) as string[]) : r.zones,
-        validFrom: toIsoOrNull(r.valid_from),
-        validTo: toIsoOrNull(r.valid_to),
-      },
-    });
-  }
+  for (const r of rows) out.set(r.id, ticketState(r));
   return out;
 }
 
@@ -127,15 +156,7 @@ async function loadHistory(
   const out = new Map<string, HistoryItem[]>();
   for (const id of ticketIds) out.set(id, []);
   if (ticketIds.length === 0) return out;
-  const rows = await rowsOf<{
-    id: string;
-    ticket_id: string;
-    at: unknown;
-    direction: Direction;
-    status: CheckinStatus;
-    point_id: string | null;
-    device_id: string | null;
-  }>(
+  const rows = await rowsOf<HistoryRow & { ticket_id: string }>(
     tx,
     // One index probe per ticket, whatever the statistics say: checkins grows fast during an event and
     // until it is analyzed again the planner would pick a full scan for "ticket_id = any(…)". OFFSET 0
@@ -146,17 +167,7 @@ async function loadHistory(
           where c.ticket_id = k.ticket_id offset 0
         ) h`,
   );
-  for (const r of rows) {
-    out.get(r.ticket_id)!.push({
-      id: r.id,
-      ticketId: r.ticket_id,
-      at: toIso(r.at),
-      direction: r.direction,
-      state: r.status,
-      zone: zoneOf(points, r.point_id),
-      deviceId: r.device_id,
-    });
-  }
+  for (const r of rows) out.get(r.ticket_id)!.push(historyItem(r.ticket_id, r, points));
   return out;
 }
 
@@ -208,6 +219,16 @@ function judge(
   return { status: 'conflict', reason: decision.reason, conflictsWith: first?.id ?? null, firstAt: decision.firstUsedAt };
 }
 
+/**
+ * The rule by which an annulment waiting in `annulments a` applies to its check-in, as SQL: it is still
+ * pending, it came from `device` (a device annuls only its own check-ins), and it is either `not_acted`
+ * or dated within ANNUL_WINDOW_MS of `checkinAt`. The same rule as annulRefusal, for annulments that
+ * arrived before their check-in; every statement that applies one uses this fragment.
+ */
+const annulmentApplies = (device: SQL, checkinAt: SQL): SQL =>
+  sql`a.applied_at is null and a.device_id = ${device}
+      and (a.reason = 'not_acted' or a.at <= ${checkinAt} + ${ANNUL_WINDOW_MS} * interval '1 millisecond')`;
+
 /** Applies annulments that were waiting for these check-ins (all made by `deviceId`); returns the ids of
  *  those now annulled. Only the device's own annulments apply, and only within the annulment window (a
  *  `not_acted` one at any age); others stay pending, never applied. */
@@ -222,8 +243,7 @@ async function takePendingAnnulments(
     tx,
     sql`update annulments a set applied_at = ${now.toISOString()}::timestamptz
         from unnest(${sql.param(made.map((m) => m.id))}::uuid[], ${sql.param(made.map((m) => m.at))}::timestamptz[]) as c(id, at)
-        where a.applied_at is null and a.checkin_id = c.id and a.device_id = ${deviceId}::uuid
-          and (a.reason = 'not_acted' or a.at <= c.at + ${ANNUL_WINDOW_MS} * interval '1 millisecond')
+        where a.checkin_id = c.id and ${annulmentApplies(sql`${deviceId}::uuid`, sql`c.at`)}
         returning a.checkin_id`,
   );
   return new Set(rows.map((r) => r.checkin_id));
@@ -317,11 +337,11 @@ export async function claimTicket(
               on conflict (id) do nothing
               returning seq
             ), applied as (
-              update annulments set applied_at = ${now.toISOString()}::timestamptz
-              where applied_at is null and checkin_id = ${req.checkinId}::uuid and device_id = ${deviceId}::uuid
-                and (reason = 'not_acted' or at <= ${at}::timestamptz + ${ANNUL_WINDOW_MS} * interval '1 millisecond')
+              update annulments a set applied_at = ${now.toISOString()}::timestamptz
+              where a.checkin_id = ${req.checkinId}::uuid
+                and ${annulmentApplies(sql`${deviceId}::uuid`, sql`${at}::timestamptz`)}
                 and exists (select 1 from ins)
-              returning checkin_id
+              returning a.checkin_id
             )
             select (select count(*) from guard)::int as guarded, (select seq from ins) as seq,
                    (select count(*) from applied)::int as applied`,
@@ -355,25 +375,19 @@ async function readClaimState(
   deviceId: string,
   at: string,
 ): Promise<ClaimState | null> {
-  const [r] = await rowsOf<{
-    event_id: string;
-    ticket_type_id: string;
-    status: TicketFacts['status'];
-    paid: boolean;
-    valid_from: unknown;
-    valid_to: unknown;
-    zones: string[] | string;
-    version: unknown;
-    annul_pending: boolean;
-    history: HistoryJson[] | string;
-    points: PointJson[] | string;
-  }>(
+  const [r] = await rowsOf<
+    TicketRow & {
+      version: unknown;
+      annul_pending: boolean;
+      history: HistoryRow[] | string;
+      points: PointJson[] | string;
+    }
+  >(
     db,
     sql`select t.event_id, t.ticket_type_id, t.status, t.paid, t.valid_from, t.valid_to, tt.zones,
                coalesce(v.version, 0) as version,
-               exists (select 1 from annulments a where a.checkin_id = ${checkinId}::uuid and a.applied_at is null
-                        and a.device_id = ${deviceId}::uuid
-                        and (a.reason = 'not_acted' or a.at <= ${at}::timestamptz + ${ANNUL_WINDOW_MS} * interval '1 millisecond')) as annul_pending,
+               exists (select 1 from annulments a where a.checkin_id = ${checkinId}::uuid
+                        and ${annulmentApplies(sql`${deviceId}::uuid`, sql`${at}::timestamptz`)}) as annul_pending,
                coalesce((select json_agg(json_build_object('id', c.id, 'at', c.at, 'direction', c.direction,
                                                            'status', c.status, 'point_id', c.point_id,
                                                            'device_id', c.device_id))
@@ -391,41 +405,17 @@ async function readClaimState(
         where t.id = ${ticketId}::uuid`,
   );
   if (!r) return null;
-  const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
   const points = new Map<string, PointState>();
   for (const p of json(r.points)) points.set(p.id, pointState(p));
-  const history = json(r.history).map(
-    (h): HistoryItem => ({
-      id: h.id,
-      ticketId,
-      at: toIso(h.at),
-      direction: h.direction,
-      state: h.status,
-      zone: zoneOf(points, h.point_id),
-      deviceId: h.device_id,
-    }),
-  );
   return {
-    ticket: {
-      eventId: r.event_id,
-      facts: {
-        eventId: r.event_id,
-        status: r.status,
-        paid: r.paid,
-        ticketTypeId: r.ticket_type_id,
-        zones: json(r.zones),
-        validFrom: toIsoOrNull(r.valid_from),
-        validTo: toIsoOrNull(r.valid_to),
-      },
-    },
+    ticket: ticketState(r),
     points,
-    history,
+    history: json(r.history).map((h) => historyItem(ticketId, h, points)),
     version: NUM(r.version),
     annulPending: r.annul_pending,
   };
 }
 
-type HistoryJson = { id: string; at: string; direction: Direction; status: CheckinStatus; point_id: string | null; device_id: string | null };
 type PointJson = {
   id: string;
   event_id: string;
@@ -439,7 +429,6 @@ type PointJson = {
 };
 
 function pointState(r: PointJson): PointState {
-  const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
   return {
     eventId: r.event_id,
     zone: r.zone,
@@ -846,8 +835,7 @@ export async function sweepPendingAnnulments(db: ServerDb, now: Date): Promise<n
       tx,
       sql`update annulments a set applied_at = ${now.toISOString()}::timestamptz
           from checkins c
-          where a.applied_at is null and c.id = a.checkin_id and c.device_id = a.device_id
-            and (a.reason = 'not_acted' or a.at <= c.at + ${ANNUL_WINDOW_MS} * interval '1 millisecond')
+          where c.id = a.checkin_id and ${annulmentApplies(sql`c.device_id`, sql`c.at`)}
           returning a.checkin_id`,
     );
     if (applied.length === 0) return null;
