@@ -1,9 +1,11 @@
-// What an offline search for one operator's PIN costs on this machine, for each allowed PIN length: with
-// the terminal's database alone (the hashes are peppered: the search space is the 256-bit PIN key) and
-// with the PIN key stolen too (each guess costs both scrypt layers of domain/hashing.ts), next to the
-// unpeppered inner layer alone (what terminals held before). Run: npx tsx bench/pin-hash.ts
+// What an offline search for one operator's PIN costs on this machine, for each allowed PIN length (and
+// four digits, refused since, for comparison): with the terminal's database alone (the hashes are
+// peppered: the search space is the 256-bit PIN key) and with the PIN key stolen too (each guess costs
+// both scrypt layers of domain/hashing.ts), next to the unpeppered inner layer alone (what terminals
+// held before). Run: npx tsx bench/pin-hash.ts
 import { createHmac, scryptSync } from 'node:crypto';
 import { hashPin, newPinKey, newPinSalt, PIN_PEPPERED_SCRYPT, PIN_SCRYPT } from '../domain/hashing';
+import { PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../domain/pins';
 
 const salt = newPinSalt();
 const pinKey = newPinKey();
@@ -26,10 +28,12 @@ const human = (ms: number) =>
 
 console.log(`PIN hash per guess, one core: inner scrypt N=${PIN_SCRYPT.N} ${innerMs.toFixed(1)} ms; peppered (inner + HMAC + scrypt N=${PIN_PEPPERED_SCRYPT.N}) ${peppered.toFixed(1)} ms`);
 console.log('Full search of one operator\'s PIN on one core (expected: half):');
-for (const digits of [4, 6, 8]) {
+const shortest = Math.min(...Object.values(PIN_MIN_LENGTH));
+const lengths = [...new Set([4, ...Array.from({ length: PIN_MAX_LENGTH - shortest + 1 }, (_, i) => shortest + i)])];
+for (const digits of lengths) {
   const space = 10 ** digits;
   console.log(
-    `  ${digits} digits: unpeppered (old) ${human(space * innerMs)}; peppered, PIN key stolen too ${human(space * peppered)}; ` +
+    `  ${digits} digits${digits < shortest ? ' (refused: shorter than any role allows)' : ''}: unpeppered (old) ${human(space * innerMs)}; peppered, PIN key stolen too ${human(space * peppered)}; ` +
       `peppered, terminal database alone: 2^256 keys, no search`,
   );
 }

@@ -114,7 +114,7 @@ describe('audit trail of a terminal', () => {
     expect(await core.dispatch('m', 'gate.setPoint', { pointId: exit.id })).toMatchObject({ ok: true });
     expect(await core.dispatch('m', 'devices.openAll', {})).toMatchObject({ ok: true });
     expect(await core.dispatch('m', 'devices.release', {})).toMatchObject({ ok: true });
-    expect(await loginAs(core, 'c', { role: 'cashier' }, '1111')).toMatchObject({ ok: true, value: { role: 'cashier' } });
+    expect(await loginAs(core, 'c', { role: 'cashier' }, '111111')).toMatchObject({ ok: true, value: { role: 'cashier' } });
     expect(await core.dispatch('c', 'devices.openAll', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     // Role check in the core: a cashier cannot read the trail.
     expect(await core.dispatch('c', 'audit.list', { limit: 50 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -139,7 +139,7 @@ describe('audit trail of a terminal', () => {
     expect(rows.every((r) => r.device_id === deviceId)).toBe(true);
     // No PIN anywhere in the trail.
     const text = JSON.stringify(rows);
-    for (const pin of ['424242', '999999', '1111']) expect(text).not.toContain(pin);
+    for (const pin of ['424242', '999999', '111111']) expect(text).not.toContain(pin);
 
     // The server holds the chain whole, with no break; operator ids reach it.
     await waitFor(async () => (await serverChain(deviceId)).length === rows.length, 30_000, 'the chain at the server');
@@ -183,7 +183,7 @@ describe('audit trail of a terminal', () => {
   it('keeps entries across a restart, pushes them once paired, and flags one changed by hand', async () => {
     let core = await openCore('back');
     // Not paired yet: three failed sign-ins are recorded locally.
-    for (const pin of ['1234', '2345', '3456']) {
+    for (const pin of ['123456', '234567', '345678']) {
       expect(await core.dispatch('x', 'session.login', { operatorId: '0190a000-0000-7000-8000-00000000beef', pin })).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
     }
     await closeCore(core);

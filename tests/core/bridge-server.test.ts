@@ -25,7 +25,7 @@ beforeAll(async () => {
   bridge = await startBridgeServer(core, { rendererDir: join(dir, 'ui') });
   const salt = randomBytes(16).toString('hex');
   core.sync.applyChanges(
-    [{ seq: 1, kind: 'operator', row: { id: GATE_OPERATOR, name: 'Gabe', role: 'gate', pinHash: hashPin('2222', salt), pinSalt: salt, active: true } }],
+    [{ seq: 1, kind: 'operator', row: { id: GATE_OPERATOR, name: 'Gabe', role: 'gate', pinHash: hashPin('222222', salt), pinSalt: salt, active: true } }],
     1,
   );
 });
@@ -130,7 +130,7 @@ describe('service-mode bridge', () => {
     seen.set(anonymous, []);
     seen.set(staff, []);
 
-    expect(await call(staff, 'session.login', { operatorId: GATE_OPERATOR, pin: '2222' })).toMatchObject({ result: { ok: true } });
+    expect(await call(staff, 'session.login', { operatorId: GATE_OPERATOR, pin: '222222' })).toMatchObject({ result: { ok: true } });
     await core.gate.scan('NOSUCHTICKET-1', null);
     // A call answered after the verdict: whatever the verdict sent to a socket arrived before it.
     await call(anonymous, 'session.current');

@@ -14,7 +14,7 @@ import type { Change } from '../../domain/wire';
 
 export const MIGRATIONS = 'migrations/local';
 export const MANAGER_PIN = '654321';
-export const CASHIER_PIN = '1234';
+export const CASHIER_PIN = '123456';
 
 export interface SeedTicket {
   code: string;

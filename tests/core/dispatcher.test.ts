@@ -22,7 +22,7 @@ beforeAll(async () => {
     const salt = randomBytes(16).toString('hex');
     return { seq: 1, kind: 'operator' as const, row: { id, name, role, pinHash: hashPin(pin, salt), pinSalt: salt, active: true } };
   };
-  core.sync.applyChanges([op(ids.cashier, 'Cass', 'cashier', '1111'), op(ids.gate, 'Gabe', 'gate', '2222')], 1);
+  core.sync.applyChanges([op(ids.cashier, 'Cass', 'cashier', '111111'), op(ids.gate, 'Gabe', 'gate', '222222')], 1);
 });
 afterAll(async () => {
   await core.close();
@@ -37,17 +37,17 @@ describe('core dispatcher', () => {
   });
 
   it('refuses wrong types and extra fields with the path of each problem', async () => {
-    const r = await core.dispatch('s', 'session.login', { operatorId: ids.cashier, pin: 1234 });
+    const r = await core.dispatch('s', 'session.login', { operatorId: ids.cashier, pin: 123456 });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     if (!r.ok) expect(r.error.issues?.[0]?.path).toBe('pin');
-    expect(await core.dispatch('s', 'session.login', { operatorId: ids.cashier, pin: '1111', admin: true })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await core.dispatch('s', 'session.login', { operatorId: ids.cashier, pin: '111111', admin: true })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(await core.dispatch('s', 'app.info', 'x')).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
   it('requires a logged-in operator with an allowed role, checked in the core', async () => {
     expect(await core.dispatch('a', 'gate.scan', { code: 'X' })).toMatchObject({ ok: false, error: { code: 'not_logged_in' } });
-    expect(await core.dispatch('a', 'session.login', { operatorId: ids.cashier, pin: '0000' })).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
-    expect(await core.dispatch('a', 'session.login', { operatorId: ids.cashier, pin: '1111' })).toMatchObject({ ok: true, value: { role: 'cashier', operatorName: 'Cass' } });
+    expect(await core.dispatch('a', 'session.login', { operatorId: ids.cashier, pin: '000000' })).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
+    expect(await core.dispatch('a', 'session.login', { operatorId: ids.cashier, pin: '111111' })).toMatchObject({ ok: true, value: { role: 'cashier', operatorName: 'Cass' } });
     expect(await core.dispatch('a', 'gate.scan', { code: 'X' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     // Sessions are per UI: another window is not logged in by this one.
     expect(await core.dispatch('b', 'boxOffice.catalog', {})).toMatchObject({ ok: false, error: { code: 'not_logged_in' } });
@@ -57,7 +57,7 @@ describe('core dispatcher', () => {
   });
 
   it('records a malformed scan as refused and changes no ticket', async () => {
-    await core.dispatch('g', 'session.login', { operatorId: ids.gate, pin: '2222' });
+    await core.dispatch('g', 'session.login', { operatorId: ids.gate, pin: '222222' });
     const r = await core.dispatch('g', 'gate.scan', { code: 'bad\u0007code' });
     expect(r).toMatchObject({ ok: true, value: { admitted: false, reason: 'malformed' } });
     const unknown = await core.dispatch('g', 'gate.scan', { code: 'NOSUCHCODE' });
@@ -70,7 +70,7 @@ describe('core dispatcher', () => {
   });
 
   it('refuses selling while unpaired or offline', async () => {
-    await core.dispatch('c', 'session.login', { operatorId: ids.cashier, pin: '1111' });
+    await core.dispatch('c', 'session.login', { operatorId: ids.cashier, pin: '111111' });
     const r = await core.dispatch('c', 'boxOffice.sell', {
       lines: [{ ticketTypeId: '0190a000-0000-7000-8000-0000000000ff', quantity: 1 }],
       payment: { method: 'cash', tenderedMinor: 100 },

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashPin } from '../../domain/hashing';
+import { ROLES } from '../../domain/enums';
 import { minPinLength, pinProblem } from '../../domain/pins';
 import type { Mode } from '../../electron/contract';
 import { createCore, type Core } from '../../electron/core/core';
@@ -22,7 +23,7 @@ const ids = {
   badge: '0190a000-0000-7000-8000-0000000000b1',
   retired: '0190a000-0000-7000-8000-0000000000d1',
 };
-const CASHIER_PIN = '1111';
+const CASHIER_PIN = '111111';
 const MANAGER_PIN = '246810';
 
 const cleanup: (() => void)[] = [];
@@ -40,8 +41,8 @@ function operatorChanges() {
     op(2, ids.manager, 'Mona', 'manager', MANAGER_PIN),
     // A manager whose PIN was set before managers needed six digits.
     op(3, ids.legacyManager, 'Old Manager', 'manager', '1357'),
-    op(4, ids.badge, 'Bea', 'badge', '3333'),
-    op(5, ids.retired, 'Gone', 'cashier', '5555', false),
+    op(4, ids.badge, 'Bea', 'badge', '333333'),
+    op(5, ids.retired, 'Gone', 'cashier', '555555', false),
   ];
 }
 
@@ -69,15 +70,15 @@ function newDir(): string {
 const login = (core: Core, session: string, operatorId: string, pin: string) => core.dispatch(session, 'session.login', { operatorId, pin });
 
 describe('PIN rules by role', () => {
-  it('asks managers and admins for at least six digits, everyone else for four, eight at most', () => {
-    expect(minPinLength('manager')).toBe(6);
-    expect(minPinLength('admin')).toBe(6);
-    for (const role of ['cashier', 'gate', 'badge', 'kiosk'] as const) expect(minPinLength(role)).toBe(4);
-    expect(pinProblem('manager', '12345')).toBe('too_short');
-    expect(pinProblem('manager', '123456')).toBeNull();
-    expect(pinProblem('cashier', '1234')).toBeNull();
-    expect(pinProblem('cashier', '123')).toBe('too_short');
-    expect(pinProblem('admin', '123456789')).toBe('too_long');
+  it('asks every role for at least six digits, eight at most', () => {
+    for (const role of ROLES) {
+      expect(minPinLength(role)).toBe(6);
+      expect(pinProblem(role, '1234')).toBe('too_short');
+      expect(pinProblem(role, '12345')).toBe('too_short');
+      expect(pinProblem(role, '123456')).toBeNull();
+      expect(pinProblem(role, '12345678')).toBeNull();
+      expect(pinProblem(role, '123456789')).toBe('too_long');
+    }
     expect(pinProblem('gate', '12a4')).toBe('not_digits');
   });
 
@@ -99,14 +100,14 @@ describe('choosing the operator', () => {
     expect(r.ok).toBe(true);
     // Default modes: box office, gate, manager — the badge desk operator has nothing to do here.
     expect(r.ok && r.value).toEqual([
-      { id: ids.cashier, name: 'Cass', role: 'cashier', pinMinLength: 4 },
+      { id: ids.cashier, name: 'Cass', role: 'cashier', pinMinLength: 6 },
       { id: ids.manager, name: 'Mona', role: 'manager', pinMinLength: 6 },
       { id: ids.legacyManager, name: 'Old Manager', role: 'manager', pinMinLength: 6 },
     ]);
     expect(JSON.stringify(r)).not.toMatch(/pinHash|pin_hash|pinSalt|pin_salt/);
     // An operator this terminal does not offer cannot sign in here, even with the right PIN.
-    expect(await login(core, 'b', ids.badge, '3333')).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
-    expect(await login(core, 'b', ids.retired, '5555')).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
+    expect(await login(core, 'b', ids.badge, '333333')).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
+    expect(await login(core, 'b', ids.retired, '555555')).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
     // The PIN is checked against the named operator only: the cashier's PIN does not sign in the manager.
     expect(await login(core, 'c', ids.manager, '111111')).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
     expect(await login(core, 'c', ids.cashier, CASHIER_PIN)).toMatchObject({ ok: true, value: { operatorId: ids.cashier, role: 'cashier' } });
@@ -127,6 +128,29 @@ describe('choosing the operator', () => {
     }
     // Had those counted, this wrong six-digit PIN would now have to wait.
     expect(await login(core, 'm', ids.legacyManager, '135799')).toEqual({ ok: false, error: { code: 'bad_pin' } });
+    await core.close();
+  });
+
+  it('sends cashier, gate, badge and kiosk operators with a four- or five-digit PIN to get a new one; six digits sign in', async () => {
+    const core = await terminal(newDir(), { t: 1_000_000 }, { modes: ['box-office', 'gate', 'badge-desk', 'kiosk'] });
+    // Operators whose PINs were set before every role needed six digits, and one per role set since.
+    const staff = (['cashier', 'gate', 'badge', 'kiosk'] as const).flatMap((role, i) =>
+      ['4821', '48213', '482135'].map((pin, j) => ({ id: `0190a000-0000-7000-8000-0000000010${i}${j}`, name: `${role} ${pin.length}`, role, pin })),
+    );
+    core.sync.applyChanges(
+      staff.map(({ id, name, role, pin }, seq) => {
+        const salt = randomBytes(16).toString('hex');
+        return { seq: seq + 1, kind: 'operator' as const, row: { id, name, role, pinHash: hashPin(pin, salt), pinSalt: salt, active: true } };
+      }),
+      staff.length,
+    );
+    const offered = await core.dispatch('s', 'session.operators', {});
+    expect(offered.ok && (offered.value as { id: string; pinMinLength: number }[]).map((c) => c.pinMinLength)).toEqual(staff.map(() => 6));
+    for (const op of staff) {
+      const r = await login(core, `ui-${op.id}`, op.id, op.pin);
+      if (op.pin.length < 6) expect(r, op.name).toEqual({ ok: false, error: { code: 'pin_too_short' } });
+      else expect(r, op.name).toMatchObject({ ok: true, value: { operatorId: op.id, role: op.role } });
+    }
     await core.close();
   });
 });

@@ -62,7 +62,7 @@ beforeAll(async () => {
   core.sync.start();
   await core.sync.pull();
   await waitFor(() => core.sync.isOnline);
-  expect(await loginAs(core, 'till', { role: 'cashier' }, '1111')).toMatchObject({ ok: true });
+  expect(await loginAs(core, 'till', { role: 'cashier' }, '111111')).toMatchObject({ ok: true });
   const catalog = await core.dispatch('till', 'boxOffice.catalog', {});
   if (!catalog.ok) throw new Error('catalog');
   dayPass = (catalog.value as { ticketTypes: { id: string; name: Record<string, string>; priceMinor: number }[] }).ticketTypes.find((t) => t.name['en'] === 'Day pass')!;

@@ -93,8 +93,8 @@ describe('terminal secrets at rest', () => {
       expect(bytes.includes(Buffer.from(token))).toBe(false);
       expect(bytes.includes(Buffer.from(pinKey))).toBe(false);
       // Operators' hashes are peppered: signing in needs the PIN key the store holds.
-      expect(await loginAs(core, 'w1', { role: 'cashier' }, '1111')).toMatchObject({ ok: true });
-      expect(await loginAs(core, 'w2', { role: 'cashier' }, '1112')).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
+      expect(await loginAs(core, 'w1', { role: 'cashier' }, '111111')).toMatchObject({ ok: true });
+      expect(await loginAs(core, 'w2', { role: 'cashier' }, '111112')).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
       if (posix) {
         expect(mode(dataDir)).toBe(0o700);
         expect(mode(join(dataDir, 'secrets'))).toBe(0o700);
@@ -129,10 +129,10 @@ describe('terminal secrets at rest', () => {
       await waitFor(() => core.sync.isOnline, 20_000, 'online with the moved token');
       // A new change on the server reaches this terminal over the moved token.
       const before = core.sync.lastSeq();
-      await server.admin.createOperators([{ name: 'Late', role: 'cashier', pin: '4321' }]);
+      await server.admin.createOperators([{ name: 'Late', role: 'cashier', pin: '432198' }]);
       await waitFor(() => core.sync.lastSeq() > before, 20_000, 'pulled');
       await waitFor(() => core.secrets.get('pin_key') !== null, 20_000, 'PIN key fetched');
-      expect(await loginAs(core, 'w', { name: 'Late' }, '4321')).toMatchObject({ ok: true });
+      expect(await loginAs(core, 'w', { name: 'Late' }, '432198')).toMatchObject({ ok: true });
     } finally {
       await core.close();
     }

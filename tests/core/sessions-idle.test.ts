@@ -33,7 +33,7 @@ async function coreWithClock(idleSignOutMs: number | undefined) {
   });
   const salt = randomBytes(16).toString('hex');
   core.sync.applyChanges(
-    [{ seq: 1, kind: 'operator', row: { id: CASS, name: 'Cass', role: 'cashier', pinHash: hashPin('1111', salt), pinSalt: salt, active: true } }],
+    [{ seq: 1, kind: 'operator', row: { id: CASS, name: 'Cass', role: 'cashier', pinHash: hashPin('111111', salt), pinSalt: salt, active: true } }],
     1,
   );
   return { core, clock };
@@ -51,7 +51,7 @@ describe('idle sign-out', () => {
 
   it('signs out a session left idle; a call before the limit keeps it alive', async () => {
     const { core, clock } = await coreWithClock(60_000);
-    expect(await core.dispatch('w', 'session.login', { operatorId: CASS, pin: '1111' })).toMatchObject({ ok: true });
+    expect(await core.dispatch('w', 'session.login', { operatorId: CASS, pin: '111111' })).toMatchObject({ ok: true });
     clock.t += 59_000;
     expect(await core.dispatch('w', 'boxOffice.catalog', {})).toMatchObject({ ok: true });
     clock.t += 59_000; // 118 s after login, but only 59 s after the last call
@@ -61,14 +61,14 @@ describe('idle sign-out', () => {
     // Dropped, not just refused once: the UI sees no operator and can sign in again.
     clock.t += 1;
     expect(await core.dispatch('w', 'session.current', {})).toMatchObject({ ok: true, value: null });
-    expect(await core.dispatch('w', 'session.login', { operatorId: CASS, pin: '1111' })).toMatchObject({ ok: true });
+    expect(await core.dispatch('w', 'session.login', { operatorId: CASS, pin: '111111' })).toMatchObject({ ok: true });
     expect(await core.dispatch('w', 'boxOffice.catalog', {})).toMatchObject({ ok: true });
   });
 
   it('idles each window separately', async () => {
     const { core, clock } = await coreWithClock(60_000);
-    await core.dispatch('a', 'session.login', { operatorId: CASS, pin: '1111' });
-    await core.dispatch('b', 'session.login', { operatorId: CASS, pin: '1111' });
+    await core.dispatch('a', 'session.login', { operatorId: CASS, pin: '111111' });
+    await core.dispatch('b', 'session.login', { operatorId: CASS, pin: '111111' });
     clock.t += 40_000;
     await core.dispatch('a', 'boxOffice.catalog', {});
     clock.t += 40_000;
@@ -78,14 +78,14 @@ describe('idle sign-out', () => {
 
   it('never signs out when the setting is 0', async () => {
     const { core, clock } = await coreWithClock(0);
-    await core.dispatch('w', 'session.login', { operatorId: CASS, pin: '1111' });
+    await core.dispatch('w', 'session.login', { operatorId: CASS, pin: '111111' });
     clock.t += 24 * 3600_000;
     expect(await core.dispatch('w', 'boxOffice.catalog', {})).toMatchObject({ ok: true });
   });
 
   it('uses 15 minutes when nothing is set', async () => {
     const { core, clock } = await coreWithClock(undefined);
-    await core.dispatch('w', 'session.login', { operatorId: CASS, pin: '1111' });
+    await core.dispatch('w', 'session.login', { operatorId: CASS, pin: '111111' });
     clock.t += 15 * 60_000 - 1;
     expect(await core.dispatch('w', 'boxOffice.catalog', {})).toMatchObject({ ok: true });
     clock.t += 15 * 60_000;

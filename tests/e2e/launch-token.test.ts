@@ -72,7 +72,7 @@ describe('the launch token', () => {
     const code = await useBridge(url, token, [
       { name: 'app.info' },
       { name: 'session.operators' },
-      { name: 'session.login', input: { operatorId: '0190a000-0000-7000-8000-000000000001', pin: '1234' } },
+      { name: 'session.login', input: { operatorId: '0190a000-0000-7000-8000-000000000001', pin: '123456' } },
       { name: 'gate.scan', input: { code: 'X' } },
       { name: 'no.such.call' },
       { name: 'session.logout' },

@@ -129,7 +129,7 @@ async function expectWorking(run: Run): Promise<SyncStatus> {
     const operators = await ui.call<{ id: string; role: string }[]>('session.operators');
     const gateOperator = operators.ok ? operators.value.find((op) => op.role === 'gate') : undefined;
     expect(gateOperator).toBeDefined();
-    const login = await ui.call<{ role: string }>('session.login', { operatorId: gateOperator!.id, pin: '2222' });
+    const login = await ui.call<{ role: string }>('session.login', { operatorId: gateOperator!.id, pin: '222222' });
     expect(login).toMatchObject({ ok: true, value: { role: 'gate' } });
     return status!;
   } finally {

@@ -53,7 +53,7 @@ async function openMode(mode: string): Promise<Page> {
 
 /** Signs in as a demo operator: the tile with their name, then their PIN. */
 async function login(page: Page, pin: string) {
-  const name = ({ '1111': 'Cashier', '2222': 'Gate' } as Record<string, string>)[pin]!;
+  const name = ({ '111111': 'Cashier', '222222': 'Gate' } as Record<string, string>)[pin]!;
   await page.getByTestId('login-screen').waitFor();
   await page.getByTestId('operator-option').filter({ hasText: name }).click();
   for (const d of pin) await page.getByTestId(`pin-digit-${d}`).click();
@@ -84,7 +84,7 @@ describe('service mode in Chromium', () => {
 
   it('sells a ticket for cash at the box office and prints it', async () => {
     const page = await openMode('box-office');
-    await login(page, '1111');
+    await login(page, '111111');
     await page.getByTestId('box-office').waitFor();
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
     // The token left the address bar once read.
@@ -112,7 +112,7 @@ describe('service mode in Chromium', () => {
 
   it('admits the code at the gate once and refuses it the second time', async () => {
     const page = await openMode('gate');
-    await login(page, '2222');
+    await login(page, '222222');
     await page.getByTestId('gate').waitFor();
     // A keyboard-wedge scanner types the code and Enter into the focused scan field.
     await page.getByTestId('scan-input').fill(code);
@@ -140,7 +140,7 @@ describe('service mode in Chromium', () => {
 
   it('refuses a role its screen does not belong to, in the core', async () => {
     const page = await openMode('gate');
-    await login(page, '1111');
+    await login(page, '111111');
     // Signed in once the header names the operator (the PIN is checked off the core's event loop).
     await expect.poll(() => page.getByTestId('operator-name').textContent()).toContain('Cashier');
     // A cashier may log in, but the core refuses gate calls from that session.

@@ -28,7 +28,7 @@ createCore({
     let signedIn = false;
     const signIn = async () => {
       if (signedIn) return;
-      const r = await loginAs(core, SESSION, { role: 'cashier' }, '1111');
+      const r = await loginAs(core, SESSION, { role: 'cashier' }, '111111');
       if (!r.ok) throw new Error(`cashier sign-in refused: ${JSON.stringify(r.error)}`);
       signedIn = true;
     };

@@ -103,7 +103,7 @@ describe.each(backends)('sale to gate on $name', (backend) => {
     await pair(boxOffice, 'Box office 1');
     await pair(gate, 'North gate');
     await waitFor(() => boxOffice.sync.isOnline && gate.sync.isOnline);
-    await loginAs(boxOffice, 'cashier', { role: 'cashier' }, '1111');
+    await loginAs(boxOffice, 'cashier', { role: 'cashier' }, '111111');
     const catalog = await boxOffice.dispatch('cashier', 'boxOffice.catalog', {});
     expect(catalog.ok).toBe(true);
     if (!catalog.ok) return;

@@ -92,7 +92,7 @@ describe.skipIf(!existsSync(CHROMIUM))('untrusted text and read faults on screen
     });
     await page.goto(`${origin}/?mode=gate`);
     await page.getByTestId('operator-option').filter({ hasText: 'Li Wei' }).click();
-    await page.getByTestId('pin-input').fill('5678');
+    await page.getByTestId('pin-input').fill('567890');
     await page.getByTestId('pin-input').press('Enter');
     await page.getByTestId('gate').waitFor();
     return { page, problems, close: () => context.close() };

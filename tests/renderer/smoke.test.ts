@@ -440,9 +440,12 @@ describe.skipIf(!existsSync(CHROMIUM))('renderer smoke (Chromium)', () => {
     expect(await page.getByTestId('point-select').count()).toBe(0);
     expect(await page.getByTestId('gate-point-name').textContent()).toBe('North entrance');
 
-    // A gate operator sees the point but no selector.
+    // A gate operator sees the point but no selector; their PIN too needs six digits before it is sent.
     await page.getByTestId('logout').click();
     await login(page, '5678', 'Li Wei');
+    expect(await page.getByTestId('pin-too-short').textContent()).toBe('The PIN has 6 to 8 digits.');
+    await page.getByTestId('pin-clear').click();
+    await enterPin(page, '567890');
     await page.getByTestId('gate').waitFor();
     await expect.poll(() => point.getAttribute('data-direction')).toBe('entry');
     expect(await page.getByTestId('point-select').count()).toBe(0);

@@ -101,7 +101,7 @@ describe('service-mode bridge', () => {
     const bad = bridge.call('sync.status', {});
     socket().receive({ t: 'result', id: socket().lastCall!.id, result: { ok: true, value: { paired: 'yes' } } });
     await expect(bad).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
-    const refused = bridge.call('session.login', { operatorId: '00000000-0000-4000-8000-000000000007', pin: '0000' });
+    const refused = bridge.call('session.login', { operatorId: '00000000-0000-4000-8000-000000000007', pin: '000000' });
     socket().receive({ t: 'result', id: socket().lastCall!.id, result: { ok: false, error: { code: 'bad_pin' } } });
     await expect(refused).resolves.toEqual({ ok: false, error: { code: 'bad_pin' } });
   });

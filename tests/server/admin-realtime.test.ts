@@ -272,9 +272,9 @@ describe.each(backends)('admin API and live updates over real HTTP on %s', (back
     for (const { code } of codes) expect(code).toMatch(/^A1[0-9A-HJKMNP-TV-Z]{20}$/);
 
     const pins: Record<string, string> = {
-      cashier: '1111',
-      gate: '2222',
-      badge: '3333',
+      cashier: '111111',
+      gate: '222222',
+      badge: '333333',
       manager: '999999',
       admin: '000000',
     };
@@ -286,7 +286,7 @@ describe.each(backends)('admin API and live updates over real HTTP on %s', (back
       expect(op.pinHash).toMatch(/^p2:/);
       expect(op.pinHash).not.toContain(hashPin(pin, op.pinSalt));
       expect(await verifyPinAsync(pin, op.pinSalt, op.pinHash, Buffer.from(pinKey, 'base64'))).toBe(true);
-      expect(await verifyPinAsync('1234', op.pinSalt, op.pinHash, Buffer.from(pinKey, 'base64'))).toBe(false);
+      expect(await verifyPinAsync('123456', op.pinSalt, op.pinHash, Buffer.from(pinKey, 'base64'))).toBe(false);
     }
     expect(new Set(ops.map((o) => o.pinSalt)).size).toBe(ops.length);
 

@@ -153,10 +153,10 @@ describe('server secrets at rest (PGlite on disk)', () => {
       expect(meta!.value).toMatch(/^k1:/);
       expect(meta!.value).not.toContain(secrets.json.pinKey);
       // New operators are peppered from the start.
-      const [created] = await server.admin.createOperators([{ name: 'New', role: 'cashier', pin: '1357' }]);
+      const [created] = await server.admin.createOperators([{ name: 'New', role: 'cashier', pin: '135790' }]);
       const [newRow] = await handle.db.select().from(operators).where(eq(operators.id, created!.id));
       expect(newRow!.pinHash).toMatch(/^p2:/);
-      expect(await verifyPinAsync('1357', newRow!.pinSalt, newRow!.pinHash, pinKey)).toBe(true);
+      expect(await verifyPinAsync('135790', newRow!.pinSalt, newRow!.pinHash, pinKey)).toBe(true);
       await server.close();
 
       // A wrong key: a KeyringError, and every use of a secret fails with it.

@@ -1,6 +1,6 @@
-// The server holds every new or changed operator PIN to its role's length (domain/pins.ts): managers
-// and admins 6 to 8 digits, other staff 4 to 8. A PIN that does not fit is a 400 that names the rule
-// and writes nothing; what the admin API shows of an operator never includes the PIN's hash.
+// The server holds every new or changed operator PIN to its role's length (domain/pins.ts): 6 to 8
+// digits for every role. A PIN that does not fit is a 400 that names the rule and writes nothing; what
+// the admin API shows of an operator never includes the PIN's hash.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { verifyPinAsync } from '../../domain/hashing';
@@ -30,7 +30,7 @@ describe('operator PINs at the server', () => {
       token: ADMIN,
       body: {
         operators: [
-          { name: 'Cass', role: 'cashier', pin: '4821' },
+          { name: 'Cass', role: 'cashier', pin: '482135' },
           { name: 'Mona', role: 'manager', pin: '482193' },
         ],
       },
@@ -43,9 +43,17 @@ describe('operator PINs at the server', () => {
     expect(JSON.stringify(res.json)).not.toMatch(/pin/i);
   });
 
-  it('refuses a manager or admin PIN under six digits with a 400 that names the rule, writing nothing', async () => {
+  it('refuses a PIN under six digits for every role with a 400 that names the rule, writing nothing', async () => {
     const before = await count();
     for (const [role, pin] of [
+      ['cashier', '4821'],
+      ['cashier', '48213'],
+      ['gate', '4821'],
+      ['gate', '48213'],
+      ['badge', '4821'],
+      ['badge', '48213'],
+      ['kiosk', '4821'],
+      ['kiosk', '48213'],
       ['manager', '4821'],
       ['admin', '48219'],
       ['cashier', '482'],
@@ -53,28 +61,50 @@ describe('operator PINs at the server', () => {
     ] as const) {
       const res = await call(server.app, 'POST', '/admin/v1/operators', {
         token: ADMIN,
-        body: { operators: [{ name: 'Fine', role: 'cashier', pin: '1234' }, { name: 'X', role, pin }] },
+        body: { operators: [{ name: 'Fine', role: 'cashier', pin: '123456' }, { name: 'X', role, pin }] },
       });
       expectError(res, 400, 'bad_request');
-      expect(res.json.error.detail).toMatch(new RegExp(`a ${role} PIN is \\d to 8 digits`));
+      expect(res.json.error.detail).toMatch(new RegExp(`a ${role} PIN is 6 to 8 digits`));
     }
     expectError(
-      await call(server.app, 'POST', '/admin/v1/operators', { token: ADMIN, body: { operators: [{ name: 'X', role: 'cashier', pin: '12ab' }] } }),
+      await call(server.app, 'POST', '/admin/v1/operators', { token: ADMIN, body: { operators: [{ name: 'X', role: 'cashier', pin: '1234ab' }] } }),
       400,
       'bad_request',
     );
     await expect(server.admin.createOperators([{ name: 'In-process', role: 'admin', pin: '0000' }])).rejects.toMatchObject({ status: 400 });
+    await expect(server.admin.createOperators([{ name: 'In-process', role: 'gate', pin: '56789' }])).rejects.toMatchObject({ status: 400 });
     expect(await count()).toBe(before);
   });
 
-  it('changes an operator: a new PIN fits the role it will have; a promotion to manager needs a new PIN', async () => {
-    const [cass] = await server.admin.createOperators([{ name: 'Promoted', role: 'cashier', pin: '1234' }]);
+  it('creates cashier, gate, badge and kiosk operators with six-digit PINs', async () => {
+    const before = await count();
+    const staff = (['cashier', 'gate', 'badge', 'kiosk'] as const).map((role, i) => ({ name: `Six ${role}`, role, pin: `${i}48213` }));
+    const res = await call(server.app, 'POST', '/admin/v1/operators', { token: ADMIN, body: { operators: staff } });
+    expect(res.status).toBe(200);
+    expect(res.json.operators).toEqual(staff.map(({ name, role }) => ({ id: expect.any(String), name, role, active: true })));
+    expect(await count()).toBe(before + staff.length);
+    const pinKey = (await server.keyring()).pinKey;
+    for (const [i, created] of (res.json.operators as { id: string }[]).entries()) {
+      const [row] = await backend.handle.db.select().from(operators).where(eq(operators.id, created.id));
+      expect(await verifyPinAsync(staff[i]!.pin, row!.pinSalt, row!.pinHash, pinKey)).toBe(true);
+    }
+  });
+
+  it('changes an operator: a new PIN fits the role it will have; a promotion keeps a PIN that fits', async () => {
+    const [cass] = await server.admin.createOperators([{ name: 'Promoted', role: 'cashier', pin: '123456' }]);
     const url = `/admin/v1/operators/${cass!.id}`;
-    expectError(await call(server.app, 'PATCH', url, { token: ADMIN, body: { role: 'manager' } }), 400, 'bad_request');
     expectError(await call(server.app, 'PATCH', url, { token: ADMIN, body: { role: 'manager', pin: '5678' } }), 400, 'bad_request');
+    expectError(await call(server.app, 'PATCH', url, { token: ADMIN, body: { pin: '56789' } }), 400, 'bad_request');
     let [row] = await backend.handle.db.select().from(operators).where(eq(operators.id, cass!.id));
     expect(row!.role).toBe('cashier');
-    expect(await verifyPinAsync('1234', row!.pinSalt, row!.pinHash, (await server.keyring()).pinKey)).toBe(true);
+    expect(await verifyPinAsync('123456', row!.pinSalt, row!.pinHash, (await server.keyring()).pinKey)).toBe(true);
+
+    // Every role needs six digits, so the cashier's PIN already fits a manager.
+    const promoted = await call(server.app, 'PATCH', url, { token: ADMIN, body: { role: 'manager' } });
+    expect(promoted.status).toBe(200);
+    [row] = await backend.handle.db.select().from(operators).where(eq(operators.id, cass!.id));
+    expect(row!.role).toBe('manager');
+    expect(await verifyPinAsync('123456', row!.pinSalt, row!.pinHash, (await server.keyring()).pinKey)).toBe(true);
 
     const ok = await call(server.app, 'PATCH', url, { token: ADMIN, body: { role: 'manager', pin: '567890' } });
     expect(ok.status).toBe(200);

@@ -264,7 +264,7 @@ describe.each(backends)('sync protocol on %s', (backendName) => {
         { priceMinor: 1000, capacity: 100 },
         { priceMinor: 2000, capacity: null },
       ]);
-      const ops = await server.admin.createOperators([{ name: 'Paging cashier', role: 'cashier', pin: '4321' }]);
+      const ops = await server.admin.createOperators([{ name: 'Paging cashier', role: 'cashier', pin: '432198' }]);
       const order = await sell(server, token, event.id, event.ticketTypes[0]!.id, 3);
       const claimed = await call(server.app, 'POST', '/v1/checkins/claim', {
         token,

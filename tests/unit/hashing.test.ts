@@ -27,9 +27,9 @@ describe('PIN hashes', () => {
   it('inner layer: scrypt(pin, salt text) with N=16384, r=8, p=1, 32 bytes, as hex', async () => {
     expect(PIN_SCRYPT).toEqual({ N: 16384, r: 8, p: 1, keylen: 32 });
     const salt = '00112233445566778899aabbccddeeff';
-    const expected = scryptSync('1111', salt, 32, { N: 16384, r: 8, p: 1 }).toString('hex');
-    expect(hashPin('1111', salt)).toBe(expected);
-    expect(await hashPinAsync('1111', salt)).toBe(expected);
+    const expected = scryptSync('111111', salt, 32, { N: 16384, r: 8, p: 1 }).toString('hex');
+    expect(hashPin('111111', salt)).toBe(expected);
+    expect(await hashPinAsync('111111', salt)).toBe(expected);
   });
 
   it('stored form: "p2:" + scrypt(HMAC(pinKey, inner), salt) with N=65536, r=8', async () => {
@@ -49,21 +49,21 @@ describe('PIN hashes', () => {
   it('verifies with the right PIN and key only; without the key nothing matches', async () => {
     const salt = newPinSalt();
     const pinKey = newPinKey();
-    const stored = await hashPinPeppered('9999', salt, pinKey);
-    expect(await verifyPinAsync('9999', salt, stored, pinKey)).toBe(true);
-    expect(await verifyPinAsync('9998', salt, stored, pinKey)).toBe(false);
-    expect(await verifyPinAsync('9999', salt, stored, newPinKey())).toBe(false);
-    expect(await verifyPinAsync('9999', salt, stored, null)).toBe(false);
-    expect(await verifyPinAsync('9999', newPinSalt(), stored, pinKey)).toBe(false);
-    await expect(hashPinPeppered('9999', salt, Buffer.alloc(16))).rejects.toThrow(RangeError);
+    const stored = await hashPinPeppered('999999', salt, pinKey);
+    expect(await verifyPinAsync('999999', salt, stored, pinKey)).toBe(true);
+    expect(await verifyPinAsync('999998', salt, stored, pinKey)).toBe(false);
+    expect(await verifyPinAsync('999999', salt, stored, newPinKey())).toBe(false);
+    expect(await verifyPinAsync('999999', salt, stored, null)).toBe(false);
+    expect(await verifyPinAsync('999999', newPinSalt(), stored, pinKey)).toBe(false);
+    await expect(hashPinPeppered('999999', salt, Buffer.alloc(16))).rejects.toThrow(RangeError);
   });
 
   it('still verifies an unpeppered row (not yet upgraded by the server)', async () => {
     const salt = newPinSalt();
-    expect(await verifyPinAsync('1111', salt, hashPin('1111', salt), null)).toBe(true);
-    expect(await verifyPinAsync('1112', salt, hashPin('1111', salt), null)).toBe(false);
-    expect(await verifyPinAsync('1111', salt, 'abcd', null)).toBe(false);
-    expect(await verifyPinAsync('1111', salt, '', null)).toBe(false);
+    expect(await verifyPinAsync('111111', salt, hashPin('111111', salt), null)).toBe(true);
+    expect(await verifyPinAsync('111112', salt, hashPin('111111', salt), null)).toBe(false);
+    expect(await verifyPinAsync('111111', salt, 'abcd', null)).toBe(false);
+    expect(await verifyPinAsync('111111', salt, '', null)).toBe(false);
   });
 });
 

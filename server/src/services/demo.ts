@@ -60,9 +60,9 @@ export const DEMO_POINT_IDS = {
   vipLounge: '01900000-0000-7000-8000-00000000d203',
 } as const;
 export const DEMO_OPERATORS: { name: string; role: Role; pin: string }[] = [
-  { name: 'Cashier', role: 'cashier', pin: '1111' },
-  { name: 'Gate', role: 'gate', pin: '2222' },
-  { name: 'Badge desk', role: 'badge', pin: '3333' },
+  { name: 'Cashier', role: 'cashier', pin: '111111' },
+  { name: 'Gate', role: 'gate', pin: '222222' },
+  { name: 'Badge desk', role: 'badge', pin: '333333' },
   { name: 'Manager', role: 'manager', pin: '999999' },
   { name: 'Admin', role: 'admin', pin: '000000' },
 ];
