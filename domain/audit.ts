@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'login_failed',
   'logout',
   'idle_logout',
+  'lockout_cleared',
   // terminal: box office and gate
   'sale',
   'manual_admission',

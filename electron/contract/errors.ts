@@ -11,6 +11,10 @@ export const ErrorCode = z.enum([
   'login_delayed',
   'operator_locked',
   'pin_too_short',
+  /** The operator has no wrong PINs counted on this terminal: there is no lockout to clear. */
+  'not_locked',
+  /** The thing the call names does not exist here (e.g. an unknown operator). */
+  'not_found',
   'not_paired',
   'already_paired',
   'pairing_failed',

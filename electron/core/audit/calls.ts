@@ -21,6 +21,13 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
   'session.login': null,
   'session.logout': null,
   'session.current': null,
+  'session.lockouts': null,
+  // Who cleared (the entry's operator) whose lockout (the subject), and what it was.
+  'session.clearLockout': (input, cleared) => ({
+    action: 'lockout_cleared',
+    subject: input.operatorId,
+    detail: when(cleared, (c) => ({ failures: c.failures, locked: c.locked, role: c.role })),
+  }),
   'terminal.pair': (input, status) => ({
     action: 'pairing',
     subject: status?.terminalName ?? short(input.terminalName),

@@ -1,5 +1,6 @@
 // Owns the sessions feature as the UI sees it: the operators this terminal offers, signing one in and
-// out of one UI (the session slice of the contract).
+// out of one UI, and a manager's view and clearing of wrong-PIN lockouts (the session slice of the
+// contract).
 import type { SessionCall } from '../../contract';
 import type { CoreModule } from '../dispatcher';
 import type { Sessions } from './sessions';
@@ -15,6 +16,8 @@ export function sessionsModule(sessions: Sessions): CoreModule<SessionCall> {
         return {};
       },
       'session.current': (_i, ctx) => ctx.session,
+      'session.lockouts': () => sessions.lockedOperators(),
+      'session.clearLockout': ({ operatorId }) => sessions.clearLockout(operatorId),
     },
   };
 }

@@ -2,12 +2,13 @@
 // operator first says who they are (one of the operators this terminal serves), then types their PIN,
 // which is checked against that operator's hash only — synced from the server, so sign-in works
 // offline too — on the libuv thread pool, never on the core's event loop. Wrong PINs lock that operator
-// out on this terminal for a growing time (lockout.ts). A session no call has used for `idleSignOutMs`
+// out on this terminal for a growing time (lockout.ts), until the time is up, the operator signs in, or
+// a manager clears the lockout here (the dispatcher records that in the audit trail). A session no call has used for `idleSignOutMs`
 // is dropped: the UI's next call finds no operator (not_logged_in).
 import { verifyPinAsync } from '../../../domain/hashing';
 import { minPinLength, pinProblem } from '../../../domain/pins';
-import { AdmitError, type Mode, type OperatorChoice, type Role, type Session } from '../../contract';
-import { DEFAULT_LOCKOUT, LoginLockouts, type LockoutPolicy } from './lockout';
+import { AdmitError, type Mode, type OperatorChoice, type OperatorLockout, type Role, type Session } from '../../contract';
+import { DEFAULT_LOCKOUT, LoginLockouts, type LockoutEntry, type LockoutPolicy } from './lockout';
 import type { AuditRecorder } from '../audit/module';
 import type { OperatorReader, OperatorRow } from './operators';
 import type Database from 'better-sqlite3';
@@ -122,6 +123,27 @@ export class Sessions {
     return attempt;
   }
 
+  /** Every operator with wrong PINs counted on this terminal, by name (a manager's view). */
+  lockedOperators(): OperatorLockout[] {
+    const now = this.now();
+    return this.lockouts
+      .all(now)
+      .map((e) => this.lockoutView(e, now))
+      .sort((a, b) => (a.operatorName ?? '').localeCompare(b.operatorName ?? '') || a.operatorId.localeCompare(b.operatorId));
+  }
+
+  /** A manager clears one operator's count here: their next attempt is heard at once and the count
+   *  starts from zero. Answers the lockout as it was. */
+  clearLockout(operatorId: string): OperatorLockout {
+    const now = this.now();
+    const entry = this.lockouts.entry(operatorId, now);
+    if (!entry) {
+      throw new AdmitError(this.operators.known(operatorId) ? 'not_locked' : 'not_found');
+    }
+    this.lockouts.clear(operatorId);
+    return this.lockoutView(entry, now);
+  }
+
   logout(sessionId: string): void {
     const entry = this.bySession.get(sessionId);
     if (entry) this.audit?.record({ action: 'logout', operatorId: entry.session.operatorId });
@@ -156,6 +178,19 @@ export class Sessions {
     this.bySession.set(sessionId, { session, lastUsedAt: now });
     this.record(op.id, op, 'ok', 0);
     return session;
+  }
+
+  private lockoutView(e: LockoutEntry, now: number): OperatorLockout {
+    const op = this.operators.known(e.operatorId);
+    return {
+      operatorId: e.operatorId,
+      operatorName: op?.name ?? null,
+      role: op?.role ?? null,
+      failures: e.failures,
+      locked: e.hard,
+      until: e.waitMs > 0 ? new Date(now + e.waitMs).toISOString() : null,
+      lastFailureAt: new Date(e.lastFailureAt).toISOString(),
+    };
   }
 
   /** Every attempt ends here, success or failure: the one place a sign-in is recorded. */

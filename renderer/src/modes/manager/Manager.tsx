@@ -1,5 +1,6 @@
 // Owns the manager mode as far as the contract reaches today: the terminal's sync state with a
-// "sync now" action and whether its clock is off, the live device list, and the audit trail (AuditLog).
+// "sync now" action and whether its clock is off, the live device list, the operators locked out after
+// wrong PINs (Lockouts), and the audit trail (AuditLog).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DeviceStrip } from '../../components/DeviceStrip';
@@ -8,6 +9,7 @@ import type { CallError, SyncStatus } from '../../contract';
 import { useCall } from '../../core';
 import { formatDateTime } from '../../i18n/format';
 import { AuditLog } from './AuditLog';
+import { Lockouts } from './Lockouts';
 
 export function Manager(props: { sync: SyncStatus | null; version: string | null; onSync: (status: SyncStatus) => void }) {
   const { t } = useTranslation();
@@ -46,6 +48,7 @@ export function Manager(props: { sync: SyncStatus | null; version: string | null
       <section className="card">
         <DeviceStrip variant="list" />
       </section>
+      <Lockouts />
       <AuditLog />
     </main>
   );
