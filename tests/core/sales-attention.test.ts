@@ -6,6 +6,7 @@
 // says each state with its money, the bridge event announces what the recovery settled, a pending sale
 // cannot be closed, acknowledging takes a settled sale off the list and is chained in the audit trail,
 // and an unknown order id, a second acknowledgment and a gate operator are refused with nothing changed.
+// A sale completed later whose cart the cashier sells again needs no acknowledgment: they see it then.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -258,6 +259,18 @@ describe('sales that need the cashier', () => {
     expect(await acknowledge(completed)).toMatchObject({ ok: true, value: { state: 'done_on_recovery' } });
     expect(await list()).toEqual([]);
   });
+
+  it('needs no acknowledgment for a sale completed later whose cart the cashier sells again: they see the order then', async () => {
+    const cart = randomUUID();
+    const type = catalog.ticketTypes[0]!;
+    link.dropNextOrderReply();
+    expect(await sell(cart, type.id, 1, type.priceMinor)).toMatchObject({ ok: false, error: { detail: 'outcome_unknown' } });
+    await waitFor(() => settled.some((e) => e.sales.some((s) => s.orderId === cart)), 60_000, 'the recovery to settle the sale');
+    expect((await list()).map((s) => [s.orderId, s.state])).toEqual([[cart, 'done_on_recovery']]);
+    expect(await sell(cart, type.id, 1, type.priceMinor)).toMatchObject({ ok: true, value: { order: { id: cart } } });
+    expect(await list()).toEqual([]);
+    expect(row(cart)).toMatchObject({ state: 'done', acknowledgedBy: expect.any(String) });
+  }, 120_000);
 
   it('refuses an unknown order id and a malformed one, with nothing changed', async () => {
     const unknown = randomUUID();
