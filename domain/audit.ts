@@ -14,6 +14,10 @@ export const AUDIT_ACTIONS = [
   'lockout_cleared',
   // terminal: box office and gate
   'sale',
+  /** A sale left in flight was settled by the recovery (completed or refused). */
+  'sale_recovered',
+  /** The cashier gave the tickets of a sale completed later, or handed back the money of a refused one. */
+  'sale_acknowledged',
   'manual_admission',
   'annulment',
   'auto_annulment',

@@ -25,6 +25,11 @@ export const ErrorCode = z.enum([
   /** This cart's earlier attempt was sold after all (its answer had been lost): the detail is its
    *  order code; it is recorded and printed, and this request sold nothing. */
   'earlier_sale_completed',
+  /** No sale of this terminal under this order id needs acknowledging. */
+  'unknown_sale',
+  /** The sale is still waiting for the server: nothing to acknowledge yet. */
+  'sale_pending',
+  'already_acknowledged',
   'server_rejected',
   'device_unavailable',
   'print_failed',

@@ -1,10 +1,54 @@
 // Owns the box-office slice of the contract: the catalog on sale and a sale, which answers with the
-// order and what became of its printing (printed, or queued/failed with a coded reason).
+// order and what became of its printing (printed, or queued/failed with a coded reason); the sales
+// that need the cashier's attention (still waiting for the server, or settled later by the recovery:
+// completed and printed, or refused with the money to hand back), their acknowledgment, and the event
+// that says the recovery settled some.
 import { z } from 'zod';
-import { CashTender } from '../../../domain/tender';
-import { EventInfo, Order, TicketType } from '../domain';
+import { Currency } from '../../../domain/money';
+import { CashTender, PaymentMethod } from '../../../domain/tender';
+import { EventInfo, Localized, Order, TicketType } from '../domain';
+import { ErrorCode } from '../errors';
 import { call, Empty } from '../spec';
 import { PrintOutcome } from './devices';
+
+/** Where a sale that needs the cashier stands: still waiting for the server (its outcome is not known;
+ *  it is taken up again whenever the server is reachable), completed later by the recovery (the
+ *  customer gets the tickets and the change), or refused by the server (the money goes back). */
+export const AttentionState = z.enum(['pending', 'done_on_recovery', 'failed']);
+export type AttentionState = z.infer<typeof AttentionState>;
+
+/** A sale kept on this terminal that the cashier has to deal with. Money in integer minor units. */
+export const AttentionSale = z.object({
+  /** The sale's order id (its cart id). */
+  orderId: z.string().uuid(),
+  /** When the sale was made. */
+  at: z.string(),
+  /** When the recovery settled it (null: pending). */
+  settledAt: z.string().nullable(),
+  operatorId: z.string(),
+  /** The operator's name as this terminal knows it (null: one it no longer knows). */
+  operatorName: z.string().nullable(),
+  lines: z.array(z.object({ ticketTypeId: z.string().uuid(), ticketTypeName: Localized, quantity: z.number().int().min(1) })),
+  /** What the tickets cost: the server's total once it made the order, else the total asked. */
+  totalMinor: z.number().int().nonnegative(),
+  currency: Currency,
+  paymentMethod: PaymentMethod,
+  tenderedMinor: z.number().int().nonnegative(),
+  changeMinor: z.number().int(),
+  state: AttentionState,
+  /** done_on_recovery: the order's code and what became of its printing. */
+  orderCode: z.string().nullable(),
+  print: PrintOutcome.nullable(),
+  /** failed: the refusal as an error code, with the server's own code when it gave one. */
+  error: z.object({ code: ErrorCode, serverCode: z.string().nullable() }).nullable(),
+});
+export type AttentionSale = z.infer<typeof AttentionSale>;
+
+/** The recovery settled sales the cashier was not waiting for: read boxOffice.attention again. */
+export const SalesSettledEvent = z.object({
+  sales: z.array(z.object({ orderId: z.string().uuid(), state: AttentionState.exclude(['pending']) })),
+});
+export type SalesSettledEvent = z.infer<typeof SalesSettledEvent>;
 
 export const boxOfficeCalls = {
   'boxOffice.catalog': call({
@@ -32,6 +76,30 @@ export const boxOfficeCalls = {
     output: z.object({ order: Order, print: PrintOutcome }),
     roles: ['cashier', 'manager'],
   }),
+  /** Sales that need the cashier, oldest first: pending, or settled by the recovery and not yet
+   *  acknowledged. */
+  'boxOffice.attention': call({
+    input: Empty,
+    output: z.object({ sales: z.array(AttentionSale) }),
+    roles: ['cashier', 'manager'],
+  }),
+  /** The cashier gave the tickets of a sale completed later, or handed back the money of a refused
+   *  one: it leaves the list. Refused: unknown_sale, sale_pending (not settled yet),
+   *  already_acknowledged. */
+  'boxOffice.acknowledge': call({
+    input: z.object({ orderId: z.string().uuid() }).strict(),
+    output: z.object({
+      orderId: z.string().uuid(),
+      state: AttentionState.exclude(['pending']),
+      acknowledgedAt: z.string(),
+      /** What the tickets cost (handed back, for a refused sale). */
+      totalMinor: z.number().int().nonnegative(),
+      currency: Currency,
+    }),
+    roles: ['cashier', 'manager'],
+  }),
 } as const;
 
-export const boxOfficeEvents = {} as const;
+export const boxOfficeEvents = {
+  'boxOffice.salesSettled': SalesSettledEvent,
+} as const;

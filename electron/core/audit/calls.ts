@@ -47,6 +47,12 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
         : {}),
     },
   }),
+  'boxOffice.attention': null,
+  'boxOffice.acknowledge': (input, done) => ({
+    action: 'sale_acknowledged',
+    subject: input.orderId,
+    detail: when(done, (d) => ({ state: d.state, totalMinor: d.totalMinor, currency: d.currency })),
+  }),
   'gate.scan': null,
   'gate.recent': null,
   'gate.search': null,

@@ -1,12 +1,27 @@
-// Owns the box-office feature: the box-office slice of the contract (the catalog on sale, a sale) over
-// the replicated cache, the sale flow (sale.ts), its payment ports, its orders table and its pending
-// sales (taken up again whenever the server is reachable, one sale at a time with the cashier's).
-import type { BoxOfficeCall, EventInfo, TicketType } from '../../contract';
+// Owns the box-office feature: the box-office slice of the contract (the catalog on sale, a sale, the
+// sales that need the cashier and their acknowledgment) over the replicated cache, the sale flow
+// (sale.ts), its payment ports, its orders table and its pending sales (taken up again whenever the
+// server is reachable, one sale at a time with the cashier's). What the recovery settles is recorded in
+// the audit trail and announced to the screen (boxOffice.salesSettled).
+import type { BoxOfficeCall, EventInfo, EventName, EventPayload, TicketType } from '../../contract';
+import type { AuditRecorder } from '../audit/module';
 import type { CoreModule, Logger } from '../dispatcher';
 import type { CacheReader } from '../sync/cache';
+import { acknowledge, attentionSale, listAttention } from './attention';
+import type { PendingSaleAttention } from './pending-sales';
 import { recoverSales, sell, type SaleDeps } from './sale';
 
-export function boxOfficeModule(deps: SaleDeps & { cache: CacheReader; log: Logger }): CoreModule<BoxOfficeCall> & { recover(): Promise<void> } {
+export type BoxOfficeDeps = SaleDeps & {
+  cache: CacheReader;
+  pending: PendingSaleAttention;
+  log: Logger;
+  /** The operator's name as this terminal knows it. */
+  operatorName: (operatorId: string) => string | null;
+  publish: <K extends EventName>(name: K, payload: EventPayload<K>) => void;
+  audit: AuditRecorder;
+};
+
+export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall> & { recover(): Promise<void> } {
   // Sales and their recovery run one after the other: a pending sale is never sent by both at once.
   let line: Promise<unknown> = Promise.resolve();
   const inLine = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -21,6 +36,30 @@ export function boxOfficeModule(deps: SaleDeps & { cache: CacheReader; log: Logg
       const { done, failed } = await recoverSales(deps);
       for (const order of done) deps.log.warn('a sale left in flight was completed and printed', { orderId: order.id, code: order.code });
       for (const sale of failed) deps.log.warn('a sale left in flight was refused by the server: hand the money back', { orderId: sale.orderId, error: sale.error });
+      for (const orderId of [...done.map((o) => o.id), ...failed.map((s) => s.orderId)]) {
+        const kept = deps.pending.get(orderId);
+        if (!kept) continue;
+        const sale = attentionSale(kept, deps);
+        deps.audit.record({
+          action: 'sale_recovered',
+          subject: orderId,
+          detail: {
+            outcome: sale.state,
+            soldBy: sale.operatorId,
+            totalMinor: sale.totalMinor,
+            currency: sale.currency,
+            orderCode: sale.orderCode,
+            print: sale.print?.state ?? null,
+            error: sale.error?.code ?? null,
+            serverCode: sale.error?.serverCode ?? null,
+          },
+        });
+      }
+      const sales = [
+        ...done.map((o) => ({ orderId: o.id, state: 'done_on_recovery' as const })),
+        ...failed.map((s) => ({ orderId: s.orderId, state: 'failed' as const })),
+      ];
+      if (sales.length > 0) deps.publish('boxOffice.salesSettled', { sales });
     })
       .catch((e: unknown) => deps.log.error('sales left in flight could not be taken up', { error: String(e) }))
       .finally(() => {
@@ -33,6 +72,9 @@ export function boxOfficeModule(deps: SaleDeps & { cache: CacheReader; log: Logg
     handlers: {
       'boxOffice.catalog': () => catalog(deps.cache),
       'boxOffice.sell': (input, ctx) => inLine(() => sell(deps, input, ctx.session!.operatorId)),
+      'boxOffice.attention': () => listAttention(deps),
+      // In line with sales and the recovery: a sale is never acknowledged while it is being settled.
+      'boxOffice.acknowledge': (input, ctx) => inLine(async () => acknowledge(deps, input.orderId, ctx.session!.operatorId)),
     },
     recover,
   };

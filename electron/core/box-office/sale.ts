@@ -16,7 +16,7 @@ import { newId } from '../ids';
 import type { CacheReader } from '../sync/cache';
 import type { SyncClient } from '../sync/client';
 import type { OrderWriter } from './orders';
-import type { PendingSale, PendingSaleWriter } from './pending-sales';
+import type { PendingSale, PendingSaleAttention, PendingSaleWriter, SettledBy } from './pending-sales';
 import type { Authorization, PaymentPort } from './payment';
 import { printLabels } from './print-labels';
 import { receiptDocument, ticketDocuments } from './receipts';
@@ -32,7 +32,7 @@ export type SaleDeps = {
   payments: Partial<Record<PaymentMethod, PaymentPort>>;
   server: SaleServer;
   orders: OrderWriter;
-  pending: PendingSaleWriter;
+  pending: PendingSaleWriter & Pick<PendingSaleAttention, 'acknowledge'>;
   printing: Printing;
   transaction: Transaction;
   /** The language tickets and receipts are printed in. */
@@ -68,7 +68,11 @@ export async function sell(deps: SaleDeps, input: SaleInput, operatorId: string)
   let sale: PendingSale;
   try {
     const earlier = await earlierAttempt(deps, input.cartId, content, auth, { event, types });
-    if (earlier?.state === 'done') return { order: earlier.order!, print: earlier.print! };
+    if (earlier?.state === 'done') {
+      // Completed by the recovery meanwhile: the cashier sees it now, so it needs no acknowledging later.
+      if (earlier.recoveredAt !== null && earlier.acknowledgedAt === null) deps.pending.acknowledge(earlier.orderId, operatorId, now());
+      return { order: earlier.order!, print: earlier.print! };
+    }
     if (earlier) sale = earlier;
     else {
       if (!deps.server.isOnline) throw new AdmitError('offline');
@@ -135,7 +139,7 @@ type Settled =
  * every attempt before it) and, once the server answers with the order, recorded with its tickets in
  * one transaction; a recorded one is printed. A refusal marks it failed; no answer leaves it pending.
  */
-export async function settleSale(deps: SaleDeps, sale: PendingSale, catalog = deps.cache.catalog()): Promise<Settled> {
+export async function settleSale(deps: SaleDeps, sale: PendingSale, catalog = deps.cache.catalog(), by: SettledBy = 'sale'): Promise<Settled> {
   let order = sale.order;
   if (sale.state === 'pending') {
     if (!deps.server.isOnline) return { state: 'unknown', error: new AdmitError('offline') };
@@ -144,7 +148,7 @@ export async function settleSale(deps: SaleDeps, sale: PendingSale, catalog = de
       res = await deps.server.createOrder(sale.request);
     } catch (e) {
       if (!definite(e)) return { state: 'unknown', error: e };
-      deps.pending.failed(sale.orderId, e.message === e.code ? e.code : `${e.code}: ${e.message}`, now());
+      deps.pending.failed(sale.orderId, e.message === e.code ? e.code : `${e.code}: ${e.message}`, now(), by);
       return { state: 'failed', error: e };
     }
     const made = orderOf(res, sale, catalog.types);
@@ -170,20 +174,21 @@ export async function settleSale(deps: SaleDeps, sale: PendingSale, catalog = de
     ...ticketDocuments(order, labels).map((doc) => ({ kind: 'ticket' as const, doc })),
     { kind: 'receipt' as const, doc: receiptDocument(order, labels) },
   ]);
-  deps.pending.done(sale.orderId, { state: 'queued', reason: 'unconfirmed', jobIds: [] }, now());
+  deps.pending.done(sale.orderId, { state: 'queued', reason: 'unconfirmed', jobIds: [] }, now(), by);
   const print = await printing;
-  deps.pending.done(sale.orderId, print, now());
+  deps.pending.done(sale.orderId, print, now(), by);
   return { state: 'done', order, print };
 }
 
 /** Settles every sale a crash, a restart or a lost answer left pending or unprinted, oldest first,
- *  while the server is reachable; answers how many ended done and failed. */
+ *  while the server is reachable, marking each as settled by the recovery (the cashier must be told);
+ *  answers which ended done and failed. */
 export async function recoverSales(deps: SaleDeps): Promise<{ done: Order[]; failed: PendingSale[] }> {
   const done: Order[] = [];
   const failed: PendingSale[] = [];
   for (const sale of deps.pending.unsettled()) {
     if (sale.state === 'pending' && !deps.server.isOnline) break;
-    const settled = await settleSale(deps, sale);
+    const settled = await settleSale(deps, sale, deps.cache.catalog(), 'recovery');
     if (settled.state === 'done') done.push(settled.order);
     else if (settled.state === 'failed') failed.push(deps.pending.get(sale.orderId)!);
   }

@@ -196,6 +196,12 @@ export const pendingSales = sqliteTable(
     error: text('error'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /** When the recovery (not the cashier's own attempt) settled it, done or failed: the cashier was
+     *  not there to see it and must be told. */
+    recoveredAt: text('recovered_at'),
+    /** When and by whom the cashier confirmed they gave the tickets or handed the money back. */
+    acknowledgedAt: text('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
   },
   (t) => [index('pending_sales_state_idx').on(t.state)],
 );

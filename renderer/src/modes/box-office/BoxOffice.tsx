@@ -3,6 +3,7 @@
 // this screen only prevents obvious mistakes early (more than is left, less cash than the total) and
 // then shows what the core decided. Each cart carries an id made once (the order id at the server), so
 // pressing Sell again after an unknown outcome completes that sale instead of making a second one.
+// Sales left in flight that need the cashier are listed above the catalog (AttentionPanel).
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { OUTCOME_UNKNOWN } from '../../bridge';
@@ -22,6 +23,7 @@ import {
 import { useCall, useConnection, useEvent } from '../../core';
 import { pickLocalized } from '../../i18n/format';
 import { currencyDigits, formatMoney, minorToDecimalString, parseMoneyInput } from '../../i18n/money';
+import { AttentionPanel } from './AttentionPanel';
 import { printStatus, rememberJob } from './print-status';
 
 type Catalog = CallOutput<'boxOffice.catalog'>;
@@ -56,6 +58,8 @@ export function BoxOffice() {
   const [selling, setSelling] = useState(false);
   const [saleError, setSaleError] = useState<CallError | null>(null);
   const [sale, setSale] = useState<Sale | null>(null);
+  // Bumped after every sale attempt: one whose outcome is unknown joins the sales that need attention.
+  const [attentionReload, setAttentionReload] = useState(0);
   // Heard from the start: a job can settle before the sale's answer arrives.
   const [printJobs, setPrintJobs] = useState<ReadonlyMap<string, PrintJobEvent>>(() => new Map());
   useEvent('print.job', (job) => setPrintJobs((jobs) => rememberJob(jobs, job)));
@@ -146,6 +150,7 @@ export function BoxOffice() {
       cartId,
     });
     setSelling(false);
+    setAttentionReload((n) => n + 1);
     if (result.ok) {
       setSale(result.value);
       clearCart();
@@ -175,6 +180,7 @@ export function BoxOffice() {
 
   return (
     <main className="screen box-office" data-testid="box-office">
+      <AttentionPanel reload={attentionReload} printJobs={printJobs} />
       <section className="box-office__catalog" aria-label={t('boxOffice.ticketTypes')}>
         <div className="section-head">
           <h2 className="section-title">
