@@ -69,8 +69,8 @@ beforeAll(async () => {
     60_000,
     'the operators to sync',
   );
-  expect(await loginAs(core, CASHIER, { role: 'cashier' }, '1111')).toMatchObject({ ok: true });
-  expect(await loginAs(core, GATE, { role: 'gate' }, '2222')).toMatchObject({ ok: true });
+  expect(await loginAs(core, CASHIER, { role: 'cashier' }, '111111')).toMatchObject({ ok: true });
+  expect(await loginAs(core, GATE, { role: 'gate' }, '222222')).toMatchObject({ ok: true });
   await waitFor(
     async () => {
       const r = await core.dispatch(CASHIER, 'boxOffice.catalog', {});

@@ -22,7 +22,7 @@ const ids = {
   manager: '0190a000-0000-7000-8000-0000000001a1',
   admin: '0190a000-0000-7000-8000-0000000001ad',
 };
-const PINS = { cashier: '1111', otherCashier: '2222', manager: '999999', admin: '000000' };
+const PINS = { cashier: '111111', otherCashier: '222222', manager: '999999', admin: '000000' };
 const UNKNOWN = '0190a000-0000-7000-8000-00000000dead';
 
 type AuditRow = { seq: number; operator_id: string | null; action: string; subject: string | null; detail: string };
@@ -89,7 +89,7 @@ describe('a manager clears a wrong-PIN lockout', () => {
 
     // Ten wrong PINs in a row, each wait sat out on the injected clock: the tenth is the long lock.
     for (let i = 1; i <= DEFAULT_LOCKOUT.hardLockAfter; i++) {
-      const r = await signIn(core, 'till-1', 'Cass', `90${String(i).padStart(2, '0')}`);
+      const r = await signIn(core, 'till-1', 'Cass', `9000${String(i).padStart(2, '0')}`);
       expect(r).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
       clock.t += 60_001;
     }
@@ -133,7 +133,8 @@ describe('a manager clears a wrong-PIN lockout', () => {
     // clear errors, and nothing changes.
     expect(await core.dispatch('office', 'session.clearLockout', { operatorId: UNKNOWN })).toEqual({ ok: false, error: { code: 'not_found' } });
     expect(await core.dispatch('office', 'session.clearLockout', { operatorId: ids.otherCashier })).toEqual({ ok: false, error: { code: 'not_locked' } });
-    expect(await core.dispatch('office', 'session.clearLockout', { operatorId: ids.manager })).toEqual({ ok: false, error: { code: 'not_locked' } });
+    // The manager's own count is not hers to clear: managers' and admins' lockouts are an admin's.
+    expect(await core.dispatch('office', 'session.clearLockout', { operatorId: ids.manager })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await core.dispatch('office', 'session.clearLockout', { operatorId: 'not-a-uuid' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(lockoutRows(dir)).toEqual(lockedRows);
     expect(await core.dispatch('office', 'session.lockouts', {})).toEqual({ ok: true, value: [expected] });
@@ -148,7 +149,7 @@ describe('a manager clears a wrong-PIN lockout', () => {
     expect(await core.dispatch('office', 'session.clearLockout', { operatorId: ids.cashier })).toEqual({ ok: false, error: { code: 'not_locked' } });
 
     // The count started again from zero: the next wrong PIN is a free one, and it is listed as such.
-    expect(await signIn(core, 'till-1', 'Cass', '9999')).toEqual({ ok: false, error: { code: 'bad_pin' } });
+    expect(await signIn(core, 'till-1', 'Cass', '999998')).toEqual({ ok: false, error: { code: 'bad_pin' } });
     const listed = (await core.dispatch('office', 'session.lockouts', {})) as { ok: true; value: CallOutput<'session.lockouts'> };
     expect(listed.value).toEqual([{ ...expected, failures: 1, locked: false, until: null, lastFailureAt: new Date(clock.t).toISOString() }]);
 
@@ -158,7 +159,7 @@ describe('a manager clears a wrong-PIN lockout', () => {
       [ids.otherCashier, ids.cashier, 'forbidden'],
       [ids.manager, UNKNOWN, 'not_found'],
       [ids.manager, ids.otherCashier, 'not_locked'],
-      [ids.manager, ids.manager, 'not_locked'],
+      [ids.manager, ids.manager, 'forbidden'],
       [ids.manager, ids.cashier, 'ok'],
       [ids.manager, ids.cashier, 'not_locked'],
     ]);
@@ -175,6 +176,35 @@ describe('a manager clears a wrong-PIN lockout', () => {
     await core.close();
     core = await terminal(dir, clock);
     expect(await signIn(core, 'till-1', 'Cass', PINS.cashier)).toMatchObject({ ok: true });
+    await core.close();
+  });
+
+  it('leaves a manager’s lockout to an admin: a manager cannot restart the count at a manager’s PIN', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'admit-unlock-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const clock = { t: 1_700_000_000_000 };
+    const core = await terminal(dir, clock);
+    core.sync.applyChanges(operatorChanges(), 4);
+    // Mona is signed in at the office; someone guesses at her PIN at another till until she is locked.
+    expect(await signIn(core, 'office', 'Mona', PINS.manager)).toMatchObject({ ok: true, value: { role: 'manager' } });
+    for (let i = 1; i <= DEFAULT_LOCKOUT.hardLockAfter; i++) {
+      expect(await signIn(core, 'till-9', 'Mona', `8000${String(i).padStart(2, '0')}`)).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
+      clock.t += 60_001;
+    }
+    expect(await signIn(core, 'till-9', 'Mona', PINS.manager)).toMatchObject({ ok: false, error: { code: 'operator_locked' } });
+    const locked = lockoutRows(dir);
+
+    // A manager (Mona herself, still signed in) may see the lock but not clear it.
+    expect(await core.dispatch('office', 'session.lockouts', {})).toMatchObject({ ok: true, value: [{ operatorId: ids.manager, locked: true }] });
+    expect(await core.dispatch('office', 'session.clearLockout', { operatorId: ids.manager })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(lockoutRows(dir)).toEqual(locked);
+    expect(await signIn(core, 'till-9', 'Mona', PINS.manager)).toMatchObject({ ok: false, error: { code: 'operator_locked' } });
+
+    // An admin clears it; Mona signs in at once.
+    expect(await signIn(core, 'admin', 'Ada', PINS.admin)).toMatchObject({ ok: true, value: { role: 'admin' } });
+    expect(await core.dispatch('admin', 'session.clearLockout', { operatorId: ids.manager })).toMatchObject({ ok: true, value: { operatorId: ids.manager, locked: true } });
+    expect(lockoutRows(dir)).toEqual([]);
+    expect(await signIn(core, 'till-9', 'Mona', PINS.manager)).toMatchObject({ ok: true, value: { role: 'manager' } });
     await core.close();
   });
 });

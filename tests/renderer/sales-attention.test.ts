@@ -69,7 +69,7 @@ describe.skipIf(!existsSync(CHROMIUM))('sales that need the cashier, on screen (
       60_000,
       'the operators to sync',
     );
-    expect(await loginAs(core, 'test-cashier', { role: 'cashier' }, '1111')).toMatchObject({ ok: true });
+    expect(await loginAs(core, 'test-cashier', { role: 'cashier' }, '111111')).toMatchObject({ ok: true });
     bridge = await startBridgeServer(core, { rendererDir: outDir });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -137,7 +137,7 @@ describe.skipIf(!existsSync(CHROMIUM))('sales that need the cashier, on screen (
     await page.goto(url.toString());
     await page.getByTestId('login-screen').waitFor();
     await page.getByTestId('operator-option').filter({ hasText: 'Cashier' }).click();
-    for (const d of '1111') await page.getByTestId(`pin-digit-${d}`).click();
+    for (const d of '111111') await page.getByTestId(`pin-digit-${d}`).click();
     await page.getByTestId('pin-enter').click();
     await page.getByTestId('box-office').waitFor();
     await page.getByTestId('ticket-type').first().waitFor();

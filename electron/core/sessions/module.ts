@@ -17,7 +17,7 @@ export function sessionsModule(sessions: Sessions): CoreModule<SessionCall> {
       },
       'session.current': (_i, ctx) => ctx.session,
       'session.lockouts': () => sessions.lockedOperators(),
-      'session.clearLockout': ({ operatorId }) => sessions.clearLockout(operatorId),
+      'session.clearLockout': ({ operatorId }, ctx) => sessions.clearLockout(operatorId, ctx.session!),
     },
   };
 }

@@ -25,6 +25,9 @@ export const ROLES_BY_MODE: Readonly<Record<Mode, readonly Role[]>> = {
   manager: ['manager', 'admin'],
 };
 
+/** Roles whose lockout only an admin may clear. */
+const PROTECTED_ROLES: ReadonlySet<Role> = new Set<Role>(['manager', 'admin']);
+
 /** How one sign-in attempt ended. */
 export type LoginOutcome = 'ok' | 'bad_pin' | 'delayed' | 'locked' | 'pin_too_short' | 'unknown_operator';
 
@@ -134,12 +137,18 @@ export class Sessions {
 
   /** A manager clears one operator's count here: their next attempt is heard at once and the count
    *  starts from zero. Answers the lockout as it was. */
-  clearLockout(operatorId: string): OperatorLockout {
+  clearLockout(operatorId: string, by: Session): OperatorLockout {
     const now = this.now();
-    const entry = this.lockouts.entry(operatorId, now);
-    if (!entry) {
-      throw new AdmitError(this.operators.known(operatorId) ? 'not_locked' : 'not_found');
+    const target = this.operators.known(operatorId);
+    if (!target) throw new AdmitError('not_found');
+    // A manager's or an admin's PIN opens more than a desk's, so only an admin may restart the count
+    // at one: otherwise a manager could keep guessing at a colleague's or an admin's PIN, clearing the
+    // count after every few tries.
+    if (PROTECTED_ROLES.has(target.role) && by.role !== 'admin') {
+      throw new AdmitError('forbidden', 'only an admin clears the lockout of a manager or an admin');
     }
+    const entry = this.lockouts.entry(operatorId, now);
+    if (!entry) throw new AdmitError('not_locked');
     this.lockouts.clear(operatorId);
     return this.lockoutView(entry, now);
   }
