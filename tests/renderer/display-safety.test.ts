@@ -5,76 +5,41 @@
 // name, in the recent list too. A read fault pushed by the core shows "could not read — scan again"
 // for its lane in each language and goes when that device's next verdict comes; a faulty reader
 // shows its state, reason and fault counts in the device strip.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(__dirname, '../..');
-const FAKE_CORE_SOURCE = readFileSync(join(__dirname, 'fixtures/fake-core.js'), 'utf8');
-const KNOWN_NOISE = [/frame-ancestors.*ignored when delivered via a <meta> element/i];
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
-const CSP_HEADER =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+import {
+  HAS_CHROMIUM,
+  openPage,
+  signInOnScreen,
+  startBuiltRenderer,
+  type BuiltRenderer,
+  type OpenedPage,
+} from '../helpers/built-renderer';
 
 const RLO = '\u202e';
 const CODE = `T-ABC${RLO}DEF-123`;
 const NAME = `Eve ${RLO}Mallory`;
 
-type Hooks = { __admitEmit(name: string, payload: unknown): void; __admitVerdictWith(code: string, patch: Record<string, unknown>): void };
+type Hooks = {
+  __admitEmit(name: string, payload: unknown): void;
+  __admitVerdictWith(code: string, patch: Record<string, unknown>): void;
+};
 
-describe.skipIf(!existsSync(CHROMIUM))('untrusted text and read faults on screen (Chromium)', () => {
-  let outDir: string;
-  let server: Server;
-  let origin: string;
-  let browser: Browser;
+describe.skipIf(!HAS_CHROMIUM)('untrusted text and read faults on screen (Chromium)', () => {
+  let ui: BuiltRenderer;
 
   beforeAll(async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'admit-renderer-safety-'));
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await build({ configFile: join(ROOT, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
-    } finally {
-      process.env.NODE_ENV = nodeEnv;
-    }
-    server = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const file = normalize(join(outDir, path === '/' ? 'index.html' : decodeURIComponent(path)));
-      if (!file.startsWith(outDir) || !existsSync(file)) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP_HEADER });
-      res.end(readFileSync(file));
-    });
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    const address = server.address();
-    origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    ui = await startBuiltRenderer('safety');
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((done) => server?.close(done));
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
+    await ui?.close();
   });
 
-  async function openGate(): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      if ((msg.type() === 'error' || msg.type() === 'warning') && !KNOWN_NOISE.some((re) => re.test(msg.text()))) problems.push(`console.${msg.type()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
-    });
-    await page.addInitScript({
-      content: `${FAKE_CORE_SOURCE}
-        (() => {
+  async function openGate(): Promise<OpenedPage> {
+    const opened = await openPage(
+      ui.browser,
+      `        (() => {
           const core = createFakeCore({});
           const listeners = new Map();
           window.__admitEmit = (name, payload) => (listeners.get(name) || new Set()).forEach((l) => l(payload));
@@ -89,13 +54,11 @@ describe.skipIf(!existsSync(CHROMIUM))('untrusted text and read faults on screen
             },
           };
         })();`,
-    });
-    await page.goto(`${origin}/?mode=gate`);
-    await page.getByTestId('operator-option').filter({ hasText: 'Li Wei' }).click();
-    await page.getByTestId('pin-input').fill('567890');
-    await page.getByTestId('pin-input').press('Enter');
-    await page.getByTestId('gate').waitFor();
-    return { page, problems, close: () => context.close() };
+    );
+    const { page } = opened;
+    await page.goto(`${ui.origin}/?mode=gate`);
+    await signInOnScreen(page, 'Li Wei', '567890', 'gate');
+    return opened;
   }
 
   /** Left edge of each character of an element's text, in the order the characters are stored. */
@@ -118,7 +81,11 @@ describe.skipIf(!existsSync(CHROMIUM))('untrusted text and read faults on screen
 
   it('shows a code and a name holding U+202E in their own order, the override marked', async () => {
     const { page, problems, close } = await openGate();
-    await page.evaluate(([code, name]) => (window as unknown as Hooks).__admitVerdictWith(code!, { admitted: true, reason: 'ok', attendeeName: name }), [CODE, NAME]);
+    await page.evaluate(
+      ([code, name]) =>
+        (window as unknown as Hooks).__admitVerdictWith(code!, { admitted: true, reason: 'ok', attendeeName: name }),
+      [CODE, NAME],
+    );
     await page.getByTestId('verdict').waitFor();
 
     expect(await page.getByTestId('verdict-code').textContent()).toBe('T-ABC[U+202E]DEF-123');
@@ -135,7 +102,8 @@ describe.skipIf(!existsSync(CHROMIUM))('untrusted text and read faults on screen
     for (const id of ['verdict-code', 'verdict-attendee']) {
       const lefts = await charLefts(page, id);
       expect(lefts.length).toBeGreaterThan(10);
-      for (let i = 1; i < lefts.length; i++) expect(lefts[i]!.left, `${id}: '${lefts[i]!.ch}' after '${lefts[i - 1]!.ch}'`).toBeGreaterThan(lefts[i - 1]!.left);
+      for (let i = 1; i < lefts.length; i++)
+        expect(lefts[i]!.left, `${id}: '${lefts[i]!.ch}' after '${lefts[i - 1]!.ch}'`).toBeGreaterThan(lefts[i - 1]!.left);
     }
 
     // A code of right-to-left letters and digits is laid out as stored too: a code is never reordered.
@@ -150,7 +118,14 @@ describe.skipIf(!existsSync(CHROMIUM))('untrusted text and read faults on screen
 
   it('shows "could not read" for the lane in each language until the device reads again, and a faulty reader in the strip', async () => {
     const { page, problems, close } = await openGate();
-    const fault = { deviceId: 'scanner-1', deviceKind: 'scanner', deviceName: 'Honeywell 1900', lane: 'north', fault: 'garbled', at: new Date().toISOString() };
+    const fault = {
+      deviceId: 'scanner-1',
+      deviceKind: 'scanner',
+      deviceName: 'Honeywell 1900',
+      lane: 'north',
+      fault: 'garbled',
+      at: new Date().toISOString(),
+    };
     await page.evaluate((f) => (window as unknown as Hooks).__admitEmit('device.readFault', f), fault);
     const notice = page.getByTestId('read-fault');
     await notice.waitFor();
@@ -166,9 +141,18 @@ describe.skipIf(!existsSync(CHROMIUM))('untrusted text and read faults on screen
     await page.getByTestId('language-select').selectOption('en');
 
     // An ID reader's own wording; two devices, two lines.
-    await page.evaluate((f) => (window as unknown as Hooks).__admitEmit('device.readFault', f), { ...fault, deviceId: 'id-1', deviceKind: 'id-reader', deviceName: 'ID reader', lane: null, fault: 'checksum' });
+    await page.evaluate((f) => (window as unknown as Hooks).__admitEmit('device.readFault', f), {
+      ...fault,
+      deviceId: 'id-1',
+      deviceKind: 'id-reader',
+      deviceName: 'ID reader',
+      lane: null,
+      fault: 'checksum',
+    });
     await expect.poll(() => notice.count()).toBe(2);
-    expect(await page.locator('[data-testid="read-fault"][data-device-id="id-1"]').textContent()).toContain('Could not read the ID — present it again');
+    expect(await page.locator('[data-testid="read-fault"][data-device-id="id-1"]').textContent()).toContain(
+      'Could not read the ID — present it again',
+    );
 
     // The scanner's next verdict: its notice goes, the ID reader's stays.
     await page.evaluate(() => (window as unknown as Hooks).__admitVerdictWith('GOOD', { deviceId: 'scanner-1', lane: 'north' }));

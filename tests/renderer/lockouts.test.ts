@@ -4,21 +4,16 @@
 // exactly that operator, says so and the operator leaves the list; a lockout someone else cleared
 // meanwhile shows the core's not_locked refusal; an operator whose role the core refuses sees the
 // refusal, not a list.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(__dirname, '../..');
-const FAKE_CORE_SOURCE = readFileSync(join(__dirname, 'fixtures/fake-core.js'), 'utf8');
-const KNOWN_NOISE = [/frame-ancestors.*ignored when delivered via a <meta> element/i];
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
-const CSP_HEADER =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+import {
+  HAS_CHROMIUM,
+  openPage,
+  signInOnScreen,
+  startBuiltRenderer,
+  type BuiltRenderer,
+  type OpenedPage,
+} from '../helpers/built-renderer';
 
 const CASHIER_ID = '00000000-0000-4000-8000-000000000009';
 const GATE_ID = '00000000-0000-4000-8000-000000000008';
@@ -31,54 +26,21 @@ type Hooks = {
   __admitSetRole(role: string): void;
 };
 
-describe.skipIf(!existsSync(CHROMIUM))('locked operators on the manager screen (Chromium)', () => {
-  let outDir: string;
-  let server: Server;
-  let origin: string;
-  let browser: Browser;
+describe.skipIf(!HAS_CHROMIUM)('locked operators on the manager screen (Chromium)', () => {
+  let ui: BuiltRenderer;
 
   beforeAll(async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'admit-renderer-lockouts-'));
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await build({ configFile: join(ROOT, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
-    } finally {
-      process.env.NODE_ENV = nodeEnv;
-    }
-    server = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const file = normalize(join(outDir, path === '/' ? 'index.html' : decodeURIComponent(path)));
-      if (!file.startsWith(outDir) || !existsSync(file)) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP_HEADER });
-      res.end(readFileSync(file));
-    });
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    const address = server.address();
-    origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    ui = await startBuiltRenderer('lockouts');
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((done) => server?.close(done));
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
+    await ui?.close();
   });
 
-  async function openManager(): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      if ((msg.type() === 'error' || msg.type() === 'warning') && !KNOWN_NOISE.some((re) => re.test(msg.text()))) problems.push(`console.${msg.type()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
-    });
-    await page.addInitScript({
-      content: `${FAKE_CORE_SOURCE}
-        (() => {
+  async function openManager(): Promise<OpenedPage> {
+    const opened = await openPage(
+      ui.browser,
+      `        (() => {
           const core = createFakeCore({});
           window.__admitCalls = [];
           window.__admitClearElsewhere = (operatorId) => core.handle('session.clearLockout', { operatorId });
@@ -92,18 +54,18 @@ describe.skipIf(!existsSync(CHROMIUM))('locked operators on the manager screen (
             on: () => () => undefined,
           };
         })();`,
-    });
-    await page.goto(`${origin}/?mode=manager`);
-    await page.getByTestId('operator-option').filter({ hasText: 'Maria Ivanova' }).click();
-    await page.getByTestId('pin-input').fill('123456');
-    await page.getByTestId('pin-input').press('Enter');
-    await page.getByTestId('manager').waitFor();
-    return { page, problems, close: () => context.close() };
+    );
+    const { page } = opened;
+    await page.goto(`${ui.origin}/?mode=manager`);
+    await signInOnScreen(page, 'Maria Ivanova', '123456', 'manager');
+    return opened;
   }
 
   const row = (page: Page, operatorId: string) => page.locator(`[data-testid="lockout"][data-operator-id="${operatorId}"]`);
   const clearCalls = (page: Page) =>
-    page.evaluate(() => (window as unknown as Hooks).__admitCalls.filter((c) => c.name === 'session.clearLockout').map((c) => c.input));
+    page.evaluate(() =>
+      (window as unknown as Hooks).__admitCalls.filter((c) => c.name === 'session.clearLockout').map((c) => c.input),
+    );
 
   it('lists each locked operator with their wrong PINs and wait, and clears the one whose button is pressed', async () => {
     const { page, problems, close } = await openManager();
@@ -120,7 +82,6 @@ describe.skipIf(!existsSync(CHROMIUM))('locked operators on the manager screen (
     expect(await gate.getAttribute('data-locked')).toBe('false');
     expect(await gate.getByTestId('lockout-failures').textContent()).toBe('2');
     expect(await gate.getByTestId('lockout-state').textContent()).toBe('May try again now');
-    await page.screenshot({ path: join(tmpdir(), 'admit-manager-lockouts-1280.png'), fullPage: true });
 
     // The same list in Russian and Chinese.
     await page.getByTestId('language-select').selectOption('ru');
@@ -136,7 +97,9 @@ describe.skipIf(!existsSync(CHROMIUM))('locked operators on the manager screen (
     // "Clear lockout" on the cashier: the core is asked for that operator only, and the screen says so.
     expect(await cashier.getByTestId('lockout-clear').textContent()).toBe('Clear lockout');
     await cashier.getByTestId('lockout-clear').click();
-    await expect.poll(() => page.getByTestId('lockout-cleared').textContent(), { timeout: 30_000 }).toBe('Lockout cleared: Chen Jing can sign in again now.');
+    await expect
+      .poll(() => page.getByTestId('lockout-cleared').textContent(), { timeout: 30_000 })
+      .toBe('Lockout cleared: Chen Jing can sign in again now.');
     expect(await clearCalls(page)).toEqual([{ operatorId: CASHIER_ID }]);
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(1);
     expect(await cashier.count()).toBe(0);
@@ -146,9 +109,15 @@ describe.skipIf(!existsSync(CHROMIUM))('locked operators on the manager screen (
     // list read again is empty.
     await page.evaluate((id) => (window as unknown as Hooks).__admitClearElsewhere(id), GATE_ID);
     await gate.getByTestId('lockout-clear').click();
-    await expect.poll(() => page.getByTestId('lockout-clear-error').getAttribute('data-code'), { timeout: 30_000 }).toBe('not_locked');
-    expect(await page.getByTestId('lockout-clear-error').textContent()).toBe('This operator is not locked out on this terminal: there is nothing to clear.');
-    await expect.poll(() => page.getByTestId('lockouts-empty').textContent(), { timeout: 30_000 }).toBe('No operator has wrong PINs counted on this terminal.');
+    await expect
+      .poll(() => page.getByTestId('lockout-clear-error').getAttribute('data-code'), { timeout: 30_000 })
+      .toBe('not_locked');
+    expect(await page.getByTestId('lockout-clear-error').textContent()).toBe(
+      'This operator is not locked out on this terminal: there is nothing to clear.',
+    );
+    await expect
+      .poll(() => page.getByTestId('lockouts-empty').textContent(), { timeout: 30_000 })
+      .toBe('No operator has wrong PINs counted on this terminal.');
     expect(await page.getByTestId('lockout-cleared').count()).toBe(0);
     expect(await clearCalls(page)).toEqual([{ operatorId: CASHIER_ID }, { operatorId: GATE_ID }]);
 
