@@ -32,7 +32,7 @@ import { annulments, checkInPoints, checkins, devices, failedScans, tickets } fr
 import { rowsOf, type ServerTx, writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
 import { assertServes, servedEventIds } from './deviceEvents';
-import { DEFAULT_RECORD_TIMES, implausibleTime, type RecordTimeLimits } from './recordTimes';
+import { DEFAULT_RECORD_TIMES, type EventWindow, eventRuns, implausibleTime, outsideEvent, type RecordTimeLimits } from './recordTimes';
 import { iso } from './rows';
 
 type PushResult = PushResponse['results'][number];
@@ -288,7 +288,12 @@ export async function claimTicket(
     const state = await readClaimState(db, req.ticketId, req.checkinId, req.pointId, deviceId, at);
     if (!state) throw new ApiFailure('not_found', `no ticket ${req.ticketId}`);
     const { ticket, points, history, version, annulPending } = state;
-    if (attempt === 0) await assertServes(db, deviceId, ticket.eventId);
+    if (attempt === 0) {
+      await assertServes(db, deviceId, ticket.eventId);
+      // Dated well outside its event (400 implausible_time): refused before anything is written.
+      const outside = outsideEvent(req.at, state.window);
+      if (outside) throw new ApiFailure('implausible_time', outside.replace(/^implausible_time: /, ''));
+    }
 
     const same = history.find((h) => h.id === req.checkinId);
     if (same) {
@@ -343,6 +348,8 @@ interface ClaimState {
   version: number;
   /** An annulment of this very check-in arrived before it (applied as it is inserted). */
   annulPending: boolean;
+  /** When a check-in of this ticket is plausible (see recordTimes.ts outsideEvent). */
+  window: EventWindow;
 }
 
 /** Everything a claim is decided on, from one statement (so one snapshot): the ticket, the points of
@@ -367,6 +374,8 @@ async function readClaimState(
     annul_pending: boolean;
     history: HistoryJson[] | string;
     points: PointJson[] | string;
+    starts_at: unknown;
+    ends_at: unknown;
   }>(
     db,
     sql`select t.event_id, t.ticket_type_id, t.status, t.paid, t.valid_from, t.valid_to, tt.zones,
@@ -385,9 +394,11 @@ async function readClaimState(
                                                            'timezone', e.timezone))
                          from check_in_points p join events e on e.id = p.event_id
                          where p.event_id = t.event_id or p.id = ${pointId}::uuid), '[]'::json) as points
+               , e.starts_at, e.ends_at
         from tickets t
         join ticket_types tt on tt.id = t.ticket_type_id
         left join ticket_versions v on v.ticket_id = t.id
+        join events e on e.id = t.event_id
         where t.id = ${ticketId}::uuid`,
   );
   if (!r) return null;
@@ -422,6 +433,13 @@ async function readClaimState(
     history,
     version: NUM(r.version),
     annulPending: r.annul_pending,
+    window: {
+      eventId: r.event_id,
+      startsAt: toIso(r.starts_at),
+      endsAt: toIso(r.ends_at),
+      validFrom: toIsoOrNull(r.valid_from),
+      validTo: toIsoOrNull(r.valid_to),
+    },
   };
 }
 
@@ -622,6 +640,7 @@ async function applyCheckinsAndAnnulments(
   const byId = new Map<string, HistoryItem>();
   for (const items of history.values()) for (const h of items) byId.set(h.id, h);
   const served = new Set(await servedEventIds(tx, deviceId));
+  const runs = await eventRuns(tx, eventIds);
   const fresh = checkinRecs.filter((c) => {
     if (byId.has(c.rec.id)) {
       results[c.index] = { id: c.rec.id, status: 'duplicate' };
@@ -632,6 +651,15 @@ async function applyCheckinsAndAnnulments(
     const eventId = locked.get(c.rec.ticketId)?.eventId;
     if (eventId !== undefined && !served.has(eventId)) {
       results[c.index] = { id: c.rec.id, status: 'invalid', detail: `forbidden_event: this device does not serve event ${eventId}` };
+      return false;
+    }
+    // Dated well outside its event: refused like a record dated 2001 (recordTimes.ts).
+    const facts = locked.get(c.rec.ticketId)?.facts;
+    const run = eventId === undefined ? undefined : runs.get(eventId);
+    const outside =
+      eventId !== undefined && run && facts ? outsideEvent(c.rec.at, { eventId, ...run, validFrom: facts.validFrom, validTo: facts.validTo }) : null;
+    if (outside) {
+      results[c.index] = { id: c.rec.id, status: 'invalid', detail: outside };
       return false;
     }
     return true;
