@@ -124,10 +124,8 @@ describe('a half-open link to the server', () => {
 
   it('goes offline by its heartbeat, decides locally, and recovers when the link flows again', { timeout: 300_000 }, async () => {
     await stallAndScan();
-    const before = link.accepted;
     link.resume();
     await expectOneCheckinPerAdmission();
-    expect(link.accepted).toBeGreaterThan(before - 1);
     // Online again: a new scan is confirmed by the server.
     const [t] = await sellTickets(1);
     expect(await scan(t!.code)).toMatchObject({ admitted: true, confirmation: 'confirmed' });
