@@ -103,15 +103,20 @@ export async function bindEveryDevice(server: AdmitServer, eventId: string): Pro
   }
 }
 
-/** A 2030 test event, served by every device paired so far. */
+/** A test event, served by every device paired so far. By default it runs from yesterday to the day
+ *  after tomorrow, so records dated now are inside it (the server refuses check-ins dated well outside
+ *  their event); `run` sets other dates. */
 export async function createTestEvent(
   server: AdmitServer,
   types: { priceMinor: number; capacity: number | null }[] = [{ priceMinor: 1000, capacity: null }],
+  run: { startsAt: string; endsAt: string } = {
+    startsAt: new Date(Date.now() - 86_400_000).toISOString(),
+    endsAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+  },
 ): Promise<AdminEvent> {
   const event = await server.admin.createEvent({
     name: { en: 'Test event' },
-    startsAt: '2030-06-01T10:00:00Z',
-    endsAt: '2030-06-02T22:00:00Z',
+    ...run,
     timezone: 'Europe/Berlin',
     currency: 'EUR',
     ticketTypes: types.map((t, i) => ({ name: { en: `Type ${i}` }, ...t })),

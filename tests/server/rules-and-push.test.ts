@@ -26,7 +26,7 @@ import {
   backends,
   bindEveryDevice,
   call,
-  createTestEvent,
+  createTestEvent as createEventAt,
   expectError,
   makeServer,
   openBackend,
@@ -39,6 +39,9 @@ const ADMIN = 'test-admin-token';
 const T0 = Date.parse('2030-06-01T12:00:00Z');
 /** An instant `s` seconds after T0 (inside the test event). */
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
+/** This file's test event runs in 2030, around T0. */
+const createTestEvent = (server: AdmitServer, types?: { priceMinor: number; capacity: number | null }[]) =>
+  createEventAt(server, types, { startsAt: '2030-06-01T10:00:00Z', endsAt: '2030-06-02T22:00:00Z' });
 
 describe.each(backends)('offline-first check-in on %s', (backendName) => {
   let backend: Backend;
@@ -90,7 +93,7 @@ describe.each(backends)('offline-first check-in on %s', (backendName) => {
       body: {
         checkinId: opts.checkinId ?? uuidv7(),
         ticketId,
-        at: opts.at ?? new Date().toISOString(),
+        at: opts.at ?? at(3600),
         ...(opts.pointId !== undefined ? { pointId: opts.pointId } : {}),
         ...(opts.direction ? { direction: opts.direction } : {}),
       },

@@ -28,6 +28,7 @@ import { idGenerator } from '../ids';
 import type { CacheWriter } from './cache';
 import type { ChangeAppliers, ChangeContext } from './changes';
 import { ServerClock } from './clock';
+import { type HttpReply, HttpPool } from './http';
 import type { Outbox, PushResult } from './outbox';
 
 /** How a claim ended. `timeout`: no answer within the bound while the link was up; `offline`: the
@@ -101,6 +102,8 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   private pongPending = false;
   /** Requests waiting for an answer: aborted the moment the link is known to be down. */
   private readonly inFlight = new Set<AbortController>();
+  /** Kept-alive connections for requests, dropped when the link is known to be down. */
+  private readonly http = new HttpPool();
   private readonly pageSize: number;
   private readonly requestTimeoutMs: number;
   /** Claims sent over the WebSocket and not answered yet, by request id. */
@@ -211,7 +214,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
       } catch {
         throw new AdmitError('offline', 'server unreachable');
       }
-      this.sampleHeader(sentAt, res);
+      this.sampleHeader(sentAt, res.headers.get(SERVER_TIME_HEADER));
       if (res.ok) break;
       const err = ApiError.safeParse(await res.json().catch(() => null));
       if (attempt === 0 && err.success && err.data.error.code === 'stale_request') continue;
@@ -445,17 +448,15 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     this.inFlight.add(linkDown);
     const signal = AbortSignal.any([linkDown.signal, AbortSignal.timeout(timeoutMs)]);
     try {
-      let res: Response;
-      let text: string;
+      let res: HttpReply;
       try {
-        res = await fetch(base + path, {
+        res = await this.http.request(base + path, {
           method,
           headers,
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
           signal,
         });
-        this.sampleHeader(sentAt, res);
-        text = await res.text();
+        this.sampleHeader(sentAt, res.header(SERVER_TIME_HEADER));
       } catch (e) {
         if (linkDown.signal.aborted) throw new LinkDownError();
         // A slow answer says nothing about reachability (the heartbeat judges that); a refused or
@@ -465,7 +466,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
       }
       let json: unknown = null;
       try {
-        json = text === '' ? null : JSON.parse(text);
+        json = res.text === '' ? null : JSON.parse(res.text);
       } catch {
         throw new ServerError(res.status, res.ok ? 'bad_reply' : 'internal', `unreadable reply to ${method} ${path.split('?')[0]}`);
       }
@@ -490,6 +491,10 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     const ws = new WebSocket(base.replace(/^http/, 'ws') + '/v1/ws', {
       headers: { authorization: `Bearer ${token}` },
       maxPayload: MAX_WS_MESSAGE_BYTES,
+      // A connection attempt into a link that swallows bytes (half-open: nothing answers, nothing closes)
+      // would otherwise wait forever and no other attempt would follow; past this it closes and the
+      // next one is scheduled. Generous, so a slow server on a busy machine is waited for.
+      handshakeTimeout: this.heartbeatMs * 3,
     });
     this.ws = ws;
     ws.on('open', () => {
@@ -561,8 +566,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   }
 
   /** The server's clock from an HTTP answer's header. */
-  private sampleHeader(sentAt: number, res: Response): void {
-    const header = res.headers.get(SERVER_TIME_HEADER);
+  private sampleHeader(sentAt: number, header: string | null): void {
     if (header !== null && /^\d{1,15}$/.test(header)) this.clock.sample(sentAt, Number(header), this.clock.localMs());
   }
 
@@ -621,7 +625,11 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   private setOnline(online: boolean): void {
     if (this.online === online) return;
     this.online = online;
-    if (!online) for (const c of this.inFlight) c.abort();
+    if (!online) {
+      for (const c of this.inFlight) c.abort();
+      // Idle kept-alive connections may sit on the same dead link: the next request opens a new one.
+      this.http.reset();
+    }
     this.emitStatus();
   }
 

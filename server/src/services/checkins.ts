@@ -32,7 +32,7 @@ import { annulments, checkInPoints, checkins, devices, failedScans, tickets } fr
 import { rowsOf, type ServerTx, writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
 import { assertServes, servedEventIds } from './deviceEvents';
-import { DEFAULT_RECORD_TIMES, implausibleTime, type RecordTimeLimits } from './recordTimes';
+import { DEFAULT_RECORD_TIMES, type EventWindow, implausibleTime, outsideEvent, type RecordTimeLimits } from './recordTimes';
 import { iso } from './rows';
 
 type PushResult = PushResponse['results'][number];
@@ -40,6 +40,8 @@ type PushResult = PushResponse['results'][number];
 interface TicketState {
   eventId: string;
   facts: TicketFacts;
+  /** When a check-in of this ticket is plausible at all (recordTimes.ts outsideEvent). */
+  window: EventWindow;
 }
 
 interface PointState {
@@ -60,7 +62,7 @@ const NUM = (v: unknown) => Number(v);
 const toIso = (v: unknown): string => (v instanceof Date ? v : new Date(String(v))).toISOString();
 const toIsoOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : toIso(v));
 
-/** A ticket's row as the rules read it (its type's zones joined in), in SQL's shape. */
+/** A ticket's row as the rules read it (its type's zones and its event's run joined in), in SQL's shape. */
 interface TicketRow {
   event_id: string;
   ticket_type_id: string;
@@ -69,7 +71,12 @@ interface TicketRow {
   valid_from: unknown;
   valid_to: unknown;
   zones: string[] | string;
+  starts_at: unknown;
+  ends_at: unknown;
 }
+
+/** The columns of a TicketRow, from `tickets t`, `ticket_types tt` and `events e`. */
+const TICKET_COLUMNS = sql`t.event_id, t.ticket_type_id, t.status, t.paid, t.valid_from, t.valid_to, tt.zones, e.starts_at, e.ends_at`;
 
 /** A value a driver returned either parsed or as JSON text (PGlite and pg differ for json columns). */
 const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
@@ -83,6 +90,13 @@ function ticketState(r: TicketRow): TicketState {
       paid: r.paid,
       ticketTypeId: r.ticket_type_id,
       zones: json(r.zones),
+      validFrom: toIsoOrNull(r.valid_from),
+      validTo: toIsoOrNull(r.valid_to),
+    },
+    window: {
+      eventId: r.event_id,
+      startsAt: toIso(r.starts_at),
+      endsAt: toIso(r.ends_at),
       validFrom: toIsoOrNull(r.valid_from),
       validTo: toIsoOrNull(r.valid_to),
     },
@@ -118,8 +132,8 @@ async function lockTickets(tx: ServerTx, ids: readonly string[]): Promise<Map<st
   const sorted = [...ids].sort();
   const rows = await rowsOf<TicketRow & { id: string }>(
     tx,
-    sql`select t.id, t.event_id, t.ticket_type_id, t.status, t.paid, t.valid_from, t.valid_to, tt.zones
-        from tickets t join ticket_types tt on tt.id = t.ticket_type_id
+    sql`select t.id, ${TICKET_COLUMNS}
+        from tickets t join ticket_types tt on tt.id = t.ticket_type_id join events e on e.id = t.event_id
         where t.id = any(${sql.param(sorted)}::uuid[])
         order by t.id
         for no key update of t`,
@@ -308,7 +322,12 @@ export async function claimTicket(
     const state = await readClaimState(db, req.ticketId, req.checkinId, req.pointId, deviceId, at);
     if (!state) throw new ApiFailure('not_found', `no ticket ${req.ticketId}`);
     const { ticket, points, history, version, annulPending } = state;
-    if (attempt === 0) await assertServes(db, deviceId, ticket.eventId);
+    if (attempt === 0) {
+      await assertServes(db, deviceId, ticket.eventId);
+      // Dated well outside its event (400 implausible_time): refused before anything is written.
+      const outside = outsideEvent(req.at, ticket.window);
+      if (outside) throw new ApiFailure('implausible_time', outside.replace(/^implausible_time: /, ''));
+    }
 
     const same = history.find((h) => h.id === req.checkinId);
     if (same) {
@@ -384,7 +403,7 @@ async function readClaimState(
     }
   >(
     db,
-    sql`select t.event_id, t.ticket_type_id, t.status, t.paid, t.valid_from, t.valid_to, tt.zones,
+    sql`select ${TICKET_COLUMNS},
                coalesce(v.version, 0) as version,
                exists (select 1 from annulments a where a.checkin_id = ${checkinId}::uuid
                         and ${annulmentApplies(sql`${deviceId}::uuid`, sql`${at}::timestamptz`)}) as annul_pending,
@@ -402,6 +421,7 @@ async function readClaimState(
         from tickets t
         join ticket_types tt on tt.id = t.ticket_type_id
         left join ticket_versions v on v.ticket_id = t.id
+        join events e on e.id = t.event_id
         where t.id = ${ticketId}::uuid`,
   );
   if (!r) return null;
@@ -621,6 +641,13 @@ async function applyCheckinsAndAnnulments(
     const eventId = locked.get(c.rec.ticketId)?.eventId;
     if (eventId !== undefined && !served.has(eventId)) {
       results[c.index] = { id: c.rec.id, status: 'invalid', detail: `forbidden_event: this device does not serve event ${eventId}` };
+      return false;
+    }
+    // Dated well outside its event: refused like a record dated 2001 (recordTimes.ts).
+    const ticket = locked.get(c.rec.ticketId);
+    const outside = ticket ? outsideEvent(c.rec.at, ticket.window) : null;
+    if (outside) {
+      results[c.index] = { id: c.rec.id, status: 'invalid', detail: outside };
       return false;
     }
     return true;

@@ -1,6 +1,6 @@
 // Owns the demo data set: "Admit Demo Festival" with three ticket types, its signing key, three check-in
 // points, N pre-sold tickets and one operator per role. Idempotent (fixed ids), so `--demo` can be passed
-// on every start.
+// on every start; a demo started again after its days have run moves its event to today.
 //
 // The pre-sold tickets model tickets imported from another ticketing system, so they keep OPAQUE codes
 // (only tickets sold through /v1/orders get signed ones). They are generated inside PostgreSQL with
@@ -17,7 +17,7 @@
 //    every 100th up to DEMO_ID_CARD_TICKETS also an ID-card hash of demoIdNumber(k) (domain/hashing.ts:
 //    slow by design, so a handful, computed in parallel off the event loop).
 import { randomBytes } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { TicketTypeRow } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
@@ -94,10 +94,23 @@ export interface SeedDemoResult {
   seq: number;
 }
 
+/** How many days the demo event runs, from the UTC midnight of the day it is seeded (or started again
+ *  after it ended). */
+const DEMO_DAYS = 3;
+
 export async function seedDemo(db: ServerDb, keyring: Keyring, options: SeedDemoOptions = {}, now = new Date()): Promise<SeedDemoResult> {
   const count = Math.max(0, Math.floor(options.tickets ?? 1000));
   const existing = await db.select().from(ticketTypes).where(eq(ticketTypes.eventId, DEMO_EVENT_ID));
   if (existing.length > 0) {
+    // A demo started again after its three days have run: its event moves to today, so its gates admit
+    // and the server does not refuse their check-ins as dated outside the event.
+    const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    await writeTx(db, (tx) =>
+      tx
+        .update(events)
+        .set({ startsAt: start, endsAt: new Date(start.getTime() + DEMO_DAYS * 86_400_000) })
+        .where(and(eq(events.id, DEMO_EVENT_ID), lt(events.endsAt, now))),
+    );
     const ticketCount = existing.reduce((sum, t) => sum + t.sold, 0);
     return {
       eventId: DEMO_EVENT_ID,
@@ -132,7 +145,7 @@ export async function seedDemo(db: ServerDb, keyring: Keyring, options: SeedDemo
       id: DEMO_EVENT_ID,
       name: { en: 'Admit Demo Festival', 'zh-CN': 'Admit 演示音乐节', ru: 'Демо-фестиваль Admit' },
       startsAt: start,
-      endsAt: new Date(start.getTime() + 3 * 86_400_000),
+      endsAt: new Date(start.getTime() + DEMO_DAYS * 86_400_000),
       timezone: 'Europe/Berlin',
       currency: 'EUR',
       idSalt,
