@@ -6,6 +6,8 @@ import { eq } from 'drizzle-orm';
 import { verifyPinAsync } from '../../domain/hashing';
 import type { AdmitServer } from '../../server/src/app';
 import { operators } from '../../server/src/db/schema';
+import { seedDemo } from '../../server/src/services/demo';
+import { pinColumns } from '../../server/src/services/operators';
 import { type Backend, call, expectError, makeServer, openBackend } from './harness';
 
 const ADMIN = 'test-admin-token';
@@ -120,5 +122,26 @@ describe('operator PINs at the server', () => {
       404,
       'not_found',
     );
+  });
+});
+
+describe('demo operators seeded before PINs needed six digits', () => {
+  it('get today’s demo PINs when the demo starts again; a PIN someone changed is kept', async () => {
+    const keyring = await server.keyring();
+    await seedDemo(backend.handle.db, keyring, { tickets: 10 });
+    const row = async (name: string) => (await backend.handle.db.select().from(operators).where(eq(operators.name, name)))[0]!;
+    // As a demo seeded then holds them: the cashier on the old 4-digit PIN, the gate on a PIN its admin chose.
+    const cashier = await row('Cashier');
+    const gate = await row('Gate');
+    await backend.handle.db.update(operators).set(await pinColumns('1111', keyring.pinKey)).where(eq(operators.id, cashier.id));
+    await backend.handle.db.update(operators).set(await pinColumns('24681357', keyring.pinKey)).where(eq(operators.id, gate.id));
+
+    const again = await seedDemo(backend.handle.db, keyring, { tickets: 10 });
+    expect(again.created).toBe(false);
+    const renewed = await row('Cashier');
+    expect(await verifyPinAsync('111111', renewed.pinSalt, renewed.pinHash, keyring.pinKey)).toBe(true);
+    expect(await verifyPinAsync('1111', renewed.pinSalt, renewed.pinHash, keyring.pinKey)).toBe(false);
+    const kept = await row('Gate');
+    expect(await verifyPinAsync('24681357', kept.pinSalt, kept.pinHash, keyring.pinKey)).toBe(true);
   });
 });

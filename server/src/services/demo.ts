@@ -22,12 +22,12 @@ import type { z } from 'zod';
 import type { TicketTypeRow } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
 import type { Role } from '../../../domain/enums';
-import { idNumberHash, newIdHashSalt } from '../../../domain/hashing';
+import { idNumberHash, newIdHashSalt, verifyPinAsync } from '../../../domain/hashing';
 import { checkInPoints, events, operators, ticketTypes } from '../db/schema';
 import { currentSeq, writeTx } from '../db/writes';
 import type { Keyring } from '../keyring';
 import { insertFirstKey } from './keys';
-import { operatorValues } from './operators';
+import { operatorValues, pinColumns } from './operators';
 import { ticketTypeRow } from './rows';
 
 export const DEMO_EVENT_ID = '01900000-0000-7000-8000-00000000d001';
@@ -66,6 +66,10 @@ export const DEMO_OPERATORS: { name: string; role: Role; pin: string }[] = [
   { name: 'Manager', role: 'manager', pin: '999999' },
   { name: 'Admin', role: 'admin', pin: '000000' },
 ];
+/** The PINs the demo operators had before every PIN needed six digits. A demo seeded then still holds
+ *  them, and those operators could no longer sign in; a demo started again gives them today's PINs. */
+const OLD_DEMO_PINS: Partial<Record<Role, string>> = { cashier: '1111', gate: '2222', badge: '3333' };
+
 const FIRST_NAMES = ['Anna', 'Ben', 'Chen', 'Dmitri', 'Elena', 'Farid', 'Greta', 'Hiro', 'Ines', 'Jonas',
   'Katya', 'Li', 'Marta', 'Nikolai', 'Olga', 'Pavel', 'Qing', 'Rosa', 'Sven', 'Tanya'];
 const LAST_NAMES = ['Ivanova', 'Müller', 'Wang', 'Schmidt', 'Petrov', 'Zhang', 'Fischer', 'Smirnova', 'Liu',
@@ -111,6 +115,7 @@ export async function seedDemo(db: ServerDb, keyring: Keyring, options: SeedDemo
         .set({ startsAt: start, endsAt: new Date(start.getTime() + DEMO_DAYS * 86_400_000) })
         .where(and(eq(events.id, DEMO_EVENT_ID), lt(events.endsAt, now))),
     );
+    await renewOldDemoPins(db, keyring);
     const ticketCount = existing.reduce((sum, t) => sum + t.sold, 0);
     return {
       eventId: DEMO_EVENT_ID,
@@ -249,4 +254,22 @@ export async function seedDemo(db: ServerDb, keyring: Keyring, options: SeedDemo
       seq: await currentSeq(tx),
     };
   });
+}
+
+/** Gives each demo operator whose PIN is still the old short demo PIN today's demo PIN. A PIN someone
+ *  changed is left alone: only a hash that matches the old PIN is replaced. */
+async function renewOldDemoPins(db: ServerDb, keyring: Keyring): Promise<void> {
+  for (const op of DEMO_OPERATORS) {
+    const old = OLD_DEMO_PINS[op.role];
+    if (old === undefined) continue;
+    const rows = await db
+      .select()
+      .from(operators)
+      .where(and(eq(operators.name, op.name), eq(operators.role, op.role)));
+    for (const row of rows) {
+      if (!(await verifyPinAsync(old, row.pinSalt, row.pinHash, keyring.pinKey))) continue;
+      const columns = await pinColumns(op.pin, keyring.pinKey);
+      await writeTx(db, (tx) => tx.update(operators).set(columns).where(eq(operators.id, row.id)));
+    }
+  }
 }

@@ -31,7 +31,7 @@ function checkPin(role: Role, pin: string): void {
   if (pinProblem(role, pin) !== null) throw new ApiFailure('bad_request', describePinRule(role));
 }
 
-async function pinColumns(pin: string, pinKey: Uint8Array) {
+export async function pinColumns(pin: string, pinKey: Uint8Array) {
   const pinSalt = newPinSalt();
   return { pinSalt, pinHash: await hashPinPeppered(pin, pinSalt, pinKey) };
 }
