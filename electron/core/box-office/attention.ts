@@ -26,9 +26,20 @@ export function refusalOf(error: string | null): { code: ErrorCode; serverCode: 
   return { code: parsed.data, serverCode: parsed.data === 'server_rejected' && rest.length > 0 ? rest.join(': ').slice(0, 64) : null };
 }
 
-export function attentionSale(sale: PendingSale, deps: Pick<AttentionDeps, 'cache' | 'operatorName'>): AttentionSale {
-  const { event, types } = deps.cache.catalog();
-  const byId = new Map(types.map((t) => [t.id, t]));
+/** The catalog as the list reads it: the event and its ticket types by id. */
+type CatalogLookup = { event: ReturnType<CacheReader['catalog']>['event']; byId: Map<string, ReturnType<CacheReader['catalog']>['types'][number]> };
+
+function catalogLookup(cache: Pick<CacheReader, 'catalog'>): CatalogLookup {
+  const { event, types } = cache.catalog();
+  return { event, byId: new Map(types.map((t) => [t.id, t])) };
+}
+
+/** One kept sale as the cashier sees it; a list passes one catalog lookup for all its sales. */
+export function attentionSale(
+  sale: PendingSale,
+  deps: Pick<AttentionDeps, 'cache' | 'operatorName'>,
+  { event, byId }: CatalogLookup = catalogLookup(deps.cache),
+): AttentionSale {
   const quantities = new Map<string, number>();
   for (const l of sale.request.lines) quantities.set(l.ticketTypeId, (quantities.get(l.ticketTypeId) ?? 0) + l.quantity);
   const first = byId.get(sale.request.lines[0]?.ticketTypeId ?? '');
@@ -55,7 +66,8 @@ export function attentionSale(sale: PendingSale, deps: Pick<AttentionDeps, 'cach
 }
 
 export function listAttention(deps: AttentionDeps): CallOutput<'boxOffice.attention'> {
-  return { sales: deps.pending.attention(ATTENTION_LIMIT).map((s) => attentionSale(s, deps)) };
+  const catalog = catalogLookup(deps.cache);
+  return { sales: deps.pending.attention(ATTENTION_LIMIT).map((s) => attentionSale(s, deps, catalog)) };
 }
 
 export function acknowledge(deps: AttentionDeps, orderId: string, operatorId: string): CallOutput<'boxOffice.acknowledge'> {

@@ -17,7 +17,7 @@
 //    every 100th up to DEMO_ID_CARD_TICKETS also an ID-card hash of demoIdNumber(k) (domain/hashing.ts:
 //    slow by design, so a handful, computed in parallel off the event loop).
 import { randomBytes } from 'node:crypto';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { TicketTypeRow } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
@@ -259,17 +259,19 @@ export async function seedDemo(db: ServerDb, keyring: Keyring, options: SeedDemo
 /** Gives each demo operator whose PIN is still the old short demo PIN today's demo PIN. A PIN someone
  *  changed is left alone: only a hash that matches the old PIN is replaced. */
 async function renewOldDemoPins(db: ServerDb, keyring: Keyring): Promise<void> {
-  for (const op of DEMO_OPERATORS) {
-    const old = OLD_DEMO_PINS[op.role];
-    if (old === undefined) continue;
-    const rows = await db
-      .select()
-      .from(operators)
-      .where(and(eq(operators.name, op.name), eq(operators.role, op.role)));
-    for (const row of rows) {
-      if (!(await verifyPinAsync(old, row.pinSalt, row.pinHash, keyring.pinKey))) continue;
+  const candidates = DEMO_OPERATORS.filter((op) => OLD_DEMO_PINS[op.role] !== undefined);
+  const rows = await db
+    .select()
+    .from(operators)
+    .where(inArray(operators.name, candidates.map((op) => op.name)));
+  // The checks run on the libuv pool side by side: about one scrypt's time in all.
+  await Promise.all(
+    rows.map(async (row) => {
+      const op = candidates.find((c) => c.name === row.name && c.role === row.role);
+      const old = op && OLD_DEMO_PINS[op.role];
+      if (!op || old === undefined || !(await verifyPinAsync(old, row.pinSalt, row.pinHash, keyring.pinKey))) return;
       const columns = await pinColumns(op.pin, keyring.pinKey);
       await writeTx(db, (tx) => tx.update(operators).set(columns).where(eq(operators.id, row.id)));
-    }
-  }
+    }),
+  );
 }
