@@ -7,7 +7,8 @@ import { readCsv } from '../../server/src/import/csv';
 import { ImportFileError } from '../../server/src/import/table';
 
 const CSV = 'externalId,attendeeName,phone\r\nA1,张伟,13800138000\r\nA2,李娜,+86 139 0000 1111\r\nA3,王芳,13700001234\r\n';
-const RU = 'externalId;attendeeName;phone\r\nR1;Иванов Иван Иванович;+7 912 345-67-89\r\nR2;Смирнова Анна;89160001122\r\nR3;Ёлкин Пётр;+79990000000\r\n';
+const RU =
+  'externalId;attendeeName;phone\r\nR1;Иванов Иван Иванович;+7 912 345-67-89\r\nR2;Смирнова Анна;89160001122\r\nR3;Ёлкин Пётр;+79990000000\r\n';
 
 function caught(fn: () => unknown): ImportFileError {
   try {
@@ -65,7 +66,9 @@ describe('decodeText', () => {
     expect(err.details).toMatchObject({ offset: firstHigh, line: 2, encoding: 'utf-8' });
     expect(err.message).toMatch(/offset \d+ \(line 2\)/);
 
-    const bom = caught(() => decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(CSV)]), { encoding: 'gb18030' }));
+    const bom = caught(() =>
+      decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(CSV)]), { encoding: 'gb18030' }),
+    );
     expect(bom.code).toBe('invalid_bytes');
     expect(bom.message).toMatch(/UTF-8 byte order mark/);
 

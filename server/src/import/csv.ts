@@ -62,9 +62,13 @@ export function parseCsvText(text: string, options: CsvOptions = {}): CsvTable {
   const delimiter = options.delimiter ?? detectDelimiter(text);
   const buffer = Buffer.from(text, 'utf8');
   if (buffer.length > limits.maxBytes) {
-    throw new ImportFileError('file_too_large', `The file is ${buffer.length} bytes as text; the limit is ${limits.maxBytes} bytes.`, {
-      limit: limits.maxBytes,
-    });
+    throw new ImportFileError(
+      'file_too_large',
+      `The file is ${buffer.length} bytes as text; the limit is ${limits.maxBytes} bytes.`,
+      {
+        limit: limits.maxBytes,
+      },
+    );
   }
 
   // Line bookkeeping: `pos` is the byte after the last record, `line` the line it is on.
@@ -90,10 +94,14 @@ export function parseCsvText(text: string, options: CsvOptions = {}): CsvTable {
     const start = nextStartLine();
     advanceTo(info.bytes);
     if (fields.length > limits.maxColumns) {
-      throw new ImportFileError('too_many_columns', `Line ${start} has ${fields.length} columns; the limit is ${limits.maxColumns}.`, {
-        line: start,
-        limit: limits.maxColumns,
-      });
+      throw new ImportFileError(
+        'too_many_columns',
+        `Line ${start} has ${fields.length} columns; the limit is ${limits.maxColumns}.`,
+        {
+          line: start,
+          limit: limits.maxColumns,
+        },
+      );
     }
     for (let c = 0; c < fields.length; c++) {
       const value = fields[c]!;
@@ -107,10 +115,14 @@ export function parseCsvText(text: string, options: CsvOptions = {}): CsvTable {
     }
     if (fields.every((f) => isEmptyCell(f))) return null;
     if (records.length >= limits.maxRows) {
-      throw new ImportFileError('too_many_rows', `The file has more than ${limits.maxRows} rows (line ${start}); split it into several files.`, {
-        line: start,
-        limit: limits.maxRows,
-      });
+      throw new ImportFileError(
+        'too_many_rows',
+        `The file has more than ${limits.maxRows} rows (line ${start}); split it into several files.`,
+        {
+          line: start,
+          limit: limits.maxRows,
+        },
+      );
     }
     records.push({ line: start, cells: fields });
     return null;
@@ -135,11 +147,11 @@ export function parseCsvText(text: string, options: CsvOptions = {}): CsvTable {
 }
 
 function cellTooLong(line: number, column: number, limit: number) {
-  return new ImportFileError(
-    'cell_too_long',
-    `The cell on line ${line}, column ${column} is longer than ${limit} characters.`,
-    { line, column, limit },
-  );
+  return new ImportFileError('cell_too_long', `The cell on line ${line}, column ${column} is longer than ${limit} characters.`, {
+    line,
+    column,
+    limit,
+  });
 }
 
 function fromCsvError(err: CsvError, recordLine: number, limits: ImportLimits): ImportFileError {
@@ -157,9 +169,13 @@ function fromCsvError(err: CsvError, recordLine: number, limits: ImportLimits): 
       );
     }
     case 'CSV_QUOTE_NOT_CLOSED':
-      return new ImportFileError('csv_syntax', `A quoted field that starts in the record on line ${recordLine} is never closed.`, {
-        line: recordLine,
-      });
+      return new ImportFileError(
+        'csv_syntax',
+        `A quoted field that starts in the record on line ${recordLine} is never closed.`,
+        {
+          line: recordLine,
+        },
+      );
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
       return new ImportFileError(
@@ -168,6 +184,8 @@ function fromCsvError(err: CsvError, recordLine: number, limits: ImportLimits): 
         { line: info.lines ?? recordLine },
       );
     default:
-      return new ImportFileError('csv_syntax', `Line ${info.lines ?? recordLine}: ${err.message}`, { line: info.lines ?? recordLine });
+      return new ImportFileError('csv_syntax', `Line ${info.lines ?? recordLine}: ${err.message}`, {
+        line: info.lines ?? recordLine,
+      });
   }
 }

@@ -233,7 +233,7 @@ function scanUtf8(bytes: Uint8Array, start: number): Scan {
   let invalidAt = -1;
   let sum = 0;
   let units = 0;
-  for (let i = start; i < bytes.length; ) {
+  for (let i = start; i < bytes.length;) {
     if (bytes[i]! < 0x80) {
       i++;
       continue;
@@ -253,7 +253,8 @@ function scanUtf8(bytes: Uint8Array, start: number): Scan {
 }
 
 /** Linear index of a four-byte GB18030 sequence; valid ones map to U+0080..U+FFFF or U+10000..U+10FFFF. */
-const gb4Linear = (b1: number, b2: number, b3: number, b4: number) => (((b1 - 0x81) * 10 + (b2 - 0x30)) * 126 + (b3 - 0x81)) * 10 + (b4 - 0x30);
+const gb4Linear = (b1: number, b2: number, b3: number, b4: number) =>
+  (((b1 - 0x81) * 10 + (b2 - 0x30)) * 126 + (b3 - 0x81)) * 10 + (b4 - 0x30);
 const GB4_BMP_LAST = gb4Linear(0x84, 0x31, 0xa4, 0x39);
 const GB4_SUPPLEMENTARY_FIRST = gb4Linear(0x90, 0x30, 0x81, 0x30);
 const GB4_SUPPLEMENTARY_LAST = GB4_SUPPLEMENTARY_FIRST + 0xfffff;
@@ -266,7 +267,7 @@ function scanGb18030(bytes: Uint8Array, start: number): Scan {
     if (invalidAt < 0) invalidAt = i;
     sum -= 3;
   };
-  for (let i = start; i < bytes.length; ) {
+  for (let i = start; i < bytes.length;) {
     const b = bytes[i]!;
     if (b < 0x80) {
       i++;
@@ -316,7 +317,10 @@ function scanGb18030(bytes: Uint8Array, start: number): Scan {
 const RUSSIAN_UPPER = (b: number) => (b >= 0xc0 && b <= 0xdf) || b === 0xa8;
 const RUSSIAN_LOWER = (b: number) => b >= 0xe0 || b === 0xb8;
 /** Other Cyrillic letters (Ukrainian, Belarusian, Serbian, Macedonian): plausible, not evidence. */
-const OTHER_CYRILLIC = new Set([0x80, 0x81, 0x83, 0x8a, 0x8c, 0x8d, 0x8e, 0x8f, 0x90, 0x9a, 0x9c, 0x9d, 0x9e, 0x9f, 0xa1, 0xa2, 0xa3, 0xa5, 0xaa, 0xaf, 0xb2, 0xb3, 0xb4, 0xba, 0xbc, 0xbd, 0xbe, 0xbf]);
+const OTHER_CYRILLIC = new Set([
+  0x80, 0x81, 0x83, 0x8a, 0x8c, 0x8d, 0x8e, 0x8f, 0x90, 0x9a, 0x9c, 0x9d, 0x9e, 0x9f, 0xa1, 0xa2, 0xa3, 0xa5, 0xaa, 0xaf, 0xb2,
+  0xb3, 0xb4, 0xba, 0xbc, 0xbd, 0xbe, 0xbf,
+]);
 /** Punctuation of Russian text: … „ ‘ ’ “ ” • – — no-break space « » №. */
 const RUSSIAN_PUNCTUATION = new Set([0x84, 0x85, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0xa0, 0xab, 0xb9, 0xbb]);
 

@@ -4,6 +4,7 @@
 //     written with a leading apostrophe, so a spreadsheet shows it as text instead of evaluating it.
 //     Numbers are written as numbers and never prefixed. csv.ts removes that apostrophe on import.
 //   - XLSX: every text value is written as a string cell (never a formula), whatever it starts with.
+//     (XML reads a bare carriage return in a cell back as a line feed.)
 // CSV is UTF-8, by default with a byte order mark so Excel opens Chinese and Russian text correctly.
 import { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
@@ -76,7 +77,11 @@ class Collector extends Writable {
   }
 }
 
-export async function toCsv<Row>(columns: readonly ExportColumn<Row>[], rows: Iterable<Row> | AsyncIterable<Row>, options: CsvExportOptions = {}): Promise<Buffer> {
+export async function toCsv<Row>(
+  columns: readonly ExportColumn<Row>[],
+  rows: Iterable<Row> | AsyncIterable<Row>,
+  options: CsvExportOptions = {},
+): Promise<Buffer> {
   const out = new Collector();
   await writeCsv(columns, rows, out, options);
   return out.bytes();
@@ -118,7 +123,11 @@ export async function writeXlsx<Row>(
   await workbook.commit();
 }
 
-export async function toXlsx<Row>(columns: readonly ExportColumn<Row>[], rows: Iterable<Row> | AsyncIterable<Row>, options: XlsxExportOptions = {}): Promise<Buffer> {
+export async function toXlsx<Row>(
+  columns: readonly ExportColumn<Row>[],
+  rows: Iterable<Row> | AsyncIterable<Row>,
+  options: XlsxExportOptions = {},
+): Promise<Buffer> {
   const out = new Collector();
   await writeXlsx(columns, rows, out, options);
   return out.bytes();

@@ -8,7 +8,15 @@ import { columnLetter } from './table';
 export type FieldType = 'text' | 'number' | 'choice' | 'multiChoice' | 'checkbox' | 'date' | 'phone' | 'email' | 'country';
 
 /** The attendee fields every import knows; anything else is a custom form field key. */
-export const STANDARD_FIELDS = ['externalId', 'ticketType', 'attendeeName', 'email', 'phone', 'idNumber', 'externalCode'] as const;
+export const STANDARD_FIELDS = [
+  'externalId',
+  'ticketType',
+  'attendeeName',
+  'email',
+  'phone',
+  'idNumber',
+  'externalCode',
+] as const;
 export type StandardField = (typeof STANDARD_FIELDS)[number];
 
 export interface FieldDef {
@@ -52,7 +60,13 @@ export interface ResolvedColumn {
   field: FieldDef;
 }
 
-export type MappingProblemReason = 'required_field_unmapped' | 'unknown_column' | 'ambiguous_column' | 'unknown_field' | 'field_mapped_twice' | 'column_mapped_twice';
+export type MappingProblemReason =
+  | 'required_field_unmapped'
+  | 'unknown_column'
+  | 'ambiguous_column'
+  | 'unknown_field'
+  | 'field_mapped_twice'
+  | 'column_mapped_twice';
 
 export interface MappingProblem {
   reason: MappingProblemReason;
@@ -72,7 +86,11 @@ export class MappingError extends Error {
 const describeColumn = (header: readonly string[], index: number) =>
   `column ${columnLetter(index + 1)}${header[index] ? ` "${header[index]}"` : ''}`;
 
-export function resolveMapping(header: readonly string[], mapping: readonly ColumnMapping[], fields: readonly FieldDef[]): ResolvedColumn[] {
+export function resolveMapping(
+  header: readonly string[],
+  mapping: readonly ColumnMapping[],
+  fields: readonly FieldDef[],
+): ResolvedColumn[] {
   const problems: MappingProblem[] = [];
   const byKey = new Map(fields.map((f) => [f.key, f]));
   const usedFields = new Set<string>();
@@ -87,7 +105,12 @@ export function resolveMapping(header: readonly string[], mapping: readonly Colu
     let index: number;
     if (typeof line.column === 'number') {
       if (!Number.isInteger(line.column) || line.column < 0 || line.column >= header.length) {
-        problems.push({ reason: 'unknown_column', field: field.key, column: line.column, message: `The file has no column ${line.column + 1}.` });
+        problems.push({
+          reason: 'unknown_column',
+          field: field.key,
+          column: line.column,
+          message: `The file has no column ${line.column + 1}.`,
+        });
         continue;
       }
       index = line.column;
@@ -109,7 +132,12 @@ export function resolveMapping(header: readonly string[], mapping: readonly Colu
       index = matches[0]!;
     }
     if (usedFields.has(field.key)) {
-      problems.push({ reason: 'field_mapped_twice', field: field.key, column: line.column, message: `The field "${field.key}" is mapped from more than one column.` });
+      problems.push({
+        reason: 'field_mapped_twice',
+        field: field.key,
+        column: line.column,
+        message: `The field "${field.key}" is mapped from more than one column.`,
+      });
       continue;
     }
     const previous = usedColumns.get(index);
@@ -128,7 +156,11 @@ export function resolveMapping(header: readonly string[], mapping: readonly Colu
   }
   for (const field of fields) {
     if (field.required && !usedFields.has(field.key) && !problems.some((p) => p.field === field.key)) {
-      problems.push({ reason: 'required_field_unmapped', field: field.key, message: `The required field "${field.key}" is not mapped to any column.` });
+      problems.push({
+        reason: 'required_field_unmapped',
+        field: field.key,
+        message: `The required field "${field.key}" is not mapped to any column.`,
+      });
     }
   }
   if (problems.length > 0) throw new MappingError(problems);
@@ -137,7 +169,17 @@ export function resolveMapping(header: readonly string[], mapping: readonly Colu
 
 /** Header titles that usually mean a standard field, in the languages of Admit's organizers. */
 const SYNONYMS: Record<StandardField, string[]> = {
-  externalId: ['externalid', 'external id', 'id', 'registration id', 'attendee id', '报名编号', '编号', 'номер регистрации', 'id участника'],
+  externalId: [
+    'externalid',
+    'external id',
+    'id',
+    'registration id',
+    'attendee id',
+    '报名编号',
+    '编号',
+    'номер регистрации',
+    'id участника',
+  ],
   ticketType: ['tickettype', 'ticket type', 'ticket', 'category', '票种', '票型', 'тип билета', 'билет', 'категория'],
   attendeeName: ['attendeename', 'name', 'full name', 'attendee', '姓名', '名字', 'фио', 'имя', 'участник'],
   email: ['email', 'e-mail', 'mail', '邮箱', '电子邮件', 'почта', 'эл. почта'],

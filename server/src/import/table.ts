@@ -106,4 +106,5 @@ export function columnLetter(column: number): string {
   return out;
 }
 
-export const isEmptyCell = (cell: Cell | undefined) => cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
+export const isEmptyCell = (cell: Cell | undefined) =>
+  cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');

@@ -69,18 +69,21 @@ export interface ValidationReport {
   invalidRows: number;
 }
 
-type Normalized = { ok: true; value: FieldValue | null } | { ok: false; reason: RowProblemReason; message: string; params?: Record<string, string | number> };
+type Normalized =
+  | { ok: true; value: FieldValue | null }
+  | { ok: false; reason: RowProblemReason; message: string; params?: Record<string, string | number> };
 
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'y', 'x', '✓', '✔', 'on', 'checked', '是', '对', 'да', 'д']);
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'n', 'off', '否', '不', 'нет', 'н']);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MULTI_SEPARATORS = /[,;|、，；\n]/;
 
-const asText = (cell: Cell): string => (typeof cell === 'number' && Number.isInteger(cell) ? cell.toFixed(0) : String(cell)).trim();
+const asText = (cell: Cell): string =>
+  (typeof cell === 'number' && Number.isInteger(cell) ? cell.toFixed(0) : String(cell)).trim();
 
 /** Digits with an optional leading +, or null when the text is not a phone number. */
 export function normalizePhone(input: string): { phone: string; last4: string } | null {
-  const compact = input.replace(/[\s\-().\/\u00a0]/g, '');
+  const compact = input.replace(/[\s\-()./\u00a0]/g, '');
   if (!/^\+?\d{5,15}$/.test(compact)) return null;
   return { phone: compact, last4: compact.slice(-4) };
 }
@@ -88,7 +91,9 @@ export function normalizePhone(input: string): { phone: string; last4: string } 
 function normalizeDate(cell: Cell): string | null {
   if (typeof cell !== 'string') return null;
   const text = cell.trim();
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?$/.exec(text) ?? /^(\d{4})[./](\d{1,2})[./](\d{1,2})$/.exec(text);
+  let m =
+    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?$/.exec(text) ??
+    /^(\d{4})[./](\d{1,2})[./](\d{1,2})$/.exec(text);
   m ??= /^(\d{4})年(\d{1,2})月(\d{1,2})日?$/.exec(text);
   let y: number, mo: number, d: number;
   if (m) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -110,7 +115,12 @@ export function normalizeValue(field: FieldDef, cell: Cell): Normalized {
   const cellValue = cell as Exclude<Cell, null>;
   const text = asText(cellValue);
   if (field.maxLength !== undefined && text.length > field.maxLength) {
-    return { ok: false, reason: 'too_long', message: `"${field.key}" is longer than ${field.maxLength} characters.`, params: { max: field.maxLength } };
+    return {
+      ok: false,
+      reason: 'too_long',
+      message: `"${field.key}" is longer than ${field.maxLength} characters.`,
+      params: { max: field.maxLength },
+    };
   }
   switch (field.type) {
     case 'text':
@@ -118,7 +128,8 @@ export function normalizeValue(field: FieldDef, cell: Cell): Normalized {
     case 'number': {
       if (typeof cellValue === 'number') return { ok: true, value: cellValue };
       const compact = text.replace(/[\s\u00a0]/g, '');
-      if (!/^[+-]?\d+(?:[.,]\d+)?$/.test(compact)) return { ok: false, reason: 'not_a_number', message: `"${text}" is not a number.` };
+      if (!/^[+-]?\d+(?:[.,]\d+)?$/.test(compact))
+        return { ok: false, reason: 'not_a_number', message: `"${text}" is not a number.` };
       return { ok: true, value: Number(compact.replace(',', '.')) };
     }
     case 'choice': {
@@ -128,7 +139,10 @@ export function normalizeValue(field: FieldDef, cell: Cell): Normalized {
     }
     case 'multiChoice': {
       const picked: string[] = [];
-      for (const part of text.split(MULTI_SEPARATORS).map((p) => p.trim()).filter((p) => p !== '')) {
+      for (const part of text
+        .split(MULTI_SEPARATORS)
+        .map((p) => p.trim())
+        .filter((p) => p !== '')) {
         const choice = (field.choices ?? []).find((c) => c.toLowerCase() === part.toLowerCase());
         if (choice === undefined) return notAChoice(field, part);
         if (!picked.includes(choice)) picked.push(choice);
@@ -136,7 +150,14 @@ export function normalizeValue(field: FieldDef, cell: Cell): Normalized {
       return { ok: true, value: picked };
     }
     case 'checkbox': {
-      const checked = typeof cellValue === 'boolean' ? cellValue : TRUE_WORDS.has(text.toLowerCase()) ? true : FALSE_WORDS.has(text.toLowerCase()) ? false : null;
+      const checked =
+        typeof cellValue === 'boolean'
+          ? cellValue
+          : TRUE_WORDS.has(text.toLowerCase())
+            ? true
+            : FALSE_WORDS.has(text.toLowerCase())
+              ? false
+              : null;
       if (checked === null) return { ok: false, reason: 'not_a_checkbox', message: `"${text}" is neither yes nor no.` };
       if (field.required && !checked) return { ok: false, reason: 'must_be_checked', message: `"${field.key}" must be checked.` };
       return { ok: true, value: checked };
@@ -148,17 +169,24 @@ export function normalizeValue(field: FieldDef, cell: Cell): Normalized {
     }
     case 'phone': {
       const phone = normalizePhone(text);
-      if (phone === null) return { ok: false, reason: 'bad_phone', message: `"${text}" is not a phone number (5 to 15 digits, optionally starting with +).` };
+      if (phone === null)
+        return {
+          ok: false,
+          reason: 'bad_phone',
+          message: `"${text}" is not a phone number (5 to 15 digits, optionally starting with +).`,
+        };
       return { ok: true, value: phone.phone };
     }
     case 'email': {
-      if (!EMAIL.test(text) || text.length > 254) return { ok: false, reason: 'bad_email', message: `"${text}" is not an email address.` };
+      if (!EMAIL.test(text) || text.length > 254)
+        return { ok: false, reason: 'bad_email', message: `"${text}" is not an email address.` };
       const at = text.lastIndexOf('@');
       return { ok: true, value: text.slice(0, at) + text.slice(at).toLowerCase() };
     }
     case 'country': {
       const code = text.toUpperCase();
-      if (!COUNTRY_CODES.has(code)) return { ok: false, reason: 'bad_country', message: `"${text}" is not an ISO 3166 two-letter country code.` };
+      if (!COUNTRY_CODES.has(code))
+        return { ok: false, reason: 'bad_country', message: `"${text}" is not an ISO 3166 two-letter country code.` };
       return { ok: true, value: code };
     }
   }

@@ -7,7 +7,16 @@
 // workbook, or that unpacks to more than the limit is refused with a clear error.
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { columnLetter, ImportFileError, isEmptyCell, limitsWith, type Cell, type ImportLimits, type SourceRecord, type Table } from './table';
+import {
+  columnLetter,
+  ImportFileError,
+  isEmptyCell,
+  limitsWith,
+  type Cell,
+  type ImportLimits,
+  type SourceRecord,
+  type Table,
+} from './table';
 
 export interface XlsxOptions {
   /** Worksheet name; the first worksheet when absent. */
@@ -42,7 +51,8 @@ export async function readXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Pr
       const sheets = (reader as unknown as { model?: { sheets?: { id: number; name: string }[] } }).model?.sheets ?? [];
       const ws = worksheet as unknown as ExcelJS.stream.xlsx.WorksheetReader & { id: number; name: string };
       seen.push(ws.name);
-      const wanted = options.sheet !== undefined ? ws.name === options.sheet : sheets.length === 0 || sheets[0]!.id === Number(ws.id);
+      const wanted =
+        options.sheet !== undefined ? ws.name === options.sheet : sheets.length === 0 || sheets[0]!.id === Number(ws.id);
       if (!wanted) continue;
       return await readWorksheet(ws, limits);
     }
@@ -53,14 +63,21 @@ export async function readXlsx(bytes: Uint8Array, options: XlsxOptions = {}): Pr
     input.destroy();
   }
   if (options.sheet !== undefined) {
-    throw new ImportFileError('sheet_not_found', `The workbook has no worksheet "${options.sheet}" (it has: ${seen.join(', ') || 'none'}).`, {
-      sheet: options.sheet,
-    });
+    throw new ImportFileError(
+      'sheet_not_found',
+      `The workbook has no worksheet "${options.sheet}" (it has: ${seen.join(', ') || 'none'}).`,
+      {
+        sheet: options.sheet,
+      },
+    );
   }
   throw new ImportFileError('empty_file', 'The workbook has no worksheet.');
 }
 
-async function readWorksheet(ws: ExcelJS.stream.xlsx.WorksheetReader & { name: string }, limits: ImportLimits): Promise<XlsxTable> {
+async function readWorksheet(
+  ws: ExcelJS.stream.xlsx.WorksheetReader & { name: string },
+  limits: ImportLimits,
+): Promise<XlsxTable> {
   let header: string[] | null = null;
   let headerLine = 1;
   const records: SourceRecord[] = [];
@@ -68,11 +85,15 @@ async function readWorksheet(ws: ExcelJS.stream.xlsx.WorksheetReader & { name: s
     const cells: Cell[] = [];
     row.eachCell({ includeEmpty: false }, (cell, column) => {
       if (column > limits.maxColumns) {
-        throw new ImportFileError('too_many_columns', `Row ${row.number} has a value in column ${columnLetter(column)}; the limit is ${limits.maxColumns} columns.`, {
-          line: row.number,
-          column,
-          limit: limits.maxColumns,
-        });
+        throw new ImportFileError(
+          'too_many_columns',
+          `Row ${row.number} has a value in column ${columnLetter(column)}; the limit is ${limits.maxColumns} columns.`,
+          {
+            line: row.number,
+            column,
+            limit: limits.maxColumns,
+          },
+        );
       }
       const value = toCell(cell.value, cell.numFmt);
       if (typeof value === 'string' && value.length > limits.maxCellChars) {
@@ -92,14 +113,19 @@ async function readWorksheet(ws: ExcelJS.stream.xlsx.WorksheetReader & { name: s
       continue;
     }
     if (records.length >= limits.maxRows) {
-      throw new ImportFileError('too_many_rows', `The worksheet has more than ${limits.maxRows} rows (row ${row.number}); split it into several files.`, {
-        line: row.number,
-        limit: limits.maxRows,
-      });
+      throw new ImportFileError(
+        'too_many_rows',
+        `The worksheet has more than ${limits.maxRows} rows (row ${row.number}); split it into several files.`,
+        {
+          line: row.number,
+          limit: limits.maxRows,
+        },
+      );
     }
     records.push({ line: row.number, cells });
   }
-  if (header === null) throw new ImportFileError('empty_file', `The worksheet "${ws.name}" has no header row and no data.`, { sheet: ws.name });
+  if (header === null)
+    throw new ImportFileError('empty_file', `The worksheet "${ws.name}" has no header row and no data.`, { sheet: ws.name });
   return { format: 'xlsx', sheet: ws.name, header, headerLine, records };
 }
 
@@ -139,7 +165,10 @@ function toCell(value: ExcelJS.CellValue, numFmt: string | undefined): Cell {
 function checkArchive(bytes: Uint8Array, limits: ImportLimits): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const notXlsx = () =>
-    new ImportFileError('not_xlsx', 'The file is not an XLSX workbook (Excel 2007 or later); save it as .xlsx or export it as CSV.');
+    new ImportFileError(
+      'not_xlsx',
+      'The file is not an XLSX workbook (Excel 2007 or later); save it as .xlsx or export it as CSV.',
+    );
   if (bytes.length < 22 || view.getUint32(0, true) !== 0x04034b50) throw notXlsx();
   let eocd = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65_535); i--) {
@@ -169,8 +198,12 @@ function checkArchive(bytes: Uint8Array, limits: ImportLimits): void {
   }
   if (!workbook) throw notXlsx();
   if (unpacked > limits.maxUnpackedBytes) {
-    throw new ImportFileError('xlsx_too_large', `The workbook unpacks to ${unpacked} bytes; the limit is ${limits.maxUnpackedBytes} bytes.`, {
-      limit: limits.maxUnpackedBytes,
-    });
+    throw new ImportFileError(
+      'xlsx_too_large',
+      `The workbook unpacks to ${unpacked} bytes; the limit is ${limits.maxUnpackedBytes} bytes.`,
+      {
+        limit: limits.maxUnpackedBytes,
+      },
+    );
   }
 }
