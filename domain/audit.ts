@@ -39,6 +39,13 @@ export const AUDIT_ACTIONS = [
   'keys_rotated',
   'ticket_revoked',
   'demo_seeded',
+  // server: admin sessions and staff
+  'admin_session_opened',
+  'admin_session_refused',
+  'admin_session_locked',
+  'admin_session_closed',
+  'operator_updated',
+  'first_admin_created',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

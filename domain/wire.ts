@@ -45,6 +45,14 @@ export const ApiErrorCode = z.enum([
   'implausible_time',
   /** Too many failed authentication or pairing attempts from this address; retry after the detail's delay. */
   'rate_limited',
+  /** The admin session is unknown, ended, expired or belongs to another device: sign in again. */
+  'admin_session_ended',
+  /** The PIN given to open an admin session is wrong (counted toward the operator's lockout). */
+  'bad_pin',
+  /** Too many wrong PINs in a row for this operator: retry after the detail's delay. */
+  'operator_locked',
+  /** The change would leave no active admin operator. */
+  'last_admin',
   'internal',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;

@@ -144,8 +144,10 @@ export function createAdminApi(ctx: ServerContext, log: { info(obj: object, msg:
       return rows.map(operatorRow);
     },
     async updateOperator(operatorId, patch) {
-      const row = await updateOperator(ctx.db, operatorId, parseOr400(UpdateOperatorRequest, patch), (await ctx.keyring()).pinKey);
+      const parsed = parseOr400(UpdateOperatorRequest, patch);
+      const row = await updateOperator(ctx.db, operatorId, parsed, (await ctx.keyring()).pinKey, ctx.now());
       ctx.hub.poke(row.seq);
+      await audit('operator_updated', row.id, { fields: Object.keys(parsed).sort().join(','), role: row.role, active: row.active });
       return { id: row.id, name: row.name, role: row.role, active: row.active };
     },
     listDevices: () => listDevices(ctx.db),

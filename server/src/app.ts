@@ -14,6 +14,8 @@ import { safeError } from './logSafety';
 import { MAX_SOCKETS_PER_DEVICE, PokeHub } from './pokes';
 import { FailureLimiter, type FailureLimiterOptions, RateLimited } from './rateLimit';
 import { adminRoutes } from './routes/admin';
+import { adminSessionRoutes, adminStaffRoutes } from './routes/admin-sessions';
+import { actorScope } from './admin/actor';
 import { terminalRoutes } from './routes/terminal';
 import { newAdminToken } from './secrets';
 import { randomBytes } from 'node:crypto';
@@ -161,6 +163,10 @@ export function createServer(options: CreateServerOptions): AdmitServer {
   void app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   void app.register(terminalRoutes(ctx));
   void app.register(adminRoutes(ctx, admin));
+  // The actor the admin guard found stays in scope for the handler, after the body is parsed.
+  app.addHook('preHandler', actorScope);
+  void app.register(adminSessionRoutes(ctx));
+  void app.register(adminStaffRoutes(ctx));
 
   const prune = setInterval(() => {
     pruneSeenRequests(ctx.db, ctx.now(), ctx.requestMaxAgeMs).catch((err: unknown) =>

@@ -19,6 +19,10 @@ const STATUS: Record<ApiErrorCode, number> = {
   payload_too_large: 413,
   implausible_time: 400,
   rate_limited: 429,
+  admin_session_ended: 401,
+  bad_pin: 401,
+  operator_locked: 429,
+  last_admin: 409,
   internal: 500,
 };
 

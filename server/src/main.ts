@@ -9,9 +9,13 @@
 // A paired device serves every event that has not ended yet. ADMIT_PERSONAL_DATA_RETENTION_DAYS sets how
 // long after an event its attendees' personal data is kept when the organizer has not set it
 // (PATCH /admin/v1/settings).
+// Started without --demo on a database with no admin operator, the server creates one ("Administrator")
+// and prints its PIN once to the console — never to the log: it signs in at a paired terminal with it and
+// manages the staff in admin mode.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ensureFirstAdmin } from './admin/first-admin';
 import { adminTokenPath } from './adminToken';
 import { type AdmitServer, createServer } from './app';
 import { openServerDb, type ServerDbHandle } from './db/client';
@@ -91,11 +95,16 @@ export async function main(
       const seeded = await server.admin.seedDemo({ tickets: options.demoTickets });
       print(seeded.created ? `Demo event seeded with ${seeded.ticketCount} tickets.` : 'Demo event already present.');
     }
+    const firstAdmin = options.demo ? null : await ensureFirstAdmin(db.db, await server.keyring(), new Date());
     const { url } = await server.listen({ host: options.host, port: options.port });
     print(
       `Admit server listening on ${url} (${db.driver === 'postgres' ? 'PostgreSQL' : `PGlite in ${options.dataDir}`})`,
     );
     if (!env.ADMIT_ADMIN_TOKEN) print(`Admin token file: ${adminTokenPath(options.dataDir)}`);
+    if (firstAdmin) {
+      print(`First admin operator "${firstAdmin.name}" created. PIN (shown only now): ${firstAdmin.pin}`);
+      print('Sign in with it at a paired terminal and change it in admin mode (Staff).');
+    }
     if (options.pairingCode) {
       const { code, expiresAt } = await server.admin.createPairingCode();
       print(`Pairing code: ${code} (valid until ${expiresAt}, single use)`);

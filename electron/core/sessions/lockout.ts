@@ -6,37 +6,9 @@
 // the operator is locked for a long time. While an operator is waiting or locked their PIN is not even
 // checked, so guessing through the lock learns nothing.
 import type Database from 'better-sqlite3';
+import { DEFAULT_LOCKOUT, delayAfter, type LockoutPolicy } from '../../../domain/lockout';
 
-export type LockoutPolicy = {
-  /** Wrong PINs in a row that are let through without a wait. */
-  freeFailures: number;
-  /** The wait after the first failure past the free ones; it doubles with each further one … */
-  firstDelayMs: number;
-  /** … up to this. */
-  maxDelayMs: number;
-  /** From this many failures in a row on, each one locks the operator for hardLockMs. */
-  hardLockAfter: number;
-  hardLockMs: number;
-};
-
-/** 3 free; then 1 s, 2 s, 4 s … 60 s; from the 10th wrong PIN in a row, 30 minutes each. That leaves
- *  about 50 guesses a day at one operator's PIN on one terminal. */
-export const DEFAULT_LOCKOUT: LockoutPolicy = {
-  freeFailures: 3,
-  firstDelayMs: 1000,
-  maxDelayMs: 60_000,
-  hardLockAfter: 10,
-  hardLockMs: 30 * 60_000,
-};
-
-/** How long the next attempt must wait after `failures` wrong PINs in a row, and whether that is the
- *  long lock. */
-export function delayAfter(failures: number, policy: LockoutPolicy = DEFAULT_LOCKOUT): { ms: number; hard: boolean } {
-  if (failures >= policy.hardLockAfter) return { ms: policy.hardLockMs, hard: true };
-  if (failures < policy.freeFailures) return { ms: 0, hard: false };
-  const doubled = policy.firstDelayMs * 2 ** (failures - policy.freeFailures);
-  return { ms: Math.min(policy.maxDelayMs, doubled), hard: false };
-}
+export { DEFAULT_LOCKOUT, delayAfter, type LockoutPolicy };
 
 /** One operator's lockout on this terminal at a moment: wrong PINs in a row, and how long until the
  *  next attempt is heard (0: now). */

@@ -486,3 +486,37 @@ export const auditBreaks = pgTable(
   },
   (t) => [index('audit_breaks_chain_idx').on(t.chain, t.detectedAt)],
 );
+
+// ---- admin sessions (issue 9: staff) -------------------------------------------------------------
+
+/** An admin operator's session at a paired terminal: opened with the operator's PIN through the device,
+ *  valid only together with that device's token. Only the token's sha256 is kept. */
+export const adminSessions = pgTable(
+  'admin_sessions',
+  {
+    id: uuid('id').primaryKey(),
+    operatorId: uuid('operator_id')
+      .notNull()
+      .references(() => operators.id),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    /** The absolute end; the idle end slides with last_used_at. */
+    expiresAt: tstz('expires_at').notNull(),
+    revokedAt: tstz('revoked_at'),
+    lastUsedAt: tstz('last_used_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('admin_sessions_token_idx').on(t.tokenHash), index('admin_sessions_operator_idx').on(t.operatorId)],
+);
+
+/** Wrong PINs in a row per operator when opening an admin session (domain/lockout.ts rules). */
+export const adminPinFailures = pgTable('admin_pin_failures', {
+  operatorId: uuid('operator_id')
+    .primaryKey()
+    .references(() => operators.id),
+  failures: integer('failures').notNull(),
+  lastFailureAt: tstz('last_failure_at').notNull(),
+  lockedUntil: tstz('locked_until').notNull(),
+});

@@ -1,8 +1,11 @@
 // Owns the request guards the route scopes install as hooks: device bearer auth (with last-seen
-// bookkeeping), admin bearer auth, and request-id replay protection on every mutating request (POST,
+// bookkeeping), admin auth (the admin token, or a device with an admin operator's session), and request-id replay protection on every mutating request (POST,
 // PATCH).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REQUEST_ID_HEADER } from '../../../domain/wire';
+import { setActor } from '../admin/actor';
+import { authenticateAdminSession } from '../admin/sessions';
+import { ADMIN_SESSION_HEADER } from '../admin/sessions-schemas';
 import type { ServerContext } from '../context';
 import { ApiFailure } from '../errors';
 import { secretEquals } from '../secrets';
@@ -75,13 +78,27 @@ export function deviceAuth(ctx: ServerContext) {
   };
 }
 
+/** The admin guard: the admin bearer token (the CLI, scripts), or a paired device's bearer token with an
+ *  open admin session of that same device in ADMIN_SESSION_HEADER (an admin operator at a terminal).
+ *  Either way the request's actor is set for the audit trail (admin/actor.ts). */
 export function adminAuth(ctx: ServerContext) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const token = bearerToken(request);
+    const sessionHeader = request.headers[ADMIN_SESSION_HEADER];
+    const sessionToken = typeof sessionHeader === 'string' && sessionHeader ? sessionHeader : undefined;
+    if (sessionToken && token && !secretEquals(token, ctx.adminToken)) {
+      const device = await limited(ctx, deviceAuthKeys(request, token), ['unauthorized', 'token_revoked'], () =>
+        authenticateDevice(ctx.db, token),
+      );
+      devicesByRequest.set(request, device);
+      setActor(request, await authenticateAdminSession(ctx, device, sessionToken));
+      return;
+    }
     await limited(ctx, [`admin-ip:${request.ip}`], ['unauthorized'], () => {
-      const token = bearerToken(request);
       if (!token) throw new ApiFailure('unauthorized', 'missing admin token');
       if (!secretEquals(token, ctx.adminToken)) throw new ApiFailure('unauthorized', 'wrong admin token');
     });
+    setActor(request, { kind: 'admin_token' });
   };
 }
 

@@ -18,6 +18,7 @@ import { auditHash, followChain, GENESIS, type ChainBreak, type ChainHead } from
 import type { ServerDb } from '../db/client';
 import { auditBreaks, auditChains, auditEntries } from '../db/schema';
 import type { ServerTx } from '../db/writes';
+import { actorDetail, currentActor } from '../admin/actor';
 
 /** The chain of the server's own actions; a device's chain is named by its id. */
 export const SERVER_CHAIN = 'server';
@@ -121,7 +122,10 @@ export async function receiveDeviceChain(db: ServerDb, deviceId: string, raw: re
   });
 }
 
-/** Appends one of the server's own actions to its chain. Never a secret in `detail` (refused). */
+/** Appends one of the server's own actions to its chain. Never a secret in `detail` (refused). Inside an
+ *  admin request the actor goes with it (admin/actor.ts): in the detail (`actor`: 'admin_token' or
+ *  'operator', with `operatorId` and `deviceId` — these keys are the actor's, whatever the action gave)
+ *  and in the entry's operatorId/deviceId. */
 export async function recordServerAction(
   db: ServerDb,
   action: AuditAction,
@@ -129,15 +133,16 @@ export async function recordServerAction(
   detail: AuditDetail,
   now: Date,
 ): Promise<AuditEntry> {
-  const text = canonicalDetail(AuditDetail.parse(detail));
+  const actor = currentActor();
+  const text = canonicalDetail(AuditDetail.parse({ ...detail, ...actorDetail() }));
   return db.transaction(async (tx) => {
     const locked = await lockChain(tx, SERVER_CHAIN);
     const unhashed = {
       id: uuidv7(),
       seq: locked.head.seq + 1,
       at: now.toISOString(),
-      deviceId: null,
-      operatorId: null,
+      deviceId: actor?.kind === 'operator' ? actor.deviceId : null,
+      operatorId: actor?.kind === 'operator' ? actor.operatorId : null,
       action,
       subject,
       detail: text,

@@ -13,6 +13,7 @@ import { operators } from '../db/schema';
 import { writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
 import { type OperatorRecord } from './rows';
+import { endOperatorSessions, otherActiveAdmins } from '../admin/sessions';
 
 export interface NewOperator {
   name: string;
@@ -54,7 +55,13 @@ export async function createOperators(db: ServerDb, ops: NewOperator[], pinKey: 
 /** Changes an operator. A new PIN must fit the role the operator has afterwards; a move to a role that
  *  needs a longer PIN than the current one must bring a new PIN (the stored hash does not say how long
  *  the old PIN is). */
-export async function updateOperator(db: ServerDb, operatorId: string, patch: OperatorPatch, pinKey: Uint8Array): Promise<OperatorRecord> {
+export async function updateOperator(
+  db: ServerDb,
+  operatorId: string,
+  patch: OperatorPatch,
+  pinKey: Uint8Array,
+  now: Date = new Date(),
+): Promise<OperatorRecord> {
   const pin = patch.pin;
   // Hashed before the row is locked (scrypt takes a while); written only if the rule below passes.
   const columns = pin === undefined ? null : await pinColumns(pin, pinKey);
@@ -65,6 +72,16 @@ export async function updateOperator(db: ServerDb, operatorId: string, patch: Op
     if (pin !== undefined) checkPin(role, pin);
     else if (minPinLength(role) > minPinLength(current.role)) {
       throw new ApiFailure('bad_request', `${describePinRule(role)}: give a new PIN with the change of role`);
+    }
+    // An active admin who is disabled or moved to another role stops being one: refused when no other
+    // active admin would be left (nobody could manage the staff from a terminal any more), and their
+    // admin sessions end with the change.
+    const stopsBeingAdmin = current.role === 'admin' && current.active && (patch.active === false || role !== 'admin');
+    if (stopsBeingAdmin) {
+      if ((await otherActiveAdmins(tx, operatorId)) === 0) {
+        throw new ApiFailure('last_admin', 'this is the last active admin: make another admin first');
+      }
+      await endOperatorSessions(tx, operatorId, now);
     }
     const [row] = await tx
       .update(operators)
