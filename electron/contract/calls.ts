@@ -3,6 +3,7 @@
 // service-mode WebSocket) are generated from these tables, and the core validates each input against
 // them before any handler runs. A name declared by two slices is a compile error here.
 import type { z } from 'zod';
+import { adminCalls, adminEvents } from './features/admin';
 import { appCalls, appEvents } from './features/app';
 import { auditCalls, auditEvents } from './features/audit';
 import { boxOfficeCalls, boxOfficeEvents } from './features/box-office';
@@ -16,15 +17,16 @@ export { MAX_CODE_LENGTH } from './features/gate';
 export { AUDIT_ACTIONS, AuditChainState, AuditListEntry, type AuditAction } from './features/audit';
 export { AttentionSale, AttentionState, SalesSettledEvent } from './features/box-office';
 export { PRINT_REASONS, PrintJobEvent, PrintJobKind, PrintOutcome, PrintReason, ReadFaultEvent } from './features/devices';
+export { AdminSessionProblem, AdminStatus, StaffChange, StaffMember } from './features/admin';
 export type { CallSpec } from './spec';
 export { OperatorChoice, OperatorLockout } from './features/session';
 
-type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls];
-type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents];
+type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls];
+type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents];
 const _callNamesDisjoint: [SharedKeys<CallSlices>] extends [never] ? true : false = true;
 const _eventNamesDisjoint: [SharedKeys<EventSlices>] extends [never] ? true : false = true;
 
-export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls } as const;
+export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls } as const;
 
 export type Calls = typeof calls;
 export type CallName = keyof Calls;
@@ -39,8 +41,9 @@ export type BoxOfficeCall = keyof typeof boxOfficeCalls;
 export type GateCall = keyof typeof gateCalls;
 export type DevicesCall = keyof typeof devicesCalls;
 export type AuditCall = keyof typeof auditCalls;
+export type AdminCall = keyof typeof adminCalls;
 
-export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents } as const;
+export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<K extends EventName> = z.output<Events[K]>;

@@ -9,7 +9,7 @@ import { Localized } from '../../domain/wire';
 
 export { Direction, ReentryPolicy, Role, TicketStatus, Localized };
 
-export const Mode = z.enum(['box-office', 'gate', 'badge-desk', 'kiosk', 'manager']);
+export const Mode = z.enum(['box-office', 'gate', 'badge-desk', 'kiosk', 'manager', 'admin']);
 export type Mode = z.infer<typeof Mode>;
 
 export const TicketType = z.object({

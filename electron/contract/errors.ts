@@ -34,6 +34,11 @@ export const ErrorCode = z.enum([
   'device_unavailable',
   'print_failed',
   'annul_window_passed',
+  /** Admin mode: this UI's server admin session is not open (never opened, refused or ended); the
+   *  admin signs in again while the server is reachable. */
+  'admin_session_ended',
+  /** Admin mode: the change would leave no active admin operator. */
+  'last_admin',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

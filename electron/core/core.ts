@@ -5,6 +5,8 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { AdmitError, type EventName, type EventPayload, type Mode } from '../contract';
+import { adminModule } from './admin/module';
+import { AdminServerClient } from './admin/server-client';
 import { appModule } from './app/module';
 import { auditModule, AuditTrail, type AuditOptions } from './audit/module';
 import { AuditStore } from './audit/store';
@@ -113,9 +115,10 @@ export async function createCore(opts: CoreOptions) {
     },
     { ...(opts.claimBoundMs !== undefined ? { claimBoundMs: opts.claimBoundMs } : {}), clock: new ServerClock(opts.localClock) },
   );
-  const modes = opts.modes ?? ['box-office', 'gate', 'manager'];
+  const modes = opts.modes ?? ['box-office', 'gate', 'manager', 'admin'];
   const audit = new AuditTrail(new AuditStore(sql), meta, sync, log, opts.audit);
-  const sessions = new Sessions(operators, sql, modes, { ...opts.sessions, audit, pinKey: () => pinKeyOf(secrets) });
+  const adminServer = new AdminServerClient(sync, log);
+  const sessions = new Sessions(operators, sql, modes, { ...opts.sessions, audit, pinKey: () => pinKeyOf(secrets), listener: adminServer });
   const supervisor = new DeviceSupervisor({ ...opts.devices, db: sql, log });
   const devices = devicesModule({ supervisor, meta, log, publish, audit });
   const gateFeature = gateModule({
@@ -152,6 +155,7 @@ export async function createCore(opts: CoreOptions) {
     boxOffice,
     gateFeature,
     devices,
+    adminModule(adminServer),
   ] as const;
   // Every call that changes something is recorded in the audit trail, with its operator.
   const dispatch = createDispatcher(registerModules(modules), (id) => sessions.get(id), log, (outcome) => audit.observeCall(outcome));

@@ -42,6 +42,12 @@
 //                search-empty · search-count (data-count) · search-result (data-ticket-id, data-status)
 //                search-result-name · search-result-order · search-result-type · search-result-status
 //                search-admit
+//   Admin        admin · admin-unavailable (data-problem) · admin-error (data-code) · admin-nav · admin-nav-item
+//                (data-section) · staff · staff-list · staff-row (data-operator-id, data-role, data-active)
+//                staff-name · staff-edit · staff-disable · staff-enable · staff-row-error · staff-done
+//                staff-edit-form · staff-edit-name|role|pin|pin2 · staff-edit-save · staff-edit-problem
+//                staff-edit-error · staff-create · staff-create-name|role|pin|pin2 · staff-create-submit
+//                staff-create-problem · staff-create-error · staff-error · staff-empty
 //   Manager      manager · sync-now · sync-error (data-code) · sync-facts · sync-facts-online · sync-facts-pending
 //   No-ops mode  no-operations (data-mode) · no-operations-notice
 //   Devices      device-strip · device (data-device-id, data-kind, data-state) · devices-none · devices-error
@@ -52,6 +58,7 @@ import { ConnectionBanner } from './components/ConnectionBanner';
 import { Header } from './components/Header';
 import { Mode, type AdmitBridge, type CallError, type CallOutput, type Session, type SyncStatus } from './contract';
 import { CoreProvider, useCall, useConnection, useEvent } from './core';
+import { Admin } from './modes/admin/Admin';
 import { BoxOffice } from './modes/box-office/BoxOffice';
 import { Gate } from './modes/gate/Gate';
 import { Manager } from './modes/manager/Manager';
@@ -145,7 +152,8 @@ function Shell(props: { session: Session | null | undefined; setSession: (s: Ses
     writeModeToUrl(mode);
   }, []);
 
-  const available = info?.modes ?? [];
+  // Admin mode is offered to admin operators only (the core refuses its calls to anyone else).
+  const available = (info?.modes ?? []).filter((m) => m !== 'admin' || session?.role === 'admin');
   const soleMode = requested === null && available.length === 1 ? (available[0] ?? null) : null;
   const mode = chosen && available.includes(chosen) ? chosen : soleMode;
   const modeLocked = requested?.mode != null && mode === requested.mode;
@@ -202,6 +210,8 @@ function Shell(props: { session: Session | null | undefined; setSession: (s: Ses
     content = <Gate sync={sync} role={signedIn.role} />;
   } else if (mode === 'manager') {
     content = <Manager sync={sync} version={info.version} onSync={setSync} />;
+  } else if (mode === 'admin') {
+    content = <Admin sync={sync} />;
   } else {
     content = <NoOperations mode={mode} sync={sync} />;
   }

@@ -3,6 +3,7 @@
 // cast, a handler added at run time) — the registry refuses to start with it.
 import { describe, expect, it } from 'vitest';
 import { callNames, type CallName } from '../../electron/contract';
+import { adminCalls } from '../../electron/contract/features/admin';
 import { appCalls } from '../../electron/contract/features/app';
 import { auditCalls } from '../../electron/contract/features/audit';
 import { boxOfficeCalls } from '../../electron/contract/features/box-office';
@@ -25,10 +26,11 @@ const boxOffice = stub('box-office', boxOfficeCalls);
 const gate = stub('gate', gateCalls);
 const devices = stub('devices', devicesCalls);
 const audit = stub('audit', auditCalls);
+const admin = stub('admin', adminCalls);
 
 describe('module registry', () => {
   it('merges one handler per contract call from the feature modules', async () => {
-    const handlers = registerModules([app, sessions, sync, boxOffice, gate, devices, audit] as const);
+    const handlers = registerModules([app, sessions, sync, boxOffice, gate, devices, audit, admin] as const);
     expect(Object.keys(handlers).sort()).toEqual([...callNames].sort());
     const ctx = { sessionId: 's', session: null };
     expect(await handlers['gate.scan']({ code: 'X' }, ctx)).toEqual({ answeredBy: 'gate' });
@@ -41,7 +43,7 @@ describe('module registry', () => {
       // @ts-expect-error gate.* and the others have no handler
       registerModules([app, sessions] as const);
       // @ts-expect-error the gate's calls are answered by two modules
-      registerModules([app, sessions, sync, boxOffice, gate, devices, audit, gate] as const);
+      registerModules([app, sessions, sync, boxOffice, gate, devices, audit, admin, gate] as const);
       const rogue: CoreModule<'gate.scan'> = { name: 'rogue', handlers: { 'gate.scan': () => gate.handlers['gate.scan']({ code: 'X' }, { sessionId: '', session: null }) } };
       // @ts-expect-error gate.scan is answered by gate and by rogue
       registerModules([app, sessions, sync, boxOffice, gate, devices, audit, rogue] as const);

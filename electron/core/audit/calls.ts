@@ -16,6 +16,19 @@ const when = <T>(output: T | null, detail: (o: T) => AuditDetail): AuditDetail =
 
 export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
   'app.info': null,
+  // Admin mode: the server records each change in its own trail too, with this terminal and operator.
+  'admin.status': null,
+  'admin.operators.list': null,
+  'admin.operators.create': (input, created) => ({
+    action: 'operators_created',
+    subject: created?.id ?? null,
+    detail: { count: 1, role: input.role },
+  }),
+  'admin.operators.update': ({ operatorId, ...patch }, changed) => ({
+    action: 'operator_updated',
+    subject: operatorId,
+    detail: { fields: Object.keys(patch).sort().join(','), ...(changed ? { role: changed.role, active: changed.active } : {}) },
+  }),
   // Sign-in, sign-out and idle sign-out are recorded by the sessions feature, with the operator.
   'session.operators': null,
   'session.login': null,

@@ -23,6 +23,7 @@ export const ROLES_BY_MODE: Readonly<Record<Mode, readonly Role[]>> = {
   'badge-desk': ['badge', 'manager'],
   kiosk: ['kiosk', 'manager'],
   manager: ['manager', 'admin'],
+  admin: ['admin'],
 };
 
 /** Roles whose lockout only an admin may clear. */
@@ -43,6 +44,14 @@ export type SessionOptions = {
   audit?: AuditRecorder;
   /** The pepper of the operators' PIN hashes, from the terminal's secret store (null: not received). */
   pinKey?: () => Uint8Array | null;
+  /** Told of every sign-in (with the PIN, to be used at once and never kept) and every sign-out, idle
+   *  ones included: the admin module opens and closes the admin's server session with them. */
+  listener?: SessionListener;
+};
+
+export type SessionListener = {
+  signedIn(sessionId: string, session: Session, pin: string): void;
+  signedOut(sessionId: string): void;
 };
 
 /** True when a session last used at `lastUsedAt` has been idle too long at `now`. `idleMs` <= 0 or not
@@ -62,6 +71,7 @@ export class Sessions {
   /** Attempts for one operator run one after another, so each sees the lockout the previous one left. */
   private readonly turns = new Map<string, Promise<unknown>>();
   private readonly pinKey: () => Uint8Array | null;
+  private readonly listener: SessionListener | undefined;
 
   constructor(
     private readonly operators: OperatorReader,
@@ -75,6 +85,7 @@ export class Sessions {
     this.roles = new Set(modes.flatMap((m) => ROLES_BY_MODE[m]));
     this.audit = opts.audit;
     this.pinKey = opts.pinKey ?? (() => null);
+    this.listener = opts.listener;
   }
 
   /** The session a call runs under — and the touch that keeps it alive. A session idle too long is
@@ -86,6 +97,7 @@ export class Sessions {
     if (idleExpired(entry.lastUsedAt, now, this.idleMs)) {
       this.bySession.delete(sessionId);
       this.audit?.record({ action: 'idle_logout', operatorId: entry.session.operatorId });
+      this.listener?.signedOut(sessionId);
       return null;
     }
     entry.lastUsedAt = now;
@@ -157,6 +169,7 @@ export class Sessions {
     const entry = this.bySession.get(sessionId);
     if (entry) this.audit?.record({ action: 'logout', operatorId: entry.session.operatorId });
     this.bySession.delete(sessionId);
+    this.listener?.signedOut(sessionId);
   }
 
   private async attempt(sessionId: string, operatorId: string, pin: string): Promise<Session> {
@@ -186,6 +199,7 @@ export class Sessions {
     const session: Session = { operatorId: op.id, operatorName: op.name, role: op.role };
     this.bySession.set(sessionId, { session, lastUsedAt: now });
     this.record(op.id, op, 'ok', 0);
+    this.listener?.signedIn(sessionId, session, pin);
     return session;
   }
 

@@ -39,6 +39,8 @@ export type ClaimResult = { outcome: ClaimOutcome; firstAt: string | null; reaso
 
 type PendingClaim = { sentAt: number; timer: NodeJS.Timeout; settle: (r: ClaimResult) => void };
 
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
 /** The link to the server went down while a request was out. */
 export class LinkDownError extends Error {
   constructor() {
@@ -405,22 +407,28 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
     return this.request('POST', path, body, schema);
   }
 
+  /** One authenticated request with extra headers (the admin module's session header). */
+  send<S extends z.ZodType>(method: HttpMethod, path: string, body: unknown, schema: S, headers: Record<string, string>): Promise<z.infer<S>> {
+    return this.request(method, path, body, schema, this.requestTimeoutMs, headers);
+  }
+
   /** One request to the server. `timeoutMs` bounds the whole exchange, body included; a link that
    *  goes down meanwhile aborts it at once with LinkDownError. A reply that is not what the protocol
    *  says is a ServerError (`bad_reply`), never a half-read value. */
   private async request<S extends z.ZodType>(
-    method: 'GET' | 'POST',
+    method: HttpMethod,
     path: string,
     body: unknown,
     schema: S,
     timeoutMs: number = this.requestTimeoutMs,
+    extraHeaders: Record<string, string> = {},
   ): Promise<z.infer<S>> {
     const base = this.meta.getMeta('server_url');
     const token = this.secrets.get('device_token');
     if (!base || !token) throw new AdmitError('not_paired');
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.requestOnce(base, token, method, path, body, schema, timeoutMs);
+        return await this.requestOnce(base, token, method, path, body, schema, timeoutMs, extraHeaders);
       } catch (e) {
         // The request id was far from the server's clock: the refusal taught the clock; once more.
         if (attempt === 0 && e instanceof ServerError && e.code === 'stale_request') continue;
@@ -432,14 +440,15 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
   private async requestOnce<S extends z.ZodType>(
     base: string,
     token: string,
-    method: 'GET' | 'POST',
+    method: HttpMethod,
     path: string,
     body: unknown,
     schema: S,
     timeoutMs: number,
+    extraHeaders: Record<string, string>,
   ): Promise<z.infer<S>> {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-    if (method === 'POST') {
+    const headers: Record<string, string> = { ...extraHeaders, authorization: `Bearer ${token}` };
+    if (method === 'POST' || method === 'PATCH') {
       headers['content-type'] = 'application/json';
       headers[REQUEST_ID_HEADER] = this.newId();
     }

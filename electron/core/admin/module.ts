@@ -1,0 +1,24 @@
+// Owns admin mode in the core: the admin slice of the contract. Each call is one typed request to the
+// server's admin API through this UI's admin session (server-client.ts); the dispatcher has already
+// refused every operator who is not an admin, and the server checks the session's operator again.
+import type { AdminCall, StaffChange } from '../../contract';
+import { CreatedOperatorsResponse, StaffListResponse, UpdatedOperatorResponse } from '../../../domain/admin-session';
+import type { CoreModule } from '../dispatcher';
+import type { AdminServerClient } from './server-client';
+
+export function adminModule(server: AdminServerClient): CoreModule<AdminCall> {
+  return {
+    name: 'admin',
+    handlers: {
+      'admin.status': (_i, ctx) => server.status(ctx.sessionId),
+      'admin.operators.list': async (_i, ctx) => (await server.request(ctx.sessionId, 'GET', '/admin/v1/operators', undefined, StaffListResponse)).operators,
+      'admin.operators.create': async (input, ctx): Promise<StaffChange> => {
+        const reply = await server.request(ctx.sessionId, 'POST', '/admin/v1/operators', { operators: [input] }, CreatedOperatorsResponse);
+        return reply.operators[0]!;
+      },
+      'admin.operators.update': async ({ operatorId, ...patch }, ctx): Promise<StaffChange> =>
+        (await server.request(ctx.sessionId, 'PATCH', `/admin/v1/operators/${operatorId}`, patch, UpdatedOperatorResponse)).operator,
+    },
+    close: () => server.close(),
+  };
+}

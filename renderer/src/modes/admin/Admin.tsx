@@ -1,0 +1,88 @@
+// Owns admin mode's shell: for admin operators, online only. It asks the core whether this UI holds a
+// server admin session (opened with the admin's PIN at sign-in) and shows why not when it does not; with
+// one, a side navigation of the sections of admin mode — one entry per section in SECTIONS — and the
+// chosen section beside it.
+import { useEffect, useState, type ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import type { AdminStatus, CallError, SyncStatus } from '../../contract';
+import { useCall } from '../../core';
+import { Staff } from './Staff';
+
+type SectionId = 'staff';
+/** The sections of admin mode, in the navigation's order: a new section is one entry here. */
+const SECTIONS: ReadonlyArray<{ id: SectionId; View: ComponentType }> = [{ id: 'staff', View: Staff }];
+
+export function Admin(props: { sync: SyncStatus | null }) {
+  const { t } = useTranslation();
+  const call = useCall();
+  const [status, setStatus] = useState<AdminStatus | null>(null);
+  const [error, setError] = useState<CallError | null>(null);
+  const [section, setSection] = useState<SectionId>('staff');
+  const online = props.sync?.online ?? false;
+
+  useEffect(() => {
+    let live = true;
+    void call('admin.status', {}).then((r) => {
+      if (!live) return;
+      if (r.ok) {
+        setStatus(r.value);
+        setError(null);
+      } else setError(r.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [call, online]);
+
+  if (error) {
+    return (
+      <main className="screen admin" data-testid="admin">
+        <ErrorMessage error={error} testId="admin-error" />
+      </main>
+    );
+  }
+  if (!status) {
+    return (
+      <main className="screen admin" data-testid="admin">
+        <p className="splash">{t('app.loading')}</p>
+      </main>
+    );
+  }
+  if (!online || status.state !== 'open') {
+    const problem = !online ? 'offline' : (status.problem ?? 'ended');
+    return (
+      <main className="screen screen--centered admin" data-testid="admin">
+        <div className="card">
+          <h1 className="card__title">{t('admin.title')}</h1>
+          <p className="message message--warning" role="alert" data-testid="admin-unavailable" data-problem={problem}>
+            {t(`admin.problem.${problem}`)}
+          </p>
+        </div>
+      </main>
+    );
+  }
+  const current = SECTIONS.find((s) => s.id === section) ?? SECTIONS[0]!;
+  return (
+    <main className="screen admin admin--open" data-testid="admin">
+      <nav className="card admin__nav" aria-label={t('admin.title')} data-testid="admin-nav">
+        {SECTIONS.map((s) => (
+          <button
+            key={s.id}
+            type="button"
+            className={`button admin__nav-item${s.id === current.id ? ' button--primary' : ''}`}
+            aria-current={s.id === current.id ? 'page' : undefined}
+            data-testid="admin-nav-item"
+            data-section={s.id}
+            onClick={() => setSection(s.id)}
+          >
+            {t(`admin.sections.${s.id}`)}
+          </button>
+        ))}
+      </nav>
+      <div className="admin__section" data-section={current.id}>
+        <current.View />
+      </div>
+    </main>
+  );
+}
