@@ -54,6 +54,12 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
+/** The value of a call that must have succeeded. */
+function valueOf<T>(r: { ok: boolean; value?: unknown; error?: unknown }): T {
+  if (!r.ok) throw new Error(`call failed: ${JSON.stringify(r.error)}`);
+  return r.value as T;
+}
+
 const serverTrail = async () =>
   (await server.admin.listAuditEntries({ chain: 'server', limit: 1000 })).map((e) => ({ ...e, detailObj: parseDetail(e.detail) }));
 
@@ -76,12 +82,11 @@ describe('admin mode: staff', () => {
 
     const created = await core.dispatch(ADMIN_UI, 'admin.operators.create', { name: 'Nia New', role: 'gate', pin: '246810' });
     expect(created).toMatchObject({ ok: true, value: { name: 'Nia New', role: 'gate', active: true } });
-    const niaId = (created.value as { id: string }).id;
+    const niaId = valueOf<{ id: string }>(created).id;
 
     const list = await core.dispatch(ADMIN_UI, 'admin.operators.list', {});
-    expect(list.ok).toBe(true);
-    expect((list.value as { id: string; name: string }[]).find((o) => o.id === niaId)).toMatchObject({ name: 'Nia New', role: 'gate', active: true });
-    expect(JSON.stringify(list.value)).not.toMatch(/pinHash|pinSalt|pin_hash/);
+    expect(valueOf<{ id: string; name: string }[]>(list).find((o) => o.id === niaId)).toMatchObject({ name: 'Nia New', role: 'gate', active: true });
+    expect(JSON.stringify(valueOf(list))).not.toMatch(/pinHash|pinSalt|pin_hash/);
 
     await waitFor(
       async () => {
@@ -108,7 +113,7 @@ describe('admin mode: staff', () => {
       60_000,
       'the disabled operator to leave the terminal',
     );
-    const adminId = (await core.dispatch(ADMIN_UI, 'session.current', {})).value as { operatorId: string };
+    const adminId = valueOf<{ operatorId: string }>(await core.dispatch(ADMIN_UI, 'session.current', {}));
     const entry = (await serverTrail()).find((e) => e.action === 'operator_updated' && e.subject === niaId);
     expect(entry?.detailObj).toMatchObject({ actor: 'operator', operatorId: adminId.operatorId, active: false });
 
@@ -138,7 +143,7 @@ describe('admin mode: staff', () => {
     });
     expect(forged).toMatchObject({ status: 401, json: { error: { code: 'admin_session_ended' } } });
     // A cashier's PIN opens no admin session either.
-    const cashierId = ((await core.dispatch(CASHIER_UI, 'session.current', {})).value as { operatorId: string }).operatorId;
+    const cashierId = valueOf<{ operatorId: string }>(await core.dispatch(CASHIER_UI, 'session.current', {})).operatorId;
     expect(await raw('POST', '/v1/admin-sessions', {}, { operatorId: cashierId, pin: '111111' })).toMatchObject({ status: 403, json: { error: { code: 'forbidden' } } });
     const all = (await raw('GET', '/admin/v1/operators', { authorization: 'Bearer staff-admin-token' })).json as unknown as { operators: { name: string }[] };
     expect(all.operators.some((o) => o.name === 'Sneaky')).toBe(false);
