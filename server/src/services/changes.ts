@@ -19,7 +19,10 @@ import {
   checkins,
   eventKeys,
   events,
+  eventSessions,
   operators,
+  quotas,
+  quotaTicketTypes,
   revocations,
   tickets,
   ticketTypes,
@@ -31,7 +34,9 @@ import {
   checkinRow,
   eventKeyRow,
   eventRow,
+  eventSessionRow,
   operatorRow,
+  quotaRow,
   revocationRow,
   ticketRow,
   ticketTypeRow,
@@ -90,6 +95,8 @@ const TABLE_OF: Record<Kind, string> = {
   check_in_point: 'check_in_points',
   event_key: 'event_keys',
   revocation: 'revocations',
+  event_session: 'event_sessions',
+  quota: 'quotas',
 };
 
 export async function readChanges(db: ServerDb, deviceId: string, since: number, limit: number): Promise<ChangesResponse> {
@@ -138,6 +145,8 @@ async function readPage(
       window('check_in_point', sql`event_id = any(${eventsParam})`),
       window('event_key', sql`event_id = any(${eventsParam})`),
       window('revocation', sql`event_id = any(${eventsParam})`),
+      window('event_session', sql`event_id = any(${eventsParam})`),
+      window('quota', sql`event_id = any(${eventsParam})`),
       // A check-in carries no event of its own: its ticket's decides (one of an unknown ticket goes nowhere).
       sql`(select 'checkin'::text as kind, c.seq from checkins c join tickets t on t.id = c.ticket_id
            where c.seq > ${since} and t.event_id = any(${eventsParam}) order by c.seq limit ${probe})`,
@@ -223,8 +232,40 @@ async function readPage(
           .orderBy(asc(revocations.seq))
           .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'revocation', row: revocationRow(r) })))
       : [],
+    kinds.has('event_session')
+      ? db
+          .select()
+          .from(eventSessions)
+          .where(and(range(eventSessions), ofServed(eventSessions.eventId)))
+          .orderBy(asc(eventSessions.seq))
+          .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'event_session', row: eventSessionRow(r) })))
+      : [],
+    kinds.has('quota') ? quotaChanges(db, range(quotas), ofServed(quotas.eventId)) : [],
   ]);
   // A row updated between the probe and the fetch has moved past the watermark; it comes in a later pull.
   const changes = parts.flat().sort((a, b) => a.seq - b.seq);
   return { changes, next: more ? upTo : watermark, more };
+}
+
+/** Quotas in the page's range, each with its member types (a change of members re-stamps the quota). */
+async function quotaChanges(db: ServerDb, inRange: SQL | undefined, served: SQL): Promise<Change[]> {
+  const rows = await db.select().from(quotas).where(and(inRange, served)).orderBy(asc(quotas.seq));
+  if (rows.length === 0) return [];
+  const members = await db
+    .select()
+    .from(quotaTicketTypes)
+    .where(
+      inArray(
+        quotaTicketTypes.quotaId,
+        rows.map((r) => r.id),
+      ),
+    );
+  return rows.map((r): Change => ({
+    seq: r.seq,
+    kind: 'quota',
+    row: quotaRow(
+      r,
+      members.filter((m) => m.quotaId === r.id).map((m) => m.ticketTypeId),
+    ),
+  }));
 }
