@@ -39,6 +39,14 @@ export const AUDIT_ACTIONS = [
   'keys_rotated',
   'ticket_revoked',
   'demo_seeded',
+  // server: the catalog (events, sessions, ticket types, quotas)
+  'event_updated',
+  'session_created',
+  'session_updated',
+  'ticket_type_created',
+  'ticket_type_updated',
+  'quota_created',
+  'quota_updated',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

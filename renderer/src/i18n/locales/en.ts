@@ -279,6 +279,13 @@ export const en = {
       keys_rotated: 'Signing key rotated',
       ticket_revoked: 'Ticket revoked',
       demo_seeded: 'Demo data created',
+      event_updated: 'Event changed',
+      session_created: 'Session created',
+      session_updated: 'Session changed',
+      ticket_type_created: 'Ticket type created',
+      ticket_type_updated: 'Ticket type changed',
+      quota_created: 'Quota created',
+      quota_updated: 'Quota changed',
     },
   },
   unsupported: {

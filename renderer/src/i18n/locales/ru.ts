@@ -278,6 +278,13 @@ export const ru: Messages = {
       keys_rotated: 'Ключ подписи заменён',
       ticket_revoked: 'Билет аннулирован',
       demo_seeded: 'Созданы демо-данные',
+      event_updated: 'Мероприятие изменено',
+      session_created: 'Сеанс создан',
+      session_updated: 'Сеанс изменён',
+      ticket_type_created: 'Тип билета создан',
+      ticket_type_updated: 'Тип билета изменён',
+      quota_created: 'Квота создана',
+      quota_updated: 'Квота изменена',
     },
   },
   unsupported: {

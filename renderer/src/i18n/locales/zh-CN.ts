@@ -277,6 +277,13 @@ export const zhCN: Messages = {
       keys_rotated: '更换签名密钥',
       ticket_revoked: '撤销门票',
       demo_seeded: '创建演示数据',
+      event_updated: '更改活动',
+      session_created: '创建场次',
+      session_updated: '更改场次',
+      ticket_type_created: '创建票种',
+      ticket_type_updated: '更改票种',
+      quota_created: '创建配额',
+      quota_updated: '更改配额',
     },
   },
   unsupported: {
