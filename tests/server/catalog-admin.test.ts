@@ -2,7 +2,7 @@
 // currency, languages), its sessions, ticket types with sale rules and shared quotas; GET of an event
 // with all of them; every bad request refused with a clear code and nothing written (the event read back
 // unchanged, no rows added); every mutation in the server's audit chain; the admin token required.
-import { count, eq } from 'drizzle-orm';
+import { count } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AdmitServer } from '../../server/src/app';
 import { CatalogEvent } from '../../server/src/admin/catalog-schemas';
