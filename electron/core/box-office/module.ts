@@ -20,8 +20,6 @@ export type BoxOfficeDeps = SaleDeps & {
   operatorName: (operatorId: string) => string | null;
   publish: <K extends EventName>(name: K, payload: EventPayload<K>) => void;
   audit: AuditRecorder;
-  /** Server time (the sale windows are the server's); default: this machine's clock. */
-  now?: () => Date;
 };
 
 export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall> & { recover(): Promise<void> } {
@@ -73,7 +71,7 @@ export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall> 
   return {
     name: 'box-office',
     handlers: {
-      'boxOffice.catalog': () => catalog(deps.cache, deps.now?.() ?? new Date()),
+      'boxOffice.catalog': () => catalog(deps.cache, deps.serverNow?.() ?? new Date()),
       'boxOffice.sell': (input, ctx) => inLine(() => sell(deps, input, ctx.session!.operatorId)),
       'boxOffice.attention': () => listAttention(deps),
       // In line with sales and the recovery: a sale is never acknowledged while it is being settled.
