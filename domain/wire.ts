@@ -356,8 +356,18 @@ export type CheckinListItem = z.infer<typeof CheckinListItem>;
  *  When `more` is false, `next` may be past the last returned seq (the server skips empty ranges). */
 export const CHANGES_DEFAULT_LIMIT = 5000;
 export const CHANGES_MAX_LIMIT = 20_000;
+/** Change kinds a terminal of an earlier version cannot parse: sent only to a terminal that names them in
+ *  `with` (comma-separated). A terminal that starts asking for them pulls again from 0 once (its local
+ *  migration resets its cursor), so rows of them below its old cursor are not missed. */
+export const OPTIONAL_CHANGE_KINDS = ['event_session', 'quota'] as const;
+export type OptionalChangeKind = (typeof OPTIONAL_CHANGE_KINDS)[number];
 export const ChangesQuery = z.object({
   since: z.coerce.number().int().min(0).max(MAX_SEQ).default(0),
+  with: z
+    .string()
+    .max(200)
+    .default('')
+    .transform((list) => OPTIONAL_CHANGE_KINDS.filter((kind) => list.split(',').includes(kind))),
   limit: z.coerce
     .number()
     .int()

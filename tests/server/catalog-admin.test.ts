@@ -261,7 +261,10 @@ describe('catalog admin API', () => {
     await admin('PATCH', `/admin/v1/ticket-types/${event.ticketTypes[0]!.id}`, { maxPerOrder: 2, channels: ['kiosk'] });
     const quota = await admin('POST', `/admin/v1/events/${event.id}/quotas`, { name: { en: 'Q' }, capacity: 9, ticketTypeIds: [event.ticketTypes[0]!.id] });
     const session = await admin('POST', `/admin/v1/events/${event.id}/sessions`, { name: { en: 'S' }, startsAt: '2030-01-01T10:00:00Z', endsAt: '2030-01-01T12:00:00Z' });
-    const page = await call(server.app, 'GET', `/v1/changes?since=${since}`, { token });
+    // A terminal of an earlier version (no `with`) is not sent the kinds it could not parse.
+    const old = await call(server.app, 'GET', `/v1/changes?since=${since}`, { token });
+    expect((old.json.changes as { kind: string }[]).map((c) => c.kind)).toEqual(['ticket_type']);
+    const page = await call(server.app, 'GET', `/v1/changes?since=${since}&with=event_session,quota`, { token });
     const kinds = (page.json.changes as { kind: string; row: { id: string } }[]).map((c) => [c.kind, c.row.id]);
     expect(kinds).toEqual([
       ['ticket_type', event.ticketTypes[0]!.id],

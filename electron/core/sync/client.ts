@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import {
   ApiError,
   ChangesResponse,
+  OPTIONAL_CHANGE_KINDS,
   OrderResponse,
   PairResponse,
   PushResponse,
@@ -283,7 +284,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
         do {
           this.pullAgain = false;
           const fetchPage = (since: number) =>
-            this.request('GET', `/v1/changes?since=${since}&limit=${this.pageSize}`, undefined, ChangesResponse);
+            this.request('GET', `/v1/changes?since=${since}&limit=${this.pageSize}&with=${OPTIONAL_CHANGE_KINDS.join(',')}`, undefined, ChangesResponse);
           // The next page is requested while this one is written, so the server's query, the network
           // and SQLite overlap instead of taking turns.
           let pending = fetchPage(this.lastSeq());

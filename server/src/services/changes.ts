@@ -12,7 +12,7 @@
 // device's cache is from then on recorded as complete for its current set.
 import { and, asc, eq, gt, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import type { Change, ChangesResponse } from '../../../domain/wire';
+import type { Change, ChangesResponse, OptionalChangeKind } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
 import {
   checkInPoints,
@@ -99,7 +99,15 @@ const TABLE_OF: Record<Kind, string> = {
   quota: 'quotas',
 };
 
-export async function readChanges(db: ServerDb, deviceId: string, since: number, limit: number): Promise<ChangesResponse> {
+/** `optional`: the kinds of OPTIONAL_CHANGE_KINDS the terminal asked for (none: a terminal of an earlier
+ *  version, which could not parse them). */
+export async function readChanges(
+  db: ServerDb,
+  deviceId: string,
+  since: number,
+  limit: number,
+  optional: readonly OptionalChangeKind[] = [],
+): Promise<ChangesResponse> {
   const watermark = await readWatermark(db);
   // Read after the watermark: a binding committed at or below it is seen here.
   const scope = await feedScope(db, deviceId);
@@ -115,7 +123,7 @@ export async function readChanges(db: ServerDb, deviceId: string, since: number,
       return { changes: [], next: 0, more: true, reset: { eventIds: scope.eventIds } };
     await confirmFeed(db, deviceId, scope.eventIds);
   }
-  const page = await readPage(db, scope.eventIds, since, limit, watermark);
+  const page = await readPage(db, scope.eventIds, since, limit, watermark, optional);
   if (page.next > scope.feedSeq) await advanceFeedSeq(db, deviceId, page.next);
   return page;
 }
@@ -126,6 +134,7 @@ async function readPage(
   since: number,
   limit: number,
   watermark: number,
+  optional: readonly OptionalChangeKind[],
 ): Promise<ChangesResponse> {
   if (watermark <= since) return { changes: [], next: since, more: false };
 
@@ -145,8 +154,7 @@ async function readPage(
       window('check_in_point', sql`event_id = any(${eventsParam})`),
       window('event_key', sql`event_id = any(${eventsParam})`),
       window('revocation', sql`event_id = any(${eventsParam})`),
-      window('event_session', sql`event_id = any(${eventsParam})`),
-      window('quota', sql`event_id = any(${eventsParam})`),
+      ...optional.map((kind) => window(kind, sql`event_id = any(${eventsParam})`)),
       // A check-in carries no event of its own: its ticket's decides (one of an unknown ticket goes nowhere).
       sql`(select 'checkin'::text as kind, c.seq from checkins c join tickets t on t.id = c.ticket_id
            where c.seq > ${since} and t.event_id = any(${eventsParam}) order by c.seq limit ${probe})`,
