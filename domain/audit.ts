@@ -46,6 +46,14 @@ export const AUDIT_ACTIONS = [
   'admin_session_closed',
   'operator_updated',
   'first_admin_created',
+  // server: the catalog (events, sessions, ticket types, quotas)
+  'event_updated',
+  'session_created',
+  'session_updated',
+  'ticket_type_created',
+  'ticket_type_updated',
+  'quota_created',
+  'quota_updated',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

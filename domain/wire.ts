@@ -3,6 +3,7 @@
 // to validate replies. Version bumps go in the path (/v1/...).
 import { z } from 'zod';
 import { CheckinStatus, Direction, Reason, ReentryPolicy, Role, TicketStatus } from './enums';
+import { ATTENDEE_FIELDS, EVENT_LANGUAGES, ORDER_CHANNELS, SALE_CHANNELS } from './catalog';
 import { Currency, MAX_AMOUNT_MINOR } from './money';
 import { PaymentMethod } from './tender';
 
@@ -41,6 +42,18 @@ export const ApiErrorCode = z.enum([
   'sold_out',
   'unknown_ticket_type',
   'duplicate_order',
+  /** The ticket type is switched off. */
+  'ticket_type_inactive',
+  /** The ticket type's sale window has not opened yet (server time). */
+  'not_on_sale',
+  /** The ticket type's sale window has closed (server time). */
+  'sale_ended',
+  /** The ticket type may not be sold on the order's channel. */
+  'channel_not_allowed',
+  /** More tickets of one type in one order than the type allows. */
+  'over_order_limit',
+  /** The request contradicts what is stored (capacity below sold, currency after sales …); nothing changed. */
+  'conflict',
   /** A check-in, claim or annulment dated far in the past or ahead of the server's clock. */
   'implausible_time',
   /** Too many failed authentication or pairing attempts from this address; retry after the detail's delay. */
@@ -82,6 +95,12 @@ export const EventRow = z.object({
   rotationPeriodS: z.number().int().positive().nullable(),
   /** Salt for ID-card number hashes, so terminals can search by ID card without storing numbers. */
   idSalt: z.string(),
+  // Event set-up (issue 9); optional so rows of an older server (and older fixtures) still read; absent means the default.
+  venue: z.string().nullable().optional(),
+  address: z.string().nullable().optional(),
+  /** The UI languages offered to attendees (names, forms, badges). */
+  languages: z.array(z.enum(EVENT_LANGUAGES)).optional(),
+  defaultLanguage: z.enum(EVENT_LANGUAGES).optional(),
 });
 export const TicketTypeRow = z.object({
   id: Uuid,
@@ -95,6 +114,39 @@ export const TicketTypeRow = z.object({
   no: z.number().int().nonnegative(),
   /** Zones this type admits to; empty: all. */
   zones: z.array(z.string()),
+  // Sale rules (issue 9, domain/catalog.ts); optional so rows of an older server (and older fixtures) still read; absent means the default (domain/catalog.ts).
+  /** The session it is for; null: the whole event. */
+  sessionId: Uuid.nullable().optional(),
+  /** Sale window (ISO instants); null: no bound. */
+  saleStartsAt: z.string().nullable().optional(),
+  saleEndsAt: z.string().nullable().optional(),
+  maxPerOrder: z.number().int().positive().nullable().optional(),
+  maxPerAttendee: z.number().int().positive().nullable().optional(),
+  channels: z.array(z.enum(SALE_CHANNELS)).optional(),
+  /** An ID number is required for every ticket of it. */
+  realName: z.boolean().optional(),
+  requiredFields: z.array(z.enum(ATTENDEE_FIELDS)).optional(),
+  active: z.boolean().optional(),
+  sortOrder: z.number().int().optional(),
+});
+/** A session of an event (a concert night, a screening, a conference day). */
+export const EventSessionRow = z.object({
+  id: Uuid,
+  eventId: Uuid,
+  name: Localized,
+  startsAt: z.string(),
+  endsAt: z.string(),
+  sort: z.number().int(),
+  active: z.boolean(),
+});
+/** A quota shared by ticket types: at most `capacity` tickets of its member types together. */
+export const QuotaRow = z.object({
+  id: Uuid,
+  eventId: Uuid,
+  name: Localized,
+  capacity: z.number().int().nonnegative(),
+  sold: z.number().int().nonnegative(),
+  ticketTypeIds: z.array(Uuid),
 });
 export const TicketRow = z.object({
   id: Uuid,
@@ -168,6 +220,8 @@ export const Change = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int(), kind: z.literal('check_in_point'), row: CheckInPointRow }),
   z.object({ seq: z.number().int(), kind: z.literal('event_key'), row: EventKeyRow }),
   z.object({ seq: z.number().int(), kind: z.literal('revocation'), row: RevocationRow }),
+  z.object({ seq: z.number().int(), kind: z.literal('event_session'), row: EventSessionRow }),
+  z.object({ seq: z.number().int(), kind: z.literal('quota'), row: QuotaRow }),
 ]);
 export type Change = z.infer<typeof Change>;
 
@@ -192,6 +246,8 @@ export const OrderRequest = z
     eventId: Uuid,
     lines: z.array(z.object({ ticketTypeId: Uuid, quantity: z.number().int().min(1).max(50) }).strict()).min(1).max(20),
     payment: z.object({ method: PaymentMethod, amountMinor: z.number().int().nonnegative().max(MAX_AMOUNT_MINOR) }).strict(),
+    /** Who sells: the box office unless a kiosk says so; the ticket types must allow it. */
+    channel: z.enum(ORDER_CHANNELS).optional(),
   })
   .strict();
 export type OrderRequest = z.infer<typeof OrderRequest>;
@@ -308,8 +364,18 @@ export type CheckinListItem = z.infer<typeof CheckinListItem>;
  *  When `more` is false, `next` may be past the last returned seq (the server skips empty ranges). */
 export const CHANGES_DEFAULT_LIMIT = 5000;
 export const CHANGES_MAX_LIMIT = 20_000;
+/** Change kinds a terminal of an earlier version cannot parse: sent only to a terminal that names them in
+ *  `with` (comma-separated). A terminal that starts asking for them pulls again from 0 once (its local
+ *  migration resets its cursor), so rows of them below its old cursor are not missed. */
+export const OPTIONAL_CHANGE_KINDS = ['event_session', 'quota'] as const;
+export type OptionalChangeKind = (typeof OPTIONAL_CHANGE_KINDS)[number];
 export const ChangesQuery = z.object({
   since: z.coerce.number().int().min(0).max(MAX_SEQ).default(0),
+  with: z
+    .string()
+    .max(200)
+    .default('')
+    .transform((list) => OPTIONAL_CHANGE_KINDS.filter((kind) => list.split(',').includes(kind))),
   limit: z.coerce
     .number()
     .int()

@@ -21,6 +21,11 @@ export const ErrorCode = z.enum([
   'offline',
   'sold_out',
   'unknown_ticket_type',
+  /** The ticket type cannot be sold here now: switched off, outside its sale window or not for this
+   *  channel (the detail names which). */
+  'not_on_sale',
+  /** More tickets of one type in one order than the type allows. */
+  'over_order_limit',
   'payment_insufficient',
   /** This cart's earlier attempt was sold after all (its answer had been lost): the detail is its
    *  order code; it is recorded and printed, and this request sold nothing. */

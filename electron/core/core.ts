@@ -146,6 +146,7 @@ export async function createCore(opts: CoreOptions) {
     printing: devices,
     transaction,
     printLanguage: () => meta.getMeta('print_lang') ?? 'en',
+    serverNow: () => sync.clock.now(),
   });
   const modules = [
     appModule({ version: opts.version, shell: opts.shell, demo: opts.demo, modes }),

@@ -16,6 +16,7 @@ import { FailureLimiter, type FailureLimiterOptions, RateLimited } from './rateL
 import { adminRoutes } from './routes/admin';
 import { adminSessionRoutes, adminStaffRoutes } from './routes/admin-sessions';
 import { actorScope } from './admin/actor';
+import { adminCatalogRoutes } from './routes/admin-catalog';
 import { terminalRoutes } from './routes/terminal';
 import { newAdminToken } from './secrets';
 import { randomBytes } from 'node:crypto';
@@ -167,6 +168,7 @@ export function createServer(options: CreateServerOptions): AdmitServer {
   app.addHook('preHandler', actorScope);
   void app.register(adminSessionRoutes(ctx));
   void app.register(adminStaffRoutes(ctx));
+  void app.register(adminCatalogRoutes(ctx));
 
   const prune = setInterval(() => {
     pruneSeenRequests(ctx.db, ctx.now(), ctx.requestMaxAgeMs).catch((err: unknown) =>

@@ -53,7 +53,13 @@ export type SalesSettledEvent = z.infer<typeof SalesSettledEvent>;
 export const boxOfficeCalls = {
   'boxOffice.catalog': call({
     input: Empty,
-    output: z.object({ event: EventInfo.nullable(), ticketTypes: z.array(TicketType) }),
+    output: z.object({
+      event: EventInfo.nullable(),
+      /** Active types the box office may sell now (sold-out ones with available 0). */
+      ticketTypes: z.array(TicketType),
+      /** Active box-office types outside their sale window: not yet on sale, or sale ended. */
+      offSale: z.array(TicketType).optional(),
+    }),
     roles: ['cashier', 'manager'],
   }),
   'boxOffice.sell': call({

@@ -6,6 +6,7 @@
 // answering with what became of the printing. A sale whose answer was lost stays pending: a retry of
 // the same cart, or the recovery after a restart (recoverSales), re-sends the same order id and
 // completes it or learns that it failed — never a second sale.
+import { saleRefusal } from '../../../domain/catalog';
 import { sameOrderContent, type OrderContent } from '../../../domain/order-content';
 import { priceCart, type Pricing } from '../../../domain/pricing';
 import type { PaymentMethod } from '../../../domain/tender';
@@ -31,6 +32,8 @@ export type SaleDeps = {
   cache: Pick<CacheReader, 'catalog'>;
   payments: Partial<Record<PaymentMethod, PaymentPort>>;
   server: SaleServer;
+  /** Server time (sale windows are the server's); default: this machine's clock. */
+  serverNow?: () => Date;
   orders: OrderWriter;
   pending: PendingSaleWriter & Pick<PendingSaleAttention, 'acknowledge'>;
   printing: Printing;
@@ -46,7 +49,33 @@ function pricingError(problem: Extract<Pricing, { ok: false }>): AdmitError {
 }
 
 /** Refusals that say the server made no order under this id: the sale failed for good. */
-const DEFINITE = new Set(['sold_out', 'unknown_ticket_type', 'server_rejected', 'not_paired']);
+const DEFINITE = new Set(['sold_out', 'unknown_ticket_type', 'server_rejected', 'not_paired', 'not_on_sale', 'over_order_limit']);
+
+/** A new cart the box office may not sell by its types' sale rules as last synced (switched off, outside
+ *  the sale window by server time, not for the box office, over the per-order limit), refused before any
+ *  money is taken. Stock is left to the server, the authority on it. */
+function ruleRefusal(lines: SaleInput['lines'], types: ReturnType<CacheReader['catalog']>['types'], at: Date): AdmitError | null {
+  const quantities = new Map<string, number>();
+  for (const l of lines) quantities.set(l.ticketTypeId, (quantities.get(l.ticketTypeId) ?? 0) + l.quantity);
+  for (const t of types) {
+    const quantity = quantities.get(t.id);
+    if (quantity === undefined) continue;
+    const rules = {
+      id: t.id,
+      active: t.active ?? true,
+      saleStartsAt: t.saleStartsAt ?? null,
+      saleEndsAt: t.saleEndsAt ?? null,
+      maxPerOrder: t.maxPerOrder ?? null,
+      channels: t.channels ?? ['box_office'],
+      capacity: null,
+      sold: 0,
+    };
+    const refusal = saleRefusal(rules, [], at, 'box_office', quantity);
+    if (refusal === 'over_order_limit') return new AdmitError('over_order_limit', `${t.id}: at most ${t.maxPerOrder ?? '-'}`);
+    if (refusal !== null) return new AdmitError('not_on_sale', `${refusal}: ${t.id}`);
+  }
+  return null;
+}
 const definite = (e: unknown): e is AdmitError =>
   e instanceof AdmitError && DEFINITE.has(e.code) && !(e.code === 'server_rejected' && e.message === 'bad_reply');
 
@@ -59,6 +88,11 @@ export async function sell(deps: SaleDeps, input: SaleInput, operatorId: string)
   const priced = priceCart(input.lines, types, event.currency);
   if (!priced.ok) throw pricingError(priced);
   const total = priced.totalMinor;
+  // A retry of a cart already sent is settled with the server whatever the rules say now.
+  if (input.cartId === undefined || deps.pending.get(input.cartId) === undefined) {
+    const refused = ruleRefusal(input.lines, types, deps.serverNow?.() ?? new Date());
+    if (refused) throw refused;
+  }
 
   const port = deps.payments[input.payment.method];
   if (!port) throw new AdmitError('invalid_input', `no ${input.payment.method} payment at this terminal`);

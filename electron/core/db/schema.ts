@@ -25,6 +25,11 @@ export const events = sqliteTable('events', {
   no: integer('no').notNull().default(0),
   rotationPeriodS: integer('rotation_period_s'),
   idSalt: text('id_salt').notNull().default(''),
+  // -- event set-up (admin catalog) --
+  venue: text('venue'),
+  address: text('address'),
+  languages: text('languages', { mode: 'json' }).$type<string[]>().notNull().default(sql`'["en"]'`),
+  defaultLanguage: text('default_language').notNull().default('en'),
   seq: integer('seq').notNull(),
 });
 
@@ -40,6 +45,40 @@ export const ticketTypes = sqliteTable('ticket_types', {
   sold: integer('sold').notNull(),
   no: integer('no').notNull().default(0),
   zones: text('zones', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  // -- sale rules (admin catalog, domain/catalog.ts) --
+  sessionId: text('session_id'),
+  saleStartsAt: text('sale_starts_at'),
+  saleEndsAt: text('sale_ends_at'),
+  maxPerOrder: integer('max_per_order'),
+  maxPerAttendee: integer('max_per_attendee'),
+  channels: text('channels', { mode: 'json' }).$type<string[]>().notNull().default(sql`'["box_office","kiosk","import"]'`),
+  realName: integer('real_name', { mode: 'boolean' }).notNull().default(false),
+  requiredFields: text('required_fields', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  sortOrder: integer('sort_order').notNull().default(0),
+  seq: integer('seq').notNull(),
+});
+
+// ---- admin catalog: sessions and shared quotas (replicated) -------------------------------------------
+export const eventSessions = sqliteTable('event_sessions', {
+  id: text('id').primaryKey(),
+  eventId: text('event_id').notNull(),
+  name: text('name', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  startsAt: text('starts_at').notNull(),
+  endsAt: text('ends_at').notNull(),
+  sort: integer('sort').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  seq: integer('seq').notNull(),
+});
+
+/** A quota shared by ticket types, with its members' ids (JSON array). */
+export const quotas = sqliteTable('quotas', {
+  id: text('id').primaryKey(),
+  eventId: text('event_id').notNull(),
+  name: text('name', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  capacity: integer('capacity').notNull(),
+  sold: integer('sold').notNull(),
+  ticketTypeIds: text('ticket_type_ids', { mode: 'json' }).$type<string[]>().notNull(),
   seq: integer('seq').notNull(),
 });
 

@@ -1,5 +1,5 @@
-// Owns the replicated cache: the server's events, ticket types, tickets, check-in points, event keys and
-// revocations as this terminal last pulled them — only of the events it serves (the server filters; a
+// Owns the replicated cache: the server's events, sessions, ticket types, quotas, tickets, check-in points,
+// event keys and revocations as this terminal last pulled them — only of the events it serves (the server filters; a
 // change of those events drops the others' rows here), and without attendees' personal data (names,
 // phone digits, ID hashes) of events that ended more than the retention setting ago. Only sync writes it (through the appliers below, inside
 // its transaction, plus the bulk-load switch of a first sync); every other feature reads it through
@@ -7,6 +7,7 @@
 // run through here.
 import type Database from 'better-sqlite3';
 import type { Direction, ReentryPolicy, TicketStatus } from '../../../domain/enums';
+import { SALE_CHANNELS } from '../../../domain/catalog';
 import type { CheckInPointRow } from '../../../domain/wire';
 import type { Meta } from '../db/meta';
 import type { ChangeAppliers } from './changes';
@@ -36,6 +37,15 @@ export type CatalogType = {
   currency: string;
   capacity: number | null;
   sold: number;
+  // Sale rules (domain/catalog.ts), as last pulled; absent: the defaults (no window, every channel, active).
+  sessionId?: string | null;
+  saleStartsAt?: string | null;
+  saleEndsAt?: string | null;
+  maxPerOrder?: number | null;
+  channels?: string[];
+  active?: boolean;
+  /** The quotas it shares with other types, with what they have sold. */
+  quotas?: { id: string; capacity: number; sold: number }[];
 };
 
 export type TicketQuery = { orderCode?: string; phoneLast4?: string; idHashes?: string[]; name?: string };
@@ -48,7 +58,8 @@ export interface CacheReader {
   publicKey(eventNo: number, keyId: number): { publicKey: string; retired: number; eventId: string } | undefined;
   typeByNo(eventId: string, no: number): { id: string; name: Record<string, string>; zones: string[] } | undefined;
   event(id: string): { id: string; timezone: string; rotationPeriodS: number | null; idSalt: string; no: number } | undefined;
-  /** The first event by start time: the one this terminal sells for, with its ticket types by price. */
+  /** The first event by start time: the one this terminal sells for, with all its ticket types by price
+   *  (switched off or not, with their sale rules and quotas: the box office decides what is on sale). */
   catalog(): { event: CatalogEvent | null; types: CatalogType[] };
   /** Any event's id (the first stored), for a terminal that serves no check-in point yet. */
   anyEventId(): string | null;
@@ -69,7 +80,10 @@ const DAY_MS = 86_400_000;
 
 /** What only sync does to the cache. */
 export interface CacheWriter {
-  readonly appliers: Pick<ChangeAppliers, 'event' | 'ticket_type' | 'ticket' | 'check_in_point' | 'event_key' | 'revocation'>;
+  readonly appliers: Pick<
+    ChangeAppliers,
+    'event' | 'ticket_type' | 'ticket' | 'check_in_point' | 'event_key' | 'revocation' | 'event_session' | 'quota'
+  >;
   /** Drops every cached row of events other than these (the server changed what this terminal serves). */
   keepOnlyEvents(eventIds: readonly string[]): void;
   /** Erases names, phone digits and ID hashes of tickets of events that ended more than the retention ago
@@ -104,15 +118,37 @@ const DEFERRED_META = 'deferred_indexes';
 
 function statements(s: Database.Database) {
   return {
-    upEvent: s.prepare(`insert into events(id, name, starts_at, ends_at, timezone, currency, no, rotation_period_s, id_salt, seq)
-        values (@id, @name, @startsAt, @endsAt, @timezone, @currency, @no, @rotationPeriodS, @idSalt, @seq)
+    upEvent: s.prepare(`insert into events(id, name, starts_at, ends_at, timezone, currency, no, rotation_period_s, id_salt,
+          venue, address, languages, default_language, seq)
+        values (@id, @name, @startsAt, @endsAt, @timezone, @currency, @no, @rotationPeriodS, @idSalt,
+          @venue, @address, @languages, @defaultLanguage, @seq)
         on conflict(id) do update set name=excluded.name, starts_at=excluded.starts_at, ends_at=excluded.ends_at,
           timezone=excluded.timezone, currency=excluded.currency, no=excluded.no,
-          rotation_period_s=excluded.rotation_period_s, id_salt=excluded.id_salt, seq=excluded.seq`),
-    upType: s.prepare(`insert into ticket_types(id, event_id, name, price_minor, currency, capacity, sold, no, zones, seq)
-        values (@id, @eventId, @name, @priceMinor, @currency, @capacity, @sold, @no, @zones, @seq)
+          rotation_period_s=excluded.rotation_period_s, id_salt=excluded.id_salt, venue=excluded.venue,
+          address=excluded.address, languages=excluded.languages, default_language=excluded.default_language, seq=excluded.seq`),
+    upType: s.prepare(`insert into ticket_types(id, event_id, name, price_minor, currency, capacity, sold, no, zones,
+          session_id, sale_starts_at, sale_ends_at, max_per_order, max_per_attendee, channels, real_name, required_fields,
+          active, sort_order, seq)
+        values (@id, @eventId, @name, @priceMinor, @currency, @capacity, @sold, @no, @zones,
+          @sessionId, @saleStartsAt, @saleEndsAt, @maxPerOrder, @maxPerAttendee, @channels, @realName, @requiredFields,
+          @active, @sortOrder, @seq)
         on conflict(id) do update set name=excluded.name, price_minor=excluded.price_minor, currency=excluded.currency,
-          capacity=excluded.capacity, sold=excluded.sold, no=excluded.no, zones=excluded.zones, seq=excluded.seq`),
+          capacity=excluded.capacity, sold=excluded.sold, no=excluded.no, zones=excluded.zones,
+          session_id=excluded.session_id, sale_starts_at=excluded.sale_starts_at, sale_ends_at=excluded.sale_ends_at,
+          max_per_order=excluded.max_per_order, max_per_attendee=excluded.max_per_attendee, channels=excluded.channels,
+          real_name=excluded.real_name, required_fields=excluded.required_fields, active=excluded.active,
+          sort_order=excluded.sort_order, seq=excluded.seq`),
+    upSession: s.prepare(`insert into event_sessions(id, event_id, name, starts_at, ends_at, sort, active, seq)
+        values (@id, @eventId, @name, @startsAt, @endsAt, @sort, @active, @seq)
+        on conflict(id) do update set event_id=excluded.event_id, name=excluded.name, starts_at=excluded.starts_at,
+          ends_at=excluded.ends_at, sort=excluded.sort, active=excluded.active, seq=excluded.seq`),
+    upQuota: s.prepare(`insert into quotas(id, event_id, name, capacity, sold, ticket_type_ids, seq)
+        values (@id, @eventId, @name, @capacity, @sold, @ticketTypeIds, @seq)
+        on conflict(id) do update set event_id=excluded.event_id, name=excluded.name, capacity=excluded.capacity,
+          sold=excluded.sold, ticket_type_ids=excluded.ticket_type_ids, seq=excluded.seq`),
+    quotasOf: s.prepare<[string], { id: string; capacity: number; sold: number; ticketTypeIds: string }>(
+      'select id, capacity, sold, ticket_type_ids as ticketTypeIds from quotas where event_id = ? order by id',
+    ),
     upTicket: s.prepare(`insert into tickets(id, event_id, ticket_type_id, order_id, code, status, paid, attendee_name,
           order_code, phone_last4, id_hash, rotating_secret, valid_from, valid_to, seq)
         values (@id, @eventId, @ticketTypeId, @orderId, @code, @status, @paid, @attendeeName,
@@ -152,8 +188,13 @@ function statements(s: Database.Database) {
     firstEvent: s.prepare<[], Omit<CatalogEvent, 'name'> & { name: string }>(
       'select id, name, starts_at as startsAt, ends_at as endsAt, timezone, currency from events order by starts_at limit 1',
     ),
-    types: s.prepare<[string], Omit<CatalogType, 'name'> & { name: string }>(
-      'select id, event_id as eventId, name, price_minor as priceMinor, currency, capacity, sold from ticket_types where event_id = ? order by price_minor desc',
+    types: s.prepare<
+      [string],
+      Omit<CatalogType, 'name' | 'channels' | 'active' | 'quotas'> & { name: string; channels: string; active: number }
+    >(
+      `select id, event_id as eventId, name, price_minor as priceMinor, currency, capacity, sold, session_id as sessionId,
+         sale_starts_at as saleStartsAt, sale_ends_at as saleEndsAt, max_per_order as maxPerOrder, channels, active
+       from ticket_types where event_id = ? order by price_minor desc, sort_order, id`,
     ),
     anyEvent: s.prepare<[], { id: string }>('select id from events limit 1'),
     idSalts: s.prepare<[], { s: string }>("select id_salt as s from events where id_salt != ''"),
@@ -173,7 +214,7 @@ function statements(s: Database.Database) {
         where event_id in (select value from json_each(?))
           and (attendee_name is not null or phone_last4 is not null or id_hash is not null)`,
     ),
-    dropOtherEvents: ['tickets', 'ticket_types', 'check_in_points', 'event_keys', 'revocations']
+    dropOtherEvents: ['tickets', 'ticket_types', 'check_in_points', 'event_keys', 'revocations', 'event_sessions', 'quotas']
       .map((table) => s.prepare<[string]>(`delete from ${table} where event_id not in (select value from json_each(?))`))
       .concat(s.prepare<[string]>('delete from events where id not in (select value from json_each(?))')),
   };
@@ -193,8 +234,38 @@ export class ReplicatedCache implements CacheReader, CacheWriter {
     const st = (this.#st = statements(sql));
     const personal = { attendeeName: null, phoneLast4: null, idHash: null };
     this.appliers = {
-      event: (c) => void st.upEvent.run({ ...c.row, name: JSON.stringify(c.row.name), seq: c.seq }),
-      ticket_type: (c) => void st.upType.run({ ...c.row, name: JSON.stringify(c.row.name), zones: JSON.stringify(c.row.zones), seq: c.seq }),
+      // Fields an older server does not send take the defaults of domain/catalog.ts.
+      event: (c) =>
+        void st.upEvent.run({
+          ...c.row,
+          name: JSON.stringify(c.row.name),
+          venue: c.row.venue ?? null,
+          address: c.row.address ?? null,
+          languages: JSON.stringify(c.row.languages ?? ['en']),
+          defaultLanguage: c.row.defaultLanguage ?? 'en',
+          seq: c.seq,
+        }),
+      ticket_type: (c) =>
+        void st.upType.run({
+          ...c.row,
+          name: JSON.stringify(c.row.name),
+          zones: JSON.stringify(c.row.zones),
+          sessionId: c.row.sessionId ?? null,
+          saleStartsAt: c.row.saleStartsAt ?? null,
+          saleEndsAt: c.row.saleEndsAt ?? null,
+          maxPerOrder: c.row.maxPerOrder ?? null,
+          maxPerAttendee: c.row.maxPerAttendee ?? null,
+          channels: JSON.stringify(c.row.channels ?? SALE_CHANNELS),
+          realName: c.row.realName ? 1 : 0,
+          requiredFields: JSON.stringify(c.row.requiredFields ?? []),
+          active: c.row.active === false ? 0 : 1,
+          sortOrder: c.row.sortOrder ?? 0,
+          seq: c.seq,
+        }),
+      event_session: (c) =>
+        void st.upSession.run({ ...c.row, name: JSON.stringify(c.row.name), active: c.row.active ? 1 : 0, seq: c.seq }),
+      quota: (c) =>
+        void st.upQuota.run({ ...c.row, name: JSON.stringify(c.row.name), ticketTypeIds: JSON.stringify(c.row.ticketTypeIds), seq: c.seq }),
       ticket: (c) =>
         void st.upTicket.run({ ...c.row, ...(this.#expired.has(c.row.eventId) ? personal : {}), paid: c.row.paid ? 1 : 0, seq: c.seq }),
       check_in_point: (c) =>
@@ -298,9 +369,16 @@ export class ReplicatedCache implements CacheReader, CacheWriter {
   catalog(): { event: CatalogEvent | null; types: CatalogType[] } {
     const ev = this.#st.firstEvent.get();
     if (!ev) return { event: null, types: [] };
+    const quotas = this.#st.quotasOf.all(ev.id).map((q) => ({ id: q.id, capacity: q.capacity, sold: q.sold, members: JSON.parse(q.ticketTypeIds) as string[] }));
     return {
       event: { ...ev, name: JSON.parse(ev.name) as Record<string, string> },
-      types: this.#st.types.all(ev.id).map((t) => ({ ...t, name: JSON.parse(t.name) as Record<string, string> })),
+      types: this.#st.types.all(ev.id).map((t) => ({
+        ...t,
+        name: JSON.parse(t.name) as Record<string, string>,
+        channels: JSON.parse(t.channels) as string[],
+        active: t.active === 1,
+        quotas: quotas.filter((q) => q.members.includes(t.id)).map(({ id, capacity, sold }) => ({ id, capacity, sold })),
+      })),
     };
   }
   anyEventId(): string | null {

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import {
   ApiError,
   ChangesResponse,
+  OPTIONAL_CHANGE_KINDS,
   OrderResponse,
   PairResponse,
   PushResponse,
@@ -285,7 +286,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
         do {
           this.pullAgain = false;
           const fetchPage = (since: number) =>
-            this.request('GET', `/v1/changes?since=${since}&limit=${this.pageSize}`, undefined, ChangesResponse);
+            this.request('GET', `/v1/changes?since=${since}&limit=${this.pageSize}&with=${OPTIONAL_CHANGE_KINDS.join(',')}`, undefined, ChangesResponse);
           // The next page is requested while this one is written, so the server's query, the network
           // and SQLite overlap instead of taking turns.
           let pending = fetchPage(this.lastSeq());
@@ -396,6 +397,9 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
       if (e instanceof ServerError) {
         if (e.code === 'sold_out') throw new AdmitError('sold_out');
         if (e.code === 'unknown_ticket_type') throw new AdmitError('unknown_ticket_type');
+        if (e.code === 'over_order_limit') throw new AdmitError('over_order_limit');
+        if (e.code === 'not_on_sale' || e.code === 'sale_ended' || e.code === 'ticket_type_inactive' || e.code === 'channel_not_allowed')
+          throw new AdmitError('not_on_sale', e.code);
         throw new AdmitError('server_rejected', e.code);
       }
       throw new AdmitError('offline', 'server unreachable');

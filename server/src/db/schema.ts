@@ -33,6 +33,7 @@ import {
   type TicketStatus,
 } from '../../../domain/enums';
 import { PAYMENT_METHODS, type PaymentMethod } from '../../../domain/tender';
+import { type AttendeeField, type EventLanguage, SALE_CHANNELS, type SaleChannel } from '../../../domain/catalog';
 
 export const changeSeq = pgSequence('change_seq', { startWith: 1, increment: 1 });
 /** Short event numbers carried inside signed codes (uint32). */
@@ -76,6 +77,12 @@ export const events = pgTable(
     createdAt: tstz('created_at').notNull().defaultNow(),
     /** When attendees' personal data of this event was erased (retention, services/retention.ts); not replicated. */
     personalDataPurgedAt: tstz('personal_data_purged_at'),
+    // -- event set-up (admin catalog) --
+    venue: text('venue'),
+    address: text('address'),
+    /** The UI languages offered to attendees (domain/catalog.ts EVENT_LANGUAGES). */
+    languages: jsonb('languages').$type<EventLanguage[]>().notNull().default(['en']),
+    defaultLanguage: text('default_language').$type<EventLanguage>().notNull().default('en'),
     seq: seq(),
   },
   (t) => [
@@ -134,6 +141,19 @@ export const ticketTypes = pgTable(
     no: integer('no').notNull(),
     /** Zones this type admits to; empty: all zones. */
     zones: jsonb('zones').$type<string[]>().notNull().default([]),
+    // -- sale rules (admin catalog, domain/catalog.ts) --
+    /** The session it is for; null: the whole event. */
+    sessionId: uuid('session_id').references((): AnyPgColumn => eventSessions.id),
+    /** Sale window; null: no bound. */
+    saleStartsAt: tstz('sale_starts_at'),
+    saleEndsAt: tstz('sale_ends_at'),
+    maxPerOrder: integer('max_per_order'),
+    maxPerAttendee: integer('max_per_attendee'),
+    channels: jsonb('channels').$type<SaleChannel[]>().notNull().default([...SALE_CHANNELS]),
+    /** An ID number is required for every ticket of it. */
+    realName: boolean('real_name').notNull().default(false),
+    requiredFields: jsonb('required_fields').$type<AttendeeField[]>().notNull().default([]),
+    active: boolean('active').notNull().default(true),
     seq: seq(),
   },
   (t) => [
@@ -147,7 +167,72 @@ export const ticketTypes = pgTable(
       sql`${t.sold} >= 0 and (${t.capacity} is null or ${t.sold} <= ${t.capacity})`,
     ),
     check('ticket_types_price_nonnegative', sql`${t.priceMinor} >= 0`),
+    check(
+      'ticket_types_sale_window',
+      sql`${t.saleStartsAt} is null or ${t.saleEndsAt} is null or ${t.saleEndsAt} > ${t.saleStartsAt}`,
+    ),
+    check('ticket_types_max_per_order', sql`${t.maxPerOrder} is null or ${t.maxPerOrder} > 0`),
+    check('ticket_types_max_per_attendee', sql`${t.maxPerAttendee} is null or ${t.maxPerAttendee} > 0`),
   ],
+);
+
+// ---- admin catalog: sessions and shared quotas ------------------------------------------------------
+/** Sessions of an event (concert nights, screenings, conference days); replicated. */
+export const eventSessions = pgTable(
+  'event_sessions',
+  {
+    id: uuid('id').primaryKey(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id),
+    name: jsonb('name').$type<LocalizedText>().notNull(),
+    startsAt: tstz('starts_at').notNull(),
+    endsAt: tstz('ends_at').notNull(),
+    sort: integer('sort').notNull().default(0),
+    active: boolean('active').notNull().default(true),
+    seq: seq(),
+  },
+  (t) => [
+    index('event_sessions_seq_idx').on(t.seq),
+    index('event_sessions_event_idx').on(t.eventId),
+    check('event_sessions_times', sql`${t.endsAt} >= ${t.startsAt}`),
+  ],
+);
+
+/** A quota shared by ticket types: their tickets together never exceed `capacity`. `sold` counts the
+ *  tickets sold of its member types (kept with every sale, under the row lock); replicated with its
+ *  members' ids. */
+export const quotas = pgTable(
+  'quotas',
+  {
+    id: uuid('id').primaryKey(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id),
+    name: jsonb('name').$type<LocalizedText>().notNull(),
+    capacity: integer('capacity').notNull(),
+    sold: integer('sold').notNull().default(0),
+    seq: seq(),
+  },
+  (t) => [
+    index('quotas_seq_idx').on(t.seq),
+    index('quotas_event_idx').on(t.eventId),
+    // Last line of defence against overselling a shared quota.
+    check('quotas_sold_within_capacity', sql`${t.sold} >= 0 and ${t.sold} <= ${t.capacity}`),
+  ],
+);
+
+export const quotaTicketTypes = pgTable(
+  'quota_ticket_types',
+  {
+    quotaId: uuid('quota_id')
+      .notNull()
+      .references(() => quotas.id),
+    ticketTypeId: uuid('ticket_type_id')
+      .notNull()
+      .references(() => ticketTypes.id),
+  },
+  (t) => [primaryKey({ columns: [t.quotaId, t.ticketTypeId] }), index('quota_ticket_types_type_idx').on(t.ticketTypeId)],
 );
 
 export const devices = pgTable(

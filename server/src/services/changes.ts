@@ -12,14 +12,17 @@
 // device's cache is from then on recorded as complete for its current set.
 import { and, asc, eq, gt, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import type { Change, ChangesResponse } from '../../../domain/wire';
+import type { Change, ChangesResponse, OptionalChangeKind } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
 import {
   checkInPoints,
   checkins,
   eventKeys,
   events,
+  eventSessions,
   operators,
+  quotas,
+  quotaTicketTypes,
   revocations,
   tickets,
   ticketTypes,
@@ -31,7 +34,9 @@ import {
   checkinRow,
   eventKeyRow,
   eventRow,
+  eventSessionRow,
   operatorRow,
+  quotaRow,
   revocationRow,
   ticketRow,
   ticketTypeRow,
@@ -90,9 +95,19 @@ const TABLE_OF: Record<Kind, string> = {
   check_in_point: 'check_in_points',
   event_key: 'event_keys',
   revocation: 'revocations',
+  event_session: 'event_sessions',
+  quota: 'quotas',
 };
 
-export async function readChanges(db: ServerDb, deviceId: string, since: number, limit: number): Promise<ChangesResponse> {
+/** `optional`: the kinds of OPTIONAL_CHANGE_KINDS the terminal asked for (none: a terminal of an earlier
+ *  version, which could not parse them). */
+export async function readChanges(
+  db: ServerDb,
+  deviceId: string,
+  since: number,
+  limit: number,
+  optional: readonly OptionalChangeKind[] = [],
+): Promise<ChangesResponse> {
   const watermark = await readWatermark(db);
   // Read after the watermark: a binding committed at or below it is seen here.
   const scope = await feedScope(db, deviceId);
@@ -108,7 +123,7 @@ export async function readChanges(db: ServerDb, deviceId: string, since: number,
       return { changes: [], next: 0, more: true, reset: { eventIds: scope.eventIds } };
     await confirmFeed(db, deviceId, scope.eventIds);
   }
-  const page = await readPage(db, scope.eventIds, since, limit, watermark);
+  const page = await readPage(db, scope.eventIds, since, limit, watermark, optional);
   if (page.next > scope.feedSeq) await advanceFeedSeq(db, deviceId, page.next);
   return page;
 }
@@ -119,6 +134,7 @@ async function readPage(
   since: number,
   limit: number,
   watermark: number,
+  optional: readonly OptionalChangeKind[],
 ): Promise<ChangesResponse> {
   if (watermark <= since) return { changes: [], next: since, more: false };
 
@@ -138,6 +154,7 @@ async function readPage(
       window('check_in_point', sql`event_id = any(${eventsParam})`),
       window('event_key', sql`event_id = any(${eventsParam})`),
       window('revocation', sql`event_id = any(${eventsParam})`),
+      ...optional.map((kind) => window(kind, sql`event_id = any(${eventsParam})`)),
       // A check-in carries no event of its own: its ticket's decides (one of an unknown ticket goes nowhere).
       sql`(select 'checkin'::text as kind, c.seq from checkins c join tickets t on t.id = c.ticket_id
            where c.seq > ${since} and t.event_id = any(${eventsParam}) order by c.seq limit ${probe})`,
@@ -223,8 +240,40 @@ async function readPage(
           .orderBy(asc(revocations.seq))
           .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'revocation', row: revocationRow(r) })))
       : [],
+    kinds.has('event_session')
+      ? db
+          .select()
+          .from(eventSessions)
+          .where(and(range(eventSessions), ofServed(eventSessions.eventId)))
+          .orderBy(asc(eventSessions.seq))
+          .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'event_session', row: eventSessionRow(r) })))
+      : [],
+    kinds.has('quota') ? quotaChanges(db, range(quotas), ofServed(quotas.eventId)) : [],
   ]);
   // A row updated between the probe and the fetch has moved past the watermark; it comes in a later pull.
   const changes = parts.flat().sort((a, b) => a.seq - b.seq);
   return { changes, next: more ? upTo : watermark, more };
+}
+
+/** Quotas in the page's range, each with its member types (a change of members re-stamps the quota). */
+async function quotaChanges(db: ServerDb, inRange: SQL | undefined, served: SQL): Promise<Change[]> {
+  const rows = await db.select().from(quotas).where(and(inRange, served)).orderBy(asc(quotas.seq));
+  if (rows.length === 0) return [];
+  const members = await db
+    .select()
+    .from(quotaTicketTypes)
+    .where(
+      inArray(
+        quotaTicketTypes.quotaId,
+        rows.map((r) => r.id),
+      ),
+    );
+  return rows.map((r): Change => ({
+    seq: r.seq,
+    kind: 'quota',
+    row: quotaRow(
+      r,
+      members.filter((m) => m.quotaId === r.id).map((m) => m.ticketTypeId),
+    ),
+  }));
 }

@@ -9,11 +9,12 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
+import { availability, type OrderChannel, type QuotaState, saleRefusal } from '../../../domain/catalog';
 import { quantitiesOf, sameOrderContent } from '../../../domain/order-content';
 import { priceCart } from '../../../domain/pricing';
 import type { OrderRequest, OrderResponse } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
-import { events, orders, tickets, ticketTypes } from '../db/schema';
+import { events, orders, quotas, quotaTicketTypes, tickets, ticketTypes } from '../db/schema';
 import { type ServerTx, writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
 import { signCode } from '../../../domain/codes';
@@ -21,7 +22,7 @@ import { newOrderCode } from '../secrets';
 import type { Keyring } from '../keyring';
 import { assertServes } from './deviceEvents';
 import { signingKey } from './keys';
-import { ticketRow } from './rows';
+import { ticketRow, type TicketTypeRecord } from './rows';
 
 const unixSeconds = (d: Date) => Math.max(0, Math.min(0xffffffff, Math.floor(d.getTime() / 1000)));
 /** 20 random bytes, base64: the HMAC key of a ticket's rotating codes. */
@@ -56,6 +57,59 @@ async function existingOrder(tx: ServerTx, deviceId: string | null, req: OrderRe
   };
 }
 
+type LockedQuotas = {
+  /** The quotas of the order's types, locked, in id order. */
+  locked: QuotaState[];
+  /** quota id → its member types among the order's. */
+  members: Map<string, Set<string>>;
+};
+
+/** Locks the quotas the order's ticket types belong to, in id order (after the type rows). */
+async function lockQuotas(tx: ServerTx, typeIds: readonly string[]): Promise<LockedQuotas> {
+  const links = await tx.select().from(quotaTicketTypes).where(inArray(quotaTicketTypes.ticketTypeId, [...typeIds]));
+  const members = new Map<string, Set<string>>();
+  for (const l of links) members.set(l.quotaId, (members.get(l.quotaId) ?? new Set()).add(l.ticketTypeId));
+  if (members.size === 0) return { locked: [], members };
+  const locked = await tx
+    .select({ id: quotas.id, capacity: quotas.capacity, sold: quotas.sold })
+    .from(quotas)
+    .where(inArray(quotas.id, [...members.keys()]))
+    .orderBy(quotas.id)
+    .for('update');
+  return { locked, members };
+}
+
+/** Refuses the order when one of its lines breaks its type's sale rules (domain/catalog.ts), or when the
+ *  lines sharing a quota together exceed what the quota has left. */
+function checkSaleRules(
+  types: readonly TicketTypeRecord[],
+  quantities: ReadonlyMap<string, number>,
+  quotaOf: LockedQuotas,
+  now: Date,
+  channel: OrderChannel,
+): void {
+  for (const type of types) {
+    const quantity = quantities.get(type.id)!;
+    const own = quotaOf.locked.filter((q) => quotaOf.members.get(q.id)!.has(type.id));
+    const refusal = saleRefusal(type, own, now, channel, quantity);
+    if (refusal === null) continue;
+    const detail: Record<typeof refusal, string> = {
+      ticket_type_inactive: 'is not on sale (switched off)',
+      not_on_sale: `is on sale from ${type.saleStartsAt?.toISOString() ?? '-'}`,
+      sale_ended: `was on sale until ${type.saleEndsAt?.toISOString() ?? '-'}`,
+      channel_not_allowed: `may not be sold by the ${channel} channel`,
+      over_order_limit: `allows at most ${type.maxPerOrder ?? '-'} per order, ${quantity} requested`,
+      sold_out: `: ${availability(type, own) ?? 0} left, ${quantity} requested`,
+    };
+    throw new ApiFailure(refusal, `ticket type ${type.id} ${detail[refusal]}`);
+  }
+  for (const quota of quotaOf.locked) {
+    const asked = [...quotaOf.members.get(quota.id)!].reduce((n, id) => n + (quantities.get(id) ?? 0), 0);
+    if (quota.sold + asked > quota.capacity)
+      throw new ApiFailure('sold_out', `quota ${quota.id}: ${Math.max(0, quota.capacity - quota.sold)} left, ${asked} requested`);
+  }
+}
+
 export async function placeOrder(
   db: ServerDb,
   deviceId: string | null,
@@ -77,10 +131,14 @@ export async function placeOrder(
     // A terminal sells only for the events it serves (null: the organizer's own, in-process sale).
     if (deviceId !== null) await assertServes(tx, deviceId, req.eventId);
 
+    // The type rows are locked (in id order) before anything else, then their quotas (in id order): the
+    // sale rules are decided on what is locked, and every writer takes the same order, so none deadlock.
     const types = await tx
       .select()
       .from(ticketTypes)
-      .where(and(eq(ticketTypes.eventId, req.eventId), inArray(ticketTypes.id, typeIds)));
+      .where(and(eq(ticketTypes.eventId, req.eventId), inArray(ticketTypes.id, typeIds)))
+      .orderBy(ticketTypes.id)
+      .for('update');
     const priced = priceCart(
       typeIds.map((ticketTypeId) => ({ ticketTypeId, quantity: quantities.get(ticketTypeId)! })),
       types,
@@ -95,6 +153,8 @@ export async function placeOrder(
     if (req.payment.amountMinor < totalMinor) {
       throw new ApiFailure('bad_request', `payment ${req.payment.amountMinor} does not cover total ${totalMinor}`);
     }
+    const quotaOf = await lockQuotas(tx, typeIds);
+    checkSaleRules(types, quantities, quotaOf, now, req.channel ?? 'box_office');
 
     // The order row goes first: a second request with the same id stops here before touching stock.
     let code = '';
@@ -143,6 +203,15 @@ export async function placeOrder(
         throw new ApiFailure('sold_out', `ticket type ${id}: ${left} left, ${quantity} requested`);
       }
       seq = Math.max(seq, reserved.seq);
+    }
+    for (const quota of quotaOf.locked) {
+      const taken = typeIds.filter((id) => quotaOf.members.get(quota.id)!.has(id)).reduce((n, id) => n + quantities.get(id)!, 0);
+      const [counted] = await tx
+        .update(quotas)
+        .set({ sold: sql`${quotas.sold} + ${taken}` })
+        .where(eq(quotas.id, quota.id))
+        .returning({ seq: quotas.seq });
+      seq = Math.max(seq, counted!.seq);
     }
 
     const signer = await signingKey(tx, req.eventId, keyring);

@@ -6,7 +6,9 @@ import type {
   DeviceInfo,
   EventKeyRow,
   EventRow,
+  EventSessionRow,
   OperatorRow,
+  QuotaRow,
   RevocationRow,
   TicketRow,
   TicketTypeRow,
@@ -22,6 +24,8 @@ export type DeviceRecord = typeof s.devices.$inferSelect;
 export type CheckInPointRecord = typeof s.checkInPoints.$inferSelect;
 export type EventKeyRecord = typeof s.eventKeys.$inferSelect;
 export type RevocationRecord = typeof s.revocations.$inferSelect;
+export type EventSessionRecord = typeof s.eventSessions.$inferSelect;
+export type QuotaRecord = typeof s.quotas.$inferSelect;
 
 export const iso = (d: Date) => d.toISOString();
 export const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
@@ -37,6 +41,10 @@ export function eventRow(r: EventRecord): z.infer<typeof EventRow> {
     no: r.no,
     rotationPeriodS: r.rotationPeriodS,
     idSalt: r.idSalt,
+    venue: r.venue,
+    address: r.address,
+    languages: r.languages,
+    defaultLanguage: r.defaultLanguage,
   };
 }
 
@@ -51,7 +59,26 @@ export function ticketTypeRow(r: TicketTypeRecord): z.infer<typeof TicketTypeRow
     sold: r.sold,
     no: r.no,
     zones: r.zones,
+    sessionId: r.sessionId,
+    saleStartsAt: isoOrNull(r.saleStartsAt),
+    saleEndsAt: isoOrNull(r.saleEndsAt),
+    maxPerOrder: r.maxPerOrder,
+    maxPerAttendee: r.maxPerAttendee,
+    channels: r.channels,
+    realName: r.realName,
+    requiredFields: r.requiredFields,
+    active: r.active,
+    sortOrder: r.sortOrder,
   };
+}
+
+export function eventSessionRow(r: EventSessionRecord): z.infer<typeof EventSessionRow> {
+  return { id: r.id, eventId: r.eventId, name: r.name, startsAt: iso(r.startsAt), endsAt: iso(r.endsAt), sort: r.sort, active: r.active };
+}
+
+/** A quota with the ids of its member types (sorted). */
+export function quotaRow(r: QuotaRecord, ticketTypeIds: readonly string[]): z.infer<typeof QuotaRow> {
+  return { id: r.id, eventId: r.eventId, name: r.name, capacity: r.capacity, sold: r.sold, ticketTypeIds: [...ticketTypeIds].sort() };
 }
 
 type TicketWire = z.infer<typeof TicketRow>;

@@ -160,7 +160,7 @@ export function BoxOffice() {
     setSaleError(result.error);
     // That cart id is sold: what is in the cart now is another sale.
     if (result.error.code === 'earlier_sale_completed') setCartId(newCartId());
-    if (result.error.code === 'sold_out' || result.error.code === 'unknown_ticket_type') setReload((n) => n + 1);
+    if (result.error.code === 'sold_out' || result.error.code === 'unknown_ticket_type' || result.error.code === 'not_on_sale') setReload((n) => n + 1);
   }
 
   function newSale() {

@@ -1,0 +1,277 @@
+// The organizer's catalog API over HTTP on PGlite: editing an event (venue, address, time zone, dates,
+// currency, languages), its sessions, ticket types with sale rules and shared quotas; GET of an event
+// with all of them; every bad request refused with a clear code and nothing written (the event read back
+// unchanged, no rows added); every mutation in the server's audit chain; the admin token required.
+import { count } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AdmitServer } from '../../server/src/app';
+import { CatalogEvent } from '../../server/src/admin/catalog-schemas';
+import { eventSessions, quotas, quotaTicketTypes, ticketTypes } from '../../server/src/db/schema';
+import {
+  type Backend,
+  call,
+  type CallOptions,
+  createTestEvent,
+  expectError,
+  makeServer,
+  openBackend,
+  pairTerminal,
+  sell,
+} from './harness';
+
+const TOKEN = 'test-admin-token';
+
+describe('catalog admin API', () => {
+  let backend: Backend;
+  let server: AdmitServer;
+
+  beforeAll(async () => {
+    backend = await openBackend('PGlite');
+  });
+  afterAll(async () => {
+    await backend?.close();
+  });
+  beforeEach(() => {
+    server = makeServer(backend);
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  const admin = (method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, opts: CallOptions = {}) =>
+    call(server.app, method, url, { token: TOKEN, ...(body !== undefined ? { body } : {}), ...opts });
+  const read = async (eventId: string) => {
+    const res = await admin('GET', `/admin/v1/events/${eventId}`);
+    expect(res.status).toBe(200);
+    return CatalogEvent.parse(res.json.event);
+  };
+  const rows = async (table: typeof eventSessions | typeof quotas | typeof ticketTypes | typeof quotaTicketTypes) =>
+    (await backend.handle.db.select({ n: count() }).from(table))[0]!.n;
+  const actions = async () => (await server.admin.listAuditEntries({ chain: 'server', limit: 1000 })).map((e) => e.action);
+
+  it('edits an event and reads it back with its sessions, ticket types and quotas', async () => {
+    const event = await createTestEvent(server, [{ priceMinor: 1000, capacity: 100 }]);
+    const patched = await admin('PATCH', `/admin/v1/events/${event.id}`, {
+      name: { en: 'Spring Forum', 'zh-CN': '春季论坛' },
+      venue: 'Expo Hall 2',
+      address: '1 Fair Street',
+      timezone: 'Asia/Shanghai',
+      languages: ['en', 'zh-CN'],
+      defaultLanguage: 'zh-CN',
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.json.event).toMatchObject({
+      venue: 'Expo Hall 2',
+      address: '1 Fair Street',
+      timezone: 'Asia/Shanghai',
+      languages: ['en', 'zh-CN'],
+      defaultLanguage: 'zh-CN',
+      name: { en: 'Spring Forum', 'zh-CN': '春季论坛' },
+    });
+
+    const night1 = await admin('POST', `/admin/v1/events/${event.id}/sessions`, {
+      name: { en: 'Night 1' },
+      startsAt: '2030-05-01T18:00:00+08:00',
+      endsAt: '2030-05-01T23:00:00+08:00',
+    });
+    expect(night1.status).toBe(200);
+    const sessionId = night1.json.session.id as string;
+    const renamed = await admin('PATCH', `/admin/v1/sessions/${sessionId}`, { name: { en: 'Opening night' }, sort: 3 });
+    expect(renamed.json.session).toMatchObject({ name: { en: 'Opening night' }, sort: 3, startsAt: '2030-05-01T10:00:00.000Z' });
+
+    const vip = await admin('POST', `/admin/v1/events/${event.id}/ticket-types`, {
+      name: { en: 'VIP' },
+      priceMinor: 9900,
+      capacity: 20,
+      sessionId,
+      saleStartsAt: '2030-01-01T00:00:00Z',
+      saleEndsAt: '2030-04-30T00:00:00Z',
+      maxPerOrder: 4,
+      maxPerAttendee: 1,
+      channels: ['box_office', 'import'],
+      realName: true,
+      requiredFields: ['name', 'phone'],
+    });
+    expect(vip.status).toBe(200);
+    expect(vip.json.ticketType).toMatchObject({
+      currency: 'EUR',
+      sessionId,
+      saleStartsAt: '2030-01-01T00:00:00.000Z',
+      maxPerOrder: 4,
+      channels: ['box_office', 'import'],
+      realName: true,
+      requiredFields: ['name', 'phone'],
+      active: true,
+      no: 2,
+    });
+    const vipId = vip.json.ticketType.id as string;
+    const edited = await admin('PATCH', `/admin/v1/ticket-types/${vipId}`, { priceMinor: 12_000, saleEndsAt: null, active: false });
+    expect(edited.json.ticketType).toMatchObject({ priceMinor: 12_000, saleEndsAt: null, saleStartsAt: '2030-01-01T00:00:00.000Z', active: false });
+
+    const quota = await admin('POST', `/admin/v1/events/${event.id}/quotas`, {
+      name: { en: 'Hall' },
+      capacity: 50,
+      ticketTypeIds: [vipId, event.ticketTypes[0]!.id],
+    });
+    expect(quota.status).toBe(200);
+    expect(quota.json.quota).toMatchObject({ capacity: 50, sold: 0, ticketTypeIds: [vipId, event.ticketTypes[0]!.id].sort() });
+    const resized = await admin('PATCH', `/admin/v1/quotas/${quota.json.quota.id}`, { capacity: 40, ticketTypeIds: [vipId] });
+    expect(resized.json.quota).toMatchObject({ capacity: 40, ticketTypeIds: [vipId] });
+
+    const full = await read(event.id);
+    expect(full.sessions.map((s) => s.id)).toEqual([sessionId]);
+    expect(full.ticketTypes.map((t) => t.id)).toEqual([event.ticketTypes[0]!.id, vipId]);
+    expect(full.quotas).toEqual([expect.objectContaining({ id: quota.json.quota.id, capacity: 40, ticketTypeIds: [vipId] })]);
+
+    expect(await actions()).toEqual(
+      expect.arrayContaining(['event_updated', 'session_created', 'session_updated', 'ticket_type_created', 'ticket_type_updated', 'quota_created', 'quota_updated']),
+    );
+    const [entry] = await server.admin.listAuditEntries({ chain: 'server', limit: 1 });
+    expect(entry).toMatchObject({ action: 'quota_updated', subject: quota.json.quota.id });
+    expect(JSON.parse(entry!.detail)).toMatchObject({ fields: 'capacity,ticketTypeIds', capacity: 40 });
+  });
+
+  it('refuses bad event edits with a clear error and changes nothing', async () => {
+    const event = await createTestEvent(server);
+    const before = await read(event.id);
+    const auditBefore = (await actions()).length;
+    const refused: [unknown, number, string, RegExp][] = [
+      [{ timezone: 'Mars/Olympus_Mons' }, 400, 'bad_request', /IANA/],
+      [{ languages: ['en', 'fr'] }, 400, 'bad_request', /languages/],
+      [{ languages: ['ru'] }, 400, 'bad_request', /defaultLanguage en is not one of/],
+      [{ endsAt: '2000-01-01T00:00:00Z' }, 400, 'bad_request', /before it starts/],
+      [{ currency: 'eur' }, 400, 'bad_request', /currency/],
+      [{}, 400, 'bad_request', /nothing to change/],
+      [{ venue: 'x', unknownField: 1 }, 400, 'bad_request', /unrecognized|unknownField/i],
+    ];
+    for (const [body, status, code, detail] of refused) {
+      const res = await admin('PATCH', `/admin/v1/events/${event.id}`, body);
+      expectError(res, status, code);
+      expect(res.json.error.detail).toMatch(detail);
+    }
+    expectError(await admin('PATCH', '/admin/v1/events/0190a2b4-0000-7000-8000-000000000000', { venue: 'x' }), 404, 'not_found');
+    expectError(await admin('GET', '/admin/v1/events/0190a2b4-0000-7000-8000-000000000000'), 404, 'not_found');
+    expect(await read(event.id)).toEqual(before);
+    expect((await actions()).length).toBe(auditBefore);
+  });
+
+  it('changes the currency only while nothing is sold, with its ticket types', async () => {
+    const event = await createTestEvent(server, [{ priceMinor: 1000, capacity: 10 }]);
+    const moved = await admin('PATCH', `/admin/v1/events/${event.id}`, { currency: 'CNY' });
+    expect(moved.status).toBe(200);
+    expect(moved.json.event.currency).toBe('CNY');
+    expect(moved.json.event.ticketTypes[0].currency).toBe('CNY');
+
+    const { token } = await pairTerminal(server);
+    await server.admin.setDeviceEvents((await server.admin.listDevices())[0]!.id, [event.id]);
+    await sell(server, token, event.id, event.ticketTypes[0]!.id, 1);
+    const before = await read(event.id);
+    const res = await admin('PATCH', `/admin/v1/events/${event.id}`, { currency: 'EUR', venue: 'Somewhere' });
+    expectError(res, 409, 'conflict');
+    expect(res.json.error.detail).toMatch(/1 tickets are sold/);
+    expect(await read(event.id)).toEqual(before);
+  });
+
+  it('refuses bad sessions, ticket types and quotas with nothing written', async () => {
+    const event = await createTestEvent(server, [{ priceMinor: 1000, capacity: 5 }]);
+    const other = await createTestEvent(server);
+    const foreignSession = (
+      await admin('POST', `/admin/v1/events/${other.id}/sessions`, { name: { en: 'Other' }, startsAt: '2030-01-01T10:00:00Z', endsAt: '2030-01-01T12:00:00Z' })
+    ).json.session.id as string;
+    const counts = async () => ({ sessions: await rows(eventSessions), types: await rows(ticketTypes), quotas: await rows(quotas), links: await rows(quotaTicketTypes) });
+    const before = await counts();
+    const catalogBefore = await read(event.id);
+    const auditBefore = (await actions()).length;
+
+    const bad: [string, 'POST' | 'PATCH', unknown, number, string, RegExp][] = [
+      [`/admin/v1/events/${event.id}/sessions`, 'POST', { name: { en: 'S' }, startsAt: '2030-01-02T00:00:00Z', endsAt: '2030-01-01T00:00:00Z' }, 400, 'bad_request', /before/],
+      [`/admin/v1/events/${event.id}/sessions`, 'POST', { name: {}, startsAt: '2030-01-01T00:00:00Z', endsAt: '2030-01-02T00:00:00Z' }, 400, 'bad_request', /at least one language/],
+      [`/admin/v1/sessions/${foreignSession}`, 'PATCH', { endsAt: '2029-01-01T00:00:00Z' }, 400, 'bad_request', /before it starts/],
+      ['/admin/v1/sessions/0190a2b4-0000-7000-8000-000000000000', 'PATCH', { active: false }, 404, 'not_found', /no session/],
+      [`/admin/v1/events/${event.id}/ticket-types`, 'POST', { name: { en: 'T' }, priceMinor: 100, sessionId: foreignSession }, 400, 'bad_request', /another event/],
+      [`/admin/v1/events/${event.id}/ticket-types`, 'POST', { name: { en: 'T' }, priceMinor: 100, currency: 'USD' }, 400, 'bad_request', /event's currency \(EUR\)/],
+      [`/admin/v1/events/${event.id}/ticket-types`, 'POST', { name: { en: 'T' }, priceMinor: 100, saleStartsAt: '2030-02-01T00:00:00Z', saleEndsAt: '2030-01-01T00:00:00Z' }, 400, 'bad_request', /sale window/],
+      [`/admin/v1/events/${event.id}/ticket-types`, 'POST', { name: { en: 'T' }, priceMinor: -1 }, 400, 'bad_request', /priceMinor/],
+      [`/admin/v1/events/${event.id}/ticket-types`, 'POST', { name: { en: 'T' }, priceMinor: 1, channels: ['online'] }, 400, 'bad_request', /channels/],
+      [`/admin/v1/events/${event.id}/ticket-types`, 'POST', { name: { en: 'T' }, priceMinor: 1, requiredFields: ['name', 'name'] }, 400, 'bad_request', /twice/],
+      [`/admin/v1/events/${event.id}/ticket-types`, 'POST', { name: { en: 'T' }, priceMinor: 1, maxPerOrder: 0 }, 400, 'bad_request', /maxPerOrder/],
+      ['/admin/v1/events/0190a2b4-0000-7000-8000-000000000000/ticket-types', 'POST', { name: { en: 'T' }, priceMinor: 1 }, 404, 'not_found', /no event/],
+      [`/admin/v1/ticket-types/${event.ticketTypes[0]!.id}`, 'PATCH', { saleStartsAt: '2030-02-01T00:00:00Z', saleEndsAt: '2030-02-01T00:00:00Z' }, 400, 'bad_request', /sale window/],
+      [`/admin/v1/ticket-types/${event.ticketTypes[0]!.id}`, 'PATCH', { sessionId: foreignSession, priceMinor: 5 }, 400, 'bad_request', /another event/],
+      [`/admin/v1/ticket-types/${event.ticketTypes[0]!.id}`, 'PATCH', { currency: 'USD', priceMinor: 5 }, 400, 'bad_request', /currency/],
+      ['/admin/v1/ticket-types/0190a2b4-0000-7000-8000-000000000000', 'PATCH', { priceMinor: 5 }, 404, 'not_found', /no ticket type/],
+      [`/admin/v1/events/${event.id}/quotas`, 'POST', { name: { en: 'Q' }, capacity: 3, ticketTypeIds: [event.ticketTypes[0]!.id, other.ticketTypes[0]!.id] }, 400, 'bad_request', /not ticket types of event/],
+      [`/admin/v1/events/${event.id}/quotas`, 'POST', { name: { en: 'Q' }, capacity: 3, ticketTypeIds: [] }, 400, 'bad_request', /ticketTypeIds/],
+      ['/admin/v1/quotas/0190a2b4-0000-7000-8000-000000000000', 'PATCH', { capacity: 3 }, 404, 'not_found', /no quota/],
+    ];
+    for (const [url, method, body, status, code, detail] of bad) {
+      const res = await admin(method, url, body);
+      expect({ url, method, body, status: res.status, code: res.json?.error?.code }).toEqual({ url, method, body, status, code });
+      expect(res.json.error.detail).toMatch(detail);
+    }
+    expect(await counts()).toEqual(before);
+    expect(await read(event.id)).toEqual(catalogBefore);
+    expect((await actions()).length).toBe(auditBefore);
+  });
+
+  it('never sets a capacity below what is sold, for a ticket type or a quota', async () => {
+    const { token } = await pairTerminal(server);
+    const event = await createTestEvent(server, [
+      { priceMinor: 1000, capacity: 10 },
+      { priceMinor: 500, capacity: null },
+    ]);
+    const [a, b] = event.ticketTypes;
+    await sell(server, token, event.id, a!.id, 3);
+    await sell(server, token, event.id, b!.id, 2);
+
+    const typeRes = await admin('PATCH', `/admin/v1/ticket-types/${a!.id}`, { capacity: 2, name: { en: 'Renamed' } });
+    expectError(typeRes, 409, 'conflict');
+    expect(typeRes.json.error.detail).toMatch(/below the 3 tickets/);
+    expect((await admin('PATCH', `/admin/v1/ticket-types/${a!.id}`, { capacity: 3 })).status).toBe(200);
+
+    // A new quota counts what its member types sold already.
+    const tooSmall = await admin('POST', `/admin/v1/events/${event.id}/quotas`, { name: { en: 'Q' }, capacity: 4, ticketTypeIds: [a!.id, b!.id] });
+    expectError(tooSmall, 409, 'conflict');
+    expect((await read(event.id)).quotas).toEqual([]);
+    const quota = await admin('POST', `/admin/v1/events/${event.id}/quotas`, { name: { en: 'Q' }, capacity: 6, ticketTypeIds: [a!.id, b!.id] });
+    expect(quota.json.quota).toMatchObject({ capacity: 6, sold: 5 });
+    const quotaId = quota.json.quota.id as string;
+    expectError(await admin('PATCH', `/admin/v1/quotas/${quotaId}`, { capacity: 4 }), 409, 'conflict');
+    // Dropping a member takes its sales out of the quota; then the smaller capacity fits.
+    const narrowed = await admin('PATCH', `/admin/v1/quotas/${quotaId}`, { capacity: 4, ticketTypeIds: [a!.id] });
+    expect(narrowed.json.quota).toMatchObject({ capacity: 4, sold: 3, ticketTypeIds: [a!.id] });
+    expectError(await admin('PATCH', `/admin/v1/quotas/${quotaId}`, { ticketTypeIds: [a!.id, b!.id] }), 409, 'conflict');
+    expect((await read(event.id)).quotas[0]).toMatchObject({ capacity: 4, sold: 3, ticketTypeIds: [a!.id] });
+  });
+
+  it('requires the admin token and a fresh request id', async () => {
+    const event = await createTestEvent(server);
+    expectError(await admin('GET', `/admin/v1/events/${event.id}`, undefined, { token: null }), 401, 'unauthorized');
+    expectError(await admin('PATCH', `/admin/v1/events/${event.id}`, { venue: 'x' }, { token: 'wrong' }), 401, 'unauthorized');
+    const { token } = await pairTerminal(server);
+    expectError(await admin('PATCH', `/admin/v1/events/${event.id}`, { venue: 'x' }, { token }), 401, 'unauthorized');
+    expectError(await admin('PATCH', `/admin/v1/events/${event.id}`, { venue: 'x' }, { requestId: null }), 400, 'bad_request');
+    expect((await read(event.id)).venue).toBeNull();
+  });
+
+  it('pokes terminals: an edited ticket type comes in the change feed of a device serving the event', async () => {
+    const { token } = await pairTerminal(server);
+    const event = await createTestEvent(server);
+    const since = (await call(server.app, 'GET', '/v1/changes?since=0&limit=20000', { token })).json.next as number;
+    await admin('PATCH', `/admin/v1/ticket-types/${event.ticketTypes[0]!.id}`, { maxPerOrder: 2, channels: ['kiosk'] });
+    const quota = await admin('POST', `/admin/v1/events/${event.id}/quotas`, { name: { en: 'Q' }, capacity: 9, ticketTypeIds: [event.ticketTypes[0]!.id] });
+    const session = await admin('POST', `/admin/v1/events/${event.id}/sessions`, { name: { en: 'S' }, startsAt: '2030-01-01T10:00:00Z', endsAt: '2030-01-01T12:00:00Z' });
+    // A terminal of an earlier version (no `with`) is not sent the kinds it could not parse.
+    const old = await call(server.app, 'GET', `/v1/changes?since=${since}`, { token });
+    expect((old.json.changes as { kind: string }[]).map((c) => c.kind)).toEqual(['ticket_type']);
+    const page = await call(server.app, 'GET', `/v1/changes?since=${since}&with=event_session,quota`, { token });
+    const kinds = (page.json.changes as { kind: string; row: { id: string } }[]).map((c) => [c.kind, c.row.id]);
+    expect(kinds).toEqual([
+      ['ticket_type', event.ticketTypes[0]!.id],
+      ['quota', quota.json.quota.id],
+      ['event_session', session.json.session.id],
+    ]);
+    expect(page.json.changes[0].row).toMatchObject({ maxPerOrder: 2, channels: ['kiosk'] });
+    expect(page.json.changes[1].row).toMatchObject({ capacity: 9, sold: 0, ticketTypeIds: [event.ticketTypes[0]!.id] });
+  });
+});
