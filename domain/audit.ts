@@ -39,6 +39,10 @@ export const AUDIT_ACTIONS = [
   'keys_rotated',
   'ticket_revoked',
   'demo_seeded',
+  // server: terminals, point staff, exports
+  'terminal_updated',
+  'point_staff_set',
+  'data_exported',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -34,6 +34,8 @@ export const ErrorCode = z.enum([
   'device_unavailable',
   'print_failed',
   'annul_window_passed',
+  /** The signed-in operator or this terminal is not among those allowed at the check-in point. */
+  'point_not_allowed',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -279,6 +279,9 @@ export const en = {
       keys_rotated: 'Signing key rotated',
       ticket_revoked: 'Ticket revoked',
       demo_seeded: 'Demo data created',
+      terminal_updated: 'Terminal renamed or assigned',
+      point_staff_set: 'Check-in point staff set',
+      data_exported: 'Data exported',
     },
   },
   unsupported: {
@@ -401,6 +404,7 @@ export const en = {
     device_unavailable: 'A required device is not available.',
     print_failed: 'Printing failed.',
     annul_window_passed: 'Too late to cancel: the time for cancelling this check-in has passed.',
+    point_not_allowed: 'You or this terminal may not serve this check-in point.',
     internal: 'Something went wrong inside the terminal. Please call a supervisor.',
   },
   /** One entry per contract VerdictReason. */

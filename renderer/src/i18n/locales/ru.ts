@@ -278,6 +278,9 @@ export const ru: Messages = {
       keys_rotated: 'Ключ подписи заменён',
       ticket_revoked: 'Билет аннулирован',
       demo_seeded: 'Созданы демо-данные',
+      terminal_updated: 'Терминал переименован или назначен',
+      point_staff_set: 'Заданы сотрудники точки контроля',
+      data_exported: 'Данные выгружены',
     },
   },
   unsupported: {
@@ -398,6 +401,7 @@ export const ru: Messages = {
     device_unavailable: 'Нужное устройство недоступно.',
     print_failed: 'Печать не удалась.',
     annul_window_passed: 'Слишком поздно: время, когда эту отметку можно было отменить, истекло.',
+    point_not_allowed: 'Вам или этому терминалу не разрешено работать на этой точке контроля.',
     internal: 'Внутренняя ошибка терминала. Позовите старшего.',
   },
   reasons: {

@@ -277,6 +277,9 @@ export const zhCN: Messages = {
       keys_rotated: '更换签名密钥',
       ticket_revoked: '撤销门票',
       demo_seeded: '创建演示数据',
+      terminal_updated: '终端已改名或分配',
+      point_staff_set: '已设置检票点人员',
+      data_exported: '已导出数据',
     },
   },
   unsupported: {
@@ -397,6 +400,7 @@ export const zhCN: Messages = {
     device_unavailable: '所需设备不可用。',
     print_failed: '打印失败。',
     annul_window_passed: '已超过可撤销时限，无法撤销此次检票。',
+    point_not_allowed: '您或本终端无权在此检票点工作。',
     internal: '终端内部出错，请联系主管。',
   },
   reasons: {
