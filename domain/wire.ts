@@ -412,3 +412,4 @@ export const TerminalStatusReport = z.object({
 });
 export type TerminalStatusReport = z.infer<typeof TerminalStatusReport>;
 export const StatusReportResponse = z.object({ receivedAt: z.string() });
+export type StatusReportResponse = z.infer<typeof StatusReportResponse>;
