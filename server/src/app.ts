@@ -14,6 +14,7 @@ import { safeError } from './logSafety';
 import { MAX_SOCKETS_PER_DEVICE, PokeHub } from './pokes';
 import { FailureLimiter, type FailureLimiterOptions, RateLimited } from './rateLimit';
 import { adminRoutes } from './routes/admin';
+import { adminExportRoutes } from './routes/admin-export';
 import { adminTerminalRoutes } from './routes/admin-terminals';
 import { terminalRoutes } from './routes/terminal';
 import { newAdminToken } from './secrets';
@@ -163,6 +164,7 @@ export function createServer(options: CreateServerOptions): AdmitServer {
   void app.register(terminalRoutes(ctx));
   void app.register(adminRoutes(ctx, admin));
   void app.register(adminTerminalRoutes(ctx));
+  void app.register(adminExportRoutes(ctx));
 
   const prune = setInterval(() => {
     pruneSeenRequests(ctx.db, ctx.now(), ctx.requestMaxAgeMs).catch((err: unknown) =>
