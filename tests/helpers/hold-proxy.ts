@@ -56,21 +56,22 @@ export async function startHoldProxy(targetPort: number): Promise<HoldProxy> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
+  const release = () => {
+    matcher = null;
+    for (const go of waiting.splice(0)) go();
+  };
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     hold(match) {
       matcher = match;
     },
-    release() {
-      matcher = null;
-      for (const go of waiting.splice(0)) go();
-    },
+    release,
     get held() {
       return waiting.length;
     },
     async close() {
-      this.release();
+      release();
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

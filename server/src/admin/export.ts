@@ -239,6 +239,7 @@ export async function writeExport(db: ServerDb, kind: ExportKind, format: Export
 export function contentDisposition(ctx: ExportContext, kind: ExportKind, format: ExportFormat): string {
   const ascii = `event-${ctx.event.no}-${kind}.${format}`;
   const own = localized(ctx.event.name, ctx.lang)
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
     .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, ' ')
     .trim()
     .slice(0, 80);
