@@ -54,6 +54,10 @@ export const AUDIT_ACTIONS = [
   'ticket_type_updated',
   'quota_created',
   'quota_updated',
+  // server: terminals, point staff, exports
+  'terminal_updated',
+  'point_staff_set',
+  'data_exported',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

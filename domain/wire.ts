@@ -34,6 +34,8 @@ export const ApiErrorCode = z.enum([
   'forbidden',
   /** The device is not bound to the event of this sale, ticket or check-in. */
   'forbidden_event',
+  /** The device is not among the terminals the organizer allowed at this check-in point. */
+  'forbidden_point',
   'not_found',
   'pairing_code_invalid',
   'replayed_request',
@@ -186,6 +188,10 @@ export const CheckInPointRow = z.object({
   windows: z.array(z.object({ from: z.string(), to: z.string() })),
   autoCheckoutAt: z.string().regex(/^\d{2}:\d{2}$/).nullable(),
   active: z.boolean(),
+  /** The operators who may serve this point (empty: anyone). Absent in feeds of older servers. */
+  operatorIds: z.array(Uuid).default([]),
+  /** The terminals (device ids) that may serve this point (empty: any). */
+  deviceIds: z.array(Uuid).default([]),
 });
 export type CheckInPointRow = z.infer<typeof CheckInPointRow>;
 /** A public key terminals use to check signed codes; several per event are valid at once. */
@@ -233,6 +239,9 @@ export const ChangesResponse = z.object({
   /** The events this terminal serves changed since its cursor: it drops the cached rows of every other
    *  event and pulls again from 0 (`next` is 0). Absent on ordinary pages. */
   reset: z.object({ eventIds: z.array(Uuid) }).optional(),
+  /** What the organizer set for this terminal: its name and the check-in point it should serve (null:
+   *  none assigned). Absent from older servers. */
+  terminal: z.object({ name: z.string(), pointId: Uuid.nullable() }).optional(),
 });
 export type ChangesResponse = z.infer<typeof ChangesResponse>;
 
@@ -337,7 +346,15 @@ export type WsServerMessage = z.infer<typeof WsServerMessage>;
 
 // ---- admin (organizer) ---------------------------------------------------------------------------
 /** The events a device paired with this code will serve come with it. */
-export const PairingCodeResponse = z.object({ code: z.string(), expiresAt: z.string(), eventIds: z.array(Uuid) });
+export const PairingCodeResponse = z.object({
+  code: z.string(),
+  expiresAt: z.string(),
+  eventIds: z.array(Uuid),
+  /** What a QR code of this pairing carries: admit://pair?server=<url>&code=<code> (pairingUri). */
+  qrPayload: z.string().optional(),
+  /** The same QR code drawn as a PNG data URL. */
+  qrDataUrl: z.string().optional(),
+});
 export const DeviceInfo = z.object({
   id: Uuid,
   name: z.string(),
@@ -432,3 +449,41 @@ export type AdminEvent = z.infer<typeof AdminEvent>;
 export const AdminEventResponse = z.object({ event: AdminEvent });
 /** GET /admin/v1/events */
 export const AdminEventsResponse = z.object({ events: z.array(AdminEvent) });
+
+/** The URI a pairing QR code carries; the pairing screen fills the server address and code from it. */
+export function pairingUri(serverUrl: string, code: string): string {
+  return `admit://pair?server=${encodeURIComponent(serverUrl)}&code=${encodeURIComponent(code)}`;
+}
+
+// ---- terminal status report (v1, backwards compatible) ---------------------------------------------
+/** How often a terminal reports its status while online, besides on connect and on every change. */
+export const STATUS_REPORT_EVERY_MS = 60_000;
+export const MAX_STATUS_DEVICES = 32;
+const ShortCode = z.string().min(1).max(40).regex(/^[A-Za-z0-9_.-]+$/);
+/** One device a terminal drives, as its supervisor knows it: what it is, its driver (model), its state.
+ *  Never a read value (no codes, no ID numbers), never personal data. */
+export const StatusDevice = z.object({
+  id: z.string().min(1).max(64),
+  kind: ShortCode,
+  model: ShortCode,
+  name: z.string().max(80),
+  state: ShortCode,
+  reason: ShortCode.nullable(),
+});
+export type StatusDevice = z.infer<typeof StatusDevice>;
+/** POST /v1/status — what a terminal tells the organizer about itself: its modes, the point its gate
+ *  serves, its backlogs (records not yet at the server), its version and devices. Bounded in every
+ *  field; unknown fields of a newer terminal are ignored. */
+export const TerminalStatusReport = z.object({
+  version: z.string().max(64),
+  modes: z.array(ShortCode).max(10),
+  pointId: Uuid.nullable(),
+  /** Outbox records (sales, check-ins, annulments, failed scans) not yet accepted by the server. */
+  outbox: z.number().int().nonnegative().max(100_000_000),
+  /** Audit-trail entries the server does not hold yet. */
+  audit: z.number().int().nonnegative().max(100_000_000),
+  devices: z.array(StatusDevice).max(MAX_STATUS_DEVICES),
+});
+export type TerminalStatusReport = z.infer<typeof TerminalStatusReport>;
+export const StatusReportResponse = z.object({ receivedAt: z.string() });
+export type StatusReportResponse = z.infer<typeof StatusReportResponse>;

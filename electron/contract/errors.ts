@@ -44,6 +44,8 @@ export const ErrorCode = z.enum([
   'admin_session_ended',
   /** Admin mode: the change would leave no active admin operator. */
   'last_admin',
+  /** The signed-in operator or this terminal is not among those allowed at the check-in point. */
+  'point_not_allowed',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

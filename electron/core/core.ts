@@ -30,6 +30,7 @@ import { openCache, PERSONAL_DATA_RETENTION_KEY } from './sync/cache';
 import { SyncClient } from './sync/client';
 import { ServerClock, type LocalClock } from './sync/clock';
 import { syncModule } from './sync/module';
+import { StatusReporter, type StatusReporterOptions } from './sync/status-report';
 import { Outbox, type OutboxReader } from './sync/outbox';
 
 export type CoreOptions = {
@@ -58,6 +59,8 @@ export type CoreOptions = {
   devices?: Omit<SupervisorOptions, 'db' | 'log'>;
   /** The audit trail's clock and push retry time (tests). */
   audit?: AuditOptions;
+  /** How often the status report is checked and at most how long between two (tests). */
+  statusReport?: StatusReporterOptions;
 };
 
 export type CoreEvents = { event: [{ name: EventName; payload: unknown }] };
@@ -148,11 +151,31 @@ export async function createCore(opts: CoreOptions) {
     printLanguage: () => meta.getMeta('print_lang') ?? 'en',
     serverNow: () => sync.clock.now(),
   });
+  // What the organizer's list of terminals shows of this one (sync/status-report.ts).
+  const statusReport = new StatusReporter(
+    sync,
+    () => ({
+      version: opts.version,
+      modes: [...modes],
+      pointId: modes.includes('gate') ? (gateFeature.gate.currentPoint().row?.id ?? null) : null,
+      outbox: outbox.count(),
+      audit: audit.backlog(),
+      devices: supervisor.list().map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        model: supervisor.configs.find((c) => c.id === d.id)?.driver ?? d.kind,
+        name: d.name,
+        state: d.state,
+        reason: d.reason,
+      })),
+    }),
+    opts.statusReport,
+  );
   const modules = [
     appModule({ version: opts.version, shell: opts.shell, demo: opts.demo, modes }),
     sessionsModule(sessions),
     auditModule(audit),
-    syncModule(sync),
+    syncModule(sync, statusReport),
     boxOffice,
     gateFeature,
     devices,
@@ -195,6 +218,7 @@ export async function createCore(opts: CoreOptions) {
   devices.start();
   sync.start();
   audit.start();
+  statusReport.start();
   let lastScanAt = 0;
   events.on('event', (e) => {
     if (e.name === 'scan.verdict') lastScanAt = Date.now();

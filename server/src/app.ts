@@ -17,6 +17,8 @@ import { adminRoutes } from './routes/admin';
 import { adminSessionRoutes, adminStaffRoutes } from './routes/admin-sessions';
 import { actorScope } from './admin/actor';
 import { adminCatalogRoutes } from './routes/admin-catalog';
+import { adminExportRoutes } from './routes/admin-export';
+import { adminTerminalRoutes } from './routes/admin-terminals';
 import { terminalRoutes } from './routes/terminal';
 import { newAdminToken } from './secrets';
 import { randomBytes } from 'node:crypto';
@@ -169,6 +171,8 @@ export function createServer(options: CreateServerOptions): AdmitServer {
   void app.register(adminSessionRoutes(ctx));
   void app.register(adminStaffRoutes(ctx));
   void app.register(adminCatalogRoutes(ctx));
+  void app.register(adminTerminalRoutes(ctx));
+  void app.register(adminExportRoutes(ctx));
 
   const prune = setInterval(() => {
     pruneSeenRequests(ctx.db, ctx.now(), ctx.requestMaxAgeMs).catch((err: unknown) =>

@@ -10,6 +10,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   pairing_code_invalid: 401,
   forbidden: 403,
   forbidden_event: 403,
+  forbidden_point: 403,
   not_found: 404,
   unknown_ticket_type: 404,
   replayed_request: 409,

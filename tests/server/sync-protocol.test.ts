@@ -309,7 +309,8 @@ describe.each(backends)('sync protocol on %s', (backendName) => {
       const idle = ChangesResponse.parse(
         (await call(server.app, 'GET', `/v1/changes?since=${cursor}`, { token })).json,
       );
-      expect(idle).toEqual({ changes: [], next: cursor, more: false });
+      // Every page also says what the organizer set for this terminal (name, assigned point).
+      expect(idle).toEqual({ changes: [], next: cursor, more: false, terminal: { name: 'Terminal', pointId: null } });
     });
 
     it('moves an updated row to a new seq so it is pulled again', async () => {

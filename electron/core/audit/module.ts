@@ -114,6 +114,11 @@ export class AuditTrail implements AuditRecorder {
     }
   }
 
+  /** Entries of this terminal's chain the server does not hold yet. */
+  backlog(): number {
+    return Math.max(0, this.store.headSeq() - this.pushedSeq());
+  }
+
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;

@@ -124,6 +124,9 @@ export const checkInPoints = sqliteTable('check_in_points', {
   autoCheckoutAt: text('auto_checkout_at'),
   active: integer('active', { mode: 'boolean' }).notNull(),
   seq: integer('seq').notNull(),
+  // ---- point staff (replicated CheckInPointRow.operatorIds / deviceIds; empty: anyone) ----
+  operatorIds: text('operator_ids', { mode: 'json' }).$type<string[]>().notNull().default([]),
+  deviceIds: text('device_ids', { mode: 'json' }).$type<string[]>().notNull().default([]),
 });
 
 export const eventKeys = sqliteTable(

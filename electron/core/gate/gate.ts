@@ -9,6 +9,7 @@ import { ANNUL_WINDOW_MS, type AnnulReason } from '../../../domain/outbox';
 import { decide, DEFAULT_POINT, needsClaim, type Decision, type PointRules } from '../../../domain/rules';
 import { idNumberHash, MIN_SALT_BYTES } from '../../../domain/hashing';
 import type { Meta } from '../db/meta';
+import { ASSIGNED_POINT_KEY, CHOSEN_POINT_KEY } from '../sync/assignment';
 import type { CacheReader, TicketRecord } from '../sync/cache';
 import type { SyncClient } from '../sync/client';
 import type { CheckinStore, ScanRecord } from './checkins';
@@ -53,22 +54,45 @@ export class Gate {
     private readonly hooks: GateHooks,
   ) {}
 
-  /** The point this terminal serves: the configured one, else the event's first entry point, else a
-   *  single-entry default. */
-  currentPoint(): { row: CheckInPointRow | null; rules: PointRules } {
-    const configured = this.meta.getMeta('point_id');
-    const row =
-      (configured ? this.cache.point(configured) : undefined) ?? this.cache.points().find((p) => p.direction === 'entry') ?? null;
-    const eventId = row ? row.eventId : this.cache.anyEventId();
-    const timezone = (eventId ? this.cache.event(eventId)?.timezone : undefined) ?? 'UTC';
-    if (!row) return { row: null, rules: { ...DEFAULT_POINT, timezone } };
-    return { row, rules: { ...row, timezone } };
+  /** Whether this terminal, with this operator signed in, may serve the point (the organizer's point
+   *  staff; empty lists: anyone). A scan from a device with no one signed in (null) is judged by the
+   *  terminal alone: the point was chosen by an operator who may serve it. */
+  mayServe(point: CheckInPointRow, operatorId: string | null): boolean {
+    const deviceId = this.sync.deviceId;
+    if (point.deviceIds.length > 0 && (deviceId === null || !point.deviceIds.includes(deviceId))) return false;
+    return operatorId === null || point.operatorIds.length === 0 || point.operatorIds.includes(operatorId);
   }
 
-  setPoint(pointId: string): CheckInPointRow {
+  /** The points this terminal and operator may serve. */
+  points(operatorId: string | null): CheckInPointRow[] {
+    return this.cache.points().filter((p) => this.mayServe(p, operatorId));
+  }
+
+  /** The point this terminal serves: the one chosen here, else the one the organizer assigned, else the
+   *  event's first entry point, else a single-entry default — each only if this terminal and operator
+   *  may serve it. `closed`: there are points, but none this terminal and operator may serve. */
+  currentPoint(operatorId: string | null = null): { row: CheckInPointRow | null; rules: PointRules; closed: boolean } {
+    const allowed = (id: string | null) => {
+      const p = id ? this.cache.point(id) : undefined;
+      return p && this.mayServe(p, operatorId) ? p : undefined;
+    };
+    const open = this.points(operatorId);
+    const row =
+      allowed(this.meta.getMeta(CHOSEN_POINT_KEY)) ??
+      allowed(this.meta.getMeta(ASSIGNED_POINT_KEY)) ??
+      open.find((p) => p.direction === 'entry') ??
+      null;
+    const eventId = row ? row.eventId : this.cache.anyEventId();
+    const timezone = (eventId ? this.cache.event(eventId)?.timezone : undefined) ?? 'UTC';
+    if (!row) return { row: null, rules: { ...DEFAULT_POINT, timezone }, closed: open.length === 0 && this.cache.points().length > 0 };
+    return { row, rules: { ...row, timezone }, closed: false };
+  }
+
+  setPoint(pointId: string, operatorId: string | null = null): CheckInPointRow {
     const row = this.cache.point(pointId);
     if (!row) throw new AdmitError('invalid_input', 'unknown point');
-    this.meta.setMeta('point_id', pointId);
+    if (!this.mayServe(row, operatorId)) throw new AdmitError('point_not_allowed');
+    this.meta.setMeta(CHOSEN_POINT_KEY, pointId);
     return row;
   }
 
@@ -124,7 +148,8 @@ export class Gate {
   private async check(code: string, resolved: Resolved, operatorId: string | null, now: Date, source: ScanSource | null = null): Promise<Verdict> {
     const at = now.toISOString();
     const scanId = this.sync.newId();
-    const { row: point, rules } = this.currentPoint();
+    const { row: point, rules, closed } = this.currentPoint(operatorId);
+    if (closed) throw new AdmitError('point_not_allowed');
     let decision: Decision;
     let confirmation: Verdict['confirmation'] = 'local';
     const checkinId = this.sync.newId();

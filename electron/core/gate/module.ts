@@ -24,8 +24,12 @@ export function gateModule(deps: GateDeps): CoreModule<GateCall> & { gate: Gate 
       'gate.search': ({ query }) => gate.search(query),
       'gate.admitTicket': ({ ticketId }, ctx) => gate.admitTicket(ticketId, ctx.session?.operatorId ?? null),
       'gate.annul': ({ checkinId }) => gate.annul(checkinId, 'operator'),
-      'gate.points': () => ({ points: deps.cache.points().map(shown), current: gate.currentPoint().row?.id ?? null }),
-      'gate.setPoint': ({ pointId }) => shown(gate.setPoint(pointId)),
+      // Only the points this terminal and the signed-in operator may serve are listed and accepted.
+      'gate.points': (_input, ctx) => {
+        const operatorId = ctx.session?.operatorId ?? null;
+        return { points: gate.points(operatorId).map(shown), current: gate.currentPoint(operatorId).row?.id ?? null };
+      },
+      'gate.setPoint': ({ pointId }, ctx) => shown(gate.setPoint(pointId, ctx.session?.operatorId ?? null)),
     },
   };
 }

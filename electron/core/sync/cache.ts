@@ -108,6 +108,8 @@ function pointFromRow(r: Record<string, unknown>): CheckInPointRow {
     windows: JSON.parse(r['windows'] as string) as { from: string; to: string }[],
     autoCheckoutAt: (r['auto_checkout_at'] as string | null) ?? null,
     active: r['active'] === 1,
+    operatorIds: JSON.parse((r['operator_ids'] as string | undefined) ?? '[]') as string[],
+    deviceIds: JSON.parse((r['device_ids'] as string | undefined) ?? '[]') as string[],
   };
 }
 
@@ -158,11 +160,13 @@ function statements(s: Database.Database) {
           id_hash=excluded.id_hash, rotating_secret=excluded.rotating_secret, valid_from=excluded.valid_from,
           valid_to=excluded.valid_to, code=excluded.code, seq=excluded.seq`),
     upPoint: s.prepare(`insert into check_in_points(id, event_id, name, ticket_type_ids, zone, direction, reentry, windows,
-          auto_checkout_at, active, seq)
-        values (@id, @eventId, @name, @ticketTypeIds, @zone, @direction, @reentry, @windows, @autoCheckoutAt, @active, @seq)
+          auto_checkout_at, active, seq, operator_ids, device_ids)
+        values (@id, @eventId, @name, @ticketTypeIds, @zone, @direction, @reentry, @windows, @autoCheckoutAt, @active, @seq,
+          @operatorIds, @deviceIds)
         on conflict(id) do update set event_id=excluded.event_id, name=excluded.name, ticket_type_ids=excluded.ticket_type_ids,
           zone=excluded.zone, direction=excluded.direction, reentry=excluded.reentry, windows=excluded.windows,
-          auto_checkout_at=excluded.auto_checkout_at, active=excluded.active, seq=excluded.seq`),
+          auto_checkout_at=excluded.auto_checkout_at, active=excluded.active, seq=excluded.seq,
+          operator_ids=excluded.operator_ids, device_ids=excluded.device_ids`),
     upKey: s.prepare(`insert into event_keys(event_id, key_id, public_key, signing, retired, seq)
         values (@eventId, @keyId, @publicKey, @signing, @retired, @seq)
         on conflict(event_id, key_id) do update set public_key=excluded.public_key, signing=excluded.signing,
@@ -274,6 +278,8 @@ export class ReplicatedCache implements CacheReader, CacheWriter {
           name: JSON.stringify(c.row.name),
           ticketTypeIds: JSON.stringify(c.row.ticketTypeIds),
           windows: JSON.stringify(c.row.windows),
+          operatorIds: JSON.stringify(c.row.operatorIds),
+          deviceIds: JSON.stringify(c.row.deviceIds),
           active: c.row.active ? 1 : 0,
           seq: c.seq,
         }),

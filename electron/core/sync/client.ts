@@ -28,6 +28,7 @@ import type { SecretName } from '../secrets/store';
 import { idGenerator } from '../ids';
 import type { CacheWriter } from './cache';
 import type { ChangeAppliers, ChangeContext } from './changes';
+import { adoptTerminalSettings } from './assignment';
 import { ServerClock } from './clock';
 import { type HttpReply, HttpPool } from './http';
 import type { Outbox, PushResult } from './outbox';
@@ -87,7 +88,12 @@ type Options = {
   clock?: ServerClock;
 };
 
-export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [Change[]] }> {
+export class SyncClient extends EventEmitter<{
+  status: [SyncStatus];
+  changes: [Change[]];
+  /** The organizer changed this terminal's name or assigned point (sync/assignment.ts). */
+  terminal: [NonNullable<ChangesResponse['terminal']>];
+}> {
   private ws: WebSocket | null = null;
   private online = false;
   private stopped = true;
@@ -308,6 +314,7 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
               pending.catch(() => undefined);
             }
             this.applyChanges(page.changes, page.next);
+            if (page.terminal && adoptTerminalSettings(this.meta, page.terminal)) this.emit('terminal', page.terminal);
             if (page.changes.length) this.emit('changes', page.changes);
             if (!page.more) break;
           }

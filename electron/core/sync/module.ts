@@ -3,8 +3,9 @@
 import { AdmitError, type SyncCall } from '../../contract';
 import type { CoreModule } from '../dispatcher';
 import type { SyncClient } from './client';
+import type { StatusReporter } from './status-report';
 
-export function syncModule(sync: SyncClient): CoreModule<SyncCall> {
+export function syncModule(sync: SyncClient, statusReport?: StatusReporter): CoreModule<SyncCall> {
   return {
     name: 'sync',
     handlers: {
@@ -22,6 +23,9 @@ export function syncModule(sync: SyncClient): CoreModule<SyncCall> {
         return sync.status();
       },
     },
-    close: () => sync.stop(),
+    close: async () => {
+      await statusReport?.stop();
+      await sync.stop();
+    },
   };
 }

@@ -252,6 +252,13 @@ export const devices = pgTable(
     /** The highest change number the feed has handed this device as `next`: rows at or below it that
      *  the device did not serve then are missing from its cache. */
     feedSeq: bigint('feed_seq', { mode: 'number' }).notNull().default(0),
+    // ---- terminals admin (admin/terminals.ts) ----
+    /** The terminal's last status report (wire TerminalStatusReport), as it sent it. */
+    status: jsonb('status').$type<Record<string, unknown>>(),
+    statusAt: tstz('status_at'),
+    /** The check-in point the organizer assigned this terminal (one of its events' points); its gate
+     *  serves it by default. */
+    assignedPointId: uuid('assigned_point_id'),
   },
   (t) => [uniqueIndex('devices_token_hash_idx').on(t.tokenHash)],
 );
@@ -605,3 +612,28 @@ export const adminPinFailures = pgTable('admin_pin_failures', {
   lastFailureAt: tstz('last_failure_at').notNull(),
   lockedUntil: tstz('locked_until').notNull(),
 });
+
+/** Who may serve a check-in point: one row per allowed operator or per allowed terminal (exactly one of
+ *  the two is set). A point without operator rows admits any operator, without device rows any
+ *  terminal. Replicated as the point's operatorIds / deviceIds (the point's seq is bumped on change). */
+export const pointStaff = pgTable(
+  'point_staff',
+  {
+    id: uuid('id').primaryKey(),
+    pointId: uuid('point_id')
+      .notNull()
+      .references(() => checkInPoints.id),
+    operatorId: uuid('operator_id').references(() => operators.id),
+    deviceId: uuid('device_id').references(() => devices.id),
+  },
+  (t) => [
+    index('point_staff_point_idx').on(t.pointId),
+    uniqueIndex('point_staff_operator_idx')
+      .on(t.pointId, t.operatorId)
+      .where(sql`operator_id is not null`),
+    uniqueIndex('point_staff_device_idx')
+      .on(t.pointId, t.deviceId)
+      .where(sql`device_id is not null`),
+    check('point_staff_one_of', sql`(${t.operatorId} is null) <> (${t.deviceId} is null)`),
+  ],
+);

@@ -8,7 +8,6 @@ import {
   ConflictsQuery,
   CreateEventInput,
   CreateOperatorsRequest,
-  CreatePairingCodeRequest,
   CreatePointRequest,
   FailedScansQuery,
   RevokeTicketRequest,
@@ -19,6 +18,9 @@ import {
   UpdateSettingsRequest,
 } from '../adminSchemas';
 import type { AdminApi } from '../adminApi';
+import { pairingQr } from '../admin/terminals';
+import { PairingCodeQrRequest } from '../admin/terminals-schemas';
+import { requestOrigin } from './admin-terminals';
 import { AuditBreaksQuery, AuditEntriesQuery, AuditVerifyQuery } from '../services/audit';
 import type { ServerContext } from '../context';
 import { parseOr400 } from '../errors';
@@ -34,9 +36,12 @@ export function adminRoutes(ctx: ServerContext, admin: AdminApi) {
     // Bodies of actions with only optional options may be left out entirely.
     const bodyOf = (body: unknown) => body ?? {};
 
-    app.post('/admin/v1/pairing-codes', async (request) =>
-      admin.createPairingCode(parseOr400(CreatePairingCodeRequest, bodyOf(request.body))),
-    );
+    // With the QR code of the pairing (admin/terminals.ts): its URI names this server's address.
+    app.post('/admin/v1/pairing-codes', async (request) => {
+      const { serverUrl, ...options } = parseOr400(PairingCodeQrRequest, bodyOf(request.body));
+      const created = await admin.createPairingCode(options);
+      return { ...created, ...(await pairingQr(serverUrl ?? requestOrigin(request), created.code)) };
+    });
 
     app.get('/admin/v1/devices', async () => ({ devices: await admin.listDevices() }));
 

@@ -3,7 +3,17 @@
 // services do the work.
 import type { FastifyInstance } from 'fastify';
 import { AuditPushRequest } from '../../../domain/audit';
-import { ChangesQuery, ClaimRequest, OrderRequest, PairRequest, type PairResponse, PushRequest, type TerminalSecretsResponse } from '../../../domain/wire';
+import {
+  ChangesQuery,
+  ClaimRequest,
+  OrderRequest,
+  PairRequest,
+  type PairResponse,
+  PushRequest,
+  type StatusReportResponse,
+  type TerminalSecretsResponse,
+  TerminalStatusReport,
+} from '../../../domain/wire';
 import type { ServerContext } from '../context';
 import { currentSeq } from '../db/writes';
 import { ApiFailure, parseOr400 } from '../errors';
@@ -12,6 +22,7 @@ import { readChanges } from '../services/changes';
 import { claimTicket, pushRecords, storableInstant } from '../services/checkins';
 import { pairDevice } from '../services/devices';
 import { placeOrder } from '../services/orders';
+import { storeStatusReport, terminalSettings } from '../services/terminalStatus';
 import { deviceAuth, deviceOf, limited, requestIdGuard } from './guards';
 import { serveTerminalSocket } from './terminal-socket';
 
@@ -33,7 +44,17 @@ export function terminalRoutes(ctx: ServerContext) {
 
       authed.get('/v1/changes', async (request) => {
         const query = parseOr400(ChangesQuery, request.query);
-        return readChanges(ctx.db, deviceOf(request).id, query.since, query.limit, query.with);
+        const deviceId = deviceOf(request).id;
+        const page = await readChanges(ctx.db, deviceId, query.since, query.limit, query.with);
+        return { ...page, terminal: await terminalSettings(ctx.db, deviceId) };
+      });
+
+      // The terminal's status for the organizer's list of terminals (services/terminalStatus.ts).
+      authed.post('/v1/status', async (request): Promise<StatusReportResponse> => {
+        const report = parseOr400(TerminalStatusReport, request.body);
+        const now = ctx.now();
+        await storeStatusReport(ctx.db, deviceOf(request).id, report, now);
+        return { receivedAt: now.toISOString() };
       });
 
       // The PIN key goes to a paired terminal over its authenticated link only, into its secret store:

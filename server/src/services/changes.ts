@@ -29,6 +29,7 @@ import {
 } from '../db/schema';
 import { readWatermark, rowsOf } from '../db/writes';
 import { advanceFeedSeq, anyRowAtOrBelow, confirmFeed, feedScope } from './deviceEvents';
+import { staffOfPoints } from './pointStaff';
 import {
   checkInPointRow,
   checkinRow,
@@ -222,7 +223,10 @@ async function readPage(
           .from(checkInPoints)
           .where(and(range(checkInPoints), ofServed(checkInPoints.eventId)))
           .orderBy(asc(checkInPoints.seq))
-          .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'check_in_point', row: checkInPointRow(r) })))
+          .then(async (rows) => {
+            const staff = await staffOfPoints(db, rows.map((r) => r.id));
+            return rows.map((r): Change => ({ seq: r.seq, kind: 'check_in_point', row: checkInPointRow(r, staff.get(r.id)) }));
+          })
       : [],
     kinds.has('event_key')
       ? db

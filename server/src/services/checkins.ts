@@ -32,6 +32,7 @@ import { annulments, checkInPoints, checkins, devices, failedScans, tickets } fr
 import { rowsOf, type ServerTx, writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
 import { assertServes, servedEventIds } from './deviceEvents';
+import { assertDeviceAtPoint, pointsClosedToDevice } from './pointStaff';
 import { DEFAULT_RECORD_TIMES, type EventWindow, implausibleTime, outsideEvent, type RecordTimeLimits } from './recordTimes';
 import { iso } from './rows';
 
@@ -324,6 +325,8 @@ export async function claimTicket(
     const { ticket, points, history, version, annulPending } = state;
     if (attempt === 0) {
       await assertServes(db, deviceId, ticket.eventId);
+      // At a point whose terminals the organizer named, from another one (403 forbidden_point).
+      await assertDeviceAtPoint(db, deviceId, req.pointId);
       // Dated well outside its event (400 implausible_time): refused before anything is written.
       const outside = outsideEvent(req.at, ticket.window);
       if (outside) throw new ApiFailure('implausible_time', outside.replace(/^implausible_time: /, ''));
@@ -631,6 +634,7 @@ async function applyCheckinsAndAnnulments(
   const byId = new Map<string, HistoryItem>();
   for (const items of history.values()) for (const h of items) byId.set(h.id, h);
   const served = new Set(await servedEventIds(tx, deviceId));
+  const closedPoints = await pointsClosedToDevice(tx, deviceId, checkinRecs.map((c) => c.rec.pointId));
   const fresh = checkinRecs.filter((c) => {
     if (byId.has(c.rec.id)) {
       results[c.index] = { id: c.rec.id, status: 'duplicate' };
@@ -641,6 +645,10 @@ async function applyCheckinsAndAnnulments(
     const eventId = locked.get(c.rec.ticketId)?.eventId;
     if (eventId !== undefined && !served.has(eventId)) {
       results[c.index] = { id: c.rec.id, status: 'invalid', detail: `forbidden_event: this device does not serve event ${eventId}` };
+      return false;
+    }
+    if (c.rec.pointId !== null && closedPoints.has(c.rec.pointId)) {
+      results[c.index] = { id: c.rec.id, status: 'invalid', detail: `forbidden_point: this device may not serve check-in point ${c.rec.pointId}` };
       return false;
     }
     // Dated well outside its event: refused like a record dated 2001 (recordTimes.ts).

@@ -9,6 +9,7 @@ import type { ServerDb } from '../db/client';
 import { checkInPoints, events, ticketTypes } from '../db/schema';
 import { type ServerTx, writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
+import { staffOfPoint, staffOfPoints } from './pointStaff';
 import { checkInPointRow } from './rows';
 
 export interface WrittenPoint {
@@ -65,7 +66,7 @@ export async function updatePoint(db: ServerDb, pointId: string, patch: UpdatePo
       })
       .where(eq(checkInPoints.id, pointId))
       .returning();
-    return { point: checkInPointRow(row!), seq: row!.seq };
+    return { point: checkInPointRow(row!, await staffOfPoint(tx, pointId)), seq: row!.seq };
   });
 }
 
@@ -77,5 +78,6 @@ export async function listPoints(db: ServerDb, eventId: string): Promise<CheckIn
     .from(checkInPoints)
     .where(eq(checkInPoints.eventId, eventId))
     .orderBy(asc(checkInPoints.createdAt), asc(checkInPoints.id));
-  return rows.map(checkInPointRow);
+  const staff = await staffOfPoints(db, rows.map((r) => r.id));
+  return rows.map((r) => checkInPointRow(r, staff.get(r.id)));
 }

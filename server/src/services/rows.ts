@@ -117,7 +117,11 @@ export function checkinRow(
   };
 }
 
-export function checkInPointRow(r: CheckInPointRecord): CheckInPointRow {
+/** Who may serve a point (services/pointStaff.ts); empty lists: anyone. */
+export type PointStaffLists = { operatorIds: string[]; deviceIds: string[] };
+export const ANYONE: PointStaffLists = { operatorIds: [], deviceIds: [] };
+
+export function checkInPointRow(r: CheckInPointRecord, staff: PointStaffLists = ANYONE): CheckInPointRow {
   return {
     id: r.id,
     eventId: r.eventId,
@@ -129,6 +133,8 @@ export function checkInPointRow(r: CheckInPointRecord): CheckInPointRow {
     windows: r.windows,
     autoCheckoutAt: r.autoCheckoutAt,
     active: r.active,
+    operatorIds: [...staff.operatorIds].sort(),
+    deviceIds: [...staff.deviceIds].sort(),
   };
 }
 

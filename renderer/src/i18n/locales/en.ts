@@ -293,6 +293,9 @@ export const en = {
       ticket_type_updated: 'Ticket type changed',
       quota_created: 'Quota created',
       quota_updated: 'Quota changed',
+      terminal_updated: 'Terminal renamed or assigned',
+      point_staff_set: 'Check-in point staff set',
+      data_exported: 'Data exported',
     },
   },
   unsupported: {
@@ -466,6 +469,7 @@ export const en = {
     annul_window_passed: 'Too late to cancel: the time for cancelling this check-in has passed.',
     admin_session_ended: 'Your admin session has ended. Sign out and sign in again while the server is reachable.',
     last_admin: 'This is the last active admin. Make another operator an admin first.',
+    point_not_allowed: 'You or this terminal may not serve this check-in point.',
     internal: 'Something went wrong inside the terminal. Please call a supervisor.',
   },
   /** One entry per contract VerdictReason. */

@@ -291,6 +291,9 @@ export const zhCN: Messages = {
       ticket_type_updated: '更改票种',
       quota_created: '创建配额',
       quota_updated: '更改配额',
+      terminal_updated: '终端已改名或分配',
+      point_staff_set: '已设置检票点人员',
+      data_exported: '已导出数据',
     },
   },
   unsupported: {
@@ -462,6 +465,7 @@ export const zhCN: Messages = {
     annul_window_passed: '已超过可撤销时限，无法撤销此次检票。',
     admin_session_ended: '管理会话已结束。请在可以连接服务器时退出并重新登录。',
     last_admin: '这是最后一个启用的管理员。请先将另一名操作员设为管理员。',
+    point_not_allowed: '您或本终端无权在此检票点工作。',
     internal: '终端内部出错，请联系主管。',
   },
   reasons: {
