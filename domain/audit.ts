@@ -39,6 +39,8 @@ export const AUDIT_ACTIONS = [
   'keys_rotated',
   'ticket_revoked',
   'demo_seeded',
+  /** A ticket type's registration form was replaced (subject: the ticket type). */
+  'form_saved',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -151,6 +151,17 @@ export const OperatorRow = z.object({
   active: z.boolean(),
 });
 
+/** A ticket type's registration form (domain/forms.ts). The fields travel as the server stored them and
+ *  are read with parseForm where they are used, so a field kind a later version adds cannot stop a
+ *  terminal's whole feed. Sent only to terminals that ask for forms (ChangesQuery `forms`). */
+export const FormRow = z.object({
+  ticketTypeId: Uuid,
+  eventId: Uuid,
+  fields: z.array(z.unknown()),
+  version: z.number().int().positive(),
+});
+export type FormRow = z.infer<typeof FormRow>;
+
 export const Change = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int(), kind: z.literal('event'), row: EventRow }),
   z.object({ seq: z.number().int(), kind: z.literal('ticket_type'), row: TicketTypeRow }),
@@ -160,6 +171,7 @@ export const Change = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int(), kind: z.literal('check_in_point'), row: CheckInPointRow }),
   z.object({ seq: z.number().int(), kind: z.literal('event_key'), row: EventKeyRow }),
   z.object({ seq: z.number().int(), kind: z.literal('revocation'), row: RevocationRow }),
+  z.object({ seq: z.number().int(), kind: z.literal('form'), row: FormRow }),
 ]);
 export type Change = z.infer<typeof Change>;
 
@@ -308,6 +320,10 @@ export const ChangesQuery = z.object({
     .min(1)
     .default(CHANGES_DEFAULT_LIMIT)
     .transform((limit) => Math.min(limit, CHANGES_MAX_LIMIT)),
+  /** '1': the terminal reads 'form' changes. A terminal of an earlier version does not ask, and gets none
+   *  (its feed must parse); one that asks for the first time pulls again from 0 to get the forms below
+   *  its cursor. */
+  forms: z.enum(['1']).optional(),
 });
 /** A pairing code is valid for this long and only once. */
 export const PAIRING_CODE_TTL_MS = 10 * 60_000;

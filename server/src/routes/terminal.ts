@@ -33,7 +33,7 @@ export function terminalRoutes(ctx: ServerContext) {
 
       authed.get('/v1/changes', async (request) => {
         const query = parseOr400(ChangesQuery, request.query);
-        return readChanges(ctx.db, deviceOf(request).id, query.since, query.limit);
+        return readChanges(ctx.db, deviceOf(request).id, query.since, query.limit, { forms: query.forms === '1' });
       });
 
       // The PIN key goes to a paired terminal over its authenticated link only, into its secret store:

@@ -22,6 +22,7 @@ import {
   operators,
   revocations,
   tickets,
+  ticketTypeForms,
   ticketTypes,
 } from '../db/schema';
 import { readWatermark, rowsOf } from '../db/writes';
@@ -90,9 +91,18 @@ const TABLE_OF: Record<Kind, string> = {
   check_in_point: 'check_in_points',
   event_key: 'event_keys',
   revocation: 'revocations',
+  form: 'ticket_type_forms',
 };
+/** What a terminal reads of the feed beyond the kinds every version knows. */
+export type FeedOptions = { forms?: boolean };
 
-export async function readChanges(db: ServerDb, deviceId: string, since: number, limit: number): Promise<ChangesResponse> {
+export async function readChanges(
+  db: ServerDb,
+  deviceId: string,
+  since: number,
+  limit: number,
+  options: FeedOptions = {},
+): Promise<ChangesResponse> {
   const watermark = await readWatermark(db);
   // Read after the watermark: a binding committed at or below it is seen here.
   const scope = await feedScope(db, deviceId);
@@ -108,7 +118,7 @@ export async function readChanges(db: ServerDb, deviceId: string, since: number,
       return { changes: [], next: 0, more: true, reset: { eventIds: scope.eventIds } };
     await confirmFeed(db, deviceId, scope.eventIds);
   }
-  const page = await readPage(db, scope.eventIds, since, limit, watermark);
+  const page = await readPage(db, scope.eventIds, since, limit, watermark, options);
   if (page.next > scope.feedSeq) await advanceFeedSeq(db, deviceId, page.next);
   return page;
 }
@@ -119,6 +129,7 @@ async function readPage(
   since: number,
   limit: number,
   watermark: number,
+  options: FeedOptions,
 ): Promise<ChangesResponse> {
   if (watermark <= since) return { changes: [], next: since, more: false };
 
@@ -138,6 +149,7 @@ async function readPage(
       window('check_in_point', sql`event_id = any(${eventsParam})`),
       window('event_key', sql`event_id = any(${eventsParam})`),
       window('revocation', sql`event_id = any(${eventsParam})`),
+      ...(options.forms ? [window('form', sql`event_id = any(${eventsParam})`)] : []),
       // A check-in carries no event of its own: its ticket's decides (one of an unknown ticket goes nowhere).
       sql`(select 'checkin'::text as kind, c.seq from checkins c join tickets t on t.id = c.ticket_id
            where c.seq > ${since} and t.event_id = any(${eventsParam}) order by c.seq limit ${probe})`,
@@ -222,6 +234,22 @@ async function readPage(
           .where(and(range(revocations), ofServed(revocations.eventId)))
           .orderBy(asc(revocations.seq))
           .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'revocation', row: revocationRow(r) })))
+      : [],
+    kinds.has('form')
+      ? db
+          .select()
+          .from(ticketTypeForms)
+          .where(and(range(ticketTypeForms), ofServed(ticketTypeForms.eventId)))
+          .orderBy(asc(ticketTypeForms.seq))
+          .then((rows) =>
+            rows.map(
+              (r): Change => ({
+                seq: r.seq,
+                kind: 'form',
+                row: { ticketTypeId: r.ticketTypeId, eventId: r.eventId, fields: r.fields, version: r.version },
+              }),
+            ),
+          )
       : [],
   ]);
   // A row updated between the probe and the fetch has moved past the watermark; it comes in a later pull.

@@ -279,6 +279,7 @@ export const en = {
       keys_rotated: 'Signing key rotated',
       ticket_revoked: 'Ticket revoked',
       demo_seeded: 'Demo data created',
+      form_saved: 'Registration form saved',
     },
   },
   unsupported: {

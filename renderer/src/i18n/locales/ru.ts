@@ -278,6 +278,7 @@ export const ru: Messages = {
       keys_rotated: 'Ключ подписи заменён',
       ticket_revoked: 'Билет аннулирован',
       demo_seeded: 'Созданы демо-данные',
+      form_saved: 'Сохранена регистрационная форма',
     },
   },
   unsupported: {

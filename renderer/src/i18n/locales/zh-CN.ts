@@ -277,6 +277,7 @@ export const zhCN: Messages = {
       keys_rotated: '更换签名密钥',
       ticket_revoked: '撤销门票',
       demo_seeded: '创建演示数据',
+      form_saved: '保存报名表',
     },
   },
   unsupported: {
