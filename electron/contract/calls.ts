@@ -7,6 +7,7 @@ import { appCalls, appEvents } from './features/app';
 import { auditCalls, auditEvents } from './features/audit';
 import { boxOfficeCalls, boxOfficeEvents } from './features/box-office';
 import { devicesCalls, devicesEvents } from './features/devices';
+import { formsCalls, formsEvents } from './features/forms';
 import { gateCalls, gateEvents } from './features/gate';
 import { sessionCalls, sessionEvents } from './features/session';
 import { syncCalls, syncEvents } from './features/sync';
@@ -18,13 +19,14 @@ export { AttentionSale, AttentionState, SalesSettledEvent } from './features/box
 export { PRINT_REASONS, PrintJobEvent, PrintJobKind, PrintOutcome, PrintReason, ReadFaultEvent } from './features/devices';
 export type { CallSpec } from './spec';
 export { OperatorChoice, OperatorLockout } from './features/session';
+export { TerminalForm } from './features/forms';
 
-type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls];
-type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents];
+type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof formsCalls];
+type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof formsEvents];
 const _callNamesDisjoint: [SharedKeys<CallSlices>] extends [never] ? true : false = true;
 const _eventNamesDisjoint: [SharedKeys<EventSlices>] extends [never] ? true : false = true;
 
-export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls } as const;
+export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...formsCalls } as const;
 
 export type Calls = typeof calls;
 export type CallName = keyof Calls;
@@ -39,8 +41,9 @@ export type BoxOfficeCall = keyof typeof boxOfficeCalls;
 export type GateCall = keyof typeof gateCalls;
 export type DevicesCall = keyof typeof devicesCalls;
 export type AuditCall = keyof typeof auditCalls;
+export type FormsCall = keyof typeof formsCalls;
 
-export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents } as const;
+export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...formsEvents } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<K extends EventName> = z.output<Events[K]>;

@@ -37,6 +37,9 @@ import type { Outbox, PushResult } from './outbox';
 export type ClaimOutcome = 'accepted' | 'duplicate' | 'conflict' | 'timeout' | 'offline' | 'error';
 export type ClaimResult = { outcome: ClaimOutcome; firstAt: string | null; reason?: Reason | undefined };
 
+/** Meta key: this cache has been pulled asking for registration forms (the feed's `forms=1`). */
+const FEED_FORMS_KEY = 'feed_forms';
+
 type PendingClaim = { sentAt: number; timer: NodeJS.Timeout; settle: (r: ClaimResult) => void };
 
 /** The link to the server went down while a request was out. */
@@ -278,12 +281,20 @@ export class SyncClient extends EventEmitter<{ status: [SyncStatus]; changes: [C
       return this.pulling;
     }
     this.pulling = (async () => {
+      // A cache filled by a version that did not ask for registration forms lacks those below its
+      // cursor: pull once more from the start (rows are upserted, so nothing is doubled).
+      if (this.meta.getMeta(FEED_FORMS_KEY) === null) {
+        this.transaction(() => {
+          this.meta.setMeta('last_seq', '0');
+          this.meta.setMeta(FEED_FORMS_KEY, '1');
+        });
+      }
       const bulk = this.lastSeq() === 0 && this.cache.beginBulkLoad();
       try {
         do {
           this.pullAgain = false;
           const fetchPage = (since: number) =>
-            this.request('GET', `/v1/changes?since=${since}&limit=${this.pageSize}`, undefined, ChangesResponse);
+            this.request('GET', `/v1/changes?since=${since}&limit=${this.pageSize}&forms=1`, undefined, ChangesResponse);
           // The next page is requested while this one is written, so the server's query, the network
           // and SQLite overlap instead of taking turns.
           let pending = fetchPage(this.lastSeq());
