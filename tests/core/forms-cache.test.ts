@@ -48,6 +48,11 @@ describe('registration forms on the terminal', () => {
   const openCore = () =>
     createCore({ dataDir: join(dir, 'desk'), migrationsFolder: 'migrations/local', shell: 'service', demo: false, version: 't', logger: quiet });
   const formOf = async (session: string, ticketTypeId: string) => core.dispatch(session, 'forms.get', { ticketTypeId });
+  const formValue = async (session: string, ticketTypeId: string): Promise<TerminalForm> => {
+    const result = await formOf(session, ticketTypeId);
+    if (!result.ok) throw new Error(`forms.get failed: ${JSON.stringify(result.error)}`);
+    return result.value as TerminalForm;
+  };
 
   beforeAll(async () => {
     db = await openServerDb({});
@@ -90,9 +95,7 @@ describe('registration forms on the terminal', () => {
 
   it('answers a cashier with the form saved at the server, ready to check answers with', async () => {
     expect((await loginAs(core, 'cash', { name: 'Cass' }, '111111')).ok).toBe(true);
-    const got = await formOf('cash', types.mine);
-    expect(got.ok).toBe(true);
-    const form = got.value as TerminalForm;
+    const form = await formValue('cash', types.mine);
     expect(form).toMatchObject({ ticketTypeId: types.mine, version: 1, readable: true });
     expect(form.fields.map((f) => [f.key, f.kind, f.required])).toEqual([
       ['company', 'text', true],
@@ -106,7 +109,7 @@ describe('registration forms on the terminal', () => {
     });
 
     // A type of the same event with no form: nothing beyond the built-in fields.
-    expect((await formOf('cash', types.mineNoForm)).value).toMatchObject({ fields: [], version: 0, readable: true });
+    expect(await formValue('cash', types.mineNoForm)).toMatchObject({ fields: [], version: 0, readable: true });
   });
 
   it('never receives the forms of events it does not serve, and refuses roles that do not register', async () => {
@@ -125,8 +128,8 @@ describe('registration forms on the terminal', () => {
 
   it('takes a new version when the server pokes', async () => {
     await putForm(types.mine, [FORM[0], { key: 'tshirt', kind: 'choice', label: t3('T-shirt'), options: [{ value: 'm', label: t3('M') }] }]);
-    await waitFor(async () => ((await formOf('cash', types.mine)).value as TerminalForm).version === 2, 10_000, 'form version 2');
-    expect(((await formOf('cash', types.mine)).value as TerminalForm).fields.map((f) => f.key)).toEqual(['company', 'tshirt']);
+    await waitFor(async () => (await formValue('cash', types.mine)).version === 2, 10_000, 'form version 2');
+    expect((await formValue('cash', types.mine)).fields.map((f) => f.key)).toEqual(['company', 'tshirt']);
   });
 
   it('pulls once more from the start when its cache was filled without asking for forms', async () => {
@@ -143,7 +146,7 @@ describe('registration forms on the terminal', () => {
     core = await openCore();
     await core.sync.pull();
     expect((await loginAs(core, 'cash2', { name: 'Cass' }, '111111')).ok).toBe(true);
-    expect((await formOf('cash2', types.mine)).value).toMatchObject({ version: 2, readable: true });
+    expect(await formValue('cash2', types.mine)).toMatchObject({ version: 2, readable: true });
     expect(core.meta.getMeta('feed_forms')).toBe('1');
   });
 });
