@@ -159,6 +159,10 @@ function conditionMismatch(target: FormField, equals: ShowIf['equals']): string 
       const bad = list.find((v) => typeof v !== 'string' || !values.has(v));
       return bad === undefined ? null : `"${String(bad)}" is not an option of "${target.key}"`;
     }
+    case 'country': {
+      const bad = list.find((v) => typeof v !== 'string' || !COUNTRY_CODES.has(v));
+      return bad === undefined ? null : `"${String(bad)}" is not an upper-case ISO 3166 country code`;
+    }
     default:
       return list.every((v) => typeof v === 'string') ? null : `"${target.key}" holds text: the condition is text`;
   }

@@ -203,6 +203,22 @@ describe.skipIf(!HAS_CHROMIUM)('registration form components (Chromium)', () => 
       await page.getByTestId('editor-0-showif').selectOption('');
       expect((await fields())[0]).not.toHaveProperty('showIf');
       await page.getByTestId('preview-meal').waitFor();
+
+      // Limits are typed as people type them: a minus sign or a decimal point on its way stays on screen.
+      await page.getByTestId('editor-add').click();
+      await page.getByTestId('editor-1-kind').selectOption('number');
+      await page.getByTestId('editor-1-label-en').fill('Temperature');
+      await page.getByTestId('editor-1-min').pressSequentially('-5');
+      await page.getByTestId('editor-1-max').pressSequentially('1.5');
+      await expect(page.getByTestId('editor-1-min').inputValue()).resolves.toBe('-5');
+      await expect(page.getByTestId('editor-1-max').inputValue()).resolves.toBe('1.5');
+      expect((await fields())[1]).toMatchObject({ kind: 'number', min: -5, max: 1.5 });
+      await page.getByTestId('preview-field_2').fill('3');
+      await expect(page.getByTestId('preview-field_2-error').innerText()).resolves.toBe('Outside the allowed range');
+      // Emptied help in every language is no help at all (not a problem to fix).
+      await page.getByTestId('editor-1-help-ru').fill('Градусы');
+      await page.getByTestId('editor-1-help-ru').fill('');
+      expect((await fields())[1]).not.toHaveProperty('help');
       expect(problems).toEqual([]);
     } finally {
       await close();

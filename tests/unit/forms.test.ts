@@ -156,6 +156,17 @@ describe('parseForm', () => {
     );
   });
 
+  it('refuses a country condition that is not a code the answers can have', () => {
+    refused(
+      [
+        { key: 'c', kind: 'country', label: label('c') },
+        { key: 'd', kind: 'text', label: label('d'), showIf: { key: 'c', equals: ['CN', 'ru'] } },
+      ],
+      '1.showIf.equals',
+      /"ru" is not an upper-case ISO 3166/,
+    );
+  });
+
   it('refuses more than 50 fields and anything that is not a list of fields', () => {
     const fields = Array.from({ length: MAX_FORM_FIELDS + 1 }, (_, i) => ({ key: `f${i}`, kind: 'text', label: label('x') }));
     expect(parseForm(fields.slice(0, MAX_FORM_FIELDS)).ok).toBe(true);

@@ -38,6 +38,25 @@ function withText(text: FormText | undefined, locale: (typeof FORM_LOCALES)[numb
 
 const numberOrUndefined = (s: string): number | undefined => (s.trim() === '' || !Number.isFinite(Number(s)) ? undefined : Number(s));
 
+/** A number typed as text: what is typed stays on screen ("-", "1.") while the value follows it. */
+function DraftNumber(props: { value: number | undefined; onChange: (value: number | undefined) => void; testId: string; integer?: boolean }) {
+  const [text, setText] = useState(props.value === undefined ? '' : String(props.value));
+  // The typed text while it still means the value; the value itself once it was changed elsewhere.
+  const shown = numberOrUndefined(text) === props.value ? text : props.value === undefined ? '' : String(props.value);
+  return (
+    <input
+      className="input"
+      inputMode={props.integer ? 'numeric' : 'decimal'}
+      data-testid={props.testId}
+      value={shown}
+      onChange={(e) => {
+        setText(e.target.value);
+        props.onChange(numberOrUndefined(e.target.value));
+      }}
+    />
+  );
+}
+
 function freshKey(fields: readonly FormFieldInput[]): string {
   for (let n = fields.length + 1; ; n++) if (!fields.some((f) => f.key === `field_${n}`)) return `field_${n}`;
 }
@@ -92,7 +111,11 @@ export function FormEditor({ fields, onChange }: FormEditorProps) {
           data-testid={`editor-${index}-${which}-${locale}`}
           value={field[which]?.[locale] ?? ''}
           maxLength={which === 'label' ? 200 : 500}
-          onChange={(e) => update(index, { [which]: withText(field[which], locale, e.target.value) })}
+          onChange={(e) => {
+            const next = withText(field[which], locale, e.target.value);
+            // Help is optional: with every language emptied it goes, rather than stay an empty text.
+            update(index, { [which]: which === 'help' && Object.keys(next).length === 0 ? undefined : next });
+          }}
         />
       </label>
     ));
@@ -128,12 +151,20 @@ export function FormEditor({ fields, onChange }: FormEditorProps) {
         </div>
       );
     }
+    if (target.kind === 'number')
+      return (
+        <DraftNumber
+          testId={`editor-${index}-showif-value`}
+          value={typeof showIf.equals === 'number' ? showIf.equals : undefined}
+          onChange={(n) => setEquals(n ?? '')}
+        />
+      );
     return (
       <input
         className="input"
         data-testid={`editor-${index}-showif-value`}
-        value={typeof showIf.equals === 'string' || typeof showIf.equals === 'number' ? String(showIf.equals) : ''}
-        onChange={(e) => setEquals(target.kind === 'number' ? (numberOrUndefined(e.target.value) ?? e.target.value) : e.target.value)}
+        value={typeof showIf.equals === 'string' ? showIf.equals : ''}
+        onChange={(e) => setEquals(e.target.value)}
       />
     );
   };
@@ -236,18 +267,18 @@ export function FormEditor({ fields, onChange }: FormEditorProps) {
               {field.kind === 'text' && (
                 <label className="field">
                   <span className="field__label">{t('forms.editor.maxLength')}</span>
-                  <input className="input" inputMode="numeric" data-testid={`editor-${index}-maxlength`} value={field.maxLength ?? ''} onChange={(e) => update(index, { maxLength: numberOrUndefined(e.target.value) })} />
+                  <DraftNumber integer testId={`editor-${index}-maxlength`} value={field.maxLength} onChange={(maxLength) => update(index, { maxLength })} />
                 </label>
               )}
               {field.kind === 'number' && (
                 <div className="form-editor__limits">
                   <label className="field">
                     <span className="field__label">{t('forms.editor.min')}</span>
-                    <input className="input" inputMode="decimal" data-testid={`editor-${index}-min`} value={field.min ?? ''} onChange={(e) => update(index, { min: numberOrUndefined(e.target.value) })} />
+                    <DraftNumber testId={`editor-${index}-min`} value={field.min} onChange={(min) => update(index, { min })} />
                   </label>
                   <label className="field">
                     <span className="field__label">{t('forms.editor.max')}</span>
-                    <input className="input" inputMode="decimal" data-testid={`editor-${index}-max`} value={field.max ?? ''} onChange={(e) => update(index, { max: numberOrUndefined(e.target.value) })} />
+                    <DraftNumber testId={`editor-${index}-max`} value={field.max} onChange={(max) => update(index, { max })} />
                   </label>
                   <label className="registration__checkbox">
                     <input type="checkbox" data-testid={`editor-${index}-integer`} checked={field.integer === true} onChange={(e) => update(index, { integer: e.target.checked || undefined })} />{' '}
