@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { FormFieldInput } from '../../domain/forms';
 import type { AdmitServer } from '../../server/src/app';
+import { formsOfEvent } from '../../server/src/admin/forms';
 import { type Backend, call, createTestEvent, expectError, makeServer, openBackend, pairTerminal } from './harness';
 
 const ADMIN = 'test-admin-token';
@@ -65,6 +66,11 @@ describe('registration forms at the server', () => {
     const entries = await formEntries(typeId);
     expect(entries).toHaveLength(2);
     expect(JSON.parse(entries[0]!.detail)).toMatchObject({ eventId: event.id, fields: 1, version: 2 });
+    // What an import reads: the event's forms by ticket type.
+    const forms = await formsOfEvent(backend.handle.db, event.id);
+    expect([...forms.keys()]).toEqual([typeId]);
+    expect(forms.get(typeId)!.map((f) => f.key)).toEqual(['country']);
+    expect(await formsOfEvent(backend.handle.db, uuidv7())).toEqual(new Map());
     const walk = await call(server.app, 'GET', '/admin/v1/audit/verify?chain=server', { token: ADMIN });
     expect(walk.json).toMatchObject({ verified: true, breaks: [] });
   });

@@ -3,7 +3,7 @@
 // fresh change number. Editing a form never touches answers already stored with tickets: a removed
 // field's answers stay as they were, and a field whose kind changed keeps its old answers until they are
 // given again; only new answers are checked against the new form.
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { parseForm, type Form } from '../../../domain/forms';
 import type { ServerDb } from '../db/client';
 import { ticketTypeForms, ticketTypes } from '../db/schema';
@@ -32,6 +32,24 @@ export async function readForm(db: ServerDb, ticketTypeId: string): Promise<Admi
     version: row.version,
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** The forms of every ticket type of an event that has one, by ticket type id — what an import checks
+ *  each attendee's answers against (domain/forms.ts validateAnswers / answersFromText). A type without
+ *  a form is absent: its attendees have no custom answers. */
+export async function formsOfEvent(db: ServerDb, eventId: string): Promise<Map<string, Form>> {
+  const types = await db.select({ id: ticketTypes.id }).from(ticketTypes).where(eq(ticketTypes.eventId, eventId));
+  if (types.length === 0) return new Map();
+  const rows = await db
+    .select({ ticketTypeId: ticketTypeForms.ticketTypeId, fields: ticketTypeForms.fields })
+    .from(ticketTypeForms)
+    .where(inArray(ticketTypeForms.ticketTypeId, types.map((t) => t.id)));
+  const forms = new Map<string, Form>();
+  for (const row of rows) {
+    const parsed = parseForm(row.fields);
+    if (parsed.ok && parsed.form.length > 0) forms.set(row.ticketTypeId, parsed.form);
+  }
+  return forms;
 }
 
 /** Checks the form (a 400 naming every problem, nothing written) and replaces the stored one. */
