@@ -58,6 +58,8 @@ export const AUDIT_ACTIONS = [
   'terminal_updated',
   'point_staff_set',
   'data_exported',
+  /** A ticket type's registration form was replaced (subject: the ticket type). */
+  'form_saved',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

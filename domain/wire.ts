@@ -217,6 +217,17 @@ export const OperatorRow = z.object({
   active: z.boolean(),
 });
 
+/** A ticket type's registration form (domain/forms.ts). The fields travel as the server stored them and
+ *  are read with parseForm where they are used, so a field kind a later version adds cannot stop a
+ *  terminal's whole feed. Sent only to terminals that ask for forms (ChangesQuery `forms`). */
+export const FormRow = z.object({
+  ticketTypeId: Uuid,
+  eventId: Uuid,
+  fields: z.array(z.unknown()),
+  version: z.number().int().positive(),
+});
+export type FormRow = z.infer<typeof FormRow>;
+
 export const Change = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int(), kind: z.literal('event'), row: EventRow }),
   z.object({ seq: z.number().int(), kind: z.literal('ticket_type'), row: TicketTypeRow }),
@@ -228,6 +239,7 @@ export const Change = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int(), kind: z.literal('revocation'), row: RevocationRow }),
   z.object({ seq: z.number().int(), kind: z.literal('event_session'), row: EventSessionRow }),
   z.object({ seq: z.number().int(), kind: z.literal('quota'), row: QuotaRow }),
+  z.object({ seq: z.number().int(), kind: z.literal('form'), row: FormRow }),
 ]);
 export type Change = z.infer<typeof Change>;
 
@@ -384,7 +396,7 @@ export const CHANGES_MAX_LIMIT = 20_000;
 /** Change kinds a terminal of an earlier version cannot parse: sent only to a terminal that names them in
  *  `with` (comma-separated). A terminal that starts asking for them pulls again from 0 once (its local
  *  migration resets its cursor), so rows of them below its old cursor are not missed. */
-export const OPTIONAL_CHANGE_KINDS = ['event_session', 'quota'] as const;
+export const OPTIONAL_CHANGE_KINDS = ['event_session', 'quota', 'form'] as const;
 export type OptionalChangeKind = (typeof OPTIONAL_CHANGE_KINDS)[number];
 export const ChangesQuery = z.object({
   since: z.coerce.number().int().min(0).max(MAX_SEQ).default(0),

@@ -8,6 +8,7 @@ import { appCalls, appEvents } from './features/app';
 import { auditCalls, auditEvents } from './features/audit';
 import { boxOfficeCalls, boxOfficeEvents } from './features/box-office';
 import { devicesCalls, devicesEvents } from './features/devices';
+import { formsCalls, formsEvents } from './features/forms';
 import { gateCalls, gateEvents } from './features/gate';
 import { sessionCalls, sessionEvents } from './features/session';
 import { syncCalls, syncEvents } from './features/sync';
@@ -20,13 +21,14 @@ export { PRINT_REASONS, PrintJobEvent, PrintJobKind, PrintOutcome, PrintReason, 
 export { AdminSessionProblem, AdminStatus, StaffChange, StaffMember } from './features/admin';
 export type { CallSpec } from './spec';
 export { OperatorChoice, OperatorLockout } from './features/session';
+export { TerminalForm } from './features/forms';
 
-type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls];
-type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents];
+type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls, typeof formsCalls];
+type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents, typeof formsEvents];
 const _callNamesDisjoint: [SharedKeys<CallSlices>] extends [never] ? true : false = true;
 const _eventNamesDisjoint: [SharedKeys<EventSlices>] extends [never] ? true : false = true;
 
-export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls } as const;
+export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls, ...formsCalls } as const;
 
 export type Calls = typeof calls;
 export type CallName = keyof Calls;
@@ -42,8 +44,9 @@ export type GateCall = keyof typeof gateCalls;
 export type DevicesCall = keyof typeof devicesCalls;
 export type AuditCall = keyof typeof auditCalls;
 export type AdminCall = keyof typeof adminCalls;
+export type FormsCall = keyof typeof formsCalls;
 
-export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents } as const;
+export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents, ...formsEvents } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<K extends EventName> = z.output<Events[K]>;

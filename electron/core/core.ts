@@ -19,6 +19,7 @@ import { openLocalDb } from './db/open';
 import { ensureOwnerOnlyDir, moveSecretsOutOfMeta, SecretStore, type SecretReader, type Sealer } from './secrets/store';
 import type { DeviceConfigInput } from './devices/config';
 import { devicesModule } from './devices/module';
+import { formsModule } from './forms/module';
 import { DeviceSupervisor, type SupervisorOptions } from './devices/supervisor';
 import { createDispatcher, registerModules, type Logger } from './dispatcher';
 import { CheckinStore, type CheckinReader } from './gate/checkins';
@@ -180,6 +181,7 @@ export async function createCore(opts: CoreOptions) {
     gateFeature,
     devices,
     adminModule(adminServer),
+    formsModule({ cache: cache.read }),
   ] as const;
   // Every call that changes something is recorded in the audit trail, with its operator.
   const dispatch = createDispatcher(registerModules(modules), (id) => sessions.get(id), log, (outcome) => audit.observeCall(outcome));

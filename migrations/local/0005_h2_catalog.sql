@@ -34,7 +34,7 @@ ALTER TABLE `ticket_types` ADD `required_fields` text DEFAULT '[]' NOT NULL;--> 
 ALTER TABLE `ticket_types` ADD `active` integer DEFAULT true NOT NULL;--> statement-breakpoint
 ALTER TABLE `ticket_types` ADD `sort_order` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 -- custom:h2
--- From this version the terminal asks for sessions and quotas in the change feed (OPTIONAL_CHANGE_KINDS);
--- those already below its cursor were never sent to it: pull once more from the start (upserts, so the
+-- From this version the terminal asks for sessions, quotas and registration forms in the change feed
+-- (OPTIONAL_CHANGE_KINDS), and points carry who may serve them; rows below its cursor were never sent so: pull once more from the start (upserts, so the
 -- cached rows stay and are refreshed).
 UPDATE `meta` SET `value` = '0' WHERE `key` = 'last_seq';

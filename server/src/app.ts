@@ -19,6 +19,7 @@ import { actorScope } from './admin/actor';
 import { adminCatalogRoutes } from './routes/admin-catalog';
 import { adminExportRoutes } from './routes/admin-export';
 import { adminTerminalRoutes } from './routes/admin-terminals';
+import { adminFormRoutes } from './routes/admin-forms';
 import { terminalRoutes } from './routes/terminal';
 import { newAdminToken } from './secrets';
 import { randomBytes } from 'node:crypto';
@@ -173,6 +174,7 @@ export function createServer(options: CreateServerOptions): AdmitServer {
   void app.register(adminCatalogRoutes(ctx));
   void app.register(adminTerminalRoutes(ctx));
   void app.register(adminExportRoutes(ctx));
+  void app.register(adminFormRoutes(ctx));
 
   const prune = setInterval(() => {
     pruneSeenRequests(ctx.db, ctx.now(), ctx.requestMaxAgeMs).catch((err: unknown) =>

@@ -8,6 +8,7 @@ import { appCalls } from '../../electron/contract/features/app';
 import { auditCalls } from '../../electron/contract/features/audit';
 import { boxOfficeCalls } from '../../electron/contract/features/box-office';
 import { devicesCalls } from '../../electron/contract/features/devices';
+import { formsCalls } from '../../electron/contract/features/forms';
 import { gateCalls } from '../../electron/contract/features/gate';
 import { sessionCalls } from '../../electron/contract/features/session';
 import { syncCalls } from '../../electron/contract/features/sync';
@@ -27,10 +28,11 @@ const gate = stub('gate', gateCalls);
 const devices = stub('devices', devicesCalls);
 const audit = stub('audit', auditCalls);
 const admin = stub('admin', adminCalls);
+const forms = stub('forms', formsCalls);
 
 describe('module registry', () => {
   it('merges one handler per contract call from the feature modules', async () => {
-    const handlers = registerModules([app, sessions, sync, boxOffice, gate, devices, audit, admin] as const);
+    const handlers = registerModules([app, sessions, sync, boxOffice, gate, devices, audit, admin, forms] as const);
     expect(Object.keys(handlers).sort()).toEqual([...callNames].sort());
     const ctx = { sessionId: 's', session: null };
     expect(await handlers['gate.scan']({ code: 'X' }, ctx)).toEqual({ answeredBy: 'gate' });
@@ -43,17 +45,17 @@ describe('module registry', () => {
       // @ts-expect-error gate.* and the others have no handler
       registerModules([app, sessions] as const);
       // @ts-expect-error the gate's calls are answered by two modules
-      registerModules([app, sessions, sync, boxOffice, gate, devices, audit, admin, gate] as const);
+      registerModules([app, sessions, sync, boxOffice, gate, devices, audit, admin, forms, gate] as const);
       const rogue: CoreModule<'gate.scan'> = { name: 'rogue', handlers: { 'gate.scan': () => gate.handlers['gate.scan']({ code: 'X' }, { sessionId: '', session: null }) } };
       // @ts-expect-error gate.scan is answered by gate and by rogue
-      registerModules([app, sessions, sync, boxOffice, gate, devices, audit, rogue] as const);
+      registerModules([app, sessions, sync, boxOffice, gate, devices, audit, admin, forms, rogue] as const);
     };
     expect(typeof compileOnly).toBe('function');
   });
 
   it('refuses at start-up a call without a handler, a call with two, and a name outside the contract', () => {
     const list = (...modules: CoreModule<CallName>[]) => modules as unknown as Parameters<typeof registerModules>[0];
-    const all = [app, sessions, sync, boxOffice, gate, devices, audit] as unknown as CoreModule<CallName>[];
+    const all = [app, sessions, sync, boxOffice, gate, devices, audit, forms] as unknown as CoreModule<CallName>[];
     expect(() => registerModules(list(...all.filter((m) => m.name !== 'devices')))).toThrow(ModuleRegistryError);
     expect(() => registerModules(list(...all.filter((m) => m.name !== 'devices')))).toThrow(/no module answers devices\.list, devices\.openAll, devices\.release/);
     expect(() => registerModules(list(...all, gate as unknown as CoreModule<CallName>))).toThrow(/'gate\.scan' is answered by both gate and gate/);

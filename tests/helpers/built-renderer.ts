@@ -26,14 +26,16 @@ export const CSP_HEADER =
 
 export type BuiltRenderer = { origin: string; browser: Browser; close(): Promise<void> };
 
-/** Builds the renderer, serves it and launches Chromium (call in beforeAll, with a generous timeout). */
-export async function startBuiltRenderer(tag: string): Promise<BuiltRenderer> {
+/** Builds the renderer, serves it and launches Chromium (call in beforeAll, with a generous timeout).
+ *  `root`: another page to build with the renderer's configuration (a test page mounting components). */
+export async function startBuiltRenderer(tag: string, options: { root?: string } = {}): Promise<BuiltRenderer> {
   const outDir = mkdtempSync(join(tmpdir(), `admit-renderer-${tag}-`));
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
     await build({
       configFile: join(ROOT, 'vite.config.ts'),
+      ...(options.root ? { root: join(ROOT, options.root) } : {}),
       mode: 'production',
       logLevel: 'warn',
       build: { outDir, emptyOutDir: true, sourcemap: false },

@@ -66,7 +66,7 @@ export interface CallResult<T = Json> {
 
 export async function call<T = Json>(
   app: FastifyInstance,
-  method: 'GET' | 'POST' | 'PATCH',
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   url: string,
   opts: CallOptions = {},
 ): Promise<CallResult<T>> {

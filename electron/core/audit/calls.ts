@@ -85,4 +85,5 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
   'devices.openAll': (_input, state) => ({ action: 'open_all', subject: null, detail: when(state, (s) => ({ failed: s.failed.length })) }),
   'devices.release': (_input, state) => ({ action: 'release', subject: null, detail: when(state, (s) => ({ failed: s.failed.length })) }),
   'audit.list': null,
+  'forms.get': null,
 };

@@ -82,6 +82,19 @@ export const quotas = sqliteTable('quotas', {
   seq: integer('seq').notNull(),
 });
 
+/** A ticket type's registration form as the server last sent it (domain/forms.ts); read with parseForm. */
+export const ticketTypeForms = sqliteTable(
+  'ticket_type_forms',
+  {
+    ticketTypeId: text('ticket_type_id').primaryKey(),
+    eventId: text('event_id').notNull(),
+    fields: text('fields', { mode: 'json' }).$type<unknown[]>().notNull(),
+    version: integer('version').notNull(),
+    seq: integer('seq').notNull(),
+  },
+  (t) => [index('ticket_type_forms_event_idx').on(t.eventId)],
+);
+
 export const tickets = sqliteTable(
   'tickets',
   {

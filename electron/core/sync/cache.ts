@@ -1,5 +1,5 @@
-// Owns the replicated cache: the server's events, sessions, ticket types, quotas, tickets, check-in points,
-// event keys and revocations as this terminal last pulled them — only of the events it serves (the server filters; a
+// Owns the replicated cache: the server's events, sessions, ticket types (with their registration forms),
+// quotas, tickets, check-in points, event keys and revocations as this terminal last pulled them — only of the events it serves (the server filters; a
 // change of those events drops the others' rows here), and without attendees' personal data (names,
 // phone digits, ID hashes) of events that ended more than the retention setting ago. Only sync writes it (through the appliers below, inside
 // its transaction, plus the bulk-load switch of a first sync); every other feature reads it through
@@ -71,7 +71,12 @@ export interface CacheReader {
   pointZone(id: string): string | null;
   /** Tickets by order code, last four phone digits, ID-card hash or attendee name. */
   search(q: TicketQuery, limit?: number): TicketRecord[];
+  /** A ticket type's registration form as the server sent it (version 0, no fields: none saved);
+   *  undefined when this terminal knows no such ticket type. */
+  form(ticketTypeId: string): FormRecord | undefined;
 }
+
+export type FormRecord = { ticketTypeId: string; eventId: string; fields: unknown[]; version: number };
 
 /** Meta key: days after an event's end its attendees' personal data stays on this terminal. */
 export const PERSONAL_DATA_RETENTION_KEY = 'personal_data_retention_days';
@@ -82,7 +87,7 @@ const DAY_MS = 86_400_000;
 export interface CacheWriter {
   readonly appliers: Pick<
     ChangeAppliers,
-    'event' | 'ticket_type' | 'ticket' | 'check_in_point' | 'event_key' | 'revocation' | 'event_session' | 'quota'
+    'event' | 'ticket_type' | 'ticket' | 'check_in_point' | 'event_key' | 'revocation' | 'event_session' | 'quota' | 'form'
   >;
   /** Drops every cached row of events other than these (the server changed what this terminal serves). */
   keepOnlyEvents(eventIds: readonly string[]): void;
@@ -171,6 +176,14 @@ function statements(s: Database.Database) {
         values (@eventId, @keyId, @publicKey, @signing, @retired, @seq)
         on conflict(event_id, key_id) do update set public_key=excluded.public_key, signing=excluded.signing,
           retired=excluded.retired, seq=excluded.seq`),
+    upForm: s.prepare(`insert into ticket_type_forms(ticket_type_id, event_id, fields, version, seq)
+        values (@ticketTypeId, @eventId, @fields, @version, @seq)
+        on conflict(ticket_type_id) do update set event_id=excluded.event_id, fields=excluded.fields,
+          version=excluded.version, seq=excluded.seq`),
+    form: s.prepare<[string], { ticketTypeId: string; eventId: string; fields: string | null; version: number | null }>(
+      `select tt.id as ticketTypeId, tt.event_id as eventId, f.fields, f.version
+         from ticket_types tt left join ticket_type_forms f on f.ticket_type_id = tt.id where tt.id = ?`,
+    ),
     upRevocation: s.prepare(`insert into revocations(ticket_id, event_id, at, seq) values (@ticketId, @eventId, @at, @seq)
         on conflict(ticket_id) do nothing`),
     ticketBy: ((stmts: Partial<Record<'code' | 'id', Database.Statement>>) => (col: 'code' | 'id') =>
@@ -218,7 +231,7 @@ function statements(s: Database.Database) {
         where event_id in (select value from json_each(?))
           and (attendee_name is not null or phone_last4 is not null or id_hash is not null)`,
     ),
-    dropOtherEvents: ['tickets', 'ticket_types', 'check_in_points', 'event_keys', 'revocations', 'event_sessions', 'quotas']
+    dropOtherEvents: ['ticket_type_forms', 'tickets', 'ticket_types', 'check_in_points', 'event_keys', 'revocations', 'event_sessions', 'quotas']
       .map((table) => s.prepare<[string]>(`delete from ${table} where event_id not in (select value from json_each(?))`))
       .concat(s.prepare<[string]>('delete from events where id not in (select value from json_each(?))')),
   };
@@ -285,6 +298,7 @@ export class ReplicatedCache implements CacheReader, CacheWriter {
         }),
       event_key: (c) => void st.upKey.run({ ...c.row, signing: c.row.signing ? 1 : 0, retired: c.row.retired ? 1 : 0, seq: c.seq }),
       revocation: (c) => void st.upRevocation.run({ ...c.row, seq: c.seq }),
+      form: (c) => void st.upForm.run({ ...c.row, fields: JSON.stringify(c.row.fields), seq: c.seq }),
     };
     if (meta.getMeta(DEFERRED_META)) this.endBulkLoad();
     this.purgeExpiredPersonalData();
@@ -402,6 +416,12 @@ export class ReplicatedCache implements CacheReader, CacheWriter {
   }
   pointZone(id: string): string | null {
     return this.#st.pointZone.get(id)?.zone ?? null;
+  }
+
+  form(ticketTypeId: string): FormRecord | undefined {
+    const r = this.#st.form.get(ticketTypeId);
+    if (!r) return undefined;
+    return { ticketTypeId: r.ticketTypeId, eventId: r.eventId, fields: r.fields ? (JSON.parse(r.fields) as unknown[]) : [], version: r.version ?? 0 };
   }
 
   search(q: TicketQuery, limit = 20): TicketRecord[] {

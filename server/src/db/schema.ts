@@ -636,4 +636,25 @@ export const pointStaff = pgTable(
       .where(sql`device_id is not null`),
     check('point_staff_one_of', sql`(${t.operatorId} is null) <> (${t.deviceId} is null)`),
   ],
+// ---- registration forms ---------------------------------------------------------------------------
+/** One ticket type's registration form (domain/forms.ts), replaced whole on every edit. Replicated to the
+ *  terminals of its event; `seq` is taken from the change sequence on every write by the writer itself
+ *  (services in server/src/admin/forms.ts), so no trigger is needed. */
+export const ticketTypeForms = pgTable(
+  'ticket_type_forms',
+  {
+    ticketTypeId: uuid('ticket_type_id')
+      .primaryKey()
+      .references(() => ticketTypes.id),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id),
+    /** The form's fields as parseForm accepted them. */
+    fields: jsonb('fields').$type<unknown[]>().notNull(),
+    /** 1 for the first form saved, one more on every replacement. */
+    version: integer('version').notNull().default(1),
+    updatedAt: tstz('updated_at').notNull(),
+    seq: seq(),
+  },
+  (t) => [index('ticket_type_forms_seq_idx').on(t.seq), index('ticket_type_forms_event_idx').on(t.eventId)],
 );

@@ -1,6 +1,7 @@
 // Owns the request guards the route scopes install as hooks: device bearer auth (with last-seen
 // bookkeeping), admin auth (the admin token, or a device with an admin operator's session), and
-// request-id replay protection on every mutating request (POST, PATCH, PUT).
+// request-id replay protection on every mutating request (POST, PATCH, PUT,
+// DELETE).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REQUEST_ID_HEADER } from '../../../domain/wire';
 import { setActor } from '../admin/actor';
@@ -102,10 +103,12 @@ export function adminAuth(ctx: ServerContext) {
   };
 }
 
+const MUTATING_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
 /** preHandler: runs after the body is parsed (so a 413/400 body does not burn the id). */
 export function requestIdGuard(ctx: ServerContext) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    if (request.method !== 'POST' && request.method !== 'PATCH' && request.method !== 'PUT') return;
+    if (!MUTATING_METHODS.has(request.method)) return;
     const deviceId = devicesByRequest.get(request)?.id ?? null;
     await admitRequestId(ctx.db, request.headers[REQUEST_ID_HEADER], deviceId, ctx.now(), ctx.requestMaxAgeMs);
   };

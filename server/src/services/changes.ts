@@ -25,6 +25,7 @@ import {
   quotaTicketTypes,
   revocations,
   tickets,
+  ticketTypeForms,
   ticketTypes,
 } from '../db/schema';
 import { readWatermark, rowsOf } from '../db/writes';
@@ -98,8 +99,8 @@ const TABLE_OF: Record<Kind, string> = {
   revocation: 'revocations',
   event_session: 'event_sessions',
   quota: 'quotas',
+  form: 'ticket_type_forms',
 };
-
 /** `optional`: the kinds of OPTIONAL_CHANGE_KINDS the terminal asked for (none: a terminal of an earlier
  *  version, which could not parse them). */
 export async function readChanges(
@@ -253,6 +254,22 @@ async function readPage(
           .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'event_session', row: eventSessionRow(r) })))
       : [],
     kinds.has('quota') ? quotaChanges(db, range(quotas), ofServed(quotas.eventId)) : [],
+    kinds.has('form')
+      ? db
+          .select()
+          .from(ticketTypeForms)
+          .where(and(range(ticketTypeForms), ofServed(ticketTypeForms.eventId)))
+          .orderBy(asc(ticketTypeForms.seq))
+          .then((rows) =>
+            rows.map(
+              (r): Change => ({
+                seq: r.seq,
+                kind: 'form',
+                row: { ticketTypeId: r.ticketTypeId, eventId: r.eventId, fields: r.fields, version: r.version },
+              }),
+            ),
+          )
+      : [],
   ]);
   // A row updated between the probe and the fetch has moved past the watermark; it comes in a later pull.
   const changes = parts.flat().sort((a, b) => a.seq - b.seq);
