@@ -636,6 +636,8 @@ export const pointStaff = pgTable(
       .where(sql`device_id is not null`),
     check('point_staff_one_of', sql`(${t.operatorId} is null) <> (${t.deviceId} is null)`),
   ],
+);
+
 // ---- registration forms ---------------------------------------------------------------------------
 /** One ticket type's registration form (domain/forms.ts), replaced whole on every edit. Replicated to the
  *  terminals of its event; `seq` is taken from the change sequence on every write by the writer itself

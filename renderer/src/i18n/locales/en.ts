@@ -280,6 +280,7 @@ export const en = {
       keys_rotated: 'Signing key rotated',
       ticket_revoked: 'Ticket revoked',
       demo_seeded: 'Demo data created',
+      form_saved: 'Registration form saved',
       admin_session_opened: 'Admin session opened',
       admin_session_refused: 'Admin session refused',
       admin_session_locked: 'Admin sign-in locked after wrong PINs',
@@ -296,7 +297,6 @@ export const en = {
       terminal_updated: 'Terminal renamed or assigned',
       point_staff_set: 'Check-in point staff set',
       data_exported: 'Data exported',
-      form_saved: 'Registration form saved',
     },
   },
   unsupported: {
@@ -413,6 +413,8 @@ export const en = {
       saved: '{{name}} was saved.',
       enabled: '{{name}} can sign in again.',
       disabled: '{{name}} was disabled.',
+    },
+  },
   /** Registration forms: the attendee's custom fields and the admin's form editor. */
   forms: {
     choose: 'Choose…',

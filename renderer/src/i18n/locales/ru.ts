@@ -279,6 +279,7 @@ export const ru: Messages = {
       keys_rotated: 'Ключ подписи заменён',
       ticket_revoked: 'Билет аннулирован',
       demo_seeded: 'Созданы демо-данные',
+      form_saved: 'Сохранена регистрационная форма',
       admin_session_opened: 'Открыт сеанс администратора',
       admin_session_refused: 'Сеанс администратора отклонён',
       admin_session_locked: 'Вход администратора заблокирован после неверных PIN',
@@ -295,7 +296,6 @@ export const ru: Messages = {
       terminal_updated: 'Терминал переименован или назначен',
       point_staff_set: 'Заданы сотрудники точки контроля',
       data_exported: 'Данные выгружены',
-      form_saved: 'Сохранена регистрационная форма',
     },
   },
   unsupported: {
@@ -412,6 +412,8 @@ export const ru: Messages = {
       saved: 'Оператор {{name}} сохранён.',
       enabled: '{{name}} снова может входить.',
       disabled: 'Оператор {{name}} отключён.',
+    },
+  },
   /** Registration forms: the attendee's custom fields and the admin's form editor. */
   forms: {
     choose: 'Выберите…',

@@ -278,6 +278,7 @@ export const zhCN: Messages = {
       keys_rotated: '更换签名密钥',
       ticket_revoked: '撤销门票',
       demo_seeded: '创建演示数据',
+      form_saved: '保存报名表',
       admin_session_opened: '已打开管理会话',
       admin_session_refused: '管理会话被拒绝',
       admin_session_locked: 'PIN 错误次数过多，管理登录已锁定',
@@ -294,7 +295,6 @@ export const zhCN: Messages = {
       terminal_updated: '终端已改名或分配',
       point_staff_set: '已设置检票点人员',
       data_exported: '已导出数据',
-      form_saved: '保存报名表',
     },
   },
   unsupported: {
@@ -411,6 +411,8 @@ export const zhCN: Messages = {
       saved: '已保存 {{name}}。',
       enabled: '{{name}} 可以再次登录。',
       disabled: '已停用 {{name}}。',
+    },
+  },
   /** Registration forms: the attendee's custom fields and the admin's form editor. */
   forms: {
     choose: '请选择…',
