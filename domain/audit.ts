@@ -39,6 +39,13 @@ export const AUDIT_ACTIONS = [
   'keys_rotated',
   'ticket_revoked',
   'demo_seeded',
+  // server: attendee import
+  'import_uploaded',
+  'import_mapped',
+  'import_checked',
+  'import_commit_started',
+  'import_committed',
+  'import_failed',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -41,6 +41,8 @@ export const ApiErrorCode = z.enum([
   'sold_out',
   'unknown_ticket_type',
   'duplicate_order',
+  /** An attendee import cannot take this step now (not checked, bad rows, already committing or done). */
+  'import_refused',
   /** A check-in, claim or annulment dated far in the past or ahead of the server's clock. */
   'implausible_time',
   /** Too many failed authentication or pairing attempts from this address; retry after the detail's delay. */

@@ -14,6 +14,7 @@ import { safeError } from './logSafety';
 import { MAX_SOCKETS_PER_DEVICE, PokeHub } from './pokes';
 import { FailureLimiter, type FailureLimiterOptions, RateLimited } from './rateLimit';
 import { adminRoutes } from './routes/admin';
+import { adminImportRoutes } from './routes/admin-import';
 import { terminalRoutes } from './routes/terminal';
 import { newAdminToken } from './secrets';
 import { randomBytes } from 'node:crypto';
@@ -161,6 +162,7 @@ export function createServer(options: CreateServerOptions): AdmitServer {
   void app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   void app.register(terminalRoutes(ctx));
   void app.register(adminRoutes(ctx, admin));
+  void app.register(adminImportRoutes(ctx));
 
   const prune = setInterval(() => {
     pruneSeenRequests(ctx.db, ctx.now(), ctx.requestMaxAgeMs).catch((err: unknown) =>

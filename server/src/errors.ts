@@ -16,6 +16,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   stale_request: 409,
   sold_out: 409,
   duplicate_order: 409,
+  import_refused: 409,
   payload_too_large: 413,
   implausible_time: 400,
   rate_limited: 429,

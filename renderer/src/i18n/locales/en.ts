@@ -279,6 +279,12 @@ export const en = {
       keys_rotated: 'Signing key rotated',
       ticket_revoked: 'Ticket revoked',
       demo_seeded: 'Demo data created',
+      import_uploaded: 'Attendee file uploaded',
+      import_mapped: 'Import columns mapped',
+      import_checked: 'Import checked (dry run)',
+      import_commit_started: 'Import started',
+      import_committed: 'Attendees imported',
+      import_failed: 'Import stopped with an error',
     },
   },
   unsupported: {

@@ -278,6 +278,12 @@ export const ru: Messages = {
       keys_rotated: 'Ключ подписи заменён',
       ticket_revoked: 'Билет аннулирован',
       demo_seeded: 'Созданы демо-данные',
+      import_uploaded: 'Загружен файл участников',
+      import_mapped: 'Сопоставлены столбцы импорта',
+      import_checked: 'Импорт проверен (пробный прогон)',
+      import_commit_started: 'Импорт начат',
+      import_committed: 'Участники импортированы',
+      import_failed: 'Импорт остановлен из-за ошибки',
     },
   },
   unsupported: {

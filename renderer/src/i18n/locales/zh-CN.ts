@@ -277,6 +277,12 @@ export const zhCN: Messages = {
       keys_rotated: '更换签名密钥',
       ticket_revoked: '撤销门票',
       demo_seeded: '创建演示数据',
+      import_uploaded: '上传参会者文件',
+      import_mapped: '映射导入列',
+      import_checked: '检查导入（试运行）',
+      import_commit_started: '开始导入',
+      import_committed: '导入参会者',
+      import_failed: '导入因错误停止',
     },
   },
   unsupported: {
