@@ -210,7 +210,7 @@ describe.each(backends)('attendee import on %s', (backendName) => {
     expect(again.status).toBe(409);
   }, 120_000);
 
-  it('re-importing the same file creates nothing; a changed name updates the ticket; a code taken at the box office is refused', async () => {
+  it('re-importing the same file creates nothing; a changed name updates the ticket; a code another attendee holds is refused', async () => {
     const event = await newEvent();
     const rows = [
       HEADER,
