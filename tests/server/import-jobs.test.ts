@@ -284,8 +284,13 @@ describe.each(backends)('attendee import on %s', (backendName) => {
 
   it('refuses a mapping without the required columns, and rows missing required cells are reported', async () => {
     const event = await newEvent();
-    const up = await upload(server, event.id, Buffer.from(csv([['Name', 'Phone'], ['Ann', '12345']])), 'x.csv');
+    // The name may come percent-encoded in X-File-Name, and a browser may call the file text/csv.
+    const up = await api(server, 'POST', `/admin/v1/events/${event.id}/imports`, Buffer.from(csv([['Name', 'Phone'], ['Ann', '12345']])), {
+      'x-file-name': encodeURIComponent('名单.csv'),
+      'content-type': 'text/csv',
+    });
     expect(up.status).toBe(200);
+    expect(up.json.job.fileName).toBe('名单.csv');
     const noId = await api(server, 'PUT', `/admin/v1/imports/${up.json.job.id}/mapping`, {
       columns: [{ column: 'Name', target: 'name' }],
       defaultTicketTypeId: event.ticketTypes[0]!.id,

@@ -16,6 +16,17 @@ import { adminAuth, requestIdGuard } from './guards';
 
 const IdParams = z.object({ id: Uuid });
 export const FILE_NAME_HEADER = 'x-file-name';
+const UPLOAD_TYPES = ['application/octet-stream', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
+
+/** The X-File-Name header, percent-encoded (a header cannot carry non-ASCII names otherwise). */
+function headerFileName(value: string | string[] | undefined): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new ApiFailure('bad_request', `${FILE_NAME_HEADER} must be percent-encoded UTF-8`);
+  }
+}
 
 /** Who acted: the holder of the admin token (the operator, once admin sessions name one). */
 const ADMIN_ACTOR = 'admin-token';
@@ -41,7 +52,8 @@ export function adminImportRoutes(ctx: ServerContext, options: Pick<ImportDeps, 
     app.addHook('onRequest', adminAuth(ctx));
     app.addHook('preHandler', requestIdGuard(ctx));
     app.setErrorHandler(importErrorReply);
-    app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: IMPORT_MAX_BYTES }, (_request, body, done) => {
+    // The raw file, whatever type the browser or client names it.
+    app.addContentTypeParser(UPLOAD_TYPES, { parseAs: 'buffer', bodyLimit: IMPORT_MAX_BYTES }, (_request, body, done) => {
       done(null, body);
     });
     const deps: ImportDeps = { db: ctx.db, now: ctx.now, hub: ctx.hub, keyring: ctx.keyring, ...options };
@@ -50,10 +62,9 @@ export function adminImportRoutes(ctx: ServerContext, options: Pick<ImportDeps, 
     app.post('/admin/v1/events/:id/imports', { bodyLimit: IMPORT_MAX_BYTES }, async (request) => {
       const eventId = idOf(request.params);
       const query = parseOr400(UploadQuery, request.query ?? {});
-      const headerName = request.headers[FILE_NAME_HEADER];
-      const name = query.name ?? (typeof headerName === 'string' ? decodeURIComponent(headerName) : undefined);
+      const name = query.name ?? headerFileName(request.headers[FILE_NAME_HEADER]);
       if (!name) throw new ApiFailure('bad_request', `name the file: ?name=… or the ${FILE_NAME_HEADER} header`);
-      if (!Buffer.isBuffer(request.body)) throw new ApiFailure('bad_request', 'send the file as the raw body with content-type application/octet-stream');
+      if (!Buffer.isBuffer(request.body)) throw new ApiFailure('bad_request', `send the file as the raw body with content-type ${UPLOAD_TYPES.join(' or ')}`);
       if (request.body.length === 0) throw new ImportFileError('empty_file', 'The file is empty.');
       return uploadImport(deps, eventId, request.body, { ...query, name: name.slice(0, 255) }, ADMIN_ACTOR);
     });
