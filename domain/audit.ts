@@ -60,6 +60,13 @@ export const AUDIT_ACTIONS = [
   'data_exported',
   /** A ticket type's registration form was replaced (subject: the ticket type). */
   'form_saved',
+  // server: attendee import
+  'import_uploaded',
+  'import_mapped',
+  'import_checked',
+  'import_commit_started',
+  'import_committed',
+  'import_failed',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -20,6 +20,7 @@ import { adminCatalogRoutes } from './routes/admin-catalog';
 import { adminExportRoutes } from './routes/admin-export';
 import { adminTerminalRoutes } from './routes/admin-terminals';
 import { adminFormRoutes } from './routes/admin-forms';
+import { adminImportRoutes } from './routes/admin-import';
 import { terminalRoutes } from './routes/terminal';
 import { newAdminToken } from './secrets';
 import { randomBytes } from 'node:crypto';
@@ -175,6 +176,7 @@ export function createServer(options: CreateServerOptions): AdmitServer {
   void app.register(adminTerminalRoutes(ctx));
   void app.register(adminExportRoutes(ctx));
   void app.register(adminFormRoutes(ctx));
+  void app.register(adminImportRoutes(ctx));
 
   const prune = setInterval(() => {
     pruneSeenRequests(ctx.db, ctx.now(), ctx.requestMaxAgeMs).catch((err: unknown) =>

@@ -23,6 +23,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   channel_not_allowed: 409,
   over_order_limit: 409,
   conflict: 409,
+  import_refused: 409,
   payload_too_large: 413,
   implausible_time: 400,
   rate_limited: 429,

@@ -125,6 +125,22 @@ describe('XLSX', () => {
     expect(['xlsx_corrupt', 'not_xlsx']).toContain(err.code);
   });
 
+  it('refuses a workbook whose parts do not unpack to their recorded size or checksum, before exceljs reads it', async () => {
+    const good = await workbook((ws) => {
+      for (let i = 0; i < 50; i++) ws.addRow([i, `Name ${i}`]);
+    });
+    // The ZIP directory understates a part's size (how a ZIP bomb slips past a size check).
+    const lying = Buffer.from(good);
+    const directory = lying.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    lying.writeUInt32LE(1, directory + 24);
+    expect((await rejected(readXlsx(lying))).message).toMatch(/does not unpack|does not match its checksum/);
+    // A flipped byte inside a part's compressed data.
+    const flipped = Buffer.from(good);
+    const at = flipped.indexOf(Buffer.from('xl/worksheets/sheet1.xml')) + 'xl/worksheets/sheet1.xml'.length + 10;
+    flipped[at] = flipped[at]! ^ 0xff;
+    expect((await rejected(readXlsx(flipped))).code).toBe('xlsx_corrupt');
+  });
+
   it('refuses a 10 MB cell with its row and column', async () => {
     const bytes = await workbook((ws) => {
       ws.addRow(['id', 'name', 'note']);

@@ -86,8 +86,9 @@ describe('validateTable', () => {
         phoneLast4: '8000',
         idNumber: '11010519491231002X',
         externalCode: 'EXT-1',
+        // company is a standard attendee field (the field list's definition gives its type only).
+        company: 'Acme',
         custom: {
-          company: 'Acme',
           meal: 'Vegetarian',
           days: ['Day 1', 'Day 2'],
           consent: true,
@@ -99,7 +100,7 @@ describe('validateTable', () => {
     });
     expect(second).toMatchObject({
       ok: true,
-      row: { phone: '89123456789', phoneLast4: '6789', custom: { born: '1990-05-17', age: 1.5, company: null } },
+      row: { phone: '89123456789', phoneLast4: '6789', company: null, custom: { born: '1990-05-17', age: 1.5 } },
     });
     expect(third).toMatchObject({ line: 4, ok: false });
     if (third!.ok) throw new Error('unreachable');

@@ -9,6 +9,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   index,
   integer,
   jsonb,
@@ -34,6 +35,16 @@ import {
 } from '../../../domain/enums';
 import { PAYMENT_METHODS, type PaymentMethod } from '../../../domain/tender';
 import { type AttendeeField, type EventLanguage, SALE_CHANNELS, type SaleChannel } from '../../../domain/catalog';
+
+/** How a ticket came to be issued. */
+export const TICKET_CHANNELS = ['box_office', 'kiosk', 'import', 'admin'] as const;
+export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+
+/** bytea as a Buffer (PGlite hands back a Uint8Array, node-postgres a Buffer). */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)),
+});
 
 export const changeSeq = pgSequence('change_seq', { startWith: 1, increment: 1 });
 /** Short event numbers carried inside signed codes (uint32). */
@@ -329,6 +340,23 @@ export const tickets = pgTable(
     validTo: tstz('valid_to'),
     createdAt: tstz('created_at').notNull().defaultNow(),
     seq: seq(),
+    // ---- attendee import (admin/import.ts). Server only: none of these is replicated (the feed keeps
+    // sending name, phoneLast4 and idHash), and the retention purge erases the personal ones.
+    /** The attendee's id in the organizer's registration system: the key of an idempotent re-import. */
+    externalId: text('external_id'),
+    email: text('email'),
+    /** The full number (digits with an optional leading +); terminals only get phone_last4. */
+    phone: text('phone'),
+    company: text('company'),
+    /** Custom registration-form answers by field key. */
+    answers: jsonb('answers').$type<Record<string, unknown>>(),
+    /** How the ticket came to be; null: sold before channels were recorded. */
+    channel: text('channel').$type<TicketChannel>(),
+    importedAt: tstz('imported_at'),
+    importJobId: uuid('import_job_id'),
+    /** Keyed digest of the imported row's data (ID number included), so a re-import tells an unchanged
+     *  row without hashing its ID number again; see admin/import.ts. */
+    importDigest: text('import_digest'),
   },
   (t) => [
     index('tickets_seq_idx').on(t.seq),
@@ -336,6 +364,10 @@ export const tickets = pgTable(
     index('tickets_order_idx').on(t.orderId),
     check('tickets_status', oneOf(t.status, TICKET_STATUSES)),
     check('tickets_phone_last4', sql`${t.phoneLast4} is null or ${t.phoneLast4} ~ '^[0-9]{4}$'`),
+    uniqueIndex('tickets_event_external_id_idx')
+      .on(t.eventId, t.externalId)
+      .where(sql`external_id is not null`),
+    check('tickets_channel', sql`${t.channel} is null or ${oneOf(t.channel, TICKET_CHANNELS)}`),
   ],
 );
 
@@ -659,4 +691,80 @@ export const ticketTypeForms = pgTable(
     seq: seq(),
   },
   (t) => [index('ticket_type_forms_seq_idx').on(t.seq), index('ticket_type_forms_event_idx').on(t.eventId)],
+);
+
+// ---- attendee import (admin/import.ts) ----------------------------------------------------------------
+export const IMPORT_STATUSES = ['uploaded', 'mapped', 'checked', 'committing', 'done', 'failed'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+export type ImportCounts = { rows: number; new: number; updated: number; unchanged: number; bad: number; problems: number; committed: number; skipped: number };
+
+/** One attendee file on its way in: uploaded, mapped, checked (dry run), committed. */
+export const importJobs = pgTable(
+  'import_jobs',
+  {
+    id: uuid('id').primaryKey(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id),
+    status: text('status').$type<ImportStatus>().notNull(),
+    fileName: text('file_name').notNull(),
+    fileSize: integer('file_size').notNull(),
+    fileSha256: text('file_sha256').notNull(),
+    format: text('format').$type<'csv' | 'xlsx'>().notNull(),
+    /** The encoding the CSV was read with (detected or named); null for XLSX. */
+    encoding: text('encoding'),
+    /** The encoding was detected rather than named by the organizer. */
+    encodingDetected: boolean('encoding_detected').notNull().default(false),
+    delimiter: text('delimiter'),
+    sheet: text('sheet'),
+    header: jsonb('header').$type<string[]>().notNull(),
+    headerLine: integer('header_line').notNull(),
+    /** The organizer's mapping (admin/import-schemas.ts ImportMapping); null until mapped. */
+    mapping: jsonb('mapping').$type<Record<string, unknown>>(),
+    counts: jsonb('counts').$type<ImportCounts>().notNull(),
+    /** Bounded summary of the last check or commit (problems by reason, what a commit skipped, a failure);
+     *  the problems themselves are rows of import_problems. */
+    report: jsonb('report').$type<Record<string, unknown>>().notNull().default({}),
+    createdBy: text('created_by'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+    checkedAt: tstz('checked_at'),
+    finishedAt: tstz('finished_at'),
+  },
+  (t) => [
+    index('import_jobs_event_idx').on(t.eventId, t.createdAt),
+    check('import_jobs_status', oneOf(t.status, IMPORT_STATUSES)),
+    check('import_jobs_format', sql`${t.format} in ('csv', 'xlsx')`),
+  ],
+);
+
+/** The uploaded bytes of a job, kept until it is committed (then dropped: they hold personal data). */
+export const importFiles = pgTable('import_files', {
+  jobId: uuid('job_id')
+    .primaryKey()
+    .references(() => importJobs.id, { onDelete: 'cascade' }),
+  bytes: bytea('bytes').notNull(),
+});
+
+/** Every problem the last check (or commit) of a job found, one row per problem, in file order. */
+export const importProblems = pgTable(
+  'import_problems',
+  {
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => importJobs.id, { onDelete: 'cascade' }),
+    /** Position in the report (0-based), the paging key. */
+    ordinal: integer('ordinal').notNull(),
+    /** The line of the file as the organizer sees it (the header is line 1); XLSX: the row number. */
+    line: integer('line').notNull(),
+    /** 1-based column; null for a problem of the whole row. */
+    column: integer('column'),
+    columnTitle: text('column_title'),
+    field: text('field'),
+    reason: text('reason').notNull(),
+    message: text('message').notNull(),
+    params: jsonb('params').$type<Record<string, string | number>>(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.ordinal] })],
 );

@@ -21,6 +21,7 @@ export interface AttendeeRow {
   externalId: string | null;
   ticketType: string | null;
   attendeeName: string | null;
+  company: string | null;
   email: string | null;
   phone: string | null;
   /** The last 4 digits of the phone, what the gate searches by. */
@@ -202,6 +203,7 @@ const emptyRow = (line: number): AttendeeRow => ({
   externalId: null,
   ticketType: null,
   attendeeName: null,
+  company: null,
   email: null,
   phone: null,
   phoneLast4: null,

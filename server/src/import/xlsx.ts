@@ -3,9 +3,13 @@
 // Cells become plain values: text and rich text → text; numbers and booleans stay; dates → ISO text
 // ("2026-05-01", or "2026-05-01T09:30:00" when the cell has a time of day; Excel dates carry no zone);
 // a formula → its cached result; an error value → its text ("#N/A"); hyperlinks → their text.
-// Before exceljs sees the bytes, the ZIP directory is checked: a file that is not a ZIP archive, not a
-// workbook, or that unpacks to more than the limit is refused with a clear error.
+// Before exceljs sees the bytes, the ZIP archive is checked whole: a file that is not a ZIP archive, not
+// a workbook, that unpacks to more than the limit, or whose parts do not unpack to their recorded size
+// and CRC-32 (damaged or cut short) is refused with a clear error. exceljs's streaming reader is never
+// handed a damaged archive: on one it can fail outside the promise it returns (a worksheet spooled to a
+// temporary file), which would be an uncaught exception in the server.
 import { Readable } from 'node:stream';
+import { crc32, inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import {
   columnLetter,
@@ -183,6 +187,7 @@ function checkArchive(bytes: Uint8Array, limits: ImportLimits): void {
   const directoryOffset = view.getUint32(eocd + 16, true);
   let workbook = false;
   let unpacked = 0;
+  const parts: { name: string; method: number; crc: number; compressed: number; size: number; local: number }[] = [];
   let p = directoryOffset;
   for (let n = 0; n < entries; n++) {
     if (p + 46 > bytes.length || view.getUint32(p, true) !== 0x02014b50) throw damaged('the ZIP directory is broken');
@@ -194,6 +199,14 @@ function checkArchive(bytes: Uint8Array, limits: ImportLimits): void {
     const name = Buffer.from(bytes.buffer, bytes.byteOffset + p + 46, nameLength).toString('utf8');
     if (name === 'xl/workbook.xml') workbook = true;
     unpacked += size;
+    parts.push({
+      name,
+      method: view.getUint16(p + 10, true),
+      crc: view.getUint32(p + 16, true),
+      compressed: view.getUint32(p + 20, true),
+      size,
+      local: view.getUint32(p + 42, true),
+    });
     p += 46 + nameLength + extraLength + commentLength;
   }
   if (!workbook) throw notXlsx();
@@ -205,5 +218,22 @@ function checkArchive(bytes: Uint8Array, limits: ImportLimits): void {
         limit: limits.maxUnpackedBytes,
       },
     );
+  }  // Every part unpacks to exactly its recorded size and CRC (a recorded size cannot lie past the limit).
+  for (const part of parts) {
+    const at = part.local;
+    if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50) throw damaged(`the part ${part.name} is missing`);
+    const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+    if (start + part.compressed > bytes.length) throw damaged(`the part ${part.name} is cut short`);
+    const raw = Buffer.from(bytes.buffer, bytes.byteOffset + start, part.compressed);
+    let data: Buffer;
+    if (part.method === 0) data = raw;
+    else if (part.method === 8) {
+      try {
+        data = inflateRawSync(raw, { maxOutputLength: Math.max(1, part.size) });
+      } catch {
+        throw damaged(`the part ${part.name} does not unpack`);
+      }
+    } else throw damaged(`the part ${part.name} uses an unknown compression method (${part.method})`);
+    if (data.length !== part.size || crc32(data) !== part.crc) throw damaged(`the part ${part.name} does not match its checksum`);
   }
 }

@@ -63,12 +63,17 @@ export async function purgePersonalData(db: ServerDb, now: Date, retentionDays: 
       const [erased] = await rowsOf<{ n: number | string; seq: number | string | null }>(
         tx,
         sql`with erased as (
-              update tickets set attendee_name = null, phone_last4 = null, id_hash = null
+              update tickets set attendee_name = null, phone_last4 = null, id_hash = null,
+                email = null, phone = null, company = null, answers = null, import_digest = null
               where event_id = ${id}::uuid
-                and (attendee_name is not null or phone_last4 is not null or id_hash is not null)
+                and (attendee_name is not null or phone_last4 is not null or id_hash is not null
+                  or email is not null or phone is not null or company is not null or answers is not null)
               returning seq)
             select count(*) as n, max(seq) as seq from erased`,
       );
+      // Uploaded attendee files and their reports (problem messages quote cells) go too.
+      await tx.execute(sql`delete from import_files where job_id in (select id from import_jobs where event_id = ${id}::uuid)`);
+      await tx.execute(sql`delete from import_problems where job_id in (select id from import_jobs where event_id = ${id}::uuid)`);
       const [marked] = await tx
         .update(events)
         .set({ personalDataPurgedAt: now })

@@ -297,6 +297,12 @@ export const en = {
       terminal_updated: 'Terminal renamed or assigned',
       point_staff_set: 'Check-in point staff set',
       data_exported: 'Data exported',
+      import_uploaded: 'Attendee file uploaded',
+      import_mapped: 'Import columns mapped',
+      import_checked: 'Import checked (dry run)',
+      import_commit_started: 'Import started',
+      import_committed: 'Attendees imported',
+      import_failed: 'Import stopped with an error',
     },
   },
   unsupported: {

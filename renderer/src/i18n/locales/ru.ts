@@ -296,6 +296,12 @@ export const ru: Messages = {
       terminal_updated: 'Терминал переименован или назначен',
       point_staff_set: 'Заданы сотрудники точки контроля',
       data_exported: 'Данные выгружены',
+      import_uploaded: 'Загружен файл участников',
+      import_mapped: 'Сопоставлены столбцы импорта',
+      import_checked: 'Импорт проверен (пробный прогон)',
+      import_commit_started: 'Импорт начат',
+      import_committed: 'Участники импортированы',
+      import_failed: 'Импорт остановлен из-за ошибки',
     },
   },
   unsupported: {

@@ -295,6 +295,12 @@ export const zhCN: Messages = {
       terminal_updated: '终端已改名或分配',
       point_staff_set: '已设置检票点人员',
       data_exported: '已导出数据',
+      import_uploaded: '上传参会者文件',
+      import_mapped: '映射导入列',
+      import_checked: '检查导入（试运行）',
+      import_commit_started: '开始导入',
+      import_committed: '导入参会者',
+      import_failed: '导入因错误停止',
     },
   },
   unsupported: {
