@@ -32,6 +32,8 @@ import {
   importFiles,
   importJobs,
   importProblems,
+  quotas,
+  quotaTicketTypes,
   tickets,
   ticketTypes,
   type ImportCounts,
@@ -41,7 +43,8 @@ import { rowsOf, writeTx, type ServerTx } from '../db/writes';
 import { ApiFailure } from '../errors';
 import { readCsv } from '../import/csv';
 import { STANDARD_FIELDS, standardField, suggestMapping, type ColumnMapping, type FieldDef } from '../import/mapping';
-import { attendeeKey, defaultRowRules, type RowRules, type RuleRecord, type TicketTypeRules } from '../import/rules';
+import { catalogRowRules } from './import-rules';
+import { attendeeKey, type RowRules, type RuleRecord, type TicketTypeRules } from '../import/rules';
 import { ImportFileError, type Cell, type Table } from '../import/table';
 import { validateTable, type AttendeeRow, type FieldValue, type RowProblem } from '../import/validate';
 import { readXlsx } from '../import/xlsx';
@@ -49,6 +52,7 @@ import type { Keyring } from '../keyring';
 import type { PokeHub } from '../pokes';
 import { recordServerAction } from '../services/audit';
 import { signingKey } from '../services/keys';
+import { lockQuotas } from '../services/orders';
 import {
   IMPORT_MAX_BYTES,
   IMPORT_PREVIEW_ROWS,
@@ -381,11 +385,11 @@ async function buildPlan(deps: ImportDeps, job: JobRecord, bytes: Buffer): Promi
   const mapping = ImportMapping.parse(job.mapping);
   const table = await readTable(bytes, { format: job.format, encoding: job.encoding, sheet: job.sheet, delimiter: job.delimiter });
   const report = validateTable(table, columnMappings(mapping), fieldsFor(mapping));
-  const rules = deps.rules ?? defaultRowRules;
   const keyring = await deps.keyring();
   const key = digestKey(keyring, job.eventId);
 
   const types = await deps.db.select().from(ticketTypes).where(eq(ticketTypes.eventId, job.eventId));
+  const rules = deps.rules ?? (await catalogRowRules(deps.db, job.eventId, types));
   const resolveType = typeResolver(types);
   const defaultType = mapping.defaultTicketTypeId ? types.find((t) => t.id === mapping.defaultTicketTypeId) : undefined;
   const rulesOf = new Map<string, TicketTypeRules>(types.map((t) => [t.id, rules.forType(t)]));
@@ -453,7 +457,7 @@ async function buildPlan(deps: ImportDeps, job: JobRecord, bytes: Buffer): Promi
     } else if (defaultType) type = defaultType;
     else fail('ticketType', 'ticket_type_required', 'the row names no ticket type and the import has no default one.');
 
-    const answers: Record<string, FieldValue> = {};
+    let answers: Record<string, FieldValue> = {};
     for (const [k, v] of Object.entries(row.custom)) if (v !== null) answers[k.slice('answers.'.length)] = v;
     if (row.idNumber !== null && !ID_NUMBER.test(normalizeIdNumber(row.idNumber))) {
       fail('idNumber', 'bad_id_number', 'the ID number must be 4 to 64 letters and digits.');
@@ -487,7 +491,9 @@ async function buildPlan(deps: ImportDeps, job: JobRecord, bytes: Buffer): Promi
           fail(rowKey, 'required', columnOf(rowKey) ? `"${field}" is required for this ticket type.` : `"${field}" is required for this ticket type, and no column is mapped to it.`, { field });
         }
       }
-      for (const p of typeRules.validateAnswers(record)) fail(`answers.${p.key}`, p.reason, p.message, p.params);
+      const checked = typeRules.checkAnswers(record);
+      for (const p of checked.problems) fail(`answers.${p.key}`, p.reason, p.message, p.params);
+      answers = checked.answers;
     }
     if (!ok || !type) continue;
     const externalId = row.externalId!;
@@ -549,8 +555,11 @@ async function buildPlan(deps: ImportDeps, job: JobRecord, bytes: Buffer): Promi
     return true;
   });
 
-  // Capacity: new tickets in file order until the type is full; the rest are over capacity.
+  // Capacity: new tickets in file order until the type, or a quota it shares, is full; the rest are over
+  // capacity.
   const left = new Map(types.map((t) => [t.id, t.capacity === null ? Infinity : t.capacity - t.sold]));
+  const shared = await eventQuotas(deps.db, job.eventId);
+  const quotaLeft = new Map(shared.map((q) => [q.id, q.capacity - q.sold]));
   const rows = afterLimits.filter((c) => {
     if (c.action !== 'new') return true;
     const n = left.get(c.type.id)!;
@@ -560,7 +569,15 @@ async function buildPlan(deps: ImportDeps, job: JobRecord, bytes: Buffer): Promi
       });
       return false;
     }
+    const full = shared.find((q) => q.typeIds.has(c.type.id) && quotaLeft.get(q.id)! <= 0);
+    if (full) {
+      add(c.line, 'ticketType', 'over_capacity', `the quota "${Object.values(full.name)[0] ?? full.id}" shared by this ticket type has no capacity left for this row (capacity ${full.capacity}).`, {
+        capacity: full.capacity,
+      });
+      return false;
+    }
     left.set(c.type.id, n - 1);
+    for (const q of shared) if (q.typeIds.has(c.type.id)) quotaLeft.set(q.id, quotaLeft.get(q.id)! - 1);
     return true;
   });
 
@@ -796,6 +813,21 @@ async function writeBatch(deps: ImportDeps, ctx: BatchContext, batch: readonly P
       }
       seq = Math.max(seq, reserved.seq);
     }
+    // Then the quotas the types share, locked in id order after the type rows, like an order does.
+    const quotaOf = await lockQuotas(tx, typeIds);
+    const quotaTaken = (quotaId: string, count: (typeId: string) => number) =>
+      typeIds.filter((id) => quotaOf.members.get(quotaId)!.has(id)).reduce((n, id) => n + count(id), 0);
+    for (const quota of quotaOf.locked) {
+      const taken = quotaTaken(quota.id, (id) => perType.get(id)!.length);
+      if (quota.sold + taken > quota.capacity)
+        throw new ApiFailure('sold_out', `quota ${quota.id}: ${Math.max(0, quota.capacity - quota.sold)} left, ${taken} to import`);
+      const [counted] = await tx
+        .update(quotas)
+        .set({ sold: sql`${quotas.sold} + ${taken}` })
+        .where(eq(quotas.id, quota.id))
+        .returning({ seq: quotas.seq });
+      seq = Math.max(seq, counted!.seq);
+    }
     if (fresh.length > 0) {
       const needSigned = fresh.some((r) => r.row.externalCode === null);
       const signer = needSigned ? await signingKey(tx, ctx.event.id, ctx.keyring) : null;
@@ -868,9 +900,14 @@ async function writeBatch(deps: ImportDeps, ctx: BatchContext, batch: readonly P
       );
       for (const t of inserted) seq = Math.max(seq, Number(t.seq));
       // Rows another import inserted meanwhile give their reserved seats back.
+      const extraOf = (id: string) => perType.get(id)!.length - inserted.filter((t) => t.ticket_type_id === id).length;
       for (const id of typeIds) {
-        const extra = perType.get(id)!.length - inserted.filter((t) => t.ticket_type_id === id).length;
+        const extra = extraOf(id);
         if (extra > 0) await tx.update(ticketTypes).set({ sold: sql`${ticketTypes.sold} - ${extra}` }).where(eq(ticketTypes.id, id));
+      }
+      for (const quota of quotaOf.locked) {
+        const extra = quotaTaken(quota.id, extraOf);
+        if (extra > 0) await tx.update(quotas).set({ sold: sql`${quotas.sold} - ${extra}` }).where(eq(quotas.id, quota.id));
       }
     }
     for (const r of updates) {
@@ -930,4 +967,12 @@ export async function getImport(
 export async function listImports(deps: ImportDeps, eventId: string): Promise<ImportJobView[]> {
   const rows = await deps.db.select().from(importJobs).where(eq(importJobs.eventId, eventId)).orderBy(asc(importJobs.createdAt));
   return rows.map(jobView);
+}
+
+/** The event's shared quotas with their member types, as they stand (read only: the commit locks them). */
+async function eventQuotas(db: ServerDb, eventId: string) {
+  const rows = await db.select().from(quotas).where(eq(quotas.eventId, eventId));
+  if (rows.length === 0) return [];
+  const links = await db.select().from(quotaTicketTypes).where(inArray(quotaTicketTypes.quotaId, rows.map((q) => q.id)));
+  return rows.map((q) => ({ ...q, typeIds: new Set(links.filter((l) => l.quotaId === q.id).map((l) => l.ticketTypeId)) }));
 }

@@ -1,8 +1,8 @@
 // Owns what an attendee import asks of a ticket type before a row may become a ticket of it: the
 // built-in attendee fields the type requires, whether it is real-name (ID number required), whether the
 // import channel may issue it, how many tickets of it one attendee may hold, and the check of the
-// row's registration-form answers. RowRules is the one seam: today's default asks for a name and
-// nothing else; the event's sale rules and registration forms plug in by providing another RowRules.
+// row's registration-form answers. RowRules is the one seam: the default asks for a name and nothing
+// else (file-only checks); the server's (admin/import-rules.ts) reads the event's sale rules and forms.
 // Pure: no server or database dependencies.
 import type { FieldValue } from './validate';
 
@@ -46,8 +46,9 @@ export interface TicketTypeRules {
   importAllowed: boolean;
   /** Most tickets of this type one attendee may hold; null: no limit. */
   maxPerAttendee: number | null;
-  /** The row's registration-form answers against the type's form; empty when they are fine. */
-  validateAnswers(record: RuleRecord): AnswerProblem[];
+  /** The row's registration-form answers against the type's form: the problems (none when they are
+   *  fine) and the answers as they are stored (typed by the form). */
+  checkAnswers(record: RuleRecord): { problems: AnswerProblem[]; answers: Record<string, FieldValue> };
 }
 
 export interface RowRules {
@@ -60,7 +61,7 @@ export const DEFAULT_TYPE_RULES: TicketTypeRules = {
   realName: false,
   importAllowed: true,
   maxPerAttendee: null,
-  validateAnswers: () => [],
+  checkAnswers: (record) => ({ problems: [], answers: record.answers as Record<string, FieldValue> }),
 };
 
 export const defaultRowRules: RowRules = { forType: () => DEFAULT_TYPE_RULES };

@@ -57,15 +57,16 @@ async function existingOrder(tx: ServerTx, deviceId: string | null, req: OrderRe
   };
 }
 
-type LockedQuotas = {
+export type LockedQuotas = {
   /** The quotas of the order's types, locked, in id order. */
   locked: QuotaState[];
   /** quota id → its member types among the order's. */
   members: Map<string, Set<string>>;
 };
 
-/** Locks the quotas the order's ticket types belong to, in id order (after the type rows). */
-async function lockQuotas(tx: ServerTx, typeIds: readonly string[]): Promise<LockedQuotas> {
+/** Locks the quotas the order's ticket types belong to, in id order (after the type rows). The attendee
+ *  import reserves its batches the same way, in the same order. */
+export async function lockQuotas(tx: ServerTx, typeIds: readonly string[]): Promise<LockedQuotas> {
   const links = await tx.select().from(quotaTicketTypes).where(inArray(quotaTicketTypes.ticketTypeId, [...typeIds]));
   const members = new Map<string, Set<string>>();
   for (const l of links) members.set(l.quotaId, (members.get(l.quotaId) ?? new Set()).add(l.ticketTypeId));
