@@ -8,6 +8,7 @@ import { parseDetail } from '../../domain/audit';
 import { ADMIN_SESSION_HEADER } from '../../server/src/admin/sessions-schemas';
 import { ADMIN_SESSION_ABSOLUTE_MS, ADMIN_SESSION_IDLE_MS } from '../../server/src/admin/sessions';
 import type { AdmitServer } from '../../server/src/app';
+import { REQUEST_ID_HEADER } from '../../domain/wire';
 import { type Backend, call, expectError, makeServer, openBackend, pairTerminal, TestClock, uuidv7 } from './harness';
 
 const ADMIN = 'test-admin-token';
@@ -90,7 +91,7 @@ describe('admin sessions bound to a paired device', () => {
     expect(tokenEntry).toMatchObject({ operatorId: null, deviceId: null });
 
     // Closing ends it.
-    const closed = await server.app.inject({ method: 'DELETE', url: '/v1/admin-sessions/current', headers: { authorization: `Bearer ${dev.token}`, [ADMIN_SESSION_HEADER]: opened.json.token } });
+    const closed = await server.app.inject({ method: 'DELETE', url: '/v1/admin-sessions/current', headers: { authorization: `Bearer ${dev.token}`, [ADMIN_SESSION_HEADER]: opened.json.token, [REQUEST_ID_HEADER]: rid() } });
     expect(closed.statusCode).toBe(200);
     expect(JSON.parse(closed.body)).toEqual({ closed: true });
     expectError(await asOperator(dev.token, opened.json.token, 'GET', '/admin/v1/operators'), 401, 'admin_session_ended');

@@ -152,7 +152,7 @@ describe('terminals admin', () => {
     expectError(await call(server.app, 'PATCH', `/admin/v1/terminals/${id}`, { token: box.token, body: { name: 'x' } }), 401, 'unauthorized');
     expect(await gateTerminal()).toMatchObject({ name: 'Gate South 1', assignedPointId: south });
     const audit = await server.admin.listAuditEntries({ chain: 'server', limit: 20 });
-    expect(audit.find((e) => e.action === 'terminal_updated' && e.subject === id)?.detail).toBe(JSON.stringify({ name: 'Gate South 1', pointId: south }));
+    expect(JSON.parse(audit.find((e) => e.action === 'terminal_updated' && e.subject === id)!.detail)).toEqual({ actor: 'admin_token', name: 'Gate South 1', pointId: south });
   });
 
   it('validates status reports: bounded, unknown fields of newer terminals ignored', async () => {

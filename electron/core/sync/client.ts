@@ -459,10 +459,9 @@ export class SyncClient extends EventEmitter<{
     extraHeaders: Record<string, string>,
   ): Promise<z.infer<S>> {
     const headers: Record<string, string> = { ...extraHeaders, authorization: `Bearer ${token}` };
-    if (method === 'POST' || method === 'PATCH') {
-      headers['content-type'] = 'application/json';
-      headers[REQUEST_ID_HEADER] = this.newId();
-    }
+    // Every request that changes something carries a fresh id (the server refuses a replayed one).
+    if (method !== 'GET') headers[REQUEST_ID_HEADER] = this.newId();
+    if (body !== undefined) headers['content-type'] = 'application/json';
     const sentAt = this.clock.localMs();
     const linkDown = new AbortController();
     this.inFlight.add(linkDown);

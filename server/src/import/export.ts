@@ -7,6 +7,7 @@
 //     (XML reads a bare carriage return in a cell back as a line feed.)
 // CSV is UTF-8, by default with a byte order mark so Excel opens Chinese and Russian text correctly.
 import { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { isoDate } from './xlsx';
@@ -49,15 +50,17 @@ export async function writeCsv<Row>(
   options: CsvExportOptions = {},
 ): Promise<void> {
   const stringifier = stringify({ delimiter: options.delimiter ?? ',', record_delimiter: 'windows', quoted_match: /^\s|\s$/ });
-  const done = new Promise<void>((resolve, reject) => {
-    out.on('finish', resolve);
-    out.on('error', reject);
-    stringifier.on('error', reject);
-  });
+  // Settles when `out` is flushed, and also when it fails or is closed early (a download the client
+  // gave up): the writer then stops instead of waiting for a drain that never comes.
+  const done = Promise.race([
+    finished(out),
+    new Promise<never>((_resolve, reject) => stringifier.on('error', reject)),
+  ]);
+  done.catch(() => undefined);
   if (options.bom ?? true) out.write('\ufeff');
   stringifier.pipe(out);
   const push = async (record: string[]) => {
-    if (!stringifier.write(record)) await new Promise((resolve) => stringifier.once('drain', resolve));
+    if (!stringifier.write(record)) await Promise.race([new Promise((resolve) => stringifier.once('drain', resolve)), done]);
   };
   await push(columns.map((c) => guardCsvText(c.title)));
   for await (const row of rows) await push(columns.map((c) => csvCell(c.value(row))));
