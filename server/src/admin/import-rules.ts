@@ -2,7 +2,8 @@
 // (switched on, the import channel allowed, real-name, the attendee fields it requires, how many one
 // attendee may hold) and its registration form (domain/forms.ts), read once per check into the
 // RowRules seam of import/rules.ts. A row's answers are read with the form (yes/no words, options by
-// label, dates in the usual spellings) and stored as the form's typed answers.
+// label, dates in the usual spellings) and stored as the form's typed answers; a type without a form
+// keeps the answers columns as text.
 import { answersFromText, type AnswerReason, type Form } from '../../../domain/forms';
 import type { ticketTypes } from '../db/schema';
 import type { ServerDb } from '../db/client';
@@ -52,7 +53,9 @@ function rulesOfType(type: TypeRow, form: Form | undefined): TicketTypeRules {
     realName: type.realName,
     importAllowed: type.active && type.channels.includes('import'),
     maxPerAttendee: type.maxPerAttendee,
-    checkAnswers: (record) => (form ? checkFormAnswers(form, record) : checkFormAnswers([], record)),
+    // A type without a form keeps the mapped answers as the file had them (the organizer's own columns);
+    // with a form, every answer is the form's and is checked by it.
+    checkAnswers: (record) => (form ? checkFormAnswers(form, record) : { problems: [], answers: record.answers as Record<string, FieldValue> }),
   };
 }
 
