@@ -1,9 +1,10 @@
-// `npm start`: builds what is missing, then runs Admit in Electron where its binary is installed (or can
+// `npm start`: builds what is missing or older than its sources, then runs Admit in Electron where its binary is installed (or can
 // be fetched now, see electron-binary.mjs) and in service mode otherwise — and says which. Admit stops
 // with this script: Ctrl+C reaches both; if this script is stopped or killed on its own, service mode
 // sees its IPC channel close and shuts down in order.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { electronBinary } from './electron-binary.mjs';
 
 const args = process.argv.slice(2);
@@ -11,7 +12,19 @@ const run = (cmd, argv) => {
   const r = spawnSync(cmd, argv, { stdio: 'inherit', shell: process.platform === 'win32' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
-if (!existsSync('dist/renderer/index.html') || args.includes('--rebuild')) run('npx', ['vite', 'build', '--logLevel', 'warn']);
+// The UI is built again when a source it is made of changed since its last build (an update pulled), so a
+// new core never serves an older UI.
+const RENDERER_SOURCES = ['renderer', 'electron/contract', 'domain', 'vite.config.ts', 'package-lock.json'];
+const newestMtime = (path) => {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stat.mtimeMs);
+};
+const rendererBuilt = 'dist/renderer/index.html';
+const rendererStale = () =>
+  !existsSync(rendererBuilt) || RENDERER_SOURCES.some((source) => newestMtime(source) > statSync(rendererBuilt).mtimeMs);
+if (args.includes('--rebuild') || rendererStale()) run('npx', ['vite', 'build', '--logLevel', 'warn']);
 run('node', ['scripts/build.mjs']);
 
 const wantsService = args.includes('--service');
