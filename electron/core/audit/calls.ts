@@ -29,6 +29,33 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
     subject: operatorId,
     detail: { fields: Object.keys(patch).sort().join(','), ...(changed ? { role: changed.role, active: changed.active } : {}) },
   }),
+  // Admin mode's events: what changed, by name of field (never the values of names or addresses).
+  'admin.events.list': null,
+  'admin.events.get': null,
+  'admin.events.create': (input, created) => ({
+    action: 'event_created',
+    subject: created?.id ?? null,
+    detail: { currency: input.currency, types: input.ticketTypes.length },
+  }),
+  'admin.events.update': ({ eventId, ...patch }) => ({ action: 'event_updated', subject: eventId, detail: { fields: Object.keys(patch).sort().join(',') } }),
+  'admin.sessions.create': (input, created) => ({ action: 'session_created', subject: created?.id ?? null, detail: { eventId: input.eventId } }),
+  'admin.sessions.update': ({ sessionId, ...patch }) => ({ action: 'session_updated', subject: sessionId, detail: { fields: Object.keys(patch).sort().join(',') } }),
+  'admin.ticketTypes.create': (input, created) => ({
+    action: 'ticket_type_created',
+    subject: created?.id ?? null,
+    detail: { eventId: input.eventId, priceMinor: input.priceMinor, capacity: input.capacity },
+  }),
+  'admin.ticketTypes.update': ({ ticketTypeId, ...patch }) => ({
+    action: 'ticket_type_updated',
+    subject: ticketTypeId,
+    detail: { fields: Object.keys(patch).sort().join(',') },
+  }),
+  'admin.quotas.create': (input, created) => ({
+    action: 'quota_created',
+    subject: created?.id ?? null,
+    detail: { eventId: input.eventId, capacity: input.capacity, types: input.ticketTypeIds.length },
+  }),
+  'admin.quotas.update': ({ quotaId, ...patch }) => ({ action: 'quota_updated', subject: quotaId, detail: { fields: Object.keys(patch).sort().join(',') } }),
   // Sign-in, sign-out and idle sign-out are recorded by the sessions feature, with the operator.
   'session.operators': null,
   'session.login': null,
