@@ -5,6 +5,8 @@
 import type { z } from 'zod';
 import { adminCalls, adminEvents } from './features/admin';
 import { adminEventsCalls, adminEventsEvents } from './features/admin-events';
+import { adminPointsCalls, adminPointsEvents } from './features/admin-points';
+import { adminTerminalsCalls, adminTerminalsEvents } from './features/admin-terminals';
 import { appCalls, appEvents } from './features/app';
 import { auditCalls, auditEvents } from './features/audit';
 import { boxOfficeCalls, boxOfficeEvents } from './features/box-office';
@@ -21,16 +23,18 @@ export { AttentionSale, AttentionState, SalesSettledEvent } from './features/box
 export { PRINT_REASONS, PrintJobEvent, PrintJobKind, PrintOutcome, PrintReason, ReadFaultEvent } from './features/devices';
 export { AdminSessionProblem, AdminStatus, StaffChange, StaffMember } from './features/admin';
 export * from './features/admin-events';
+export { AdminPoint, AdminPointsEvent, PointStaff, PointWindow } from './features/admin-points';
+export { AdminTerminal, PairingCode, TerminalChange, TerminalStatus } from './features/admin-terminals';
 export type { CallSpec } from './spec';
 export { OperatorChoice, OperatorLockout } from './features/session';
 export { TerminalForm } from './features/forms';
 
-type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls, typeof adminEventsCalls, typeof formsCalls];
-type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents, typeof adminEventsEvents, typeof formsEvents];
+type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls, typeof adminEventsCalls, typeof adminTerminalsCalls, typeof adminPointsCalls, typeof formsCalls];
+type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents, typeof adminEventsEvents, typeof adminTerminalsEvents, typeof adminPointsEvents, typeof formsEvents];
 const _callNamesDisjoint: [SharedKeys<CallSlices>] extends [never] ? true : false = true;
 const _eventNamesDisjoint: [SharedKeys<EventSlices>] extends [never] ? true : false = true;
 
-export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls, ...adminEventsCalls, ...formsCalls } as const;
+export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...formsCalls } as const;
 
 export type Calls = typeof calls;
 export type CallName = keyof Calls;
@@ -47,9 +51,11 @@ export type DevicesCall = keyof typeof devicesCalls;
 export type AuditCall = keyof typeof auditCalls;
 export type AdminCall = keyof typeof adminCalls;
 export type AdminEventsCall = keyof typeof adminEventsCalls;
+export type AdminTerminalsCall = keyof typeof adminTerminalsCalls;
+export type AdminPointsCall = keyof typeof adminPointsCalls;
 export type FormsCall = keyof typeof formsCalls;
 
-export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents, ...adminEventsEvents, ...formsEvents } as const;
+export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents, ...adminEventsEvents, ...adminTerminalsEvents, ...adminPointsEvents, ...formsEvents } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<K extends EventName> = z.output<Events[K]>;

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { callNames, type CallName } from '../../electron/contract';
 import { adminCalls } from '../../electron/contract/features/admin';
 import { adminEventsCalls } from '../../electron/contract/features/admin-events';
+import { adminPointsCalls } from '../../electron/contract/features/admin-points';
+import { adminTerminalsCalls } from '../../electron/contract/features/admin-terminals';
 import { appCalls } from '../../electron/contract/features/app';
 import { auditCalls } from '../../electron/contract/features/audit';
 import { boxOfficeCalls } from '../../electron/contract/features/box-office';
@@ -28,7 +30,7 @@ const boxOffice = stub('box-office', boxOfficeCalls);
 const gate = stub('gate', gateCalls);
 const devices = stub('devices', devicesCalls);
 const audit = stub('audit', auditCalls);
-const admin = stub('admin', { ...adminCalls, ...adminEventsCalls });
+const admin = stub('admin', { ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls });
 const forms = stub('forms', formsCalls);
 
 describe('module registry', () => {

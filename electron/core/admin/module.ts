@@ -1,13 +1,15 @@
 // Owns admin mode in the core: the admin slice of the contract. Each call is one typed request to the
 // server's admin API through this UI's admin session (server-client.ts); the dispatcher has already
 // refused every operator who is not an admin, and the server checks the session's operator again.
-import type { AdminCall, AdminEventsCall, StaffChange } from '../../contract';
+import type { AdminCall, AdminEventsCall, AdminPointsCall, AdminTerminalsCall, StaffChange } from '../../contract';
 import { CreatedOperatorsResponse, StaffListResponse, UpdatedOperatorResponse } from '../../../domain/admin-session';
 import type { CoreModule } from '../dispatcher';
 import { adminEventsHandlers } from './events';
+import { pointsHandlers } from './points';
 import type { AdminServerClient } from './server-client';
+import { terminalsHandlers } from './terminals';
 
-export function adminModule(server: AdminServerClient): CoreModule<AdminCall | AdminEventsCall> {
+export function adminModule(server: AdminServerClient): CoreModule<AdminCall | AdminEventsCall | AdminTerminalsCall | AdminPointsCall> {
   return {
     name: 'admin',
     handlers: {
@@ -20,6 +22,8 @@ export function adminModule(server: AdminServerClient): CoreModule<AdminCall | A
       'admin.operators.update': async ({ operatorId, ...patch }, ctx): Promise<StaffChange> =>
         (await server.request(ctx.sessionId, 'PATCH', `/admin/v1/operators/${operatorId}`, patch, UpdatedOperatorResponse)).operator,
       ...adminEventsHandlers(server),
+      ...terminalsHandlers(server),
+      ...pointsHandlers(server),
     },
     close: () => server.close(),
   };

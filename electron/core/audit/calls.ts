@@ -56,6 +56,30 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
     detail: { eventId: input.eventId, capacity: input.capacity, types: input.ticketTypeIds.length },
   }),
   'admin.quotas.update': ({ quotaId, ...patch }) => ({ action: 'quota_updated', subject: quotaId, detail: { fields: Object.keys(patch).sort().join(',') } }),
+  'admin.terminals.list': null,
+  'admin.terminals.update': ({ deviceId, ...patch }) => ({
+    action: 'terminal_updated',
+    subject: deviceId,
+    detail: { ...(patch.name !== undefined ? { name: short(patch.name) } : {}), ...(patch.pointId !== undefined ? { pointId: patch.pointId } : {}) },
+  }),
+  'admin.terminals.setEvents': ({ deviceId, eventIds }) => ({ action: 'terminal_updated', subject: deviceId, detail: { events: eventIds.length } }),
+  'admin.terminals.revoke': ({ deviceId }, revoked) => ({ action: 'device_revoked', subject: deviceId, detail: when(revoked, (d) => ({ name: short(d.name) })) }),
+  // Never the code itself: whoever reads the trail could pair with it.
+  'admin.terminals.pairingCode': (_input, created) => ({
+    action: 'pairing_code_created',
+    subject: null,
+    detail: when(created, (c) => ({ expiresAt: c.expiresAt, events: c.eventIds.length })),
+  }),
+  'admin.points.events': null,
+  'admin.points.list': null,
+  'admin.points.create': ({ eventId }, created) => ({ action: 'point_created', subject: created?.id ?? null, detail: { eventId } }),
+  'admin.points.update': ({ pointId, ...patch }) => ({ action: 'point_updated', subject: pointId, detail: { fields: Object.keys(patch).sort().join(',') } }),
+  'admin.points.staff': null,
+  'admin.points.setStaff': ({ pointId, operatorIds, deviceIds }) => ({
+    action: 'point_staff_set',
+    subject: pointId,
+    detail: { operators: operatorIds.length, devices: deviceIds.length },
+  }),
   // Sign-in, sign-out and idle sign-out are recorded by the sessions feature, with the operator.
   'session.operators': null,
   'session.login': null,

@@ -2,19 +2,25 @@
 // server admin session (opened with the admin's PIN at sign-in) and shows why not when it does not; with
 // one, a side navigation of the sections of admin mode — one entry per section in SECTIONS — and the
 // chosen section beside it.
+import type { ParseKeys } from 'i18next';
 import { useEffect, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import type { AdminStatus, CallError, SyncStatus } from '../../contract';
 import { useCall } from '../../core';
 import { Events } from './Events';
+import { Points } from './Points';
 import { Staff } from './Staff';
+import { Terminals } from './Terminals';
 
-type SectionId = 'staff' | 'events';
-/** The sections of admin mode, in the navigation's order: a new section is one entry here. */
-const SECTIONS: ReadonlyArray<{ id: SectionId; View: ComponentType }> = [
-  { id: 'staff', View: Staff },
-  { id: 'events', View: Events },
+type SectionId = 'staff' | 'events' | 'terminals' | 'points';
+/** The sections of admin mode, in the navigation's order: a new section is one entry here (`title`: the
+ *  translation key of its name). */
+const SECTIONS: ReadonlyArray<{ id: SectionId; View: ComponentType; title: ParseKeys }> = [
+  { id: 'staff', View: Staff, title: 'admin.sections.staff' },
+  { id: 'events', View: Events, title: 'admin.sections.events' },
+  { id: 'terminals', View: Terminals, title: 'adminTerminals.section' },
+  { id: 'points', View: Points, title: 'adminPoints.section' },
 ];
 
 export function Admin(props: { sync: SyncStatus | null }) {
@@ -80,7 +86,7 @@ export function Admin(props: { sync: SyncStatus | null }) {
             data-section={s.id}
             onClick={() => setSection(s.id)}
           >
-            {t(`admin.sections.${s.id}`)}
+            {t(s.title)}
           </button>
         ))}
       </nav>
