@@ -4,6 +4,7 @@
 // them before any handler runs. A name declared by two slices is a compile error here.
 import type { z } from 'zod';
 import { adminCalls, adminEvents } from './features/admin';
+import { adminImportCalls, adminImportEvents } from './features/admin-import';
 import { appCalls, appEvents } from './features/app';
 import { auditCalls, auditEvents } from './features/audit';
 import { boxOfficeCalls, boxOfficeEvents } from './features/box-office';
@@ -19,16 +20,35 @@ export { AUDIT_ACTIONS, AuditChainState, AuditListEntry, type AuditAction } from
 export { AttentionSale, AttentionState, SalesSettledEvent } from './features/box-office';
 export { PRINT_REASONS, PrintJobEvent, PrintJobKind, PrintOutcome, PrintReason, ReadFaultEvent } from './features/devices';
 export { AdminSessionProblem, AdminStatus, StaffChange, StaffMember } from './features/admin';
+export {
+  ADMIN_FILE_MAX_BYTES,
+  AdminImportEvent,
+  EXPORT_FORMATS,
+  EXPORT_KINDS,
+  EXPORT_LANGS,
+  ExportFile,
+  IMPORT_BUILT_IN_TARGETS,
+  IMPORT_CHUNK_MAX_BYTES,
+  IMPORT_REPORT_PAGE_MAX,
+  ImportFileRefusal,
+  ImportFormField,
+  ImportJob,
+  ImportMappingProblem,
+  ImportProblem,
+  ImportReportPage,
+  ImportTarget,
+  ImportUpload,
+} from './features/admin-import';
 export type { CallSpec } from './spec';
 export { OperatorChoice, OperatorLockout } from './features/session';
 export { TerminalForm } from './features/forms';
 
-type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls, typeof formsCalls];
-type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents, typeof formsEvents];
+type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls, typeof adminImportCalls, typeof formsCalls];
+type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents, typeof adminImportEvents, typeof formsEvents];
 const _callNamesDisjoint: [SharedKeys<CallSlices>] extends [never] ? true : false = true;
 const _eventNamesDisjoint: [SharedKeys<EventSlices>] extends [never] ? true : false = true;
 
-export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls, ...formsCalls } as const;
+export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls, ...adminImportCalls, ...formsCalls } as const;
 
 export type Calls = typeof calls;
 export type CallName = keyof Calls;
@@ -44,9 +64,10 @@ export type GateCall = keyof typeof gateCalls;
 export type DevicesCall = keyof typeof devicesCalls;
 export type AuditCall = keyof typeof auditCalls;
 export type AdminCall = keyof typeof adminCalls;
+export type AdminImportCall = keyof typeof adminImportCalls;
 export type FormsCall = keyof typeof formsCalls;
 
-export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents, ...formsEvents } as const;
+export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents, ...adminImportEvents, ...formsEvents } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<K extends EventName> = z.output<Events[K]>;
