@@ -13,7 +13,7 @@ import {
   ExportFile,
   IMPORT_CHUNK_MAX_BYTES,
   ImportFileRefusal,
-  ImportFormField,
+  type ImportFormField,
   ImportJob,
   ImportMappingProblem,
   ImportReportPage,

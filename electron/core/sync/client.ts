@@ -490,7 +490,7 @@ export class SyncClient extends EventEmitter<{
     extraHeaders: Record<string, string>,
   ): Promise<z.infer<S>> {
     const res = await this.exchange(base, token, method, path, body, timeoutMs, extraHeaders);
-    let json: unknown = null;
+    let json: unknown;
     try {
       json = res.text === '' ? null : JSON.parse(res.text);
     } catch {
@@ -541,7 +541,7 @@ export class SyncClient extends EventEmitter<{
         throw e;
       }
       if (!res.ok) {
-        let json: unknown = null;
+        let json: unknown;
         try {
           json = res.text === '' ? null : JSON.parse(res.text);
         } catch {

@@ -7,11 +7,17 @@ import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import type { AdminStatus, CallError, SyncStatus } from '../../contract';
 import { useCall } from '../../core';
+import { Export } from './Export';
+import { Import } from './Import';
 import { Staff } from './Staff';
 
-type SectionId = 'staff';
+type SectionId = 'staff' | 'import' | 'export';
 /** The sections of admin mode, in the navigation's order: a new section is one entry here. */
-const SECTIONS: ReadonlyArray<{ id: SectionId; View: ComponentType }> = [{ id: 'staff', View: Staff }];
+const SECTIONS: ReadonlyArray<{ id: SectionId; View: ComponentType }> = [
+  { id: 'staff', View: Staff },
+  { id: 'import', View: Import },
+  { id: 'export', View: Export },
+];
 
 export function Admin(props: { sync: SyncStatus | null }) {
   const { t } = useTranslation();
