@@ -140,6 +140,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin mode: import and export, on screen
     await page.getByTestId('language-select').selectOption('ru');
     expect(await line4.getByTestId('import-problem-reason').textContent()).toBe('Обязательно, но пусто.');
     await page.getByTestId('language-select').selectOption('en');
+    await page.screenshot({ path: join(tmpdir(), 'admit-admin-import-1280.png'), fullPage: true });
 
     // Commit the good rows only, after confirming.
     await page.getByTestId('import-commit-good').click();
