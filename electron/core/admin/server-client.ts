@@ -7,7 +7,8 @@
 import type { z } from 'zod';
 import { AdmitError, type AdminSessionProblem, type AdminStatus, type Session } from '../../contract';
 import type { Logger } from '../dispatcher';
-import { type HttpMethod, LinkDownError, ServerError, type SyncClient } from '../sync/client';
+import { type HttpMethod, LinkDownError, type RawBody, type RawReply, ServerError, type SyncClient } from '../sync/client';
+import { ReplyTooLargeError } from '../sync/http';
 import { ADMIN_SESSION_HEADER, CloseAdminSessionResponse, OpenAdminSessionResponse } from '../../../domain/admin-session';
 
 type Entry =
@@ -15,10 +16,28 @@ type Entry =
   | { state: 'open'; token: string; expiresAt: string }
   | { state: 'closed'; problem: AdminSessionProblem };
 
-type Link = Pick<SyncClient, 'send' | 'isOnline' | 'paired'>;
+type Link = Pick<SyncClient, 'send' | 'sendForBytes' | 'isOnline' | 'paired'>;
+
+/** A 400 refusal with the server's whole answer (an import's file or mapping problem names its code). */
+export class AdminInputRefusal extends AdmitError {
+  constructor(
+    detail: string,
+    readonly body: unknown,
+  ) {
+    super('invalid_input', detail);
+  }
+}
+
+/** A download grew past the limit its call set: nothing of it is kept. */
+export class DownloadTooLarge extends AdmitError {
+  constructor(readonly limit: number) {
+    super('invalid_input', `the file is larger than ${limit} bytes`);
+  }
+}
 
 export class AdminServerClient {
   private readonly byUi = new Map<string, Entry>();
+  private readonly signOutListeners = new Set<(sessionId: string) => void>();
 
   constructor(
     private readonly link: Link,
@@ -60,7 +79,14 @@ export class AdminServerClient {
   signedOut(sessionId: string): void {
     const entry = this.byUi.get(sessionId);
     this.byUi.delete(sessionId);
+    for (const listener of this.signOutListeners) listener(sessionId);
     if (entry?.state === 'open') this.closeAtServer(entry.token);
+  }
+
+  /** `listener` hears every sign-out (and every new sign-in) of a UI: what a feature keeps for that UI
+   *  (an upload under way) goes with it. */
+  onSignedOut(listener: (sessionId: string) => void): void {
+    this.signOutListeners.add(listener);
   }
 
   async status(sessionId: string): Promise<AdminStatus> {
@@ -80,7 +106,53 @@ export class AdminServerClient {
    * not_found (404), invalid_input (400, the server's reason as detail), last_admin (409), or
    * server_rejected with the server's code.
    */
-  async request<S extends z.ZodType>(sessionId: string, method: HttpMethod, path: string, body: unknown, responseSchema: S): Promise<z.infer<S>> {
+  async request<S extends z.ZodType>(
+    sessionId: string,
+    method: HttpMethod,
+    path: string,
+    body: unknown,
+    responseSchema: S,
+    timeoutMs?: number,
+  ): Promise<z.infer<S>> {
+    const entry = await this.openEntry(sessionId);
+    try {
+      return await this.link.send(method, path, body, responseSchema, { [ADMIN_SESSION_HEADER]: entry.token }, timeoutMs);
+    } catch (e) {
+      throw this.mapError(sessionId, entry, e);
+    }
+  }
+
+  /** Like `request`, with a file as the raw body (POST), `headers` besides the session's, and
+   *  `timeoutMs` for the whole exchange (a large file over a slow link). */
+  async upload<S extends z.ZodType>(
+    sessionId: string,
+    path: string,
+    body: RawBody,
+    headers: Record<string, string>,
+    responseSchema: S,
+    timeoutMs: number,
+  ): Promise<z.infer<S>> {
+    const entry = await this.openEntry(sessionId);
+    try {
+      return await this.link.send('POST', path, body, responseSchema, { ...headers, [ADMIN_SESSION_HEADER]: entry.token }, timeoutMs);
+    } catch (e) {
+      throw this.mapError(sessionId, entry, e);
+    }
+  }
+
+  /** One admin GET whose reply is a file, read as bytes: at most `maxBytes` (else DownloadTooLarge). */
+  async download(sessionId: string, path: string, maxBytes: number, timeoutMs: number): Promise<RawReply> {
+    const entry = await this.openEntry(sessionId);
+    try {
+      return await this.link.sendForBytes(path, { [ADMIN_SESSION_HEADER]: entry.token }, maxBytes, timeoutMs);
+    } catch (e) {
+      if (e instanceof ReplyTooLargeError) throw new DownloadTooLarge(e.limit);
+      throw this.mapError(sessionId, entry, e);
+    }
+  }
+
+  /** This UI's open session (waiting for one being opened), or the error that says why there is none. */
+  private async openEntry(sessionId: string): Promise<Extract<Entry, { state: 'open' }>> {
     let entry = this.byUi.get(sessionId);
     if (entry?.state === 'opening') {
       await entry.opened;
@@ -91,11 +163,7 @@ export class AdminServerClient {
       throw new AdmitError('admin_session_ended', entry?.state === 'closed' ? entry.problem : 'ended');
     }
     if (!this.link.isOnline) throw new AdmitError('offline', 'admin mode needs the server');
-    try {
-      return await this.link.send(method, path, body, responseSchema, { [ADMIN_SESSION_HEADER]: entry.token });
-    } catch (e) {
-      throw this.mapError(sessionId, entry, e);
-    }
+    return entry;
   }
 
   private mapError(sessionId: string, entry: Entry, e: unknown): AdmitError {
@@ -111,7 +179,7 @@ export class AdminServerClient {
     }
     if (e.status === 404) return new AdmitError('not_found', e.message);
     if (e.code === 'last_admin') return new AdmitError('last_admin');
-    if (e.status === 400) return new AdmitError('invalid_input', e.message);
+    if (e.status === 400) return new AdminInputRefusal(e.message, e.body);
     if (e.status >= 500) return new AdmitError('offline', e.code);
     return new AdmitError('server_rejected', e.code);
   }

@@ -80,6 +80,33 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
     subject: pointId,
     detail: { operators: operatorIds.length, devices: deviceIds.length },
   }),
+  // Attendee import and export: the server records each step in its own trail too, with the operator.
+  'admin.import.events': null,
+  'admin.import.formFields': null,
+  'admin.import.report': null,
+  // A file comes in many pieces: the server records the upload (with the operator), this trail the
+  // mapping, dry run and commit that follow it.
+  'admin.import.upload': null,
+  'admin.import.mapping': ({ importId, columns }, answer) => ({
+    action: 'import_mapped',
+    subject: importId,
+    detail: { columns: columns.filter((c) => c.target !== 'ignore').length, ...when(answer, (a) => ({ problems: a.problems.length })) },
+  }),
+  'admin.import.check': ({ importId }, job) => ({
+    action: 'import_checked',
+    subject: importId,
+    detail: when(job, (j) => ({ rows: j.counts.rows, new: j.counts.new, updated: j.counts.updated, bad: j.counts.bad })),
+  }),
+  'admin.import.commit': ({ importId, skipBad }, job) => ({
+    action: 'import_committed',
+    subject: importId,
+    detail: { skipBad, ...when(job, (j) => ({ new: j.counts.new, updated: j.counts.updated, skipped: j.counts.skipped })) },
+  }),
+  'admin.export.download': ({ eventId, kind, format, lang }, file) => ({
+    action: 'data_exported',
+    subject: eventId,
+    detail: { kind, format, lang, ...when(file, (f) => ({ bytes: f.size })) },
+  }),
   // Sign-in, sign-out and idle sign-out are recorded by the sessions feature, with the operator.
   'session.operators': null,
   'session.login': null,

@@ -30,7 +30,7 @@ import type { CacheWriter } from './cache';
 import type { ChangeAppliers, ChangeContext } from './changes';
 import { adoptTerminalSettings } from './assignment';
 import { ServerClock } from './clock';
-import { type HttpReply, HttpPool } from './http';
+import { type HttpReply, HttpPool, ReplyTooLargeError } from './http';
 import type { Outbox, PushResult } from './outbox';
 
 /** How a claim ended. `timeout`: no answer within the bound while the link was up; `offline`: the
@@ -42,6 +42,17 @@ export type ClaimResult = { outcome: ClaimOutcome; firstAt: string | null; reaso
 type PendingClaim = { sentAt: number; timer: NodeJS.Timeout; settle: (r: ClaimResult) => void };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A request body sent as these bytes with this content type, not as JSON (an uploaded file). */
+export class RawBody {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly contentType: string,
+  ) {}
+}
+
+/** A successful reply read as bytes (a downloaded file). */
+export type RawReply = { status: number; bytes: Buffer; header(name: string): string | null };
 
 /** The link to the server went down while a request was out. */
 export class LinkDownError extends Error {
@@ -56,6 +67,8 @@ export class ServerError extends Error {
     readonly status: number,
     readonly code: string,
     detail?: string,
+    /** The refusal's whole JSON body, for callers that read more than its code (an import's file problem). */
+    readonly body?: unknown,
   ) {
     super(detail ? `${code}: ${detail}` : code);
     this.name = 'ServerError';
@@ -418,9 +431,27 @@ export class SyncClient extends EventEmitter<{
     return this.request('POST', path, body, schema);
   }
 
-  /** One authenticated request with extra headers (the admin module's session header). */
-  send<S extends z.ZodType>(method: HttpMethod, path: string, body: unknown, schema: S, headers: Record<string, string>): Promise<z.infer<S>> {
-    return this.request(method, path, body, schema, this.requestTimeoutMs, headers);
+  /** One authenticated request with extra headers (the admin module's session header). A RawBody is sent
+   *  as its bytes; `timeoutMs` (the client's request timeout by default) bounds the whole exchange. */
+  send<S extends z.ZodType>(
+    method: HttpMethod,
+    path: string,
+    body: unknown,
+    schema: S,
+    headers: Record<string, string>,
+    timeoutMs: number = this.requestTimeoutMs,
+  ): Promise<z.infer<S>> {
+    return this.request(method, path, body, schema, timeoutMs, headers);
+  }
+
+  /** One authenticated GET whose reply is read as bytes, at most `maxReplyBytes` (else
+   *  ReplyTooLargeError); a refusal is a ServerError like any other request's. */
+  async sendForBytes(path: string, headers: Record<string, string>, maxReplyBytes: number, timeoutMs: number = this.requestTimeoutMs): Promise<RawReply> {
+    const base = this.meta.getMeta('server_url');
+    const token = this.secrets.get('device_token');
+    if (!base || !token) throw new AdmitError('not_paired');
+    const res = await this.exchange(base, token, 'GET', path, undefined, timeoutMs, headers, maxReplyBytes);
+    return { status: res.status, bytes: res.bytes, header: (name) => res.header(name) };
   }
 
   /** One request to the server. `timeoutMs` bounds the whole exchange, body included; a link that
@@ -458,10 +489,34 @@ export class SyncClient extends EventEmitter<{
     timeoutMs: number,
     extraHeaders: Record<string, string>,
   ): Promise<z.infer<S>> {
+    const res = await this.exchange(base, token, method, path, body, timeoutMs, extraHeaders);
+    let json: unknown;
+    try {
+      json = res.text === '' ? null : JSON.parse(res.text);
+    } catch {
+      throw new ServerError(res.status, 'bad_reply', `unreadable reply to ${method} ${path.split('?')[0]}`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new ServerError(res.status, 'bad_reply', `unexpected reply to ${method} ${path.split('?')[0]}`);
+    return parsed.data as z.infer<S>;
+  }
+
+  /** One exchange with the server: a successful reply as read, or the refusal as a ServerError. */
+  private async exchange(
+    base: string,
+    token: string,
+    method: HttpMethod,
+    path: string,
+    body: unknown,
+    timeoutMs: number,
+    extraHeaders: Record<string, string>,
+    maxReplyBytes?: number,
+  ): Promise<HttpReply> {
     const headers: Record<string, string> = { ...extraHeaders, authorization: `Bearer ${token}` };
     // Every request that changes something carries a fresh id (the server refuses a replayed one).
     if (method !== 'GET') headers[REQUEST_ID_HEADER] = this.newId();
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body instanceof RawBody) headers['content-type'] = body.contentType;
+    else if (body !== undefined) headers['content-type'] = 'application/json';
     const sentAt = this.clock.localMs();
     const linkDown = new AbortController();
     this.inFlight.add(linkDown);
@@ -472,30 +527,30 @@ export class SyncClient extends EventEmitter<{
         res = await this.http.request(base + path, {
           method,
           headers,
-          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+          ...(body instanceof RawBody ? { body: body.bytes } : body !== undefined ? { body: JSON.stringify(body) } : {}),
           signal,
+          ...(maxReplyBytes !== undefined ? { maxReplyBytes } : {}),
         });
         this.sampleHeader(sentAt, res.header(SERVER_TIME_HEADER));
       } catch (e) {
         if (linkDown.signal.aborted) throw new LinkDownError();
         // A slow answer says nothing about reachability (the heartbeat judges that); a refused or
         // reset connection does.
-        if (!(e instanceof DOMException && (e.name === 'TimeoutError' || e.name === 'AbortError'))) this.lostConnection();
+        // A reply cut off for its size says nothing about the link either.
+        if (!(e instanceof DOMException && (e.name === 'TimeoutError' || e.name === 'AbortError')) && !(e instanceof ReplyTooLargeError)) this.lostConnection();
         throw e;
       }
-      let json: unknown = null;
-      try {
-        json = res.text === '' ? null : JSON.parse(res.text);
-      } catch {
-        throw new ServerError(res.status, res.ok ? 'bad_reply' : 'internal', `unreadable reply to ${method} ${path.split('?')[0]}`);
-      }
       if (!res.ok) {
+        let json: unknown;
+        try {
+          json = res.text === '' ? null : JSON.parse(res.text);
+        } catch {
+          throw new ServerError(res.status, 'internal', `unreadable reply to ${method} ${path.split('?')[0]}`);
+        }
         const err = ApiError.safeParse(json);
-        throw new ServerError(res.status, err.success ? err.data.error.code : 'internal', err.success ? err.data.error.detail : undefined);
+        throw new ServerError(res.status, err.success ? err.data.error.code : 'internal', err.success ? err.data.error.detail : undefined, json);
       }
-      const parsed = schema.safeParse(json);
-      if (!parsed.success) throw new ServerError(res.status, 'bad_reply', `unexpected reply to ${method} ${path.split('?')[0]}`);
-      return parsed.data as z.infer<S>;
+      return res;
     } finally {
       this.inFlight.delete(linkDown);
     }

@@ -10,10 +10,12 @@ import type { AdminStatus, CallError, SyncStatus } from '../../contract';
 import { useCall } from '../../core';
 import { Events } from './Events';
 import { Points } from './Points';
+import { Export } from './Export';
+import { Import } from './Import';
 import { Staff } from './Staff';
 import { Terminals } from './Terminals';
 
-type SectionId = 'staff' | 'events' | 'terminals' | 'points';
+type SectionId = 'staff' | 'events' | 'terminals' | 'points' | 'import' | 'export';
 /** The sections of admin mode, in the navigation's order: a new section is one entry here (`title`: the
  *  translation key of its name). */
 const SECTIONS: ReadonlyArray<{ id: SectionId; View: ComponentType; title: ParseKeys }> = [
@@ -21,6 +23,8 @@ const SECTIONS: ReadonlyArray<{ id: SectionId; View: ComponentType; title: Parse
   { id: 'events', View: Events, title: 'admin.sections.events' },
   { id: 'terminals', View: Terminals, title: 'adminTerminals.section' },
   { id: 'points', View: Points, title: 'adminPoints.section' },
+  { id: 'import', View: Import, title: 'admin.sections.import' },
+  { id: 'export', View: Export, title: 'admin.sections.export' },
 ];
 
 export function Admin(props: { sync: SyncStatus | null }) {
