@@ -4,6 +4,7 @@
 // them before any handler runs. A name declared by two slices is a compile error here.
 import type { z } from 'zod';
 import { adminCalls, adminEvents } from './features/admin';
+import { adminFormsCalls, adminFormsEvents } from './features/admin-forms';
 import { appCalls, appEvents } from './features/app';
 import { auditCalls, auditEvents } from './features/audit';
 import { boxOfficeCalls, boxOfficeEvents } from './features/box-office';
@@ -19,16 +20,17 @@ export { AUDIT_ACTIONS, AuditChainState, AuditListEntry, type AuditAction } from
 export { AttentionSale, AttentionState, SalesSettledEvent } from './features/box-office';
 export { PRINT_REASONS, PrintJobEvent, PrintJobKind, PrintOutcome, PrintReason, ReadFaultEvent } from './features/devices';
 export { AdminSessionProblem, AdminStatus, StaffChange, StaffMember } from './features/admin';
+export { AdminFormState, FormProblem, FormSaveOutcome, FormsCatalogEvent, FormsCatalogType } from './features/admin-forms';
 export type { CallSpec } from './spec';
 export { OperatorChoice, OperatorLockout } from './features/session';
 export { TerminalForm } from './features/forms';
 
-type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls, typeof formsCalls];
-type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents, typeof formsEvents];
+type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls, typeof adminFormsCalls, typeof formsCalls];
+type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents, typeof adminFormsEvents, typeof formsEvents];
 const _callNamesDisjoint: [SharedKeys<CallSlices>] extends [never] ? true : false = true;
 const _eventNamesDisjoint: [SharedKeys<EventSlices>] extends [never] ? true : false = true;
 
-export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls, ...formsCalls } as const;
+export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls, ...adminFormsCalls, ...formsCalls } as const;
 
 export type Calls = typeof calls;
 export type CallName = keyof Calls;
@@ -44,9 +46,10 @@ export type GateCall = keyof typeof gateCalls;
 export type DevicesCall = keyof typeof devicesCalls;
 export type AuditCall = keyof typeof auditCalls;
 export type AdminCall = keyof typeof adminCalls;
+export type AdminFormsCall = keyof typeof adminFormsCalls;
 export type FormsCall = keyof typeof formsCalls;
 
-export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents, ...formsEvents } as const;
+export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents, ...adminFormsEvents, ...formsEvents } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<K extends EventName> = z.output<Events[K]>;

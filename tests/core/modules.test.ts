@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { callNames, type CallName } from '../../electron/contract';
 import { adminCalls } from '../../electron/contract/features/admin';
+import { adminFormsCalls } from '../../electron/contract/features/admin-forms';
 import { appCalls } from '../../electron/contract/features/app';
 import { auditCalls } from '../../electron/contract/features/audit';
 import { boxOfficeCalls } from '../../electron/contract/features/box-office';
@@ -27,7 +28,7 @@ const boxOffice = stub('box-office', boxOfficeCalls);
 const gate = stub('gate', gateCalls);
 const devices = stub('devices', devicesCalls);
 const audit = stub('audit', auditCalls);
-const admin = stub('admin', adminCalls);
+const admin = stub('admin', { ...adminCalls, ...adminFormsCalls });
 const forms = stub('forms', formsCalls);
 
 describe('module registry', () => {

@@ -1,12 +1,13 @@
 // Owns admin mode in the core: the admin slice of the contract. Each call is one typed request to the
 // server's admin API through this UI's admin session (server-client.ts); the dispatcher has already
 // refused every operator who is not an admin, and the server checks the session's operator again.
-import type { AdminCall, StaffChange } from '../../contract';
+import type { AdminCall, AdminFormsCall, StaffChange } from '../../contract';
 import { CreatedOperatorsResponse, StaffListResponse, UpdatedOperatorResponse } from '../../../domain/admin-session';
 import type { CoreModule } from '../dispatcher';
+import { adminFormsHandlers } from './forms';
 import type { AdminServerClient } from './server-client';
 
-export function adminModule(server: AdminServerClient): CoreModule<AdminCall> {
+export function adminModule(server: AdminServerClient): CoreModule<AdminCall | AdminFormsCall> {
   return {
     name: 'admin',
     handlers: {
@@ -18,6 +19,7 @@ export function adminModule(server: AdminServerClient): CoreModule<AdminCall> {
       },
       'admin.operators.update': async ({ operatorId, ...patch }, ctx): Promise<StaffChange> =>
         (await server.request(ctx.sessionId, 'PATCH', `/admin/v1/operators/${operatorId}`, patch, UpdatedOperatorResponse)).operator,
+      ...adminFormsHandlers(server),
     },
     close: () => server.close(),
   };

@@ -41,7 +41,7 @@ export type ClaimResult = { outcome: ClaimOutcome; firstAt: string | null; reaso
 
 type PendingClaim = { sentAt: number; timer: NodeJS.Timeout; settle: (r: ClaimResult) => void };
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** The link to the server went down while a request was out. */
 export class LinkDownError extends Error {
