@@ -3,15 +3,20 @@
 // one, a side navigation of the sections of admin mode — one entry per section in SECTIONS — and the
 // chosen section beside it.
 import { useEffect, useState, type ComponentType } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import type { AdminStatus, CallError, SyncStatus } from '../../contract';
 import { useCall } from '../../core';
+import { Forms } from './Forms';
 import { Staff } from './Staff';
 
-type SectionId = 'staff';
+type SectionId = 'staff' | 'forms';
 /** The sections of admin mode, in the navigation's order: a new section is one entry here. */
-const SECTIONS: ReadonlyArray<{ id: SectionId; View: ComponentType }> = [{ id: 'staff', View: Staff }];
+const SECTIONS: ReadonlyArray<{ id: SectionId; View: ComponentType; label: (t: TFunction) => string }> = [
+  { id: 'staff', View: Staff, label: (t) => t('admin.sections.staff') },
+  { id: 'forms', View: Forms, label: (t) => t('adminForms.nav') },
+];
 
 export function Admin(props: { sync: SyncStatus | null }) {
   const { t } = useTranslation();
@@ -76,7 +81,7 @@ export function Admin(props: { sync: SyncStatus | null }) {
             data-section={s.id}
             onClick={() => setSection(s.id)}
           >
-            {t(`admin.sections.${s.id}`)}
+            {s.label(t)}
           </button>
         ))}
       </nav>
