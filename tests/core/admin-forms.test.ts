@@ -22,7 +22,15 @@ const CASHIER_UI = 'cashier-ui';
 const t3 = (en: string) => ({ en, 'zh-CN': `${en}（中）`, ru: `${en} (ру)` });
 
 const FORM: FormFieldInput[] = [
-  { key: 'diet', kind: 'choice', label: t3('Diet'), options: [{ value: 'none', label: t3('None') }, { value: 'other', label: t3('Other') }] },
+  {
+    key: 'diet',
+    kind: 'choice',
+    label: t3('Diet'),
+    options: [
+      { value: 'none', label: t3('None') },
+      { value: 'other', label: t3('Other') },
+    ],
+  },
   { key: 'diet_detail', kind: 'text', label: t3('Which diet?'), required: true, showIf: { key: 'diet', equals: 'other' } },
 ];
 
@@ -37,9 +45,18 @@ beforeAll(async () => {
   server = createServer({ db, adminToken: 'forms-admin-token' });
   const serverUrl = (await server.listen({ host: '127.0.0.1', port: 0 })).url;
   await server.admin.seedDemo({ tickets: 5 });
-  core = await createCore({ dataDir: join(work, 'desk'), migrationsFolder: 'migrations/local', shell: 'service', demo: false, version: 'test', logger: quiet });
+  core = await createCore({
+    dataDir: join(work, 'desk'),
+    migrationsFolder: 'migrations/local',
+    shell: 'service',
+    demo: false,
+    version: 'test',
+    logger: quiet,
+  });
   const { code } = await server.admin.createPairingCode();
-  expect(await core.dispatch('setup', 'terminal.pair', { serverUrl, code, terminalName: 'Forms desk' })).toMatchObject({ ok: true });
+  expect(await core.dispatch('setup', 'terminal.pair', { serverUrl, code, terminalName: 'Forms desk' })).toMatchObject({
+    ok: true,
+  });
   await waitFor(() => core.sync.isOnline, 60_000, 'the desk to be online');
   await waitFor(
     async () => {
@@ -81,7 +98,9 @@ describe('admin mode: registration forms', () => {
 
     const saved = valueOf<FormSaveOutcome>(await core.dispatch(ADMIN_UI, 'admin.forms.save', { ticketTypeId, fields: FORM }));
     expect(saved).toMatchObject({ outcome: 'saved', form: { ticketTypeId, version: 1 } });
-    expect(valueOf<AdminFormState>(await core.dispatch(ADMIN_UI, 'admin.forms.get', { ticketTypeId })).fields.map((f) => f.key)).toEqual(['diet', 'diet_detail']);
+    expect(
+      valueOf<AdminFormState>(await core.dispatch(ADMIN_UI, 'admin.forms.get', { ticketTypeId })).fields.map((f) => f.key),
+    ).toEqual(['diet', 'diet_detail']);
 
     // The terminal's cache takes it with its next pull; a cashier reads it with forms.get.
     await waitFor(
@@ -96,14 +115,27 @@ describe('admin mode: registration forms', () => {
     expect(form.readable).toBe(true);
     expect(validateAnswers(form.fields, { diet: 'none' })).toEqual({ ok: true, answers: { diet: 'none' } });
     // Hidden while the condition does not hold: an answer to it is dropped, not asked.
-    expect(validateAnswers(form.fields, { diet: 'none', diet_detail: 'ignored' })).toEqual({ ok: true, answers: { diet: 'none' } });
-    expect(validateAnswers(form.fields, { diet: 'other' })).toMatchObject({ ok: false, errors: [{ key: 'diet_detail', reason: 'required' }] });
-    expect(validateAnswers(form.fields, { diet: 'other', diet_detail: 'Halal' })).toEqual({ ok: true, answers: { diet: 'other', diet_detail: 'Halal' } });
+    expect(validateAnswers(form.fields, { diet: 'none', diet_detail: 'ignored' })).toEqual({
+      ok: true,
+      answers: { diet: 'none' },
+    });
+    expect(validateAnswers(form.fields, { diet: 'other' })).toMatchObject({
+      ok: false,
+      errors: [{ key: 'diet_detail', reason: 'required' }],
+    });
+    expect(validateAnswers(form.fields, { diet: 'other', diet_detail: 'Halal' })).toEqual({
+      ok: true,
+      answers: { diet: 'other', diet_detail: 'Halal' },
+    });
 
     // The terminal's own trail and the server's both record the save.
-    const trail = valueOf<{ entries: { action: string; subject: string | null }[] }>(await core.dispatch(ADMIN_UI, 'audit.list', { limit: 50 }));
+    const trail = valueOf<{ entries: { action: string; subject: string | null }[] }>(
+      await core.dispatch(ADMIN_UI, 'audit.list', { limit: 50 }),
+    );
     expect(trail.entries.some((e) => e.action === 'form_saved' && e.subject === ticketTypeId)).toBe(true);
-    const serverEntry = (await server.admin.listAuditEntries({ chain: 'server', limit: 1000 })).find((e) => e.action === 'form_saved' && e.subject === ticketTypeId);
+    const serverEntry = (await server.admin.listAuditEntries({ chain: 'server', limit: 1000 })).find(
+      (e) => e.action === 'form_saved' && e.subject === ticketTypeId,
+    );
     expect(parseDetail(serverEntry!.detail)).toMatchObject({ version: 1, fields: 2 });
   }, 180_000);
 
@@ -129,7 +161,9 @@ describe('admin mode: registration forms', () => {
     expect(after.version).toBe(version);
     expect(after.fields.map((f) => f.key)).toEqual(['diet', 'diet_detail']);
     // A ticket type the server does not have is not_found.
-    expect(await core.dispatch(ADMIN_UI, 'admin.forms.get', { ticketTypeId: '01890000-0000-7000-8000-000000000000' })).toMatchObject({
+    expect(
+      await core.dispatch(ADMIN_UI, 'admin.forms.get', { ticketTypeId: '01890000-0000-7000-8000-000000000000' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'not_found' },
     });

@@ -42,7 +42,12 @@ describe.skipIf(!existsSync(CHROMIUM))('admin mode: registration forms, on scree
     const nodeEnv = process.env.NODE_ENV;
     process.env.NODE_ENV = 'production';
     try {
-      await build({ configFile: join(ROOT, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
+      await build({
+        configFile: join(ROOT, 'vite.config.ts'),
+        mode: 'production',
+        logLevel: 'warn',
+        build: { outDir, emptyOutDir: true, sourcemap: false },
+      });
     } finally {
       process.env.NODE_ENV = nodeEnv;
     }
@@ -50,9 +55,18 @@ describe.skipIf(!existsSync(CHROMIUM))('admin mode: registration forms, on scree
     server = createServer({ db, adminToken: 'admin-forms-ui-token' });
     const serverUrl = (await server.listen({ host: '127.0.0.1', port: 0 })).url;
     await server.admin.seedDemo({ tickets: 5 });
-    core = await createCore({ dataDir: join(work, 'desk'), migrationsFolder: 'migrations/local', shell: 'service', demo: false, version: 'test', logger: quiet });
+    core = await createCore({
+      dataDir: join(work, 'desk'),
+      migrationsFolder: 'migrations/local',
+      shell: 'service',
+      demo: false,
+      version: 'test',
+      logger: quiet,
+    });
     const { code } = await server.admin.createPairingCode();
-    expect(await core.dispatch('setup', 'terminal.pair', { serverUrl, code, terminalName: 'Admin desk' })).toMatchObject({ ok: true });
+    expect(await core.dispatch('setup', 'terminal.pair', { serverUrl, code, terminalName: 'Admin desk' })).toMatchObject({
+      ok: true,
+    });
     await waitFor(() => core.sync.isOnline, 60_000, 'the desk to be online');
     await waitFor(
       async () => {
@@ -73,7 +87,14 @@ describe.skipIf(!existsSync(CHROMIUM))('admin mode: registration forms, on scree
     bridge = await startBridgeServer(core, { rendererDir: outDir });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 300_000);
 
@@ -98,14 +119,16 @@ describe.skipIf(!existsSync(CHROMIUM))('admin mode: registration forms, on scree
     await page.getByTestId('admin-forms-version').waitFor(POLL);
   };
 
-  const noSidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+  const noSidewaysScroll = (page: Page) =>
+    page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
   it('builds a form with a conditional field, saves it, finds it again; refusals and unsaved changes are handled', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('console', (msg) => {
-      if ((msg.type() === 'error' || msg.type() === 'warning') && !KNOWN_NOISE.some((re) => re.test(msg.text()))) problems.push(`console.${msg.type()}: ${msg.text()}`);
+      if ((msg.type() === 'error' || msg.type() === 'warning') && !KNOWN_NOISE.some((re) => re.test(msg.text())))
+        problems.push(`console.${msg.type()}: ${msg.text()}`);
     });
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
     const url = new URL(bridge.url);
@@ -150,6 +173,12 @@ describe.skipIf(!existsSync(CHROMIUM))('admin mode: registration forms, on scree
     await page.getByTestId('preview-diet').selectOption('none');
     await expect.poll(() => page.getByTestId('preview-diet_detail').count(), POLL).toBe(0);
     expect(await noSidewaysScroll(page)).toBe(true);
+    // The form is taller than the screen; Save stays in view at its bottom edge.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    expect(await page.evaluate(() => document.documentElement.scrollHeight > window.innerHeight)).toBe(true);
+    const save = await page.getByTestId('admin-forms-save').boundingBox();
+    expect(save !== null && save.y >= 0 && save.y + save.height <= 800).toBe(true);
+    await page.screenshot({ path: join(tmpdir(), 'admit-admin-forms-1280-viewport.png') });
     await page.screenshot({ path: join(tmpdir(), 'admit-admin-forms-1280.png'), fullPage: true });
 
     await page.getByTestId('admin-forms-save').click();
@@ -193,9 +222,14 @@ describe.skipIf(!existsSync(CHROMIUM))('admin mode: registration forms, on scree
     await expect.poll(() => page.getByTestId('admin-forms-unsaved').count(), POLL).toBe(0);
     expect(await page.getByTestId('admin-forms-type').inputValue()).toBe(typeA);
     expect(await page.getByTestId('editor-0-key').inputValue()).toBe('diet_detail');
-    // Asked again, discarding switches to the other type's (empty) form; the first keeps version 1.
-    await page.getByTestId('admin-forms-type').selectOption(typeB);
-    await page.getByTestId('admin-forms-discard').click();
+    // Asked again, by keyboard alone (arrow key on the type list, Tab to "Discard", Enter): it switches
+    // to the other type's (empty) form; the first keeps version 1.
+    await page.getByTestId('admin-forms-type').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.getByTestId('admin-forms-unsaved').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('admin-forms-discard');
+    await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('admin-forms-form').getAttribute('data-ticket-type-id'), POLL).toBe(typeB);
     await page.getByTestId('admin-forms-version').waitFor(POLL);
     expect(await page.getByTestId('admin-forms-version').getAttribute('data-version')).toBe('0');

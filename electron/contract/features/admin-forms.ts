@@ -50,7 +50,11 @@ export type FormSaveOutcome = z.infer<typeof FormSaveOutcome>;
 
 export const adminFormsCalls = {
   'admin.forms.catalog': call({ input: Empty, output: z.array(FormsCatalogEvent), roles: ['admin'] }),
-  'admin.forms.get': call({ input: z.object({ ticketTypeId: z.string().uuid() }).strict(), output: AdminFormState, roles: ['admin'] }),
+  'admin.forms.get': call({
+    input: z.object({ ticketTypeId: z.string().uuid() }).strict(),
+    output: AdminFormState,
+    roles: ['admin'],
+  }),
   /** The whole form, replacing the stored one (an empty list removes every field). The fields travel as
    *  typed so the server judges them; only their number is bounded here. */
   'admin.forms.save': call({

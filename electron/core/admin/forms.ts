@@ -4,7 +4,14 @@
 // saved), the same rules (domain/forms.ts parseForm) name each problem with its field and part for the
 // screen, rather than the server's one-line reason.
 import { z } from 'zod';
-import { AdminFormState, AdmitError, type AdminFormsCall, type FormProblem, type FormSaveOutcome, type FormsCatalogEvent } from '../../contract';
+import {
+  AdminFormState,
+  AdmitError,
+  type AdminFormsCall,
+  type FormProblem,
+  type FormSaveOutcome,
+  type FormsCatalogEvent,
+} from '../../contract';
 import { parseForm } from '../../../domain/forms';
 import { AdminEventsResponse } from '../../../domain/wire';
 import type { CoreModule } from '../dispatcher';
@@ -36,13 +43,21 @@ export function adminFormsHandlers(server: AdminServerClient): CoreModule<AdminF
       }));
     },
     'admin.forms.get': async ({ ticketTypeId }, ctx) =>
-      (await server.request(ctx.sessionId, 'GET', `/admin/v1/ticket-types/${ticketTypeId}/form`, undefined, AdminFormResponse)).form,
+      (await server.request(ctx.sessionId, 'GET', `/admin/v1/ticket-types/${ticketTypeId}/form`, undefined, AdminFormResponse))
+        .form,
     'admin.forms.save': async ({ ticketTypeId, fields }, ctx): Promise<FormSaveOutcome> => {
       try {
-        const { form } = await server.request(ctx.sessionId, 'PUT', `/admin/v1/ticket-types/${ticketTypeId}/form`, { fields }, AdminFormResponse);
+        const { form } = await server.request(
+          ctx.sessionId,
+          'PUT',
+          `/admin/v1/ticket-types/${ticketTypeId}/form`,
+          { fields },
+          AdminFormResponse,
+        );
         return { outcome: 'saved', form };
       } catch (e) {
-        if (e instanceof AdmitError && e.code === 'invalid_input') return { outcome: 'refused', problems: problemsOf(fields, e.message) };
+        if (e instanceof AdmitError && e.code === 'invalid_input')
+          return { outcome: 'refused', problems: problemsOf(fields, e.message) };
         throw e;
       }
     },

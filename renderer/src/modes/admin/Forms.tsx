@@ -178,7 +178,13 @@ export function Forms() {
           >
             <p id="admin-forms-ask-text">{t('adminForms.unsavedAsk')}</p>
             <div className="admin-forms__actions">
-              <button ref={keepButton} type="button" className="button button--primary" data-testid="admin-forms-keep" onClick={() => setPending(null)}>
+              <button
+                ref={keepButton}
+                type="button"
+                className="button button--primary"
+                data-testid="admin-forms-keep"
+                onClick={() => setPending(null)}
+              >
                 {t('adminForms.keepEditing')}
               </button>
               <button type="button" className="button" data-testid="admin-forms-discard" onClick={() => apply(pending)}>
@@ -208,34 +214,60 @@ export function Forms() {
                 )}
               </div>
               <FormEditor fields={draft} onChange={edit} />
-              {problems && (
-                <div className="message message--error" role="alert" data-testid="admin-forms-problems">
-                  <p>{t('adminForms.refused')}</p>
-                  <ul>
-                    {problems.map((p, i) => (
-                      <li key={i} data-testid="admin-forms-problem" data-path={p.path} data-field={p.field ?? ''} data-part={p.part ?? ''}>
-                        <SafeText text={problemText(p)} />
-                      </li>
-                    ))}
-                  </ul>
+              <div className="admin-forms__bar" data-testid="admin-forms-bar">
+                {problems && (
+                  <div className="message message--error" role="alert" data-testid="admin-forms-problems">
+                    <p>{t('adminForms.refused')}</p>
+                    <ul>
+                      {problems.map((p, i) => (
+                        <li
+                          key={i}
+                          data-testid="admin-forms-problem"
+                          data-path={p.path}
+                          data-field={p.field ?? ''}
+                          data-part={p.part ?? ''}
+                        >
+                          <SafeText text={problemText(p)} />
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                )}
+                <ErrorMessage error={saveError} testId="admin-forms-save-error" />
+                {justSaved !== null && !dirty && (
+                  <p className="message message--ok" role="status" data-testid="admin-forms-saved">
+                    {t('adminForms.saved', { version: justSaved })}
+                  </p>
+                )}
+                <div className="admin-forms__actions">
+                  <button
+                    type="button"
+                    className="button button--primary"
+                    data-testid="admin-forms-save"
+                    disabled={busy || !dirty}
+                    onClick={() => void save()}
+                  >
+                    {t('adminForms.save')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button"
+                    data-testid="admin-forms-revert"
+                    disabled={busy || !dirty}
+                    onClick={() => edit(saved.fields)}
+                  >
+                    {t('adminForms.revert')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button"
+                    data-testid="admin-forms-reload"
+                    disabled={busy}
+                    onClick={() => go({ eventId, typeId, reload: true })}
+                  >
+                    {t('adminForms.reload')}
+                  </button>
                 </div>
-              )}
-              <ErrorMessage error={saveError} testId="admin-forms-save-error" />
-              {justSaved !== null && !dirty && (
-                <p className="message message--ok" role="status" data-testid="admin-forms-saved">
-                  {t('adminForms.saved', { version: justSaved })}
-                </p>
-              )}
-              <div className="admin-forms__actions">
-                <button type="button" className="button button--primary" data-testid="admin-forms-save" disabled={busy || !dirty} onClick={() => void save()}>
-                  {t('adminForms.save')}
-                </button>
-                <button type="button" className="button" data-testid="admin-forms-revert" disabled={busy || !dirty} onClick={() => edit(saved.fields)}>
-                  {t('adminForms.revert')}
-                </button>
-                <button type="button" className="button" data-testid="admin-forms-reload" disabled={busy} onClick={() => go({ eventId, typeId, reload: true })}>
-                  {t('adminForms.reload')}
-                </button>
               </div>
             </>
           )}
