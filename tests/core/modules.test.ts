@@ -8,6 +8,7 @@ import { adminEventsCalls } from '../../electron/contract/features/admin-events'
 import { adminPointsCalls } from '../../electron/contract/features/admin-points';
 import { adminTerminalsCalls } from '../../electron/contract/features/admin-terminals';
 import { adminImportCalls } from '../../electron/contract/features/admin-import';
+import { adminFormsCalls } from '../../electron/contract/features/admin-forms';
 import { appCalls } from '../../electron/contract/features/app';
 import { auditCalls } from '../../electron/contract/features/audit';
 import { boxOfficeCalls } from '../../electron/contract/features/box-office';
@@ -31,7 +32,7 @@ const boxOffice = stub('box-office', boxOfficeCalls);
 const gate = stub('gate', gateCalls);
 const devices = stub('devices', devicesCalls);
 const audit = stub('audit', auditCalls);
-const admin = stub('admin', { ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls });
+const admin = stub('admin', { ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls });
 const forms = stub('forms', formsCalls);
 
 describe('module registry', () => {

@@ -164,4 +164,13 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
   'devices.release': (_input, state) => ({ action: 'release', subject: null, detail: when(state, (s) => ({ failed: s.failed.length })) }),
   'audit.list': null,
   'forms.get': null,
+  'admin.forms.catalog': null,
+  'admin.forms.get': null,
+  'admin.forms.save': (input, outcome) => ({
+    action: 'form_saved',
+    subject: input.ticketTypeId,
+    detail: when(outcome, (o): AuditDetail =>
+      o.outcome === 'saved' ? { outcome: 'saved', version: o.form.version, fields: o.form.fields.length } : { outcome: 'refused', problems: o.problems.length },
+    ),
+  }),
 };

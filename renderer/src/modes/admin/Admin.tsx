@@ -12,10 +12,11 @@ import { Events } from './Events';
 import { Points } from './Points';
 import { Export } from './Export';
 import { Import } from './Import';
+import { Forms } from './Forms';
 import { Staff } from './Staff';
 import { Terminals } from './Terminals';
 
-type SectionId = 'staff' | 'events' | 'terminals' | 'points' | 'import' | 'export';
+type SectionId = 'staff' | 'events' | 'terminals' | 'points' | 'forms' | 'import' | 'export';
 /** The sections of admin mode, in the navigation's order: a new section is one entry here (`title`: the
  *  translation key of its name). */
 const SECTIONS: ReadonlyArray<{ id: SectionId; View: ComponentType; title: ParseKeys }> = [
@@ -23,6 +24,7 @@ const SECTIONS: ReadonlyArray<{ id: SectionId; View: ComponentType; title: Parse
   { id: 'events', View: Events, title: 'admin.sections.events' },
   { id: 'terminals', View: Terminals, title: 'adminTerminals.section' },
   { id: 'points', View: Points, title: 'adminPoints.section' },
+  { id: 'forms', View: Forms, title: 'adminForms.nav' },
   { id: 'import', View: Import, title: 'admin.sections.import' },
   { id: 'export', View: Export, title: 'admin.sections.export' },
 ];
