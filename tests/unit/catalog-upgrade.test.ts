@@ -17,7 +17,7 @@ it('resets the sync cursor once when the catalog migration is applied, keeping t
   cpSync('migrations/local', before, { recursive: true });
   const journalFile = join(before, 'meta', '_journal.json');
   const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-  const at = journal.entries.findIndex((e) => e.tag.endsWith('_h2_catalog'));
+  const at = journal.entries.findIndex((e) => e.tag.endsWith('_event_setup'));
   expect(at).toBeGreaterThan(0);
   journal.entries = journal.entries.slice(0, at);
   writeFileSync(journalFile, JSON.stringify(journal));
