@@ -53,6 +53,7 @@ import type { PokeHub } from '../pokes';
 import { recordServerAction } from '../services/audit';
 import { signingKey } from '../services/keys';
 import { lockQuotas } from '../services/orders';
+import { windowsOfTypes } from '../services/ticket-windows';
 import {
   IMPORT_MAX_BYTES,
   IMPORT_PREVIEW_ROWS,
@@ -832,8 +833,12 @@ async function writeBatch(deps: ImportDeps, ctx: BatchContext, batch: readonly P
       const needSigned = fresh.some((r) => r.row.externalCode === null);
       const signer = needSigned ? await signingKey(tx, ctx.event.id, ctx.keyring) : null;
       if (signer) seq = Math.max(seq, signer.seq);
+      const windows = await windowsOfTypes(tx, ctx.event, [...new Map(fresh.map((r) => [r.type.id, r.type])).values()]);
       const values = fresh.map((r) => {
         const id = uuidv7();
+        // A session's ticket admits in its session's window, in its code and its row (domain/ticket-window.ts).
+        const window = windows.get(r.type.id)!;
+        const own = r.type.sessionId !== null;
         const code =
           r.row.externalCode ??
           signCode(
@@ -842,8 +847,8 @@ async function writeBatch(deps: ImportDeps, ctx: BatchContext, batch: readonly P
               eventNo: ctx.event.no,
               typeNo: r.type.no,
               ticketId: id,
-              validFrom: unixSeconds(ctx.event.startsAt),
-              validTo: unixSeconds(ctx.event.endsAt),
+              validFrom: unixSeconds(window.from),
+              validTo: unixSeconds(window.to),
             },
             signer!.key,
           );
@@ -861,6 +866,8 @@ async function writeBatch(deps: ImportDeps, ctx: BatchContext, batch: readonly P
           importedAt: now,
           importJobId: ctx.jobId,
           importDigest: r.digest,
+          validFrom: own ? window.from : null,
+          validTo: own ? window.to : null,
           createdAt: now,
         };
       });
@@ -885,16 +892,18 @@ async function writeBatch(deps: ImportDeps, ctx: BatchContext, batch: readonly P
         imported_at: v.importedAt.toISOString(),
         import_job_id: v.importJobId,
         import_digest: v.importDigest,
+        valid_from: v.validFrom?.toISOString() ?? null,
+        valid_to: v.validTo?.toISOString() ?? null,
         created_at: v.createdAt.toISOString(),
       }));
       const inserted = await rowsOf<{ seq: number | string; ticket_type_id: string }>(
         tx,
         sql`insert into tickets (id, event_id, ticket_type_id, code, paid, attendee_name, email, phone, phone_last4, company,
-              answers, id_hash, rotating_secret, external_id, channel, imported_at, import_job_id, import_digest, created_at)
+              answers, id_hash, rotating_secret, external_id, channel, imported_at, import_job_id, import_digest, valid_from, valid_to, created_at)
             select * from json_to_recordset(${JSON.stringify(records)}::json) as x(id uuid, event_id uuid, ticket_type_id uuid,
               code text, paid boolean, attendee_name text, email text, phone text, phone_last4 text, company text, answers jsonb,
               id_hash text, rotating_secret text, external_id text, channel text, imported_at timestamptz, import_job_id uuid,
-              import_digest text, created_at timestamptz)
+              import_digest text, valid_from timestamptz, valid_to timestamptz, created_at timestamptz)
             on conflict (event_id, external_id) where external_id is not null do nothing
             returning seq, ticket_type_id`,
       );

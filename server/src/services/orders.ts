@@ -21,6 +21,7 @@ import { signCode } from '../../../domain/codes';
 import { newOrderCode } from '../secrets';
 import type { Keyring } from '../keyring';
 import { assertServes } from './deviceEvents';
+import { windowsOfTypes } from './ticket-windows';
 import { signingKey } from './keys';
 import { ticketRow, type TicketTypeRecord } from './rows';
 
@@ -218,18 +219,22 @@ export async function placeOrder(
     const signer = await signingKey(tx, req.eventId, keyring);
     seq = Math.max(seq, signer.seq);
     const typeNo = new Map(types.map((t) => [t.id, t.no]));
+    const windows = await windowsOfTypes(tx, event, types);
+    const sessionOf = new Map(types.map((t) => [t.id, t.sessionId]));
     const values = typeIds.flatMap((ticketTypeId) =>
       Array.from({ length: quantities.get(ticketTypeId)! }, () => {
         const id = uuidv7();
-        // Sold tickets have no validity of their own: their code is valid for the event's run.
+        // A whole-event ticket's code is valid for the event's run and its row has no window of its own;
+        // a session's ticket carries its session's window (domain/ticket-window.ts) in both.
+        const window = windows.get(ticketTypeId)!;
         const ticketCode = signCode(
           {
             keyId: signer.keyId,
             eventNo: event.no,
             typeNo: typeNo.get(ticketTypeId)!,
             ticketId: id,
-            validFrom: unixSeconds(event.startsAt),
-            validTo: unixSeconds(event.endsAt),
+            validFrom: unixSeconds(window.from),
+            validTo: unixSeconds(window.to),
           },
           signer.key,
         );
@@ -243,6 +248,7 @@ export async function placeOrder(
           // The terminal only posts an order once the money is taken (cash counted or card approved).
           paid: true,
           rotatingSecret: event.rotationPeriodS === null ? null : newRotatingSecret(),
+          ...(sessionOf.get(ticketTypeId) ? { validFrom: window.from, validTo: window.to } : {}),
           createdAt: now,
         };
       }),
