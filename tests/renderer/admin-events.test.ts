@@ -130,7 +130,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin mode: events, on screen (Chromium,
     await page.getByTestId('event-create-type-capacity').fill('300');
     await page.getByTestId('event-create-submit').click();
     await page.getByTestId('event-page').waitFor(POLL);
-    expect(await page.getByTestId('event-title').textContent()).toBe('Jazz Week');
+    await expect.poll(() => page.getByTestId('event-title').textContent(), POLL).toBe('Jazz Week');
     let jazz = (await stored('Jazz Week'))!.event;
     expect(jazz).toMatchObject({ startsAt: '2031-05-01T11:00:00.000Z', endsAt: '2031-05-07T15:00:00.000Z', currency: 'CNY' });
     expect(jazz.ticketTypes).toMatchObject([{ name: { en: 'Standard' }, priceMinor: 18_050, capacity: 300 }]);
