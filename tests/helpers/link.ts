@@ -2,7 +2,7 @@
 // every open connection and refuses new ones for a while — a pulled cable, as the terminal sees it.
 import net from 'node:net';
 
-export type Link = { port: number; url: string; cut(ms: number): void; readonly up: boolean; close(): Promise<void> };
+export type Link = { port: number; url: string; cut(ms: number): void; heal(): void; readonly up: boolean; close(): Promise<void> };
 
 export async function startLink(targetPort: number): Promise<Link> {
   const sockets = new Set<net.Socket>();
@@ -35,6 +35,10 @@ export async function startLink(targetPort: number): Promise<Link> {
       downUntil = Date.now() + ms;
       for (const s of sockets) s.destroy();
       sockets.clear();
+    },
+    /** Ends a cut now: new connections get through again. */
+    heal() {
+      downUntil = 0;
     },
     get up() {
       return Date.now() >= downUntil;
