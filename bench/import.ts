@@ -12,11 +12,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
-import { v7 as uuidv7 } from 'uuid';
-import { REQUEST_ID_HEADER } from '../domain/wire';
 import { createCore } from '../electron/core/core';
 import { createServer } from '../server/src/app';
 import { openServerDb } from '../server/src/db/client';
+import { adminApi, columnsInOrder, csvCell, type AdminMethod } from '../tests/helpers/import-files';
 import { startPostgres, type RunningPostgres } from '../tests/helpers/postgres';
 
 const args = process.argv.slice(2);
@@ -31,7 +30,6 @@ const RU_FIRST = ['Анна', 'Иван', 'Мария', 'Пётр', 'Ольга'
 const RU_LAST = ['Иванова', 'Петров', 'Смирнова', 'Кузнецов', 'Попова', 'Соколов'];
 const LATIN = ['Anna Müller', 'José García', 'Zoë Ångström', 'John Smith', 'Chloé Dubois'];
 
-const quote = (c: string) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
 function makeCsv(rows: number): { bytes: Buffer; lastCode: string } {
   const idEvery = ID_ROWS > 0 ? Math.max(1, Math.floor(rows / ID_ROWS)) : Infinity;
   const lines = ['报名编号,姓名,手机,Email,票种,Ticket code,Company,身份证'];
@@ -48,7 +46,7 @@ function makeCsv(rows: number): { bytes: Buffer; lastCode: string } {
     const id = i % idEvery === 0 ? `110105199001${String(i).padStart(6, '0')}` : '';
     lines.push(
       [`REG-${i}`, name, `+86 138 ${String(i).padStart(8, '0')}`, `guest${i}@example.com`, i % 5 === 0 ? 'VIP' : '普通票', code, i % 4 === 0 ? 'ООО "Ромашка", Москва' : 'Acme', id]
-        .map(quote)
+        .map(csvCell)
         .join(','),
     );
   }
@@ -74,19 +72,10 @@ const core = await createCore({
   logger: { warn: () => undefined, error: () => undefined },
 });
 
-async function api(method: 'POST' | 'PUT' | 'GET', path: string, body?: unknown) {
-  const headers: Record<string, string> = { authorization: `Bearer ${server.adminToken}`, [REQUEST_ID_HEADER]: uuidv7() };
-  let payload: Buffer | string | undefined;
-  if (Buffer.isBuffer(body)) {
-    payload = body;
-    headers['content-type'] = 'application/octet-stream';
-  } else if (body !== undefined) {
-    payload = JSON.stringify(body);
-    headers['content-type'] = 'application/json';
-  }
-  const res = await server.app.inject({ method, url: path, headers, ...(payload !== undefined ? { payload } : {}) });
-  if (res.statusCode !== 200) throw new Error(`${method} ${path}: ${res.statusCode} ${res.body.slice(0, 500)}`);
-  return JSON.parse(res.body);
+async function api(method: AdminMethod, path: string, body?: unknown) {
+  const reply = await adminApi(server, method, path, body);
+  if (reply.status !== 200) throw new Error(`${method} ${path}: ${reply.status} ${reply.text.slice(0, 500)}`);
+  return reply.json;
 }
 
 try {
@@ -134,16 +123,7 @@ try {
   const id = up.job.id as string;
   t = performance.now();
   await api('PUT', `/admin/v1/imports/${id}/mapping`, {
-    columns: [
-      { column: 0, target: 'externalId' },
-      { column: 1, target: 'name' },
-      { column: 2, target: 'phone' },
-      { column: 3, target: 'email' },
-      { column: 4, target: 'ticketType' },
-      { column: 5, target: 'externalCode' },
-      { column: 6, target: 'company' },
-      { column: 7, target: 'idNumber' },
-    ],
+    columns: columnsInOrder('externalId', 'name', 'phone', 'email', 'ticketType', 'externalCode', 'company', 'idNumber'),
   });
   const mapping = performance.now() - t;
   t = performance.now();

@@ -2,6 +2,7 @@
 // (when it claims a ticket or applies an offline check-in): a pure function of the ticket's state,
 // the check-in point's rules and the ticket's history, returning exactly one reason code.
 import type { Direction, LocalCheckinState, Reason, ReentryPolicy, TicketStatus } from './enums';
+import { wallAt, zonedDay } from './zoned-time';
 
 export type PointRules = {
   id: string;
@@ -58,43 +59,14 @@ export const DEFAULT_POINT: PointRules = {
 /** Does this point need the server's claim before admitting? Only where history decides. */
 export const needsClaim = (point: PointRules): boolean => point.direction === 'entry' && point.reentry !== 'unlimited';
 
-// Building an Intl.DateTimeFormat costs tens of microseconds; the server decides thousands per second.
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-const wallFormats = new Map<string, Intl.DateTimeFormat>();
-function cached(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat) {
-  let format = cache.get(timeZone);
-  if (!format) cache.set(timeZone, (format = make()));
-  return format;
-}
-
-const dayKey = (iso: string, timeZone: string): string =>
-  cached(dayFormats, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(
-    new Date(iso),
-  );
-
 /** The most recent auto-checkout instant at or before `now`, in the event's time zone. */
 function lastAutoCheckout(now: Date, hhmm: string, timeZone: string): number {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  // Offset of the zone at `now`, from the formatted wall clock.
-  const parts = cached(
-    wallFormats,
-    timeZone,
-    () =>
-      new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-      }),
-  ).formatToParts(now);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const wallAsUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  const offset = wallAsUtc - Math.floor(now.getTime() / 1000) * 1000;
-  let candidate = Date.UTC(get('year'), get('month') - 1, get('day'), h, m) - offset;
+  // Offset of the zone at `now`, from its wall clock.
+  const wall = wallAt(now.getTime(), timeZone);
+  const offset = wall - Math.floor(now.getTime() / 1000) * 1000;
+  const day = new Date(wall);
+  let candidate = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), h, m) - offset;
   if (candidate > now.getTime()) candidate -= 86_400_000;
   return candidate;
 }
@@ -130,8 +102,8 @@ export function decide(ticket: TicketFacts | undefined, point: PointRules, histo
     case 'single':
       return entries.length > 0 ? refuse('already_used', firstEntry) : ok;
     case 'once_per_day': {
-      const today = dayKey(now.toISOString(), point.timezone);
-      const todays = entries.find((e) => dayKey(e.at, point.timezone) === today);
+      const today = zonedDay(now.toISOString(), point.timezone);
+      const todays = entries.find((e) => zonedDay(e.at, point.timezone) === today);
       return todays ? refuse('already_used', todays.at) : ok;
     }
     case 'after_exit': {

@@ -1,10 +1,14 @@
-// Owns wall-clock times in a named time zone: what an organizer types into a date-and-time field
-// ("2025-06-01T19:30", read in the event's IANA zone) to the ISO instant the server stores, and back.
-// Pure, on Intl only: the zone's offset at the instant is read from the runtime's time-zone data, so
-// daylight-saving changes are followed. A wall time skipped by a spring-forward gap is read with the
-// offset before the gap (it lands after it); one repeated by a fall-back is read as the earlier one.
+// Owns wall-clock times in a named time zone: converting between an instant and the wall clock of an
+// IANA zone, and formatting that wall clock. What an organizer types into a date-and-time field
+// ("2025-06-01T19:30", read in the event's IANA zone) becomes the ISO instant the server stores, and
+// back; exports print an instant as the zone's "YYYY-MM-DD HH:mm:ss"; entry rules ask which day it is
+// there and what the zone's offset is. Pure, on Intl only: the zone's offset at the instant is read
+// from the runtime's time-zone data, so daylight-saving changes are followed. A wall time skipped by a
+// spring-forward gap is read with the offset before the gap (it lands after it); one repeated by a
+// fall-back is read as the earlier one.
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+// Building an Intl.DateTimeFormat costs tens of microseconds; the server decides thousands per second.
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 function formatIn(timeZone: string): Intl.DateTimeFormat {
@@ -25,10 +29,30 @@ function formatIn(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The zone's wall clock at `ms`, as if it were UTC (milliseconds). */
-function wallAt(ms: number, timeZone: string): number {
-  const parts = Object.fromEntries(formatIn(timeZone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour) % 24, Number(parts.minute), Number(parts.second));
+type WallParts = Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string>;
+
+/** The zone's wall clock at `at` as text parts: numeric year, two-digit month to second (hour 00–23). */
+function partsAt(at: Date | number, timeZone: string): WallParts {
+  const parts = formatIn(timeZone).formatToParts(typeof at === 'number' ? new Date(at) : at);
+  return Object.fromEntries(parts.map((p) => [p.type, p.value])) as WallParts;
+}
+
+/** The zone's wall clock at `ms`, as if it were UTC (milliseconds, whole seconds). Throws on an unknown zone. */
+export function wallAt(ms: number, timeZone: string): number {
+  const p = partsAt(ms, timeZone);
+  return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour) % 24, Number(p.minute), Number(p.second));
+}
+
+/** "YYYY-MM-DD HH:mm:ss" on the wall clock of `timeZone` at `at`. Throws on an unknown zone. */
+export function formatZoned(at: Date, timeZone: string): string {
+  const p = partsAt(at, timeZone);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}
+
+/** "YYYY-MM-DD": the calendar day in `timeZone` at the ISO instant `iso`. Throws on an unknown zone. */
+export function zonedDay(iso: string, timeZone: string): string {
+  const p = partsAt(new Date(iso), timeZone);
+  return `${p.year}-${p.month}-${p.day}`;
 }
 
 /** True when the runtime knows `timeZone` as an IANA zone. */

@@ -16,6 +16,7 @@ import { dispositionFileName } from '../../electron/core/admin/import';
 import { HttpPool, ReplyTooLargeError } from '../../electron/core/sync/http';
 import { createServer, type AdmitServer } from '../../server/src/app';
 import { openServerDb, type ServerDbHandle } from '../../server/src/db/client';
+import { columnsInOrder, csv } from '../helpers/import-files';
 import { loginAs } from '../helpers/login';
 import { waitFor } from '../helpers/wait';
 
@@ -65,7 +66,6 @@ function valueOf<T>(r: { ok: boolean; value?: unknown; error?: unknown }): T {
   return r.value as T;
 }
 
-const csv = (rows: string[][]) => rows.map((r) => r.join(',')).join('\r\n') + '\r\n';
 
 type UploadAnswer = { uploadId: string; received: number; upload: ImportUpload | null; refused: { code: string; message: string } | null };
 
@@ -114,18 +114,13 @@ describe('admin mode: attendee import and export', () => {
 
     // A mapping that cannot work answers why, and changes nothing.
     const noType = valueOf<{ job: ImportJob | null; problems: { reason: string }[] }>(
-      await core.dispatch(ADMIN_UI, 'admin.import.mapping', { importId, columns: [{ column: 0, target: 'externalId' }, { column: 1, target: 'name' }], defaultTicketTypeId: null }),
+      await core.dispatch(ADMIN_UI, 'admin.import.mapping', { importId, columns: columnsInOrder('externalId', 'name'), defaultTicketTypeId: null }),
     );
     expect(noType).toEqual({ job: null, problems: [expect.objectContaining({ reason: 'ticket_type_unmapped' })] });
     const twice = valueOf<{ job: ImportJob | null; problems: { reason: string }[] }>(
       await core.dispatch(ADMIN_UI, 'admin.import.mapping', {
         importId,
-        columns: [
-          { column: 0, target: 'externalId' },
-          { column: 1, target: 'name' },
-          { column: 2, target: 'name' },
-          { column: 3, target: 'ticketType' },
-        ],
+        columns: columnsInOrder('externalId', 'name', 'name', 'ticketType'),
         defaultTicketTypeId: null,
       }),
     );
@@ -135,12 +130,7 @@ describe('admin mode: attendee import and export', () => {
     const mapped = valueOf<{ job: ImportJob; problems: unknown[] }>(
       await core.dispatch(ADMIN_UI, 'admin.import.mapping', {
         importId,
-        columns: [
-          { column: 0, target: 'externalId' },
-          { column: 1, target: 'name' },
-          { column: 2, target: 'phone' },
-          { column: 3, target: 'ticketType' },
-        ],
+        columns: columnsInOrder('externalId', 'name', 'phone', 'ticketType'),
         defaultTicketTypeId: null,
       }),
     );

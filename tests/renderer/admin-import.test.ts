@@ -19,6 +19,7 @@ import { createServer, type AdmitServer } from '../../server/src/app';
 import { openServerDb, type ServerDbHandle } from '../../server/src/db/client';
 import { ticketTypes } from '../../server/src/db/schema';
 import { waitFor } from '../helpers/wait';
+import { csv } from '../helpers/import-files';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(__dirname, '../..');
@@ -26,7 +27,6 @@ const KNOWN_NOISE = [/frame-ancestors.*ignored when delivered via a <meta> eleme
 const quiet = { warn: () => undefined, error: () => undefined };
 const POLL = { timeout: 60_000 };
 
-const csv = (rows: string[][]) => rows.map((r) => r.join(',')).join('\r\n') + '\r\n';
 const HEADER = ['报名编号', '姓名', '手机', '票种', '备注'];
 const ROWS = [
   ['B-001', '王小明', '13812345678', '单日票', 'vegetarian'], // line 2

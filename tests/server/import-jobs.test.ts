@@ -11,52 +11,18 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumberHash } from '../../domain/hashing';
-import { REQUEST_ID_HEADER } from '../../domain/wire';
 import { createCore } from '../../electron/core/core';
 import { commitImport, type ImportDeps } from '../../server/src/admin/import';
 import { createServer, type AdmitServer } from '../../server/src/app';
 import { openServerDb } from '../../server/src/db/client';
 import { importJobs, tickets, ticketTypes } from '../../server/src/db/schema';
 import { PokeHub } from '../../server/src/pokes';
-import { backends, createTestEvent, makeServer, openBackend, uuidv7, type Backend, type Json } from './harness';
-
-type Method = 'GET' | 'POST' | 'PUT';
-interface Reply {
-  status: number;
-  json: Json;
-}
-
-async function api(server: AdmitServer, method: Method, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  const h: Record<string, string> = { authorization: `Bearer ${server.adminToken}`, ...headers };
-  if (method !== 'GET') h[REQUEST_ID_HEADER] = uuidv7();
-  let payload: string | Buffer | undefined;
-  if (Buffer.isBuffer(body)) {
-    payload = body;
-    h['content-type'] ??= 'application/octet-stream';
-  } else if (body !== undefined) {
-    payload = JSON.stringify(body);
-    h['content-type'] = 'application/json';
-  }
-  const res = await server.app.inject({ method, url, headers: h, ...(payload !== undefined ? { payload } : {}) });
-  return { status: res.statusCode, json: res.body ? JSON.parse(res.body) : undefined };
-}
-
-const upload = (server: AdmitServer, eventId: string, bytes: Buffer, name: string, query = '') =>
-  api(server, 'POST', `/admin/v1/events/${eventId}/imports?name=${encodeURIComponent(name)}${query}`, bytes);
-
-const csv = (rows: string[][]) => rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n';
+import { adminApi as api, columnsInOrder, csv, uploadImport as upload } from '../helpers/import-files';
+import { backends, createTestEvent, makeServer, openBackend, type Backend } from './harness';
 
 const HEADER = ['报名编号', '姓名', '手机', 'Email', '票种', 'Ticket code', 'Company'];
 const MAPPING = {
-  columns: [
-    { column: 0, target: 'externalId' },
-    { column: 1, target: 'name' },
-    { column: 2, target: 'phone' },
-    { column: 3, target: 'email' },
-    { column: 4, target: 'ticketType' },
-    { column: 5, target: 'externalCode' },
-    { column: 6, target: 'company' },
-  ],
+  columns: columnsInOrder('externalId', 'name', 'phone', 'email', 'ticketType', 'externalCode', 'company'),
 };
 
 async function ticketCount(backend: Backend, eventId: string): Promise<number> {
@@ -427,13 +393,7 @@ describe('a terminal receives imported attendees', () => {
       ];
       const bytes = iconv.encode(csv(rows), 'gb18030');
       const run = await runImport(server, event.id, bytes, 'forum.csv', {
-        columns: [
-          { column: 0, target: 'externalId' },
-          { column: 1, target: 'name' },
-          { column: 2, target: 'phone' },
-          { column: 3, target: 'idNumber' },
-          { column: 4, target: 'externalCode' },
-        ],
+        columns: columnsInOrder('externalId', 'name', 'phone', 'idNumber', 'externalCode'),
         defaultTicketTypeId: event.ticketTypes[0]!.id,
       });
       expect(run.checked.counts).toMatchObject({ new: 3, bad: 0 });

@@ -7,9 +7,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type AdmitServer } from '../../server/src/app';
 import { quotas, tickets, ticketTypes } from '../../server/src/db/schema';
+import { columnsInOrder, csv } from '../helpers/import-files';
 import { call, createTestEvent, openBackend, type Backend, type Json } from './harness';
-
-const csv = (rows: string[][]) => rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n';
 
 describe('attendee import under the event’s sale rules, forms and quotas (PGlite)', () => {
   let backend: Backend;
@@ -71,15 +70,7 @@ describe('attendee import under the event’s sale rules, forms and quotas (PGli
     expect(up.status, JSON.stringify(up.json)).toBe(200);
     const id = up.json.job.id as string;
     const mapping = {
-      columns: [
-        { column: 0, target: 'externalId' },
-        { column: 1, target: 'name' },
-        { column: 2, target: 'phone' },
-        { column: 3, target: 'idNumber' },
-        { column: 4, target: 'ticketType' },
-        { column: 5, target: 'answers.diet' },
-        { column: 6, target: 'answers.allergy' },
-      ],
+      columns: columnsInOrder('externalId', 'name', 'phone', 'idNumber', 'ticketType', 'answers.diet', 'answers.allergy'),
     };
     expect((await admin('PUT', `/admin/v1/imports/${id}/mapping`, mapping)).status).toBe(200);
     const checked = await admin('POST', `/admin/v1/imports/${id}/check`, {});

@@ -7,6 +7,7 @@
 import { and, asc, count, eq, gt, inArray } from 'drizzle-orm';
 import type { Writable } from 'node:stream';
 import { currencyDigits, minorToDecimalString } from '../../../domain/money';
+import { formatZoned } from '../../../domain/zoned-time';
 import type { ServerDb } from '../db/client';
 import { checkInPoints, checkins, devices, events, orders, tickets, ticketTypes } from '../db/schema';
 import { ApiFailure } from '../errors';
@@ -73,28 +74,6 @@ export function localized(name: Record<string, string> | undefined, lang: string
   return name[lang] ?? name['en'] ?? Object.values(name)[0] ?? '';
 }
 
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-/** "YYYY-MM-DD HH:mm:ss" on the wall clock of the time zone. */
-export function localTime(at: Date | null, timeZone: string): string | null {
-  if (!at) return null;
-  let format = timeFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    timeFormats.set(timeZone, format);
-  }
-  const p = Object.fromEntries(format.formatToParts(at).map((x) => [x.type, x.value]));
-  return `${p['year']}-${p['month']}-${p['day']} ${p['hour']}:${p['minute']}:${p['second']}`;
-}
-
 const money = (minor: number, currency: string): Money => ({ money: minorToDecimalString(minor, currencyDigits(currency)) });
 
 /** The attendees export: one row per ticket of the event. */
@@ -145,7 +124,7 @@ function columnsFor<Row>(columns: readonly Column<Row>[], format: ExportFormat, 
     ...(c.width !== undefined ? { width: c.width } : {}),
     value: (row: Row): ExportValue => {
       const v = c.value(row, ctx);
-      if (v instanceof Date) return c.time ? localTime(v, ctx.event.timezone) : v.toISOString();
+      if (v instanceof Date) return c.time ? formatZoned(v, ctx.event.timezone) : v.toISOString();
       if (v !== null && typeof v === 'object') return format === 'xlsx' ? Number(v.money) : v.money;
       return v;
     },

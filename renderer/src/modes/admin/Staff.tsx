@@ -14,6 +14,7 @@ const ROLES = Role.options;
 const PIN_PATTERN = /^\d{6,8}$/;
 
 type Pending = { kind: 'create' } | { kind: 'edit'; id: string };
+type OperatorDraft = { name: string; role: Role; pin: string; pin2: string };
 
 export function Staff() {
   const { t } = useTranslation();
@@ -140,10 +141,7 @@ function EditOperator(props: { op: StaffMember; onChanged: (message: string) => 
   const { t } = useTranslation();
   const call = useCall();
   const { op } = props;
-  const [name, setName] = useState(op.name);
-  const [role, setRole] = useState<Role>(op.role);
-  const [pin, setPin] = useState('');
-  const [pin2, setPin2] = useState('');
+  const [draft, setDraft] = useState<OperatorDraft>({ name: op.name, role: op.role, pin: '', pin2: '' });
   const [error, setError] = useState<CallError | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -152,6 +150,7 @@ function EditOperator(props: { op: StaffMember; onChanged: (message: string) => 
     e.preventDefault();
     setProblem(null);
     setError(null);
+    const { name, role, pin, pin2 } = draft;
     const patch: { name?: string; role?: Role; pin?: string } = {};
     if (name.trim() !== op.name) patch.name = name.trim();
     if (role !== op.role) patch.role = role;
@@ -171,34 +170,7 @@ function EditOperator(props: { op: StaffMember; onChanged: (message: string) => 
 
   return (
     <form className="staff-form" data-testid="staff-edit-form" onSubmit={(e) => void save(e)}>
-      <label>
-        {t('admin.staff.name')}
-        <input data-testid="staff-edit-name" value={name} maxLength={80} onChange={(e) => setName(e.target.value)} />
-      </label>
-      <label>
-        {t('admin.staff.role')}
-        <select data-testid="staff-edit-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {t(`admin.roles.${r}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('admin.staff.newPin')}
-        <input data-testid="staff-edit-pin" type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} />
-      </label>
-      <label>
-        {t('admin.staff.pinAgain')}
-        <input data-testid="staff-edit-pin2" type="password" inputMode="numeric" autoComplete="off" value={pin2} onChange={(e) => setPin2(e.target.value)} />
-      </label>
-      {problem !== null && (
-        <p className="message message--error" role="alert" data-testid="staff-edit-problem">
-          {problem}
-        </p>
-      )}
-      <ErrorMessage error={error} testId="staff-edit-error" />
+      <OperatorFields testId="staff-edit" pinLabel="admin.staff.newPin" draft={draft} onChange={setDraft} problem={problem} error={error} />
       <button type="submit" className="button button--primary" data-testid="staff-edit-save" disabled={busy}>
         {t('admin.staff.save')}
       </button>
@@ -209,10 +181,7 @@ function EditOperator(props: { op: StaffMember; onChanged: (message: string) => 
 function CreateOperator(props: { onCreated: (name: string) => void }) {
   const { t } = useTranslation();
   const call = useCall();
-  const [name, setName] = useState('');
-  const [role, setRole] = useState<Role>('cashier');
-  const [pin, setPin] = useState('');
-  const [pin2, setPin2] = useState('');
+  const [draft, setDraft] = useState<OperatorDraft>({ name: '', role: 'cashier', pin: '', pin2: '' });
   const [error, setError] = useState<CallError | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -221,6 +190,7 @@ function CreateOperator(props: { onCreated: (name: string) => void }) {
     e.preventDefault();
     setProblem(null);
     setError(null);
+    const { name, role, pin, pin2 } = draft;
     if (name.trim() === '') return setProblem(t('admin.staff.nameRequired'));
     if (!PIN_PATTERN.test(pin)) return setProblem(t('admin.staff.pinRule'));
     if (pin !== pin2) return setProblem(t('admin.staff.pinMismatch'));
@@ -228,9 +198,7 @@ function CreateOperator(props: { onCreated: (name: string) => void }) {
     const r = await call('admin.operators.create', { name: name.trim(), role, pin });
     setBusy(false);
     if (!r.ok) return setError(r.error);
-    setName('');
-    setPin('');
-    setPin2('');
+    setDraft((d) => ({ ...d, name: '', pin: '', pin2: '' }));
     props.onCreated(r.value.name);
   }
 
@@ -238,38 +206,58 @@ function CreateOperator(props: { onCreated: (name: string) => void }) {
     <section className="card">
       <h2 className="section-title">{t('admin.staff.create')}</h2>
       <form className="staff-form" data-testid="staff-create" onSubmit={(e) => void create(e)}>
-        <label>
-          {t('admin.staff.name')}
-          <input data-testid="staff-create-name" value={name} maxLength={80} onChange={(e) => setName(e.target.value)} />
-        </label>
-        <label>
-          {t('admin.staff.role')}
-          <select data-testid="staff-create-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`admin.roles.${r}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('admin.staff.pin')}
-          <input data-testid="staff-create-pin" type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} />
-        </label>
-        <label>
-          {t('admin.staff.pinAgain')}
-          <input data-testid="staff-create-pin2" type="password" inputMode="numeric" autoComplete="off" value={pin2} onChange={(e) => setPin2(e.target.value)} />
-        </label>
-        {problem !== null && (
-          <p className="message message--error" role="alert" data-testid="staff-create-problem">
-            {problem}
-          </p>
-        )}
-        <ErrorMessage error={error} testId="staff-create-error" />
+        <OperatorFields testId="staff-create" pinLabel="admin.staff.pin" draft={draft} onChange={setDraft} problem={problem} error={error} />
         <button type="submit" className="button button--primary" data-testid="staff-create-submit" disabled={busy}>
           {t('admin.staff.createButton')}
         </button>
       </form>
     </section>
+  );
+}
+
+/** The operator fields the create and edit forms share (name, role, PIN twice), with the form's
+ *  problem and error; every test id is the form's `testId` followed by the field. */
+function OperatorFields(props: {
+  testId: 'staff-create' | 'staff-edit';
+  pinLabel: 'admin.staff.pin' | 'admin.staff.newPin';
+  draft: OperatorDraft;
+  onChange: (draft: OperatorDraft) => void;
+  problem: string | null;
+  error: CallError | null;
+}) {
+  const { t } = useTranslation();
+  const { testId, draft, onChange } = props;
+  const set = (field: Partial<OperatorDraft>) => onChange({ ...draft, ...field });
+  return (
+    <>
+      <label>
+        {t('admin.staff.name')}
+        <input data-testid={`${testId}-name`} value={draft.name} maxLength={80} onChange={(e) => set({ name: e.target.value })} />
+      </label>
+      <label>
+        {t('admin.staff.role')}
+        <select data-testid={`${testId}-role`} value={draft.role} onChange={(e) => set({ role: e.target.value as Role })}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {t(`admin.roles.${r}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t(props.pinLabel)}
+        <input data-testid={`${testId}-pin`} type="password" inputMode="numeric" autoComplete="off" value={draft.pin} onChange={(e) => set({ pin: e.target.value })} />
+      </label>
+      <label>
+        {t('admin.staff.pinAgain')}
+        <input data-testid={`${testId}-pin2`} type="password" inputMode="numeric" autoComplete="off" value={draft.pin2} onChange={(e) => set({ pin2: e.target.value })} />
+      </label>
+      {props.problem !== null && (
+        <p className="message message--error" role="alert" data-testid={`${testId}-problem`}>
+          {props.problem}
+        </p>
+      )}
+      <ErrorMessage error={props.error} testId={`${testId}-error`} />
+    </>
   );
 }
