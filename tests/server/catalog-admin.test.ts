@@ -4,8 +4,8 @@
 // unchanged, no rows added); every mutation in the server's audit chain; the admin token required.
 import { count } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CatalogEventRow } from '../../domain/admin-catalog';
 import type { AdmitServer } from '../../server/src/app';
-import { CatalogEvent } from '../../server/src/admin/catalog-schemas';
 import { eventSessions, quotas, quotaTicketTypes, ticketTypes } from '../../server/src/db/schema';
 import {
   type Backend,
@@ -43,7 +43,7 @@ describe('catalog admin API', () => {
   const read = async (eventId: string) => {
     const res = await admin('GET', `/admin/v1/events/${eventId}`);
     expect(res.status).toBe(200);
-    return CatalogEvent.parse(res.json.event);
+    return CatalogEventRow.parse(res.json.event);
   };
   const rows = async (table: typeof eventSessions | typeof quotas | typeof ticketTypes | typeof quotaTicketTypes) =>
     (await backend.handle.db.select({ n: count() }).from(table))[0]!.n;

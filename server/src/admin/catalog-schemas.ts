@@ -1,11 +1,12 @@
-// Owns the request and reply shapes of the organizer's catalog API (/admin/v1): editing an event (venue,
-// address, time zone, dates, currency, languages), its sessions, its ticket types with their sale rules,
-// and quotas shared between ticket types. Shape only; what must hold against stored rows (capacity not
-// below sold, a session of the same event, …) is checked by admin/catalog.ts.
+// Owns the request shapes of the organizer's catalog API (/admin/v1): editing an event (venue, address,
+// time zone, dates, currency, languages), its sessions, its ticket types with their sale rules, and quotas
+// shared between ticket types; the reply shapes are domain/admin-catalog.ts, shared with the terminal.
+// Shape only; what must hold against stored rows (capacity not below sold, a session of the same event,
+// …) is checked by admin/catalog.ts.
 import { z } from 'zod';
 import { ATTENDEE_FIELDS, EVENT_LANGUAGES, SALE_CHANNELS } from '../../../domain/catalog';
 import { MAX_AMOUNT_MINOR } from '../../../domain/money';
-import { EventRow, EventSessionRow, LocalizedInput, MAX_CAPACITY, QuotaRow, TicketTypeRow, Uuid } from '../../../domain/wire';
+import { LocalizedInput, MAX_CAPACITY, Uuid } from '../../../domain/wire';
 
 const Instant = z
   .string()
@@ -184,11 +185,3 @@ export const UpdateQuotaRequest = z
   .strict()
   .refine(nonEmpty, 'nothing to change');
 export type UpdateQuotaRequest = z.infer<typeof UpdateQuotaRequest>;
-
-/** GET /admin/v1/events/:id — the event with everything sold under it. */
-export const CatalogEvent = EventRow.extend({
-  sessions: z.array(EventSessionRow),
-  ticketTypes: z.array(TicketTypeRow),
-  quotas: z.array(QuotaRow),
-});
-export type CatalogEvent = z.infer<typeof CatalogEvent>;

@@ -11,8 +11,8 @@ import { events, eventSessions, quotas, quotaTicketTypes, tickets, ticketTypes }
 import { type ServerTx, writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
 import { eventRow, eventSessionRow, quotaRow, ticketTypeRow, type TicketTypeRecord } from '../services/rows';
+import type { CatalogEventRow } from '../../../domain/admin-catalog';
 import type {
-  CatalogEvent,
   CreateQuotaRequest,
   CreateSessionRequest,
   CreateTicketTypeRequest,
@@ -44,7 +44,7 @@ async function quotaMembers(tx: Tx, quotaIds: readonly string[]): Promise<Map<st
   return members;
 }
 
-export async function readCatalogEvent(db: Tx, eventId: string): Promise<CatalogEvent> {
+export async function readCatalogEvent(db: Tx, eventId: string): Promise<CatalogEventRow> {
   const [event] = await db.select().from(events).where(eq(events.id, eventId));
   if (!event) throw new ApiFailure('not_found', `no event ${eventId}`);
   const [sessions, types, quotaRows] = await Promise.all([
@@ -63,7 +63,7 @@ export async function readCatalogEvent(db: Tx, eventId: string): Promise<Catalog
 
 // ---- events --------------------------------------------------------------------------------------
 
-export async function updateEvent(db: ServerDb, eventId: string, patch: UpdateEventRequest): Promise<Written<CatalogEvent>> {
+export async function updateEvent(db: ServerDb, eventId: string, patch: UpdateEventRequest): Promise<Written<CatalogEventRow>> {
   return writeTx(db, async (tx) => {
     const event = await lockEvent(tx, eventId);
     const startsAt = patch.startsAt ? new Date(patch.startsAt) : event.startsAt;
