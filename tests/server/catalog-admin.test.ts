@@ -6,7 +6,7 @@ import { count } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CatalogEventRow } from '../../domain/admin-catalog';
 import type { AdmitServer } from '../../server/src/app';
-import { eventSessions, quotas, quotaTicketTypes, ticketTypes } from '../../server/src/db/schema';
+import { events, eventSessions, quotas, quotaTicketTypes, ticketTypes } from '../../server/src/db/schema';
 import {
   type Backend,
   call,
@@ -45,7 +45,7 @@ describe('catalog admin API', () => {
     expect(res.status).toBe(200);
     return CatalogEventRow.parse(res.json.event);
   };
-  const rows = async (table: typeof eventSessions | typeof quotas | typeof ticketTypes | typeof quotaTicketTypes) =>
+  const rows = async (table: typeof events | typeof eventSessions | typeof quotas | typeof ticketTypes | typeof quotaTicketTypes) =>
     (await backend.handle.db.select({ n: count() }).from(table))[0]!.n;
   const actions = async () => (await server.admin.listAuditEntries({ chain: 'server', limit: 1000 })).map((e) => e.action);
 
@@ -152,6 +152,48 @@ describe('catalog admin API', () => {
     expectError(await admin('PATCH', '/admin/v1/events/0190a2b4-0000-7000-8000-000000000000', { venue: 'x' }), 404, 'not_found');
     expectError(await admin('GET', '/admin/v1/events/0190a2b4-0000-7000-8000-000000000000'), 404, 'not_found');
     expect(await read(event.id)).toEqual(before);
+    expect((await actions()).length).toBe(auditBefore);
+  });
+
+  it('creates an event with its venue, address and languages in one call, and refuses bad details with nothing written', async () => {
+    const base = {
+      name: { en: 'Autumn Fair', ru: 'Осенняя ярмарка' },
+      startsAt: '2031-10-01T07:00:00Z',
+      endsAt: '2031-10-02T16:00:00Z',
+      timezone: 'Europe/Moscow',
+      currency: 'RUB',
+      ticketTypes: [{ name: { en: 'Day pass' }, priceMinor: 150_000 }],
+    };
+    const created = await admin('POST', '/admin/v1/events', { ...base, venue: ' Expo Centre ', address: 'Krasnopresnenskaya 14', languages: ['ru', 'en'], defaultLanguage: 'en' });
+    expect(created.status).toBe(200);
+    expect(created.json.event).toMatchObject({ venue: 'Expo Centre', address: 'Krasnopresnenskaya 14', languages: ['ru', 'en'], defaultLanguage: 'en', timezone: 'Europe/Moscow' });
+    expect(await read(created.json.event.id)).toMatchObject({ venue: 'Expo Centre', address: 'Krasnopresnenskaya 14', languages: ['ru', 'en'], defaultLanguage: 'en' });
+
+    // Without a default language, the first of the languages; without languages, English as before.
+    const firstIsDefault = await admin('POST', '/admin/v1/events', { ...base, languages: ['zh-CN', 'en'] });
+    expect(firstIsDefault.json.event).toMatchObject({ languages: ['zh-CN', 'en'], defaultLanguage: 'zh-CN', venue: null, address: null });
+    const plain = await admin('POST', '/admin/v1/events', base);
+    expect(plain.json.event).toMatchObject({ languages: ['en'], defaultLanguage: 'en', venue: null, address: null });
+
+    const eventsBefore = await rows(events);
+    const auditBefore = (await actions()).length;
+    const refused: [Record<string, unknown>, RegExp][] = [
+      [{ languages: ['ru', 'en'], defaultLanguage: 'zh-CN' }, /defaultLanguage: the default language is not one of the languages/],
+      [{ defaultLanguage: 'ru' }, /defaultLanguage: the default language is not one of the languages/],
+      [{ languages: ['en', 'fr'] }, /languages/],
+      [{ languages: [] }, /languages/],
+      [{ languages: ['en', 'en'] }, /listed twice/],
+      [{ defaultLanguage: 'de' }, /defaultLanguage/],
+      [{ timezone: 'Mars/Olympus_Mons' }, /timezone: not a known IANA time zone/],
+      [{ venue: 'x'.repeat(501) }, /venue/],
+      [{ address: 42 }, /address/],
+    ];
+    for (const [odd, detail] of refused) {
+      const res = await admin('POST', '/admin/v1/events', { ...base, ...odd });
+      expectError(res, 400, 'bad_request');
+      expect(res.json.error.detail).toMatch(detail);
+    }
+    expect(await rows(events)).toBe(eventsBefore);
     expect((await actions()).length).toBe(auditBefore);
   });
 

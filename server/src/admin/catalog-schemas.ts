@@ -13,7 +13,8 @@ const Instant = z
   .datetime({ offset: true })
   .transform((s) => new Date(s).toISOString());
 const Name = LocalizedInput.refine((name) => Object.keys(name).length > 0, 'at least one language');
-const Text = z.string().trim().max(500);
+/** A venue or an address. */
+export const Text = z.string().trim().max(500);
 const Zone = z.string().min(1).max(40);
 
 /** An IANA time zone name the runtime knows (Intl), e.g. Europe/Moscow, Asia/Shanghai. */
@@ -30,7 +31,8 @@ export const TimeZone = z
     }
   }, 'not a known IANA time zone');
 
-const Languages = z
+/** The UI languages an event offers its attendees, each once. */
+export const Languages = z
   .array(z.enum(EVENT_LANGUAGES))
   .min(1)
   .max(EVENT_LANGUAGES.length)
