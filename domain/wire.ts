@@ -46,6 +46,8 @@ export const ApiErrorCode = z.enum([
   'duplicate_order',
   /** The ticket type is switched off. */
   'ticket_type_inactive',
+  /** The session the ticket type is for is switched off. */
+  'session_inactive',
   /** The ticket type's sale window has not opened yet (server time). */
   'not_on_sale',
   /** The ticket type's sale window has closed (server time). */

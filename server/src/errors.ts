@@ -18,6 +18,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   sold_out: 409,
   duplicate_order: 409,
   ticket_type_inactive: 409,
+  session_inactive: 409,
   not_on_sale: 409,
   sale_ended: 409,
   channel_not_allowed: 409,

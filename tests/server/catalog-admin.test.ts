@@ -15,6 +15,7 @@ import {
   expectError,
   makeServer,
   openBackend,
+  orderBody,
   pairTerminal,
   sell,
 } from './harness';
@@ -195,6 +196,40 @@ describe('catalog admin API', () => {
     }
     expect(await rows(events)).toBe(eventsBefore);
     expect((await actions()).length).toBe(auditBefore);
+  });
+
+  it('stops the sale of the ticket types of a session switched off, and resumes it when the session is on again', async () => {
+    const event = await createTestEvent(server, [{ priceMinor: 1000, capacity: null }]);
+    const night = await admin('POST', `/admin/v1/events/${event.id}/sessions`, { name: { en: 'Night' }, startsAt: event.startsAt, endsAt: event.endsAt });
+    const sessionId = night.json.session.id as string;
+    const type = await admin('POST', `/admin/v1/events/${event.id}/ticket-types`, { name: { en: 'Night ticket' }, priceMinor: 500, sessionId });
+    const typeId = type.json.ticketType.id as string;
+    const wholeEvent = event.ticketTypes[0]!.id;
+    const { token } = await pairTerminal(server);
+    await server.admin.setDeviceEvents((await server.admin.listDevices())[0]!.id, [event.id]);
+    await sell(server, token, event.id, typeId, 1);
+
+    expect((await admin('PATCH', `/admin/v1/sessions/${sessionId}`, { active: false })).json.session.active).toBe(false);
+    const before = await read(event.id);
+    const refused = await call(server.app, 'POST', '/v1/orders', { token, body: orderBody(event.id, [{ ticketTypeId: typeId, quantity: 1 }]) });
+    expectError(refused, 409, 'session_inactive');
+    expect(refused.json.error.detail).toContain(sessionId);
+    // An order with a line of the switched-off session is refused whole; nothing is sold or taken.
+    const mixed = await call(server.app, 'POST', '/v1/orders', {
+      token,
+      body: orderBody(event.id, [
+        { ticketTypeId: wholeEvent, quantity: 1 },
+        { ticketTypeId: typeId, quantity: 1 },
+      ]),
+    });
+    expectError(mixed, 409, 'session_inactive');
+    expect(await read(event.id)).toEqual(before);
+    // The type of the whole event still sells.
+    await sell(server, token, event.id, wholeEvent, 1);
+
+    await admin('PATCH', `/admin/v1/sessions/${sessionId}`, { active: true });
+    await sell(server, token, event.id, typeId, 1);
+    expect((await read(event.id)).ticketTypes.find((t) => t.id === typeId)?.sold).toBe(2);
   });
 
   it('changes the currency only while nothing is sold, with its ticket types', async () => {
