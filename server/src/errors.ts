@@ -24,6 +24,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   channel_not_allowed: 409,
   over_order_limit: 409,
   conflict: 409,
+  event_has_tickets: 409,
   import_refused: 409,
   payload_too_large: 413,
   implausible_time: 400,

@@ -179,12 +179,16 @@ describe('admin mode: events', () => {
     }
     expect((await server.admin.listEvents()).length).toBe(eventsBefore);
     expect(await core.dispatch(ADMIN_UI, 'admin.events.update', { eventId, currency: 'EUR' })).toMatchObject({ ok: false, error: { code: 'server_rejected', detail: 'conflict' } });
+    expect(await core.dispatch(ADMIN_UI, 'admin.events.update', { eventId, endsAt: '2031-07-04T22:00:00.000Z' })).toMatchObject({
+      ok: false,
+      error: { code: 'server_rejected', detail: 'event_has_tickets' },
+    });
     expect(await core.dispatch(ADMIN_UI, 'admin.ticketTypes.update', { ticketTypeId: early.id })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     const after = valueOf<AdminEventPage>(await core.dispatch(ADMIN_UI, 'admin.events.get', { eventId }));
     expect(after.sessions).toEqual(page.sessions);
     expect(after.quotas).toEqual([{ ...page.quotas[0]!, sold: 3 }]);
     expect(after.ticketTypes.find((t) => t.id === standard.id)).toMatchObject({ capacity: 500, sold: 3 });
-    expect(after).toMatchObject({ currency: 'RUB', timezone: 'Europe/Moscow' });
+    expect(after).toMatchObject({ currency: 'RUB', timezone: 'Europe/Moscow', endsAt: '2031-07-03T22:00:00.000Z' });
     expect(await core.dispatch(ADMIN_UI, 'admin.events.get', { eventId: '018f0000-0000-7000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   }, 180_000);
 

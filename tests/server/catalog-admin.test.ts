@@ -5,6 +5,7 @@
 import { count } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CatalogEventRow } from '../../domain/admin-catalog';
+import { parseCode } from '../../domain/codes';
 import type { AdmitServer } from '../../server/src/app';
 import { events, eventSessions, quotas, quotaTicketTypes, ticketTypes } from '../../server/src/db/schema';
 import {
@@ -230,6 +231,37 @@ describe('catalog admin API', () => {
     await admin('PATCH', `/admin/v1/sessions/${sessionId}`, { active: true });
     await sell(server, token, event.id, typeId, 1);
     expect((await read(event.id)).ticketTypes.find((t) => t.id === typeId)?.sold).toBe(2);
+  });
+
+  it("keeps an event's dates once a ticket of it exists (its signed code carries them); other details stay editable", async () => {
+    const event = await createTestEvent(server, [{ priceMinor: 1000, capacity: null }]);
+    // Nothing issued yet: the dates move.
+    const moved = await admin('PATCH', `/admin/v1/events/${event.id}`, { startsAt: '2031-03-01T08:00:00Z', endsAt: '2031-03-03T20:00:00Z' });
+    expect(moved.status).toBe(200);
+    expect(moved.json.event).toMatchObject({ startsAt: '2031-03-01T08:00:00.000Z', endsAt: '2031-03-03T20:00:00.000Z' });
+
+    const { token } = await pairTerminal(server);
+    await server.admin.setDeviceEvents((await server.admin.listDevices())[0]!.id, [event.id]);
+    const order = await sell(server, token, event.id, event.ticketTypes[0]!.id, 1);
+    const parsed = parseCode(order.tickets[0]!.code);
+    expect(parsed.kind).toBe('signed');
+    if (parsed.kind === 'signed')
+      expect([parsed.payload.validFrom, parsed.payload.validTo]).toEqual([Date.parse('2031-03-01T08:00:00Z') / 1000, Date.parse('2031-03-03T20:00:00Z') / 1000]);
+
+    const before = await read(event.id);
+    const auditBefore = (await actions()).length;
+    for (const dates of [{ startsAt: '2031-03-02T08:00:00Z' }, { endsAt: '2031-03-04T20:00:00Z' }, { startsAt: '2031-04-01T08:00:00Z', endsAt: '2031-04-02T08:00:00Z', venue: 'Elsewhere' }]) {
+      const res = await admin('PATCH', `/admin/v1/events/${event.id}`, dates);
+      expectError(res, 409, 'event_has_tickets');
+      expect(res.json.error.detail).toMatch(/cannot change: 1 tickets exist.*valid from 2031-03-01T08:00:00.000Z to 2031-03-03T20:00:00.000Z/);
+    }
+    expect(await read(event.id)).toEqual(before);
+    expect((await actions()).length).toBe(auditBefore);
+
+    // The same dates again, or other details: saved.
+    const same = await admin('PATCH', `/admin/v1/events/${event.id}`, { startsAt: '2031-03-01T11:00:00+03:00', venue: 'Hall 3', languages: ['en', 'ru'] });
+    expect(same.status).toBe(200);
+    expect(same.json.event).toMatchObject({ startsAt: '2031-03-01T08:00:00.000Z', venue: 'Hall 3', languages: ['en', 'ru'] });
   });
 
   it('changes the currency only while nothing is sold, with its ticket types', async () => {

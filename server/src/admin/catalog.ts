@@ -75,6 +75,17 @@ export async function updateEvent(db: ServerDb, eventId: string, patch: UpdateEv
       throw new ApiFailure('bad_request', `defaultLanguage ${defaultLanguage} is not one of the event's languages (${languages.join(', ')})`);
 
     let seq = 0;
+    // Signed codes carry the event's dates as their validity (domain/codes.ts): once a ticket exists, the
+    // dates stay. The type rows are locked first, as sales lock them, so no sale slips in meanwhile.
+    if (startsAt.getTime() !== event.startsAt.getTime() || endsAt.getTime() !== event.endsAt.getTime()) {
+      await tx.select({ id: ticketTypes.id }).from(ticketTypes).where(eq(ticketTypes.eventId, eventId)).orderBy(ticketTypes.id).for('update');
+      const [issued] = await tx.select({ n: count() }).from(tickets).where(eq(tickets.eventId, eventId));
+      if ((issued?.n ?? 0) > 0)
+        throw new ApiFailure(
+          'event_has_tickets',
+          `the dates of event ${eventId} cannot change: ${issued!.n} tickets exist, their codes are valid from ${event.startsAt.toISOString()} to ${event.endsAt.toISOString()}`,
+        );
+    }
     if (patch.currency !== undefined && patch.currency !== event.currency) {
       // Sales lock the type rows too: once these are locked with nothing sold, no sale can slip in.
       const types = await tx.select().from(ticketTypes).where(eq(ticketTypes.eventId, eventId)).orderBy(ticketTypes.id).for('update');

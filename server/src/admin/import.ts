@@ -832,6 +832,8 @@ async function writeBatch(deps: ImportDeps, ctx: BatchContext, batch: readonly P
       const needSigned = fresh.some((r) => r.row.externalCode === null);
       const signer = needSigned ? await signingKey(tx, ctx.event.id, ctx.keyring) : null;
       if (signer) seq = Math.max(seq, signer.seq);
+      // The dates as of now that the types are locked (an edit of the dates locks them too).
+      const [window] = await tx.select({ startsAt: events.startsAt, endsAt: events.endsAt }).from(events).where(eq(events.id, ctx.event.id));
       const values = fresh.map((r) => {
         const id = uuidv7();
         const code =
@@ -842,8 +844,8 @@ async function writeBatch(deps: ImportDeps, ctx: BatchContext, batch: readonly P
               eventNo: ctx.event.no,
               typeNo: r.type.no,
               ticketId: id,
-              validFrom: unixSeconds(ctx.event.startsAt),
-              validTo: unixSeconds(ctx.event.endsAt),
+              validFrom: unixSeconds(window!.startsAt),
+              validTo: unixSeconds(window!.endsAt),
             },
             signer!.key,
           );

@@ -157,6 +157,9 @@ export async function placeOrder(
       .where(and(eq(ticketTypes.eventId, req.eventId), inArray(ticketTypes.id, typeIds)))
       .orderBy(ticketTypes.id)
       .for('update');
+    // The event's dates as of now that the types are locked: an edit of the dates locks them too, so the
+    // codes are signed with the dates it left (it refuses once tickets exist).
+    const [window] = await tx.select({ startsAt: events.startsAt, endsAt: events.endsAt }).from(events).where(eq(events.id, req.eventId));
     const priced = priceCart(
       typeIds.map((ticketTypeId) => ({ ticketTypeId, quantity: quantities.get(ticketTypeId)! })),
       types,
@@ -245,8 +248,8 @@ export async function placeOrder(
             eventNo: event.no,
             typeNo: typeNo.get(ticketTypeId)!,
             ticketId: id,
-            validFrom: unixSeconds(event.startsAt),
-            validTo: unixSeconds(event.endsAt),
+            validFrom: unixSeconds(window!.startsAt),
+            validTo: unixSeconds(window!.endsAt),
           },
           signer.key,
         );

@@ -597,6 +597,7 @@ export const en = {
     /** What a server refusal of type "conflict" means in each form. */
     conflict: {
       event: 'Not saved: the currency cannot change once tickets of this event are sold.',
+      dates: 'Not saved: the dates cannot change once tickets of this event exist, their codes are valid for the current dates. The other details can still be changed.',
       type: 'Not saved: the capacity cannot be lower than the tickets already sold.',
       quota: 'Not saved: the capacity cannot be lower than the tickets of its types already sold.',
       other: 'Not saved: this contradicts what the server already holds. Reload and try again.',

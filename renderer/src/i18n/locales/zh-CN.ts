@@ -595,6 +595,7 @@ export const zhCN: Messages = {
     /** What a server refusal of type "conflict" means in each form. */
     conflict: {
       event: '未保存：本活动已有售出的票，币种不能再更改。',
+      dates: '未保存：本活动已有票，其票码按当前日期有效，日期不能再更改。其他信息仍可修改。',
       type: '未保存：数量上限不能低于已售出的票数。',
       quota: '未保存：数量上限不能低于其票种已售出的票数。',
       other: '未保存：与服务器上已有的数据冲突。请刷新后重试。',
