@@ -1,8 +1,8 @@
 // Owns the reply shapes of the organizer's catalog API (/admin/v1/events…, sessions, ticket types,
-// quotas) as the terminal's admin mode reads them: the rows of domain/wire.ts in the envelopes the
-// server answers with. The server's request shapes and checks stay in server/src/admin/catalog-schemas.ts.
+// quotas): the rows of domain/wire.ts in the envelopes the server answers with, one definition for the
+// server that writes them and the terminal's admin mode that reads them. The server's request shapes and checks stay in server/src/admin/catalog-schemas.ts.
 import { z } from 'zod';
-import { AdminEvent, EventRow, EventSessionRow, QuotaRow, TicketTypeRow } from './wire';
+import { AdminEventResponse, AdminEventsResponse, EventRow, EventSessionRow, QuotaRow, TicketTypeRow } from './wire';
 
 /** GET /admin/v1/events/:id — the event with its sessions, ticket types and quotas. */
 export const CatalogEventRow = EventRow.extend({
@@ -10,10 +10,11 @@ export const CatalogEventRow = EventRow.extend({
   ticketTypes: z.array(TicketTypeRow),
   quotas: z.array(QuotaRow),
 });
+export type CatalogEventRow = z.infer<typeof CatalogEventRow>;
 export const CatalogEventResponse = z.object({ event: CatalogEventRow });
 /** POST /admin/v1/events, GET /admin/v1/events */
-export const CreatedEventResponse = z.object({ event: AdminEvent });
-export const EventListResponse = z.object({ events: z.array(AdminEvent) });
+export const CreatedEventResponse = AdminEventResponse;
+export const EventListResponse = AdminEventsResponse;
 /** PATCH /admin/v1/events/:id */
 export const UpdatedEventResponse = z.object({ event: EventRow });
 /** POST /admin/v1/events/:id/sessions, PATCH /admin/v1/sessions/:id */

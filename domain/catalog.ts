@@ -1,5 +1,5 @@
 // Owns the sale rules of a ticket type: whether it may be sold now, on this channel, in this quantity
-// (active, sale window, per-order limit, capacity and the quotas it shares with other types), how many
+// (active, its session active, sale window, per-order limit, capacity and the quotas it shares with other types), how many
 // are left, and the per-attendee limit. Pure: the server decides an order with it inside the transaction
 // that holds the stock, and a terminal shows its catalog with it over its cached rows.
 
@@ -22,6 +22,9 @@ export type EventLanguage = (typeof EVENT_LANGUAGES)[number];
 export type SaleRuleType = {
   id: string;
   active: boolean;
+  /** false: the session the type is for is switched off; absent or true: it is active (or the type is
+   *  for the whole event). */
+  sessionActive?: boolean;
   saleStartsAt: string | Date | null;
   saleEndsAt: string | Date | null;
   maxPerOrder: number | null;
@@ -38,6 +41,8 @@ export type QuotaState = { id: string; capacity: number; sold: number };
 export type SaleRefusal =
   /** The organizer switched the type off. */
   | 'ticket_type_inactive'
+  /** The organizer switched off the session the type is for. */
+  | 'session_inactive'
   /** Its sale window has not opened yet. */
   | 'not_on_sale'
   /** Its sale window has closed. */
@@ -72,7 +77,7 @@ export function availability(type: Pick<SaleRuleType, 'capacity' | 'sold'>, quot
 /**
  * Why `quantity` tickets of `type` may not be sold now on `channel` (null: they may). `quotas` are the
  * quotas the type belongs to, with what they have sold so far. The first reason found is answered, in
- * the order the organizer would look for it: switched off, window, channel, order limit, stock.
+ * the order the organizer would look for it: switched off (the type, then its session), window, channel, order limit, stock.
  */
 export function saleRefusal(
   type: SaleRuleType,
@@ -82,6 +87,7 @@ export function saleRefusal(
   quantity: number,
 ): SaleRefusal | null {
   if (!type.active) return 'ticket_type_inactive';
+  if (type.sessionActive === false) return 'session_inactive';
   const window = saleWindowState(type, now);
   if (window !== 'open') return window;
   if (!type.channels.includes(channel)) return 'channel_not_allowed';

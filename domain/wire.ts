@@ -46,6 +46,8 @@ export const ApiErrorCode = z.enum([
   'duplicate_order',
   /** The ticket type is switched off. */
   'ticket_type_inactive',
+  /** The session the ticket type is for is switched off. */
+  'session_inactive',
   /** The ticket type's sale window has not opened yet (server time). */
   'not_on_sale',
   /** The ticket type's sale window has closed (server time). */
@@ -56,6 +58,8 @@ export const ApiErrorCode = z.enum([
   'over_order_limit',
   /** The request contradicts what is stored (capacity below sold, currency after sales …); nothing changed. */
   'conflict',
+  /** An event's dates cannot change: tickets of it exist, their signed codes carry the current dates. */
+  'event_has_tickets',
   /** An attendee import cannot take this step now (not checked, bad rows, already committing or done). */
   'import_refused',
   /** A check-in, claim or annulment dated far in the past or ahead of the server's clock. */

@@ -19,8 +19,9 @@ export const TicketType = z.object({
   priceMinor: z.number().int().nonnegative(),
   currency: Currency,
   available: z.number().int().nonnegative().nullable(),
-  /** Where the type stands for this terminal's channel by server time (domain/catalog.ts). */
-  saleState: z.enum(['on_sale', 'sold_out', 'not_yet_on_sale', 'sale_ended']).optional(),
+  /** Where the type stands for this terminal's channel by server time (domain/catalog.ts);
+   *  session_inactive: the session it is for is switched off. */
+  saleState: z.enum(['on_sale', 'sold_out', 'not_yet_on_sale', 'sale_ended', 'session_inactive']).optional(),
   saleStartsAt: z.string().nullable().optional(),
   saleEndsAt: z.string().nullable().optional(),
   maxPerOrder: z.number().int().positive().nullable().optional(),

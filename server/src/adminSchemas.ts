@@ -1,7 +1,7 @@
 // Owns the shapes of the organizer's API that go beyond the wire protocol (domain/wire.ts, which the
 // terminals share): check-in points, signing-key rotation, revocation, the double-admission (conflicts)
 // report and failed scans, plus event options the terminal protocol does not need to create (rotation,
-// zones).
+// zones, venue, address, languages).
 import { z } from 'zod';
 import {
   CheckinListItem,
@@ -15,7 +15,9 @@ import {
   TicketRow,
   Uuid,
 } from '../../domain/wire';
+import { EVENT_LANGUAGES } from '../../domain/catalog';
 import { CheckinStatus, Direction, ReentryPolicy, Role } from '../../domain/enums';
+import { Languages, Text, TimeZone } from './admin/catalog-schemas';
 
 const Zone = z.string().min(1).max(40);
 const Instant = z
@@ -23,8 +25,18 @@ const Instant = z
   .datetime({ offset: true })
   .transform((s) => new Date(s).toISOString());
 
-/** POST /admin/v1/events — CreateEventRequest plus rotating codes and zones per ticket type. */
+/** The languages of an event created without them (the stored default). */
+export const DEFAULT_EVENT_LANGUAGES = ['en'] as const;
+
+/** POST /admin/v1/events — CreateEventRequest plus rotating codes, zones per ticket type and the details
+ *  PATCH /admin/v1/events/:id edits (venue, address, languages, default language), so an event is set up
+ *  in one call. The default language is one of the languages (the first when not sent). */
 export const CreateEventInput = CreateEventRequest.extend({
+  timezone: TimeZone,
+  venue: Text.nullable().optional(),
+  address: Text.nullable().optional(),
+  languages: Languages.optional(),
+  defaultLanguage: z.enum(EVENT_LANGUAGES).optional(),
   /** Period of rotating ("R1…") codes in seconds; null: the event does not use them. */
   rotationPeriodS: z.number().int().min(5).max(86_400).nullable().default(null),
   ticketTypes: z
@@ -35,7 +47,12 @@ export const CreateEventInput = CreateEventRequest.extend({
     )
     .min(1)
     .max(100),
-}).strict();
+})
+  .strict()
+  .refine((e) => !e.defaultLanguage || (e.languages ?? DEFAULT_EVENT_LANGUAGES).some((l) => l === e.defaultLanguage), {
+    message: 'the default language is not one of the languages',
+    path: ['defaultLanguage'],
+  });
 export type CreateEventInput = z.infer<typeof CreateEventInput>;
 
 const TimeWindow = z

@@ -72,10 +72,23 @@ describe('admin mode: events', () => {
         endsAt: '2031-07-03T22:00:00.000Z',
         timezone: 'Europe/Moscow',
         currency: 'RUB',
+        venue: 'Gorky Park',
+        address: 'Krymsky Val 9',
+        languages: ['ru', 'en'],
+        defaultLanguage: 'ru',
         ticketTypes: [{ name: { en: 'Standard' }, priceMinor: 250_000, capacity: 500 }],
       }),
     );
-    expect(created).toMatchObject({ name: { en: 'Summer Nights' }, timezone: 'Europe/Moscow', currency: 'RUB', ticketTypes: [{ priceMinor: 250_000, capacity: 500, sold: 0 }] });
+    expect(created).toMatchObject({
+      name: { en: 'Summer Nights' },
+      timezone: 'Europe/Moscow',
+      currency: 'RUB',
+      venue: 'Gorky Park',
+      address: 'Krymsky Val 9',
+      languages: ['ru', 'en'],
+      defaultLanguage: 'ru',
+      ticketTypes: [{ priceMinor: 250_000, capacity: 500, sold: 0 }],
+    });
     expect(created).not.toHaveProperty('idSalt');
     const eventId = created.id;
     const standard = created.ticketTypes[0]!;
@@ -83,11 +96,11 @@ describe('admin mode: events', () => {
     const details = await core.dispatch(ADMIN_UI, 'admin.events.update', {
       eventId,
       venue: 'Gorky Park',
-      address: 'Krymsky Val 9',
-      languages: ['ru', 'en'],
-      defaultLanguage: 'ru',
+      address: 'Krymsky Val 9, Green Theatre',
+      languages: ['ru', 'en', 'zh-CN'],
+      defaultLanguage: 'en',
     });
-    expect(details).toMatchObject({ ok: true, value: { venue: 'Gorky Park', address: 'Krymsky Val 9', languages: ['ru', 'en'], defaultLanguage: 'ru' } });
+    expect(details).toMatchObject({ ok: true, value: { venue: 'Gorky Park', address: 'Krymsky Val 9, Green Theatre', languages: ['ru', 'en', 'zh-CN'], defaultLanguage: 'en' } });
 
     const night = valueOf<AdminSession>(
       await core.dispatch(ADMIN_UI, 'admin.sessions.create', { eventId, name: { en: 'Night one' }, startsAt: '2031-07-01T17:00:00.000Z', endsAt: '2031-07-01T22:00:00.000Z' }),
@@ -159,13 +172,23 @@ describe('admin mode: events', () => {
     const sessionBackwards = await core.dispatch(ADMIN_UI, 'admin.sessions.update', { sessionId: night.id, startsAt: '2031-07-02T03:00:00Z' });
     expect(sessionBackwards).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(await core.dispatch(ADMIN_UI, 'admin.events.update', { eventId, timezone: 'Mars/Olympus' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const eventsBefore = (await server.admin.listEvents()).length;
+    const badCreate = { name: { en: 'Odd' }, startsAt: '2031-01-01T00:00:00Z', endsAt: '2031-01-02T00:00:00Z', timezone: 'UTC', currency: 'EUR', ticketTypes: [{ name: { en: 'Free' }, priceMinor: 0 }] };
+    for (const odd of [{ languages: ['ru'], defaultLanguage: 'en' }, { languages: ['fr'] }, { timezone: 'Mars/Olympus' }]) {
+      expect(await core.dispatch(ADMIN_UI, 'admin.events.create', { ...badCreate, ...odd })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    expect((await server.admin.listEvents()).length).toBe(eventsBefore);
     expect(await core.dispatch(ADMIN_UI, 'admin.events.update', { eventId, currency: 'EUR' })).toMatchObject({ ok: false, error: { code: 'server_rejected', detail: 'conflict' } });
+    expect(await core.dispatch(ADMIN_UI, 'admin.events.update', { eventId, endsAt: '2031-07-04T22:00:00.000Z' })).toMatchObject({
+      ok: false,
+      error: { code: 'server_rejected', detail: 'event_has_tickets' },
+    });
     expect(await core.dispatch(ADMIN_UI, 'admin.ticketTypes.update', { ticketTypeId: early.id })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     const after = valueOf<AdminEventPage>(await core.dispatch(ADMIN_UI, 'admin.events.get', { eventId }));
     expect(after.sessions).toEqual(page.sessions);
     expect(after.quotas).toEqual([{ ...page.quotas[0]!, sold: 3 }]);
     expect(after.ticketTypes.find((t) => t.id === standard.id)).toMatchObject({ capacity: 500, sold: 3 });
-    expect(after).toMatchObject({ currency: 'RUB', timezone: 'Europe/Moscow' });
+    expect(after).toMatchObject({ currency: 'RUB', timezone: 'Europe/Moscow', endsAt: '2031-07-03T22:00:00.000Z' });
     expect(await core.dispatch(ADMIN_UI, 'admin.events.get', { eventId: '018f0000-0000-7000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   }, 180_000);
 

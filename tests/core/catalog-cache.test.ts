@@ -2,8 +2,9 @@
 // core on real SQLite (its own clock six hours behind) paired over HTTP with a server on PGlite. Types
 // edited, added, switched off, limited to another channel or grouped under a quota at the server show at
 // the terminal after sync: on sale now by SERVER time, "not yet on sale" and "sale ended" apart from
-// them, available as the least of the type's and its quota's stock, "sold out" once the quota is, and a
-// cart the synced rules forbid is refused before any money is taken.
+// them, available as the least of the type's and its quota's stock, "sold out" once the quota is, a type
+// of a switched-off session off sale, and a cart the synced rules forbid is refused before any money is
+// taken.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -175,6 +176,33 @@ describe('the box-office catalog follows the server', () => {
     const c = await catalog();
     expect(typeIn(c, DAY_PASS)?.available).toBe(200);
     expect(typeIn(c, floorA)?.available).toBe(8);
+  });
+
+  it('shows the types of a session switched off at the server off sale, and refuses their cart before taking money', async () => {
+    const now = Date.now();
+    const session = await admin('POST', `/admin/v1/events/${eventId}/sessions`, {
+      name: { en: 'Late show' },
+      startsAt: new Date(now + HOUR).toISOString(),
+      endsAt: new Date(now + 3 * HOUR).toISOString(),
+    });
+    const lateShow = (await admin('POST', `/admin/v1/events/${eventId}/ticket-types`, { name: { en: 'Late show' }, priceMinor: 700, sessionId: session.id })).id;
+    let c = await catalogWhen((cat) => cat.ticketTypes.some((t) => t.id === lateShow), 'the session type on sale');
+    expect(typeIn(c, lateShow)).toMatchObject({ saleState: 'on_sale', sessionId: session.id });
+
+    await admin('PATCH', `/admin/v1/sessions/${session.id}`, { active: false });
+    c = await catalogWhen((cat) => typeIn(cat, lateShow)?.saleState === 'session_inactive', 'the switched-off session to sync');
+    expect(c.ticketTypes.map((t) => t.id)).not.toContain(lateShow);
+    expect(c.offSale?.map((t) => t.id)).toContain(lateShow);
+    const refused = await sell(lateShow, 1);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'not_on_sale' } });
+    // The terminal's own refusal names the type (the server's would name only the code).
+    expect(JSON.stringify(refused)).toContain(`session_inactive: ${lateShow}`);
+    // Refused at the terminal: nothing was sent, so nothing waits for the server or the cashier.
+    expect(await core.dispatch(CASHIER, 'boxOffice.attention', {})).toMatchObject({ ok: true, value: { sales: [] } });
+
+    await admin('PATCH', `/admin/v1/sessions/${session.id}`, { active: true });
+    await catalogWhen((cat) => typeIn(cat, lateShow)?.saleState === 'on_sale', 'the session on again');
+    expect(await sell(lateShow, 1)).toMatchObject({ ok: true });
   });
 });
 

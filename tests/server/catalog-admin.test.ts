@@ -4,9 +4,10 @@
 // unchanged, no rows added); every mutation in the server's audit chain; the admin token required.
 import { count } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CatalogEventRow } from '../../domain/admin-catalog';
+import { parseCode } from '../../domain/codes';
 import type { AdmitServer } from '../../server/src/app';
-import { CatalogEvent } from '../../server/src/admin/catalog-schemas';
-import { eventSessions, quotas, quotaTicketTypes, ticketTypes } from '../../server/src/db/schema';
+import { events, eventSessions, quotas, quotaTicketTypes, ticketTypes } from '../../server/src/db/schema';
 import {
   type Backend,
   call,
@@ -15,6 +16,7 @@ import {
   expectError,
   makeServer,
   openBackend,
+  orderBody,
   pairTerminal,
   sell,
 } from './harness';
@@ -43,9 +45,9 @@ describe('catalog admin API', () => {
   const read = async (eventId: string) => {
     const res = await admin('GET', `/admin/v1/events/${eventId}`);
     expect(res.status).toBe(200);
-    return CatalogEvent.parse(res.json.event);
+    return CatalogEventRow.parse(res.json.event);
   };
-  const rows = async (table: typeof eventSessions | typeof quotas | typeof ticketTypes | typeof quotaTicketTypes) =>
+  const rows = async (table: typeof events | typeof eventSessions | typeof quotas | typeof ticketTypes | typeof quotaTicketTypes) =>
     (await backend.handle.db.select({ n: count() }).from(table))[0]!.n;
   const actions = async () => (await server.admin.listAuditEntries({ chain: 'server', limit: 1000 })).map((e) => e.action);
 
@@ -153,6 +155,113 @@ describe('catalog admin API', () => {
     expectError(await admin('GET', '/admin/v1/events/0190a2b4-0000-7000-8000-000000000000'), 404, 'not_found');
     expect(await read(event.id)).toEqual(before);
     expect((await actions()).length).toBe(auditBefore);
+  });
+
+  it('creates an event with its venue, address and languages in one call, and refuses bad details with nothing written', async () => {
+    const base = {
+      name: { en: 'Autumn Fair', ru: 'Осенняя ярмарка' },
+      startsAt: '2031-10-01T07:00:00Z',
+      endsAt: '2031-10-02T16:00:00Z',
+      timezone: 'Europe/Moscow',
+      currency: 'RUB',
+      ticketTypes: [{ name: { en: 'Day pass' }, priceMinor: 150_000 }],
+    };
+    const created = await admin('POST', '/admin/v1/events', { ...base, venue: ' Expo Centre ', address: 'Krasnopresnenskaya 14', languages: ['ru', 'en'], defaultLanguage: 'en' });
+    expect(created.status).toBe(200);
+    expect(created.json.event).toMatchObject({ venue: 'Expo Centre', address: 'Krasnopresnenskaya 14', languages: ['ru', 'en'], defaultLanguage: 'en', timezone: 'Europe/Moscow' });
+    expect(await read(created.json.event.id)).toMatchObject({ venue: 'Expo Centre', address: 'Krasnopresnenskaya 14', languages: ['ru', 'en'], defaultLanguage: 'en' });
+
+    // Without a default language, the first of the languages; without languages, English as before.
+    const firstIsDefault = await admin('POST', '/admin/v1/events', { ...base, languages: ['zh-CN', 'en'] });
+    expect(firstIsDefault.json.event).toMatchObject({ languages: ['zh-CN', 'en'], defaultLanguage: 'zh-CN', venue: null, address: null });
+    const plain = await admin('POST', '/admin/v1/events', base);
+    expect(plain.json.event).toMatchObject({ languages: ['en'], defaultLanguage: 'en', venue: null, address: null });
+
+    const eventsBefore = await rows(events);
+    const auditBefore = (await actions()).length;
+    const refused: [Record<string, unknown>, RegExp][] = [
+      [{ languages: ['ru', 'en'], defaultLanguage: 'zh-CN' }, /defaultLanguage: the default language is not one of the languages/],
+      [{ defaultLanguage: 'ru' }, /defaultLanguage: the default language is not one of the languages/],
+      [{ languages: ['en', 'fr'] }, /languages/],
+      [{ languages: [] }, /languages/],
+      [{ languages: ['en', 'en'] }, /listed twice/],
+      [{ defaultLanguage: 'de' }, /defaultLanguage/],
+      [{ timezone: 'Mars/Olympus_Mons' }, /timezone: not a known IANA time zone/],
+      [{ venue: 'x'.repeat(501) }, /venue/],
+      [{ address: 42 }, /address/],
+    ];
+    for (const [odd, detail] of refused) {
+      const res = await admin('POST', '/admin/v1/events', { ...base, ...odd });
+      expectError(res, 400, 'bad_request');
+      expect(res.json.error.detail).toMatch(detail);
+    }
+    expect(await rows(events)).toBe(eventsBefore);
+    expect((await actions()).length).toBe(auditBefore);
+  });
+
+  it('stops the sale of the ticket types of a session switched off, and resumes it when the session is on again', async () => {
+    const event = await createTestEvent(server, [{ priceMinor: 1000, capacity: null }]);
+    const night = await admin('POST', `/admin/v1/events/${event.id}/sessions`, { name: { en: 'Night' }, startsAt: event.startsAt, endsAt: event.endsAt });
+    const sessionId = night.json.session.id as string;
+    const type = await admin('POST', `/admin/v1/events/${event.id}/ticket-types`, { name: { en: 'Night ticket' }, priceMinor: 500, sessionId });
+    const typeId = type.json.ticketType.id as string;
+    const wholeEvent = event.ticketTypes[0]!.id;
+    const { token } = await pairTerminal(server);
+    await server.admin.setDeviceEvents((await server.admin.listDevices())[0]!.id, [event.id]);
+    await sell(server, token, event.id, typeId, 1);
+
+    expect((await admin('PATCH', `/admin/v1/sessions/${sessionId}`, { active: false })).json.session.active).toBe(false);
+    const before = await read(event.id);
+    const refused = await call(server.app, 'POST', '/v1/orders', { token, body: orderBody(event.id, [{ ticketTypeId: typeId, quantity: 1 }]) });
+    expectError(refused, 409, 'session_inactive');
+    expect(refused.json.error.detail).toContain(sessionId);
+    // An order with a line of the switched-off session is refused whole; nothing is sold or taken.
+    const mixed = await call(server.app, 'POST', '/v1/orders', {
+      token,
+      body: orderBody(event.id, [
+        { ticketTypeId: wholeEvent, quantity: 1 },
+        { ticketTypeId: typeId, quantity: 1 },
+      ]),
+    });
+    expectError(mixed, 409, 'session_inactive');
+    expect(await read(event.id)).toEqual(before);
+    // The type of the whole event still sells.
+    await sell(server, token, event.id, wholeEvent, 1);
+
+    await admin('PATCH', `/admin/v1/sessions/${sessionId}`, { active: true });
+    await sell(server, token, event.id, typeId, 1);
+    expect((await read(event.id)).ticketTypes.find((t) => t.id === typeId)?.sold).toBe(2);
+  });
+
+  it("keeps an event's dates once a ticket of it exists (its signed code carries them); other details stay editable", async () => {
+    const event = await createTestEvent(server, [{ priceMinor: 1000, capacity: null }]);
+    // Nothing issued yet: the dates move.
+    const moved = await admin('PATCH', `/admin/v1/events/${event.id}`, { startsAt: '2031-03-01T08:00:00Z', endsAt: '2031-03-03T20:00:00Z' });
+    expect(moved.status).toBe(200);
+    expect(moved.json.event).toMatchObject({ startsAt: '2031-03-01T08:00:00.000Z', endsAt: '2031-03-03T20:00:00.000Z' });
+
+    const { token } = await pairTerminal(server);
+    await server.admin.setDeviceEvents((await server.admin.listDevices())[0]!.id, [event.id]);
+    const order = await sell(server, token, event.id, event.ticketTypes[0]!.id, 1);
+    const parsed = parseCode(order.tickets[0]!.code);
+    expect(parsed.kind).toBe('signed');
+    if (parsed.kind === 'signed')
+      expect([parsed.payload.validFrom, parsed.payload.validTo]).toEqual([Date.parse('2031-03-01T08:00:00Z') / 1000, Date.parse('2031-03-03T20:00:00Z') / 1000]);
+
+    const before = await read(event.id);
+    const auditBefore = (await actions()).length;
+    for (const dates of [{ startsAt: '2031-03-02T08:00:00Z' }, { endsAt: '2031-03-04T20:00:00Z' }, { startsAt: '2031-04-01T08:00:00Z', endsAt: '2031-04-02T08:00:00Z', venue: 'Elsewhere' }]) {
+      const res = await admin('PATCH', `/admin/v1/events/${event.id}`, dates);
+      expectError(res, 409, 'event_has_tickets');
+      expect(res.json.error.detail).toMatch(/cannot change: 1 tickets exist.*valid from 2031-03-01T08:00:00.000Z to 2031-03-03T20:00:00.000Z/);
+    }
+    expect(await read(event.id)).toEqual(before);
+    expect((await actions()).length).toBe(auditBefore);
+
+    // The same dates again, or other details: saved.
+    const same = await admin('PATCH', `/admin/v1/events/${event.id}`, { startsAt: '2031-03-01T11:00:00+03:00', venue: 'Hall 3', languages: ['en', 'ru'] });
+    expect(same.status).toBe(200);
+    expect(same.json.event).toMatchObject({ startsAt: '2031-03-01T08:00:00.000Z', venue: 'Hall 3', languages: ['en', 'ru'] });
   });
 
   it('changes the currency only while nothing is sold, with its ticket types', async () => {

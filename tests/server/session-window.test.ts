@@ -1,7 +1,7 @@
 // A session's ticket admits only on its session's day, on PGlite and on a real PostgreSQL: a ticket sold
 // at the box office and one imported for a session carry the window from the start of the session's day
 // (on the event's clock) to the session's end, in their signed code and in their row; a whole-event
-// ticket keeps the event's run. The gate's rule (domain/rules.ts) then refuses the night-two ticket on
+// ticket keeps the event's run; once they exist, the session's dates cannot move. The gate's rule (domain/rules.ts) then refuses the night-two ticket on
 // night one as not yet valid and admits it on its night.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,5 +130,18 @@ describe.each(backends)('session tickets on %s', (backendName) => {
     expect(decide(facts(imported), point, [], new Date(Date.parse(nightTwo.startsAt) - 3_600_000)).reason).toBe('ok');
     expect(decide(facts(imported), point, [], new Date(Date.parse(nightTwo.endsAt) + 60_000)).reason).toBe('expired');
     expect(decide(facts(byId.get(soldPass.id)!), point, [], new Date(now)).reason).toBe('ok');
+
+    // Its tickets hold the session's dates: moving the session now is refused and changes nothing; its
+    // name still changes.
+    const moved = await server.app.inject({
+      method: 'PATCH',
+      url: `/admin/v1/sessions/${session.id}`,
+      headers: { authorization: `Bearer ${server.adminToken}`, [REQUEST_ID_HEADER]: uuidv7(), 'content-type': 'application/json' },
+      payload: JSON.stringify({ startsAt: new Date(now + 3 * DAY).toISOString(), endsAt: new Date(now + 3 * DAY + 3_600_000).toISOString() }),
+    });
+    expect(moved.statusCode).toBe(409);
+    expect(moved.json()).toMatchObject({ error: { code: 'event_has_tickets' } });
+    const renamed = (await admin('PATCH', `/admin/v1/sessions/${session.id}`, { name: { en: 'Night two (encore)' }, ...nightTwo })).session;
+    expect(renamed).toMatchObject({ name: { en: 'Night two (encore)' }, startsAt: new Date(nightTwo.startsAt).toISOString(), endsAt: new Date(nightTwo.endsAt).toISOString() });
   }, 120_000);
 });

@@ -1,6 +1,6 @@
 // Owns the events slice of admin mode's contract: the organizer's events and what is sold under them —
-// list and read an event; create one (name, dates, time zone, currency, its first ticket types) and edit
-// its details (venue, address, languages …); its sessions; its ticket types with their sale rules (price
+// list and read an event; create one (name, dates, time zone, currency, venue, address, languages, its
+// first ticket types) and edit its details; its sessions; its ticket types with their sale rules (price
 // in minor units, capacity, session, sale window, limits, channels, real-name, required attendee fields);
 // and quotas shared between types. Admins only; every call is one request to the server, which checks the
 // operator's role again and what must hold against stored rows (capacity not below sold, …).
@@ -109,7 +109,7 @@ const typeRules = {
 export const adminEventsCalls = {
   'admin.events.list': call({ input: Empty, output: z.array(AdminEventSummary), roles: ['admin'] }),
   'admin.events.get': call({ input: z.object({ eventId: Id }).strict(), output: AdminEventPage, roles: ['admin'] }),
-  /** A new event with its first ticket types (at least one), all priced in its currency. */
+  /** A new event with its details and its first ticket types (at least one), all priced in its currency. */
   'admin.events.create': call({
     input: z
       .object({
@@ -118,13 +118,22 @@ export const adminEventsCalls = {
         endsAt: Instant,
         timezone: TimeZone,
         currency: Code,
+        venue: Text.nullable().optional(),
+        address: Text.nullable().optional(),
+        languages: Languages.optional(),
+        /** One of `languages` (English when they are not sent). */
+        defaultLanguage: z.enum(EVENT_LANGUAGES).optional(),
         ticketTypes: z
           .array(z.object({ name: Name, priceMinor: Price, capacity: Capacity.nullable().default(null) }).strict())
           .min(1)
           .max(100),
       })
       .strict()
-      .refine((e) => ordered(e.startsAt, e.endsAt, false), { message: 'the event ends before it starts', path: ['endsAt'] }),
+      .refine((e) => ordered(e.startsAt, e.endsAt, false), { message: 'the event ends before it starts', path: ['endsAt'] })
+      .refine((e) => !e.defaultLanguage || (e.languages ?? ['en']).includes(e.defaultLanguage), {
+        message: 'the default language is not one of the languages',
+        path: ['defaultLanguage'],
+      }),
     output: AdminEventSummary,
     roles: ['admin'],
   }),

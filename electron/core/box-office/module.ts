@@ -83,7 +83,8 @@ export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall> 
 
 /** The event on sale and its ticket types for the box-office channel: switched-off types and types
  *  the box office may not sell are left out; the others are on sale now (available: the least of what
- *  the type and its quotas have left) or, outside their sale window, listed apart as offSale. */
+ *  the type and its quotas have left) or, outside their sale window or with their session switched off,
+ *  listed apart as offSale. */
 function catalog(cache: CacheReader, now: Date): { event: EventInfo | null; ticketTypes: TicketType[]; offSale: TicketType[] } {
   const { event, types } = cache.catalog();
   const onSale: TicketType[] = [];
@@ -93,6 +94,7 @@ function catalog(cache: CacheReader, now: Date): { event: EventInfo | null; tick
     const rules = { saleStartsAt: t.saleStartsAt ?? null, saleEndsAt: t.saleEndsAt ?? null };
     const window = saleWindowState(rules, now);
     const available = availability(t, t.quotas ?? []);
+    const sessionOff = t.sessionActive === false;
     const shown: TicketType = {
       id: t.id,
       eventId: t.eventId,
@@ -100,13 +102,13 @@ function catalog(cache: CacheReader, now: Date): { event: EventInfo | null; tick
       priceMinor: t.priceMinor,
       currency: t.currency,
       available,
-      saleState: window === 'not_on_sale' ? 'not_yet_on_sale' : window === 'sale_ended' ? 'sale_ended' : available === 0 ? 'sold_out' : 'on_sale',
+      saleState: sessionOff ? 'session_inactive' : window === 'not_on_sale' ? 'not_yet_on_sale' : window === 'sale_ended' ? 'sale_ended' : available === 0 ? 'sold_out' : 'on_sale',
       saleStartsAt: rules.saleStartsAt,
       saleEndsAt: rules.saleEndsAt,
       maxPerOrder: t.maxPerOrder ?? null,
       sessionId: t.sessionId ?? null,
     };
-    (window === 'open' ? onSale : offSale).push(shown);
+    (window === 'open' && !sessionOff ? onSale : offSale).push(shown);
   }
   return { event, ticketTypes: onSale, offSale };
 }

@@ -51,9 +51,9 @@ function pricingError(problem: Extract<Pricing, { ok: false }>): AdmitError {
 /** Refusals that say the server made no order under this id: the sale failed for good. */
 const DEFINITE = new Set(['sold_out', 'unknown_ticket_type', 'server_rejected', 'not_paired', 'not_on_sale', 'over_order_limit']);
 
-/** A new cart the box office may not sell by its types' sale rules as last synced (switched off, outside
- *  the sale window by server time, not for the box office, over the per-order limit), refused before any
- *  money is taken. Stock is left to the server, the authority on it. */
+/** A new cart the box office may not sell by its types' sale rules as last synced (switched off, its
+ *  session switched off, outside the sale window by server time, not for the box office, over the
+ *  per-order limit), refused before any money is taken. Stock is left to the server, the authority on it. */
 function ruleRefusal(lines: SaleInput['lines'], types: ReturnType<CacheReader['catalog']>['types'], at: Date): AdmitError | null {
   const quantities = new Map<string, number>();
   for (const l of lines) quantities.set(l.ticketTypeId, (quantities.get(l.ticketTypeId) ?? 0) + l.quantity);
@@ -63,6 +63,7 @@ function ruleRefusal(lines: SaleInput['lines'], types: ReturnType<CacheReader['c
     const rules = {
       id: t.id,
       active: t.active ?? true,
+      sessionActive: t.sessionActive ?? true,
       saleStartsAt: t.saleStartsAt ?? null,
       saleEndsAt: t.saleEndsAt ?? null,
       maxPerOrder: t.maxPerOrder ?? null,

@@ -44,6 +44,8 @@ export type CatalogType = {
   maxPerOrder?: number | null;
   channels?: string[];
   active?: boolean;
+  /** false: the session it is for is switched off (absent: active, or no session). */
+  sessionActive?: boolean;
   /** The quotas it shares with other types, with what they have sold. */
   quotas?: { id: string; capacity: number; sold: number }[];
 };
@@ -207,11 +209,13 @@ function statements(s: Database.Database) {
     ),
     types: s.prepare<
       [string],
-      Omit<CatalogType, 'name' | 'channels' | 'active' | 'quotas'> & { name: string; channels: string; active: number }
+      Omit<CatalogType, 'name' | 'channels' | 'active' | 'sessionActive' | 'quotas'> & { name: string; channels: string; active: number; sessionActive: number }
     >(
-      `select id, event_id as eventId, name, price_minor as priceMinor, currency, capacity, sold, session_id as sessionId,
-         sale_starts_at as saleStartsAt, sale_ends_at as saleEndsAt, max_per_order as maxPerOrder, channels, active
-       from ticket_types where event_id = ? order by price_minor desc, sort_order, id`,
+      `select t.id, t.event_id as eventId, t.name, t.price_minor as priceMinor, t.currency, t.capacity, t.sold, t.session_id as sessionId,
+         t.sale_starts_at as saleStartsAt, t.sale_ends_at as saleEndsAt, t.max_per_order as maxPerOrder, t.channels, t.active,
+         coalesce(s.active, 1) as sessionActive
+       from ticket_types t left join event_sessions s on s.id = t.session_id
+       where t.event_id = ? order by t.price_minor desc, t.sort_order, t.id`,
     ),
     anyEvent: s.prepare<[], { id: string }>('select id from events limit 1'),
     idSalts: s.prepare<[], { s: string }>("select id_salt as s from events where id_salt != ''"),
@@ -397,6 +401,7 @@ export class ReplicatedCache implements CacheReader, CacheWriter {
         name: JSON.parse(t.name) as Record<string, string>,
         channels: JSON.parse(t.channels) as string[],
         active: t.active === 1,
+        sessionActive: t.sessionActive === 1,
         quotas: quotas.filter((q) => q.members.includes(t.id)).map(({ id, capacity, sold }) => ({ id, capacity, sold })),
       })),
     };

@@ -418,7 +418,7 @@ export class SyncClient extends EventEmitter<{
         if (e.code === 'sold_out') throw new AdmitError('sold_out');
         if (e.code === 'unknown_ticket_type') throw new AdmitError('unknown_ticket_type');
         if (e.code === 'over_order_limit') throw new AdmitError('over_order_limit');
-        if (e.code === 'not_on_sale' || e.code === 'sale_ended' || e.code === 'ticket_type_inactive' || e.code === 'channel_not_allowed')
+        if (e.code === 'not_on_sale' || e.code === 'sale_ended' || e.code === 'ticket_type_inactive' || e.code === 'session_inactive' || e.code === 'channel_not_allowed')
           throw new AdmitError('not_on_sale', e.code);
         throw new AdmitError('server_rejected', e.code);
       }

@@ -1,18 +1,20 @@
-// Owns the request and reply shapes of the organizer's catalog API (/admin/v1): editing an event (venue,
-// address, time zone, dates, currency, languages), its sessions, its ticket types with their sale rules,
-// and quotas shared between ticket types. Shape only; what must hold against stored rows (capacity not
-// below sold, a session of the same event, …) is checked by admin/catalog.ts.
+// Owns the request shapes of the organizer's catalog API (/admin/v1): editing an event (venue, address,
+// time zone, dates, currency, languages), its sessions, its ticket types with their sale rules, and quotas
+// shared between ticket types; the reply shapes are domain/admin-catalog.ts, shared with the terminal.
+// Shape only; what must hold against stored rows (capacity not below sold, a session of the same event,
+// …) is checked by admin/catalog.ts.
 import { z } from 'zod';
 import { ATTENDEE_FIELDS, EVENT_LANGUAGES, SALE_CHANNELS } from '../../../domain/catalog';
 import { MAX_AMOUNT_MINOR } from '../../../domain/money';
-import { EventRow, EventSessionRow, LocalizedInput, MAX_CAPACITY, QuotaRow, TicketTypeRow, Uuid } from '../../../domain/wire';
+import { LocalizedInput, MAX_CAPACITY, Uuid } from '../../../domain/wire';
 
 const Instant = z
   .string()
   .datetime({ offset: true })
   .transform((s) => new Date(s).toISOString());
 const Name = LocalizedInput.refine((name) => Object.keys(name).length > 0, 'at least one language');
-const Text = z.string().trim().max(500);
+/** A venue or an address. */
+export const Text = z.string().trim().max(500);
 const Zone = z.string().min(1).max(40);
 
 /** An IANA time zone name the runtime knows (Intl), e.g. Europe/Moscow, Asia/Shanghai. */
@@ -29,7 +31,8 @@ export const TimeZone = z
     }
   }, 'not a known IANA time zone');
 
-const Languages = z
+/** The UI languages an event offers its attendees, each once. */
+export const Languages = z
   .array(z.enum(EVENT_LANGUAGES))
   .min(1)
   .max(EVENT_LANGUAGES.length)
@@ -184,11 +187,3 @@ export const UpdateQuotaRequest = z
   .strict()
   .refine(nonEmpty, 'nothing to change');
 export type UpdateQuotaRequest = z.infer<typeof UpdateQuotaRequest>;
-
-/** GET /admin/v1/events/:id — the event with everything sold under it. */
-export const CatalogEvent = EventRow.extend({
-  sessions: z.array(EventSessionRow),
-  ticketTypes: z.array(TicketTypeRow),
-  quotas: z.array(QuotaRow),
-});
-export type CatalogEvent = z.infer<typeof CatalogEvent>;

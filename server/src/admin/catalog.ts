@@ -11,8 +11,8 @@ import { events, eventSessions, quotas, quotaTicketTypes, tickets, ticketTypes }
 import { type ServerTx, writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
 import { eventRow, eventSessionRow, quotaRow, ticketTypeRow, type TicketTypeRecord } from '../services/rows';
+import type { CatalogEventRow } from '../../../domain/admin-catalog';
 import type {
-  CatalogEvent,
   CreateQuotaRequest,
   CreateSessionRequest,
   CreateTicketTypeRequest,
@@ -44,7 +44,7 @@ async function quotaMembers(tx: Tx, quotaIds: readonly string[]): Promise<Map<st
   return members;
 }
 
-export async function readCatalogEvent(db: Tx, eventId: string): Promise<CatalogEvent> {
+export async function readCatalogEvent(db: Tx, eventId: string): Promise<CatalogEventRow> {
   const [event] = await db.select().from(events).where(eq(events.id, eventId));
   if (!event) throw new ApiFailure('not_found', `no event ${eventId}`);
   const [sessions, types, quotaRows] = await Promise.all([
@@ -63,7 +63,7 @@ export async function readCatalogEvent(db: Tx, eventId: string): Promise<Catalog
 
 // ---- events --------------------------------------------------------------------------------------
 
-export async function updateEvent(db: ServerDb, eventId: string, patch: UpdateEventRequest): Promise<Written<CatalogEvent>> {
+export async function updateEvent(db: ServerDb, eventId: string, patch: UpdateEventRequest): Promise<Written<CatalogEventRow>> {
   return writeTx(db, async (tx) => {
     const event = await lockEvent(tx, eventId);
     const startsAt = patch.startsAt ? new Date(patch.startsAt) : event.startsAt;
@@ -75,6 +75,17 @@ export async function updateEvent(db: ServerDb, eventId: string, patch: UpdateEv
       throw new ApiFailure('bad_request', `defaultLanguage ${defaultLanguage} is not one of the event's languages (${languages.join(', ')})`);
 
     let seq = 0;
+    // Signed codes carry the event's dates as their validity (domain/codes.ts): once a ticket exists, the
+    // dates stay. The type rows are locked first, as sales lock them, so no sale slips in meanwhile.
+    if (startsAt.getTime() !== event.startsAt.getTime() || endsAt.getTime() !== event.endsAt.getTime()) {
+      await tx.select({ id: ticketTypes.id }).from(ticketTypes).where(eq(ticketTypes.eventId, eventId)).orderBy(ticketTypes.id).for('update');
+      const [issued] = await tx.select({ n: count() }).from(tickets).where(eq(tickets.eventId, eventId));
+      if ((issued?.n ?? 0) > 0)
+        throw new ApiFailure(
+          'event_has_tickets',
+          `the dates of event ${eventId} cannot change: ${issued!.n} tickets exist, their codes are valid from ${event.startsAt.toISOString()} to ${event.endsAt.toISOString()}`,
+        );
+    }
     if (patch.currency !== undefined && patch.currency !== event.currency) {
       // Sales lock the type rows too: once these are locked with nothing sold, no sale can slip in.
       const types = await tx.select().from(ticketTypes).where(eq(ticketTypes.eventId, eventId)).orderBy(ticketTypes.id).for('update');
@@ -138,6 +149,23 @@ export async function updateSession(db: ServerDb, sessionId: string, patch: Upda
     const startsAt = patch.startsAt ? new Date(patch.startsAt) : session.startsAt;
     const endsAt = patch.endsAt ? new Date(patch.endsAt) : session.endsAt;
     if (endsAt < startsAt) throw new ApiFailure('bad_request', `the session would end (${endsAt.toISOString()}) before it starts (${startsAt.toISOString()})`);
+    // A session's tickets carry its dates in their codes (domain/ticket-window.ts): once one exists, the
+    // dates stay. Its types are locked first, as sales lock them, so no sale slips in meanwhile.
+    if (startsAt.getTime() !== session.startsAt.getTime() || endsAt.getTime() !== session.endsAt.getTime()) {
+      const types = await tx.select({ id: ticketTypes.id }).from(ticketTypes).where(eq(ticketTypes.sessionId, sessionId)).orderBy(ticketTypes.id).for('update');
+      const [issued] =
+        types.length === 0
+          ? [{ n: 0 }]
+          : await tx
+              .select({ n: count() })
+              .from(tickets)
+              .where(inArray(tickets.ticketTypeId, types.map((t) => t.id)));
+      if ((issued?.n ?? 0) > 0)
+        throw new ApiFailure(
+          'event_has_tickets',
+          `the dates of session ${sessionId} cannot change: ${issued!.n} tickets exist, their codes are valid until ${session.endsAt.toISOString()}`,
+        );
+    }
     const [row] = await tx
       .update(eventSessions)
       .set({

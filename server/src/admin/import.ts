@@ -833,7 +833,9 @@ async function writeBatch(deps: ImportDeps, ctx: BatchContext, batch: readonly P
       const needSigned = fresh.some((r) => r.row.externalCode === null);
       const signer = needSigned ? await signingKey(tx, ctx.event.id, ctx.keyring) : null;
       if (signer) seq = Math.max(seq, signer.seq);
-      const windows = await windowsOfTypes(tx, ctx.event, [...new Map(fresh.map((r) => [r.type.id, r.type])).values()]);
+      // The dates as of now that the types are locked (an edit of the dates locks them too).
+      const [dates] = await tx.select({ startsAt: events.startsAt, endsAt: events.endsAt }).from(events).where(eq(events.id, ctx.event.id));
+      const windows = await windowsOfTypes(tx, { ...ctx.event, ...dates! }, [...new Map(fresh.map((r) => [r.type.id, r.type])).values()]);
       const values = fresh.map((r) => {
         const id = uuidv7();
         // A session's ticket admits in its session's window, in its code and its row (domain/ticket-window.ts).

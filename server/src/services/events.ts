@@ -4,7 +4,7 @@ import { asc, inArray } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { newIdHashSalt } from '../../../domain/hashing';
 import type { AdminEvent } from '../../../domain/wire';
-import type { CreateEventInput } from '../adminSchemas';
+import { type CreateEventInput, DEFAULT_EVENT_LANGUAGES } from '../adminSchemas';
 import type { ServerDb } from '../db/client';
 import { events, ticketTypes } from '../db/schema';
 import { writeTx } from '../db/writes';
@@ -22,6 +22,7 @@ export async function createEvent(db: ServerDb, input: CreateEventInput, keyring
   if (Date.parse(input.endsAt) < Date.parse(input.startsAt))
     throw new ApiFailure('bad_request', 'endsAt is before startsAt');
   const eventId = input.id ?? uuidv7();
+  const languages = input.languages ?? [...DEFAULT_EVENT_LANGUAGES];
   return writeTx(db, async (tx) => {
     const [event] = await tx
       .insert(events)
@@ -33,6 +34,10 @@ export async function createEvent(db: ServerDb, input: CreateEventInput, keyring
         timezone: input.timezone,
         currency: input.currency,
         rotationPeriodS: input.rotationPeriodS,
+        venue: input.venue || null,
+        address: input.address || null,
+        languages,
+        defaultLanguage: input.defaultLanguage ?? languages[0]!,
         idSalt: newIdHashSalt(),
       })
       .onConflictDoNothing()

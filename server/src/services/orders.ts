@@ -14,7 +14,7 @@ import { quantitiesOf, sameOrderContent } from '../../../domain/order-content';
 import { priceCart } from '../../../domain/pricing';
 import type { OrderRequest, OrderResponse } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
-import { events, orders, quotas, quotaTicketTypes, tickets, ticketTypes } from '../db/schema';
+import { events, eventSessions, orders, quotas, quotaTicketTypes, tickets, ticketTypes } from '../db/schema';
 import { type ServerTx, writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
 import { signCode } from '../../../domain/codes';
@@ -81,22 +81,39 @@ export async function lockQuotas(tx: ServerTx, typeIds: readonly string[]): Prom
   return { locked, members };
 }
 
+/** The sessions the order's types are for that are switched off, read under a share lock (after the
+ *  type and quota rows): switching a session off waits for the order, or the order sees it off. */
+async function inactiveSessions(tx: ServerTx, types: readonly TicketTypeRecord[]): Promise<Set<string>> {
+  const ids = [...new Set(types.flatMap((t) => (t.sessionId ? [t.sessionId] : [])))].sort();
+  if (ids.length === 0) return new Set();
+  const rows = await tx
+    .select({ id: eventSessions.id, active: eventSessions.active })
+    .from(eventSessions)
+    .where(inArray(eventSessions.id, ids))
+    .orderBy(eventSessions.id)
+    .for('share');
+  return new Set(rows.filter((s) => !s.active).map((s) => s.id));
+}
+
 /** Refuses the order when one of its lines breaks its type's sale rules (domain/catalog.ts), or when the
  *  lines sharing a quota together exceed what the quota has left. */
 function checkSaleRules(
   types: readonly TicketTypeRecord[],
   quantities: ReadonlyMap<string, number>,
   quotaOf: LockedQuotas,
+  sessionsOff: ReadonlySet<string>,
   now: Date,
   channel: OrderChannel,
 ): void {
   for (const type of types) {
     const quantity = quantities.get(type.id)!;
     const own = quotaOf.locked.filter((q) => quotaOf.members.get(q.id)!.has(type.id));
-    const refusal = saleRefusal(type, own, now, channel, quantity);
+    const sessionActive = type.sessionId === null || !sessionsOff.has(type.sessionId);
+    const refusal = saleRefusal({ ...type, sessionActive }, own, now, channel, quantity);
     if (refusal === null) continue;
     const detail: Record<typeof refusal, string> = {
       ticket_type_inactive: 'is not on sale (switched off)',
+      session_inactive: `is not on sale: its session ${type.sessionId ?? '-'} is switched off`,
       not_on_sale: `is on sale from ${type.saleStartsAt?.toISOString() ?? '-'}`,
       sale_ended: `was on sale until ${type.saleEndsAt?.toISOString() ?? '-'}`,
       channel_not_allowed: `may not be sold by the ${channel} channel`,
@@ -141,6 +158,9 @@ export async function placeOrder(
       .where(and(eq(ticketTypes.eventId, req.eventId), inArray(ticketTypes.id, typeIds)))
       .orderBy(ticketTypes.id)
       .for('update');
+    // The event's dates as of now that the types are locked: an edit of the dates locks them too, so the
+    // codes are signed with the dates it left (it refuses once tickets exist).
+    const [dates] = await tx.select({ startsAt: events.startsAt, endsAt: events.endsAt }).from(events).where(eq(events.id, req.eventId));
     const priced = priceCart(
       typeIds.map((ticketTypeId) => ({ ticketTypeId, quantity: quantities.get(ticketTypeId)! })),
       types,
@@ -156,7 +176,7 @@ export async function placeOrder(
       throw new ApiFailure('bad_request', `payment ${req.payment.amountMinor} does not cover total ${totalMinor}`);
     }
     const quotaOf = await lockQuotas(tx, typeIds);
-    checkSaleRules(types, quantities, quotaOf, now, req.channel ?? 'box_office');
+    checkSaleRules(types, quantities, quotaOf, await inactiveSessions(tx, types), now, req.channel ?? 'box_office');
 
     // The order row goes first: a second request with the same id stops here before touching stock.
     let code = '';
@@ -219,7 +239,7 @@ export async function placeOrder(
     const signer = await signingKey(tx, req.eventId, keyring);
     seq = Math.max(seq, signer.seq);
     const typeNo = new Map(types.map((t) => [t.id, t.no]));
-    const windows = await windowsOfTypes(tx, event, types);
+    const windows = await windowsOfTypes(tx, { ...event, ...dates! }, types);
     const sessionOf = new Map(types.map((t) => [t.id, t.sessionId]));
     const values = typeIds.flatMap((ticketTypeId) =>
       Array.from({ length: quantities.get(ticketTypeId)! }, () => {

@@ -597,6 +597,7 @@ export const en = {
     /** What a server refusal of type "conflict" means in each form. */
     conflict: {
       event: 'Not saved: the currency cannot change once tickets of this event are sold.',
+      dates: 'Not saved: the dates cannot change once tickets of this event exist, their codes are valid for the current dates. The other details can still be changed.',
       type: 'Not saved: the capacity cannot be lower than the tickets already sold.',
       quota: 'Not saved: the capacity cannot be lower than the tickets of its types already sold.',
       other: 'Not saved: this contradicts what the server already holds. Reload and try again.',
@@ -899,7 +900,7 @@ export const en = {
     offline: 'Cannot reach the terminal or the server right now. Try again in a moment.',
     sold_out: 'Sold out: not enough tickets left.',
     unknown_ticket_type: 'This ticket type is no longer on sale. Refresh the list.',
-    not_on_sale: 'This ticket type cannot be sold here right now (not yet on sale, sale ended or switched off). Refresh the list.',
+    not_on_sale: 'This ticket type cannot be sold here right now (not yet on sale, sale ended, or it or its session is switched off). Refresh the list.',
     over_order_limit: 'Too many tickets of this type for one order.',
     payment_insufficient: 'The cash tendered is less than the total.',
     earlier_sale_completed: 'The earlier attempt for this cart did go through: its tickets and receipt are printing. Nothing more was sold; start a new sale for anything else.',

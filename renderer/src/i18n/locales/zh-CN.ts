@@ -595,6 +595,7 @@ export const zhCN: Messages = {
     /** What a server refusal of type "conflict" means in each form. */
     conflict: {
       event: '未保存：本活动已有售出的票，币种不能再更改。',
+      dates: '未保存：本活动已有票，其票码按当前日期有效，日期不能再更改。其他信息仍可修改。',
       type: '未保存：数量上限不能低于已售出的票数。',
       quota: '未保存：数量上限不能低于其票种已售出的票数。',
       other: '未保存：与服务器上已有的数据冲突。请刷新后重试。',
@@ -895,7 +896,7 @@ export const zhCN: Messages = {
     offline: '暂时无法连接终端或服务器，请稍后再试。',
     sold_out: '已售罄：剩余门票不足。',
     unknown_ticket_type: '此票种已停止销售，请刷新列表。',
-    not_on_sale: '此票种目前不能在此出售（尚未开售、已停售或已停用）。请刷新列表。',
+    not_on_sale: '此票种目前不能在此出售（尚未开售、已停售，或该票种或其场次已停用）。请刷新列表。',
     over_order_limit: '单笔订单中此票种的数量超出上限。',
     payment_insufficient: '实收现金少于合计金额。',
     earlier_sale_completed: '此购物车之前的一次售票其实已经成功：门票和收据正在打印。没有再售出任何东西；其他购买请开始新的销售。',

@@ -87,6 +87,13 @@ function Refusal(props: { error: CallError | null; context: Context; testId: str
   const { t } = useTranslation();
   const { error } = props;
   if (!error) return null;
+  if (error.code === 'server_rejected' && error.detail === 'event_has_tickets') {
+    return (
+      <p className="message message--error" role="alert" data-testid={props.testId} data-code="event_has_tickets">
+        {t('adminEvents.conflict.dates')}
+      </p>
+    );
+  }
   if (error.code === 'server_rejected' && error.detail === 'conflict') {
     return (
       <p className="message message--error" role="alert" data-testid={props.testId} data-code="conflict">
