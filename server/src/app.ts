@@ -34,6 +34,9 @@ import { DEFAULT_RETENTION_DAYS, purgePersonalData, readSettings } from './servi
 export interface CreateServerOptions {
   /** The drizzle database, or the handle from openServerDb (the caller still closes it). */
   db: ServerDb | ServerDbHandle;
+  /** How long an import's commit request waits for its rows before answering 'committing' (ms;
+   *  default COMMIT_REPLY_WITHIN_MS). */
+  importReplyWithinMs?: number;
   /** Bearer token for /admin/v1. Without it: read or created (0600) in dataDir, else random per process. */
   adminToken?: string;
   dataDir?: string;
@@ -176,7 +179,7 @@ export function createServer(options: CreateServerOptions): AdmitServer {
   void app.register(adminTerminalRoutes(ctx));
   void app.register(adminExportRoutes(ctx));
   void app.register(adminFormRoutes(ctx));
-  void app.register(adminImportRoutes(ctx));
+  void app.register(adminImportRoutes(ctx, options.importReplyWithinMs !== undefined ? { replyWithinMs: options.importReplyWithinMs } : {}));
 
   const prune = setInterval(() => {
     pruneSeenRequests(ctx.db, ctx.now(), ctx.requestMaxAgeMs).catch((err: unknown) =>

@@ -53,3 +53,16 @@ export const uploadImport = (
 /** An import mapping's columns taking the file's columns in order: column i to `targets[i]`. */
 export const columnsInOrder = (...targets: string[]): { column: number; target: string }[] =>
   targets.map((target, column) => ({ column, target }));
+
+/** Commits an import and, when the server answered while still writing ('committing'), follows the job
+ *  until it is done or failed: the reply then carries the finished job as the commit's own reply would. */
+export async function commitImportAndWait(server: AdmitServer, importId: string, body: unknown = {}): Promise<AdminReply> {
+  const reply = await adminApi(server, 'POST', `/admin/v1/imports/${importId}/commit`, body);
+  if (reply.status !== 200 || reply.json?.job?.status !== 'committing') return reply;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 50));
+    const page = await adminApi(server, 'GET', `/admin/v1/imports/${importId}?offset=0&limit=1`);
+    if (page.status !== 200) return page;
+    if (page.json.job.status !== 'committing') return { status: 200, json: { job: page.json.job }, text: JSON.stringify({ job: page.json.job }) };
+  }
+}

@@ -55,7 +55,8 @@ describe.skipIf(!existsSync(CHROMIUM))('admin mode: import and export, on screen
       process.env.NODE_ENV = nodeEnv;
     }
     db = await openServerDb();
-    server = createServer({ db, adminToken: 'admin-import-ui-token' });
+    // The commit answers at once with the job still writing: the screen follows it to the end.
+    server = createServer({ db, adminToken: 'admin-import-ui-token', importReplyWithinMs: 0 });
     const serverUrl = (await server.listen({ host: '127.0.0.1', port: 0 })).url;
     const demo = await server.admin.seedDemo({ tickets: 3 });
     // Room for every row of the file: the demo's types are sized to its few tickets.
@@ -147,6 +148,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin mode: import and export, on screen
     expect(await page.getByTestId('import-confirm').textContent()).toContain(`Import ${2 + filler.length} good rows and leave out the 2 rows with problems?`);
     await page.getByTestId('import-confirm-yes').click();
     await page.getByTestId('import-result').waitFor(POLL);
+    await expect.poll(() => page.getByTestId('import-result').getAttribute('data-status'), POLL).toBe('done');
     expect(await page.getByTestId('import-result-committed').textContent()).toBe(String(2 + filler.length));
     expect(await page.getByTestId('import-result-skipped').textContent()).toBe('2');
     expect(await page.getByTestId('import-result').getAttribute('data-status')).toBe('done');

@@ -17,8 +17,9 @@ import { createServer, type AdmitServer } from '../../server/src/app';
 import { openServerDb } from '../../server/src/db/client';
 import { importJobs, tickets, ticketTypes } from '../../server/src/db/schema';
 import { PokeHub } from '../../server/src/pokes';
-import { adminApi as api, columnsInOrder, csv, uploadImport as upload } from '../helpers/import-files';
+import { adminApi as api, commitImportAndWait, columnsInOrder, csv, uploadImport as upload } from '../helpers/import-files';
 import { backends, createTestEvent, makeServer, openBackend, type Backend } from './harness';
+import { waitFor } from '../helpers/wait';
 
 const HEADER = ['报名编号', '姓名', '手机', 'Email', '票种', 'Ticket code', 'Company'];
 const MAPPING = {
@@ -137,12 +138,12 @@ describe.each(backends)('attendee import on %s', (backendName) => {
     expect(await soldOf(backend, vip!.id)).toBe(0);
 
     // With bad rows the commit is refused, and still nothing is written.
-    const refused = await api(server, 'POST', `/admin/v1/imports/${id}/commit`, {});
+    const refused = await commitImportAndWait(server, id, {});
     expect(refused.status).toBe(409);
     expect(refused.json.error.code).toBe('import_refused');
     expect(await ticketCount(backend, event.id)).toBe(before);
 
-    const committed = await api(server, 'POST', `/admin/v1/imports/${id}/commit`, { skipBad: true });
+    const committed = await commitImportAndWait(server, id, { skipBad: true });
     expect(committed.status, JSON.stringify(committed.json)).toBe(200);
     expect(committed.json.job).toMatchObject({ status: 'done', counts: { new: 6, committed: 6, skipped: 9 } });
     expect(committed.json.job.report.skippedLines).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 16]);
@@ -172,7 +173,7 @@ describe.each(backends)('attendee import on %s', (backendName) => {
       expect(actions).toContainEqual([action, id]);
     }
     // The file is gone once committed; a second commit is refused.
-    const again = await api(server, 'POST', `/admin/v1/imports/${id}/commit`, { skipBad: true });
+    const again = await commitImportAndWait(server, id, { skipBad: true });
     expect(again.status).toBe(409);
   }, 120_000);
 
@@ -186,20 +187,20 @@ describe.each(backends)('attendee import on %s', (backendName) => {
     ];
     const first = await runImport(server, event.id, Buffer.from(csv(rows)), 'a.csv');
     expect(first.checked.counts).toMatchObject({ new: 3, bad: 0 });
-    expect((await api(server, 'POST', `/admin/v1/imports/${first.id}/commit`, {})).status).toBe(200);
+    expect((await commitImportAndWait(server, first.id, {})).status).toBe(200);
     const count = await ticketCount(backend, event.id);
     const sold = await soldOf(backend, event.ticketTypes[0]!.id);
 
     const same = await runImport(server, event.id, Buffer.from(csv(rows)), 'a.csv');
     expect(same.checked.counts).toMatchObject({ new: 0, updated: 0, unchanged: 3, bad: 0 });
-    expect((await api(server, 'POST', `/admin/v1/imports/${same.id}/commit`, {})).json.job.counts).toMatchObject({ committed: 0 });
+    expect((await commitImportAndWait(server, same.id, {})).json.job.counts).toMatchObject({ committed: 0 });
     expect(await ticketCount(backend, event.id)).toBe(count);
 
     const changed = rows.map((r) => [...r]);
     changed[2]![1] = '陈静怡';
     const second = await runImport(server, event.id, Buffer.from(csv(changed)), 'b.csv');
     expect(second.checked.counts).toMatchObject({ new: 0, updated: 1, unchanged: 2, bad: 0 });
-    expect((await api(server, 'POST', `/admin/v1/imports/${second.id}/commit`, {})).status).toBe(200);
+    expect((await commitImportAndWait(server, second.id, {})).status).toBe(200);
     expect(await ticketCount(backend, event.id)).toBe(count);
     expect(await soldOf(backend, event.ticketTypes[0]!.id)).toBe(sold);
     const [r2] = await backend.handle.db.select().from(tickets).where(eq(tickets.externalId, 'R-2'));
@@ -240,7 +241,7 @@ describe.each(backends)('attendee import on %s', (backendName) => {
     const run = await runImport(server, event.id, bytes, 'attendees.xlsx', mapping);
     expect(run.up.job).toMatchObject({ format: 'xlsx', sheet: '参会者', header: ['ID', 'ФИО', 'Телефон', '票种', 'answers.diet'] });
     expect(run.checked.counts).toMatchObject({ new: 3, bad: 0 });
-    expect((await api(server, 'POST', `/admin/v1/imports/${run.id}/commit`, {})).status).toBe(200);
+    expect((await commitImportAndWait(server, run.id, {})).status).toBe(200);
     const rows = await backend.handle.db.select().from(tickets).where(eq(tickets.importJobId, run.id));
     const byId = new Map(rows.map((r) => [r.externalId, r]));
     expect(byId.get('X-1')).toMatchObject({ attendeeName: '欧阳娜娜', phone: '13912345678', phoneLast4: '5678', answers: { diet: 'vegan' }, ticketTypeId: event.ticketTypes[0]!.id });
@@ -323,7 +324,7 @@ describe.each(backends)('attendee import on %s', (backendName) => {
       [5, 'over_capacity'],
       [6, 'over_capacity'],
     ]);
-    expect((await api(server, 'POST', `/admin/v1/imports/${run.id}/commit`, {})).status).toBe(409);
+    expect((await commitImportAndWait(server, run.id, {})).status).toBe(409);
     expect(await soldOf(backend, type.id)).toBe(0);
     expect(await ticketCount(backend, event.id)).toBe(0);
   }, 60_000);
@@ -339,6 +340,7 @@ describe.each(backends)('attendee import on %s', (backendName) => {
       hub: new PokeHub(),
       keyring: () => server.keyring(),
       batchSize: 3,
+      replyWithinMs: Number.POSITIVE_INFINITY,
       afterBatch: (_id, written) => {
         if (written === 3) throw new Error('the server stopped');
       },
@@ -352,6 +354,44 @@ describe.each(backends)('attendee import on %s', (backendName) => {
     expect(await ticketCount(backend, event.id)).toBe(7);
     expect(await soldOf(backend, type.id)).toBe(7);
   }, 60_000);
+
+  it('a commit that takes longer than the reply answers "committing" and goes on; a failure later is kept in the job and a new commit resumes it', async () => {
+    const event = await newEvent([null]);
+    const rows = [HEADER, ...Array.from({ length: 9 }, (_, i) => [`L-${i}`, `Long ${i}`, '', '', 'Standard', '', ''])];
+    const run = await runImport(server, event.id, Buffer.from(csv(rows)), 'long.csv');
+    // The first batch waits for the test: the reply comes first, whatever the machine's speed.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let fail = true;
+    const deps: ImportDeps = {
+      db: backend.handle.db,
+      now: () => new Date(),
+      hub: new PokeHub(),
+      keyring: () => server.keyring(),
+      batchSize: 3,
+      replyWithinMs: 0,
+      afterBatch: async (_id, written) => {
+        if (written === 3) await held;
+        if (written === 6 && fail) throw new Error('the disk filled up');
+      },
+    };
+    const answered = await commitImport(deps, run.id, { skipBad: false });
+    expect(answered).toMatchObject({ status: 'committing', counts: { new: 9 } });
+    // A second commit while the first is writing is refused.
+    await expect(commitImport(deps, run.id, { skipBad: false })).rejects.toMatchObject({ code: 'import_refused' });
+    release();
+    const jobOf = async () => (await backend.handle.db.select().from(importJobs).where(eq(importJobs.id, run.id)))[0]!;
+    await waitFor(async () => (await jobOf()).status === 'failed', 60_000, 'the background commit to fail');
+    expect((await jobOf()).counts).toMatchObject({ committed: 6 });
+    expect(await ticketCount(backend, event.id)).toBe(6);
+    // Resumed: the last rows written, nothing twice; followed by GET until done.
+    fail = false;
+    expect(await commitImport(deps, run.id, { skipBad: false })).toMatchObject({ status: expect.stringMatching(/^(committing|done)$/) });
+    await waitFor(async () => (await jobOf()).status === 'done', 60_000, 'the resumed commit to finish');
+    expect(await ticketCount(backend, event.id)).toBe(9);
+    const page = await api(server, 'GET', `/admin/v1/imports/${run.id}?offset=0&limit=1`);
+    expect(page.json.job).toMatchObject({ status: 'done', counts: { committed: 3 } });
+  }, 120_000);
 
   it('answers 413 for a file over 64 MiB', async () => {
     if (backendName !== 'PGlite') return;
@@ -397,7 +437,7 @@ describe('a terminal receives imported attendees', () => {
         defaultTicketTypeId: event.ticketTypes[0]!.id,
       });
       expect(run.checked.counts).toMatchObject({ new: 3, bad: 0 });
-      expect((await api(server, 'POST', `/admin/v1/imports/${run.id}/commit`, {})).status).toBe(200);
+      expect((await commitImportAndWait(server, run.id, {})).status).toBe(200);
       const [huang] = await db.db.select().from(tickets).where(eq(tickets.externalId, 'D-3'));
       expect(huang!.idHash).toBe(await idNumberHash('11010519491231002X', event.idSalt));
 

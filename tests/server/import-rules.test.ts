@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type AdmitServer } from '../../server/src/app';
 import { quotas, tickets, ticketTypes } from '../../server/src/db/schema';
-import { columnsInOrder, csv } from '../helpers/import-files';
+import { columnsInOrder, commitImportAndWait, csv } from '../helpers/import-files';
 import { call, createTestEvent, openBackend, type Backend, type Json } from './harness';
 
 describe('attendee import under the event’s sale rules, forms and quotas (PGlite)', () => {
@@ -89,7 +89,7 @@ describe('attendee import under the event’s sale rules, forms and quotas (PGli
     const soldBefore = await backend.handle.db.select().from(quotas).where(eq(quotas.eventId, event.id));
     expect(soldBefore[0]!.sold).toBe(0);
 
-    const committed = await admin('POST', `/admin/v1/imports/${id}/commit`, { skipBad: true });
+    const committed = await commitImportAndWait(server, id, { skipBad: true });
     expect(committed.status, JSON.stringify(committed.json)).toBe(200);
     const [hall] = await backend.handle.db.select().from(quotas).where(eq(quotas.eventId, event.id));
     expect(hall!.sold).toBe(3);

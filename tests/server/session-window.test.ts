@@ -11,6 +11,7 @@ import { startOfZonedDay, ticketWindow } from '../../domain/ticket-window';
 import { REQUEST_ID_HEADER } from '../../domain/wire';
 import type { AdmitServer } from '../../server/src/app';
 import { tickets } from '../../server/src/db/schema';
+import { commitImportAndWait } from '../helpers/import-files';
 import { backends, call, makeServer, openBackend, orderBody, pairTerminal, uuidv7, type Backend, type Json } from './harness';
 
 const DAY = 86_400_000;
@@ -114,7 +115,7 @@ describe.each(backends)('session tickets on %s', (backendName) => {
       ],
     });
     expect((await admin('POST', `/admin/v1/imports/${job.id}/check`, {})).job.counts).toMatchObject({ new: 1, bad: 0 });
-    expect((await admin('POST', `/admin/v1/imports/${job.id}/commit`, {})).job.status).toBe('done');
+    expect((await commitImportAndWait(server, job.id)).json.job.status).toBe('done');
 
     const rows = await backend.handle.db.select().from(tickets).where(eq(tickets.eventId, event.id));
     const byId = new Map(rows.map((r) => [r.id, r]));

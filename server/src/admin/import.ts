@@ -73,6 +73,9 @@ export interface ImportDeps {
   rules?: RowRules;
   /** Rows written per transaction. */
   batchSize?: number;
+  /** How long a commit request waits for its rows to be written before answering 'committing'
+   *  (default COMMIT_REPLY_WITHIN_MS; Infinity: when they are all written). */
+  replyWithinMs?: number;
   /** Called after each committed batch with the rows written so far (progress; tests stop a commit here). */
   afterBatch?: (jobId: string, written: number) => void | Promise<void>;
 }
@@ -671,21 +674,51 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
   return out;
 }
 
+/** How long the commit request waits for the rows to be written before it answers with the job still
+ *  'committing' (the commit goes on; GET the job to follow it). */
+export const COMMIT_REPLY_WITHIN_MS = 5_000;
+
+/**
+ * Commits a checked import. The checks (and a refusal) answer at once; the rows are then written in
+ * batches in the background: the answer is the finished job when that takes less than `replyWithinMs`,
+ * else the job as it stands ('committing', with `counts.committed` so far). A failure within that time
+ * is thrown; a later one is recorded in the job ('failed'), which a new commit resumes.
+ */
 export async function commitImport(deps: ImportDeps, jobId: string, options: { skipBad: boolean }): Promise<ImportJobView> {
   if (running.has(jobId)) throw new ApiFailure('import_refused', `import ${jobId} is being committed right now`);
   running.add(jobId);
+  let write: () => Promise<void>;
   try {
-    return await commitRunning(deps, jobId, options);
-  } finally {
+    write = await prepareCommit(deps, jobId, options);
+  } catch (err) {
     running.delete(jobId);
+    throw err;
   }
+  const finished = write().finally(() => running.delete(jobId));
+  const within = deps.replyWithinMs ?? COMMIT_REPLY_WITHIN_MS;
+  if (!Number.isFinite(within)) {
+    await finished;
+    return jobView(await loadJob(deps.db, jobId));
+  }
+  const outcome = await Promise.race([
+    finished.then(
+      () => ({ done: true as const, error: null }),
+      (error: unknown) => ({ done: true as const, error }),
+    ),
+    new Promise<{ done: false }>((resolve) => setTimeout(() => resolve({ done: false }), within).unref()),
+  ]);
+  if (!outcome.done) finished.catch(() => undefined); // recorded in the job as 'failed'
+  else if (outcome.error) throw outcome.error;
+  return jobView(await loadJob(deps.db, jobId));
 }
 
 async function setStatus(deps: ImportDeps, jobId: string, status: ImportStatus, fields: Partial<typeof importJobs.$inferInsert> = {}) {
   await deps.db.update(importJobs).set({ status, updatedAt: deps.now(), ...fields }).where(eq(importJobs.id, jobId));
 }
 
-async function commitRunning(deps: ImportDeps, jobId: string, options: { skipBad: boolean }): Promise<ImportJobView> {
+/** Checks that the job may be committed (throwing the refusal), marks it 'committing', and answers the
+ *  writing of its rows, to run next. */
+async function prepareCommit(deps: ImportDeps, jobId: string, options: { skipBad: boolean }): Promise<() => Promise<void>> {
   const job = await loadJob(deps.db, jobId);
   // 'committing' or 'failed': a commit that stopped halfway, run again.
   if (!['checked', 'committing', 'failed'].includes(job.status)) {
@@ -717,7 +750,12 @@ async function commitRunning(deps: ImportDeps, jobId: string, options: { skipBad
       .where(eq(importJobs.id, jobId));
   });
   await audit(deps, 'import_commit_started', jobId, { eventId: job.eventId, new: counts.new, updated: counts.updated, skipped: counts.skipped });
+  return () => writeRows(deps, job, plan, counts);
+}
 
+/** Writes a committing job's rows batch by batch, then marks it done (or failed, and throws). */
+async function writeRows(deps: ImportDeps, job: JobRecord, plan: Plan, counts: ImportCounts): Promise<void> {
+  const jobId = job.id;
   const work = plan.rows.filter((r) => r.action !== 'unchanged');
   const batchSize = deps.batchSize ?? DEFAULT_BATCH;
   const keyring = await deps.keyring();
@@ -761,7 +799,6 @@ async function commitRunning(deps: ImportDeps, jobId: string, options: { skipBad
     unchanged: counts.unchanged,
     skipped: counts.skipped,
   });
-  return jobView(await loadJob(deps.db, jobId));
 }
 
 interface BatchContext {

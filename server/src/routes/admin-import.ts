@@ -47,7 +47,7 @@ function importErrorReply(error: FastifyError | Error, _request: FastifyRequest,
   throw error;
 }
 
-export function adminImportRoutes(ctx: ServerContext, options: Pick<ImportDeps, 'rules' | 'batchSize'> = {}) {
+export function adminImportRoutes(ctx: ServerContext, options: Pick<ImportDeps, 'rules' | 'batchSize' | 'replyWithinMs'> = {}) {
   return async (app: FastifyInstance): Promise<void> => {
     app.addHook('onRequest', adminAuth(ctx));
     app.addHook('preHandler', requestIdGuard(ctx));

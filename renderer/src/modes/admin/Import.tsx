@@ -595,15 +595,69 @@ function Report(props: { job: ImportJob; onDone: (job: ImportJob) => void; onRec
   );
 }
 
+/** The committed import; while the server is still writing its rows ('committing'), followed every
+ *  second with the written count; a commit that stopped ('failed') can be resumed from here. */
 function Result(props: { job: ImportJob }) {
   const { t } = useTranslation();
-  const { job } = props;
+  const call = useCall();
+  const [job, setJob] = useState(props.job);
+  const [error, setError] = useState<CallError | null>(null);
+  const [resuming, setResuming] = useState(false);
+
+  useEffect(() => {
+    if (job.status !== 'committing') return;
+    let live = true;
+    const timer = setTimeout(() => {
+      void call('admin.import.report', { importId: job.id, offset: 0, limit: 1 }).then((r) => {
+        if (!live) return;
+        if (r.ok) {
+          setError(null);
+          setJob(r.value.job);
+        } else {
+          setError(r.error);
+          // The link may come back: ask again (a new object runs this effect again).
+          if (r.error.code === 'offline') setJob((j) => ({ ...j }));
+        }
+      });
+    }, 1000);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [call, job]);
+
+  async function resume() {
+    setResuming(true);
+    setError(null);
+    const r = await call('admin.import.commit', { importId: job.id, skipBad: true });
+    setResuming(false);
+    if (r.ok) setJob(r.value);
+    else setError(r.error);
+  }
+
+  const toWrite = job.counts.new + job.counts.updated;
   return (
     <section className="card" data-testid="import-result" data-status={job.status}>
-      <h3 className="section-title">{t('adminImport.result')}</h3>
-      <p className="message message--ok" role="status" data-testid="import-result-text">
-        {t('adminImport.resultText', { committed: job.counts.committed, new: job.counts.new, updated: job.counts.updated, unchanged: job.counts.unchanged, skipped: job.counts.skipped })}
-      </p>
+      <h3 className="section-title">{t(job.status === 'done' ? 'adminImport.result' : 'adminImport.committing')}</h3>
+      {job.status === 'committing' && (
+        <p className="message" role="status" data-testid="import-result-progress" data-committed={job.counts.committed}>
+          {t('adminImport.progress', { committed: job.counts.committed, total: toWrite })}
+        </p>
+      )}
+      {job.status === 'failed' && (
+        <div className="message message--error" role="alert" data-testid="import-result-failed">
+          <p>{t('adminImport.stopped', { committed: job.counts.committed, total: toWrite })}</p>
+          <button type="button" className="button button--primary" data-testid="import-resume" disabled={resuming} onClick={() => void resume()}>
+            {t('adminImport.resume')}
+          </button>
+        </div>
+      )}
+      <ErrorMessage error={error} testId="import-result-error" />
+      {job.status === 'done' && (
+        <p className="message message--ok" role="status" data-testid="import-result-text">
+          {t('adminImport.resultText', { committed: job.counts.committed, new: job.counts.new, updated: job.counts.updated, unchanged: job.counts.unchanged, skipped: job.counts.skipped })}
+        </p>
+      )}
       <dl className="facts">
         {(['committed', 'new', 'updated', 'unchanged', 'skipped'] as const).map((k) => (
           <Fragment key={k}>
