@@ -43,7 +43,7 @@ beforeAll(async () => {
     60_000,
     'the operators and the PIN key to sync',
   );
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await core?.close();
@@ -190,7 +190,7 @@ describe('admin mode: events', () => {
     expect(after.ticketTypes.find((t) => t.id === standard.id)).toMatchObject({ capacity: 500, sold: 3 });
     expect(after).toMatchObject({ currency: 'RUB', timezone: 'Europe/Moscow', endsAt: '2031-07-03T22:00:00.000Z' });
     expect(await core.dispatch(ADMIN_UI, 'admin.events.get', { eventId: '018f0000-0000-7000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-  }, 180_000);
+  }, 300_000);
 
   it("a cashier's events calls are refused in the core and create nothing", async () => {
     expect(await loginAs(core, CASHIER_UI, { role: 'cashier' }, '111111')).toMatchObject({ ok: true });
@@ -210,5 +210,5 @@ describe('admin mode: events', () => {
     }
     expect((await server.admin.listEvents()).length).toBe(before);
     expect((await server.admin.listEvents()).find((e) => e.id === eventId)?.venue ?? null).not.toBe('Elsewhere');
-  }, 120_000);
+  }, 300_000);
 });

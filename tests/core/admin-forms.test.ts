@@ -68,7 +68,7 @@ beforeAll(async () => {
   );
   expect(await loginAs(core, ADMIN_UI, { role: 'admin' }, '000000')).toMatchObject({ ok: true });
   expect(await loginAs(core, CASHIER_UI, { role: 'cashier' }, '111111')).toMatchObject({ ok: true });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await core?.close();
@@ -137,7 +137,7 @@ describe('admin mode: registration forms', () => {
       (e) => e.action === 'form_saved' && e.subject === ticketTypeId,
     );
     expect(parseDetail(serverEntry!.detail)).toMatchObject({ version: 1, fields: 2 });
-  }, 180_000);
+  }, 300_000);
 
   it('a bad form is refused with its problems named, and nothing is saved', async () => {
     const ticketTypeId = await firstType();
@@ -167,7 +167,7 @@ describe('admin mode: registration forms', () => {
       ok: false,
       error: { code: 'not_found' },
     });
-  }, 120_000);
+  }, 300_000);
 
   it("a cashier's admin.forms calls are refused in the core", async () => {
     const ticketTypeId = await firstType();
@@ -180,5 +180,5 @@ describe('admin mode: registration forms', () => {
       expect(await core.dispatch(CASHIER_UI, name, input)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
     expect(valueOf<AdminFormState>(await core.dispatch(ADMIN_UI, 'admin.forms.get', { ticketTypeId })).version).toBe(version);
-  }, 120_000);
+  }, 300_000);
 });

@@ -52,7 +52,7 @@ beforeAll(async () => {
   const events = valueOf<AdminImportEvent[]>(await core.dispatch(ADMIN_UI, 'admin.import.events', {}));
   event = events.find((e) => e.name.en === 'Admit Demo Festival')!;
   expect(event.ticketTypes.map((t) => t.name.en)).toEqual(expect.arrayContaining(['Day pass', 'Weekend pass']));
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await core?.close();
@@ -166,7 +166,7 @@ describe('admin mode: attendee import and export', () => {
       'the imported attendee to be found by phone digits',
     );
     expect(await core.dispatch('gate-ui', 'session.logout', {})).toMatchObject({ ok: true });
-  }, 180_000);
+  }, 300_000);
 
   it('exports the attendees as CSV with the server file name', async () => {
     const file = valueOf<{ fileName: string; contentType: string; size: number; data: string }>(
@@ -195,7 +195,7 @@ describe('admin mode: attendee import and export', () => {
     pool.reset();
     expect(dispositionFileName(`attachment; filename="event-1-orders.xlsx"`, 'x')).toBe('event-1-orders.xlsx');
     expect(dispositionFileName(null, 'orders.csv')).toBe('orders.csv');
-  }, 120_000);
+  }, 300_000);
 
   it('refuses pieces out of order, a file the server cannot read, and an upload its operator signed out of', async () => {
     const first = valueOf<UploadAnswer>(
@@ -255,7 +255,7 @@ describe('admin mode: attendee import and export', () => {
       ok: false,
       error: { code: 'invalid_input' },
     });
-  }, 120_000);
+  }, 300_000);
 
   it("refuses a cashier's import and export calls in the core", async () => {
     expect(await loginAs(core, 'cashier-ui', { role: 'cashier' }, '111111')).toMatchObject({ ok: true });
@@ -266,5 +266,5 @@ describe('admin mode: attendee import and export', () => {
     ] as const) {
       expect(await core.dispatch('cashier-ui', name, input)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
-  }, 60_000);
+  }, 300_000);
 });

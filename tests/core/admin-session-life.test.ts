@@ -56,7 +56,7 @@ beforeAll(async () => {
   serverUrl = (await server.listen({ host: '127.0.0.1', port: 0 })).url;
   await server.admin.seedDemo({ tickets: 3 });
   link = await startLink(Number(new URL(serverUrl).port));
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   for (const core of cores) await core.close().catch(() => undefined);

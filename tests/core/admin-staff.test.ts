@@ -45,7 +45,7 @@ beforeAll(async () => {
     60_000,
     'the operators and the PIN key to sync',
   );
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await core?.close();
@@ -122,7 +122,7 @@ describe('admin mode: staff', () => {
       ok: false,
       error: { code: 'last_admin' },
     });
-  }, 180_000);
+  }, 300_000);
 
   it("a cashier's admin calls are refused in the core, and the server refuses a forged session header", async () => {
     expect(await loginAs(core, CASHIER_UI, { role: 'cashier' }, '111111')).toMatchObject({ ok: true });
@@ -148,7 +148,7 @@ describe('admin mode: staff', () => {
     const all = (await raw('GET', '/admin/v1/operators', { authorization: 'Bearer staff-admin-token' })).json as unknown as { operators: { name: string }[] };
     expect(all.operators.some((o) => o.name === 'Sneaky')).toBe(false);
     expect((await server.admin.listDevices()).length).toBe(before);
-  }, 120_000);
+  }, 300_000);
 
   it('signing out ends the server session; admin calls then need a new sign-in', async () => {
     const opened = (await serverTrail()).filter((e) => e.action === 'admin_session_opened');
@@ -159,5 +159,5 @@ describe('admin mode: staff', () => {
     // A new sign-in opens a new one.
     expect(await loginAs(core, ADMIN_UI, { role: 'admin' }, '000000')).toMatchObject({ ok: true });
     expect(await core.dispatch(ADMIN_UI, 'admin.operators.list', {})).toMatchObject({ ok: true });
-  }, 120_000);
+  }, 300_000);
 });

@@ -44,7 +44,7 @@ beforeAll(async () => {
   server = createServer({ db, adminToken: 'audit-admin' });
   serverUrl = (await server.listen({ host: '127.0.0.1', port: 0 })).url;
   await server.admin.seedDemo({ tickets: 5 });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   for (const c of cores) await c.close().catch(() => undefined);

@@ -99,7 +99,7 @@ beforeAll(async () => {
   );
   expect(await loginAs(core, CASHIER, { role: 'cashier' }, '111111')).toMatchObject({ ok: true });
   await catalogWhen((c) => c.ticketTypes.length === 3, 'the demo catalog');
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await core?.close().catch(() => undefined);

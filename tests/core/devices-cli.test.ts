@@ -99,7 +99,7 @@ beforeAll(async () => {
   sam = await startSamSimulator(samLine.devicePath, { card: SAMPLE_ID_CARD });
   mrz = await startMrzSimulator(mrzLine.devicePath);
   cleanups.push(() => relay.close(), () => sam.close(), () => mrz.close());
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);

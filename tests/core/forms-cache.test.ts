@@ -84,7 +84,7 @@ describe('registration forms on the terminal', () => {
     await core.sync.pair(url, code, 'Badge desk');
     core.sync.start();
     await core.sync.pull();
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await core?.close();

@@ -163,5 +163,5 @@ describe('personal data on the terminal', () => {
       await server.close();
       await db.close();
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -67,7 +67,7 @@ beforeAll(async () => {
   if (!catalog.ok) throw new Error('catalog');
   dayPass = (catalog.value as { ticketTypes: { id: string; name: Record<string, string>; priceMinor: number }[] }).ticketTypes.find((t) => t.name['en'] === 'Day pass')!;
   await waitFor(() => printerState() === 'connected', 5000, 'printer connected');
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await core?.close();

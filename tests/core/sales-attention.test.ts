@@ -81,7 +81,7 @@ beforeAll(async () => {
     60_000,
     'the catalog to sync',
   );
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await core?.close().catch(() => undefined);
@@ -185,7 +185,7 @@ describe('sales that need the cashier', () => {
     expect(sale!.orderCode).toMatch(/\S/);
     expect(sale!.settledAt).not.toBeNull();
     expect(auditRows('sale_recovered').map((r) => [r.subject, JSON.parse(r.detail).outcome])).toEqual([[completed, 'done_on_recovery']]);
-  }, 120_000);
+  }, 300_000);
 
   it('lists a sale whose request never arrived as waiting for the server, which cannot be closed yet', async () => {
     const type = catalog.ticketTypes[1] ?? catalog.ticketTypes[0]!;
@@ -205,7 +205,7 @@ describe('sales that need the cashier', () => {
     const before = row(refused);
     expect(await acknowledge(refused)).toMatchObject({ ok: false, error: { code: 'sale_pending' } });
     expect(row(refused)).toEqual(before);
-  }, 120_000);
+  }, 300_000);
 
   it('lists it as refused, with the money to hand back, once the server refuses it on recovery', async () => {
     const type = catalog.ticketTypes[1] ?? catalog.ticketTypes[0]!;
@@ -222,7 +222,7 @@ describe('sales that need the cashier', () => {
       [completed, 'done_on_recovery', null],
       [refused, 'failed', 'sold_out'],
     ]);
-  }, 180_000);
+  }, 300_000);
 
   it('refuses a gate operator, with nothing changed', async () => {
     expect(await attention(GATE)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -270,7 +270,7 @@ describe('sales that need the cashier', () => {
     expect(await sell(cart, type.id, 1, type.priceMinor)).toMatchObject({ ok: true, value: { order: { id: cart } } });
     expect(await list()).toEqual([]);
     expect(row(cart)).toMatchObject({ state: 'done', acknowledgedBy: expect.any(String) });
-  }, 120_000);
+  }, 300_000);
 
   it('refuses an unknown order id and a malformed one, with nothing changed', async () => {
     const unknown = randomUUID();

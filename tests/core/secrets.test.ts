@@ -67,7 +67,7 @@ beforeAll(async () => {
   server = createServer({ db, dataDir: join(work, 'server') });
   url = (await server.listen({ host: '127.0.0.1', port: 0 })).url;
   await server.admin.seedDemo({ tickets: 20 });
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await server?.close();
@@ -104,7 +104,7 @@ describe('terminal secrets at rest', () => {
     } finally {
       await core.close();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('moves a token an older version kept in the meta table into the store, erases it from the SQLite file, and syncs with it', async () => {
     const dataDir = join(work, 'old');
@@ -136,7 +136,7 @@ describe('terminal secrets at rest', () => {
     } finally {
       await core.close();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('with an OS sealer the secrets file holds no secret in the clear, and does not open without the sealer', async () => {
     const dataDir = join(work, 'sealed');
@@ -157,7 +157,7 @@ describe('terminal secrets at rest', () => {
     core = await openCore(dataDir, sealer);
     expect(core.sync.paired).toBe(true);
     await core.close();
-  }, 120_000);
+  }, 300_000);
 
   it('falls back to the owner-only file when the OS has no key store, and seals that file once it has one', async () => {
     const dataDir = join(work, 'no-keyring');

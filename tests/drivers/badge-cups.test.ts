@@ -69,7 +69,7 @@ describe.skipIf(unavailable !== null)('badge OS queue through a sandboxed CUPS',
     expect(await decodeQrFromPng(bytes)).toEqual(['CUPS-BADGE-0001']);
     const expected = renderBadge({ attendeeName: 'Katherine Johnson', company: 'NASA Langley', ticketType: 'VIP', ticketCode: 'CUPS-BADGE-0001' }, defaultBadgeTemplate(CR80_GENERIC));
     expect(bytes.equals(expected.greyPng())).toBe(true);
-  }, 120_000);
+  }, 300_000);
 
   it('reports an unknown queue and a disabled queue as coded errors / status', async () => {
     await expect(submitToCups(Buffer.from('x'), { queue: 'no-such-queue', env: cups.env })).rejects.toMatchObject({ code: 'unreachable' });

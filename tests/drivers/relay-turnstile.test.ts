@@ -318,7 +318,7 @@ describe('passage contacts at the default settings', () => {
       await gate.close();
       await sim.close();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('Modbus RTU on a PTY, counter mode (FC 04): 30 × 80 ms and 30 × 150 ms unlatched contacts, each counted once', async () => {
     const pair = await createPtyPair();
@@ -336,7 +336,7 @@ describe('passage contacts at the default settings', () => {
       await sim.close().catch(() => undefined);
       await pair.close();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('Modbus TCP, counter mode: unlatched 80 and 150 ms contacts all counted, across the 16-bit wrap', async () => {
     const sim = await startModbusTcpSimulator({ unit: 1, coils: 4, inputs: 8, inputCounters: 'input' });
@@ -356,7 +356,7 @@ describe('passage contacts at the default settings', () => {
       await gate.close();
       await sim.close();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('counter mode: several closings between two polls are several passages; a counter reset is not', async () => {
     const sim = await startModbusTcpSimulator({ unit: 1, coils: 4, inputs: 8, registers: 4 });

@@ -164,7 +164,7 @@ afterAll(async () => {
   }
   await new Promise<void>((r) => (blocker ? blocker.close(() => r()) : r()));
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-}, 120_000);
+}, 300_000);
 
 describe('demo mode started again on the same data directory', () => {
   let firstServerUrl = '';

@@ -67,7 +67,7 @@ beforeAll(async () => {
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();

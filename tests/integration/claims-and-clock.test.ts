@@ -65,7 +65,7 @@ beforeAll(async () => {
   await gate.sync.pull();
   await waitFor(() => gate.sync.isOnline, 30_000, 'gate online');
   gate.gate.setPoint(pointId);
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await gate?.close();

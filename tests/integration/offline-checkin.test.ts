@@ -64,7 +64,7 @@ beforeAll(async () => {
   gate.sync.start();
   await Promise.all([box.sync.pull(), gate.sync.pull()]);
   await waitFor(() => gate.sync.isOnline && box.sync.isOnline);
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await gate?.close();

@@ -69,7 +69,7 @@ beforeAll(async () => {
   await waitFor(() => gate.sync.isOnline, 30_000, 'gate online');
   await waitFor(() => gate.cache.point(pointId) !== undefined, 30_000, 'point to sync');
   gate.gate.setPoint(pointId);
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await gate?.close();

@@ -30,7 +30,7 @@ describe.skipIf(!HAS_CHROMIUM)('untrusted text and read faults on screen (Chromi
 
   beforeAll(async () => {
     ui = await startBuiltRenderer('safety');
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await ui?.close();

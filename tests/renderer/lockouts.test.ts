@@ -31,7 +31,7 @@ describe.skipIf(!HAS_CHROMIUM)('locked operators on the manager screen (Chromium
 
   beforeAll(async () => {
     ui = await startBuiltRenderer('lockouts');
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await ui?.close();

@@ -45,7 +45,7 @@ describe.skipIf(!HAS_CHROMIUM)('registration form components (Chromium)', () => 
 
   beforeAll(async () => {
     ui = await startBuiltRenderer('forms', { root: 'tests/renderer/fixtures/forms-page' });
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await ui?.close();
   });
@@ -135,7 +135,7 @@ describe.skipIf(!HAS_CHROMIUM)('registration form components (Chromium)', () => 
     } finally {
       await close();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('edits a form: fields added, checked, conditioned on an earlier one, reordered and removed, with a live preview', async () => {
     const { page, problems, close } = await open();
@@ -223,5 +223,5 @@ describe.skipIf(!HAS_CHROMIUM)('registration form components (Chromium)', () => 
     } finally {
       await close();
     }
-  }, 120_000);
+  }, 300_000);
 });

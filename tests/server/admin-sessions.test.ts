@@ -34,7 +34,7 @@ describe('admin sessions bound to a paired device', () => {
     [adminId, otherAdminId, cashierId] = ops.map((o) => o.id) as [string, string, string];
     // Paired before the tests move the clock (pairing codes and request ids follow it).
     for (const name of ['Admin desk', 'Lockout desk', 'Desk A', 'Desk B', 'Staff desk']) devices[name] = await pairTerminal(server, name);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await server?.close();
@@ -96,7 +96,7 @@ describe('admin sessions bound to a paired device', () => {
     expect(JSON.parse(closed.body)).toEqual({ closed: true });
     expectError(await asOperator(dev.token, opened.json.token, 'GET', '/admin/v1/operators'), 401, 'admin_session_ended');
     expect((await serverTrail()).some((e) => e.action === 'admin_session_closed' && e.operatorId === adminId)).toBe(true);
-  }, 60_000);
+  }, 300_000);
 
   it('refuses a non-admin, a wrong PIN (counted) and locks the operator with the terminal rule', async () => {
     const dev = devices['Lockout desk']!;
@@ -128,7 +128,7 @@ describe('admin sessions bound to a paired device', () => {
     expect(Math.max(...refused.map((e) => Number(parseDetail(e.detail).failures)))).toBe(10);
     expect(trail.filter((e) => e.action === 'admin_session_locked' && e.subject === otherAdminId).length).toBe(3);
     expect(trail.some((e) => e.action === 'admin_session_refused' && parseDetail(e.detail).reason === 'not_admin')).toBe(true);
-  }, 120_000);
+  }, 300_000);
 
   it("refuses another device's session, a revoked device, an idle or expired session", async () => {
     const a = devices['Desk A']!;
@@ -159,7 +159,7 @@ describe('admin sessions bound to a paired device', () => {
     const live = (await open(a.token, adminId, '24681357')).json.token as string;
     expect((await call(server.app, 'POST', `/admin/v1/devices/${a.deviceId}/revoke`, { token: ADMIN, requestId: rid() })).status).toBe(200);
     expectError(await asOperator(a.token, live, 'GET', '/admin/v1/operators'), 401, 'token_revoked');
-  }, 60_000);
+  }, 300_000);
 
   it('disabling an admin ends their sessions; the last active admin cannot be disabled or demoted', async () => {
     const dev = devices['Staff desk']!;
@@ -185,5 +185,5 @@ describe('admin sessions bound to a paired device', () => {
     const ada2 = (await open(dev.token, adminId, '24681357')).json.token as string;
     expect((await asOperator(dev.token, bo, 'PATCH', `/admin/v1/operators/${adminId}`, { role: 'manager' })).status).toBe(200);
     expectError(await asOperator(dev.token, ada2, 'GET', '/admin/v1/operators'), 401, 'admin_session_ended');
-  }, 60_000);
+  }, 300_000);
 });

@@ -43,7 +43,7 @@ describe.each(backends)('audit trails at the server on %s', (backendName) => {
     backend = await openBackend(backendName);
     server = makeServer(backend);
     await server.app.ready();
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await server?.close();
     await backend?.close();

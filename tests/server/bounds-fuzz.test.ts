@@ -51,7 +51,7 @@ describe.each(backends)('bounded input on %s', (backendName) => {
     });
     pointId = (await server.admin.createPoint(event.id, { name: { en: 'Door' } })).id;
     ({ token } = await pairTerminal(server, 'Fuzz'));
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await server?.close();
     await backend?.close();

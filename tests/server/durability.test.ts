@@ -35,7 +35,7 @@ describe('durable writes', () => {
     } finally {
       await handle.close();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('the terminal database commits synchronously (FULL), and only an explicit opt-out relaxes it', () => {
     const durable = openLocalDb(join(tmp(), 't.sqlite'), 'migrations/local');

@@ -48,7 +48,7 @@ beforeAll(async () => {
     body: { checkinId: uuidv7(), ticketId: order.tickets[3]!.id, at: checkinAt.toISOString(), pointId: null, direction: 'entry' },
   });
   expect(claim.json.status).toBe('accepted');
-}, 60_000);
+}, 300_000);
 
 afterAll(async () => {
   await server?.close();

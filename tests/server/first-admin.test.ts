@@ -71,5 +71,5 @@ describe('first start without the demo', () => {
     expect(again.operators).toHaveLength(1);
     expect(out2).not.toContain('PIN (shown only now)');
     expect(out2).not.toContain(pin!);
-  }, 240_000);
+  }, 300_000);
 });

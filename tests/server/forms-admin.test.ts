@@ -35,7 +35,7 @@ describe('registration forms at the server', () => {
     backend = await openBackend('PGlite');
     server = makeServer(backend);
     await server.app.ready();
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await server?.close();
     await backend?.close();

@@ -53,7 +53,7 @@ describe.each(backends)('attendee import on %s', (backendName) => {
     backend = await openBackend(backendName);
     server = makeServer(backend);
     await server.ready();
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await server.close();
     await backend.close();
@@ -175,7 +175,7 @@ describe.each(backends)('attendee import on %s', (backendName) => {
     // The file is gone once committed; a second commit is refused.
     const again = await commitImportAndWait(server, id, { skipBad: true });
     expect(again.status).toBe(409);
-  }, 120_000);
+  }, 300_000);
 
   it('re-importing the same file creates nothing; a changed name updates the ticket; a code another attendee holds is refused', async () => {
     const event = await newEvent();
@@ -218,7 +218,7 @@ describe.each(backends)('attendee import on %s', (backendName) => {
       [2, 'code_taken'],
       [3, 'bad_code_prefix'],
     ]);
-  }, 120_000);
+  }, 300_000);
 
   it('imports an XLSX with Chinese and Russian names', async () => {
     const event = await newEvent();
@@ -247,7 +247,7 @@ describe.each(backends)('attendee import on %s', (backendName) => {
     expect(byId.get('X-1')).toMatchObject({ attendeeName: '欧阳娜娜', phone: '13912345678', phoneLast4: '5678', answers: { diet: 'vegan' }, ticketTypeId: event.ticketTypes[0]!.id });
     expect(byId.get('X-2')).toMatchObject({ attendeeName: 'Наталья Петрова', phoneLast4: '1122', ticketTypeId: event.ticketTypes[1]!.id, answers: null });
     expect(byId.get('X-3')!.attendeeName).toBe('Zoë Ångström');
-  }, 120_000);
+  }, 300_000);
 
   it('refuses a mapping without the required columns, and rows missing required cells are reported', async () => {
     const event = await newEvent();
@@ -281,7 +281,7 @@ describe.each(backends)('attendee import on %s', (backendName) => {
       [2, 'required', 'name'],
       [3, 'required', 'name'],
     ]);
-  }, 60_000);
+  }, 300_000);
 
   it('refuses a 10 MB cell, a malformed CSV, a wrongly encoded file and a damaged XLSX, creating no job', async () => {
     const event = await newEvent();
@@ -311,7 +311,7 @@ describe.each(backends)('attendee import on %s', (backendName) => {
     const empty = await upload(server, event.id, Buffer.alloc(0), 'empty.csv');
     expect(empty.status).toBe(400);
     expect(await jobs()).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it('refuses an over-capacity import in the dry run and at commit; nothing half-written', async () => {
     const event = await newEvent([3]);
@@ -327,7 +327,7 @@ describe.each(backends)('attendee import on %s', (backendName) => {
     expect((await commitImportAndWait(server, run.id, {})).status).toBe(409);
     expect(await soldOf(backend, type.id)).toBe(0);
     expect(await ticketCount(backend, event.id)).toBe(0);
-  }, 60_000);
+  }, 300_000);
 
   it('a commit interrupted after its first batch, run again, finishes without duplicates', async () => {
     const event = await newEvent([10]);
@@ -353,7 +353,7 @@ describe.each(backends)('attendee import on %s', (backendName) => {
     expect(done).toMatchObject({ status: 'done', counts: { new: 4, unchanged: 3, committed: 4 } });
     expect(await ticketCount(backend, event.id)).toBe(7);
     expect(await soldOf(backend, type.id)).toBe(7);
-  }, 60_000);
+  }, 300_000);
 
   it('a commit that takes longer than the reply answers "committing" and goes on; a failure later is kept in the job and a new commit resumes it', async () => {
     const event = await newEvent([null]);
@@ -391,7 +391,7 @@ describe.each(backends)('attendee import on %s', (backendName) => {
     expect(await ticketCount(backend, event.id)).toBe(9);
     const page = await api(server, 'GET', `/admin/v1/imports/${run.id}?offset=0&limit=1`);
     expect(page.json.job).toMatchObject({ status: 'done', counts: { committed: 3 } });
-  }, 120_000);
+  }, 300_000);
 
   it('answers 413 for a file over 64 MiB', async () => {
     if (backendName !== 'PGlite') return;
@@ -400,7 +400,7 @@ describe.each(backends)('attendee import on %s', (backendName) => {
     expect(res.status).toBe(413);
     expect(res.json.error).toMatchObject({ code: 'payload_too_large' });
     expect(res.json.error.detail).toMatch(/64 MiB/);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('a terminal receives imported attendees', () => {
@@ -453,5 +453,5 @@ describe('a terminal receives imported attendees', () => {
       await server.close();
       await db.close();
     }
-  }, 120_000);
+  }, 300_000);
 });

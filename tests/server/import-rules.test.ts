@@ -23,7 +23,7 @@ describe('attendee import under the event’s sale rules, forms and quotas (PGli
     backend = await openBackend('PGlite');
     server = createServer({ db: backend.handle, adminToken: 'import-rules-admin' });
     await server.ready();
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await server.close();
     await backend.close();
@@ -107,5 +107,5 @@ describe('attendee import under the event’s sale rules, forms and quotas (PGli
     const more = full.json.job.id as string;
     expect((await admin('PUT', `/admin/v1/imports/${more}/mapping`, mapping)).status).toBe(200);
     expect((await admin('POST', `/admin/v1/imports/${more}/check`, {})).json.job.counts).toMatchObject({ new: 0, bad: 1 });
-  }, 120_000);
+  }, 300_000);
 });

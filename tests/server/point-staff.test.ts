@@ -44,7 +44,7 @@ beforeAll(async () => {
   event = await createTestEvent(server, [{ priceMinor: 0, capacity: null }]);
   staffed = (await server.admin.createPoint(event.id, { name: { en: 'VIP door' }, direction: 'entry', reentry: 'single' })).id;
   open = (await server.admin.createPoint(event.id, { name: { en: 'Main door' }, direction: 'entry', reentry: 'single' })).id;
-}, 60_000);
+}, 300_000);
 
 afterAll(async () => {
   await core?.close();

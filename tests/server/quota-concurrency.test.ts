@@ -21,7 +21,7 @@ describe.skipIf(Boolean(process.env.ADMIT_SKIP_POSTGRES_TESTS))('shared quotas u
     server = makeServer(backend);
     tokens = [];
     for (let i = 0; i < 4; i++) tokens.push((await pairTerminal(server, `Till ${i}`)).token);
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await server?.close();
     await backend?.close();
@@ -96,5 +96,5 @@ describe.skipIf(Boolean(process.env.ADMIT_SKIP_POSTGRES_TESTS))('shared quotas u
     const full = await state();
     expect(full.quota).toBe(QUOTA);
     expect(full.mintedA + full.mintedB).toBe(QUOTA);
-  }, 120_000);
+  }, 300_000);
 });

@@ -42,7 +42,7 @@ describe.each(backends)('session tickets on %s', (backendName) => {
     backend = await openBackend(backendName);
     server = makeServer(backend);
     await server.ready();
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await server.close();
     await backend.close();
@@ -144,5 +144,5 @@ describe.each(backends)('session tickets on %s', (backendName) => {
     expect(moved.json()).toMatchObject({ error: { code: 'event_has_tickets' } });
     const renamed = (await admin('PATCH', `/admin/v1/sessions/${session.id}`, { name: { en: 'Night two (encore)' }, ...nightTwo })).session;
     expect(renamed).toMatchObject({ name: { en: 'Night two (encore)' }, startsAt: new Date(nightTwo.startsAt).toISOString(), endsAt: new Date(nightTwo.endsAt).toISOString() });
-  }, 120_000);
+  }, 300_000);
 });

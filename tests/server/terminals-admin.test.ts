@@ -63,7 +63,7 @@ beforeAll(async () => {
     ticketTypes: [{ name: { en: 'T' }, priceMinor: 0, capacity: null }],
   });
   otherEventPoint = (await server.admin.createPoint(other.id, { name: { en: 'Elsewhere' }, direction: 'entry', reentry: 'single' })).id;
-}, 60_000);
+}, 300_000);
 
 afterAll(async () => {
   await core?.close();

@@ -60,7 +60,7 @@ describe.each(backends)('claims over the WebSocket on %s', (name) => {
     const event = await createTestEvent(server);
     eventId = event.id;
     typeId = event.ticketTypes[0]!.id;
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await server?.close();

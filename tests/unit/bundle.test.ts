@@ -56,7 +56,7 @@ function sources(file: string): string[] {
 beforeAll(() => {
   // Cheap (esbuild only) and always current: a dist/ left by an older checkout proves nothing.
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'pipe' });
-}, 120_000);
+}, 300_000);
 
 describe('production bundles', () => {
   it.each(PRODUCTION)('%s requires no server, database or Fastify server package', (file) => {

@@ -365,7 +365,7 @@ describe('the real tree', () => {
   let report: FenceReport;
   beforeAll(async () => {
     report = await checkFences(process.cwd());
-  }, 120_000);
+  }, 300_000);
 
   it('has no violation beyond those listed in .fences-known.json', () => {
     expect(brief(report.unexpected)).toEqual([]);
