@@ -19,7 +19,6 @@ import { importJobs, tickets, ticketTypes } from '../../server/src/db/schema';
 import { PokeHub } from '../../server/src/pokes';
 import { adminApi as api, commitImportAndWait, columnsInOrder, csv, uploadImport as upload } from '../helpers/import-files';
 import { backends, createTestEvent, makeServer, openBackend, type Backend } from './harness';
-import { waitFor } from '../helpers/wait';
 
 const HEADER = ['报名编号', '姓名', '手机', 'Email', '票种', 'Ticket code', 'Company'];
 const MAPPING = {
@@ -363,6 +362,8 @@ describe.each(backends)('attendee import on %s', (backendName) => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     let fail = true;
+    let ended = (): void => undefined;
+    const runEnded = () => new Promise<void>((r) => (ended = r));
     const deps: ImportDeps = {
       db: backend.handle.db,
       now: () => new Date(),
@@ -370,24 +371,29 @@ describe.each(backends)('attendee import on %s', (backendName) => {
       keyring: () => server.keyring(),
       batchSize: 3,
       replyWithinMs: 0,
+      onCommitEnded: () => ended(),
       afterBatch: async (_id, written) => {
         if (written === 3) await held;
         if (written === 6 && fail) throw new Error('the disk filled up');
       },
     };
+    let firstEnded = runEnded();
     const answered = await commitImport(deps, run.id, { skipBad: false });
     expect(answered).toMatchObject({ status: 'committing', counts: { new: 9 } });
     // A second commit while the first is writing is refused.
     await expect(commitImport(deps, run.id, { skipBad: false })).rejects.toMatchObject({ code: 'import_refused' });
     release();
     const jobOf = async () => (await backend.handle.db.select().from(importJobs).where(eq(importJobs.id, run.id)))[0]!;
-    await waitFor(async () => (await jobOf()).status === 'failed', 60_000, 'the background commit to fail');
+    await firstEnded;
+    expect((await jobOf()).status).toBe('failed');
     expect((await jobOf()).counts).toMatchObject({ committed: 6 });
     expect(await ticketCount(backend, event.id)).toBe(6);
     // Resumed: the last rows written, nothing twice; followed by GET until done.
     fail = false;
+    firstEnded = runEnded();
     expect(await commitImport(deps, run.id, { skipBad: false })).toMatchObject({ status: expect.stringMatching(/^(committing|done)$/) });
-    await waitFor(async () => (await jobOf()).status === 'done', 60_000, 'the resumed commit to finish');
+    await firstEnded;
+    expect((await jobOf()).status).toBe('done');
     expect(await ticketCount(backend, event.id)).toBe(9);
     const page = await api(server, 'GET', `/admin/v1/imports/${run.id}?offset=0&limit=1`);
     expect(page.json.job).toMatchObject({ status: 'done', counts: { committed: 3 } });

@@ -76,6 +76,8 @@ export interface ImportDeps {
   /** How long a commit request waits for its rows to be written before answering 'committing'
    *  (default COMMIT_REPLY_WITHIN_MS; Infinity: when they are all written). */
   replyWithinMs?: number;
+  /** Called when a commit run has ended (done or failed) and another may start (tests wait on it). */
+  onCommitEnded?: (jobId: string) => void;
   /** Called after each committed batch with the rows written so far (progress; tests stop a commit here). */
   afterBatch?: (jobId: string, written: number) => void | Promise<void>;
 }
@@ -694,7 +696,10 @@ export async function commitImport(deps: ImportDeps, jobId: string, options: { s
     running.delete(jobId);
     throw err;
   }
-  const finished = write().finally(() => running.delete(jobId));
+  const finished = write().finally(() => {
+    running.delete(jobId);
+    deps.onCommitEnded?.(jobId);
+  });
   const within = deps.replyWithinMs ?? COMMIT_REPLY_WITHIN_MS;
   if (!Number.isFinite(within)) {
     await finished;
@@ -780,10 +785,19 @@ async function writeRows(deps: ImportDeps, job: JobRecord, plan: Plan, counts: I
     }
   } catch (err) {
     const message = err instanceof ApiFailure ? (err.detail ?? err.code) : (err as Error).message;
-    await setStatus(deps, jobId, 'failed', { counts: { ...counts, committed: written }, report: { byReason: byReason(plan.problems), error: message.slice(0, 500), committed: written } });
+    // The job's state is written last: once it reads 'failed', this run is over and a new commit may start.
     await audit(deps, 'import_failed', jobId, { eventId: job.eventId, committed: written, error: message.slice(0, 200) });
+    await setStatus(deps, jobId, 'failed', { counts: { ...counts, committed: written }, report: { byReason: byReason(plan.problems), error: message.slice(0, 500), committed: written } });
     throw err;
   }
+  await audit(deps, 'import_committed', jobId, {
+    eventId: job.eventId,
+    new: counts.new,
+    updated: counts.updated,
+    unchanged: counts.unchanged,
+    skipped: counts.skipped,
+  });
+  // Last, as above: once the job reads 'done', this run is over.
   const now = deps.now();
   await deps.db.transaction(async (tx) => {
     await tx.delete(importFiles).where(eq(importFiles.jobId, jobId));
@@ -791,13 +805,6 @@ async function writeRows(deps: ImportDeps, job: JobRecord, plan: Plan, counts: I
       .update(importJobs)
       .set({ status: 'done', counts: { ...counts, committed: written }, finishedAt: now, updatedAt: now })
       .where(eq(importJobs.id, jobId));
-  });
-  await audit(deps, 'import_committed', jobId, {
-    eventId: job.eventId,
-    new: counts.new,
-    updated: counts.updated,
-    unchanged: counts.unchanged,
-    skipped: counts.skipped,
   });
 }
 
