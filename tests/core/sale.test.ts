@@ -5,7 +5,7 @@
 // stays pending under its order id until a retry of the same cart or the recovery settles it.
 import { describe, expect, it, vi } from 'vitest';
 import { AdmitError } from '../../electron/contract';
-import { CashPayment, type Authorization, type PaymentPort, type PaymentRequest } from '../../electron/core/box-office/payment';
+import { CashPayment, type Authorization, type PaymentPort, type PaymentRequest, type Refund, type RefundRequest } from '../../electron/core/box-office/payment';
 import { PendingSaleStore } from '../../electron/core/box-office/pending-sales';
 import { recoverSales, sell, type SaleDeps, type SaleServer } from '../../electron/core/box-office/sale';
 import { openLocalDb } from '../../electron/core/db/open';
@@ -38,6 +38,10 @@ class RecordingCash implements PaymentPort {
   }
   async void(auth: Authorization): Promise<void> {
     this.steps.push(`void ${auth.amountMinor}`);
+  }
+  async refund(request: RefundRequest): Promise<Refund> {
+    this.steps.push(`refund ${request.amountMinor}`);
+    return this.#cash.refund(request);
   }
 }
 

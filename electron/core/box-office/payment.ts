@@ -27,7 +27,15 @@ export interface PaymentPort {
   capture(auth: Authorization): Promise<Authorization>;
   /** Gives an authorized amount back because the order could not be made. */
   void(auth: Authorization): Promise<void>;
+  /** Pays back part or all of a captured amount (a refund), to the same payment kind; refuses with a
+   *  coded error (payment_failed, invalid_input) having paid nothing. */
+  refund(request: RefundRequest): Promise<Refund>;
 }
+
+/** A refund of a captured payment: which one, and how much of it (at most what it took). */
+export type RefundRequest = { payment: Authorization; amountMinor: number; reason: string };
+/** Money paid back. */
+export type Refund = { id: string; method: PaymentMethod; amountMinor: number; currency: string; paymentId: string };
 
 /** Cash in the drawer: authorizing checks the tender covers the total and works out the change; capture
  *  and void are the cashier keeping the money or handing it back. */
@@ -47,5 +55,12 @@ export class CashPayment implements PaymentPort {
 
   async void(): Promise<void> {
     // The cashier hands the tender back; nothing was recorded.
+  }
+
+  /** Cash back from the drawer: at most what the sale took. */
+  async refund({ payment, amountMinor }: RefundRequest): Promise<Refund> {
+    if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0 || amountMinor > payment.amountMinor)
+      throw new AdmitError('invalid_input', `refund of ${amountMinor} against a payment of ${payment.amountMinor}`);
+    return { id: newId(), method: 'cash', amountMinor, currency: payment.currency, paymentId: payment.id };
   }
 }
