@@ -26,6 +26,11 @@ export const AUDIT_ACTIONS = [
   'open_all',
   'release',
   'reprint',
+  /** Box-office shifts: opened with a float, cash put in or taken out, an X report, the Z report that closed it. */
+  'shift_opened',
+  'shift_cash',
+  'shift_x_report',
+  'shift_closed',
   'device_config',
   'pairing',
   // server: the admin API and pairing

@@ -13,6 +13,7 @@ export * from './hashing';
 export * from './pins';
 export * from './wire';
 export * from './outbox';
+export * from './shifts';
 export * from './device-faults';
 export * from './display-text';
 export * from './audit';

@@ -1,13 +1,15 @@
 // Owns the records a terminal queues in its outbox and pushes to the server (POST /v1/push): check-ins
-// made without the server's confirmation, annulments (no passage followed) and refused scans. One zod
+// made without the server's confirmation, annulments (no passage followed), refused scans and the box
+// office's shift reports (X and Z). One zod
 // declaration serves both ends: the server validates every pushed record against it, and the terminal
 // builds every record through the constructors below, which validate against it too, so what is queued
 // is what the server will read.
 import { z } from 'zod';
 import { Direction, type Reason } from './enums';
+import { ShiftReportKind, ShiftTotals } from './shifts';
 import { Uuid } from './wire';
 
-export const PUSH_RECORD_KINDS = ['checkin', 'annul', 'failed_scan'] as const;
+export const PUSH_RECORD_KINDS = ['checkin', 'annul', 'failed_scan', 'shift'] as const;
 export type PushRecordKind = (typeof PUSH_RECORD_KINDS)[number];
 
 /** Why a check-in was taken back: the turnstile saw no passage, the operator cancelled it, or the
@@ -72,7 +74,29 @@ export const FailedScanRecord = z
   .strict();
 export type FailedScanRecord = z.infer<typeof FailedScanRecord>;
 
-export const PushRecord = z.discriminatedUnion('kind', [CheckinRecord, AnnulRecord, FailedScanRecord]);
+/** A shift report as printed: an X report of the open shift, or the Z report that closed it with the
+ *  counted cash and its variance. Its id is the report's; the server keeps each once. */
+export const ShiftRecord = z
+  .object({
+    id: Uuid,
+    kind: z.literal('shift'),
+    shiftId: Uuid,
+    report: ShiftReportKind,
+    /** When the report was made (a Z report: when the shift closed). */
+    at: Instant,
+    openedAt: Instant,
+    openedBy: z.string().min(1).max(100),
+    closedAt: Instant.nullable(),
+    closedBy: z.string().min(1).max(100).nullable(),
+    /** Z only: the cash counted in the drawer and counted − expected. */
+    countedMinor: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable(),
+    varianceMinor: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).nullable(),
+    totals: ShiftTotals,
+  })
+  .strict();
+export type ShiftRecord = z.infer<typeof ShiftRecord>;
+
+export const PushRecord = z.discriminatedUnion('kind', [CheckinRecord, AnnulRecord, FailedScanRecord, ShiftRecord]);
 export type PushRecord = z.infer<typeof PushRecord>;
 
 // The list of kinds (the local outbox table's column) is exactly the union's.
@@ -96,3 +120,5 @@ export const failedScanRecord = (
     kind: 'failed_scan',
     code: fields.code.slice(0, FAILED_SCAN_CODE_MAX).replace(CONTROL_CHARACTERS, '\ufffd'),
   });
+
+export const shiftRecord = (fields: Omit<z.input<typeof ShiftRecord>, 'kind'>): ShiftRecord => ShiftRecord.parse({ ...fields, kind: 'shift' });

@@ -46,6 +46,14 @@ export const ErrorCode = z.enum([
   'last_admin',
   /** The signed-in operator or this terminal is not among those allowed at the check-in point. */
   'point_not_allowed',
+  /** Box-office shifts: a shift is already open at this drawer. */
+  'shift_already_open',
+  /** No shift is open at this drawer: open one (with its float) first. */
+  'no_open_shift',
+  /** The shift was closed by its Z report: open a new one to sell again. */
+  'shift_closed',
+  /** More cash to take out than the drawer should hold. */
+  'cash_out_exceeds_drawer',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

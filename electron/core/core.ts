@@ -14,6 +14,7 @@ import { boxOfficeModule } from './box-office/module';
 import { OrderStore } from './box-office/orders';
 import { PendingSaleStore } from './box-office/pending-sales';
 import { CashPayment } from './box-office/payment';
+import { SHIFT_REQUIRED_KEY, ShiftStore, shiftsModule } from './box-office/shifts';
 import { Meta, transactionOf } from './db/meta';
 import { openLocalDb } from './db/open';
 import { ensureOwnerOnlyDir, moveSecretsOutOfMeta, SecretStore, type SecretReader, type Sealer } from './secrets/store';
@@ -137,6 +138,20 @@ export async function createCore(opts: CoreOptions) {
       checking: (e) => publish('gate.checking', e),
     },
   });
+  const shiftStore = new ShiftStore(sql);
+  const shifts = shiftsModule({
+    sql,
+    store: shiftStore,
+    outbox,
+    printing: devices,
+    transaction,
+    cache: cache.read,
+    printLanguage: () => meta.getMeta('print_lang') ?? 'en',
+    operatorName: (id) => operators.activeById(id)?.name ?? null,
+    terminalName: () => meta.getMeta('device_name'),
+    now: () => sync.clock.now(),
+    shiftRequired: () => meta.getMeta(SHIFT_REQUIRED_KEY) === '1',
+  });
   const boxOffice = boxOfficeModule({
     cache: cache.read,
     payments: { cash: new CashPayment() },
@@ -151,6 +166,7 @@ export async function createCore(opts: CoreOptions) {
     transaction,
     printLanguage: () => meta.getMeta('print_lang') ?? 'en',
     serverNow: () => sync.clock.now(),
+    saleAllowed: () => shifts.saleAllowed(),
   });
   // What the organizer's list of terminals shows of this one (sync/status-report.ts).
   const statusReport = new StatusReporter(
@@ -178,6 +194,7 @@ export async function createCore(opts: CoreOptions) {
     auditModule(audit),
     syncModule(sync, statusReport),
     boxOffice,
+    shifts,
     gateFeature,
     devices,
     adminModule(adminServer),
@@ -244,6 +261,8 @@ export async function createCore(opts: CoreOptions) {
     cache: cache.read,
     outbox: outbox as OutboxReader,
     checkins: checkins as CheckinReader,
+    /** The shifts at this terminal's drawer: refunds are recorded against them (shifts.ts recordRefund). */
+    shifts: shiftStore,
     configureDevices(configs: DeviceConfigInput[]) {
       devices.configure(configs);
     },

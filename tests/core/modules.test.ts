@@ -14,6 +14,7 @@ import { auditCalls } from '../../electron/contract/features/audit';
 import { boxOfficeCalls } from '../../electron/contract/features/box-office';
 import { devicesCalls } from '../../electron/contract/features/devices';
 import { formsCalls } from '../../electron/contract/features/forms';
+import { shiftsCalls } from '../../electron/contract/features/shifts';
 import { gateCalls } from '../../electron/contract/features/gate';
 import { sessionCalls } from '../../electron/contract/features/session';
 import { syncCalls } from '../../electron/contract/features/sync';
@@ -34,10 +35,11 @@ const devices = stub('devices', devicesCalls);
 const audit = stub('audit', auditCalls);
 const admin = stub('admin', { ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls });
 const forms = stub('forms', formsCalls);
+const shifts = stub('shifts', shiftsCalls);
 
 describe('module registry', () => {
   it('merges one handler per contract call from the feature modules', async () => {
-    const handlers = registerModules([app, sessions, sync, boxOffice, gate, devices, audit, admin, forms] as const);
+    const handlers = registerModules([app, sessions, sync, boxOffice, gate, devices, audit, admin, forms, shifts] as const);
     expect(Object.keys(handlers).sort()).toEqual([...callNames].sort());
     const ctx = { sessionId: 's', session: null };
     expect(await handlers['gate.scan']({ code: 'X' }, ctx)).toEqual({ answeredBy: 'gate' });

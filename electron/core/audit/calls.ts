@@ -144,6 +144,42 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
     subject: input.orderId,
     detail: when(done, (d) => ({ state: d.state, totalMinor: d.totalMinor, currency: d.currency })),
   }),
+  // Shifts: the amounts, never the cash movement's free text beyond a short reason.
+  'boxOffice.shift.current': null,
+  'boxOffice.shift.open': (input, shift) => ({
+    action: 'shift_opened',
+    subject: shift?.id ?? null,
+    detail: { floatMinor: input.floatMinor, ...when(shift, (s) => ({ currency: s.currency })) },
+  }),
+  'boxOffice.shift.cash': (input, done) => ({
+    action: 'shift_cash',
+    subject: done?.shift.id ?? null,
+    detail: { kind: input.kind, amountMinor: input.amountMinor, reason: short(input.reason), ...when(done, (d) => ({ expectedCashMinor: d.expectedCashMinor })) },
+  }),
+  'boxOffice.shift.x': (_input, report) => ({
+    action: 'shift_x_report',
+    subject: report?.shift.id ?? null,
+    detail: when(report, (r) => ({ reportId: r.reportId, expectedCashMinor: r.totals.expectedCashMinor, sales: r.totals.sales.count, print: r.print.state })),
+  }),
+  'boxOffice.shift.close': (input, report) => ({
+    action: 'shift_closed',
+    subject: report?.shift.id ?? null,
+    detail: {
+      countedMinor: input.countedMinor,
+      ...when(report, (r) => ({ reportId: r.reportId, expectedCashMinor: r.totals.expectedCashMinor, varianceMinor: r.varianceMinor ?? 0, print: r.print.state })),
+    },
+  }),
+  'boxOffice.reprint': (input, done) => ({
+    action: 'reprint',
+    subject: input.ticketId ?? input.orderId,
+    detail: {
+      what: input.what,
+      orderId: input.orderId,
+      reason: input.reason,
+      ...(input.note ? { note: short(input.note) } : {}),
+      ...when(done, (d) => ({ copies: d.copies.map((c) => c.copy).join(','), print: d.print.state })),
+    },
+  }),
   'gate.scan': null,
   'gate.recent': null,
   'gate.search': null,

@@ -20,6 +20,8 @@ export type BoxOfficeDeps = SaleDeps & {
   operatorName: (operatorId: string) => string | null;
   publish: <K extends EventName>(name: K, payload: EventPayload<K>) => void;
   audit: AuditRecorder;
+  /** Throws when no new sale may be made now (no open shift: box-office/shifts.ts). */
+  saleAllowed?: () => void;
 };
 
 export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall> & { recover(): Promise<void> } {
@@ -72,7 +74,11 @@ export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall> 
     name: 'box-office',
     handlers: {
       'boxOffice.catalog': () => catalog(deps.cache, deps.serverNow?.() ?? new Date()),
-      'boxOffice.sell': (input, ctx) => inLine(() => sell(deps, input, ctx.session!.operatorId)),
+      'boxOffice.sell': (input, ctx) =>
+        inLine(async () => {
+          deps.saleAllowed?.();
+          return sell(deps, input, ctx.session!.operatorId);
+        }),
       'boxOffice.attention': () => listAttention(deps),
       // In line with sales and the recovery: a sale is never acknowledged while it is being settled.
       'boxOffice.acknowledge': (input, ctx) => inLine(async () => acknowledge(deps, input.orderId, ctx.session!.operatorId)),

@@ -1,5 +1,5 @@
-// Owns the orders table: the orders this terminal sold, as the server created them, with the cash taken
-// and the operator who sold them.
+// Owns the orders table: the orders this terminal sold, as the server created them, with the cash taken,
+// the operator who sold them and the shift open at the time (box-office/shifts.ts).
 import type Database from 'better-sqlite3';
 import type { Order } from '../../contract';
 
@@ -12,8 +12,9 @@ export class OrderStore implements OrderWriter {
 
   constructor(sql: Database.Database) {
     this.#insert = sql.prepare(
-      `insert into orders(id, code, event_id, total_minor, currency, payment_method, tendered_minor, change_minor, operator_id, created_at)
-       values (@id, @code, @eventId, @totalMinor, @currency, @paymentMethod, @tenderedMinor, @changeMinor, @operatorId, @createdAt)`,
+      `insert into orders(id, code, event_id, total_minor, currency, payment_method, tendered_minor, change_minor, operator_id, created_at, shift_id)
+       values (@id, @code, @eventId, @totalMinor, @currency, @paymentMethod, @tenderedMinor, @changeMinor, @operatorId, @createdAt,
+         (select id from shifts where closed_at is null))`,
     );
   }
 

@@ -272,7 +272,72 @@ export const orders = sqliteTable('orders', {
   changeMinor: integer('change_minor').notNull(),
   operatorId: text('operator_id').notNull(),
   createdAt: text('created_at').notNull(),
+  /** The shift open when it was sold (box-office/shifts.ts); null: sold with no shift open. */
+  shiftId: text('shift_id'),
 });
+
+// ---- box-office shifts and reprints (box-office/shifts.ts) -------------------------------------------
+/** A cashier's shift at this terminal's drawer: opened with a float, closed by a Z report with the cash
+ *  counted. At most one per drawer is open (closed_at null). The Z report's totals are kept as printed. */
+export const shifts = sqliteTable(
+  'shifts',
+  {
+    id: text('id').primaryKey(),
+    drawer: text('drawer').notNull().default('main'),
+    currency: text('currency').notNull(),
+    floatMinor: integer('float_minor').notNull(),
+    openedAt: text('opened_at').notNull(),
+    openedBy: text('opened_by').notNull(),
+    closedAt: text('closed_at'),
+    closedBy: text('closed_by'),
+    countedMinor: integer('counted_minor'),
+    expectedMinor: integer('expected_minor'),
+    varianceMinor: integer('variance_minor'),
+    /** The Z report's totals (domain/shifts.ts ShiftTotals). */
+    totals: text('totals', { mode: 'json' }).$type<unknown>(),
+  },
+  (t) => [uniqueIndex('shifts_one_open_idx').on(t.drawer).where(sql`closed_at is null`), index('shifts_opened_idx').on(t.openedAt)],
+);
+
+/** Money in and out of a shift's drawer other than sales: cash put in or taken out (with the reason),
+ *  refunds (by payment kind, recorded by the refund flow) and voided payments. */
+export const shiftMovements = sqliteTable(
+  'shift_movements',
+  {
+    id: text('id').primaryKey(),
+    shiftId: text('shift_id')
+      .notNull()
+      .references(() => shifts.id),
+    kind: text('kind', { enum: ['cash_in', 'cash_out', 'refund', 'void'] }).notNull(),
+    method: text('method', { enum: PAYMENT_METHODS }),
+    amountMinor: integer('amount_minor').notNull(),
+    orderId: text('order_id'),
+    reason: text('reason'),
+    operatorId: text('operator_id'),
+    at: text('at').notNull(),
+  },
+  (t) => [index('shift_movements_shift_idx').on(t.shiftId)],
+);
+
+/** Every reprint of a ticket or a receipt: which, why, by whom; the count of an order's or ticket's
+ *  copies is the number of its rows. */
+export const reprints = sqliteTable(
+  'reprints',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id').notNull(),
+    what: text('what', { enum: ['ticket', 'receipt'] }).notNull(),
+    /** The ticket reprinted (what = ticket). */
+    ticketId: text('ticket_id'),
+    /** Its number among the copies of the same receipt or ticket (1: the first reprint). */
+    copy: integer('copy').notNull(),
+    reason: text('reason').notNull(),
+    note: text('note'),
+    operatorId: text('operator_id').notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [index('reprints_order_idx').on(t.orderId, t.what, t.ticketId)],
+);
 
 export const outbox = sqliteTable(
   'outbox',

@@ -511,6 +511,34 @@ export const failedScans = pgTable(
   (t) => [index('failed_scans_received_idx').on(t.receivedAt)],
 );
 
+/** Box-office shift reports pushed by terminals (X: the open shift so far; Z: the report that closed it,
+ *  with the counted cash and its variance), for managers. Kept once per report id. Not replicated. */
+export const shiftReports = pgTable(
+  'shift_reports',
+  {
+    id: uuid('id').primaryKey(),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
+    shiftId: uuid('shift_id').notNull(),
+    report: text('report', { enum: ['x', 'z'] }).notNull(),
+    at: tstz('at').notNull(),
+    openedAt: tstz('opened_at').notNull(),
+    openedBy: text('opened_by').notNull(),
+    closedAt: tstz('closed_at'),
+    closedBy: text('closed_by'),
+    currency: text('currency').notNull(),
+    floatMinor: bigint('float_minor', { mode: 'number' }).notNull(),
+    expectedCashMinor: bigint('expected_cash_minor', { mode: 'number' }).notNull(),
+    countedMinor: bigint('counted_minor', { mode: 'number' }),
+    varianceMinor: bigint('variance_minor', { mode: 'number' }),
+    /** The report's totals as the terminal printed them (domain/shifts.ts ShiftTotals). */
+    totals: jsonb('totals').$type<unknown>().notNull(),
+    receivedAt: tstz('received_at').notNull().defaultNow(),
+  },
+  (t) => [index('shift_reports_shift_idx').on(t.shiftId), index('shift_reports_device_idx').on(t.deviceId, t.at)],
+);
+
 export const operators = pgTable(
   'operators',
   {

@@ -22,7 +22,7 @@
 // housekeeping timer) closes the remaining window where both arrive in concurrent transactions.
 import { and, desc, eq, inArray, isNull, ne, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { ANNUL_WINDOW_MS, type AnnulRecord, type CheckinRecord, type FailedScanRecord, PushRecord } from '../../../domain/outbox';
+import { ANNUL_WINDOW_MS, type AnnulRecord, type CheckinRecord, type FailedScanRecord, PushRecord, type ShiftRecord } from '../../../domain/outbox';
 import type { ClaimResponse, PushResponse } from '../../../domain/wire';
 import type { CheckinStatus, Direction, Reason } from '../../../domain/enums';
 import { decide, DEFAULT_POINT, type PastCheckin, type PointRules, type TicketFacts } from '../../../domain/rules';
@@ -510,6 +510,8 @@ function lowerIds(rec: PushRecord): PushRecord {
       return { ...rec, id: lower(rec.id), checkinId: lower(rec.checkinId) };
     case 'failed_scan':
       return { ...rec, id: lower(rec.id), ticketId: lower(rec.ticketId), pointId: lower(rec.pointId) };
+    case 'shift':
+      return { ...rec, id: lower(rec.id), shiftId: lower(rec.shiftId) };
   }
 }
 
@@ -528,6 +530,7 @@ const PENDING_DETAIL = 'checkin_not_found: the annulment is kept and applied whe
  *  - annul: accepted (the check-in is now annulled); duplicate (this annulment, or the check-in was
  *    annulled already); conflict (no such check-in yet — kept pending, see the file comment).
  *  - failed_scan: accepted or duplicate.
+ *  - shift (an X or Z report): accepted or duplicate.
  * Pushing the same records again (under a new request id) answers duplicate for all and changes nothing.
  */
 export async function pushRecords(
@@ -543,6 +546,7 @@ export async function pushRecords(
   const checkinRecs: { index: number; rec: CheckinRecord }[] = [];
   const annulRecs: { index: number; rec: AnnulRecord }[] = [];
   const scanRecs: { index: number; rec: FailedScanRecord }[] = [];
+  const shiftRecs: { index: number; rec: ShiftRecord }[] = [];
   records.forEach((raw, index) => {
     const parsed = PushRecord.safeParse(raw);
     if (!parsed.success) {
@@ -569,10 +573,11 @@ export async function pushRecords(
     seen.add(rec.id);
     if (rec.kind === 'checkin') checkinRecs.push({ index, rec });
     else if (rec.kind === 'annul') annulRecs.push({ index, rec });
+    else if (rec.kind === 'shift') shiftRecs.push({ index, rec });
     else scanRecs.push({ index, rec });
   });
   const answer = () => results.map((r, i) => (sentIds[i] === undefined ? r : { ...r, id: sentIds[i] }));
-  if (checkinRecs.length + annulRecs.length + scanRecs.length === 0) return { seq: null, response: { results: answer() } };
+  if (checkinRecs.length + annulRecs.length + scanRecs.length + shiftRecs.length === 0) return { seq: null, response: { results: answer() } };
 
   const seq = await writeTx(db, async (tx) => {
     let maxSeq: number | null = null;
@@ -583,6 +588,7 @@ export async function pushRecords(
       await applyCheckinsAndAnnulments(tx, deviceId, checkinRecs, annulRecs, results, bump, now);
     }
     if (scanRecs.length > 0) await insertFailedScans(tx, deviceId, scanRecs, results);
+    if (shiftRecs.length > 0) await insertShiftReports(tx, deviceId, shiftRecs, results);
     return maxSeq as number | null;
   });
   return { seq, response: { results: answer() } };
@@ -857,6 +863,29 @@ async function insertFailedScans(
   );
   const got = new Set(inserted.map((r) => r.id));
   for (const s of scans) results[s.index] = { id: s.rec.id, status: got.has(s.rec.id) ? 'accepted' : 'duplicate' };
+}
+
+/** Shift reports, each kept once under its id (a report pushed again is a duplicate). */
+async function insertShiftReports(
+  tx: ServerTx,
+  deviceId: string,
+  reports: readonly { index: number; rec: ShiftRecord }[],
+  results: PushResult[],
+): Promise<void> {
+  for (const { index, rec } of reports) {
+    const t = rec.totals;
+    const inserted = await rowsOf<{ id: string }>(
+      tx,
+      sql`insert into shift_reports (id, device_id, shift_id, report, at, opened_at, opened_by, closed_at, closed_by, currency,
+            float_minor, expected_cash_minor, counted_minor, variance_minor, totals)
+          values (${rec.id}::uuid, ${deviceId}::uuid, ${rec.shiftId}::uuid, ${rec.report}, ${rec.at}::timestamptz,
+            ${rec.openedAt}::timestamptz, ${storable(rec.openedBy)}, ${rec.closedAt}::timestamptz, ${rec.closedBy === null ? null : storable(rec.closedBy)},
+            ${t.currency}, ${t.floatMinor}, ${t.expectedCashMinor}, ${rec.countedMinor}, ${rec.varianceMinor}, ${JSON.stringify(t).replace(/\\u0000/g, '\\ufffd')}::jsonb)
+          on conflict (id) do nothing
+          returning id`,
+    );
+    results[index] = { id: rec.id, status: inserted.length > 0 ? 'accepted' : 'duplicate' };
+  }
 }
 
 /**
