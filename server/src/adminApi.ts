@@ -20,6 +20,8 @@ import {
   CreatePointRequest,
   type FailedScanItem,
   FailedScansQuery,
+  type ShiftReportItem,
+  ShiftReportsQuery,
   RevokeTicketRequest,
   RotateKeysRequest,
   UpdateOperatorRequest,
@@ -43,6 +45,7 @@ import {
   type StoredAuditEntry,
 } from './services/audit';
 import { listCheckins, listConflicts, listFailedScans } from './services/checkins';
+import { listShiftReports } from './services/shifts';
 import { seedDemo, type SeedDemoOptions, type SeedDemoResult } from './services/demo';
 import { setDeviceEvents } from './services/deviceEvents';
 import { createPairingCode, listDevices, revokeDevice } from './services/devices';
@@ -87,6 +90,8 @@ export interface AdminApi {
   /** The double-admission report, newest first. */
   listConflicts(query?: z.input<typeof ConflictsQuery>): Promise<ConflictItem[]>;
   listFailedScans(query?: z.input<typeof FailedScansQuery>): Promise<FailedScanItem[]>;
+  /** The box offices' shift reports (X and Z), newest first. */
+  listShiftReports(query?: z.input<typeof ShiftReportsQuery>): Promise<ShiftReportItem[]>;
   /** Audit entries: one chain's newest first (`chain`: a device id, or 'server'), or all by arrival. */
   listAuditEntries(query?: z.input<typeof AuditEntriesQuery>): Promise<StoredAuditEntry[]>;
   /** Breaks flagged in the chains (gaps, wrong hashes, rewritten entries), newest first. */
@@ -189,6 +194,7 @@ export function createAdminApi(ctx: ServerContext, log: { info(obj: object, msg:
     },
     listConflicts: (query = {}) => listConflicts(ctx.db, parseOr400(ConflictsQuery, query)),
     listFailedScans: (query = {}) => listFailedScans(ctx.db, parseOr400(FailedScansQuery, query)),
+    listShiftReports: (query = {}) => listShiftReports(ctx.db, parseOr400(ShiftReportsQuery, query)),
     listAuditEntries: (query = {}) => listAuditEntries(ctx.db, parseOr400(AuditEntriesQuery, query)),
     listAuditBreaks: (query = {}) => listAuditBreaks(ctx.db, parseOr400(AuditBreaksQuery, query)),
     listAuditChains: () => listAuditChains(ctx.db),

@@ -16,6 +16,7 @@ import {
   Uuid,
 } from '../../domain/wire';
 import { EVENT_LANGUAGES } from '../../domain/catalog';
+import { ShiftReportKind, ShiftTotals } from '../../domain/shifts';
 import { CheckinStatus, Direction, ReentryPolicy, Role } from '../../domain/enums';
 import { Languages, Text, TimeZone } from './admin/catalog-schemas';
 
@@ -163,6 +164,27 @@ export const FailedScanItem = z.object({
 });
 export type FailedScanItem = z.infer<typeof FailedScanItem>;
 export const FailedScansResponse = z.object({ failedScans: z.array(FailedScanItem) });
+
+/** GET /admin/v1/shift-reports?limit&deviceId&shiftId — the box offices' X and Z reports, newest first. */
+export const ShiftReportsQuery = z.object({ limit: Limit, deviceId: Uuid.optional(), shiftId: Uuid.optional() });
+export const ShiftReportItem = z.object({
+  id: Uuid,
+  deviceId: Uuid,
+  deviceName: z.string(),
+  shiftId: Uuid,
+  report: ShiftReportKind,
+  at: z.string(),
+  openedAt: z.string(),
+  openedBy: z.string(),
+  closedAt: z.string().nullable(),
+  closedBy: z.string().nullable(),
+  countedMinor: z.number().int().nullable(),
+  varianceMinor: z.number().int().nullable(),
+  totals: ShiftTotals,
+  receivedAt: z.string(),
+});
+export type ShiftReportItem = z.infer<typeof ShiftReportItem>;
+export const ShiftReportsResponse = z.object({ shiftReports: z.array(ShiftReportItem) });
 
 /** POST /admin/v1/pairing-codes — the events the paired device will serve. Left out: every event that
  *  has not ended when the code is made (never events created later). */

@@ -10,6 +10,7 @@ import {
   CreateOperatorsRequest,
   CreatePointRequest,
   FailedScansQuery,
+  ShiftReportsQuery,
   RevokeTicketRequest,
   RotateKeysRequest,
   UpdateOperatorRequest,
@@ -115,6 +116,8 @@ export function adminRoutes(ctx: ServerContext, admin: AdminApi) {
       const query = parseOr400(FailedScansQuery, request.query);
       return { failedScans: await admin.listFailedScans(query) };
     });
+
+    app.get('/admin/v1/shift-reports', async (request) => ({ shiftReports: await admin.listShiftReports(parseOr400(ShiftReportsQuery, request.query)) }));
 
     app.get('/admin/v1/audit', async (request) => ({ entries: await admin.listAuditEntries(parseOr400(AuditEntriesQuery, request.query)) }));
 
