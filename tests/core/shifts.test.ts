@@ -26,6 +26,7 @@ let server: AdmitServer;
 let core: Core;
 let printer: EscPosSimulator;
 let dayPass: { id: string; priceMinor: number };
+let child: { id: string; priceMinor: number };
 let cashierId: string;
 
 type Sale = CallOutput<'boxOffice.sell'>;
@@ -77,6 +78,7 @@ beforeAll(async () => {
   expect(cashierId).toEqual(expect.any(String));
   const catalog = await call<{ ticketTypes: { id: string; name: Record<string, string>; priceMinor: number }[] }>('boxOffice.catalog', {});
   dayPass = catalog.ticketTypes.find((t) => t.name['en'] === 'Day pass')!;
+  child = catalog.ticketTypes.find((t) => t.name['en'] === 'Child')!;
   await waitFor(() => printerState() === 'connected', 5000, 'printer connected');
 }, 300_000);
 
@@ -121,6 +123,12 @@ describe('a shift at the box office', () => {
     expect(await refusal('boxOffice.shift.cash', { kind: 'in', amountMinor: -5, reason: 'x' })).toBe('invalid_input');
     expect(await refusal('boxOffice.shift.cash', { kind: 'in', amountMinor: 5, reason: '  ' })).toBe('invalid_input');
 
+    // More than the server has left: refused after the cash was taken, so the payment is voided and
+    // the money handed back — a void of the shift, outside the drawer's cash.
+    const lines = Array.from({ length: 20 }, () => ({ ticketTypeId: child.id, quantity: 50 }));
+    const bulk = 1000 * child.priceMinor;
+    expect(await refusal('boxOffice.sell', { lines, payment: { method: 'cash', tenderedMinor: bulk } })).toBe('sold_out');
+
     // The refund flow records its refunds against the open shift: cash back from the drawer, card to the card.
     expect(recordRefund(core.shifts, 'current', { method: 'cash', amountMinor: price, orderId: exact.order.id, operatorId: cashierId })).toEqual(expect.any(String));
     expect(recordRefund(core.shifts, 'current', { method: 'card', amountMinor: 700, orderId: withChange.order.id, operatorId: cashierId })).toEqual(expect.any(String));
@@ -137,7 +145,7 @@ describe('a shift at the box office', () => {
       floatMinor: 10_000,
       sales: { count: 2, amountMinor: 3 * price },
       refunds: { count: 2, amountMinor: price + 700 },
-      voids: { count: 0, amountMinor: 0 },
+      voids: { count: 1, amountMinor: 1000 * child.priceMinor },
       cashIn: { count: 1, amountMinor: 5_000 },
       cashOut: { count: 1, amountMinor: 2_000 },
       cashTenderedMinor: 3 * price + 1_000,
@@ -150,7 +158,7 @@ describe('a shift at the box office', () => {
       { method: 'card', sales: { count: 0, amountMinor: 0 }, refunds: { count: 1, amountMinor: 700 } },
     ]);
     expect(x.totals.byOperator).toEqual([
-      { operatorId: cashierId, sales: { count: 2, amountMinor: 3 * price }, refunds: { count: 2, amountMinor: price + 700 }, voids: { count: 0, amountMinor: 0 } },
+      { operatorId: cashierId, sales: { count: 2, amountMinor: 3 * price }, refunds: { count: 2, amountMinor: price + 700 }, voids: { count: 1, amountMinor: 1000 * child.priceMinor } },
     ]);
     // Out of the printer: the X report, decoded from the bytes it received.
     expect(printer.jobs.length).toBe(before + 1);
@@ -158,6 +166,7 @@ describe('a shift at the box office', () => {
     expect(printed.errors).toEqual([]);
     expect(printed.text).toContain('X REPORT');
     expect(printed.text).toMatch(/Sales: 2 \//);
+    expect(printed.text).toMatch(/Voids: 1 \//);
     expect(printed.text).toContain('Expected cash:');
     expect(printed.text).not.toContain('Variance');
 
