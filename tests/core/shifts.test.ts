@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallOutput } from '../../electron/contract';
-import { recordRefund } from '../../electron/core/box-office/shifts';
+import { recordRefund, SHIFT_REQUIRED_KEY } from '../../electron/core/box-office/shifts';
 import { createCore, type Core } from '../../electron/core/core';
 import { startEscPosSimulator, type EscPosSimulator } from '../../drivers/simulators';
 import { createServer, type AdmitServer } from '../../server/src/app';
@@ -101,6 +101,10 @@ describe('a shift at the box office', () => {
     expect(await refusal('boxOffice.shift.open', { floatMinor: Number.MAX_SAFE_INTEGER + 2 })).toBe('invalid_input');
     expect(await refusal('boxOffice.shift.open', { floatMinor: 1e12 })).toBe('invalid_input');
     expect(await call('boxOffice.shift.current', {})).toEqual({ shift: null });
+    // A terminal set to sell only within a shift refuses a sale before its first shift.
+    core.meta.setMeta(SHIFT_REQUIRED_KEY, '1');
+    expect(await refusal('boxOffice.sell', { lines: [{ ticketTypeId: dayPass.id, quantity: 1 }], payment: { method: 'cash', tenderedMinor: dayPass.priceMinor } })).toBe('no_open_shift');
+    core.meta.setMeta(SHIFT_REQUIRED_KEY, '0');
   });
 
   it('opens with a float, takes sales, cash in and out and refunds, and prints an X report that leaves it open', async () => {

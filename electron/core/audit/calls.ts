@@ -177,7 +177,7 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
       orderId: input.orderId,
       reason: input.reason,
       ...(input.note ? { note: short(input.note) } : {}),
-      ...when(done, (d) => ({ copies: d.copies.map((c) => c.copy).join(','), print: d.print.state })),
+      ...when(done, (d) => ({ copies: short(d.copies.map((c) => c.copy).join(',')), print: d.print.state })),
     },
   }),
   'gate.scan': null,
