@@ -5,7 +5,6 @@
 // and operator. Amounts are integer minor units of the shift's currency.
 import { z } from 'zod';
 import { Currency } from './money';
-import { PaymentMethod } from './tender';
 
 /** X: a report of the open shift, which goes on; Z: the report that closes it, with the counted cash. */
 export const SHIFT_REPORT_KINDS = ['x', 'z'] as const;
@@ -27,8 +26,12 @@ const Count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const Tally = z.object({ count: Count, amountMinor: Sum }).strict();
 export type Tally = z.infer<typeof Tally>;
 
+/** A payment kind as a report names it: one of PAYMENT_METHODS when the report was made. Kept as a
+ *  code rather than the enum, so a report of a terminal that knows a newer kind is still read. */
+export const ReportedPaymentMethod = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/);
+
 export const ShiftMethodTotals = z
-  .object({ method: PaymentMethod, sales: Tally, refunds: Tally })
+  .object({ method: ReportedPaymentMethod, sales: Tally, refunds: Tally })
   .strict();
 export type ShiftMethodTotals = z.infer<typeof ShiftMethodTotals>;
 

@@ -1,7 +1,7 @@
 // Shift reports from the box offices reach the server through the outbox push and are kept once each:
 // the same X or Z report pushed again (a lost answer, a retry, twice in one batch) is a duplicate and
 // changes nothing; a report that is not one (an amount that is not a whole number, a payment kind
-// Admit does not know) is answered invalid and not stored; managers read them newest first.
+// that is not a code) is answered invalid and not stored; managers read them newest first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shiftRecord, type ShiftRecord } from '../../domain/outbox';
 import type { ShiftTotals } from '../../domain/shifts';
@@ -104,7 +104,7 @@ describe.each(backends)('shift reports on %s', (backendName) => {
     const shiftId = uuidv7();
     const good = report('z', shiftId);
     const fractional = { ...good, id: uuidv7(), varianceMinor: 1.5 };
-    const unknownKind = { ...good, id: uuidv7(), totals: { ...totals, byMethod: [{ ...totals.byMethod[0]!, method: 'bitcoin' }] } };
+    const unknownKind = { ...good, id: uuidv7(), totals: { ...totals, byMethod: [{ ...totals.byMethod[0]!, method: 'Bit Coin; drop table' }] } };
     const tooLarge = { ...good, id: uuidv7(), totals: { ...totals, expectedCashMinor: 2 ** 64 } };
     const negativeCount = { ...good, id: uuidv7(), countedMinor: -1 };
     const res = await push([fractional, unknownKind, tooLarge, negativeCount]);

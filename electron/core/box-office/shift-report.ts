@@ -2,7 +2,7 @@
 // refunds, voids, cash put in and taken out, the cash the drawer should hold and — on a Z report — the
 // cash counted and its variance, and each operator's sales), and the mark a reprinted copy carries.
 // Every word in en, zh-CN and ru; amounts with the currency's sign, times in the event's time zone.
-import { formatMoney, type PaymentMethod, type ShiftReport } from '../../contract';
+import { formatMoney, type ShiftReport } from '../../contract';
 import { formatZoned, isTimeZone } from '../../../domain/zoned-time';
 import type { PrintDocument } from '../../../drivers';
 
@@ -107,7 +107,7 @@ export const shiftReportLanguages = Object.keys(table);
 const words = (lang: string): Words => table[lang] ?? table['en']!;
 
 /** A payment kind's printed name; a kind this table does not name yet prints as its code. */
-const methodName = (w: Words, method: PaymentMethod | string): string => w.methods[method] ?? method;
+const methodName = (w: Words, method: string): string => w.methods[method] ?? method;
 
 /** The line a reprinted copy carries on top: "REPRINT 2". */
 export function reprintMark(lang: string, copy: number): PrintDocument['blocks'] {

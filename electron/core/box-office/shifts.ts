@@ -128,7 +128,7 @@ export class ShiftStore {
     const zero = (): Tally => ({ count: 0, amountMinor: 0 });
     const method = (m: string) => {
       let t = byMethod.get(m);
-      if (!t) byMethod.set(m, (t = { method: m as PaymentMethod, sales: zero(), refunds: zero() }));
+      if (!t) byMethod.set(m, (t = { method: m, sales: zero(), refunds: zero() }));
       return t;
     };
     const operator = (id: string) => {
