@@ -46,6 +46,12 @@ export const ErrorCode = z.enum([
   'last_admin',
   /** The signed-in operator or this terminal is not among those allowed at the check-in point. */
   'point_not_allowed',
+  /** E-tickets: the address is not an email address. */
+  'invalid_email',
+  /** E-tickets: the number is not a phone number in international form (+…). */
+  'invalid_phone',
+  /** E-tickets: the organizer has not set up this channel on the server (SMTP or SMS provider). */
+  'delivery_not_configured',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -303,6 +303,9 @@ export const en = {
       import_commit_started: 'Import started',
       import_committed: 'Attendees imported',
       import_failed: 'Import stopped with an error',
+      tickets_sent: 'E-tickets sent',
+      mail_settings_updated: 'Mail settings changed',
+      sms_settings_updated: 'SMS settings changed',
     },
   },
   unsupported: {
@@ -917,6 +920,9 @@ export const en = {
     admin_session_ended: 'Your admin session has ended. Sign out and sign in again while the server is reachable.',
     last_admin: 'This is the last active admin. Make another operator an admin first.',
     point_not_allowed: 'You or this terminal may not serve this check-in point.',
+    invalid_email: 'This is not an email address. Check it and try again.',
+    invalid_phone: 'This is not a phone number. Enter it with the country code, starting with +.',
+    delivery_not_configured: 'Sending tickets this way is not set up. Ask the organizer to set up mail or SMS.',
     internal: 'Something went wrong inside the terminal. Please call a supervisor.',
   },
   /** One entry per contract VerdictReason. */

@@ -301,6 +301,9 @@ export const zhCN: Messages = {
       import_commit_started: '开始导入',
       import_committed: '导入参会者',
       import_failed: '导入因错误停止',
+      tickets_sent: '电子票已发送',
+      mail_settings_updated: '邮件设置已更改',
+      sms_settings_updated: '短信设置已更改',
     },
   },
   unsupported: {
@@ -913,6 +916,9 @@ export const zhCN: Messages = {
     admin_session_ended: '管理会话已结束。请在可以连接服务器时退出并重新登录。',
     last_admin: '这是最后一个启用的管理员。请先将另一名操作员设为管理员。',
     point_not_allowed: '您或本终端无权在此检票点工作。',
+    invalid_email: '这不是有效的电子邮件地址，请检查后重试。',
+    invalid_phone: '这不是有效的手机号码，请以 + 开头并包含国家代码。',
+    delivery_not_configured: '尚未设置此发送方式，请联系主办方设置邮件或短信。',
     internal: '终端内部出错，请联系主管。',
   },
   reasons: {
