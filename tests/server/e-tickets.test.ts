@@ -13,9 +13,12 @@ import { startSmsSimulator, type SmsSimulator } from '../../server/src/delivery/
 import type { AdmitServer } from '../../server/src/app';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { waitFor } from '../helpers/wait';
-import { type Backend, backends, bindEveryDevice, call, expectError, makeServer, openBackend, orderBody, pairTerminal, uuidv7 } from './harness';
+import { type Backend, backends, bindEveryDevice, call, expectError, makeServer, openBackend, orderBody, pairTerminal, TestClock, uuidv7 } from './harness';
 
 const ADMIN = 'test-admin-token';
+/** Ten days ahead at 16:00 UTC (19:00 in Moscow), so its tickets are on sale whenever the test runs. */
+const STARTS = new Date(Math.floor(Date.now() / 86_400_000 + 10) * 86_400_000 + 16 * 3_600_000);
+const ENDS = new Date(STARTS.getTime() + 6 * 3_600_000);
 
 describe.each(backends)('e-tickets (%s)', (backendName) => {
   let backend: Backend;
@@ -28,11 +31,12 @@ describe.each(backends)('e-tickets (%s)', (backendName) => {
   let gateId: string;
   let eventId: string;
   let typeId: string;
+  const clock = new TestClock();
 
   beforeAll(async () => {
     backend = await openBackend(backendName);
     // Retries come quickly here: the 451 case waits for the second attempt.
-    server = makeServer(backend, { delivery: { retryDelaysMs: [50, 50, 50], smtpTimeoutMs: 60_000 } });
+    server = makeServer(backend, { now: clock.now, delivery: { retryDelaysMs: [50, 50, 50], smtpTimeoutMs: 60_000 } });
     await server.app.ready();
     smtp = await startSmtpSink();
     sms = await startSmsSimulator({ apiKey: 'sim-key-123' });
@@ -45,8 +49,8 @@ describe.each(backends)('e-tickets (%s)', (backendName) => {
     gateId = gate!.id;
     const event = await server.admin.createEvent({
       name: { en: 'Winter Jazz', ru: 'Зимний джаз', 'zh-CN': '冬季爵士音乐节' },
-      startsAt: '2026-12-20T16:00:00Z',
-      endsAt: '2026-12-20T22:00:00Z',
+      startsAt: STARTS.toISOString(),
+      endsAt: ENDS.toISOString(),
       timezone: 'Europe/Moscow',
       currency: 'RUB',
       languages: ['en', 'ru', 'zh-CN'],
@@ -136,8 +140,8 @@ describe.each(backends)('e-tickets (%s)', (backendName) => {
     expect(mail!.parsed.subject).toBe('Ваши билеты на Зимний джаз (2)');
     expect(mail!.parsed.text).toContain(`Билетов в заказе ${order.code}: 2`);
     expect(mail!.parsed.text).toContain('Билет: Танцпол');
-    // 19:00 in Moscow (UTC+3), as the event's time zone shows it.
-    expect(mail!.parsed.text).toContain('20 декабря 2026');
+    // 19:00 in Moscow (UTC+3), as the event's time zone shows it, the month in Russian.
+    expect(mail!.parsed.text).toContain(new Intl.DateTimeFormat('ru', { timeZone: 'Europe/Moscow', day: 'numeric', month: 'long', year: 'numeric' }).format(STARTS).replace(/ г\.$/, ''));
     expect(mail!.parsed.text).toContain('19:00');
     expect(mail!.parsed.html).toContain('Зимний джаз');
     const images = mail!.parsed.attachments.filter((a) => a.contentType === 'image/png');
@@ -243,5 +247,19 @@ describe.each(backends)('e-tickets (%s)', (backendName) => {
     const sent = trail.filter((e) => e.action === 'tickets_sent' && e.subject === order.id);
     expect(sent.length).toBe(2);
     expect(sent.map((e) => e.detail).join()).not.toContain('912');
+  });
+
+  it('once the event is past the retention, the addresses the tickets went to are kept masked only', async () => {
+    const before = await backend.handle.db.select().from(deliveries);
+    expect(before.some((d) => d.address === 'anna@example.com')).toBe(true);
+    // Runs last: the clock moves past the event's end plus the retention.
+    clock.advance(ENDS.getTime() + 31 * 86_400_000 - Date.now());
+    const purged = await server.admin.purgePersonalData();
+    expect(purged.eventIds).toContain(eventId);
+    const after = await backend.handle.db.select().from(deliveries);
+    expect(after.length).toBe(before.length);
+    for (const d of after) expect(d.address, d.id).toMatch(/^(.\*\*\*@.+|\+.\**\d{4})$/);
+    expect(after.map((d) => d.address)).toContain('a***@example.com');
+    expect(after.map((d) => d.address)).toContain('+7******6789');
   });
 });
