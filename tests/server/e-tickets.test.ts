@@ -32,11 +32,12 @@ describe.each(backends)('e-tickets (%s)', (backendName) => {
   let eventId: string;
   let typeId: string;
   const clock = new TestClock();
+  const logLines: string[] = [];
 
   beforeAll(async () => {
     backend = await openBackend(backendName);
     // Retries come quickly here: the 451 case waits for the second attempt.
-    server = makeServer(backend, { now: clock.now, delivery: { retryDelaysMs: [50, 50, 50], smtpTimeoutMs: 60_000 } });
+    server = makeServer(backend, { now: clock.now, logger: { level: 'debug', stream: { write: (line: string) => void logLines.push(line) } }, delivery: { retryDelaysMs: [50, 50, 50], smtpTimeoutMs: 60_000 } });
     await server.app.ready();
     smtp = await startSmtpSink();
     sms = await startSmsSimulator({ apiKey: 'sim-key-123' });
@@ -126,6 +127,8 @@ describe.each(backends)('e-tickets (%s)', (backendName) => {
     const changes = trail.filter((e) => e.action === 'mail_settings_updated');
     expect(changes.length).toBe(2);
     expect(changes.map((e) => e.detail).join()).not.toContain('hunter2');
+    expect(changes.every((e) => e.detail.includes('"actor":"admin_token"'))).toBe(true);
+    expect(changes.map((e) => JSON.parse(e.detail).credentials).sort()).toEqual(['none', 'replaced']);
   });
 
   it('emails the order in Russian: subject and text in Russian, one QR PNG per ticket that decodes to its code', async () => {
@@ -246,7 +249,15 @@ describe.each(backends)('e-tickets (%s)', (backendName) => {
     const trail = await server.admin.listAuditEntries({ chain: 'server', limit: 1000 });
     const sent = trail.filter((e) => e.action === 'tickets_sent' && e.subject === order.id);
     expect(sent.length).toBe(2);
-    expect(sent.map((e) => e.detail).join()).not.toContain('912');
+    expect(sent.map((e) => JSON.parse(e.detail).address).sort()).toEqual(['+1***0100', '+7******6789']);
+    expect(sent.map((e) => e.detail).join()).not.toContain('+79123456789');
+  });
+
+  it('logs deliveries by id and outcome, never a password, an API key or an address', () => {
+    const logs = logLines.join('');
+    expect(logs).toContain('tickets delivered');
+    expect(logs).toContain('recipient_rejected');
+    for (const secret of ['hunter2', 'sim-key-123', 'anna@example.com', 'bounce@example.com', '+79123456789']) expect(logs, secret).not.toContain(secret);
   });
 
   it('once the event is past the retention, the addresses the tickets went to are kept masked only', async () => {

@@ -49,7 +49,7 @@ export function deliveryRoutes(ctx: ServerContext, sender: DeliverySender) {
           ctx.db,
           'mail_settings_updated',
           null,
-          { host: saved.host, port: saved.port, security: saved.security, sender: saved.from, credentials: body.password === undefined ? 'kept' : body.password === null ? 'removed' : 'replaced' },
+          { host: saved.host, port: saved.port, security: saved.security, sender: saved.from, credentials: !saved.passwordSet ? 'none' : body.password === undefined ? 'kept' : 'replaced' },
           ctx.now(),
         );
         return saved;
