@@ -72,6 +72,10 @@ export const AUDIT_ACTIONS = [
   'import_commit_started',
   'import_committed',
   'import_failed',
+  // e-tickets: a terminal asked the server to send an order's tickets (both trails); settings changed
+  'tickets_sent',
+  'mail_settings_updated',
+  'sms_settings_updated',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -74,6 +74,12 @@ export const ApiErrorCode = z.enum([
   'operator_locked',
   /** The change would leave no active admin operator. */
   'last_admin',
+  /** E-tickets: the address is not an email address. */
+  'invalid_email',
+  /** E-tickets: the number is not a phone number in international form. */
+  'invalid_phone',
+  /** E-tickets: the organizer has not set up this channel (SMTP server or SMS provider). */
+  'delivery_not_configured',
   'internal',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;

@@ -54,6 +54,12 @@ export const ErrorCode = z.enum([
   'shift_closed',
   /** More cash to take out than the drawer should hold. */
   'cash_out_exceeds_drawer',
+  /** E-tickets: the address is not an email address. */
+  'invalid_email',
+  /** E-tickets: the number is not a phone number in international form (+…). */
+  'invalid_phone',
+  /** E-tickets: the organizer has not set up this channel on the server (SMTP or SMS provider). */
+  'delivery_not_configured',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -11,6 +11,7 @@ import { appModule } from './app/module';
 import { auditModule, AuditTrail, type AuditOptions } from './audit/module';
 import { AuditStore } from './audit/store';
 import { boxOfficeModule } from './box-office/module';
+import { eTicketsModule } from './box-office/e-tickets';
 import { OrderStore } from './box-office/orders';
 import { PendingSaleStore } from './box-office/pending-sales';
 import { CashPayment } from './box-office/payment';
@@ -199,6 +200,7 @@ export async function createCore(opts: CoreOptions) {
     devices,
     adminModule(adminServer),
     formsModule({ cache: cache.read }),
+    eTicketsModule({ server: sync }),
   ] as const;
   // Every call that changes something is recorded in the audit trail, with its operator.
   const dispatch = createDispatcher(registerModules(modules), (id) => sessions.get(id), log, (outcome) => audit.observeCall(outcome));

@@ -22,6 +22,8 @@ import { adminTerminalRoutes } from './routes/admin-terminals';
 import { adminFormRoutes } from './routes/admin-forms';
 import { adminImportRoutes } from './routes/admin-import';
 import { terminalRoutes } from './routes/terminal';
+import { deliveryRoutes } from './routes/deliveries';
+import { DeliverySender, type DeliverySenderOptions } from './delivery/sender';
 import { newAdminToken } from './secrets';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -58,6 +60,8 @@ export interface CreateServerOptions {
   /** Days after an event's end its attendees' personal data is kept, unless the organizer set another
    *  retention (main.ts: ADMIT_PERSONAL_DATA_RETENTION_DAYS). */
   personalDataRetentionDays?: number;
+  /** E-ticket delivery: retry delays and SMTP timeouts (delivery/sender.ts). */
+  delivery?: DeliverySenderOptions;
 }
 
 export interface AdmitServer {
@@ -180,6 +184,10 @@ export function createServer(options: CreateServerOptions): AdmitServer {
   void app.register(adminExportRoutes(ctx));
   void app.register(adminFormRoutes(ctx));
   void app.register(adminImportRoutes(ctx, options.importReplyWithinMs !== undefined ? { replyWithinMs: options.importReplyWithinMs } : {}));
+  const deliverySender = new DeliverySender(ctx, app.log, options.delivery);
+  void app.register(deliveryRoutes(ctx, deliverySender));
+  // Deliveries a stopped server left queued or sending go out once the secrets are open.
+  keyring.then(() => deliverySender.kick(), () => undefined);
 
   const prune = setInterval(() => {
     pruneSeenRequests(ctx.db, ctx.now(), ctx.requestMaxAgeMs).catch((err: unknown) =>
@@ -223,6 +231,7 @@ export function createServer(options: CreateServerOptions): AdmitServer {
     close() {
       closed ??= (async () => {
         clearInterval(prune);
+        await deliverySender.close();
         ctx.hub.close();
         await app.close();
       })();

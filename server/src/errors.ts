@@ -33,6 +33,9 @@ const STATUS: Record<ApiErrorCode, number> = {
   bad_pin: 401,
   operator_locked: 429,
   last_admin: 409,
+  invalid_email: 400,
+  invalid_phone: 400,
+  delivery_not_configured: 409,
   internal: 500,
 };
 

@@ -147,6 +147,10 @@ export interface Keyring {
   sealPrivateKey(row: { eventId: string; keyId: number; publicKey: string }, privateKey: string): string;
   /** The raw private key (base64) of a stored row; throws when it does not open. */
   openPrivateKey(row: { eventId: string; keyId: number; publicKey: string; privateKey: string }): string;
+  /** Another secret the server keeps (the SMTP password, an SMS API key), sealed for `purpose`. */
+  sealSecret(purpose: string, plain: string): string;
+  /** A secret sealed by sealSecret for the same purpose; null when it does not open. */
+  openSecret(purpose: string, sealed: string): string | null;
 }
 
 export function keyringOf(kek: KeyEncryptionKey, pinKey: Buffer): Keyring {
@@ -158,6 +162,8 @@ export function keyringOf(kek: KeyEncryptionKey, pinKey: Buffer): Keyring {
       if (!plain) throw new KeyringError(`the signing key ${row.keyId} of event ${row.eventId} does not open with ${kek.source}`);
       return plain.toString('utf8');
     },
+    sealSecret: (purpose, plain) => seal(kek.key, Buffer.from(plain, 'utf8'), `admit/secret/${purpose}`),
+    openSecret: (purpose, sealed) => unseal(kek.key, sealed, `admit/secret/${purpose}`)?.toString('utf8') ?? null,
   };
 }
 

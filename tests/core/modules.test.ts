@@ -12,6 +12,7 @@ import { adminFormsCalls } from '../../electron/contract/features/admin-forms';
 import { appCalls } from '../../electron/contract/features/app';
 import { auditCalls } from '../../electron/contract/features/audit';
 import { boxOfficeCalls } from '../../electron/contract/features/box-office';
+import { eTicketsCalls } from '../../electron/contract/features/e-tickets';
 import { devicesCalls } from '../../electron/contract/features/devices';
 import { formsCalls } from '../../electron/contract/features/forms';
 import { shiftsCalls } from '../../electron/contract/features/shifts';
@@ -36,10 +37,11 @@ const audit = stub('audit', auditCalls);
 const admin = stub('admin', { ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls });
 const forms = stub('forms', formsCalls);
 const shifts = stub('shifts', shiftsCalls);
+const eTickets = stub('e-tickets', eTicketsCalls);
 
 describe('module registry', () => {
   it('merges one handler per contract call from the feature modules', async () => {
-    const handlers = registerModules([app, sessions, sync, boxOffice, gate, devices, audit, admin, forms, shifts] as const);
+    const handlers = registerModules([app, sessions, sync, boxOffice, gate, devices, audit, admin, forms, shifts, eTickets] as const);
     expect(Object.keys(handlers).sort()).toEqual([...callNames].sort());
     const ctx = { sessionId: 's', session: null };
     expect(await handlers['gate.scan']({ code: 'X' }, ctx)).toEqual({ answeredBy: 'gate' });
@@ -52,10 +54,10 @@ describe('module registry', () => {
       // @ts-expect-error gate.* and the others have no handler
       registerModules([app, sessions] as const);
       // @ts-expect-error the gate's calls are answered by two modules
-      registerModules([app, sessions, sync, boxOffice, gate, devices, audit, admin, forms, gate] as const);
+      registerModules([app, sessions, sync, boxOffice, gate, devices, audit, admin, forms, shifts, eTickets, gate] as const);
       const rogue: CoreModule<'gate.scan'> = { name: 'rogue', handlers: { 'gate.scan': () => gate.handlers['gate.scan']({ code: 'X' }, { sessionId: '', session: null }) } };
       // @ts-expect-error gate.scan is answered by gate and by rogue
-      registerModules([app, sessions, sync, boxOffice, gate, devices, audit, admin, forms, rogue] as const);
+      registerModules([app, sessions, sync, boxOffice, gate, devices, audit, admin, forms, shifts, eTickets, rogue] as const);
     };
     expect(typeof compileOnly).toBe('function');
   });

@@ -108,6 +108,13 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
     detail: { kind, format, lang, ...when(file, (f) => ({ bytes: f.size })) },
   }),
   // Sign-in, sign-out and idle sign-out are recorded by the sessions feature, with the operator.
+  // E-tickets: the masked address only (the server keeps the address with the delivery).
+  'boxOffice.sendTickets': ({ orderId, channel, language }, sent) => ({
+    action: 'tickets_sent',
+    subject: orderId,
+    detail: { channel, language, ...when(sent, (s) => ({ deliveryId: s.delivery.id, address: s.delivery.address, tickets: s.delivery.ticketIds.length })) },
+  }),
+  'boxOffice.deliveries': null,
   'session.operators': null,
   'session.login': null,
   'session.logout': null,

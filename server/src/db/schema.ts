@@ -35,6 +35,7 @@ import {
 } from '../../../domain/enums';
 import { PAYMENT_METHODS, type PaymentMethod } from '../../../domain/tender';
 import { type AttendeeField, type EventLanguage, SALE_CHANNELS, type SaleChannel } from '../../../domain/catalog';
+import { DELIVERY_CHANNELS, DELIVERY_STATES, type DeliveryChannel, type DeliveryError, type DeliveryState } from '../../../domain/delivery';
 
 /** How a ticket came to be issued. */
 export const TICKET_CHANNELS = ['box_office', 'kiosk', 'import', 'admin'] as const;
@@ -795,4 +796,53 @@ export const importProblems = pgTable(
     params: jsonb('params').$type<Record<string, string | number>>(),
   },
   (t) => [primaryKey({ columns: [t.jobId, t.ordinal] })],
+);
+
+// ---- e-ticket delivery (server/src/delivery) ---------------------------------------------------------
+/** The organizer's mail (SMTP) and SMS settings, one row per channel. The password or API key is sealed
+ *  under the key-encryption key (keyring.ts sealSecret) and never leaves the server. Not replicated. */
+export const deliverySettings = pgTable(
+  'delivery_settings',
+  {
+    channel: text('channel').$type<DeliveryChannel>().primaryKey(),
+    settings: jsonb('settings').$type<Record<string, unknown>>().notNull(),
+    secret: text('secret'),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [check('delivery_settings_channel', oneOf(t.channel, DELIVERY_CHANNELS))],
+);
+
+/** One request to send an order's tickets by email or SMS, and where it stands. The id is the terminal's
+ *  (a retry of the same request finds it). Not replicated; the address is the attendee's personal data. */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    deviceId: uuid('device_id').references(() => devices.id),
+    operatorId: uuid('operator_id'),
+    ticketIds: jsonb('ticket_ids').$type<string[]>().notNull(),
+    channel: text('channel').$type<DeliveryChannel>().notNull(),
+    address: text('address').notNull(),
+    language: text('language').$type<EventLanguage>().notNull(),
+    state: text('state').$type<DeliveryState>().notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    errorCode: text('error_code').$type<DeliveryError>(),
+    replyCode: integer('reply_code'),
+    nextAttemptAt: tstz('next_attempt_at'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+    sentAt: tstz('sent_at'),
+  },
+  (t) => [
+    index('deliveries_order_idx').on(t.orderId),
+    index('deliveries_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`state = 'queued'`),
+    check('deliveries_channel', oneOf(t.channel, DELIVERY_CHANNELS)),
+    check('deliveries_state', oneOf(t.state, DELIVERY_STATES)),
+    check('deliveries_attempts', sql`${t.attempts} >= 0`),
+  ],
 );

@@ -1,8 +1,8 @@
 // Owns how long the server keeps attendees' personal data (names, phone digits, ID-number hashes): the
 // organizer's retention setting (server_meta, else the start-up option or ADMIT_PERSONAL_DATA_RETENTION_DAYS,
 // else DEFAULT_RETENTION_DAYS) and the purge that erases that data from the tickets of every event that
-// ended longer ago. Tickets, orders, counts and the check-in history stay; terminals receive the erased
-// rows through the change feed like any other edit.
+// ended longer ago, and masks the addresses its e-tickets were sent to. Tickets, orders, counts and the
+// check-in history stay; terminals receive the erased rows through the change feed like any other edit.
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import { MAX_RETENTION_DAYS, type ServerSettings } from '../adminSchemas';
 import type { ServerDb } from '../db/client';
@@ -74,6 +74,13 @@ export async function purgePersonalData(db: ServerDb, now: Date, retentionDays: 
       // Uploaded attendee files and their reports (problem messages quote cells) go too.
       await tx.execute(sql`delete from import_files where job_id in (select id from import_jobs where event_id = ${id}::uuid)`);
       await tx.execute(sql`delete from import_problems where job_id in (select id from import_jobs where event_id = ${id}::uuid)`);
+      // E-ticket deliveries keep their address masked only (as the order lists it; masking twice changes nothing).
+      await tx.execute(
+        sql`update deliveries set address = case when channel = 'email'
+              then left(address, 1) || '***' || substring(address from position('@' in address))
+              else left(address, 2) || repeat('*', greatest(length(address) - 6, 0)) || right(address, 4) end
+            where order_id in (select id from orders where event_id = ${id}::uuid) and state not in ('queued', 'sending')`,
+      );
       const [marked] = await tx
         .update(events)
         .set({ personalDataPurgedAt: now })

@@ -307,6 +307,9 @@ export const en = {
       import_commit_started: 'Import started',
       import_committed: 'Attendees imported',
       import_failed: 'Import stopped with an error',
+      tickets_sent: 'E-tickets sent',
+      mail_settings_updated: 'Mail settings changed',
+      sms_settings_updated: 'SMS settings changed',
     },
   },
   unsupported: {
@@ -925,6 +928,9 @@ export const en = {
     no_open_shift: 'No shift is open at this till. Open a shift with its float first.',
     shift_closed: 'The shift is closed. Open a new shift to sell again.',
     cash_out_exceeds_drawer: 'That is more cash than the drawer should hold.',
+    invalid_email: 'This is not an email address. Check it and try again.',
+    invalid_phone: 'This is not a phone number. Enter it with the country code, starting with +.',
+    delivery_not_configured: 'Sending tickets this way is not set up. Ask the organizer to set up mail or SMS.',
     internal: 'Something went wrong inside the terminal. Please call a supervisor.',
   },
   /** One entry per contract VerdictReason. */

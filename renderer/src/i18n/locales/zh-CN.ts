@@ -305,6 +305,9 @@ export const zhCN: Messages = {
       import_commit_started: '开始导入',
       import_committed: '导入参会者',
       import_failed: '导入因错误停止',
+      tickets_sent: '电子票已发送',
+      mail_settings_updated: '邮件设置已更改',
+      sms_settings_updated: '短信设置已更改',
     },
   },
   unsupported: {
@@ -921,6 +924,9 @@ export const zhCN: Messages = {
     no_open_shift: '本收银台没有开启的班次。请先输入备用金开班。',
     shift_closed: '班次已结束。请开启新班次后再售票。',
     cash_out_exceeds_drawer: '取出的现金超过了钱箱应有的金额。',
+    invalid_email: '这不是有效的电子邮件地址，请检查后重试。',
+    invalid_phone: '这不是有效的手机号码，请以 + 开头并包含国家代码。',
+    delivery_not_configured: '尚未设置此发送方式，请联系主办方设置邮件或短信。',
     internal: '终端内部出错，请联系主管。',
   },
   reasons: {

@@ -1,0 +1,56 @@
+CREATE TABLE "deliveries" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"order_id" uuid NOT NULL,
+	"device_id" uuid,
+	"operator_id" uuid,
+	"ticket_ids" jsonb NOT NULL,
+	"channel" text NOT NULL,
+	"address" text NOT NULL,
+	"language" text NOT NULL,
+	"state" text DEFAULT 'queued' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"error_code" text,
+	"reply_code" integer,
+	"next_attempt_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"sent_at" timestamp with time zone,
+	CONSTRAINT "deliveries_channel" CHECK ("deliveries"."channel" in ('email', 'sms')),
+	CONSTRAINT "deliveries_state" CHECK ("deliveries"."state" in ('queued', 'sending', 'sent', 'failed', 'bounced')),
+	CONSTRAINT "deliveries_attempts" CHECK ("deliveries"."attempts" >= 0)
+);
+--> statement-breakpoint
+CREATE TABLE "delivery_settings" (
+	"channel" text PRIMARY KEY NOT NULL,
+	"settings" jsonb NOT NULL,
+	"secret" text,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "delivery_settings_channel" CHECK ("delivery_settings"."channel" in ('email', 'sms'))
+);
+--> statement-breakpoint
+CREATE TABLE "shift_reports" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"device_id" uuid NOT NULL,
+	"shift_id" uuid NOT NULL,
+	"report" text NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	"opened_at" timestamp with time zone NOT NULL,
+	"opened_by" text NOT NULL,
+	"closed_at" timestamp with time zone,
+	"closed_by" text,
+	"currency" text NOT NULL,
+	"float_minor" bigint NOT NULL,
+	"expected_cash_minor" bigint NOT NULL,
+	"counted_minor" bigint,
+	"variance_minor" bigint,
+	"totals" jsonb NOT NULL,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "deliveries" ADD CONSTRAINT "deliveries_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "deliveries" ADD CONSTRAINT "deliveries_device_id_devices_id_fk" FOREIGN KEY ("device_id") REFERENCES "public"."devices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "shift_reports" ADD CONSTRAINT "shift_reports_device_id_devices_id_fk" FOREIGN KEY ("device_id") REFERENCES "public"."devices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "deliveries_order_idx" ON "deliveries" USING btree ("order_id");--> statement-breakpoint
+CREATE INDEX "deliveries_due_idx" ON "deliveries" USING btree ("next_attempt_at") WHERE state = 'queued';--> statement-breakpoint
+CREATE INDEX "shift_reports_shift_idx" ON "shift_reports" USING btree ("shift_id");--> statement-breakpoint
+CREATE INDEX "shift_reports_device_idx" ON "shift_reports" USING btree ("device_id","at");
