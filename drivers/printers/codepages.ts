@@ -90,3 +90,29 @@ export function encodeSingleByte(text: string, label: string): Buffer | null {
   }
   return Buffer.from(out);
 }
+
+const tableEncoders = new Map<number, Map<string, number>>();
+
+/** `text` in the ESC t table `table` (as decodeCodePage reads it back), or null if a character is not in it. */
+export function encodeCodePage(text: string, table: number): Buffer | null {
+  let map = tableEncoders.get(table);
+  if (!map) {
+    map = new Map();
+    for (let b = 0x80; b <= 0xff; b++) {
+      const ch = decodeCodePage(Uint8Array.of(b), table);
+      if (ch !== '\ufffd' && !map.has(ch)) map.set(ch, b);
+    }
+    tableEncoders.set(table, map);
+  }
+  const out: number[] = [];
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80) out.push(cp);
+    else {
+      const b = map.get(ch);
+      if (b === undefined) return null;
+      out.push(b);
+    }
+  }
+  return Buffer.from(out);
+}

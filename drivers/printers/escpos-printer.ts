@@ -1,8 +1,11 @@
 // Owns printing a PrintDocument on an ESC/POS printer over any printer transport: raw TCP (port 9100,
-// the default when given host/port), a serial line or USB bulk. Text layout goes through
-// node-thermal-printer (code pages, folding); QR codes use escpos.ts because the library sizes QR
-// data by characters; status uses DLE EOT because the library's getStatus sends GS r. The library's
-// own TCP interface opens a socket per execute(); ours keeps one link (transports/).
+// the default when given host/port), a serial line or USB bulk. Text the printer's code page holds
+// goes through node-thermal-printer (folding); a line with any other character (Chinese, Cyrillic on a
+// Latin table, the ruble sign) is drawn with a real font and sent as a GS v 0 raster image, because
+// the library would switch to tables the printer may not have and print boxes or garbage. QR codes
+// use escpos.ts because the library sizes QR data by characters; status uses DLE EOT because the
+// library's getStatus sends GS r. The library's own TCP interface opens a socket per execute(); ours
+// keeps one link (transports/).
 import { ThermalPrinter, PrinterTypes, CharacterSet } from 'node-thermal-printer';
 import { z } from 'zod';
 import { TypedEmitter } from '../events';
@@ -11,7 +14,9 @@ import { defineProtocol } from '../protocol';
 import { describePrinterLink, Host, Port, printerLink } from '../settings';
 import type { PrintDocument, PrinterStatus, TextAlign } from './document';
 import * as escpos from './escpos';
+import { encodeCodePage } from './codepages';
 import { TcpLink } from './tcp-link';
+import { plainSpaces, rasterizeText } from './text-raster';
 import { refuseIfNotReady, type Printer, type PrinterErrorCode, type PrinterError, type PrinterEvents } from './printer';
 import { openPrinterLink, printerLinkUsb } from './transports/open';
 import type { PrinterTransport } from './transports/transport';
@@ -28,7 +33,7 @@ export interface EscPosPrinterOptions {
   timeoutMs?: number;
   /** Characters per line in Font A (48 on 80 mm paper, 32 on 58 mm). */
   width?: number;
-  /** Initial code page; the library switches tables for characters outside it. */
+  /** The code page the printer prints text in; lines with characters outside it print as raster images. */
   characterSet?: CharacterSet;
   /** Append a cut when the document does not end with one (a ticket printer must hand the ticket over). */
   autoCut?: boolean;
@@ -110,12 +115,21 @@ class EscPosPrinterImpl extends TypedEmitter<PrinterEvents> implements EscPosPri
     };
     for (const [i, block] of doc.blocks.entries()) {
       switch (block.type) {
-        case 'text':
-          setAlign(block.align ?? 'left');
-          p.bold(block.bold ?? false);
-          p.setTextSize(block.size === 2 ? 1 : 0, block.size === 2 ? 1 : 0);
-          p.println(block.text);
+        case 'text': {
+          const text = plainSpaces(block.text);
+          if (printsAsText(text, cs)) {
+            setAlign(block.align ?? 'left');
+            p.bold(block.bold ?? false);
+            p.setTextSize(block.size === 2 ? 1 : 0, block.size === 2 ? 1 : 0);
+            p.println(text);
+            break;
+          }
+          // The image spans the paper and carries its own alignment.
+          setAlign('left');
+          const image = rasterizeText(text, { widthDots: this.#options.width * 12, align: block.align, bold: block.bold, size: block.size });
+          p.add(escpos.rasterImage(image.widthBytes, image.height, image.data));
           break;
+        }
         case 'qr':
           if (!block.data) throw new DriverError<PrinterErrorCode>('bad_document', `block ${i}: QR data is empty`);
           setAlign(block.align ?? 'center');
@@ -210,6 +224,34 @@ class EscPosPrinterImpl extends TypedEmitter<PrinterEvents> implements EscPosPri
   }
 }
 
+/** ESC t table of each character set codepages.ts can check; any other set prints only ASCII as text. */
+const TABLE_OF: Partial<Record<CharacterSet, number>> = {
+  [CharacterSet.PC437_USA]: 0,
+  [CharacterSet.ISO8859_7_GREEK]: 15,
+  [CharacterSet.WPC1252]: 16,
+  [CharacterSet.PC866_CYRILLIC2]: 17,
+  [CharacterSet.ISO8859_2_LATIN2]: 39,
+  [CharacterSet.ISO8859_15_LATIN9]: 40,
+  [CharacterSet.WPC1250_LATIN2]: 45,
+  [CharacterSet.WPC1251_CYRILLIC]: 46,
+  [CharacterSet.WPC1253_GREEK]: 47,
+  [CharacterSet.WPC1254_TURKISH]: 48,
+  [CharacterSet.WPC1255_HEBREW]: 49,
+  [CharacterSet.WPC1256_ARABIC]: 50,
+  [CharacterSet.WPC1257_BALTIC_RIM]: 51,
+  [CharacterSet.WPC1258_VIETNAMESE]: 52,
+};
+
+/** Whether the printer prints `text` as text in code page `cs`. */
+export function printsAsText(text: string, cs: CharacterSet): boolean {
+  if (/^[\u0020-\u007e]*$/u.test(text)) return true;
+  const table = TABLE_OF[cs];
+  return table !== undefined && encodeCodePage(text, table) !== null;
+}
+
+/** The code pages a printer can be set to print text in (the rest of a line is drawn as an image). */
+export const ESCPOS_CODE_PAGES = ['PC437_USA', 'WPC1252', 'PC866_CYRILLIC2', 'WPC1251_CYRILLIC', 'ISO8859_15_LATIN9', 'WPC1250_LATIN2'] as const;
+
 export function createEscPosPrinter(options: EscPosPrinterOptions): EscPosPrinter {
   return new EscPosPrinterImpl(options);
 }
@@ -222,8 +264,11 @@ export const escposProtocol = defineProtocol({
     ...printerLink,
     /** Characters per line in font A: 48 on 80 mm paper, 32 on 58 mm. */
     width: z.number().int().min(24).max(64).default(48),
+    /** The code page the printer's text is set in; lines beyond it print as images. */
+    codePage: z.enum(ESCPOS_CODE_PAGES).default('PC437_USA'),
   },
-  open: (s, ctx) => createEscPosPrinter({ transport: openPrinterLink(s.transport, s.timeoutMs, ctx), width: s.width }),
+  open: (s, ctx) =>
+    createEscPosPrinter({ transport: openPrinterLink(s.transport, s.timeoutMs, ctx), width: s.width, characterSet: CharacterSet[s.codePage] }),
   describe: (s) => describePrinterLink(s.transport),
   usb: (s) => printerLinkUsb(s.transport),
 });

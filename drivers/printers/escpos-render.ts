@@ -5,7 +5,8 @@
 import { hex } from '../bytes';
 import { Bitmap } from './raster';
 import type { EscPosCommand } from './escpos-parser';
-import { CELL_HEIGHT, CELL_WIDTH, drawGlyph } from './bitmap-font';
+import { CELL_HEIGHT, CELL_WIDTH, drawGlyph, hasGlyph } from './bitmap-font';
+import { drawCellGlyph } from './text-raster';
 import { decodeCodePage } from './codepages';
 
 export const PAPER_WIDTH_DOTS = 576;
@@ -215,7 +216,11 @@ export class JobRenderer {
     const top = this.#y;
     for (const g of this.#line) {
       // Glyphs of mixed sizes share a baseline at the bottom of the tallest.
-      drawGlyph((px, py) => this.#paper.set(px, py), g.ch, x, top + height - CELL_HEIGHT * g.mh, g.mw, g.mh, g.bold);
+      const set = (px: number, py: number) => this.#paper.set(px, py);
+      const gy = top + height - CELL_HEIGHT * g.mh;
+      // Beyond ASCII, what the code page decoded to is drawn from a real font, as the printer's own
+      // font would; a byte the table leaves undefined (U+FFFD) stays a box.
+      if (hasGlyph(g.ch) || !drawCellGlyph(set, g.ch, x, gy, CELL_WIDTH * g.mw, CELL_HEIGHT * g.mh, g.bold)) drawGlyph(set, g.ch, x, gy, g.mw, g.mh, g.bold);
       x += CELL_WIDTH * g.mw;
     }
     // An auto-wrapped line stays one line of text: the text is what was sent, the PNG what was printed.

@@ -1,7 +1,9 @@
 // Owns a simulated Star line-mode printer (80 mm, 576 dots): parses the stream with StarParser,
 // answers ESC ACK SOH with an ASB built from a settable state, cuts the stream into jobs at each cut
-// (or when the line closes) and renders each job to a PNG with its text and QR payloads.
+// (or when the line closes) and renders each job to a PNG with its text, raster images and QR payloads.
+import { hasGlyph } from './bitmap-font';
 import { decodeCodePage } from './codepages';
+import { drawCellGlyph } from './text-raster';
 import { hex } from '../bytes';
 import { PrinterSimulator, type DeviceSession, type PrinterSimulatorOptions, type SimError } from './printer-simulator';
 import { Bitmap, type QrLevel } from './raster';
@@ -107,6 +109,12 @@ class StarRoll {
       case 'qr_print':
         this.#printQr(cmd.raw);
         return;
+      case 'raster':
+        this.#flush(false);
+        if (cmd.widthBytes * 8 > STAR_WIDTH_DOTS) this.error(`raster image ${cmd.widthBytes * 8} dots wide is clipped to ${STAR_WIDTH_DOTS}`, cmd.raw.subarray(0, 9));
+        this.paper.drawPacked(0, this.y, cmd.widthBytes, cmd.height, cmd.data);
+        this.#advance(cmd.height);
+        return;
       case 'cut':
         this.#flush(false);
         return;
@@ -152,7 +160,11 @@ class StarRoll {
     const height = Math.max(...this.#line.map((g) => LINE * g.h));
     let x = this.#lineAlign === 1 ? Math.floor((STAR_WIDTH_DOTS - width) / 2) : this.#lineAlign === 2 ? STAR_WIDTH_DOTS - width : 0;
     for (const g of this.#line) {
-      this.paper.drawText(g.ch, x, this.y + height - LINE * g.h, CELL_W * g.w, LINE * g.h, g.bold);
+      const gy = this.y + height - LINE * g.h;
+      // Beyond ASCII, what the code page decoded to is drawn from a real font, as the printer's own
+      // font would; a byte the table leaves undefined (U+FFFD) stays a box.
+      const drawn = !hasGlyph(g.ch) && drawCellGlyph((px, py) => this.paper.set(px, py), g.ch, x, gy, CELL_W * g.w, LINE * g.h, g.bold);
+      if (!drawn) this.paper.drawText(g.ch, x, gy, CELL_W * g.w, LINE * g.h, g.bold);
       x += CELL_W * g.w;
     }
     if (lf || this.#lineText) this.lines.push(this.#lineText);

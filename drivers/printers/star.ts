@@ -1,16 +1,20 @@
 // Owns Star line mode bytes (TSP100/TSP650/mC-Print in Star mode): the commands for a PrintDocument
-// (alignment, emphasis, expansion, code page, QR, cut), a streaming parser the simulator renders from,
-// and the automatic-status (ASB) reply to ESC ACK SOH in both directions. Pure: no I/O.
+// (alignment, emphasis, expansion, code page, QR, raster image, cut), a streaming parser the simulator
+// renders from, and the automatic-status (ASB) reply to ESC ACK SOH in both directions. A text line no
+// code page holds (Chinese, the ruble sign) is drawn with a real font (text-raster.ts) and sent as a
+// raster image. No I/O.
 //   align 1B 1D 61 n · emphasis 1B 45 / 1B 46 · expansion 1B 69 h w · code page 1B 1D 74 n
 //   feed n lines 1B 61 n · cut 1B 64 n (02 full, 03 partial, after feeding to the cutter)
 //   QR 1B 1D 79 53 30 n (model) · 53 31 n (EC 0 L,1 M,2 Q,3 H) · 53 32 n (cell 1..8)
 //      store 1B 1D 79 44 31 00 nL nH <data> · print 1B 1D 79 50
+//   raster image 1B 1D 53 m=1 xL xH (bytes a row) yL yH (rows) n=0 (1-bit) <rows, MSB left, 1 black>
 //   status ESC ACK SOH 1B 06 01 → ASB: header (byte count in bits 5,3,2,1), version, then status bytes.
 import { hex2 } from '../bytes';
 import { DriverError } from '../errors';
 import type { PrintDocument, PrinterStatus, TextAlign } from './document';
 import { encodeSingleByte } from './codepages';
 import type { PrinterErrorCode } from './printer';
+import { plainSpaces, rasterizeText } from './text-raster';
 
 export const ESC = 0x1b;
 export const GS = 0x1d;
@@ -51,19 +55,29 @@ export function qrStore(data: string | Uint8Array): Buffer {
 }
 export const qrPrint = (): Buffer => Buffer.from([ESC, GS, 0x79, 0x50]);
 
+/** ESC GS S 1 xL xH yL yH 0 d…: a 1-bit raster image, `widthBytes` a row, `height` rows. */
+export function rasterImage(widthBytes: number, height: number, data: Uint8Array): Buffer {
+  byteArg('raster width', widthBytes, 1, 0xffff);
+  byteArg('raster height', height, 1, 0xffff);
+  if (data.length !== widthBytes * height) throw bad(`raster data is ${data.length} bytes, expected ${widthBytes * height}`);
+  return Buffer.concat([Buffer.from([ESC, GS, 0x53, 0x01, widthBytes & 0xff, widthBytes >> 8, height & 0xff, height >> 8, 0x00]), Buffer.from(data)]);
+}
+/** Refuse raster headers that promise more than any ticket could hold (the parser would wait forever). */
+const MAX_RASTER_BYTES = 1 << 20;
+
 export function qrCode(data: string | Uint8Array, cellSize = 6, level: QrEc = 'M'): Buffer {
   return Buffer.concat([qrModel(2), qrErrorCorrection(level), qrCellSize(cellSize), qrStore(data), qrPrint()]);
 }
 
-/** Text in the first code page that holds every character (ASCII needs none); '?' for the rest. */
-export function encodeText(text: string): { page: StarCodePage; bytes: Buffer } {
-  const clean = [...text].map((ch) => (ch.charCodeAt(0) < 0x20 || ch === '\u007f' ? ' ' : ch)).join('');
+/** Text in the first code page that holds every character (ASCII needs none); null when none does. */
+export function encodeText(text: string): { page: StarCodePage; bytes: Buffer } | null {
+  const clean = [...plainSpaces(text)].map((ch) => (ch.charCodeAt(0) < 0x20 || ch === '\u007f' ? ' ' : ch)).join('');
   for (const page of [1, 32, 34] as const) {
     const label = STAR_CODE_PAGES[page];
     const bytes = label === 'cp437' ? (/^[\u0020-\u007e]*$/.test(clean) ? Buffer.from(clean, 'latin1') : null) : encodeSingleByte(clean, label);
     if (bytes) return { page, bytes };
   }
-  return { page: 32, bytes: encodeSingleByte(clean.replace(/[^\u0020-\u00ff]/g, '?'), 'windows-1252') ?? Buffer.from(clean.replace(/[^\u0020-\u007e]/g, '?')) };
+  return null;
 }
 
 export interface StarRenderOptions {
@@ -87,6 +101,12 @@ export function renderDocument(doc: PrintDocument, options: StarRenderOptions = 
     switch (b.type) {
       case 'text': {
         const t = encodeText(b.text);
+        if (!t) {
+          // The image spans the paper and carries its own alignment.
+          const image = rasterizeText(plainSpaces(b.text), { widthDots: width * 12, align: b.align, bold: b.bold, size: b.size });
+          out.push(align('left'), rasterImage(image.widthBytes, image.height, image.data));
+          break;
+        }
         setPage(t.page);
         const big = b.size === 2 ? 1 : 0;
         out.push(align(b.align ?? 'left'), emphasis(b.bold ?? false), expansion(big, big), t.bytes, Buffer.from([0x0a]));
@@ -135,6 +155,7 @@ export type StarCommand = { raw: Buffer } & (
   | { op: 'qr_cell'; dots: number }
   | { op: 'qr_store'; data: Buffer }
   | { op: 'qr_print' }
+  | { op: 'raster'; widthBytes: number; height: number; data: Buffer }
   | { op: 'cut'; partial: boolean }
   | { op: 'status_request' }
   | { op: 'ignored'; name: string }
@@ -255,6 +276,17 @@ export class StarParser {
       });
     }
     if (c2 === 0x74) return fixed(4, () => ({ op: 'code_page', table: at(3), raw: raw(4) }));
+    if (c2 === 0x53) {
+      if (avail < 9) return 'more';
+      const widthBytes = at(4) | (at(5) << 8);
+      const height = at(6) | (at(7) << 8);
+      const size = widthBytes * height;
+      if (at(3) !== 1 || at(8) !== 0 || size === 0 || size > MAX_RASTER_BYTES) {
+        return { cmd: { op: 'unknown', reason: `raster image m=${at(3)} ${widthBytes}x${height} n=${at(8)}`, raw: raw(9) }, len: 9 };
+      }
+      if (avail < 9 + size) return 'more';
+      return { cmd: { op: 'raster', widthBytes, height, data: Buffer.from(b.subarray(pos + 9, pos + 9 + size)), raw: raw(9 + size) }, len: 9 + size };
+    }
     if (c2 !== 0x79) return { cmd: { op: 'unknown', reason: `unknown ESC GS ${hex2(c2)}`, raw: raw(3) }, len: 3 };
     if (avail < 4) return 'more';
     const fn = at(3);

@@ -147,7 +147,7 @@ export async function createCore(opts: CoreOptions) {
     printing: devices,
     transaction,
     cache: cache.read,
-    printLanguage: () => meta.getMeta('print_lang') ?? 'en',
+    printLanguage: () => meta.getMeta('print_lang') ?? null,
     operatorName: (id) => operators.activeById(id)?.name ?? null,
     terminalName: () => meta.getMeta('device_name'),
     now: () => sync.clock.now(),
@@ -165,7 +165,7 @@ export async function createCore(opts: CoreOptions) {
     audit,
     printing: devices,
     transaction,
-    printLanguage: () => meta.getMeta('print_lang') ?? 'en',
+    printLanguage: () => meta.getMeta('print_lang') ?? null,
     serverNow: () => sync.clock.now(),
     saleAllowed: () => shifts.saleAllowed(),
   });

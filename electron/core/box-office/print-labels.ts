@@ -1,15 +1,84 @@
-// Owns the words printed on tickets and receipts, in every language a terminal can print in.
-import type { Labels } from './receipts';
+// Owns the words printed on tickets and receipts, in every language a terminal can print in, and which
+// of those languages a sale prints in: the terminal's print language when one is set, else the event's
+// default language, else English.
+import type { PaymentMethod } from '../../../domain/tender';
 
-const table: Record<string, Omit<Labels, 'lang' | 'eventName'>> = {
-  en: { receipt: 'Receipt', total: 'Total', cash: 'Cash', change: 'Change', order: 'Order' },
-  'zh-CN': { receipt: '收据', total: '合计', cash: '现金', change: '找零', order: '订单' },
-  ru: { receipt: 'Чек', total: 'Итого', cash: 'Наличные', change: 'Сдача', order: 'Заказ' },
+export type PrintWords = {
+  receipt: string;
+  total: string;
+  change: string;
+  order: string;
+  /** Who a ticket is for. */
+  holder: string;
+  /** When the event begins, on a ticket. */
+  starts: string;
+  /** Each way of paying, as the receipt names the tender. */
+  paid: Record<PaymentMethod, string>;
 };
 
-export const printLanguages = Object.keys(table);
+/** What receipts.ts needs to print a sale: the words, the language, and the event as the buyer sees it. */
+export type Labels = PrintWords & {
+  lang: string;
+  eventName: string;
+  /** The event's IANA zone: every time on paper is its wall clock. */
+  timeZone: string;
+  /** The event's start (ISO instant), or null when unknown. */
+  eventStartsAt: string | null;
+};
 
-export function printLabels(lang: string, eventNames: Record<string, string>): Labels {
-  const words = table[lang] ?? table['en']!;
-  return { lang, eventName: eventNames[lang] ?? eventNames['en'] ?? '', ...words };
+const table = {
+  en: {
+    receipt: 'Receipt',
+    total: 'Total',
+    change: 'Change',
+    order: 'Order',
+    holder: 'Holder',
+    starts: 'Starts',
+    paid: { cash: 'Cash', card: 'Card' },
+  },
+  'zh-CN': {
+    receipt: '收据',
+    total: '合计',
+    change: '找零',
+    order: '订单',
+    holder: '持票人',
+    starts: '开始',
+    paid: { cash: '现金', card: '银行卡' },
+  },
+  ru: {
+    receipt: 'Чек',
+    total: 'Итого',
+    change: 'Сдача',
+    order: 'Заказ',
+    holder: 'Владелец',
+    starts: 'Начало',
+    paid: { cash: 'Наличные', card: 'Карта' },
+  },
+} satisfies Record<string, PrintWords>;
+
+export type PrintLanguage = keyof typeof table;
+export const printLanguages = Object.keys(table) as PrintLanguage[];
+const isPrintLanguage = (lang: string | null | undefined): lang is PrintLanguage => !!lang && lang in table;
+
+/** The event as printing needs it (the catalog's event). */
+export type PrintEvent = { name: Record<string, string>; timezone: string; startsAt?: string | null; defaultLanguage?: string | null };
+
+/** The terminal's print language when it is set to one we print, else the event's default, else English. */
+export function printLanguageFor(terminal: string | null | undefined, event: PrintEvent | null): PrintLanguage {
+  if (isPrintLanguage(terminal)) return terminal;
+  if (isPrintLanguage(event?.defaultLanguage)) return event.defaultLanguage;
+  return 'en';
+}
+
+/** The words in `lang` (English for a language we do not print) and the event's name, zone and start. */
+export function printLabels(lang: string, event: PrintEvent | null): Labels {
+  const words = isPrintLanguage(lang) ? table[lang] : table.en;
+  const names = event?.name ?? {};
+  return {
+    ...words,
+    lang: isPrintLanguage(lang) ? lang : 'en',
+    eventName: names[lang] ?? (event?.defaultLanguage ? names[event.defaultLanguage] : undefined) ?? names['en'] ?? Object.values(names)[0] ?? '',
+    timeZone: event?.timezone ?? 'UTC',
+    eventStartsAt: event?.startsAt ?? null,
+  };
 }

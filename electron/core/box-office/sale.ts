@@ -19,7 +19,7 @@ import type { SyncClient } from '../sync/client';
 import type { OrderWriter } from './orders';
 import type { PendingSale, PendingSaleAttention, PendingSaleWriter, SettledBy } from './pending-sales';
 import type { Authorization, PaymentPort } from './payment';
-import { printLabels } from './print-labels';
+import { printLabels, printLanguageFor } from './print-labels';
 import { receiptDocument, ticketDocuments } from './receipts';
 
 export type SaleInput = CallInput<'boxOffice.sell'>;
@@ -38,8 +38,8 @@ export type SaleDeps = {
   pending: PendingSaleWriter & Pick<PendingSaleAttention, 'acknowledge'>;
   printing: Printing;
   transaction: Transaction;
-  /** The language tickets and receipts are printed in. */
-  printLanguage: () => string;
+  /** The terminal's print language; null: the event's default language. */
+  printLanguage: () => string | null;
 };
 
 /** A cart the domain cannot price, as the error the UI shows. */
@@ -200,7 +200,8 @@ export async function settleSale(deps: SaleDeps, sale: PendingSale, catalog = de
   if (!order) throw new Error(`sale ${sale.orderId} is ${sale.state} without its order`);
   if (sale.state === 'done') return { state: 'done', order, print: sale.print! };
   const { event } = catalog;
-  const labels = printLabels(deps.printLanguage(), event?.id === order.eventId ? event.name : {});
+  const printed = event?.id === order.eventId ? event : null;
+  const labels = printLabels(printLanguageFor(deps.printLanguage(), printed), printed);
   // Through the durable queue: the jobs are queued before print() first waits, and the sale is marked
   // done right then, so a restart neither loses the printing nor queues it twice (short of a crash
   // between those two statements). Printed only if confirmed within a short wait; otherwise the jobs

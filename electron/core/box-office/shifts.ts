@@ -18,9 +18,9 @@ import type { CoreModule } from '../dispatcher';
 import { newId } from '../ids';
 import type { CacheReader } from '../sync/cache';
 import type { OutboxWriter } from '../sync/outbox';
-import { printLabels, printLanguages } from './print-labels';
+import { printLabels, printLanguageFor, type PrintEvent } from './print-labels';
 import { receiptDocument, ticketDocuments } from './receipts';
-import { reprintMark, shiftReportDocument, shiftReportLanguages } from './shift-report';
+import { reprintMark, shiftReportDocument } from './shift-report';
 
 /** Meta key: '1' when this terminal sells only within an open shift, even before its first shift. */
 export const SHIFT_REQUIRED_KEY = 'shift_required';
@@ -258,7 +258,8 @@ export type ShiftDeps = {
   transaction: Transaction;
   cache: Pick<CacheReader, 'catalog'>;
   /** The language sale tickets and receipts are printed in (reprints match the original). */
-  printLanguage: () => string;
+  /** The terminal's print language (null: the event's default language). */
+  printLanguage: () => string | null;
   operatorName: (operatorId: string) => string | null;
   /** This terminal's name, printed on the reports. */
   terminalName?: () => string | null;
@@ -289,8 +290,9 @@ export function shiftsModule(deps: ShiftDeps): CoreModule<ShiftsCall> & { saleAl
   const reportContext = () => {
     const { event } = deps.cache.catalog();
     const row = event ? eventRow.get(event.id) : undefined;
-    const lang = row && shiftReportLanguages.includes(row.default_language) ? row.default_language : deps.printLanguage();
     const names = row ? (JSON.parse(row.name) as Record<string, string>) : {};
+    // The same choice as the sale's receipts: the terminal's print language, else the event's.
+    const lang = printLanguageFor(deps.printLanguage(), row ? { name: names, timezone: row.timezone, defaultLanguage: row.default_language } : null);
     return {
       lang,
       eventName: names[lang] ?? names['en'] ?? '',
@@ -341,9 +343,8 @@ export function shiftsModule(deps: ShiftDeps): CoreModule<ShiftsCall> & { saleAl
     const tickets = input.what === 'ticket' ? order.tickets.filter((t) => input.ticketId === undefined || t.id === input.ticketId) : [];
     if (input.what === 'ticket' && tickets.length === 0) throw new AdmitError('not_found', `ticket ${input.ticketId ?? '(any)'} of order ${order.id}`);
     const { event } = deps.cache.catalog();
-    const names = event?.id === order.eventId ? event.name : eventNames(deps.sql, order.eventId);
-    const lang = deps.printLanguage();
-    const labels = printLabels(printLanguages.includes(lang) ? lang : 'en', names);
+    const printEvent = event?.id === order.eventId ? event : printEventOf(deps.sql, order.eventId);
+    const labels = printLabels(printLanguageFor(deps.printLanguage(), printEvent), printEvent);
     const at = now();
     const copies = deps.transaction(() =>
       (input.what === 'receipt' ? [null] : tickets.map((t) => t.id)).map((ticketId) => ({
@@ -418,9 +419,14 @@ function nextCopy(sql: Database.Database, r: { orderId: string; what: 'ticket' |
   return copy;
 }
 
-function eventNames(sql: Database.Database, eventId: string): Record<string, string> {
-  const row = sql.prepare<[string], { name: string }>('select name from events where id = ?').get(eventId);
-  return row ? (JSON.parse(row.name) as Record<string, string>) : {};
+/** What a printed copy shows of an event this terminal keeps (null: one it no longer keeps). */
+function printEventOf(sql: Database.Database, eventId: string): PrintEvent | null {
+  const row = sql
+    .prepare<[string], { name: string; timezone: string; starts_at: string | null; default_language: string | null }>(
+      'select name, timezone, starts_at, default_language from events where id = ?',
+    )
+    .get(eventId);
+  return row ? { name: JSON.parse(row.name) as Record<string, string>, timezone: row.timezone, startsAt: row.starts_at, defaultLanguage: row.default_language } : null;
 }
 
 /** An order this terminal sold, with its tickets as the cache holds them (the codes it printed). */

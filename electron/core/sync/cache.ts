@@ -28,7 +28,16 @@ export type TicketRecord = {
   zones: string[];
 };
 
-export type CatalogEvent = { id: string; name: Record<string, string>; startsAt: string; endsAt: string; timezone: string; currency: string };
+export type CatalogEvent = {
+  id: string;
+  name: Record<string, string>;
+  startsAt: string;
+  endsAt: string;
+  timezone: string;
+  currency: string;
+  /** The language tickets and receipts print in unless the terminal sets one. */
+  defaultLanguage?: string;
+};
 export type CatalogType = {
   id: string;
   eventId: string;
@@ -205,7 +214,7 @@ function statements(s: Database.Database) {
       'select id, timezone, rotation_period_s as rotationPeriodS, id_salt as idSalt, no from events where id = ?',
     ),
     firstEvent: s.prepare<[], Omit<CatalogEvent, 'name'> & { name: string }>(
-      'select id, name, starts_at as startsAt, ends_at as endsAt, timezone, currency from events order by starts_at limit 1',
+      'select id, name, starts_at as startsAt, ends_at as endsAt, timezone, currency, default_language as defaultLanguage from events order by starts_at limit 1',
     ),
     types: s.prepare<
       [string],
