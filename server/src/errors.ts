@@ -33,6 +33,14 @@ const STATUS: Record<ApiErrorCode, number> = {
   bad_pin: 401,
   operator_locked: 429,
   last_admin: 409,
+  voucher_unknown: 404,
+  voucher_expired: 409,
+  voucher_not_yet_valid: 409,
+  voucher_used_up: 409,
+  voucher_not_applicable: 409,
+  voucher_over_order_limit: 409,
+  attendee_field_required: 400,
+  attendee_field_invalid: 400,
   internal: 500,
 };
 
