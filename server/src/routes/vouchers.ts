@@ -44,7 +44,7 @@ export function voucherAdminRoutes(ctx: ServerContext) {
       const eventId = parseOr400(EventParams, request.params).id;
       const body = parseOr400(VoucherSettings, request.body);
       const voucher = await createVoucher(ctx.db, eventId, body, ctx.now());
-      await recordServerAction(ctx.db, 'voucher_created', voucher.id, { eventId, code: voucher.code, kind: voucher.kind, value: voucher.value, maxUses: voucher.maxUses }, ctx.now());
+      await recordServerAction(ctx.db, 'voucher_created', voucher.id, { eventId, voucherCode: voucher.code, kind: voucher.kind, value: voucher.value, maxUses: voucher.maxUses }, ctx.now());
       return { voucher };
     });
 
@@ -60,7 +60,7 @@ export function voucherAdminRoutes(ctx: ServerContext) {
     app.post('/admin/v1/events/:id/vouchers/:voucherId/disable', async (request) => {
       const { id: eventId, voucherId } = parseOr400(VoucherParams, request.params);
       const voucher = await updateVoucher(ctx.db, eventId, voucherId, { active: false }, ctx.now());
-      await recordServerAction(ctx.db, 'voucher_disabled', voucherId, { eventId, code: voucher.code, used: voucher.used }, ctx.now());
+      await recordServerAction(ctx.db, 'voucher_disabled', voucherId, { eventId, voucherCode: voucher.code, used: voucher.used }, ctx.now());
       return { voucher };
     });
   };
