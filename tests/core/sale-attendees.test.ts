@@ -173,3 +173,25 @@ describe('a sale with attendee details and a voucher', () => {
     expect(stored!.idHash).toMatch(/^[0-9a-f]{64}$/);
   });
 });
+
+describe('attendee details on the terminal', () => {
+  it('are not kept with a settled sale', async () => {
+    const { PendingSaleStore } = await import('../../electron/core/box-office/pending-sales');
+    const { openLocalDb } = await import('../../electron/core/db/open');
+    const store = new PendingSaleStore(openLocalDb(':memory:', 'migrations/local').$client);
+    const orderId = uuidv7();
+    const attendees = [{ ticketTypeId: realId, index: 0, name: 'Anna', idNumber: 'L01X00T47' }];
+    const request = { orderId, eventId, lines: [{ ticketTypeId: realId, quantity: 1 }], payment: { method: 'cash' as const, amountMinor: 5000 }, attendees };
+    store.begin({ request, tenderedMinor: 5000, changeMinor: 0, operatorId: 'op' }, new Date().toISOString());
+    expect(store.get(orderId)!.request.attendees).toEqual(attendees);
+    store.recorded(
+      { id: orderId, code: 'O1', eventId, totalMinor: 5000, currency: 'EUR', paymentMethod: 'cash', tenderedMinor: 5000, changeMinor: 0, createdAt: new Date().toISOString(), tickets: [] },
+      new Date().toISOString(),
+    );
+    expect(store.get(orderId)!.request.attendees).toBeUndefined();
+    const failedId = uuidv7();
+    store.begin({ request: { ...request, orderId: failedId }, tenderedMinor: 5000, changeMinor: 0, operatorId: 'op' }, new Date().toISOString());
+    store.failed(failedId, 'sold_out', new Date().toISOString());
+    expect(store.get(failedId)!.request.attendees).toBeUndefined();
+  });
+});
