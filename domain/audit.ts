@@ -59,6 +59,9 @@ export const AUDIT_ACTIONS = [
   'ticket_type_updated',
   'quota_created',
   'quota_updated',
+  'voucher_created',
+  'voucher_updated',
+  'voucher_disabled',
   // server: terminals, point staff, exports
   'terminal_updated',
   'point_staff_set',

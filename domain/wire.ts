@@ -6,6 +6,8 @@ import { CheckinStatus, Direction, Reason, ReentryPolicy, Role, TicketStatus } f
 import { ATTENDEE_FIELDS, EVENT_LANGUAGES, ORDER_CHANNELS, SALE_CHANNELS } from './catalog';
 import { Currency, MAX_AMOUNT_MINOR } from './money';
 import { PaymentMethod } from './tender';
+import { OrderAttendees } from './attendees';
+import { VOUCHER_KINDS, VOUCHER_PROBLEMS, VoucherCode } from './vouchers';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest JSON body the server accepts; larger requests are refused with 413 before parsing. */
@@ -80,6 +82,19 @@ export const ApiErrorCode = z.enum([
   'invalid_phone',
   /** E-tickets: the organizer has not set up this channel (SMTP server or SMS provider). */
   'delivery_not_configured',
+  /** Vouchers (domain/vouchers.ts): no such code for the event, its validity ended or has not begun,
+   *  fewer uses left than the tickets it would discount, none of the cart's types is one it discounts,
+   *  more tickets it would discount than one order may have. */
+  'voucher_unknown',
+  'voucher_expired',
+  'voucher_not_yet_valid',
+  'voucher_used_up',
+  'voucher_not_applicable',
+  'voucher_over_order_limit',
+  /** A ticket lacks an attendee detail its type requires, or one given is not valid: the detail (and
+   *  the issues' path) points at the field as <ticketTypeId>/<index>/<field>. */
+  'attendee_field_required',
+  'attendee_field_invalid',
   'internal',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
@@ -281,6 +296,11 @@ export const OrderRequest = z
     payment: z.object({ method: PaymentMethod, amountMinor: z.number().int().nonnegative().max(MAX_AMOUNT_MINOR) }).strict(),
     /** Who sells: the box office unless a kiosk says so; the ticket types must allow it. */
     channel: z.enum(ORDER_CHANNELS).optional(),
+    /** A voucher to apply (domain/vouchers.ts): the server checks it and takes its uses in the order's
+     *  transaction; the order's total is the discounted one. */
+    voucherCode: VoucherCode.optional(),
+    /** Whom the tickets are for (domain/attendees.ts), checked again against the types' rules. */
+    attendees: OrderAttendees.optional(),
   })
   .strict();
 export type OrderRequest = z.infer<typeof OrderRequest>;
@@ -292,10 +312,44 @@ export const OrderResponse = z.object({
     totalMinor: z.number().int(),
     currency: Currency,
     createdAt: z.string(),
+    /** With a voucher: the total before it, what it took off, and its code. */
+    subtotalMinor: z.number().int().optional(),
+    discountMinor: z.number().int().nonnegative().optional(),
+    voucherCode: z.string().nullable().optional(),
+    /** With a voucher: what it took off one ticket of each type. */
+    discounts: z.array(z.object({ ticketTypeId: Uuid, unitDiscountMinor: z.number().int().nonnegative() })).optional(),
   }),
   tickets: z.array(TicketRow),
 });
 export type OrderResponse = z.infer<typeof OrderResponse>;
+
+// ---- vouchers ------------------------------------------------------------------------------------
+/** GET /v1/vouchers/:code?eventId= — whether a voucher applies now (server time), without redeeming it. */
+export const VoucherPreviewQuery = z.object({ eventId: Uuid }).strict();
+export const VoucherPreview = z.object({
+  code: z.string(),
+  /** null: it applies now (to a cart of its types within its limits); else why not. */
+  problem: z.enum(VOUCHER_PROBLEMS).nullable(),
+  /** Its rule, for pricing the cart the same way the server will (absent when unknown). */
+  voucher: z
+    .object({
+      kind: z.enum(VOUCHER_KINDS),
+      value: z.number().int(),
+      currency: Currency.nullable(),
+      ticketTypeIds: z.array(Uuid).nullable(),
+      validFrom: z.string().nullable(),
+      validUntil: z.string().nullable(),
+      maxUses: z.number().int().nullable(),
+      used: z.number().int(),
+      maxPerOrder: z.number().int().nullable(),
+    })
+    .nullable(),
+  /** What it takes off one ticket of each of the event's types it discounts. */
+  discounts: z.array(z.object({ ticketTypeId: Uuid, unitDiscountMinor: z.number().int().nonnegative() })),
+  /** The server's clock when it answered. */
+  at: z.string(),
+});
+export type VoucherPreview = z.infer<typeof VoucherPreview>;
 
 // ---- check-ins -----------------------------------------------------------------------------------
 /** POST /v1/checkins/claim — online claim of a single-use ticket, answered within the terminal's budget. */

@@ -26,6 +26,11 @@ export const TicketType = z.object({
   saleEndsAt: z.string().nullable().optional(),
   maxPerOrder: z.number().int().positive().nullable().optional(),
   sessionId: z.string().uuid().nullable().optional(),
+  /** What each holder must give (domain/attendees.ts): an ID number (and name) for a real-name type,
+   *  the built-in fields it requires, and whether it has a registration form (forms.get reads it). */
+  realName: z.boolean().optional(),
+  requiredFields: z.array(z.string()).optional(),
+  hasForm: z.boolean().optional(),
 });
 export type TicketType = z.infer<typeof TicketType>;
 
@@ -59,6 +64,10 @@ export const Order = z.object({
   changeMinor: z.number().int(),
   createdAt: z.string(),
   tickets: z.array(SoldTicket),
+  /** With a voucher: the total before it, what it took off (totalMinor is after it), its code. */
+  subtotalMinor: z.number().int().optional(),
+  discountMinor: z.number().int().nonnegative().optional(),
+  voucherCode: z.string().nullable().optional(),
 });
 export type Order = z.infer<typeof Order>;
 

@@ -60,6 +60,19 @@ export const ErrorCode = z.enum([
   'invalid_phone',
   /** E-tickets: the organizer has not set up this channel on the server (SMTP or SMS provider). */
   'delivery_not_configured',
+  /** Vouchers (domain/vouchers.ts): no such code for the event, its validity ended or has not begun,
+   *  fewer uses left than the tickets it would discount, none of the cart's types is one it discounts,
+   *  more tickets it would discount than one order may have. */
+  'voucher_unknown',
+  'voucher_expired',
+  'voucher_not_yet_valid',
+  'voucher_used_up',
+  'voucher_not_applicable',
+  'voucher_over_order_limit',
+  /** A ticket lacks an attendee detail its type requires, or one given is not valid: the detail (and
+   *  the issues' path) points at the field as <ticketTypeId>/<index>/<field>. */
+  'attendee_field_required',
+  'attendee_field_invalid',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -95,6 +108,8 @@ export class AdmitError extends Error {
     detail?: string,
     /** Carried to the UI as CallError.retryAfterMs. */
     readonly retryAfterMs?: number,
+    /** Carried to the UI as CallError.issues: which fields of the input are wrong. */
+    readonly issues?: CallError['issues'],
   ) {
     super(detail ?? code);
     this.name = 'AdmitError';

@@ -109,7 +109,7 @@ export function createDispatcher(
       const value = await handler(parsed.data, { sessionId, session });
       return observed(ok(spec.output.parse(value)));
     } catch (e) {
-      if (e instanceof AdmitError) return observed(fail(e.code, e.message === e.code ? undefined : e.message, undefined, e.retryAfterMs));
+      if (e instanceof AdmitError) return observed(fail(e.code, e.message === e.code ? undefined : e.message, e.issues, e.retryAfterMs));
       log.error('call failed', { call: name, error: e instanceof Error ? e.message : String(e) });
       return observed(fail('internal', name));
     }

@@ -17,6 +17,7 @@ import { adminRoutes } from './routes/admin';
 import { adminSessionRoutes, adminStaffRoutes } from './routes/admin-sessions';
 import { actorScope } from './admin/actor';
 import { adminCatalogRoutes } from './routes/admin-catalog';
+import { voucherAdminRoutes, voucherTerminalRoutes } from './routes/vouchers';
 import { adminExportRoutes } from './routes/admin-export';
 import { adminTerminalRoutes } from './routes/admin-terminals';
 import { adminFormRoutes } from './routes/admin-forms';
@@ -180,6 +181,8 @@ export function createServer(options: CreateServerOptions): AdmitServer {
   void app.register(adminSessionRoutes(ctx));
   void app.register(adminStaffRoutes(ctx));
   void app.register(adminCatalogRoutes(ctx));
+  void app.register(voucherAdminRoutes(ctx));
+  void app.register(voucherTerminalRoutes(ctx));
   void app.register(adminTerminalRoutes(ctx));
   void app.register(adminExportRoutes(ctx));
   void app.register(adminFormRoutes(ctx));

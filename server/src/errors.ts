@@ -36,6 +36,14 @@ const STATUS: Record<ApiErrorCode, number> = {
   invalid_email: 400,
   invalid_phone: 400,
   delivery_not_configured: 409,
+  voucher_unknown: 404,
+  voucher_expired: 409,
+  voucher_not_yet_valid: 409,
+  voucher_used_up: 409,
+  voucher_not_applicable: 409,
+  voucher_over_order_limit: 409,
+  attendee_field_required: 400,
+  attendee_field_invalid: 400,
   internal: 500,
 };
 

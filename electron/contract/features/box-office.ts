@@ -4,7 +4,9 @@
 // completed and printed, or refused with the money to hand back), their acknowledgment, and the event
 // that says the recovery settled some.
 import { z } from 'zod';
+import { OrderAttendees } from '../../../domain/attendees';
 import { Currency } from '../../../domain/money';
+import { VOUCHER_KINDS, VOUCHER_PROBLEMS, VoucherCode } from '../../../domain/vouchers';
 import { CashTender, PaymentMethod } from '../../../domain/tender';
 import { EventInfo, Localized, Order, TicketType } from '../domain';
 import { ErrorCode } from '../errors';
@@ -50,15 +52,87 @@ export const SalesSettledEvent = z.object({
 });
 export type SalesSettledEvent = z.infer<typeof SalesSettledEvent>;
 
+/** A session of an event the box office may pick. */
+export const SaleSession = z.object({
+  id: z.string().uuid(),
+  name: Localized,
+  startsAt: z.string(),
+  endsAt: z.string(),
+  /** false: switched off (its types are listed off sale). */
+  active: z.boolean(),
+});
+export type SaleSession = z.infer<typeof SaleSession>;
+
+/** What a voucher takes off a cart, priced by domain/pricing.ts as the server will. */
+export const VoucherPricing = z.object({
+  lines: z.array(
+    z.object({
+      ticketTypeId: z.string().uuid(),
+      quantity: z.number().int(),
+      unitMinor: z.number().int(),
+      unitDiscountMinor: z.number().int().nonnegative(),
+      discountMinor: z.number().int().nonnegative(),
+      totalMinor: z.number().int().nonnegative(),
+    }),
+  ),
+  subtotalMinor: z.number().int().nonnegative(),
+  discountMinor: z.number().int().nonnegative(),
+  totalMinor: z.number().int().nonnegative(),
+  currency: Currency,
+});
+
 export const boxOfficeCalls = {
+  /** The events this terminal sells for (each with its sessions), and for the chosen one (eventId, else
+   *  the first by start time) its ticket types, optionally of one session (sessionId; whole-event types
+   *  stay listed): on sale now with live availability (capacity − sold, and shared quotas; sold-out ones
+   *  with available 0 and saleState sold_out), and apart, off sale with the reason (not_yet_on_sale with
+   *  saleStartsAt, sale_ended, session_inactive). */
   'boxOffice.catalog': call({
-    input: Empty,
+    input: z
+      .object({ eventId: z.string().uuid().optional(), sessionId: z.string().uuid().optional() })
+      .strict()
+      .optional()
+      .default({}),
     output: z.object({
       event: EventInfo.nullable(),
       /** Active types the box office may sell now (sold-out ones with available 0). */
       ticketTypes: z.array(TicketType),
       /** Active box-office types outside their sale window: not yet on sale, or sale ended. */
       offSale: z.array(TicketType).optional(),
+      /** Every event this terminal may sell for, with its sessions. */
+      events: z.array(EventInfo.extend({ sessions: z.array(SaleSession) })).optional(),
+      /** The session asked for (null: all of the event). */
+      sessionId: z.string().uuid().nullable().optional(),
+    }),
+    roles: ['cashier', 'manager'],
+  }),
+  /** A voucher as the server sees it now (nothing redeemed): problem null when it applies; with
+   *  `lines`, the cart priced with it. Needs the server (offline: offline). */
+  'boxOffice.voucher': call({
+    input: z
+      .object({
+        code: VoucherCode,
+        eventId: z.string().uuid().optional(),
+        lines: z
+          .array(z.object({ ticketTypeId: z.string().uuid(), quantity: z.number().int().min(1).max(50) }).strict())
+          .min(1)
+          .max(20)
+          .optional(),
+      })
+      .strict(),
+    output: z.object({
+      code: z.string(),
+      problem: z.enum(VOUCHER_PROBLEMS).nullable(),
+      kind: z.enum(VOUCHER_KINDS).nullable(),
+      value: z.number().int().nullable(),
+      ticketTypeIds: z.array(z.string().uuid()).nullable(),
+      validUntil: z.string().nullable(),
+      usesLeft: z.number().int().nullable(),
+      maxPerOrder: z.number().int().nullable(),
+      /** What it takes off one ticket of each type it discounts. */
+      discounts: z.array(z.object({ ticketTypeId: z.string().uuid(), unitDiscountMinor: z.number().int().nonnegative() })),
+      /** With lines and no problem: the cart priced with it. */
+      pricing: VoucherPricing.nullable(),
     }),
     roles: ['cashier', 'manager'],
   }),
@@ -77,6 +151,14 @@ export const boxOfficeCalls = {
          *  order id, so a retry after a lost answer, a crash or a restart completes the same order
          *  (or answers with it) and never sells the cart twice. Without it the core makes one. */
         cartId: z.string().uuid().optional(),
+        /** A voucher, scanned or typed (trimmed, case-insensitive): the server applies it and takes its
+         *  uses; the order says what it took off. */
+        voucherCode: VoucherCode.optional(),
+        /** Whom each ticket is for (the index-th ticket of its type, from 0): checked against the
+         *  type's required fields, real-name and registration form, here and at the server. */
+        attendees: OrderAttendees.optional(),
+        /** The event sold for (boxOffice.catalog's events); default: the first by start time. */
+        eventId: z.string().uuid().optional(),
       })
       .strict(),
     output: z.object({ order: Order, print: PrintOutcome }),

@@ -134,12 +134,15 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
   'sync.status': null,
   'sync.now': null,
   'boxOffice.catalog': null,
+  'boxOffice.voucher': null,
   'boxOffice.sell': (input, sold) => ({
     action: 'sale',
     subject: sold?.order.id ?? null,
     detail: {
       tickets: input.lines.reduce((n, l) => n + l.quantity, 0),
       payment: input.payment.method,
+      ...(input.voucherCode ? { voucher: input.voucherCode } : {}),
+      ...(sold?.order.discountMinor ? { discountMinor: sold.order.discountMinor } : {}),
       ...(sold
         ? { orderCode: sold.order.code, totalMinor: sold.order.totalMinor, currency: sold.order.currency, print: sold.print.state }
         : {}),

@@ -3,14 +3,15 @@
 // (sale.ts), its payment ports, its orders table and its pending sales (taken up again whenever the
 // server is reachable, one sale at a time with the cashier's). What the recovery settles is recorded in
 // the audit trail and announced to the screen (boxOffice.salesSettled).
-import { availability, SALE_CHANNELS, saleWindowState } from '../../../domain/catalog';
-import type { BoxOfficeCall, EventInfo, EventName, EventPayload, TicketType } from '../../contract';
+import type { BoxOfficeCall, EventName, EventPayload } from '../../contract';
 import type { AuditRecorder } from '../audit/module';
 import type { CoreModule, Logger } from '../dispatcher';
 import type { CacheReader } from '../sync/cache';
 import { acknowledge, attentionSale, listAttention } from './attention';
+import { saleCatalog } from './catalog';
 import type { PendingSaleAttention } from './pending-sales';
 import { recoverSales, sell, type SaleDeps } from './sale';
+import { previewForCashier } from './voucher';
 
 export type BoxOfficeDeps = SaleDeps & {
   cache: CacheReader;
@@ -73,7 +74,8 @@ export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall> 
   return {
     name: 'box-office',
     handlers: {
-      'boxOffice.catalog': () => catalog(deps.cache, deps.serverNow?.() ?? new Date()),
+      'boxOffice.catalog': (input) => saleCatalog(deps.cache, deps.serverNow?.() ?? new Date(), input),
+      'boxOffice.voucher': (input) => previewForCashier(deps, input),
       'boxOffice.sell': (input, ctx) =>
         inLine(async () => {
           deps.saleAllowed?.();
@@ -85,36 +87,4 @@ export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall> 
     },
     recover,
   };
-}
-
-/** The event on sale and its ticket types for the box-office channel: switched-off types and types
- *  the box office may not sell are left out; the others are on sale now (available: the least of what
- *  the type and its quotas have left) or, outside their sale window or with their session switched off,
- *  listed apart as offSale. */
-function catalog(cache: CacheReader, now: Date): { event: EventInfo | null; ticketTypes: TicketType[]; offSale: TicketType[] } {
-  const { event, types } = cache.catalog();
-  const onSale: TicketType[] = [];
-  const offSale: TicketType[] = [];
-  for (const t of types) {
-    if (t.active === false || !(t.channels ?? SALE_CHANNELS).includes('box_office')) continue;
-    const rules = { saleStartsAt: t.saleStartsAt ?? null, saleEndsAt: t.saleEndsAt ?? null };
-    const window = saleWindowState(rules, now);
-    const available = availability(t, t.quotas ?? []);
-    const sessionOff = t.sessionActive === false;
-    const shown: TicketType = {
-      id: t.id,
-      eventId: t.eventId,
-      name: t.name,
-      priceMinor: t.priceMinor,
-      currency: t.currency,
-      available,
-      saleState: sessionOff ? 'session_inactive' : window === 'not_on_sale' ? 'not_yet_on_sale' : window === 'sale_ended' ? 'sale_ended' : available === 0 ? 'sold_out' : 'on_sale',
-      saleStartsAt: rules.saleStartsAt,
-      saleEndsAt: rules.saleEndsAt,
-      maxPerOrder: t.maxPerOrder ?? null,
-      sessionId: t.sessionId ?? null,
-    };
-    (window === 'open' && !sessionOff ? onSale : offSale).push(shown);
-  }
-  return { event, ticketTypes: onSale, offSale };
 }

@@ -84,8 +84,11 @@ export class PendingSaleStore implements PendingSaleWriter, PendingSaleAttention
       retender: sql.prepare<[number, number, string, string]>(
         "update pending_sales set tendered_minor = ?, change_minor = ?, updated_at = ? where order_id = ? and state = 'pending'",
       ),
+      // A settled sale keeps no attendee details (ID numbers among them): the server has them, and no
+      // retry compares them.
       recorded: sql.prepare<[string, string, string]>(
-        `update pending_sales set state = 'recorded', "order" = ?, updated_at = ? where order_id = ? and state = 'pending'`,
+        `update pending_sales set state = 'recorded', "order" = ?, updated_at = ?, request = json_remove(request, '$.attendees')
+          where order_id = ? and state = 'pending'`,
       ),
       // The recovery's mark goes in with the state it settles, so no crash leaves a settled sale unmarked.
       done: sql.prepare<[string, string, string | null, string]>(
@@ -93,7 +96,8 @@ export class PendingSaleStore implements PendingSaleWriter, PendingSaleAttention
           where order_id = ? and state in ('recorded', 'done')`,
       ),
       failed: sql.prepare<[string, string, string | null, string]>(
-        `update pending_sales set state = 'failed', error = ?, updated_at = ?, recovered_at = coalesce(recovered_at, ?)
+        `update pending_sales set state = 'failed', error = ?, updated_at = ?, recovered_at = coalesce(recovered_at, ?),
+            request = json_remove(request, '$.attendees')
           where order_id = ? and state = 'pending'`,
       ),
       attention: sql.prepare<[number], Row>(`select ${cols} from pending_sales

@@ -6,6 +6,9 @@
 // answering with what became of the printing. A sale whose answer was lost stays pending: a retry of
 // the same cart, or the recovery after a restart (recoverSales), re-sends the same order id and
 // completes it or learns that it failed — never a second sale.
+// A voucher is priced in from the server's preview of it (voucher.ts; the server takes its uses with
+// the order and is the authority on them) and whom the tickets are for is checked (attendees.ts)
+// before any money is taken; both go to the server with the order.
 import { saleRefusal } from '../../../domain/catalog';
 import { sameOrderContent, type OrderContent } from '../../../domain/order-content';
 import { priceCart, type Pricing } from '../../../domain/pricing';
@@ -19,17 +22,20 @@ import type { SyncClient } from '../sync/client';
 import type { OrderWriter } from './orders';
 import type { PendingSale, PendingSaleAttention, PendingSaleWriter, SettledBy } from './pending-sales';
 import type { Authorization, PaymentPort } from './payment';
+import { checkSaleAttendees } from './attendees';
 import { printLabels, printLanguageFor } from './print-labels';
+import { fetchVoucher, priceWithVoucher, type VoucherServer } from './voucher';
 import { receiptDocument, ticketDocuments } from './receipts';
 
 export type SaleInput = CallInput<'boxOffice.sell'>;
 export type SaleResult = CallOutput<'boxOffice.sell'>;
 
 /** What a sale needs of sync: whether the server is reachable, the order there, and its tickets into the cache. */
-export type SaleServer = Pick<SyncClient, 'isOnline' | 'createOrder' | 'applyChanges'>;
+export type SaleServer = Pick<SyncClient, 'isOnline' | 'createOrder' | 'applyChanges'> & VoucherServer;
 
 export type SaleDeps = {
-  cache: Pick<CacheReader, 'catalog'>;
+  /** The catalog, and the registration forms (absent: types ask for their built-in fields only). */
+  cache: Pick<CacheReader, 'catalog'> & Partial<Pick<CacheReader, 'form'>>;
   payments: Partial<Record<PaymentMethod, PaymentPort>>;
   server: SaleServer;
   /** Server time (sale windows are the server's); default: this machine's clock. */
@@ -84,21 +90,37 @@ const definite = (e: unknown): e is AdmitError =>
 const outcomeUnknown = () => new AdmitError('offline', 'outcome_unknown');
 
 export async function sell(deps: SaleDeps, input: SaleInput, operatorId: string): Promise<SaleResult> {
-  const { event, types } = deps.cache.catalog();
-  if (!event) throw new AdmitError('not_paired', 'no event synced');
+  const { event, types } = deps.cache.catalog(input.eventId);
+  if (!event) throw new AdmitError(input.eventId ? 'not_found' : 'not_paired', 'no event synced');
   const priced = priceCart(input.lines, types, event.currency);
   if (!priced.ok) throw pricingError(priced);
-  const total = priced.totalMinor;
+  let total = priced.totalMinor;
   // A retry of a cart already sent is settled with the server whatever the rules say now.
-  if (input.cartId === undefined || deps.pending.get(input.cartId) === undefined) {
+  const kept = input.cartId === undefined ? undefined : deps.pending.get(input.cartId);
+  if (kept === undefined) {
     const refused = ruleRefusal(input.lines, types, deps.serverNow?.() ?? new Date());
     if (refused) throw refused;
+  }
+  checkSaleAttendees(input.lines, input.attendees, types, deps.cache);
+  if (input.voucherCode !== undefined) {
+    if (kept?.state === 'pending' && kept.request.voucherCode === input.voucherCode) {
+      // Its uses may already be taken by the attempt whose answer was lost: the amount it was sent
+      // with stands, and the server settles it.
+      total = kept.request.payment.amountMinor;
+    } else {
+      const withVoucher = priceWithVoucher(input.lines, types, event.currency, await fetchVoucher(deps.server, input.voucherCode, event.id));
+      total = withVoucher.totalMinor;
+    }
   }
 
   const port = deps.payments[input.payment.method];
   if (!port) throw new AdmitError('invalid_input', `no ${input.payment.method} payment at this terminal`);
   const auth = await port.authorize({ amountMinor: total, currency: event.currency, tender: input.payment });
   const content: OrderContent = { eventId: event.id, lines: input.lines, payment: { method: auth.method, amountMinor: total } };
+  const extras = {
+    ...(input.voucherCode !== undefined ? { voucherCode: input.voucherCode } : {}),
+    ...(input.attendees !== undefined && input.attendees.length > 0 ? { attendees: input.attendees } : {}),
+  };
 
   let sale: PendingSale;
   try {
@@ -112,7 +134,7 @@ export async function sell(deps: SaleDeps, input: SaleInput, operatorId: string)
     else {
       if (!deps.server.isOnline) throw new AdmitError('offline');
       const orderId = input.cartId ?? newId();
-      deps.pending.begin({ request: { orderId, ...content }, tenderedMinor: auth.tenderedMinor, changeMinor: auth.changeMinor, operatorId }, now());
+      deps.pending.begin({ request: { orderId, ...content, ...extras }, tenderedMinor: auth.tenderedMinor, changeMinor: auth.changeMinor, operatorId }, now());
       sale = deps.pending.get(orderId)!;
     }
   } catch (e) {
@@ -247,6 +269,7 @@ function orderOf(
   types: ReturnType<CacheReader['catalog']>['types'],
 ): Order {
   const byId = new Map(types.map((t) => [t.id, t]));
+  const off = new Map((res.order.discounts ?? []).map((d) => [d.ticketTypeId, d.unitDiscountMinor]));
   return {
     id: res.order.id,
     code: res.order.code,
@@ -258,9 +281,14 @@ function orderOf(
     // The server's total stands (its price list is the authority; it never charges more than was sent).
     changeMinor: sale.changeMinor + sale.request.payment.amountMinor - res.order.totalMinor,
     createdAt: res.order.createdAt,
+    ...(res.order.discountMinor !== undefined
+      ? { subtotalMinor: res.order.subtotalMinor ?? res.order.totalMinor, discountMinor: res.order.discountMinor, voucherCode: res.order.voucherCode ?? null }
+      : {}),
+    // Each ticket at what was paid for it: its type's price less the voucher's discount on it.
     tickets: res.tickets.map((t) => {
       const type = byId.get(t.ticketTypeId);
-      return { id: t.id, code: t.code, ticketTypeId: t.ticketTypeId, ticketTypeName: type?.name ?? {}, priceMinor: type?.priceMinor ?? 0 };
+      const priceMinor = Math.max(0, (type?.priceMinor ?? 0) - (off.get(t.ticketTypeId) ?? 0));
+      return { id: t.id, code: t.code, ticketTypeId: t.ticketTypeId, ticketTypeName: type?.name ?? {}, priceMinor };
     }),
   };
 }

@@ -57,7 +57,12 @@ export type CatalogType = {
   sessionActive?: boolean;
   /** The quotas it shares with other types, with what they have sold. */
   quotas?: { id: string; capacity: number; sold: number }[];
+  /** An ID number is required of every holder; the built-in attendee fields every holder must give. */
+  realName?: boolean;
+  requiredFields?: string[];
 };
+/** A session of an event, as last pulled. */
+export type CatalogSession = { id: string; eventId: string; name: Record<string, string>; startsAt: string; endsAt: string; active: boolean };
 
 export type TicketQuery = { orderCode?: string; phoneLast4?: string; idHashes?: string[]; name?: string };
 
@@ -71,7 +76,11 @@ export interface CacheReader {
   event(id: string): { id: string; timezone: string; rotationPeriodS: number | null; idSalt: string; no: number } | undefined;
   /** The first event by start time: the one this terminal sells for, with all its ticket types by price
    *  (switched off or not, with their sale rules and quotas: the box office decides what is on sale). */
-  catalog(): { event: CatalogEvent | null; types: CatalogType[] };
+  catalog(eventId?: string): { event: CatalogEvent | null; types: CatalogType[] };
+  /** Every event this terminal holds, by start time (the events it serves). */
+  events(): CatalogEvent[];
+  /** An event's sessions, in their order. */
+  sessions(eventId: string): CatalogSession[];
   /** Any event's id (the first stored), for a terminal that serves no check-in point yet. */
   anyEventId(): string | null;
   /** The salts of events whose ID-card hashes may be searched. */
@@ -216,12 +225,30 @@ function statements(s: Database.Database) {
     firstEvent: s.prepare<[], Omit<CatalogEvent, 'name'> & { name: string }>(
       'select id, name, starts_at as startsAt, ends_at as endsAt, timezone, currency, default_language as defaultLanguage from events order by starts_at limit 1',
     ),
+    eventById: s.prepare<[string], Omit<CatalogEvent, 'name'> & { name: string }>(
+      'select id, name, starts_at as startsAt, ends_at as endsAt, timezone, currency from events where id = ?',
+    ),
+    allEvents: s.prepare<[], Omit<CatalogEvent, 'name'> & { name: string }>(
+      'select id, name, starts_at as startsAt, ends_at as endsAt, timezone, currency from events order by starts_at, id',
+    ),
+    sessionsOf: s.prepare<[string], Omit<CatalogSession, 'name' | 'active'> & { name: string; active: number }>(
+      `select id, event_id as eventId, name, starts_at as startsAt, ends_at as endsAt, active
+         from event_sessions where event_id = ? order by sort, starts_at, id`,
+    ),
     types: s.prepare<
       [string],
-      Omit<CatalogType, 'name' | 'channels' | 'active' | 'sessionActive' | 'quotas'> & { name: string; channels: string; active: number; sessionActive: number }
+      Omit<CatalogType, 'name' | 'channels' | 'active' | 'sessionActive' | 'quotas' | 'realName' | 'requiredFields'> & {
+        name: string;
+        channels: string;
+        active: number;
+        sessionActive: number;
+        realName: number;
+        requiredFields: string;
+      }
     >(
       `select t.id, t.event_id as eventId, t.name, t.price_minor as priceMinor, t.currency, t.capacity, t.sold, t.session_id as sessionId,
          t.sale_starts_at as saleStartsAt, t.sale_ends_at as saleEndsAt, t.max_per_order as maxPerOrder, t.channels, t.active,
+         t.real_name as realName, t.required_fields as requiredFields,
          coalesce(s.active, 1) as sessionActive
        from ticket_types t left join event_sessions s on s.id = t.session_id
        where t.event_id = ? order by t.price_minor desc, t.sort_order, t.id`,
@@ -399,8 +426,8 @@ export class ReplicatedCache implements CacheReader, CacheWriter {
   event(id: string) {
     return this.#st.event.get(id);
   }
-  catalog(): { event: CatalogEvent | null; types: CatalogType[] } {
-    const ev = this.#st.firstEvent.get();
+  catalog(eventId?: string): { event: CatalogEvent | null; types: CatalogType[] } {
+    const ev = eventId === undefined ? this.#st.firstEvent.get() : this.#st.eventById.get(eventId);
     if (!ev) return { event: null, types: [] };
     const quotas = this.#st.quotasOf.all(ev.id).map((q) => ({ id: q.id, capacity: q.capacity, sold: q.sold, members: JSON.parse(q.ticketTypeIds) as string[] }));
     return {
@@ -411,9 +438,17 @@ export class ReplicatedCache implements CacheReader, CacheWriter {
         channels: JSON.parse(t.channels) as string[],
         active: t.active === 1,
         sessionActive: t.sessionActive === 1,
+        realName: t.realName === 1,
+        requiredFields: JSON.parse(t.requiredFields) as string[],
         quotas: quotas.filter((q) => q.members.includes(t.id)).map(({ id, capacity, sold }) => ({ id, capacity, sold })),
       })),
     };
+  }
+  events(): CatalogEvent[] {
+    return this.#st.allEvents.all().map((e) => ({ ...e, name: JSON.parse(e.name) as Record<string, string> }));
+  }
+  sessions(eventId: string): CatalogSession[] {
+    return this.#st.sessionsOf.all(eventId).map((r) => ({ ...r, name: JSON.parse(r.name) as Record<string, string>, active: r.active === 1 }));
   }
   anyEventId(): string | null {
     return this.#st.anyEvent.get()?.id ?? null;

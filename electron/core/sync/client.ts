@@ -20,8 +20,10 @@ import {
   type Change,
   type OrderRequest,
   type WsTerminalMessage,
+  VoucherPreview,
 } from '../../../domain/wire';
-import { AdmitError, type SyncStatus } from '../../contract';
+import { VOUCHER_PROBLEMS } from '../../../domain/vouchers';
+import { AdmitError, type ErrorCode, type SyncStatus } from '../../contract';
 import type { Direction, Reason } from '../../../domain/enums';
 import type { Meta, Transaction } from '../db/meta';
 import type { SecretName } from '../secrets/store';
@@ -36,6 +38,9 @@ import type { Outbox, PushResult } from './outbox';
 /** How a claim ended. `timeout`: no answer within the bound while the link was up; `offline`: the
  *  link was (or went) down; `error`: the server answered with an error. All but the first three leave
  *  the gate's local verdict standing, flagged as local. */
+/** Server refusals that mean the same at the terminal: a sale's voucher and attendee details. */
+const SAME_CODES = new Set<string>([...VOUCHER_PROBLEMS, 'attendee_field_required', 'attendee_field_invalid']);
+
 export type ClaimOutcome = 'accepted' | 'duplicate' | 'conflict' | 'timeout' | 'offline' | 'error';
 export type ClaimResult = { outcome: ClaimOutcome; firstAt: string | null; reason?: Reason | undefined };
 
@@ -418,10 +423,23 @@ export class SyncClient extends EventEmitter<{
         if (e.code === 'sold_out') throw new AdmitError('sold_out');
         if (e.code === 'unknown_ticket_type') throw new AdmitError('unknown_ticket_type');
         if (e.code === 'over_order_limit') throw new AdmitError('over_order_limit');
+        // The server's refusals of a voucher or of attendee details are the terminal's codes too.
+        if (SAME_CODES.has(e.code)) throw new AdmitError(e.code as ErrorCode, e.message);
         if (e.code === 'not_on_sale' || e.code === 'sale_ended' || e.code === 'ticket_type_inactive' || e.code === 'session_inactive' || e.code === 'channel_not_allowed')
           throw new AdmitError('not_on_sale', e.code);
         throw new AdmitError('server_rejected', e.code);
       }
+      throw new AdmitError('offline', 'server unreachable');
+    }
+  }
+
+  /** A voucher as the server sees it now, nothing redeemed (GET /v1/vouchers/:code). */
+  async previewVoucher(code: string, eventId: string): Promise<VoucherPreview> {
+    if (!this.paired) throw new AdmitError('not_paired');
+    try {
+      return await this.request('GET', `/v1/vouchers/${encodeURIComponent(code)}?eventId=${encodeURIComponent(eventId)}`, undefined, VoucherPreview);
+    } catch (e) {
+      if (e instanceof ServerError) throw new AdmitError('server_rejected', e.code);
       throw new AdmitError('offline', 'server unreachable');
     }
   }

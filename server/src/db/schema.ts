@@ -36,6 +36,7 @@ import {
 import { PAYMENT_METHODS, type PaymentMethod } from '../../../domain/tender';
 import { type AttendeeField, type EventLanguage, SALE_CHANNELS, type SaleChannel } from '../../../domain/catalog';
 import { DELIVERY_CHANNELS, DELIVERY_STATES, type DeliveryChannel, type DeliveryError, type DeliveryState } from '../../../domain/delivery';
+import { VOUCHER_KINDS, type VoucherKind } from '../../../domain/vouchers';
 
 /** How a ticket came to be issued. */
 export const TICKET_CHANNELS = ['box_office', 'kiosk', 'import', 'admin'] as const;
@@ -307,10 +308,52 @@ export const orders = pgTable(
     /** What the customer handed over (cash) or was charged (card), in minor units. */
     amountMinor: integer('amount_minor').notNull(),
     createdAt: tstz('created_at').notNull().defaultNow(),
+    /** The voucher applied, and what it took off the total (total_minor is after it). */
+    voucherId: uuid('voucher_id').references((): AnyPgColumn => vouchers.id),
+    discountMinor: integer('discount_minor').notNull().default(0),
+    /** Discounted tickets: the voucher uses this order took. */
+    voucherUses: integer('voucher_uses').notNull().default(0),
   },
   (t) => [
     uniqueIndex('orders_code_idx').on(t.code),
     check('orders_payment_method', oneOf(t.paymentMethod, PAYMENT_METHODS)),
+    check('orders_discount', sql`${t.discountMinor} >= 0 and ${t.voucherUses} >= 0`),
+  ],
+);
+
+/** Vouchers and promo codes of an event (domain/vouchers.ts). Server only: terminals ask the server
+ *  (a preview, and the order itself), which takes the uses under this row's lock. */
+export const vouchers = pgTable(
+  'vouchers',
+  {
+    id: uuid('id').primaryKey(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id),
+    /** Normalized (upper case); unique within the event. */
+    code: text('code').notNull(),
+    kind: text('kind').$type<VoucherKind>().notNull(),
+    /** percent: whole percent; fixed: minor units off each ticket in `currency`. */
+    value: integer('value').notNull(),
+    currency: text('currency'),
+    /** null: every ticket type of the event. */
+    ticketTypeIds: jsonb('ticket_type_ids').$type<string[]>(),
+    validFrom: tstz('valid_from'),
+    validUntil: tstz('valid_until'),
+    maxUses: integer('max_uses'),
+    used: integer('used').notNull().default(0),
+    maxPerOrder: integer('max_per_order'),
+    active: boolean('active').notNull().default(true),
+    createdAt: tstz('created_at').notNull(),
+    updatedAt: tstz('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('vouchers_event_code_idx').on(t.eventId, t.code),
+    check('vouchers_kind', oneOf(t.kind, VOUCHER_KINDS)),
+    check('vouchers_value', sql`${t.value} > 0 and (${t.kind} <> 'percent' or ${t.value} <= 100)`),
+    // Last line of defence against over-redeeming, whatever code path writes `used`.
+    check('vouchers_used_within_max', sql`${t.used} >= 0 and (${t.maxUses} is null or ${t.used} <= ${t.maxUses})`),
+    check('vouchers_validity', sql`${t.validFrom} is null or ${t.validUntil} is null or ${t.validUntil} > ${t.validFrom}`),
   ],
 );
 

@@ -3,6 +3,12 @@
 // The terminal makes the order id once per cart and re-sends it after a lost reply or a restart: the
 // same device re-sending the same id with the same content gets the order it already has (no second
 // sale); any other reuse of the id is refused as duplicate_order.
+// A voucher (services/vouchers.ts) is checked and its uses taken in the same transaction, its row locked
+// after the types and quotas, so two box offices never over-redeem it; the order records the discount.
+// Whom each ticket is for (domain/attendees.ts) is checked again here against the types' rules and
+// forms, never taken on the terminal's word, and stored on the tickets as the import stores it: name,
+// phone (and its last four digits for lookup), email, company, the form's answers, and the ID number
+// only as the event's ID hash.
 // Sold tickets carry SIGNED codes (domain/codes.ts): the event's current Ed25519 key signs the
 // event and type numbers, the ticket id and the validity window, so a gate that has not synced since the
 // sale still admits the ticket offline. Events with rotating codes also get a per-ticket secret.
@@ -11,7 +17,10 @@ import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { availability, type OrderChannel, type QuotaState, saleRefusal } from '../../../domain/catalog';
 import { quantitiesOf, sameOrderContent } from '../../../domain/order-content';
+import { checkAttendees, type CheckedAttendee, describeIssues } from '../../../domain/attendees';
+import { idNumberHash } from '../../../domain/hashing';
 import { priceCart } from '../../../domain/pricing';
+import { appliesTo, unitDiscount, VOUCHER_PROBLEMS, type VoucherProblem } from '../../../domain/vouchers';
 import type { OrderRequest, OrderResponse } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
 import { events, eventSessions, orders, quotas, quotaTicketTypes, tickets, ticketTypes } from '../db/schema';
@@ -24,6 +33,58 @@ import { assertServes } from './deviceEvents';
 import { windowsOfTypes } from './ticket-windows';
 import { signingKey } from './keys';
 import { ticketRow, type TicketTypeRecord } from './rows';
+import { formsOfEvent } from '../admin/forms';
+import { lockVoucher, redeemVoucher, voucherOf } from './vouchers';
+import { vouchers } from '../db/schema';
+
+const isVoucherProblem = (reason: string): reason is VoucherProblem => (VOUCHER_PROBLEMS as readonly string[]).includes(reason);
+
+/** A checked holder with the ID number replaced by the event's hash of it. */
+type StoredAttendee = Omit<CheckedAttendee, 'idNumber'> & { idHash: string | null };
+
+/**
+ * The order's holders checked against its types' rules and forms as stored now (read before the
+ * order's transaction: the ID hashes are slow by design and must not be taken under the stock locks),
+ * keyed by <ticketTypeId>/<index>. A ticket whose type requires nothing and was given nothing is absent.
+ */
+async function checkedAttendees(db: ServerDb, req: OrderRequest): Promise<Map<string, StoredAttendee>> {
+  const typeIds = [...new Set(req.lines.map((l) => l.ticketTypeId))];
+  const types = await db
+    .select({ id: ticketTypes.id, realName: ticketTypes.realName, requiredFields: ticketTypes.requiredFields })
+    .from(ticketTypes)
+    .where(and(eq(ticketTypes.eventId, req.eventId), inArray(ticketTypes.id, typeIds)));
+  const given = req.attendees ?? [];
+  const asks = types.some((t) => t.realName || t.requiredFields.length > 0);
+  const forms = asks || given.length > 0 ? await formsOfEvent(db, req.eventId) : new Map();
+  if (!asks && given.length === 0 && !typeIds.some((id) => forms.has(id))) return new Map();
+  const byId = new Map(types.map((t) => [t.id, t]));
+  const checked = checkAttendees(req.lines, given, (id) => {
+    const t = byId.get(id);
+    return t ? { realName: t.realName, requiredFields: t.requiredFields, form: forms.get(id) ?? null } : undefined;
+  });
+  if (!checked.ok) throw new ApiFailure(checked.issues[0]!.code, describeIssues(checked.issues));
+  const needsHash = checked.attendees.filter((a) => a.idNumber !== null);
+  let salt = '';
+  if (needsHash.length > 0) {
+    const [event] = await db.select({ idSalt: events.idSalt }).from(events).where(eq(events.id, req.eventId));
+    if (!event) throw new ApiFailure('not_found', `no event ${req.eventId}`);
+    salt = event.idSalt;
+  }
+  const stored = new Map<string, StoredAttendee>();
+  for (const a of checked.attendees) {
+    const { idNumber, ...rest } = a;
+    let idHash: string | null = null;
+    if (idNumber !== null) {
+      try {
+        idHash = await idNumberHash(idNumber, salt);
+      } catch {
+        throw new ApiFailure('attendee_field_invalid', `${a.ticketTypeId}/${a.index}/idNumber: bad_value`);
+      }
+    }
+    stored.set(`${a.ticketTypeId}/${a.index}`, { ...rest, idHash });
+  }
+  return stored;
+}
 
 const unixSeconds = (d: Date) => Math.max(0, Math.min(0xffffffff, Math.floor(d.getTime() / 1000)));
 /** 20 random bytes, base64: the HMAC key of a ticket's rotating codes. */
@@ -49,10 +110,29 @@ async function existingOrder(tx: ServerTx, deviceId: string | null, req: OrderRe
     const asked = quantitiesOf(req.lines).map(([id, n]) => `${n}x${id}`).join(', ');
     throw new ApiFailure('duplicate_order', `order ${req.orderId} already exists with other content (asked: ${asked})`);
   }
+  const [voucher] = order.voucherId ? await tx.select().from(vouchers).where(eq(vouchers.id, order.voucherId)) : [];
+  // What it took off each type, by the voucher's rule as it stands (the order keeps the total discount).
+  const typeIds = [...new Set(minted.map((t) => t.ticketTypeId))].sort();
+  const prices = voucher ? await tx.select({ id: ticketTypes.id, priceMinor: ticketTypes.priceMinor }).from(ticketTypes).where(inArray(ticketTypes.id, typeIds)) : [];
   return {
     seq: minted.reduce((m, t) => Math.max(m, t.seq), 0),
     response: {
-      order: { id: order.id, code: order.code, eventId: order.eventId, totalMinor: order.totalMinor, currency: order.currency, createdAt: order.createdAt.toISOString() },
+      order: {
+        id: order.id,
+        code: order.code,
+        eventId: order.eventId,
+        totalMinor: order.totalMinor,
+        currency: order.currency,
+        createdAt: order.createdAt.toISOString(),
+        ...(voucher
+          ? {
+              subtotalMinor: order.totalMinor + order.discountMinor,
+              discountMinor: order.discountMinor,
+              voucherCode: voucher.code,
+              discounts: prices.map((p) => ({ ticketTypeId: p.id, unitDiscountMinor: appliesTo(voucherOf(voucher), p.id) ? unitDiscount(voucherOf(voucher), p.priceMinor) : 0 })),
+            }
+          : {}),
+      },
       tickets: minted.map(ticketRow),
     },
   };
@@ -141,6 +221,7 @@ export async function placeOrder(
   for (const line of req.lines)
     quantities.set(line.ticketTypeId, (quantities.get(line.ticketTypeId) ?? 0) + line.quantity);
   const typeIds = [...quantities.keys()].sort();
+  const holders = await checkedAttendees(db, req);
 
   return writeTx(db, async (tx) => {
     const again = await existingOrder(tx, deviceId, req);
@@ -171,12 +252,33 @@ export async function placeOrder(
         throw new ApiFailure('unknown_ticket_type', `no ticket type ${priced.ticketTypeId} in event ${req.eventId}`);
       throw new ApiFailure('bad_request', `cannot price the order: ${priced.reason} (ticket type ${priced.ticketTypeId ?? '-'})`);
     }
-    const totalMinor = priced.totalMinor;
+    const quotaOf = await lockQuotas(tx, typeIds);
+    checkSaleRules(types, quantities, quotaOf, await inactiveSessions(tx, types), now, req.channel ?? 'box_office');
+    // The voucher last (after the types and quotas), locked until the order commits: its uses are
+    // judged and taken under that lock, by the server's clock.
+    const voucher = req.voucherCode === undefined ? null : await lockVoucher(tx, req.eventId, req.voucherCode);
+    let pricedFinal = priced;
+    if (voucher) {
+      const discounted = priceCart(
+        typeIds.map((ticketTypeId) => ({ ticketTypeId, quantity: quantities.get(ticketTypeId)! })),
+        types,
+        event.currency,
+        { voucher: voucher.voucher, at: now },
+      );
+      if (!discounted.ok) {
+        if (isVoucherProblem(discounted.reason)) {
+          const v = voucher.voucher;
+          const left = v.maxUses === null ? 'no limit' : `${Math.max(0, v.maxUses - v.used)} uses left`;
+          throw new ApiFailure(discounted.reason, `voucher ${v.code}: ${left}, at most ${v.maxPerOrder ?? '-'} per order, valid ${v.validFrom ?? '-'} to ${v.validUntil ?? '-'}`);
+        }
+        throw new ApiFailure('bad_request', `cannot price the order: ${discounted.reason}`);
+      }
+      pricedFinal = discounted;
+    }
+    const totalMinor = pricedFinal.totalMinor;
     if (req.payment.amountMinor < totalMinor) {
       throw new ApiFailure('bad_request', `payment ${req.payment.amountMinor} does not cover total ${totalMinor}`);
     }
-    const quotaOf = await lockQuotas(tx, typeIds);
-    checkSaleRules(types, quantities, quotaOf, await inactiveSessions(tx, types), now, req.channel ?? 'box_office');
 
     // The order row goes first: a second request with the same id stops here before touching stock.
     let code = '';
@@ -194,6 +296,9 @@ export async function placeOrder(
           paymentMethod: req.payment.method,
           amountMinor: req.payment.amountMinor,
           createdAt: now,
+          voucherId: voucher?.id ?? null,
+          discountMinor: pricedFinal.discountMinor ?? 0,
+          voucherUses: pricedFinal.voucherUses ?? 0,
         })
         .onConflictDoNothing()
         .returning({ code: orders.code });
@@ -205,6 +310,8 @@ export async function placeOrder(
         if (attempt > 10) throw new Error('could not find a free order code');
       }
     }
+
+    if (voucher && pricedFinal.voucherUses) await redeemVoucher(tx, voucher.id, pricedFinal.voucherUses, now);
 
     let seq = 0;
     for (const id of typeIds) {
@@ -242,8 +349,9 @@ export async function placeOrder(
     const windows = await windowsOfTypes(tx, { ...event, ...dates! }, types);
     const sessionOf = new Map(types.map((t) => [t.id, t.sessionId]));
     const values = typeIds.flatMap((ticketTypeId) =>
-      Array.from({ length: quantities.get(ticketTypeId)! }, () => {
+      Array.from({ length: quantities.get(ticketTypeId)! }, (_, index) => {
         const id = uuidv7();
+        const holder = holders.get(`${ticketTypeId}/${index}`);
         // A whole-event ticket's code is valid for the event's run and its row has no window of its own;
         // a session's ticket carries its session's window (domain/ticket-window.ts) in both.
         const window = windows.get(ticketTypeId)!;
@@ -270,6 +378,18 @@ export async function placeOrder(
           rotatingSecret: event.rotationPeriodS === null ? null : newRotatingSecret(),
           ...(sessionOf.get(ticketTypeId) ? { validFrom: window.from, validTo: window.to } : {}),
           createdAt: now,
+          channel: req.channel ?? 'box_office',
+          ...(holder
+            ? {
+                attendeeName: holder.name,
+                phone: holder.phone,
+                phoneLast4: holder.phoneLast4,
+                email: holder.email,
+                company: holder.company,
+                idHash: holder.idHash,
+                answers: holder.answers,
+              }
+            : {}),
         };
       }),
     );
@@ -286,6 +406,14 @@ export async function placeOrder(
           totalMinor,
           currency: event.currency,
           createdAt: now.toISOString(),
+          ...(voucher
+            ? {
+                subtotalMinor: pricedFinal.subtotalMinor,
+                discountMinor: pricedFinal.discountMinor,
+                voucherCode: voucher.voucher.code,
+                discounts: pricedFinal.lines.map((l) => ({ ticketTypeId: l.ticketTypeId, unitDiscountMinor: l.unitDiscountMinor ?? 0 })),
+              }
+            : {}),
         },
         tickets: minted.map(ticketRow),
       },
