@@ -33,6 +33,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   bad_pin: 401,
   operator_locked: 429,
   last_admin: 409,
+  lease_not_held: 409,
   internal: 500,
 };
 
