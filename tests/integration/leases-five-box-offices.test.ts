@@ -294,6 +294,8 @@ describe.skipIf(Boolean(process.env.ADMIT_SKIP_POSTGRES_TESTS))(
         .filter((t) => t.code !== scannedBeforeUpload)
         .slice(0, 3);
       for (const t of fresh) expect(await scan(t.code)).toMatchObject({ admitted: true, reason: 'ok', ticketId: t.id });
+    // The admission made before the upload counts as the ticket's use once the ticket exists.
+    expect(await scan(scannedBeforeUpload!)).toMatchObject({ admitted: false, reason: 'already_used' });
 
       const returned = boxes
         .flatMap(({ core }) => core.leases.list('returned').flatMap((l) => core.leases.seats(l.id)))

@@ -17,7 +17,18 @@ import { signCode } from '../../../domain/codes';
 import { priceCart } from '../../../domain/pricing';
 import type { LeaseInfo, LeaseRequest, LeaseResponse, LeaseReturnResponse, OrderRequest } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
-import { eventSessions, events, leasedTickets, leases, orders, quotas, revocations, tickets, ticketTypes } from '../db/schema';
+import {
+  checkins,
+  eventSessions,
+  events,
+  leasedTickets,
+  leases,
+  orders,
+  quotas,
+  revocations,
+  tickets,
+  ticketTypes,
+} from '../db/schema';
 import { type ServerTx, writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
 import type { Keyring } from '../keyring';
@@ -425,7 +436,14 @@ export async function placeLeasedOrder(db: ServerDb, deviceId: string, req: Orde
         })),
       )
       .returning();
-    const seq = minted.reduce((m, t) => Math.max(m, t.seq), 0);
+    let seq = minted.reduce((m, t) => Math.max(m, t.seq), 0);
+    seq = Math.max(
+      seq,
+      await settleEarlyCheckins(
+        tx,
+        held.map((t) => t.id),
+      ),
+    );
     const [made] = await tx.select().from(orders).where(eq(orders.id, req.orderId));
     return {
       seq,
@@ -442,4 +460,32 @@ export async function placeLeasedOrder(db: ServerDb, deviceId: string, req: Orde
       },
     };
   });
+}
+
+/**
+ * Check-ins that gates pushed before the sale reached the server (they admitted the code by its
+ * signature) were kept as conflicts of an unknown ticket. Now that the ticket exists they are judged
+ * again: exits and the first entry stand as uses (accepted), any later entry stays a conflict as a
+ * second use of the ticket, so every gate sees the ticket as used. Answers the highest seq written.
+ */
+async function settleEarlyCheckins(tx: ServerTx, ticketIds: readonly string[]): Promise<number> {
+  const early = await tx
+    .select()
+    .from(checkins)
+    .where(and(inArray(checkins.ticketId, [...ticketIds]), eq(checkins.status, 'conflict'), eq(checkins.reason, 'unknown')))
+    .orderBy(asc(checkins.at), asc(checkins.id));
+  let seq = 0;
+  const firstEntry = new Map<string, string>();
+  for (const c of early) {
+    const first = firstEntry.get(c.ticketId);
+    const accept = c.direction === 'exit' || first === undefined;
+    if (c.direction === 'entry' && first === undefined) firstEntry.set(c.ticketId, c.id);
+    const [updated] = await tx
+      .update(checkins)
+      .set(accept ? { status: 'accepted', reason: null } : { reason: 'already_used', conflictsWith: first ?? null })
+      .where(eq(checkins.id, c.id))
+      .returning({ seq: checkins.seq });
+    seq = Math.max(seq, updated!.seq);
+  }
+  return seq;
 }
