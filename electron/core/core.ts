@@ -279,6 +279,7 @@ export async function createCore(opts: CoreOptions) {
       open: () => leases.open(),
       serverLeases: () => leases.serverLeases(),
       list: (state: Parameters<LeaseStore['leases']>[0]) => leaseStore.leases(state),
+      get: (id: string) => leaseStore.get(id),
       free: (ticketTypeId: string) => leaseStore.free(ticketTypeId, sync.clock.now().toISOString()),
       sales: () => leaseStore.sales(),
       seats: (leaseId: string) => leaseStore.seats(leaseId),

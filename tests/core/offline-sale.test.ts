@@ -28,6 +28,8 @@ describe('offline sales on a seat lease', () => {
   let link: Link;
   let core: Core;
   let typeId: string;
+  let url: string;
+  let eventId: string;
 
   const sold = async () => (await db.db.select().from(ticketTypes).where(eq(ticketTypes.id, typeId)))[0]!.sold;
   const sell = (quantity: number) =>
@@ -40,7 +42,7 @@ describe('offline sales on a seat lease', () => {
     dir = mkdtempSync(join(tmpdir(), 'admit-offline-sale-'));
     db = await openServerDb({});
     server = createServer({ db: db.db, adminToken: 'offline-admin', dataDir: join(dir, 'server') });
-    const url = (await server.listen({ host: '127.0.0.1', port: 0 })).url;
+    url = (await server.listen({ host: '127.0.0.1', port: 0 })).url;
     const event = await server.admin.createEvent({
       name: { en: 'Club night' },
       startsAt: new Date(Date.now() - 3600_000).toISOString(),
@@ -50,6 +52,7 @@ describe('offline sales on a seat lease', () => {
       ticketTypes: [{ name: { en: 'Entry' }, priceMinor: PRICE, capacity: 50 }],
     });
     typeId = event.ticketTypes[0]!.id;
+    eventId = event.id;
     await server.admin.createOperators([{ name: 'Cass', role: 'cashier', pin: '111111' }]);
     link = await startLink(Number(new URL(url).port));
     core = await createCore({
@@ -164,5 +167,37 @@ describe('offline sales on a seat lease', () => {
     await waitFor(() => !core.sync.isOnline, 30_000, 'offline');
     expect(await sell(1)).toMatchObject({ ok: false, error: { code: 'lease_exhausted' } });
     link.heal();
+  });
+
+  it('returns a lease that is ending and takes a fresh one by itself', async () => {
+    const other = await createCore({
+      dataDir: join(dir, 'box2'),
+      migrationsFolder: 'migrations/local',
+      shell: 'service',
+      demo: false,
+      version: 't',
+      logger: quiet,
+      modes: ['box-office'],
+      // A minute's lease, renewed in its last half: the keeper's own timer does it.
+      leases: { size: 2, durationS: 60, renewBeforeS: 30, everyMs: 500 },
+    });
+    try {
+      const { code } = await server.admin.createPairingCode({ eventIds: [eventId] });
+      await other.sync.pair(url, code, 'Box office 2');
+      other.sync.start();
+      await waitFor(() => other.leases.list('active').length === 1, 30_000, 'a first lease');
+      const first = other.leases.list('active')[0]!;
+      await waitFor(
+        () => other.leases.get(first.id)?.state === 'returned' && other.leases.list('active').length === 1,
+        120_000,
+        'renewed',
+      );
+      expect(other.leases.free(typeId)).toBe(2);
+      const atServer = await db.db.select().from(leases).where(eq(leases.id, first.id));
+      expect(atServer[0]).toMatchObject({ state: 'returned' });
+      expect(await other.leases.returnAll()).toBe(true);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -364,7 +364,7 @@ export class LeaseKeeper {
   async #returnDue(all: boolean): Promise<void> {
     const { store, server } = this.#deps;
     const now = server.clock.now();
-    const soon = new Date(now.getTime() + (this.#deps.options.renewBeforeS ?? 900) * 1000).toISOString();
+    const soon = new Date(now.getTime() + this.#renewBeforeS() * 1000).toISOString();
     const onSale = new Set(this.#typesOnSale(now));
     for (const l of store.leases('active')) {
       if (all || this.#shut || !this.enabled || l.endsAt === null || l.endsAt <= soon || !onSale.has(l.ticketTypeId))
@@ -385,7 +385,7 @@ export class LeaseKeeper {
     const now = server.clock.now();
     const { event } = cache.catalog();
     if (!event) return;
-    const soon = new Date(now.getTime() + (this.#deps.options.renewBeforeS ?? 900) * 1000).toISOString();
+    const soon = new Date(now.getTime() + this.#renewBeforeS() * 1000).toISOString();
     for (const typeId of this.#typesOnSale(now)) {
       const free = store.free(typeId, soon);
       if (free >= lowWater) continue;
@@ -393,6 +393,11 @@ export class LeaseKeeper {
       store.request(lease, now.toISOString());
       await this.#ask(store.get(lease.id)!);
     }
+  }
+
+  /** At most half a lease's duration: a lease is never due for return as soon as it is granted. */
+  #renewBeforeS(): number {
+    return Math.min(this.#deps.options.renewBeforeS ?? 900, (this.#deps.options.durationS ?? 8 * 3600) / 2);
   }
 
   #typesOnSale(now: Date): string[] {
