@@ -95,6 +95,9 @@ export const ApiErrorCode = z.enum([
    *  the issues' path) points at the field as <ticketTypeId>/<index>/<field>. */
   'attendee_field_required',
   'attendee_field_invalid',
+  /** A sale on a lease names seats no longer leased to this device (returned, reclaimed, sold or
+   *  another device's): nothing was sold. */
+  'lease_not_held',
   'internal',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
@@ -301,6 +304,18 @@ export const OrderRequest = z
     voucherCode: VoucherCode.optional(),
     /** Whom the tickets are for (domain/attendees.ts), checked again against the types' rules. */
     attendees: OrderAttendees.optional(),
+    /** A sale made on a lease (offline, or when open stock ran out): the pre-minted tickets it used, one
+     *  per seat, and when it was sold (server time as the terminal knew it). Its seats were counted at
+     *  the grant, so the server only checks the tickets are still leased to this device. */
+    lease: z
+      .object({
+        ticketIds: z.array(Uuid).min(1).max(1000),
+        soldAt: z.string().datetime(),
+        /** The code printed on the receipt offline; kept unless another order has it. */
+        orderCode: z.string().regex(/^[A-Z0-9]{6,12}$/).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type OrderRequest = z.infer<typeof OrderRequest>;
@@ -350,6 +365,53 @@ export const VoucherPreview = z.object({
   at: z.string(),
 });
 export type VoucherPreview = z.infer<typeof VoucherPreview>;
+// ---- seat leases (offline sales) ------------------------------------------------------------------
+/** POST /v1/leases — asks for `quantity` seats of one ticket type for this device to sell offline. The
+ *  terminal makes the lease id, so a lost answer is asked again under the same id and answered with the
+ *  lease already granted. The server may grant fewer seats than asked (what stock has left). */
+export const LeaseRequest = z
+  .object({
+    leaseId: Uuid,
+    eventId: Uuid,
+    ticketTypeId: Uuid,
+    quantity: z.number().int().min(1).max(500),
+    /** How long the terminal may sell on it, in seconds. */
+    durationS: z.number().int().min(60).max(7 * 86_400),
+  })
+  .strict();
+export type LeaseRequest = z.infer<typeof LeaseRequest>;
+/** A leased seat: its ticket's id and signed code, minted at the grant; it becomes a ticket when sold. */
+export const LeasedTicket = z.object({
+  id: Uuid,
+  ticketTypeId: Uuid,
+  code: z.string(),
+  rotatingSecret: z.string().nullable(),
+  validFrom: z.string().nullable(),
+  validTo: z.string().nullable(),
+});
+export type LeasedTicket = z.infer<typeof LeasedTicket>;
+export const LEASE_STATES = ['active', 'returned', 'reclaimed'] as const;
+export const LeaseInfo = z.object({
+  id: Uuid,
+  eventId: Uuid,
+  ticketTypeId: Uuid,
+  size: z.number().int().nonnegative(),
+  grantedAt: z.string(),
+  /** The terminal sells on it until then (server time). */
+  endsAt: z.string(),
+  /** Unsold seats go back to stock (and their codes are revoked) at this time if never returned. */
+  reclaimAfter: z.string(),
+  state: z.enum(LEASE_STATES),
+});
+export type LeaseInfo = z.infer<typeof LeaseInfo>;
+export const LeaseResponse = z.object({ lease: LeaseInfo, tickets: z.array(LeasedTicket) });
+export type LeaseResponse = z.infer<typeof LeaseResponse>;
+export const LeaseIdParams = z.object({ id: Uuid }).strict();
+/** GET /v1/leases — this device's leases still open. */
+export const ActiveLeasesResponse = z.object({ leases: z.array(LeaseInfo) });
+/** POST /v1/leases/:id/return — the unsold seats go back to stock and their codes are revoked. */
+export const LeaseReturnResponse = z.object({ lease: LeaseInfo, sold: z.number().int(), returned: z.number().int() });
+export type LeaseReturnResponse = z.infer<typeof LeaseReturnResponse>;
 
 // ---- check-ins -----------------------------------------------------------------------------------
 /** POST /v1/checkins/claim — online claim of a single-use ticket, answered within the terminal's budget. */

@@ -27,6 +27,11 @@ export const ErrorCode = z.enum([
   /** More tickets of one type in one order than the type allows. */
   'over_order_limit',
   'payment_insufficient',
+  /** Offline (or past open stock), the cart needs more seats of a type than this box office holds on
+   *  lease: nothing was sold (the detail names the type). */
+  'lease_exhausted',
+  /** A voucher needs the server to redeem it (its limits are enforced there): not while offline. */
+  'voucher_needs_server',
   /** This cart's earlier attempt was sold after all (its answer had been lost): the detail is its
    *  order code; it is recorded and printed, and this request sold nothing. */
   'earlier_sale_completed',

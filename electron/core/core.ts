@@ -12,6 +12,8 @@ import { auditModule, AuditTrail, type AuditOptions } from './audit/module';
 import { AuditStore } from './audit/store';
 import { boxOfficeModule } from './box-office/module';
 import { eTicketsModule } from './box-office/e-tickets';
+import { LeaseKeeper, type LeaseOptions, LeaseStore } from './box-office/leases';
+import { sellOnLease } from './box-office/offline-sale';
 import { OrderStore } from './box-office/orders';
 import { PendingSaleStore } from './box-office/pending-sales';
 import { CashPayment } from './box-office/payment';
@@ -64,6 +66,9 @@ export type CoreOptions = {
   audit?: AuditOptions;
   /** How often the status report is checked and at most how long between two (tests). */
   statusReport?: StatusReporterOptions;
+  /** Seat leases for selling offline (box-office/leases.ts); without it, the size set on this terminal
+   *  (meta `lease_size`), else none. */
+  leases?: LeaseOptions;
 };
 
 export type CoreEvents = { event: [{ name: EventName; payload: unknown }] };
@@ -153,7 +158,22 @@ export async function createCore(opts: CoreOptions) {
     now: () => sync.clock.now(),
     shiftRequired: () => meta.getMeta(SHIFT_REQUIRED_KEY) === '1',
   });
+  // Seats leased for offline sales: kept (uploaded, returned, topped up) whenever the server is reachable.
+  const leaseStore = new LeaseStore(sql);
+  const leases = new LeaseKeeper({
+    store: leaseStore,
+    server: sync,
+    cache: cache.read,
+    transaction,
+    log,
+    options: opts.leases ?? { size: Number(meta.getMeta('lease_size') ?? 0) || 0 },
+  });
   const boxOffice = boxOfficeModule({
+    onLease: (sale) =>
+      sellOnLease(
+        { store: leaseStore, keeper: leases, cache: cache.read, server: sync, serverNow: () => sync.clock.now(), orders, printing: devices, transaction, printLanguage: () => meta.getMeta('print_lang') ?? null },
+        sale,
+      ),
     cache: cache.read,
     payments: { cash: new CashPayment() },
     server: sync,
@@ -209,7 +229,10 @@ export async function createCore(opts: CoreOptions) {
     publish('sync.status', s);
     if (s.online) audit.pushSoon();
     if (s.online) void boxOffice.recover();
+    if (s.online) void leases.keep();
   });
+  // A catalog change may put a type on sale or take it off: its leases follow.
+  sync.on('changes', () => void leases.keep());
   supervisor.on('status', (s) => publish('device.status', s));
   // Device, lane and the driver's timestamp go with the scan all the way to the verdict.
   supervisor.on('scan', ({ deviceId, code, at, lane }) => {
@@ -240,6 +263,7 @@ export async function createCore(opts: CoreOptions) {
   sync.start();
   audit.start();
   statusReport.start();
+  leases.start();
   let lastScanAt = 0;
   events.on('event', (e) => {
     if (e.name === 'scan.verdict') lastScanAt = Date.now();
@@ -269,8 +293,21 @@ export async function createCore(opts: CoreOptions) {
       devices.configure(configs);
     },
     restartDevices: () => devices.restart(),
+    /** This box office's seat leases: kept on their own; returnAll() when the box office closes. */
+    leases: {
+      keep: () => leases.keep(),
+      returnAll: () => leases.returnAll(),
+      open: () => leases.open(),
+      serverLeases: () => leases.serverLeases(),
+      list: (state: Parameters<LeaseStore['leases']>[0]) => leaseStore.leases(state),
+      get: (id: string) => leaseStore.get(id),
+      free: (ticketTypeId: string) => leaseStore.free(ticketTypeId, sync.clock.now().toISOString()),
+      sales: () => leaseStore.sales(),
+      seats: (leaseId: string) => leaseStore.seats(leaseId),
+    },
     async close() {
       clearInterval(checkpoint);
+      await leases.close();
       for (const m of modules) await m.close?.();
       sql.close();
     },

@@ -32,6 +32,7 @@ import { sweepPendingAnnulments } from './services/checkins';
 import { serverId } from './services/devices';
 import { DEFAULT_RECORD_TIMES, type RecordTimeLimits } from './services/recordTimes';
 import { pruneSeenRequests } from './services/requestIds';
+import { DEFAULT_LEASE_GRACE_S, reclaimExpiredLeases } from './services/leases';
 import { DEFAULT_RETENTION_DAYS, purgePersonalData, readSettings } from './services/retention';
 
 export interface CreateServerOptions {
@@ -63,6 +64,8 @@ export interface CreateServerOptions {
   personalDataRetentionDays?: number;
   /** E-ticket delivery: retry delays and SMTP timeouts (delivery/sender.ts). */
   delivery?: DeliverySenderOptions;
+  /** Seconds after a seat lease's end before its unsold seats are reclaimed (services/leases.ts). */
+  leaseGraceS?: number;
 }
 
 export interface AdmitServer {
@@ -155,6 +158,7 @@ export function createServer(options: CreateServerOptions): AdmitServer {
     failures: new FailureLimiter({ ...options.failureLimits, now }),
     recordTimes: { ...DEFAULT_RECORD_TIMES, ...options.recordTimes },
     personalDataRetentionDays: options.personalDataRetentionDays ?? DEFAULT_RETENTION_DAYS,
+    leaseGraceS: options.leaseGraceS ?? DEFAULT_LEASE_GRACE_S,
   };
   const admin = createAdminApi(ctx, app.log);
 
@@ -201,6 +205,14 @@ export function createServer(options: CreateServerOptions): AdmitServer {
       (err: unknown) => app.log.warn({ err }, 'applying pending annulments failed'),
     );
     ctx.failures.prune();
+    reclaimExpiredLeases(ctx.db, ctx.now()).then(
+      (reclaimed) => {
+        if (reclaimed.leases === 0) return;
+        ctx.hub.poke(reclaimed.seq);
+        app.log.info({ leases: reclaimed.leases }, 'expired seat leases reclaimed');
+      },
+      (err: unknown) => app.log.warn({ err }, 'reclaiming expired seat leases failed'),
+    );
     readSettings(ctx.db, ctx.personalDataRetentionDays)
       .then((settings) => purgePersonalData(ctx.db, ctx.now(), settings.personalDataRetentionDays))
       .then(

@@ -25,4 +25,6 @@ export interface ServerContext {
   recordTimes: RecordTimeLimits;
   /** Retention of attendees' personal data when the organizer has not set one (days after an event ends). */
   personalDataRetentionDays: number;
+  /** Seconds after a seat lease's end before its unsold seats are reclaimed. */
+  leaseGraceS: number;
 }

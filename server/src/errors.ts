@@ -44,6 +44,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   voucher_over_order_limit: 409,
   attendee_field_required: 400,
   attendee_field_invalid: 400,
+  lease_not_held: 409,
   internal: 500,
 };
 

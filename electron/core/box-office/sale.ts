@@ -5,7 +5,8 @@
 // gate on this terminal admits them before the next pull), and the tickets and receipt printed,
 // answering with what became of the printing. A sale whose answer was lost stays pending: a retry of
 // the same cart, or the recovery after a restart (recoverSales), re-sends the same order id and
-// completes it or learns that it failed — never a second sale.
+// completes it or learns that it failed — never a second sale. Offline, or when the server's open stock
+// ran out, a cart is sold on this box office's seat leases instead (offline-sale.ts).
 // A voucher is priced in from the server's preview of it (voucher.ts; the server takes its uses with
 // the order and is the authority on them) and whom the tickets are for is checked (attendees.ts)
 // before any money is taken; both go to the server with the order.
@@ -20,6 +21,7 @@ import { newId } from '../ids';
 import type { CacheReader } from '../sync/cache';
 import type { SyncClient } from '../sync/client';
 import type { OrderWriter } from './orders';
+import type { LeaseSale } from './offline-sale';
 import type { PendingSale, PendingSaleAttention, PendingSaleWriter, SettledBy } from './pending-sales';
 import type { Authorization, PaymentPort } from './payment';
 import { checkSaleAttendees } from './attendees';
@@ -46,6 +48,8 @@ export type SaleDeps = {
   transaction: Transaction;
   /** The terminal's print language; null: the event's default language. */
   printLanguage: () => string | null;
+  /** Sells a cart on this box office's seat leases (offline-sale.ts); absent: no offline sales. */
+  onLease?: (sale: LeaseSale) => Promise<SaleResult>;
 };
 
 /** A cart the domain cannot price, as the error the UI shows. */
@@ -122,7 +126,8 @@ export async function sell(deps: SaleDeps, input: SaleInput, operatorId: string)
     ...(input.attendees !== undefined && input.attendees.length > 0 ? { attendees: input.attendees } : {}),
   };
 
-  let sale: PendingSale;
+  let sale: PendingSale | undefined;
+  let leased: SaleResult | null = null;
   try {
     const earlier = await earlierAttempt(deps, input.cartId, content, auth, { event, types });
     if (earlier?.state === 'done') {
@@ -131,8 +136,11 @@ export async function sell(deps: SaleDeps, input: SaleInput, operatorId: string)
       return { order: earlier.order!, print: earlier.print! };
     }
     if (earlier) sale = earlier;
-    else {
-      if (!deps.server.isOnline) throw new AdmitError('offline');
+    else if (!deps.server.isOnline) {
+      // Offline: the sale draws on this box office's seat leases (offline-sale.ts), or is refused.
+      if (!deps.onLease) throw new AdmitError('offline');
+      leased = await deps.onLease({ input, content, auth, operatorId });
+    } else {
       const orderId = input.cartId ?? newId();
       deps.pending.begin({ request: { orderId, ...content, ...extras }, tenderedMinor: auth.tenderedMinor, changeMinor: auth.changeMinor, operatorId }, now());
       sale = deps.pending.get(orderId)!;
@@ -142,8 +150,18 @@ export async function sell(deps: SaleDeps, input: SaleInput, operatorId: string)
     throw e;
   }
 
+  if (leased || !sale) {
+    await port.capture(auth);
+    return leased!;
+  }
   const settled = await settleSale(deps, sale, { event, types });
   if (settled.state === 'failed') {
+    // Open stock ran out at the server: seats this box office holds on lease are still its to sell.
+    const onLease = settled.error.code === 'sold_out' && deps.onLease ? await deps.onLease({ input, content, auth, operatorId }).catch(() => null) : null;
+    if (onLease) {
+      await port.capture(auth);
+      return onLease;
+    }
     await voidQuietly(port, auth);
     throw settled.error;
   }

@@ -416,3 +416,57 @@ export const auditLog = sqliteTable('audit_log', {
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
 });
+
+// ---- seat leases (box-office/leases.ts) -------------------------------------------------------------
+export const LOCAL_LEASE_STATES = ['requested', 'active', 'returning', 'returned'] as const;
+
+/** Seats of one ticket type the server leased this box office to sell while offline. `requested`: asked
+ *  for under this id, answer not yet kept (asked again under the same id); `returning`: no more sales
+ *  on it, its return not yet acknowledged. */
+export const leases = sqliteTable('leases', {
+  id: text('id').primaryKey(),
+  eventId: text('event_id').notNull(),
+  ticketTypeId: text('ticket_type_id').notNull(),
+  /** Seats asked for (requested) or granted. */
+  size: integer('size').notNull(),
+  /** Sales on it stop then (server time, ISO); null while requested. */
+  endsAt: text('ends_at'),
+  state: text('state', { enum: LOCAL_LEASE_STATES }).notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+export const LOCAL_LEASED_TICKET_STATES = ['free', 'sold', 'returned'] as const;
+
+/** A leased seat's ticket, minted and signed by the server: drawn by one offline sale at most. */
+export const leasedTickets = sqliteTable(
+  'leased_tickets',
+  {
+    id: text('id').primaryKey(),
+    leaseId: text('lease_id').notNull(),
+    ticketTypeId: text('ticket_type_id').notNull(),
+    code: text('code').notNull(),
+    rotatingSecret: text('rotating_secret'),
+    validFrom: text('valid_from'),
+    validTo: text('valid_to'),
+    state: text('state', { enum: LOCAL_LEASED_TICKET_STATES }).notNull().default('free'),
+    orderId: text('order_id'),
+  },
+  (t) => [index('leased_tickets_draw_idx').on(t.ticketTypeId, t.state)],
+);
+
+export const OFFLINE_SALE_STATES = ['pending', 'uploaded', 'refused'] as const;
+
+/** Sales made on a lease, until the server has them: the order request as it goes out (same order id
+ *  every time), and what the server answered. */
+export const offlineSales = sqliteTable(
+  'offline_sales',
+  {
+    orderId: text('order_id').primaryKey(),
+    request: text('request').notNull(),
+    state: text('state', { enum: OFFLINE_SALE_STATES }).notNull(),
+    error: text('error'),
+    createdAt: text('created_at').notNull(),
+    uploadedAt: text('uploaded_at'),
+  },
+  (t) => [index('offline_sales_state_idx').on(t.state, t.createdAt)],
+);

@@ -35,6 +35,7 @@ import {
 } from '../../../domain/enums';
 import { PAYMENT_METHODS, type PaymentMethod } from '../../../domain/tender';
 import { type AttendeeField, type EventLanguage, SALE_CHANNELS, type SaleChannel } from '../../../domain/catalog';
+import { LEASE_STATES } from '../../../domain/wire';
 import { DELIVERY_CHANNELS, DELIVERY_STATES, type DeliveryChannel, type DeliveryError, type DeliveryState } from '../../../domain/delivery';
 import { VOUCHER_KINDS, type VoucherKind } from '../../../domain/vouchers';
 
@@ -887,5 +888,71 @@ export const deliveries = pgTable(
     check('deliveries_channel', oneOf(t.channel, DELIVERY_CHANNELS)),
     check('deliveries_state', oneOf(t.state, DELIVERY_STATES)),
     check('deliveries_attempts', sql`${t.attempts} >= 0`),
+  ],
+);
+
+// ---- seat leases (offline sales) --------------------------------------------------------------------
+/** Seats of one ticket type granted to one box office to sell while it cannot reach the server. They
+ *  count in the type's (and its quotas') `sold` from the grant, so no one else can sell them; unsold
+ *  seats go back when the lease is returned or reclaimed. Server only: never replicated. */
+export const leases = pgTable(
+  'leases',
+  {
+    /** Made by the terminal, so a grant asked again after a lost answer finds this one. */
+    id: uuid('id').primaryKey(),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id),
+    ticketTypeId: uuid('ticket_type_id')
+      .notNull()
+      .references(() => ticketTypes.id),
+    /** Seats granted (what stock had left, at most what was asked). */
+    size: integer('size').notNull(),
+    grantedAt: tstz('granted_at').notNull(),
+    /** The terminal sells on it until then. */
+    endsAt: tstz('ends_at').notNull(),
+    /** Unsold seats are reclaimed from then on if the lease was not returned: a grace after endsAt for
+     *  sales made offline before endsAt to arrive. */
+    reclaimAfter: tstz('reclaim_after').notNull(),
+    state: text('state').$type<(typeof LEASE_STATES)[number]>().notNull().default('active'),
+    closedAt: tstz('closed_at'),
+  },
+  (t) => [
+    index('leases_device_idx').on(t.deviceId),
+    index('leases_active_idx').on(t.reclaimAfter).where(sql`state = 'active'`),
+    check('leases_state', oneOf(t.state, LEASE_STATES)),
+    check('leases_size', sql`${t.size} >= 0`),
+  ],
+);
+
+export const LEASED_TICKET_STATES = ['leased', 'sold', 'returned'] as const;
+
+/** The tickets of a lease's seats, minted and signed at the grant. A sold one becomes a row of
+ *  `tickets` (same id and code) when its sale arrives; a returned one becomes a revoked row of `tickets`
+ *  with its revocation, so every gate refuses its code. */
+export const leasedTickets = pgTable(
+  'leased_tickets',
+  {
+    id: uuid('id').primaryKey(),
+    leaseId: uuid('lease_id')
+      .notNull()
+      .references(() => leases.id),
+    ticketTypeId: uuid('ticket_type_id')
+      .notNull()
+      .references(() => ticketTypes.id),
+    code: text('code').notNull(),
+    rotatingSecret: text('rotating_secret'),
+    validFrom: tstz('valid_from'),
+    validTo: tstz('valid_to'),
+    state: text('state').$type<(typeof LEASED_TICKET_STATES)[number]>().notNull().default('leased'),
+    orderId: uuid('order_id').references(() => orders.id),
+  },
+  (t) => [
+    index('leased_tickets_lease_idx').on(t.leaseId),
+    uniqueIndex('leased_tickets_code_idx').on(t.code),
+    check('leased_tickets_state', oneOf(t.state, LEASED_TICKET_STATES)),
   ],
 );

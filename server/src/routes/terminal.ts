@@ -6,6 +6,10 @@ import { AuditPushRequest } from '../../../domain/audit';
 import {
   ChangesQuery,
   ClaimRequest,
+  LeaseIdParams,
+  LeaseRequest,
+  type LeaseResponse,
+  type LeaseReturnResponse,
   OrderRequest,
   PairRequest,
   type PairResponse,
@@ -21,6 +25,7 @@ import { receiveDeviceChain, recordServerAction } from '../services/audit';
 import { readChanges } from '../services/changes';
 import { claimTicket, pushRecords, storableInstant } from '../services/checkins';
 import { pairDevice } from '../services/devices';
+import { activeLeases, grantLease, placeLeasedOrder, returnLease } from '../services/leases';
 import { placeOrder } from '../services/orders';
 import { storeStatusReport, terminalSettings } from '../services/terminalStatus';
 import { deviceAuth, deviceOf, limited, requestIdGuard } from './guards';
@@ -65,9 +70,29 @@ export function terminalRoutes(ctx: ServerContext) {
 
       authed.post('/v1/orders', async (request) => {
         const body = parseOr400(OrderRequest, request.body);
-        const placed = await placeOrder(ctx.db, deviceOf(request).id, body, ctx.now(), await ctx.keyring());
+        // A sale made on a lease names its pre-minted tickets; its seats were counted at the grant.
+        const placed = body.lease
+          ? await placeLeasedOrder(ctx.db, deviceOf(request).id, body, ctx.now())
+          : await placeOrder(ctx.db, deviceOf(request).id, body, ctx.now(), await ctx.keyring());
         ctx.hub.poke(placed.seq);
         return placed.response;
+      });
+
+      // Seats for a box office to sell offline (services/leases.ts): grant or top-up, and return.
+      authed.post('/v1/leases', async (request): Promise<LeaseResponse> => {
+        const body = parseOr400(LeaseRequest, request.body);
+        const granted = await grantLease(ctx.db, deviceOf(request).id, body, ctx.now(), await ctx.keyring(), { graceS: ctx.leaseGraceS });
+        if (granted.seq > 0) ctx.hub.poke(granted.seq);
+        return granted.response;
+      });
+
+      authed.get('/v1/leases', async (request) => ({ leases: await activeLeases(ctx.db, deviceOf(request).id) }));
+
+      authed.post('/v1/leases/:id/return', async (request): Promise<LeaseReturnResponse> => {
+        const { id } = parseOr400(LeaseIdParams, request.params);
+        const closed = await returnLease(ctx.db, deviceOf(request).id, id, ctx.now());
+        if (closed.seq > 0) ctx.hub.poke(closed.seq);
+        return closed.response;
       });
 
       authed.post('/v1/checkins/claim', async (request) => {

@@ -912,6 +912,8 @@ export const en = {
     pairing_failed: 'Pairing failed. Check the server address and the code.',
     offline: 'Cannot reach the terminal or the server right now. Try again in a moment.',
     sold_out: 'Sold out: not enough tickets left.',
+    lease_exhausted: 'No more seats of this type can be sold offline. Sell fewer, or wait for the connection to return.',
+    voucher_needs_server: 'Vouchers need the server to redeem them, and it cannot be reached now. Sell without the voucher or wait for the connection.',
     unknown_ticket_type: 'This ticket type is no longer on sale. Refresh the list.',
     not_on_sale: 'This ticket type cannot be sold here right now (not yet on sale, sale ended, or it or its session is switched off). Refresh the list.',
     over_order_limit: 'Too many tickets of this type for one order.',

@@ -908,6 +908,8 @@ export const zhCN: Messages = {
     pairing_failed: '配对失败。请检查服务器地址和配对码。',
     offline: '暂时无法连接终端或服务器，请稍后再试。',
     sold_out: '已售罄：剩余门票不足。',
+    lease_exhausted: '离线状态下无法再出售此类座位。请减少数量，或等待网络恢复。',
+    voucher_needs_server: '优惠券需要连接服务器才能核销，目前无法连接。请不使用优惠券出售，或等待网络恢复。',
     unknown_ticket_type: '此票种已停止销售，请刷新列表。',
     not_on_sale: '此票种目前不能在此出售（尚未开售、已停售，或该票种或其场次已停用）。请刷新列表。',
     over_order_limit: '单笔订单中此票种的数量超出上限。',

@@ -1,0 +1,133 @@
+// Owns a sale made on this box office's seat leases (box-office/leases.ts): while the server cannot be
+// reached, or once its open stock ran out while this terminal still holds leased seats. In one SQLite
+// transaction it draws the cart's seats from the leases (all or none: beyond them the sale is refused
+// with lease_exhausted and nothing is kept), records the order, puts its tickets — the server's own
+// signed codes, minted at the grant — into the cache, so this terminal's gate admits them at once, and
+// queues the order for upload (the same order id every time: the server answers the order it made).
+// Gates elsewhere admit the codes by their signature before the upload reaches them, like any ticket
+// sold after their last sync. Then the tickets and receipt print as for any sale.
+import { randomBytes } from 'node:crypto';
+import { base32Encode } from '../../../domain/codes';
+import type { OrderContent } from '../../../domain/order-content';
+import type { OrderRequest, TicketRow } from '../../../domain/wire';
+import type { z } from 'zod';
+import { AdmitError, type CallInput, type CallOutput, type Order } from '../../contract';
+import type { Transaction } from '../db/meta';
+import type { Printing } from '../devices/module';
+import { newId } from '../ids';
+import type { CacheReader } from '../sync/cache';
+import type { SyncClient } from '../sync/client';
+import type { LeaseKeeper, LeaseStore } from './leases';
+import type { OrderWriter } from './orders';
+import type { Authorization } from './payment';
+import { printLabels, printLanguageFor } from './print-labels';
+import { receiptDocument, ticketDocuments } from './receipts';
+
+export type LeaseSaleDeps = {
+  store: LeaseStore;
+  keeper: Pick<LeaseKeeper, 'keep'>;
+  cache: Pick<CacheReader, 'catalog'>;
+  server: Pick<SyncClient, 'applyChanges' | 'isOnline'>;
+  serverNow: () => Date;
+  orders: OrderWriter;
+  printing: Printing;
+  transaction: Transaction;
+  /** The terminal's print language; null: the event's default language. */
+  printLanguage: () => string | null;
+};
+
+export type LeaseSale = {
+  input: CallInput<'boxOffice.sell'>;
+  content: OrderContent;
+  auth: Authorization;
+  operatorId: string;
+};
+
+/** An order code for the receipt printed offline: 8 characters of base32, which the server keeps. */
+const offlineOrderCode = () => base32Encode(randomBytes(5));
+
+/** Sells the cart on the leases, or refuses it (lease_exhausted, voucher_needs_server) having kept nothing. */
+export async function sellOnLease(deps: LeaseSaleDeps, sale: LeaseSale): Promise<CallOutput<'boxOffice.sell'>> {
+  const { input, content, auth, operatorId } = sale;
+  // A voucher's usage limits are the server's to enforce: it cannot be redeemed offline.
+  const withVoucher = input as { voucherCode?: unknown; voucher?: unknown };
+  if (withVoucher.voucherCode != null || withVoucher.voucher != null) throw new AdmitError('voucher_needs_server');
+  const { event, types } = deps.cache.catalog();
+  if (!event || event.id !== content.eventId) throw new AdmitError('not_paired', 'no event synced');
+  const byId = new Map(types.map((t) => [t.id, t]));
+  const now = deps.serverNow();
+  const at = now.toISOString();
+  // The cart's id, as online: a retry of a cart already sold on the leases never sells it again.
+  const orderId = input.cartId ?? newId();
+  const earlier = deps.store.sales().find((s) => s.orderId === orderId);
+  if (earlier) throw new AdmitError('earlier_sale_completed', earlier.request.lease?.orderCode);
+  const code = offlineOrderCode();
+
+  const order = deps.transaction((): Order => {
+    const seats = content.lines.flatMap((line) => {
+      const drawn = deps.store.draw(line.ticketTypeId, line.quantity, orderId, at);
+      // Thrown inside the transaction: the seats drawn for the other lines go back with it.
+      if (!drawn) throw new AdmitError('lease_exhausted', line.ticketTypeId);
+      return drawn;
+    });
+    const made: Order = {
+      id: orderId,
+      code,
+      eventId: event.id,
+      totalMinor: auth.amountMinor,
+      currency: event.currency,
+      paymentMethod: auth.method,
+      tenderedMinor: auth.tenderedMinor,
+      changeMinor: auth.changeMinor,
+      createdAt: at,
+      tickets: seats.map((s) => ({
+        id: s.id,
+        code: s.code,
+        ticketTypeId: s.ticketTypeId,
+        ticketTypeName: byId.get(s.ticketTypeId)?.name ?? {},
+        priceMinor: byId.get(s.ticketTypeId)?.priceMinor ?? 0,
+      })),
+    };
+    const rows: z.infer<typeof TicketRow>[] = seats.map((s) => ({
+      id: s.id,
+      eventId: event.id,
+      ticketTypeId: s.ticketTypeId,
+      orderId,
+      code: s.code,
+      status: 'valid',
+      paid: true,
+      attendeeName: null,
+      orderCode: code,
+      phoneLast4: null,
+      idHash: null,
+      rotatingSecret: s.rotatingSecret,
+      validFrom: s.validFrom,
+      validTo: s.validTo,
+    }));
+    deps.orders.insert(made, operatorId);
+    deps.server.applyChanges(
+      rows.map((row) => ({ seq: 0, kind: 'ticket' as const, row })),
+      0,
+    );
+    const request: OrderRequest = {
+      orderId,
+      eventId: content.eventId,
+      lines: content.lines,
+      payment: content.payment,
+      lease: { ticketIds: seats.map((s) => s.id), soldAt: at, orderCode: code },
+      // Whom the tickets are for goes up with the sale, checked again by the server.
+      ...(input.attendees !== undefined && input.attendees.length > 0 ? { attendees: input.attendees } : {}),
+    };
+    deps.store.addSale(request, at);
+    return made;
+  });
+  // Uploaded at once when the server is reachable (a sale on a lease because open stock ran out).
+  if (deps.server.isOnline) void deps.keeper.keep();
+
+  const labels = printLabels(printLanguageFor(deps.printLanguage(), event), event);
+  const print = await deps.printing.print([
+    ...ticketDocuments(order, labels).map((doc) => ({ kind: 'ticket' as const, doc })),
+    { kind: 'receipt' as const, doc: receiptDocument(order, labels) },
+  ]);
+  return { order, print };
+}
