@@ -132,7 +132,7 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
     subject: sold?.order.id ?? null,
     detail: {
       tickets: input.lines.reduce((n, l) => n + l.quantity, 0),
-      payment: input.payment.method,
+      payment: (input.payments ?? (input.payment ? [input.payment] : [])).map((t) => t.method).join('+'),
       ...(sold
         ? { orderCode: sold.order.code, totalMinor: sold.order.totalMinor, currency: sold.order.currency, print: sold.print.state }
         : {}),

@@ -2,13 +2,15 @@
 // sales that need the cashier and their acknowledgment) over the replicated cache, the sale flow
 // (sale.ts), its payment ports, its orders table and its pending sales (taken up again whenever the
 // server is reachable, one sale at a time with the cashier's). What the recovery settles is recorded in
-// the audit trail and announced to the screen (boxOffice.salesSettled).
+// the audit trail and announced to the screen (boxOffice.salesSettled); then the payments left
+// authorized are settled by their orders' fate (payment-journal.ts).
 import { availability, SALE_CHANNELS, saleWindowState } from '../../../domain/catalog';
 import type { BoxOfficeCall, EventInfo, EventName, EventPayload, TicketType } from '../../contract';
 import type { AuditRecorder } from '../audit/module';
 import type { CoreModule, Logger } from '../dispatcher';
 import type { CacheReader } from '../sync/cache';
 import { acknowledge, attentionSale, listAttention } from './attention';
+import { recoverPayments, type OrderFate } from './payment-journal';
 import type { PendingSaleAttention } from './pending-sales';
 import { recoverSales, sell, type SaleDeps } from './sale';
 
@@ -30,11 +32,25 @@ export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall> 
     line = run.catch(() => undefined);
     return run;
   };
+  /** An order's fate as the kept sales tell it: no sale under its id means it was never sent (a crash
+   *  between the authorization and keeping the sale), so its money goes back. */
+  const fateOf = (orderId: string): OrderFate => {
+    const sale = deps.pending.get(orderId);
+    if (!sale) return 'none';
+    if (sale.state === 'failed') return 'failed';
+    return sale.state === 'pending' ? 'unknown' : 'made';
+  };
+  const settlePayments = async () => {
+    const { voided, captured } = await recoverPayments(deps.payments, deps.journal, fateOf);
+    for (const a of voided) deps.log.warn('a payment its order never took was voided', { paymentId: a.id, method: a.method, amountMinor: a.amountMinor });
+    for (const a of captured) deps.log.warn('a payment left authorized was captured for its order', { paymentId: a.id, method: a.method });
+  };
   let recovering: Promise<void> | null = null;
   const recover = (): Promise<void> => {
-    if (recovering || deps.pending.unsettled().length === 0) return recovering ?? Promise.resolve();
+    if (recovering || (deps.pending.unsettled().length === 0 && deps.journal.open().length === 0)) return recovering ?? Promise.resolve();
     recovering = inLine(async () => {
       const { done, failed } = await recoverSales(deps);
+      await settlePayments();
       for (const order of done) deps.log.warn('a sale left in flight was completed and printed', { orderId: order.id, code: order.code });
       for (const sale of failed) deps.log.warn('a sale left in flight was refused by the server: hand the money back', { orderId: sale.orderId, error: sale.error });
       for (const orderId of [...done.map((o) => o.id), ...failed.map((s) => s.orderId)]) {

@@ -1,15 +1,18 @@
 // Owns a box-office sale, start to end: the cart priced once from the catalog (domain/pricing), the
-// money authorized through the payment port, the sale kept durably under its order id (one per cart)
+// money authorized tender by tender through the payment ports and journaled (payment-journal.ts: a
+// split is authorized in order, and a refusal voids what was already authorized), the sale kept durably under its order id (one per cart)
 // before the order is asked of the server (the authority on stock), the payment captured — or voided
 // when the server refused the order — the order and its tickets kept locally in one transaction (so a
 // gate on this terminal admits them before the next pull), and the tickets and receipt printed,
 // answering with what became of the printing. A sale whose answer was lost stays pending: a retry of
 // the same cart, or the recovery after a restart (recoverSales), re-sends the same order id and
-// completes it or learns that it failed — never a second sale.
+// completes it or learns that it failed — never a second sale. The recovery of payments
+// (recoverPayments) voids what a failed or never-made order left authorized.
 import { saleRefusal } from '../../../domain/catalog';
 import { sameOrderContent, type OrderContent } from '../../../domain/order-content';
 import { priceCart, type Pricing } from '../../../domain/pricing';
-import type { PaymentMethod } from '../../../domain/tender';
+import type { Tender } from '../../../domain/tender';
+import type { OrderPayment } from '../../../domain/wire';
 import { AdmitError, type CallInput, type CallOutput, type Order, type PrintOutcome } from '../../contract';
 import type { Transaction } from '../db/meta';
 import type { Printing } from '../devices/module';
@@ -18,7 +21,8 @@ import type { CacheReader } from '../sync/cache';
 import type { SyncClient } from '../sync/client';
 import type { OrderWriter } from './orders';
 import type { PendingSale, PendingSaleAttention, PendingSaleWriter, SettledBy } from './pending-sales';
-import type { Authorization, PaymentPort } from './payment';
+import type { Authorization } from './payment';
+import { authorizeTenders, capturePayments, voidPayments, type Authorized, type PaymentJournal, type PaymentPorts } from './payment-journal';
 import { printLabels } from './print-labels';
 import { receiptDocument, ticketDocuments } from './receipts';
 
@@ -30,7 +34,9 @@ export type SaleServer = Pick<SyncClient, 'isOnline' | 'createOrder' | 'applyCha
 
 export type SaleDeps = {
   cache: Pick<CacheReader, 'catalog'>;
-  payments: Partial<Record<PaymentMethod, PaymentPort>>;
+  payments: PaymentPorts;
+  /** Where every authorization, capture and void is written as it happens. */
+  journal: PaymentJournal;
   server: SaleServer;
   /** Server time (sale windows are the server's); default: this machine's clock. */
   serverNow?: () => Date;
@@ -95,14 +101,14 @@ export async function sell(deps: SaleDeps, input: SaleInput, operatorId: string)
     if (refused) throw refused;
   }
 
-  const port = deps.payments[input.payment.method];
-  if (!port) throw new AdmitError('invalid_input', `no ${input.payment.method} payment at this terminal`);
-  const auth = await port.authorize({ amountMinor: total, currency: event.currency, tender: input.payment });
-  const content: OrderContent = { eventId: event.id, lines: input.lines, payment: { method: auth.method, amountMinor: total } };
+  const orderId = input.cartId ?? newId();
+  const authorized = await authorizeTenders(deps.payments, deps.journal, orderId, tendersOf(input), total, event.currency);
+  const { auths } = authorized;
+  const content: OrderContent = { eventId: event.id, lines: input.lines, ...paymentOf(auths, total) };
 
   let sale: PendingSale;
   try {
-    const earlier = await earlierAttempt(deps, input.cartId, content, auth, { event, types });
+    const earlier = await earlierAttempt(deps, input.cartId, content, authorized, { event, types });
     if (earlier?.state === 'done') {
       // Completed by the recovery meanwhile: the cashier sees it now, so it needs no acknowledging later.
       if (earlier.recoveredAt !== null && earlier.acknowledgedAt === null) deps.pending.acknowledge(earlier.orderId, operatorId, now());
@@ -111,24 +117,29 @@ export async function sell(deps: SaleDeps, input: SaleInput, operatorId: string)
     if (earlier) sale = earlier;
     else {
       if (!deps.server.isOnline) throw new AdmitError('offline');
-      const orderId = input.cartId ?? newId();
-      deps.pending.begin({ request: { orderId, ...content }, tenderedMinor: auth.tenderedMinor, changeMinor: auth.changeMinor, operatorId }, now());
+      deps.pending.begin({ request: { orderId, ...content }, tenderedMinor: authorized.tenderedMinor, changeMinor: authorized.changeMinor, operatorId }, now());
       sale = deps.pending.get(orderId)!;
     }
   } catch (e) {
-    await voidQuietly(port, auth);
+    await voidPayments(deps.payments, deps.journal, orderId, auths);
     throw e;
   }
+  // A retry authorized afresh: what an earlier attempt of this cart left authorized is given back.
+  const current = new Set(auths.map((a) => a.id));
+  const stale = deps.journal.ofOrder(orderId).filter((p) => p.state === 'authorized' && !current.has(p.auth.id));
+  await voidPayments(deps.payments, deps.journal, orderId, stale.map((p) => p.auth));
 
   const settled = await settleSale(deps, sale, { event, types });
   if (settled.state === 'failed') {
-    await voidQuietly(port, auth);
+    await voidPayments(deps.payments, deps.journal, orderId, auths);
     throw settled.error;
   }
-  // Unknown: the money stays with the pending sale until a retry or the recovery settles it.
+  // Unknown: the money stays authorized (journaled) with the pending sale until a retry or the
+  // recovery settles it.
   if (settled.state === 'unknown') throw outcomeUnknown();
-  // The order exists at the server and is kept here whatever the capture says.
-  await port.capture(auth);
+  // The order exists at the server and is kept here whatever the capture says; a capture that fails
+  // is left authorized in the journal for the recovery to take.
+  await capturePayments(deps.payments, deps.journal, orderId, auths).catch(() => undefined);
   return { order: settled.order, print: settled.print };
 }
 
@@ -143,7 +154,7 @@ async function earlierAttempt(
   deps: SaleDeps,
   cartId: string | undefined,
   content: OrderContent,
-  auth: Authorization,
+  auth: Authorized,
   catalog: ReturnType<CacheReader['catalog']>,
 ): Promise<(PendingSale & { state: 'pending' | 'done' }) | null> {
   if (cartId === undefined) return null;
@@ -232,12 +243,18 @@ export async function recoverSales(deps: SaleDeps): Promise<{ done: Order[]; fai
 
 const now = () => new Date().toISOString();
 
-async function voidQuietly(port: PaymentPort, auth: Authorization): Promise<void> {
-  try {
-    await port.void(auth);
-  } catch {
-    // The sale's own error is the one to report; a void that failed is the port's to retry.
-  }
+/** The tenders of a sale: the list, or the one tender of earlier screens; exactly one of the two. */
+function tendersOf(input: SaleInput): Tender[] {
+  if (input.payments && input.payment) throw new AdmitError('invalid_input', 'payments or payment, not both');
+  const tenders = input.payments ?? (input.payment ? [input.payment] : []);
+  if (tenders.length === 0) throw new AdmitError('invalid_input', 'no payment');
+  return tenders;
+}
+
+/** What the order records of its payment: the total, by one method or split, and the parts. */
+function paymentOf(auths: readonly Authorization[], totalMinor: number): Pick<OrderContent, 'payment' | 'payments'> {
+  const payments: OrderPayment[] = auths.map((a) => ({ method: a.method, amountMinor: a.amountMinor }));
+  return { payment: { method: payments.length === 1 ? payments[0]!.method : 'split', amountMinor: totalMinor }, payments };
 }
 
 function orderOf(
@@ -253,6 +270,7 @@ function orderOf(
     totalMinor: res.order.totalMinor,
     currency: res.order.currency,
     paymentMethod: sale.request.payment.method,
+    ...(sale.request.payments ? { payments: sale.request.payments } : {}),
     tenderedMinor: sale.tenderedMinor,
     // The server's total stands (its price list is the authority; it never charges more than was sent).
     changeMinor: sale.changeMinor + sale.request.payment.amountMinor - res.order.totalMinor,

@@ -35,6 +35,7 @@ import {
 } from '../../../domain/enums';
 import { PAYMENT_METHODS, type PaymentMethod } from '../../../domain/tender';
 import { type AttendeeField, type EventLanguage, SALE_CHANNELS, type SaleChannel } from '../../../domain/catalog';
+import type { OrderPayment } from '../../../domain/wire';
 
 /** How a ticket came to be issued. */
 export const TICKET_CHANNELS = ['box_office', 'kiosk', 'import', 'admin'] as const;
@@ -305,6 +306,9 @@ export const orders = pgTable(
     paymentMethod: text('payment_method').$type<PaymentMethod>().notNull(),
     /** What the customer handed over (cash) or was charged (card), in minor units. */
     amountMinor: integer('amount_minor').notNull(),
+    /** The tenders that made up the payment (method and amount each), in the order taken; null from
+     *  terminals that sent none (the payment was then one tender of paymentMethod). */
+    payments: jsonb('payments').$type<OrderPayment[]>(),
     createdAt: tstz('created_at').notNull().defaultNow(),
   },
   (t) => [
