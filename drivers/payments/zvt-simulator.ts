@@ -98,7 +98,7 @@ export class ZvtSimulator extends TypedEmitter<Events> {
       }
       case 'reversal': {
         const payment = this.payments.find((p) => p.receiptNumber === receiptNumber && !p.reversed && !p.refund);
-        if (!payment) return send(zvt.abortWith(0x64));
+        if (!payment) return send(zvt.abortWith(zvt.RESULT.systemError));
         payment.reversed = true;
         return send(zvt.statusInformation({ resultCode: 0, amountMinor: payment.amountMinor, traceNumber: ++this.#trace, receiptNumber: payment.receiptNumber }), zvt.completion());
       }

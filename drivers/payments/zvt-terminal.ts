@@ -125,8 +125,9 @@ export class ZvtTerminal {
         approvalCode: status?.aid || null,
       });
 
-      socket.on('error', (e) => finish(fail(socket.connecting ? 'unreachable' : 'disconnected', e.message)));
-      socket.on('close', () => finish(fail('disconnected', acked ? 'the terminal closed the line mid-command' : 'the terminal closed the line')));
+      let connected = false;
+      socket.on('error', (e) => finish(fail(connected ? 'disconnected' : 'unreachable', e.message)));
+      socket.on('close', () => finish(fail(connected ? 'disconnected' : 'unreachable', acked ? 'the terminal closed the line mid-command' : 'the terminal closed the line')));
       socket.on('data', (chunk) => {
         let apdus: zvt.Apdu[];
         try {
@@ -177,6 +178,7 @@ export class ZvtTerminal {
       });
       deadline = startDeadline(ackMs, onTimeout);
       socket.connect({ host, port }, () => {
+        connected = true;
         if (!finished) socket.write(command);
       });
     });
