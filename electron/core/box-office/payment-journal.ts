@@ -22,13 +22,16 @@ export class PaymentJournal {
   readonly #st;
 
   constructor(sql: Database.Database) {
-    const latest = `select payment_id as paymentId, order_id as orderId, action, "authorization", at from payment_journal j
-      where seq = (select max(seq) from payment_journal where payment_id = j.payment_id)`;
+    // A payment's last entry; payments in the order they were authorized.
+    const latest = `select payment_id as paymentId, order_id as orderId, action, "authorization", at,
+        (select min(seq) from payment_journal f where f.payment_id = j.payment_id) as first
+      from payment_journal j where seq = (select max(seq) from payment_journal l where l.payment_id = j.payment_id)`;
     this.#st = {
       append: sql.prepare(`insert into payment_journal(payment_id, order_id, method, action, amount_minor, currency, "authorization", detail, at)
         values (@paymentId, @orderId, @method, @action, @amountMinor, @currency, @authorization, @detail, @at)`),
-      open: sql.prepare<[], Row>(`${latest} and action in ('authorized', 'void_failed') order by seq`),
-      ofOrder: sql.prepare<[string], Row>(`${latest} and order_id = ? order by seq`),
+      open: sql.prepare<[], Row>(`${latest} and action in ('authorized', 'void_failed') order by first`),
+      ofOrder: sql.prepare<[string], Row>(`${latest} and order_id = ? order by first`),
+      refunded: sql.prepare<[string], { total: number | null }>("select sum(amount_minor) as total from payment_journal where payment_id = ? and action = 'refunded'"),
       get: sql.prepare<[string], Row>(`${latest} and payment_id = ?`),
       history: sql.prepare<[string], { action: PaymentAction; amountMinor: number; detail: string | null; at: string }>(
         'select action, amount_minor as amountMinor, detail, at from payment_journal where payment_id = ? order by seq',
@@ -64,6 +67,11 @@ export class PaymentJournal {
   get(paymentId: string): JournaledPayment | null {
     const row = this.#st.get.get(paymentId);
     return row ? payment(row) : null;
+  }
+
+  /** What was paid back of a payment so far. */
+  refundedMinor(paymentId: string): number {
+    return this.#st.refunded.get(paymentId)?.total ?? 0;
   }
 
   /** Every step of one payment, in order. */
@@ -150,11 +158,13 @@ export async function capturePayments(ports: PaymentPorts, journal: PaymentJourn
   return taken;
 }
 
-/** Pays back part of a captured payment through its own port, journaled. */
+/** Pays back part of a captured payment through its own port (at most what earlier refunds left), journaled. */
 export async function refundPayment(ports: PaymentPorts, journal: PaymentJournal, paymentId: string, amountMinor: number, reason: string): Promise<Refund> {
   const paid = journal.get(paymentId);
   if (!paid || (paid.state !== 'captured' && paid.state !== 'refunded')) throw new AdmitError('invalid_input', `payment ${paymentId} was not taken`);
-  const refund = await portFor(ports, paid.auth.method).refund({ payment: paid.auth, amountMinor, reason });
+  // At most what is left of it after earlier refunds.
+  const left = paid.auth.amountMinor - journal.refundedMinor(paymentId);
+  const refund = await portFor(ports, paid.auth.method).refund({ payment: { ...paid.auth, amountMinor: left }, amountMinor, reason });
   journal.record(paid.orderId, paid.auth, 'refunded', { amountMinor, detail: refund.id });
   return refund;
 }
