@@ -143,6 +143,34 @@ describe('a split tender', () => {
   });
 });
 
+describe('a retry of a cart', () => {
+  it('voids what the retry authorized when the cart was already sold, keeping the payment that made the order', async () => {
+    const { payments, zvt } = await ports();
+    const { deps, createOrder } = world(payments);
+    const cartId = '0190a000-0000-7000-8000-0000000ca007';
+    const input = { cartId, lines, payments: [{ method: 'card_terminal' as const }] };
+    await sell(deps, input, 'op');
+    // The screen lost the answer and sells the same cart again.
+    await sell(deps, input, 'op');
+    expect(createOrder).toHaveBeenCalledTimes(1);
+    expect(states(deps, cartId)).toEqual([['card_terminal', 'captured'], ['card_terminal', 'voided']]);
+    expect(zvt.payments.map((p) => [p.amountMinor, p.reversed])).toEqual([[5000, false], [5000, true]]);
+  });
+
+  it('gives back what a lost attempt authorized when the retry pays afresh', async () => {
+    const { payments, zvt } = await ports();
+    const { deps, createOrder } = world(payments);
+    createOrder.mockImplementationOnce(() => Promise.reject(new AdmitError('offline', 'server unreachable')));
+    const cartId = '0190a000-0000-7000-8000-0000000ca008';
+    const input = { cartId, lines, payments: [{ method: 'card_terminal' as const }] };
+    await expect(sell(deps, input, 'op')).rejects.toMatchObject({ message: 'outcome_unknown' });
+    expect(states(deps, cartId)).toEqual([['card_terminal', 'authorized']]);
+    await sell(deps, input, 'op');
+    expect(states(deps, cartId)).toEqual([['card_terminal', 'voided'], ['card_terminal', 'captured']]);
+    expect(zvt.payments.map((p) => p.reversed)).toEqual([true, false]);
+  });
+});
+
 describe('the payment journal', () => {
   it('survives a reopen of its SQLite file, and the recovery voids an authorization no order took', async () => {
     const { payments, zvt } = await ports();

@@ -112,6 +112,8 @@ export async function sell(deps: SaleDeps, input: SaleInput, operatorId: string)
     if (earlier?.state === 'done') {
       // Completed by the recovery meanwhile: the cashier sees it now, so it needs no acknowledging later.
       if (earlier.recoveredAt !== null && earlier.acknowledgedAt === null) deps.pending.acknowledge(earlier.orderId, operatorId, now());
+      // The order was paid by the attempt that made it: what this one authorized goes back.
+      await voidPayments(deps.payments, deps.journal, orderId, auths);
       return { order: earlier.order!, print: earlier.print! };
     }
     if (earlier) sale = earlier;
