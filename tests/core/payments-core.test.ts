@@ -13,6 +13,11 @@ import { startQrPaySimulator, startZvtSimulator, type QrPaySimulator, type ZvtSi
 import type { CallOutput, PaymentPromptEvent } from '../../electron/contract';
 import { paymentsOf } from '../../electron/core/boot';
 import { createCore, type Core } from '../../electron/core/core';
+import { authorizeTenders, PaymentJournal } from '../../electron/core/box-office/payment-journal';
+import { CardTerminalPayment } from '../../electron/core/box-office/card-terminal';
+import { CashPayment } from '../../electron/core/box-office/payment';
+import { openLocalDb } from '../../electron/core/db/open';
+import { ZvtTerminal } from '../../drivers';
 import { createServer, type AdmitServer } from '../../server/src/app';
 import { openServerDb, type ServerDbHandle } from '../../server/src/db/client';
 import { orders } from '../../server/src/db/schema';
@@ -114,6 +119,36 @@ describe('payments in the core', () => {
   it('refuses a method this terminal has no payment for', async () => {
     const r = await sell([{ method: 'qr_sbp' }], 1);
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+});
+
+describe('a terminal restarted after a crash right after an authorization', () => {
+  it('voids the card payment whose order was never sent as it starts, and audits it', async () => {
+    const dataDir = join(work, 'crashed');
+    const options = { dataDir, migrationsFolder: 'migrations/local', shell: 'service' as const, demo: false, version: 't', logger: quiet, devices: { usbEvents: false as const } };
+    await (await createCore(options)).close();
+    // The crash: the card was charged and journaled, and nothing else happened.
+    const file = join(dataDir, 'terminal.sqlite');
+    const sqlite = openLocalDb(file, 'migrations/local').$client;
+    const ports = { cash: new CashPayment(), card_terminal: new CardTerminalPayment(new ZvtTerminal({ host: '127.0.0.1', port: zvt.port })) };
+    const orderId = '0190a000-0000-7000-8000-0000000cb001';
+    const { auths } = await authorizeTenders(ports, new PaymentJournal(sqlite), orderId, [{ method: 'card_terminal' }], 1234, 'EUR');
+    sqlite.close();
+    const receipt = Number(auths[0]!.reference);
+    expect(zvt.payments.find((p) => p.receiptNumber === receipt)).toMatchObject({ amountMinor: 1234, reversed: false });
+
+    const restarted = await createCore({ ...options, payments: { cardTerminal: { host: '127.0.0.1', port: zvt.port } } });
+    try {
+      await waitFor(() => zvt.payments.find((p) => p.receiptNumber === receipt)?.reversed === true, 10_000, 'the card payment reversed');
+      const local = new Database(file, { readonly: true });
+      const actions = () => local.prepare<[string], { action: string }>('select action from payment_journal where order_id = ? order by seq').all(orderId).map((r) => r.action);
+      await waitFor(() => actions().length === 2, 10_000, 'the void journaled');
+      expect(actions()).toEqual(['authorized', 'voided']);
+      local.close();
+      expect(restarted.audit.list(50).entries.filter((e) => e.action === 'payment_recovered')).toMatchObject([{ subject: auths[0]!.id }]);
+    } finally {
+      await restarted.close();
+    }
   });
 });
 

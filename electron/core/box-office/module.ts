@@ -42,8 +42,12 @@ export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall> 
   };
   const settlePayments = async () => {
     const { voided, captured } = await recoverPayments(deps.payments, deps.journal, fateOf);
-    for (const a of voided) deps.log.warn('a payment its order never took was voided', { paymentId: a.id, method: a.method, amountMinor: a.amountMinor });
-    for (const a of captured) deps.log.warn('a payment left authorized was captured for its order', { paymentId: a.id, method: a.method });
+    for (const [outcome, list] of [['voided', voided], ['captured', captured]] as const) {
+      for (const a of list) {
+        deps.log.warn(`a payment left authorized was ${outcome} by the recovery`, { paymentId: a.id, method: a.method, amountMinor: a.amountMinor });
+        deps.audit.record({ action: 'payment_recovered', subject: a.id, detail: { outcome, method: a.method, amountMinor: a.amountMinor, currency: a.currency } });
+      }
+    }
   };
   let recovering: Promise<void> | null = null;
   const recover = (): Promise<void> => {

@@ -260,6 +260,7 @@ export const en = {
       lockout_cleared: 'Lockout cleared',
       sale: 'Sale',
       sale_recovered: 'Sale completed or refused later',
+      payment_recovered: 'Payment voided or taken later',
       sale_acknowledged: 'Later sale dealt with',
       manual_admission: 'Admission from search',
       annulment: 'Check-in cancelled',

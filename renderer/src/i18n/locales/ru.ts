@@ -259,6 +259,7 @@ export const ru: Messages = {
       lockout_cleared: 'Блокировка снята',
       sale: 'Продажа',
       sale_recovered: 'Продажа завершена или отклонена позже',
+      payment_recovered: 'Оплата отменена или списана позже',
       sale_acknowledged: 'Отложенная продажа разобрана',
       manual_admission: 'Пропуск через поиск',
       annulment: 'Отметка отменена',

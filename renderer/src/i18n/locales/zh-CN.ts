@@ -258,6 +258,7 @@ export const zhCN: Messages = {
       lockout_cleared: '解除锁定',
       sale: '售票',
       sale_recovered: '销售稍后完成或被拒绝',
+      payment_recovered: '付款稍后撤销或收取',
       sale_acknowledged: '已处理稍后结算的销售',
       manual_admission: '搜索后放行',
       annulment: '取消检票',
