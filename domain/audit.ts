@@ -16,6 +16,9 @@ export const AUDIT_ACTIONS = [
   'sale',
   /** A sale left in flight was settled by the recovery (completed or refused). */
   'sale_recovered',
+  /** A payment left authorized was voided by the recovery (its order failed or was never made) or
+   *  captured (its order was made). */
+  'payment_recovered',
   /** The cashier gave the tickets of a sale completed later, or handed back the money of a refused one. */
   'sale_acknowledged',
   'manual_admission',

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CheckinStatus, Direction, Reason, ReentryPolicy, Role, TicketStatus } from './enums';
 import { ATTENDEE_FIELDS, EVENT_LANGUAGES, ORDER_CHANNELS, SALE_CHANNELS } from './catalog';
 import { Currency, MAX_AMOUNT_MINOR } from './money';
-import { PaymentMethod } from './tender';
+import { PaymentMethod, TenderMethod } from './tender';
 import { OrderAttendees } from './attendees';
 import { VOUCHER_KINDS, VOUCHER_PROBLEMS, VoucherCode } from './vouchers';
 
@@ -291,12 +291,18 @@ export type ChangesResponse = z.infer<typeof ChangesResponse>;
 /** POST /v1/orders — the terminal makes the order id (UUIDv7) once per cart; the same device sending
  *  the same id with the same content again gets the same order back (domain/order-content.ts), any
  *  other request with that id is refused as duplicate_order and changes nothing. */
+/** One tender of an order's payment: its method and what it took, in minor units. */
+export const OrderPayment = z.object({ method: TenderMethod, amountMinor: z.number().int().nonnegative().max(MAX_AMOUNT_MINOR) }).strict();
+export type OrderPayment = z.infer<typeof OrderPayment>;
 export const OrderRequest = z
   .object({
     orderId: Uuid,
     eventId: Uuid,
     lines: z.array(z.object({ ticketTypeId: Uuid, quantity: z.number().int().min(1).max(50) }).strict()).min(1).max(20),
     payment: z.object({ method: PaymentMethod, amountMinor: z.number().int().nonnegative().max(MAX_AMOUNT_MINOR) }).strict(),
+    /** How the payment was made, tender by tender (what each charged; cash: what it kept), adding up to
+     *  payment.amountMinor; required when payment.method is split. Absent from older terminals. */
+    payments: z.array(OrderPayment).min(1).max(8).optional(),
     /** Who sells: the box office unless a kiosk says so; the ticket types must allow it. */
     channel: z.enum(ORDER_CHANNELS).optional(),
     /** A voucher to apply (domain/vouchers.ts): the server checks it and takes its uses in the order's

@@ -1,7 +1,7 @@
 // Owns the public surface of the device drivers: the core, the Electron shell and the installer CLI
 // import from here, never from a driver's internals. Opening a device goes through the protocol
 // registry (openDevice with a device's configuration); the rest is each protocol's pure bytes module
-// (as a namespace: escpos, star, tspl, zpl, fgl, evolis, sam, mrz, hidPos, wiegand, wedge, dcttech,
+// (as a namespace: escpos, star, tspl, zpl, fgl, evolis, sam, mrz, hidPos, wiegand, wedge, dcttech, zvt,
 // modbus), its driver, and the shared types. Simulators, simulated HID / USB links and test support
 // are NOT here: they have their own entry (./simulators.ts), loaded only by tests, the demo and
 // scripts, so production code cannot reach them. Nothing under drivers/ imports electron.
@@ -162,3 +162,7 @@ export { isRendered, type BadgePrinter } from './badges/badge-printer';
 export * as evolis from './badges/evolis';
 export { EvolisPrinter, createEvolisPrinter, type EvolisPrinterOptions } from './badges/evolis-printer';
 export { OsQueueBadgePrinter, createOsQueueBadgePrinter, submitToCups, submitToWindowsSpooler, cupsQueueStatus, parseLpstat, windowsPrintCommand, lpArgs, type OsQueueOptions } from './badges/os-queue';
+
+// ---- payment terminals: ZVT card terminals over TCP (port 20007) -----------------------------------
+export * as zvt from './payments/zvt';
+export { ZvtTerminal, ZvtSettings, type ZvtSettingsInput, type ZvtResult, type ZvtError, type ZvtErrorCode } from './payments/zvt-terminal';

@@ -62,3 +62,7 @@ export { TsplSimulator, startTsplSimulator, type LabelJob } from './printers/tsp
 export { ZplSimulator, startZplSimulator, type ZplState } from './printers/zpl-simulator';
 export { FglSimulator, startFglSimulator, type FglSimulatorOptions, type TicketJob } from './printers/fgl-simulator';
 export { EvolisSimulator, startEvolisSimulator, type CardJob, type EvolisState } from './badges/evolis-simulator';
+
+// ---- payments ------------------------------------------------------------------------------------
+export { ZvtSimulator, startZvtSimulator, type ZvtBehaviour, type ZvtSimCommand, type ZvtSimPayment } from './payments/zvt-simulator';
+export { QrPaySimulator, startQrPaySimulator, type QrSimCustomer, type QrSimPayment, type QrSimState } from './payments/qr-pay-simulator';

@@ -23,9 +23,9 @@ import type { SharedKeys } from './spec';
 
 export { MAX_CODE_LENGTH } from './features/gate';
 export { AUDIT_ACTIONS, AuditChainState, AuditListEntry, type AuditAction } from './features/audit';
-export { AttentionSale, AttentionState, SalesSettledEvent } from './features/box-office';
 export { REPRINT_REASONS, ReprintReason, Shift, ShiftReport, ShiftTotals } from './features/shifts';
 export { Delivery, DELIVERY_ERRORS, DELIVERY_STATES, DeliveryChannel, DeliveryError, DeliveryLanguage, DeliveryState } from './features/e-tickets';
+export { AttentionSale, AttentionState, PaymentPromptEvent, SalesSettledEvent } from './features/box-office';
 export { PRINT_REASONS, PrintJobEvent, PrintJobKind, PrintOutcome, PrintReason, ReadFaultEvent } from './features/devices';
 export { AdminSessionProblem, AdminStatus, StaffChange, StaffMember } from './features/admin';
 export * from './features/admin-events';

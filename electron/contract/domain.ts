@@ -5,7 +5,7 @@ import { ReadFaultKind } from '../../domain/device-faults';
 import { Direction, Reason, ReentryPolicy, Role, TicketStatus } from '../../domain/enums';
 import { Currency } from '../../domain/money';
 import { PaymentMethod } from '../../domain/tender';
-import { Localized } from '../../domain/wire';
+import { Localized, OrderPayment } from '../../domain/wire';
 
 export { Direction, ReentryPolicy, Role, TicketStatus, Localized };
 
@@ -60,6 +60,9 @@ export const Order = z.object({
   totalMinor: z.number().int(),
   currency: Currency,
   paymentMethod: PaymentMethod,
+  /** The tenders that paid it, in the order taken (method and what each took; cash: what it kept).
+   *  Absent on orders kept before payments were listed. */
+  payments: z.array(OrderPayment).optional(),
   tenderedMinor: z.number().int(),
   changeMinor: z.number().int(),
   createdAt: z.string(),

@@ -32,6 +32,13 @@ export const ErrorCode = z.enum([
   'lease_exhausted',
   /** A voucher needs the server to redeem it (its limits are enforced there): not while offline. */
   'voucher_needs_server',
+  /** A card terminal or payment provider failed or could not be reached: nothing was taken (any part
+   *  of a split already authorized was voided). */
+  'payment_failed',
+  /** The card terminal or payment provider did not answer in time (it was told to abort): nothing taken. */
+  'payment_timeout',
+  /** The card, its bank or the customer's wallet refused the payment: nothing taken. */
+  'payment_declined',
   /** This cart's earlier attempt was sold after all (its answer had been lost): the detail is its
    *  order code; it is recorded and printed, and this request sold nothing. */
   'earlier_sale_completed',

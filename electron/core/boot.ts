@@ -3,7 +3,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCore } from './core';
+import { createCore, type PaymentOptions } from './core';
 import { loadDemoWorld } from './demo-loader';
 import { resolveResources } from './resources';
 import type { Sealer } from './secrets/store';
@@ -58,6 +58,15 @@ export function parseIdleMinutes(v: string | undefined): number | undefined {
   return Number.isFinite(n) && n >= 0 ? Math.round(n * 60_000) : undefined;
 }
 
+/** The payments beyond cash: the demo's simulated ones, or a ZVT card terminal named as host:port
+ *  (ADMIT_CARD_TERMINAL; port 20007 when left out). */
+export function paymentsOf(demo: PaymentOptions | undefined, cardTerminal: string | undefined): { payments?: PaymentOptions } {
+  if (demo) return { payments: demo };
+  const m = cardTerminal?.trim().match(/^([^:\s]+)(?::(\d{1,5}))?$/);
+  if (!m) return {};
+  return { payments: { cardTerminal: { host: m[1]!, port: m[2] ? Number(m[2]) : 20007 } } };
+}
+
 export async function bootTerminal(opts: BootOptions) {
   const res = resolveResources();
   const dataDir = resolve(opts.dataDir ?? join(defaultDataDir(), opts.demo ? 'demo' : 'terminal'));
@@ -78,6 +87,7 @@ export async function bootTerminal(opts: BootOptions) {
     version: res.version,
     ...(opts.claimBoundMs !== undefined ? { claimBoundMs: opts.claimBoundMs } : {}),
     ...(opts.idleSignOutMs !== undefined ? { sessions: { idleSignOutMs: opts.idleSignOutMs } } : {}),
+    ...paymentsOf(world?.payments, process.env['ADMIT_CARD_TERMINAL']),
   }).catch(async (e: unknown) => {
     await world?.close();
     throw e;

@@ -16,8 +16,13 @@ import { LeaseKeeper, type LeaseOptions, LeaseStore } from './box-office/leases'
 import { sellOnLease } from './box-office/offline-sale';
 import { OrderStore } from './box-office/orders';
 import { PendingSaleStore } from './box-office/pending-sales';
-import { CashPayment } from './box-office/payment';
 import { SHIFT_REQUIRED_KEY, ShiftStore, shiftsModule } from './box-office/shifts';
+import { CardTerminalPayment } from './box-office/card-terminal';
+import { CardManualPayment, CashPayment } from './box-office/payment';
+import { PaymentJournal, type PaymentPorts } from './box-office/payment-journal';
+import { HttpQrProvider, QrPayment } from './box-office/qr-pay';
+import { ZvtTerminal, type ZvtSettingsInput } from '../../drivers';
+import type { QrMethod } from '../../domain/tender';
 import { Meta, transactionOf } from './db/meta';
 import { openLocalDb } from './db/open';
 import { ensureOwnerOnlyDir, moveSecretsOutOfMeta, SecretStore, type SecretReader, type Sealer } from './secrets/store';
@@ -69,6 +74,18 @@ export type CoreOptions = {
   /** Seat leases for selling offline (box-office/leases.ts); without it, the size set on this terminal
    *  (meta `lease_size`), else none. */
   leases?: LeaseOptions;
+  /** Payments beyond cash and cards on a stand-alone terminal (always there). */
+  payments?: PaymentOptions;
+};
+
+export type PaymentOptions = {
+  /** A ZVT card terminal at host:port: card_terminal payments. */
+  cardTerminal?: ZvtSettingsInput;
+  /** QR payment providers by method: each one's base URL (the demo: the simulated provider's). */
+  qr?: Partial<Record<QrMethod, string>>;
+  /** How often a QR payment is polled and how long the customer has to pay it. */
+  qrPollMs?: number;
+  qrPayMs?: number;
 };
 
 export type CoreEvents = { event: [{ name: EventName; payload: unknown }] };
@@ -168,6 +185,15 @@ export async function createCore(opts: CoreOptions) {
     log,
     options: opts.leases ?? { size: Number(meta.getMeta('lease_size') ?? 0) || 0 },
   });
+  const payments: PaymentPorts = { cash: new CashPayment(), card_manual: new CardManualPayment() };
+  if (opts.payments?.cardTerminal) payments.card_terminal = new CardTerminalPayment(new ZvtTerminal(opts.payments.cardTerminal));
+  for (const [method, url] of Object.entries(opts.payments?.qr ?? {}) as [QrMethod, string][]) {
+    payments[method] = new QrPayment(method, new HttpQrProvider(url), {
+      present: (prompt) => publish('boxOffice.paymentPrompt', prompt),
+      ...(opts.payments?.qrPollMs !== undefined ? { pollMs: opts.payments.qrPollMs } : {}),
+      ...(opts.payments?.qrPayMs !== undefined ? { payMs: opts.payments.qrPayMs } : {}),
+    });
+  }
   const boxOffice = boxOfficeModule({
     onLease: (sale) =>
       sellOnLease(
@@ -175,7 +201,8 @@ export async function createCore(opts: CoreOptions) {
         sale,
       ),
     cache: cache.read,
-    payments: { cash: new CashPayment() },
+    payments,
+    journal: new PaymentJournal(sql),
     server: sync,
     orders,
     pending: new PendingSaleStore(sql),
@@ -259,6 +286,8 @@ export async function createCore(opts: CoreOptions) {
     log.warn('claims never acted on were released', { count: released });
     audit.record({ action: 'auto_annulment', subject: null, detail: { reason: 'not_acted', count: released } });
   }
+  // Payments a crash left authorized for orders that failed or were never sent go back now.
+  void boxOffice.recover();
   devices.start();
   sync.start();
   audit.start();

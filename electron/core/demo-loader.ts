@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { PaymentOptions } from './core';
 import type { DeviceConfigInput } from './devices/config';
 
 export type DemoWorldOptions = {
@@ -20,6 +21,8 @@ export type DemoWorldOptions = {
 export interface DemoWorld {
   serverUrl: string;
   devices: DeviceConfigInput[];
+  /** Simulated payment devices and providers (a card terminal, QR pay). */
+  payments?: PaymentOptions;
   /** A one-time code that pairs this terminal with the demo server. */
   createPairingCode(): Promise<string>;
   close(): Promise<void>;

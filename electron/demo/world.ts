@@ -15,7 +15,7 @@ import { createServer as createNetServer } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { createServer } from '../../server/src/app';
 import { openServerDb } from '../../server/src/db/client';
-import { createPtyPair, startEscPosSimulator, startLcusSimulator, startScannerSimulator, type PtyPair } from '../../drivers/simulators';
+import { createPtyPair, startEscPosSimulator, startLcusSimulator, startQrPaySimulator, startScannerSimulator, startZvtSimulator, type PtyPair } from '../../drivers/simulators';
 import type { DemoWorld, DemoWorldOptions } from '../core/demo-loader';
 import type { DeviceConfig } from '../core/devices/config';
 import { childProcesses, describeProcess, endProcesses, isSameProcess, type ProcessRecord } from './processes';
@@ -187,8 +187,21 @@ export async function startDemoWorld(opts: DemoWorldOptions) {
         },
       );
     }
+    // A simulated ZVT card terminal that approves, and a simulated QR provider whose customers pay.
+    const cardTerminal = await startZvtSimulator();
+    closers.push(() => cardTerminal.close());
+    const qrProvider = await startQrPaySimulator();
+    qrProvider.customer = 'pay';
+    closers.push(() => qrProvider.close());
     const world = {
       serverUrl,
+      cardTerminal,
+      qrProvider,
+      /** The demo terminal's payments beyond cash: the simulated card terminal and QR provider. */
+      payments: {
+        cardTerminal: { host: '127.0.0.1', port: cardTerminal.port },
+        qr: { qr_alipay: qrProvider.url, qr_wechat: qrProvider.url, qr_sbp: qrProvider.url },
+      },
       server,
       printer,
       scanner,

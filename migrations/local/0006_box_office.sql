@@ -31,6 +31,21 @@ CREATE TABLE `offline_sales` (
 );
 --> statement-breakpoint
 CREATE INDEX `offline_sales_state_idx` ON `offline_sales` (`state`,`created_at`);--> statement-breakpoint
+CREATE TABLE `payment_journal` (
+	`seq` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`payment_id` text NOT NULL,
+	`order_id` text NOT NULL,
+	`method` text NOT NULL,
+	`action` text NOT NULL,
+	`amount_minor` integer NOT NULL,
+	`currency` text NOT NULL,
+	`authorization` text NOT NULL,
+	`detail` text,
+	`at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `payment_journal_payment_idx` ON `payment_journal` (`payment_id`);--> statement-breakpoint
+CREATE INDEX `payment_journal_order_idx` ON `payment_journal` (`order_id`);--> statement-breakpoint
 CREATE TABLE `reprints` (
 	`id` text PRIMARY KEY NOT NULL,
 	`order_id` text NOT NULL,

@@ -3,6 +3,7 @@
 // when one is set), with the sale and start times on the event's wall clock and every amount with the
 // event currency's sign and minor units; the printed words exist in en, zh-CN and ru.
 import { describe, expect, it, vi } from 'vitest';
+import { PaymentJournal } from '../../electron/core/box-office/payment-journal';
 import { CashPayment } from '../../electron/core/box-office/payment';
 import { PendingSaleStore } from '../../electron/core/box-office/pending-sales';
 import { printLabels, printLanguageFor, printLanguages } from '../../electron/core/box-office/print-labels';
@@ -54,12 +55,14 @@ function world(terminalLanguage: string | null, event: CatalogEvent = EVENT) {
     ),
   }));
   const print = vi.fn<Printing['print']>(async (_items: readonly PrintItem[]) => ({ state: 'printed', jobIds: ['j1'] }));
+  const db = openLocalDb(':memory:', 'migrations/local').$client;
   const deps = {
     cache: { catalog: () => ({ event, types: [{ ...DAY, currency: event.currency }] }) },
     payments: { cash: new CashPayment() },
+    journal: new PaymentJournal(db),
     server: { isOnline: true, createOrder, applyChanges: vi.fn() },
     orders: { insert: vi.fn() },
-    pending: new PendingSaleStore(openLocalDb(':memory:', 'migrations/local').$client),
+    pending: new PendingSaleStore(db),
     printing: { print },
     transaction: <T>(fn: () => T): T => fn(),
     printLanguage: () => terminalLanguage,

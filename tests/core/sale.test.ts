@@ -6,6 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AdmitError } from '../../electron/contract';
 import { CashPayment, type Authorization, type PaymentPort, type PaymentRequest, type Refund, type RefundRequest } from '../../electron/core/box-office/payment';
+import { PaymentJournal } from '../../electron/core/box-office/payment-journal';
 import { PendingSaleStore } from '../../electron/core/box-office/pending-sales';
 import { recoverSales, sell, type SaleDeps, type SaleServer } from '../../electron/core/box-office/sale';
 import { openLocalDb } from '../../electron/core/db/open';
@@ -71,12 +72,14 @@ function world(server: Partial<SaleServer> = {}) {
   }));
   const applyChanges = vi.fn<SaleServer['applyChanges']>();
   const print = vi.fn<Printing['print']>(async (_items: readonly PrintItem[]) => ({ state: 'printed', jobIds: ['j1', 'j2'] }));
+  const db = openLocalDb(':memory:', 'migrations/local').$client;
   const deps = {
     cache: { catalog: vi.fn(() => ({ event: EVENT, types: [DAY, KID] })) },
     payments: { cash },
     server: { isOnline: true, createOrder, applyChanges, ...server },
     orders: { insert: vi.fn() },
-    pending: new PendingSaleStore(openLocalDb(':memory:', 'migrations/local').$client),
+    pending: new PendingSaleStore(db),
+    journal: new PaymentJournal(db),
     printing: { print },
     transaction: <T>(fn: () => T): T => fn(),
     printLanguage: () => 'en',
@@ -88,7 +91,7 @@ const cart = (tenderedMinor: number) => ({
     { ticketTypeId: DAY.id, quantity: 1 },
     { ticketTypeId: KID.id, quantity: 2 },
   ],
-  payment: { method: 'cash' as const, tenderedMinor },
+  payments: [{ method: 'cash' as const, tenderedMinor }],
 });
 
 describe('a sale through the payment port', () => {
@@ -102,7 +105,8 @@ describe('a sale through the payment port', () => {
       ['Child', 2000],
     ]);
     expect(cash.steps).toEqual(['authorize', 'capture']);
-    expect(createOrder.mock.calls[0]![0]).toMatchObject({ eventId: EVENT.id, payment: { method: 'cash', amountMinor: 8500 } });
+    expect(createOrder.mock.calls[0]![0]).toMatchObject({ eventId: EVENT.id, payment: { method: 'cash', amountMinor: 8500 }, payments: [{ method: 'cash', amountMinor: 8500 }] });
+    expect(deps.journal.ofOrder(order.id).map((p) => [p.auth.method, p.state])).toEqual([['cash', 'captured']]);
     expect(deps.cache.catalog).toHaveBeenCalledTimes(1);
     // Kept locally with its tickets in the cache, then printed: three tickets and a receipt.
     expect(deps.orders.insert).toHaveBeenCalledWith(order, 'op-1');
@@ -114,7 +118,8 @@ describe('a sale through the payment port', () => {
   it('refuses a short tender with nothing sold, kept or printed', async () => {
     const { deps, cash, createOrder, applyChanges, print } = world();
     await expect(sell(deps, cart(8499), 'op-1')).rejects.toMatchObject({ code: 'payment_insufficient' });
-    expect(cash.steps).toEqual(['authorize']);
+    expect(cash.steps).toEqual([]);
+    expect(deps.journal.open()).toEqual([]);
     expect(createOrder).not.toHaveBeenCalled();
     expect(deps.orders.insert).not.toHaveBeenCalled();
     expect(applyChanges).not.toHaveBeenCalled();
@@ -125,6 +130,7 @@ describe('a sale through the payment port', () => {
     const { deps, cash, print } = world({ createOrder: vi.fn(async () => Promise.reject(new AdmitError('sold_out'))) });
     await expect(sell(deps, cart(10_000), 'op-1')).rejects.toMatchObject({ code: 'sold_out' });
     expect(cash.steps).toEqual(['authorize', 'void 8500']);
+    expect(deps.journal.open()).toEqual([]);
     expect(deps.orders.insert).not.toHaveBeenCalled();
     expect(print).not.toHaveBeenCalled();
   });
@@ -152,6 +158,15 @@ describe('a sale through the payment port', () => {
     const { deps, print } = world();
     print.mockResolvedValueOnce({ state: 'queued', reason: 'paper_out', jobIds: ['j1'] });
     expect((await sell(deps, cart(10_000), 'op-1')).print).toEqual({ state: 'queued', reason: 'paper_out', jobIds: ['j1'] });
+  });
+
+  it('takes a single tender given as payment (earlier screens) like a list of one', async () => {
+    const { deps, cash } = world();
+    const { order } = await sell(deps, { lines: cart(0).lines, payment: { method: 'cash', tenderedMinor: 9000 } }, 'op-1');
+    expect(order).toMatchObject({ paymentMethod: 'cash', changeMinor: 500 });
+    expect(cash.steps).toEqual(['authorize', 'capture']);
+    await expect(sell(deps, { lines: cart(0).lines }, 'op-1')).rejects.toMatchObject({ code: 'invalid_input', message: 'no payment' });
+    await expect(sell(deps, { ...cart(9000), payment: { method: 'cash', tenderedMinor: 9000 } }, 'op-1')).rejects.toMatchObject({ code: 'invalid_input' });
   });
 
   it('prices an unknown ticket type as the UI error, before any money is asked for', async () => {

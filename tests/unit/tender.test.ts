@@ -1,13 +1,15 @@
 // Tender: the payment methods, what each carries (validated by one zod union) and the change due.
 import { describe, expect, it } from 'vitest';
 import { MAX_AMOUNT_MINOR, MAX_TENDERED_MINOR } from '../../domain/money';
-import { CashTender, changeFor, PAYMENT_METHODS, PaymentMethod, Tender } from '../../domain/tender';
+import { CashTender, changeFor, PAYMENT_METHODS, PaymentMethod, Tender, TENDER_METHODS, TenderMethod } from '../../domain/tender';
 
 describe('payment methods', () => {
   it('are declared once and each has its kind of tender', () => {
-    expect(PAYMENT_METHODS).toEqual(['cash', 'card']);
+    expect(TENDER_METHODS).toEqual(['cash', 'card', 'card_manual', 'card_terminal', 'qr_alipay', 'qr_wechat', 'qr_sbp']);
+    expect(PAYMENT_METHODS).toEqual([...TENDER_METHODS, 'split']);
     expect(PaymentMethod.options).toEqual([...PAYMENT_METHODS]);
-    expect(Tender.options.map((o) => o.shape.method.value)).toEqual([...PAYMENT_METHODS]);
+    expect(TenderMethod.options).toEqual([...TENDER_METHODS]);
+    expect(Tender.options.map((o) => o.shape.method.value)).toEqual([...TENDER_METHODS]);
   });
 });
 
@@ -15,6 +17,8 @@ describe('Tender', () => {
   it('accepts cash with a tendered amount and card with nothing more', () => {
     expect(Tender.parse({ method: 'cash', tenderedMinor: 5000 })).toEqual({ method: 'cash', tenderedMinor: 5000 });
     expect(Tender.parse({ method: 'card' })).toEqual({ method: 'card' });
+    expect(Tender.parse({ method: 'card_manual', approvalCode: 'A1B2C3', amountMinor: 3000 })).toEqual({ method: 'card_manual', approvalCode: 'A1B2C3', amountMinor: 3000 });
+    expect(Tender.parse({ method: 'qr_wechat' })).toEqual({ method: 'qr_wechat' });
   });
 
   it('refuses unknown methods, missing or bad amounts and extra fields', () => {
@@ -26,6 +30,12 @@ describe('Tender', () => {
       { method: 'cash', tenderedMinor: '5000' },
       { method: 'cash', tenderedMinor: MAX_TENDERED_MINOR + 1 },
       { method: 'card', tenderedMinor: 100 },
+      { method: 'card_manual' },
+      { method: 'card_manual', approvalCode: 'AB1' },
+      { method: 'card_manual', approvalCode: 'ABCDEFGHIJKLM' },
+      { method: 'card_manual', approvalCode: 'AB-123' },
+      { method: 'card_terminal', amountMinor: 0 },
+      { method: 'qr_sbp', amountMinor: 1.5 },
       null,
     ]) {
       expect(Tender.safeParse(bad).success, JSON.stringify(bad)).toBe(false);

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { OrderAttendees } from '../../../domain/attendees';
 import { Currency } from '../../../domain/money';
 import { VOUCHER_KINDS, VOUCHER_PROBLEMS, VoucherCode } from '../../../domain/vouchers';
-import { CashTender, PaymentMethod } from '../../../domain/tender';
+import { PaymentMethod, QR_METHODS, Tender } from '../../../domain/tender';
 import { EventInfo, Localized, Order, TicketType } from '../domain';
 import { ErrorCode } from '../errors';
 import { call, Empty } from '../spec';
@@ -145,8 +145,14 @@ export const boxOfficeCalls = {
           )
           .min(1)
           .max(20),
-        /** Cash only: the box office has no card terminal behind it yet. */
-        payment: CashTender,
+        /** How the customer pays, tender by tender, authorized in this order (a split: card 3000 + cash
+         *  given 5000 for 5000). Non-cash tenders of a split name their amount; one cash tender at most
+         *  covers the rest and gives the change. Refused: payment_insufficient, invalid_input (no
+         *  tender, a split that overcharges, no such payment at this terminal), payment_declined,
+         *  payment_timeout, payment_failed — with every tender already authorized voided. */
+        payments: z.array(Tender).min(1).max(8).optional(),
+        /** One tender (earlier screens): the same as payments with just it. Give one or the other. */
+        payment: Tender.optional(),
         /** Made once per cart by the screen and sent with every attempt to sell it: it becomes the
          *  order id, so a retry after a lost answer, a crash or a restart completes the same order
          *  (or answers with it) and never sells the cart twice. Without it the core makes one. */
@@ -188,6 +194,17 @@ export const boxOfficeCalls = {
   }),
 } as const;
 
+/** A QR payment waits for the customer: the payload to show as a QR code, and what it charges. */
+export const PaymentPromptEvent = z.object({
+  method: z.enum(QR_METHODS),
+  orderId: z.string().uuid().nullable(),
+  amountMinor: z.number().int().positive(),
+  currency: Currency,
+  qrPayload: z.string(),
+});
+export type PaymentPromptEvent = z.infer<typeof PaymentPromptEvent>;
+
 export const boxOfficeEvents = {
   'boxOffice.salesSettled': SalesSettledEvent,
+  'boxOffice.paymentPrompt': PaymentPromptEvent,
 } as const;

@@ -140,7 +140,7 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
     subject: sold?.order.id ?? null,
     detail: {
       tickets: input.lines.reduce((n, l) => n + l.quantity, 0),
-      payment: input.payment.method,
+      payment: (input.payments ?? (input.payment ? [input.payment] : [])).map((t) => t.method).join('+'),
       ...(input.voucherCode ? { voucher: input.voucherCode } : {}),
       ...(sold?.order.discountMinor ? { discountMinor: sold.order.discountMinor } : {}),
       ...(sold

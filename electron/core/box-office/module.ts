@@ -2,13 +2,15 @@
 // sales that need the cashier and their acknowledgment) over the replicated cache, the sale flow
 // (sale.ts), its payment ports, its orders table and its pending sales (taken up again whenever the
 // server is reachable, one sale at a time with the cashier's). What the recovery settles is recorded in
-// the audit trail and announced to the screen (boxOffice.salesSettled).
+// the audit trail and announced to the screen (boxOffice.salesSettled); then the payments left
+// authorized are settled by their orders' fate (payment-journal.ts).
 import type { BoxOfficeCall, EventName, EventPayload } from '../../contract';
 import type { AuditRecorder } from '../audit/module';
 import type { CoreModule, Logger } from '../dispatcher';
 import type { CacheReader } from '../sync/cache';
 import { acknowledge, attentionSale, listAttention } from './attention';
 import { saleCatalog } from './catalog';
+import { recoverPayments, type OrderFate } from './payment-journal';
 import type { PendingSaleAttention } from './pending-sales';
 import { recoverSales, sell, type SaleDeps } from './sale';
 import { previewForCashier } from './voucher';
@@ -33,11 +35,29 @@ export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall> 
     line = run.catch(() => undefined);
     return run;
   };
+  /** An order's fate as the kept sales tell it: no sale under its id means it was never sent (a crash
+   *  between the authorization and keeping the sale), so its money goes back. */
+  const fateOf = (orderId: string): OrderFate => {
+    const sale = deps.pending.get(orderId);
+    if (!sale) return 'none';
+    if (sale.state === 'failed') return 'failed';
+    return sale.state === 'pending' ? 'unknown' : 'made';
+  };
+  const settlePayments = async () => {
+    const { voided, captured } = await recoverPayments(deps.payments, deps.journal, fateOf);
+    for (const [outcome, list] of [['voided', voided], ['captured', captured]] as const) {
+      for (const a of list) {
+        deps.log.warn(`a payment left authorized was ${outcome} by the recovery`, { paymentId: a.id, method: a.method, amountMinor: a.amountMinor });
+        deps.audit.record({ action: 'payment_recovered', subject: a.id, detail: { outcome, method: a.method, amountMinor: a.amountMinor, currency: a.currency } });
+      }
+    }
+  };
   let recovering: Promise<void> | null = null;
   const recover = (): Promise<void> => {
-    if (recovering || deps.pending.unsettled().length === 0) return recovering ?? Promise.resolve();
+    if (recovering || (deps.pending.unsettled().length === 0 && deps.journal.open().length === 0)) return recovering ?? Promise.resolve();
     recovering = inLine(async () => {
       const { done, failed } = await recoverSales(deps);
+      await settlePayments();
       for (const order of done) deps.log.warn('a sale left in flight was completed and printed', { orderId: order.id, code: order.code });
       for (const sale of failed) deps.log.warn('a sale left in flight was refused by the server: hand the money back', { orderId: sale.orderId, error: sale.error });
       for (const orderId of [...done.map((o) => o.id), ...failed.map((s) => s.orderId)]) {

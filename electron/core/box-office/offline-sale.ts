@@ -19,7 +19,7 @@ import type { CacheReader } from '../sync/cache';
 import type { SyncClient } from '../sync/client';
 import type { LeaseKeeper, LeaseStore } from './leases';
 import type { OrderWriter } from './orders';
-import type { Authorization } from './payment';
+import type { PaymentMethod } from '../../../domain/tender';
 import { printLabels, printLanguageFor } from './print-labels';
 import { receiptDocument, ticketDocuments } from './receipts';
 
@@ -39,7 +39,9 @@ export type LeaseSaleDeps = {
 export type LeaseSale = {
   input: CallInput<'boxOffice.sell'>;
   content: OrderContent;
-  auth: Authorization;
+  /** What was paid: the order id the payments are journaled under, the total, its method (or split)
+   *  and what was handed over and given back. */
+  paid: { orderId: string; totalMinor: number; method: PaymentMethod; tenderedMinor: number; changeMinor: number };
   operatorId: string;
 };
 
@@ -48,7 +50,7 @@ const offlineOrderCode = () => base32Encode(randomBytes(5));
 
 /** Sells the cart on the leases, or refuses it (lease_exhausted, voucher_needs_server) having kept nothing. */
 export async function sellOnLease(deps: LeaseSaleDeps, sale: LeaseSale): Promise<CallOutput<'boxOffice.sell'>> {
-  const { input, content, auth, operatorId } = sale;
+  const { input, content, paid, operatorId } = sale;
   // A voucher's usage limits are the server's to enforce: it cannot be redeemed offline.
   const withVoucher = input as { voucherCode?: unknown; voucher?: unknown };
   if (withVoucher.voucherCode != null || withVoucher.voucher != null) throw new AdmitError('voucher_needs_server');
@@ -58,7 +60,7 @@ export async function sellOnLease(deps: LeaseSaleDeps, sale: LeaseSale): Promise
   const now = deps.serverNow();
   const at = now.toISOString();
   // The cart's id, as online: a retry of a cart already sold on the leases never sells it again.
-  const orderId = input.cartId ?? newId();
+  const orderId = paid.orderId;
   const earlier = deps.store.sales().find((s) => s.orderId === orderId);
   if (earlier) throw new AdmitError('earlier_sale_completed', earlier.request.lease?.orderCode);
   const code = offlineOrderCode();
@@ -74,11 +76,11 @@ export async function sellOnLease(deps: LeaseSaleDeps, sale: LeaseSale): Promise
       id: orderId,
       code,
       eventId: event.id,
-      totalMinor: auth.amountMinor,
+      totalMinor: paid.totalMinor,
       currency: event.currency,
-      paymentMethod: auth.method,
-      tenderedMinor: auth.tenderedMinor,
-      changeMinor: auth.changeMinor,
+      paymentMethod: paid.method,
+      tenderedMinor: paid.tenderedMinor,
+      changeMinor: paid.changeMinor,
       createdAt: at,
       tickets: seats.map((s) => ({
         id: s.id,
@@ -114,6 +116,7 @@ export async function sellOnLease(deps: LeaseSaleDeps, sale: LeaseSale): Promise
       eventId: content.eventId,
       lines: content.lines,
       payment: content.payment,
+      ...(content.payments ? { payments: content.payments } : {}),
       lease: { ticketIds: seats.map((s) => s.id), soldAt: at, orderCode: code },
       // Whom the tickets are for goes up with the sale, checked again by the server.
       ...(input.attendees !== undefined && input.attendees.length > 0 ? { attendees: input.attendees } : {}),

@@ -34,7 +34,7 @@ const table = {
     order: 'Order',
     holder: 'Holder',
     starts: 'Starts',
-    paid: { cash: 'Cash', card: 'Card' },
+    paid: { cash: 'Cash', card: 'Card', card_manual: 'Card', card_terminal: 'Card', qr_alipay: 'Alipay', qr_wechat: 'WeChat Pay', qr_sbp: 'SBP', split: 'Split payment' },
   },
   'zh-CN': {
     receipt: '收据',
@@ -43,7 +43,7 @@ const table = {
     order: '订单',
     holder: '持票人',
     starts: '开始',
-    paid: { cash: '现金', card: '银行卡' },
+    paid: { cash: '现金', card: '银行卡', card_manual: '银行卡', card_terminal: '银行卡', qr_alipay: '支付宝', qr_wechat: '微信支付', qr_sbp: 'SBP 快速支付', split: '组合支付' },
   },
   ru: {
     receipt: 'Чек',
@@ -52,7 +52,7 @@ const table = {
     order: 'Заказ',
     holder: 'Владелец',
     starts: 'Начало',
-    paid: { cash: 'Наличные', card: 'Карта' },
+    paid: { cash: 'Наличные', card: 'Карта', card_manual: 'Карта', card_terminal: 'Карта', qr_alipay: 'Alipay', qr_wechat: 'WeChat Pay', qr_sbp: 'СБП', split: 'Смешанная оплата' },
   },
 } satisfies Record<string, PrintWords>;
 

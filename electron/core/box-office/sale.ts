@@ -1,19 +1,22 @@
 // Owns a box-office sale, start to end: the cart priced once from the catalog (domain/pricing), the
-// money authorized through the payment port, the sale kept durably under its order id (one per cart)
+// money authorized tender by tender through the payment ports and journaled (payment-journal.ts: a
+// split is authorized in order, and a refusal voids what was already authorized), the sale kept durably under its order id (one per cart)
 // before the order is asked of the server (the authority on stock), the payment captured — or voided
 // when the server refused the order — the order and its tickets kept locally in one transaction (so a
 // gate on this terminal admits them before the next pull), and the tickets and receipt printed,
 // answering with what became of the printing. A sale whose answer was lost stays pending: a retry of
 // the same cart, or the recovery after a restart (recoverSales), re-sends the same order id and
-// completes it or learns that it failed — never a second sale. Offline, or when the server's open stock
-// ran out, a cart is sold on this box office's seat leases instead (offline-sale.ts).
+// completes it or learns that it failed — never a second sale. The recovery of payments
+// (recoverPayments) voids what a failed or never-made order left authorized. Offline, or when the
+// server's open stock ran out, a cart is sold on this box office's seat leases instead (offline-sale.ts).
 // A voucher is priced in from the server's preview of it (voucher.ts; the server takes its uses with
 // the order and is the authority on them) and whom the tickets are for is checked (attendees.ts)
 // before any money is taken; both go to the server with the order.
 import { saleRefusal } from '../../../domain/catalog';
 import { sameOrderContent, type OrderContent } from '../../../domain/order-content';
 import { priceCart, type Pricing } from '../../../domain/pricing';
-import type { PaymentMethod } from '../../../domain/tender';
+import type { Tender } from '../../../domain/tender';
+import type { OrderPayment } from '../../../domain/wire';
 import { AdmitError, type CallInput, type CallOutput, type Order, type PrintOutcome } from '../../contract';
 import type { Transaction } from '../db/meta';
 import type { Printing } from '../devices/module';
@@ -23,7 +26,8 @@ import type { SyncClient } from '../sync/client';
 import type { OrderWriter } from './orders';
 import type { LeaseSale } from './offline-sale';
 import type { PendingSale, PendingSaleAttention, PendingSaleWriter, SettledBy } from './pending-sales';
-import type { Authorization, PaymentPort } from './payment';
+import type { Authorization } from './payment';
+import { authorizeTenders, capturePayments, voidPayments, type Authorized, type PaymentJournal, type PaymentPorts } from './payment-journal';
 import { checkSaleAttendees } from './attendees';
 import { printLabels, printLanguageFor } from './print-labels';
 import { fetchVoucher, priceWithVoucher, type VoucherServer } from './voucher';
@@ -38,7 +42,9 @@ export type SaleServer = Pick<SyncClient, 'isOnline' | 'createOrder' | 'applyCha
 export type SaleDeps = {
   /** The catalog, and the registration forms (absent: types ask for their built-in fields only). */
   cache: Pick<CacheReader, 'catalog'> & Partial<Pick<CacheReader, 'form'>>;
-  payments: Partial<Record<PaymentMethod, PaymentPort>>;
+  payments: PaymentPorts;
+  /** Where every authorization, capture and void is written as it happens. */
+  journal: PaymentJournal;
   server: SaleServer;
   /** Server time (sale windows are the server's); default: this machine's clock. */
   serverNow?: () => Date;
@@ -117,58 +123,66 @@ export async function sell(deps: SaleDeps, input: SaleInput, operatorId: string)
     }
   }
 
-  const port = deps.payments[input.payment.method];
-  if (!port) throw new AdmitError('invalid_input', `no ${input.payment.method} payment at this terminal`);
-  const auth = await port.authorize({ amountMinor: total, currency: event.currency, tender: input.payment });
-  const content: OrderContent = { eventId: event.id, lines: input.lines, payment: { method: auth.method, amountMinor: total } };
+  const orderId = input.cartId ?? newId();
+  const authorized = await authorizeTenders(deps.payments, deps.journal, orderId, tendersOf(input), total, event.currency);
+  const { auths } = authorized;
+  const content: OrderContent = { eventId: event.id, lines: input.lines, ...paymentOf(auths, total) };
   const extras = {
     ...(input.voucherCode !== undefined ? { voucherCode: input.voucherCode } : {}),
     ...(input.attendees !== undefined && input.attendees.length > 0 ? { attendees: input.attendees } : {}),
   };
+  const paid = { orderId, totalMinor: total, method: content.payment.method, tenderedMinor: authorized.tenderedMinor, changeMinor: authorized.changeMinor };
 
   let sale: PendingSale | undefined;
   let leased: SaleResult | null = null;
   try {
-    const earlier = await earlierAttempt(deps, input.cartId, content, auth, { event, types });
+    const earlier = await earlierAttempt(deps, input.cartId, content, authorized, { event, types });
     if (earlier?.state === 'done') {
       // Completed by the recovery meanwhile: the cashier sees it now, so it needs no acknowledging later.
       if (earlier.recoveredAt !== null && earlier.acknowledgedAt === null) deps.pending.acknowledge(earlier.orderId, operatorId, now());
+      // The order was paid by the attempt that made it: what this one authorized goes back.
+      await voidPayments(deps.payments, deps.journal, orderId, auths);
       return { order: earlier.order!, print: earlier.print! };
     }
     if (earlier) sale = earlier;
     else if (!deps.server.isOnline) {
       // Offline: the sale draws on this box office's seat leases (offline-sale.ts), or is refused.
       if (!deps.onLease) throw new AdmitError('offline');
-      leased = await deps.onLease({ input, content, auth, operatorId });
+      leased = await deps.onLease({ input, content, paid, operatorId });
     } else {
-      const orderId = input.cartId ?? newId();
-      deps.pending.begin({ request: { orderId, ...content, ...extras }, tenderedMinor: auth.tenderedMinor, changeMinor: auth.changeMinor, operatorId }, now());
+      deps.pending.begin({ request: { orderId, ...content, ...extras }, tenderedMinor: authorized.tenderedMinor, changeMinor: authorized.changeMinor, operatorId }, now());
       sale = deps.pending.get(orderId)!;
     }
   } catch (e) {
-    await voidQuietly(port, auth);
+    await voidPayments(deps.payments, deps.journal, orderId, auths);
     throw e;
   }
+  // A retry authorized afresh: what an earlier attempt of this cart left authorized is given back.
+  const current = new Set(auths.map((a) => a.id));
+  const stale = deps.journal.ofOrder(orderId).filter((p) => p.state === 'authorized' && !current.has(p.auth.id));
+  await voidPayments(deps.payments, deps.journal, orderId, stale.map((p) => p.auth));
 
   if (leased || !sale) {
-    await port.capture(auth);
+    await capturePayments(deps.payments, deps.journal, orderId, auths).catch(() => undefined);
     return leased!;
   }
   const settled = await settleSale(deps, sale, { event, types });
   if (settled.state === 'failed') {
     // Open stock ran out at the server: seats this box office holds on lease are still its to sell.
-    const onLease = settled.error.code === 'sold_out' && deps.onLease ? await deps.onLease({ input, content, auth, operatorId }).catch(() => null) : null;
+    const onLease = settled.error.code === 'sold_out' && deps.onLease ? await deps.onLease({ input, content, paid, operatorId }).catch(() => null) : null;
     if (onLease) {
-      await port.capture(auth);
+      await capturePayments(deps.payments, deps.journal, orderId, auths).catch(() => undefined);
       return onLease;
     }
-    await voidQuietly(port, auth);
+    await voidPayments(deps.payments, deps.journal, orderId, auths);
     throw settled.error;
   }
-  // Unknown: the money stays with the pending sale until a retry or the recovery settles it.
+  // Unknown: the money stays authorized (journaled) with the pending sale until a retry or the
+  // recovery settles it.
   if (settled.state === 'unknown') throw outcomeUnknown();
-  // The order exists at the server and is kept here whatever the capture says.
-  await port.capture(auth);
+  // The order exists at the server and is kept here whatever the capture says; a capture that fails
+  // is left authorized in the journal for the recovery to take.
+  await capturePayments(deps.payments, deps.journal, orderId, auths).catch(() => undefined);
   return { order: settled.order, print: settled.print };
 }
 
@@ -183,7 +197,7 @@ async function earlierAttempt(
   deps: SaleDeps,
   cartId: string | undefined,
   content: OrderContent,
-  auth: Authorization,
+  auth: Authorized,
   catalog: ReturnType<CacheReader['catalog']>,
 ): Promise<(PendingSale & { state: 'pending' | 'done' }) | null> {
   if (cartId === undefined) return null;
@@ -273,12 +287,18 @@ export async function recoverSales(deps: SaleDeps): Promise<{ done: Order[]; fai
 
 const now = () => new Date().toISOString();
 
-async function voidQuietly(port: PaymentPort, auth: Authorization): Promise<void> {
-  try {
-    await port.void(auth);
-  } catch {
-    // The sale's own error is the one to report; a void that failed is the port's to retry.
-  }
+/** The tenders of a sale: the list, or the one tender of earlier screens; exactly one of the two. */
+function tendersOf(input: SaleInput): Tender[] {
+  if (input.payments && input.payment) throw new AdmitError('invalid_input', 'payments or payment, not both');
+  const tenders = input.payments ?? (input.payment ? [input.payment] : []);
+  if (tenders.length === 0) throw new AdmitError('invalid_input', 'no payment');
+  return tenders;
+}
+
+/** What the order records of its payment: the total, by one method or split, and the parts. */
+function paymentOf(auths: readonly Authorization[], totalMinor: number): Pick<OrderContent, 'payment' | 'payments'> {
+  const payments: OrderPayment[] = auths.map((a) => ({ method: a.method, amountMinor: a.amountMinor }));
+  return { payment: { method: payments.length === 1 ? payments[0]!.method : 'split', amountMinor: totalMinor }, payments };
 }
 
 function orderOf(
@@ -295,6 +315,7 @@ function orderOf(
     totalMinor: res.order.totalMinor,
     currency: res.order.currency,
     paymentMethod: sale.request.payment.method,
+    ...(sale.request.payments ? { payments: sale.request.payments } : {}),
     tenderedMinor: sale.tenderedMinor,
     // The server's total stands (its price list is the authority; it never charges more than was sent).
     changeMinor: sale.changeMinor + sale.request.payment.amountMinor - res.order.totalMinor,

@@ -6,9 +6,12 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { DIRECTIONS, LOCAL_CHECKIN_STATES, REENTRY_POLICIES, ROLES, TICKET_STATUSES } from '../../../domain/enums';
 import { PUSH_RECORD_KINDS, type PushRecord } from '../../../domain/outbox';
-import { PAYMENT_METHODS } from '../../../domain/tender';
+import { PAYMENT_METHODS, TENDER_METHODS } from '../../../domain/tender';
 
 export const PENDING_SALE_STATES = ['pending', 'recorded', 'done', 'failed'] as const;
+/** What happened to a payment: set aside, taken, given back because its order was not made (or a
+ *  void that could not reach the payment yet), or paid back in part or whole after the sale. */
+export const PAYMENT_JOURNAL_ACTIONS = ['authorized', 'captured', 'voided', 'void_failed', 'refunded'] as const;
 
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
@@ -259,6 +262,30 @@ export const pendingSales = sqliteTable(
     acknowledgedBy: text('acknowledged_by'),
   },
   (t) => [index('pending_sales_state_idx').on(t.state)],
+);
+
+/** Every step of every payment, appended as it happens (before the sale goes on), so a crash after an
+ *  authorization leaves its record and the recovery voids what no order took. A payment's state is its
+ *  last entry. */
+export const paymentJournal = sqliteTable(
+  'payment_journal',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    paymentId: text('payment_id').notNull(),
+    /** The sale's order id (its cart id): the order this payment pays for, made or not. */
+    orderId: text('order_id').notNull(),
+    method: text('method', { enum: TENDER_METHODS }).notNull(),
+    action: text('action', { enum: PAYMENT_JOURNAL_ACTIONS }).notNull(),
+    amountMinor: integer('amount_minor').notNull(),
+    currency: text('currency').notNull(),
+    /** The authorization as the port gave it (its reference at the terminal or provider), to void,
+     *  capture or refund it later. */
+    authorization: text('authorization', { mode: 'json' }).$type<unknown>().notNull(),
+    /** refunded: the refund's id; void_failed: the error code. */
+    detail: text('detail'),
+    at: text('at').notNull(),
+  },
+  (t) => [index('payment_journal_payment_idx').on(t.paymentId), index('payment_journal_order_idx').on(t.orderId)],
 );
 
 export const orders = sqliteTable('orders', {

@@ -38,6 +38,7 @@ import { type AttendeeField, type EventLanguage, SALE_CHANNELS, type SaleChannel
 import { LEASE_STATES } from '../../../domain/wire';
 import { DELIVERY_CHANNELS, DELIVERY_STATES, type DeliveryChannel, type DeliveryError, type DeliveryState } from '../../../domain/delivery';
 import { VOUCHER_KINDS, type VoucherKind } from '../../../domain/vouchers';
+import type { OrderPayment } from '../../../domain/wire';
 
 /** How a ticket came to be issued. */
 export const TICKET_CHANNELS = ['box_office', 'kiosk', 'import', 'admin'] as const;
@@ -308,6 +309,9 @@ export const orders = pgTable(
     paymentMethod: text('payment_method').$type<PaymentMethod>().notNull(),
     /** What the customer handed over (cash) or was charged (card), in minor units. */
     amountMinor: integer('amount_minor').notNull(),
+    /** The tenders that made up the payment (method and amount each), in the order taken; null from
+     *  terminals that sent none (the payment was then one tender of paymentMethod). */
+    payments: jsonb('payments').$type<OrderPayment[]>(),
     createdAt: tstz('created_at').notNull().defaultNow(),
     /** The voucher applied, and what it took off the total (total_minor is after it). */
     voucherId: uuid('voucher_id').references((): AnyPgColumn => vouchers.id),

@@ -16,9 +16,9 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { availability, type OrderChannel, type QuotaState, saleRefusal } from '../../../domain/catalog';
-import { quantitiesOf, sameOrderContent } from '../../../domain/order-content';
 import { checkAttendees, type CheckedAttendee, describeIssues } from '../../../domain/attendees';
 import { idNumberHash } from '../../../domain/hashing';
+import { paymentsProblem, quantitiesOf, sameOrderContent } from '../../../domain/order-content';
 import { priceCart } from '../../../domain/pricing';
 import { appliesTo, unitDiscount, VOUCHER_PROBLEMS, type VoucherProblem } from '../../../domain/vouchers';
 import type { OrderRequest, OrderResponse } from '../../../domain/wire';
@@ -104,7 +104,7 @@ async function existingOrder(tx: ServerTx, deviceId: string | null, req: OrderRe
   const [order] = await tx.select().from(orders).where(eq(orders.id, req.orderId));
   if (!order) return null;
   const minted = await tx.select().from(tickets).where(eq(tickets.orderId, req.orderId)).orderBy(tickets.seq);
-  const sold = { eventId: order.eventId, payment: { method: order.paymentMethod, amountMinor: order.amountMinor }, lines: minted.map((t) => ({ ticketTypeId: t.ticketTypeId, quantity: 1 })) };
+  const sold = { eventId: order.eventId, payment: { method: order.paymentMethod, amountMinor: order.amountMinor }, ...(order.payments ? { payments: order.payments } : {}), lines: minted.map((t) => ({ ticketTypeId: t.ticketTypeId, quantity: 1 })) };
   if (order.deviceId !== deviceId) throw new ApiFailure('duplicate_order', `order ${req.orderId} was made by another device`);
   if (!sameOrderContent(sold, req)) {
     const asked = quantitiesOf(req.lines).map(([id, n]) => `${n}x${id}`).join(', ');
@@ -223,6 +223,8 @@ export async function placeOrder(
   const typeIds = [...quantities.keys()].sort();
   const holders = await checkedAttendees(db, req);
 
+  const problem = paymentsProblem(req);
+  if (problem) throw new ApiFailure('bad_request', problem);
   return writeTx(db, async (tx) => {
     const again = await existingOrder(tx, deviceId, req);
     if (again) return again;
@@ -295,6 +297,7 @@ export async function placeOrder(
           currency: event.currency,
           paymentMethod: req.payment.method,
           amountMinor: req.payment.amountMinor,
+          payments: req.payments ?? null,
           createdAt: now,
           voucherId: voucher?.id ?? null,
           discountMinor: pricedFinal.discountMinor ?? 0,

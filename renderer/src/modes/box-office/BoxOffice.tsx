@@ -146,7 +146,7 @@ export function BoxOffice() {
     setSaleError(null);
     const result = await call('boxOffice.sell', {
       lines: priced.lines.map((line) => ({ ticketTypeId: line.ticketTypeId, quantity: line.quantity })),
-      payment: tender,
+      payments: [tender],
       cartId,
     });
     setSelling(false);
