@@ -33,6 +33,12 @@ const STATUS: Record<ApiErrorCode, number> = {
   bad_pin: 401,
   operator_locked: 429,
   last_admin: 409,
+  refund_not_allowed: 409,
+  refund_window_closed: 409,
+  exchange_not_allowed: 409,
+  refund_too_large: 409,
+  duplicate_refund: 409,
+  approval_required: 403,
   internal: 500,
 };
 

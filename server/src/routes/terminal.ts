@@ -2,6 +2,7 @@
 // WebSocket that carries pokes, claims and the heartbeat (terminal-socket.ts). Bodies are validated against the wire protocol (domain/wire.ts);
 // services do the work.
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { AuditPushRequest } from '../../../domain/audit';
 import {
   ChangesQuery,
@@ -14,6 +15,7 @@ import {
   type TerminalSecretsResponse,
   TerminalStatusReport,
 } from '../../../domain/wire';
+import { ExchangeRequest, OrderLookupQuery, RefundRequest } from '../../../domain/refund-wire';
 import type { ServerContext } from '../context';
 import { currentSeq } from '../db/writes';
 import { ApiFailure, parseOr400 } from '../errors';
@@ -22,9 +24,12 @@ import { readChanges } from '../services/changes';
 import { claimTicket, pushRecords, storableInstant } from '../services/checkins';
 import { pairDevice } from '../services/devices';
 import { placeOrder } from '../services/orders';
+import { exchangeTickets, lookupOrder, refundTickets } from '../services/refunds';
 import { storeStatusReport, terminalSettings } from '../services/terminalStatus';
 import { deviceAuth, deviceOf, limited, requestIdGuard } from './guards';
 import { serveTerminalSocket } from './terminal-socket';
+
+const OrderIdParams = z.object({ id: z.string().uuid() });
 
 export function terminalRoutes(ctx: ServerContext) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -68,6 +73,28 @@ export function terminalRoutes(ctx: ServerContext) {
         const placed = await placeOrder(ctx.db, deviceOf(request).id, body, ctx.now(), await ctx.keyring());
         ctx.hub.poke(placed.seq);
         return placed.response;
+      });
+
+      // Refunds and exchanges by policy (services/refunds.ts); the order by its code or a ticket's.
+      authed.get('/v1/orders/lookup', async (request) => {
+        const query = parseOr400(OrderLookupQuery, request.query);
+        return lookupOrder(ctx.db, deviceOf(request).id, query.code, ctx.now());
+      });
+
+      authed.post('/v1/orders/:id/refunds', async (request) => {
+        const orderId = parseOr400(OrderIdParams, request.params).id;
+        const body = parseOr400(RefundRequest, request.body);
+        const done = await refundTickets(ctx, deviceOf(request).id, orderId, body);
+        if (done.seq > 0) ctx.hub.poke(done.seq);
+        return done.response;
+      });
+
+      authed.post('/v1/orders/:id/exchanges', async (request) => {
+        const orderId = parseOr400(OrderIdParams, request.params).id;
+        const body = parseOr400(ExchangeRequest, request.body);
+        const done = await exchangeTickets(ctx, deviceOf(request).id, orderId, body);
+        if (done.seq > 0) ctx.hub.poke(done.seq);
+        return done.response;
       });
 
       authed.post('/v1/checkins/claim', async (request) => {
