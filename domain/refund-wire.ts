@@ -20,7 +20,7 @@ const TicketIds = z
 export const ManagerApproval = z.object({ managerId: Uuid, pin: z.string().regex(/^\d{1,8}$/) }).strict();
 export type ManagerApproval = z.infer<typeof ManagerApproval>;
 
-/** GET /v1/orders/lookup?code= — an order's code, or the code of one of its tickets. */
+/** GET /v1/orders/lookup?code= — an order's id or code, or the code of one of its tickets. */
 export const OrderLookupQuery = z.object({ code: z.string().min(1).max(512) }).strict();
 
 /** Why one ticket cannot be refunded or exchanged now. */

@@ -12,6 +12,7 @@ import { adminFormsCalls, adminFormsEvents } from './features/admin-forms';
 import { appCalls, appEvents } from './features/app';
 import { auditCalls, auditEvents } from './features/audit';
 import { boxOfficeCalls, boxOfficeEvents } from './features/box-office';
+import { refundsCalls, refundsEvents } from './features/refunds';
 import { devicesCalls, devicesEvents } from './features/devices';
 import { formsCalls, formsEvents } from './features/forms';
 import { gateCalls, gateEvents } from './features/gate';
@@ -22,6 +23,7 @@ import type { SharedKeys } from './spec';
 export { MAX_CODE_LENGTH } from './features/gate';
 export { AUDIT_ACTIONS, AuditChainState, AuditListEntry, type AuditAction } from './features/audit';
 export { AttentionSale, AttentionState, SalesSettledEvent } from './features/box-office';
+export { OrderView, Payout, RefundRow } from './features/refunds';
 export { PRINT_REASONS, PrintJobEvent, PrintJobKind, PrintOutcome, PrintReason, ReadFaultEvent } from './features/devices';
 export { AdminSessionProblem, AdminStatus, StaffChange, StaffMember } from './features/admin';
 export * from './features/admin-events';
@@ -51,12 +53,12 @@ export type { CallSpec } from './spec';
 export { OperatorChoice, OperatorLockout } from './features/session';
 export { TerminalForm } from './features/forms';
 
-type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls, typeof adminEventsCalls, typeof adminTerminalsCalls, typeof adminPointsCalls, typeof adminImportCalls, typeof adminFormsCalls, typeof formsCalls];
-type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents, typeof adminEventsEvents, typeof adminTerminalsEvents, typeof adminPointsEvents, typeof adminImportEvents, typeof adminFormsEvents, typeof formsEvents];
+type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls, typeof adminEventsCalls, typeof adminTerminalsCalls, typeof adminPointsCalls, typeof adminImportCalls, typeof adminFormsCalls, typeof formsCalls, typeof refundsCalls];
+type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents, typeof adminEventsEvents, typeof adminTerminalsEvents, typeof adminPointsEvents, typeof adminImportEvents, typeof adminFormsEvents, typeof formsEvents, typeof refundsEvents];
 const _callNamesDisjoint: [SharedKeys<CallSlices>] extends [never] ? true : false = true;
 const _eventNamesDisjoint: [SharedKeys<EventSlices>] extends [never] ? true : false = true;
 
-export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls, ...formsCalls } as const;
+export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls, ...formsCalls, ...refundsCalls } as const;
 
 export type Calls = typeof calls;
 export type CallName = keyof Calls;
@@ -79,7 +81,7 @@ export type AdminImportCall = keyof typeof adminImportCalls;
 export type AdminFormsCall = keyof typeof adminFormsCalls;
 export type FormsCall = keyof typeof formsCalls;
 
-export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents, ...adminEventsEvents, ...adminTerminalsEvents, ...adminPointsEvents, ...adminImportEvents, ...adminFormsEvents, ...formsEvents } as const;
+export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents, ...adminEventsEvents, ...adminTerminalsEvents, ...adminPointsEvents, ...adminImportEvents, ...adminFormsEvents, ...formsEvents, ...refundsEvents } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<K extends EventName> = z.output<Events[K]>;

@@ -137,9 +137,11 @@ export async function createCore(opts: CoreOptions) {
       checking: (e) => publish('gate.checking', e),
     },
   });
+  // One port per payment kind, shared by sales and the refunds that pay back through them.
+  const payments = { cash: new CashPayment() };
   const boxOffice = boxOfficeModule({
     cache: cache.read,
-    payments: { cash: new CashPayment() },
+    payments,
     server: sync,
     orders,
     pending: new PendingSaleStore(sql),
@@ -151,6 +153,15 @@ export async function createCore(opts: CoreOptions) {
     transaction,
     printLanguage: () => meta.getMeta('print_lang') ?? 'en',
     serverNow: () => sync.clock.now(),
+    refunds: {
+      server: sync,
+      approvals: sessions,
+      payments,
+      printing: devices,
+      printLanguage: () => meta.getMeta('print_lang') ?? 'en',
+      cache: cache.read,
+      operatorName: (id) => operators.known(id)?.name ?? null,
+    },
   });
   // What the organizer's list of terminals shows of this one (sync/status-report.ts).
   const statusReport = new StatusReporter(

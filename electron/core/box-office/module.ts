@@ -4,13 +4,16 @@
 // server is reachable, one sale at a time with the cashier's). What the recovery settles is recorded in
 // the audit trail and announced to the screen (boxOffice.salesSettled).
 import { availability, SALE_CHANNELS, saleWindowState } from '../../../domain/catalog';
-import type { BoxOfficeCall, EventInfo, EventName, EventPayload, TicketType } from '../../contract';
+import type { BoxOfficeCall, CallName, EventInfo, EventName, EventPayload, TicketType } from '../../contract';
 import type { AuditRecorder } from '../audit/module';
 import type { CoreModule, Logger } from '../dispatcher';
 import type { CacheReader } from '../sync/cache';
 import { acknowledge, attentionSale, listAttention } from './attention';
 import type { PendingSaleAttention } from './pending-sales';
+import { exchange, findOrder, refund, type RefundDeps } from './refunds';
 import { recoverSales, sell, type SaleDeps } from './sale';
+
+type RefundCall = Extract<CallName, 'boxOffice.findOrder' | 'boxOffice.refund' | 'boxOffice.exchange'>;
 
 export type BoxOfficeDeps = SaleDeps & {
   cache: CacheReader;
@@ -20,9 +23,11 @@ export type BoxOfficeDeps = SaleDeps & {
   operatorName: (operatorId: string) => string | null;
   publish: <K extends EventName>(name: K, payload: EventPayload<K>) => void;
   audit: AuditRecorder;
+  /** Refunds and exchanges (refunds.ts); its onRefunded tells the shift's cash drawer. */
+  refunds: RefundDeps;
 };
 
-export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall> & { recover(): Promise<void> } {
+export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall | RefundCall> & { recover(): Promise<void> } {
   // Sales and their recovery run one after the other: a pending sale is never sent by both at once.
   let line: Promise<unknown> = Promise.resolve();
   const inLine = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -76,6 +81,10 @@ export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall> 
       'boxOffice.attention': () => listAttention(deps),
       // In line with sales and the recovery: a sale is never acknowledged while it is being settled.
       'boxOffice.acknowledge': (input, ctx) => inLine(async () => acknowledge(deps, input.orderId, ctx.session!.operatorId)),
+      'boxOffice.findOrder': (input) => findOrder(deps.refunds, input.code),
+      // In line with sales: the drawer sees one movement at a time.
+      'boxOffice.refund': (input, ctx) => inLine(() => refund(deps.refunds, input, ctx.session!.operatorId)),
+      'boxOffice.exchange': (input, ctx) => inLine(() => exchange(deps.refunds, input, ctx.session!.operatorId)),
     },
     recover,
   };

@@ -147,10 +147,14 @@ async function orderView(tx: ServerDb | ServerTx, order: OrderRecord, now: Date)
   };
 }
 
-/** The order an order code or a ticket code names, as the box office sees it, for a terminal serving
- *  its event. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The order an order id, an order code or a ticket code names, as the box office sees it, for a
+ *  terminal serving its event. */
 export async function lookupOrder(db: ServerDb, deviceId: string, code: string, now: Date): Promise<OrderView> {
-  let [order] = await db.select().from(orders).where(eq(orders.code, code.trim().toUpperCase()));
+  let [order] = UUID.test(code.trim())
+    ? await db.select().from(orders).where(eq(orders.id, code.trim().toLowerCase()))
+    : await db.select().from(orders).where(eq(orders.code, code.trim().toUpperCase()));
   if (!order) {
     const [ticket] = await db.select({ orderId: tickets.orderId }).from(tickets).where(eq(tickets.code, code.trim()));
     if (ticket?.orderId) [order] = await db.select().from(orders).where(eq(orders.id, ticket.orderId));
