@@ -23,7 +23,7 @@ import type { SharedKeys } from './spec';
 export { MAX_CODE_LENGTH } from './features/gate';
 export { AUDIT_ACTIONS, AuditChainState, AuditListEntry, type AuditAction } from './features/audit';
 export { AttentionSale, AttentionState, SalesSettledEvent } from './features/box-office';
-export { OrderView, Payout, RefundRow } from './features/refunds';
+export { OrderView, Payout, POLICY_ACTORS, RefundRow, type PolicyActor, type PolicyRule, type RefundPolicy } from './features/refunds';
 export { PRINT_REASONS, PrintJobEvent, PrintJobKind, PrintOutcome, PrintReason, ReadFaultEvent } from './features/devices';
 export { AdminSessionProblem, AdminStatus, StaffChange, StaffMember } from './features/admin';
 export * from './features/admin-events';

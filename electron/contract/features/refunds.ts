@@ -11,6 +11,7 @@ import { call } from '../spec';
 import { PrintOutcome } from './devices';
 
 export { OrderView, RefundRow, ManagerApproval };
+export { POLICY_ACTORS, type PolicyActor, type PolicyRule, type RefundPolicy } from '../../../domain/refund-policy';
 
 /** Money handed back through the order's payment kind: paid, or the port failed (the refund stands at
  *  the server; the cashier pays it back by hand and the audit trail says so). */
