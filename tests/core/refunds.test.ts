@@ -4,7 +4,8 @@
 // rules (the right PIN waits its turn), the refund with the manager's PIN paid back in cash, its
 // receipt decoded from the ESC/POS printer simulator, the audit entry naming operator and approver,
 // the gate refusing the refunded code as revoked after it synced (and the used one not refundable),
-// and offline refused.
+// an exchange into a dearer type paid in cash (new ticket and exchange receipt printed, the old code
+// refused at the gate, the new one admitted), and offline refused.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -194,6 +195,45 @@ describe('refunds at the box office', () => {
     expect((other as { value: Verdict }).value).toMatchObject({ admitted: true, reason: 'ok', confirmation: 'confirmed' });
     // The box office's own cache knew at once.
     expect(box.cache.revokedAt(ticketIds[0]!)).not.toBeNull();
+  });
+
+  it('exchanges a ticket for a dearer type: the difference paid in cash, the new ticket and the exchange receipt printed', async () => {
+    const catalog = await box.dispatch('cashier', 'boxOffice.catalog', {});
+    if (!catalog.ok) throw new Error('catalog');
+    const types = (catalog.value as { event: { id: string }; ticketTypes: { id: string; name: Record<string, string>; sessionId: string | null }[] });
+    const evening = types.ticketTypes.find((t) => t.name['en'] === 'Evening pass')!;
+    await admin('PATCH', `/ticket-types/${evening.id}`, {
+      refundPolicy: { refund: { hoursBefore: 1, fee: { kind: 'percent', basisPoints: 1000 }, who: 'manager' }, exchange: { hoursBefore: 1, fee: { kind: 'fixed', amountMinor: 0 }, who: 'cashier' } },
+    });
+    const late = (await admin('POST', `/events/${types.event.id}/ticket-types`, { name: { en: 'Late pass' }, priceMinor: 5000, sessionId: evening.sessionId })) as { ticketType: { id: string } };
+    await waitFor(async () => {
+      const c = await box.dispatch('cashier', 'boxOffice.catalog', {});
+      return c.ok && (c.value as { ticketTypes: { id: string }[] }).ticketTypes.some((t) => t.id === late.ticketType.id);
+    });
+    const sale = await box.dispatch('cashier', 'boxOffice.sell', { lines: [{ ticketTypeId: evening.id, quantity: 1 }], payment: { method: 'cash', tenderedMinor: priceMinor } });
+    if (!sale.ok) throw new Error('sale');
+    const order = (sale.value as { order: { id: string; tickets: { id: string; code: string }[] } }).order;
+    const base = { orderId: order.id, ticketIds: [order.tickets[0]!.id], newTicketTypeId: late.ticketType.id, reason: 'later show' };
+    // 5000 for a ticket worth 4000: 1000 to pay; less cash is refused before the server is asked.
+    expect(await box.dispatch('cashier', 'boxOffice.exchange', { ...base, payment: { method: 'cash', tenderedMinor: 500 } })).toMatchObject({ ok: false, error: { code: 'payment_insufficient' } });
+    const before = printer.jobs.length;
+    const done = await box.dispatch('cashier', 'boxOffice.exchange', { ...base, payment: { method: 'cash', tenderedMinor: 1000 } });
+    expect(done).toMatchObject({ ok: true, value: { refund: { kind: 'exchange', chargedMinor: 1000, amountMinor: 0 }, payout: { state: 'none' }, print: { state: 'printed' } } });
+    if (!done.ok) return;
+    const value = done.value as { tickets: { id: string; code: string }[]; view: OrderView };
+    expect(value.view.tickets.map((t) => [t.ticketTypeId, t.status])).toEqual([
+      [evening.id, 'revoked'],
+      [late.ticketType.id, 'valid'],
+    ]);
+    await waitFor(() => printer.jobs.length >= before + 2);
+    const [ticketJob, receiptJob] = printer.jobs.slice(before);
+    expect(ticketJob!.qrData).toContain(value.tickets[0]!.code);
+    expect(receiptJob!.text).toMatch(/Exchange receipt/);
+    expect(receiptJob!.text).toMatch(/Paid extra/);
+    // The gate refuses the old code and admits the new one once synced.
+    await waitFor(() => gate.cache.revokedAt(order.tickets[0]!.id) !== null && gate.cache.ticketByCode(value.tickets[0]!.code) !== undefined);
+    expect(await gate.dispatch('gatekeeper', 'gate.scan', { code: order.tickets[0]!.code })).toMatchObject({ ok: true, value: { admitted: false, reason: 'revoked' } });
+    expect(await gate.dispatch('gatekeeper', 'gate.scan', { code: value.tickets[0]!.code })).toMatchObject({ ok: true, value: { admitted: true } });
   });
 
   it('refuses a used ticket and a second refund of the same one; offline refuses before anything happens', async () => {
