@@ -208,4 +208,21 @@ describe.each(backends)('refunds and exchanges (%s)', (backendName) => {
     });
     expectError(back, 409, 'exchange_not_allowed');
   });
+  it('runs crossed exchanges (A to B and B to A at once) without a deadlock, the counts exact', async () => {
+    const rule = open('cashier', { kind: 'fixed', amountMinor: 0 });
+    const { event, typeId, otherTypeId } = await eventWith({ refund: null, exchange: rule }, 3000, 20);
+    const patched = await call(server.app, 'PATCH', `/admin/v1/ticket-types/${otherTypeId}`, { token: ADMIN, body: { refundPolicy: { refund: null, exchange: rule } } });
+    expect(patched.status).toBe(200);
+    const a = await Promise.all(Array.from({ length: 5 }, () => sell(server, token, event.id, typeId, 1)));
+    const b = await Promise.all(Array.from({ length: 5 }, () => sell(server, token, event.id, otherTypeId, 1)));
+    const swap = (o: (typeof a)[number], to: string) =>
+      call(server.app, 'POST', `/v1/orders/${o.order.id}/exchanges`, {
+        token,
+        body: { exchangeId: uuidv7(), operatorId: cashierId, reason: 'swap', ticketIds: [o.tickets[0]!.id], newTicketTypeId: to },
+      });
+    const results = await Promise.all([...a.map((o) => swap(o, otherTypeId)), ...b.map((o) => swap(o, typeId))]);
+    expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(await sold(typeId)).toBe(5);
+    expect(await sold(otherTypeId)).toBe(5);
+  });
 });

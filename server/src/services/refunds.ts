@@ -340,17 +340,24 @@ export async function exchangeTickets(ctx: ServerContext, deviceId: string, orde
     const judged = judge(l, 'exchange', now);
     if (judged.needsManager && approvedBy === null) throw new ApiFailure('approval_required', 'the policy of these tickets needs a manager to approve');
     const count = l.mine.length;
-    // The new type, locked after the old ones' tickets; its sale rules hold for the box office now.
-    const [target] = await tx
+    // Every type involved (old and new), then their quotas, each in id order: the sale's lock order, so
+    // an exchange A→B never waits in a cycle with one B→A or with a sale.
+    const involved = [...new Set([...l.types.map((t) => t.id), req.newTicketTypeId])].sort();
+    const lockedTypes = await tx
       .select()
       .from(ticketTypes)
-      .where(and(eq(ticketTypes.id, req.newTicketTypeId), eq(ticketTypes.eventId, l.order.eventId)))
+      .where(and(inArray(ticketTypes.id, involved), eq(ticketTypes.eventId, l.order.eventId)))
+      .orderBy(ticketTypes.id)
       .for('update');
+    const target = lockedTypes.find((t) => t.id === req.newTicketTypeId);
     if (!target) throw new ApiFailure('exchange_not_allowed', `no ticket type ${req.newTicketTypeId} in this event`);
     if (l.mine.some((t) => t.ticketTypeId === target.id)) throw new ApiFailure('exchange_not_allowed', 'a ticket is already of this type');
     const [session] = target.sessionId ? await tx.select().from(eventSessions).where(eq(eventSessions.id, target.sessionId)) : [];
-    const quotaOf = await lockQuotas(tx, [target.id]);
-    const own = quotaOf.locked.filter((q) => quotaOf.members.get(q.id)!.has(target.id));
+    const quotaOf = await lockQuotas(tx, involved);
+    // The target's quotas as they will be once the old tickets' seats are back (a quota may hold both).
+    const own = quotaOf.locked
+      .filter((q) => quotaOf.members.get(q.id)!.has(target.id))
+      .map((q) => ({ ...q, sold: q.sold - l.mine.filter((t) => quotaOf.members.get(q.id)!.has(t.ticketTypeId)).length }));
     const refusal = saleRefusal({ ...target, sessionActive: session ? session.active : true }, own, now, 'box_office', count);
     if (refusal !== null) throw new ApiFailure('exchange_not_allowed', `ticket type ${target.id} cannot be sold now: ${refusal}`);
 
@@ -370,9 +377,13 @@ export async function exchangeTickets(ctx: ServerContext, deviceId: string, orde
     if (!reserved) throw new ApiFailure('sold_out', `ticket type ${target.id}: fewer than ${count} left`);
     seq = Math.max(seq, reserved.seq);
     for (const quota of own) {
-      if (quota.sold + count > quota.capacity) throw new ApiFailure('sold_out', `quota ${quota.id}: fewer than ${count} left`);
-      const [row] = await tx.update(quotas).set({ sold: sql`${quotas.sold} + ${count}` }).where(eq(quotas.id, quota.id)).returning({ seq: quotas.seq });
-      seq = Math.max(seq, row!.seq);
+      const [row] = await tx
+        .update(quotas)
+        .set({ sold: sql`${quotas.sold} + ${count}` })
+        .where(and(eq(quotas.id, quota.id), sql`${quotas.sold} + ${count} <= ${quotas.capacity}`))
+        .returning({ seq: quotas.seq });
+      if (!row) throw new ApiFailure('sold_out', `quota ${quota.id}: fewer than ${count} left`);
+      seq = Math.max(seq, row.seq);
     }
 
     // New tickets, signed like a sale's (services/orders.ts), on the same order.
