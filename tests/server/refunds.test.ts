@@ -3,12 +3,12 @@
 // PIN, checked again by the server), an idempotent retry, concurrent refunds of one ticket (one wins),
 // seats back in stock (type and quota), the revocation in the change feed, and an exchange into another
 // type with the difference charged.
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyFee, RefundPolicy } from '../../domain/refund-policy';
 import { OrderView, RefundResponse } from '../../domain/refund-wire';
 import type { AdmitServer } from '../../server/src/app';
-import { quotas, refunds, tickets, ticketTypes } from '../../server/src/db/schema';
+import { auditEntries, quotas, refunds, tickets, ticketTypes } from '../../server/src/db/schema';
 import { currentSeq } from '../../server/src/db/writes';
 import { type Backend, backends, call, createTestEvent, expectError, makeServer, openBackend, pairTerminal, sell, TestClock, uuidv7 } from './harness';
 
@@ -142,6 +142,10 @@ describe.each(backends)('refunds and exchanges (%s)', (backendName) => {
     const ok = await refund(order.order.id, { ticketIds, approval: { managerId, pin: '99887766' } });
     expect(ok.status).toBe(200);
     expect(ok.json.refund).toMatchObject({ approvedBy: managerId, amountMinor: 2000 });
+    // The server's audit trail names the operator and the approver, never the PIN.
+    const [entry] = await backend.handle.db.select().from(auditEntries).where(and(eq(auditEntries.action, 'refund'), eq(auditEntries.subject, order.order.id)));
+    expect(JSON.parse(entry!.detail)).toMatchObject({ operatorId: cashierId, approvedBy: managerId, amountMinor: 2000 });
+    expect(entry!.detail).not.toContain('99887766');
   });
 
   it('answers a retry with the same refund and refuses the id for anything else', async () => {

@@ -15,7 +15,7 @@ import {
   type TerminalSecretsResponse,
   TerminalStatusReport,
 } from '../../../domain/wire';
-import { ExchangeRequest, OrderLookupQuery, RefundRequest } from '../../../domain/refund-wire';
+import { ExchangeRequest, OrderLookupQuery, RefundRequest, type RefundRow } from '../../../domain/refund-wire';
 import type { ServerContext } from '../context';
 import { currentSeq } from '../db/writes';
 import { ApiFailure, parseOr400 } from '../errors';
@@ -30,6 +30,16 @@ import { deviceAuth, deviceOf, limited, requestIdGuard } from './guards';
 import { serveTerminalSocket } from './terminal-socket';
 
 const OrderIdParams = z.object({ id: z.string().uuid() });
+
+/** The server's own audit entry of a refund or exchange: the device, the operator and the approver. */
+const recordRefund = (ctx: ServerContext, deviceId: string, r: RefundRow) =>
+  recordServerAction(
+    ctx.db,
+    r.kind,
+    r.orderId,
+    { refundId: r.id, deviceId, operatorId: r.operatorId, approvedBy: r.approvedBy, tickets: r.ticketIds.length, amountMinor: r.amountMinor, feeMinor: r.feeMinor, chargedMinor: r.chargedMinor, currency: r.currency },
+    ctx.now(),
+  );
 
 export function terminalRoutes(ctx: ServerContext) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -84,16 +94,24 @@ export function terminalRoutes(ctx: ServerContext) {
       authed.post('/v1/orders/:id/refunds', async (request) => {
         const orderId = parseOr400(OrderIdParams, request.params).id;
         const body = parseOr400(RefundRequest, request.body);
-        const done = await refundTickets(ctx, deviceOf(request).id, orderId, body);
-        if (done.seq > 0) ctx.hub.poke(done.seq);
+        const deviceId = deviceOf(request).id;
+        const done = await refundTickets(ctx, deviceId, orderId, body);
+        if (done.seq > 0) {
+          ctx.hub.poke(done.seq);
+          await recordRefund(ctx, deviceId, done.response.refund);
+        }
         return done.response;
       });
 
       authed.post('/v1/orders/:id/exchanges', async (request) => {
         const orderId = parseOr400(OrderIdParams, request.params).id;
         const body = parseOr400(ExchangeRequest, request.body);
-        const done = await exchangeTickets(ctx, deviceOf(request).id, orderId, body);
-        if (done.seq > 0) ctx.hub.poke(done.seq);
+        const deviceId = deviceOf(request).id;
+        const done = await exchangeTickets(ctx, deviceId, orderId, body);
+        if (done.seq > 0) {
+          ctx.hub.poke(done.seq);
+          await recordRefund(ctx, deviceId, done.response.refund);
+        }
         return done.response;
       });
 
