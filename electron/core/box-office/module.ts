@@ -2,7 +2,8 @@
 // sales that need the cashier and their acknowledgment) over the replicated cache, the sale flow
 // (sale.ts), its payment ports, its orders table and its pending sales (taken up again whenever the
 // server is reachable, one sale at a time with the cashier's). What the recovery settles is recorded in
-// the audit trail and announced to the screen (boxOffice.salesSettled).
+// the audit trail and announced to the screen (boxOffice.salesSettled). Refunds and exchanges of an
+// order (refunds.ts) run in the same line as sales.
 import { availability, SALE_CHANNELS, saleWindowState } from '../../../domain/catalog';
 import type { BoxOfficeCall, CallName, EventInfo, EventName, EventPayload, TicketType } from '../../contract';
 import type { AuditRecorder } from '../audit/module';

@@ -1,4 +1,5 @@
-// Owns the terminal-facing HTTP API (/v1): pairing, the change feed, orders, claims, pushes and the
+// Owns the terminal-facing HTTP API (/v1): pairing, the change feed, orders (with their refunds and
+// exchanges), claims, pushes and the
 // WebSocket that carries pokes, claims and the heartbeat (terminal-socket.ts). Bodies are validated against the wire protocol (domain/wire.ts);
 // services do the work.
 import type { FastifyInstance } from 'fastify';
