@@ -21,6 +21,12 @@ export const AUDIT_ACTIONS = [
   'payment_recovered',
   /** The cashier gave the tickets of a sale completed later, or handed back the money of a refused one. */
   'sale_acknowledged',
+  /** A manager's PIN approving a step at a cashier's terminal (a refund): its outcome. */
+  'manager_approval',
+  /** Tickets refunded (subject: the order), with the operator and the approving manager. */
+  'refund',
+  /** Tickets exchanged for another type (subject: the order). */
+  'exchange',
   'manual_admission',
   'annulment',
   'auto_annulment',

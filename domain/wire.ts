@@ -7,6 +7,7 @@ import { ATTENDEE_FIELDS, EVENT_LANGUAGES, ORDER_CHANNELS, SALE_CHANNELS } from 
 import { Currency, MAX_AMOUNT_MINOR } from './money';
 import { PaymentMethod, TenderMethod } from './tender';
 import { OrderAttendees } from './attendees';
+import { RefundPolicy } from './refund-policy';
 import { VOUCHER_KINDS, VOUCHER_PROBLEMS, VoucherCode } from './vouchers';
 
 export const PROTOCOL_VERSION = 1;
@@ -74,6 +75,18 @@ export const ApiErrorCode = z.enum([
   'bad_pin',
   /** Too many wrong PINs in a row for this operator: retry after the detail's delay. */
   'operator_locked',
+  /** The ticket's type allows no refund, or the ticket is not valid any more (refunded, used …). */
+  'refund_not_allowed',
+  /** The ticket's type allowed a refund only until some hours before its start: that time has passed. */
+  'refund_window_closed',
+  /** The ticket's type allows no exchange now, or not into the type asked. */
+  'exchange_not_allowed',
+  /** More than the tickets are worth after the fee, or than the order has left to pay back. */
+  'refund_too_large',
+  /** The refund or exchange id was used for something else. */
+  'duplicate_refund',
+  /** The policy keeps this for a manager: an active manager's id and PIN must come with it. */
+  'approval_required',
   /** The change would leave no active admin operator. */
   'last_admin',
   /** E-tickets: the address is not an email address. */
@@ -160,6 +173,8 @@ export const TicketTypeRow = z.object({
   requiredFields: z.array(z.enum(ATTENDEE_FIELDS)).optional(),
   active: z.boolean().optional(),
   sortOrder: z.number().int().optional(),
+  /** Refunds and exchanges (domain/refund-policy.ts); null or absent: neither. */
+  refundPolicy: RefundPolicy.nullable().optional(),
 });
 /** A session of an event (a concert night, a screening, a conference day). */
 export const EventSessionRow = z.object({

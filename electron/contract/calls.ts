@@ -13,6 +13,7 @@ import { appCalls, appEvents } from './features/app';
 import { auditCalls, auditEvents } from './features/audit';
 import { boxOfficeCalls, boxOfficeEvents } from './features/box-office';
 import { eTicketsCalls, eTicketsEvents } from './features/e-tickets';
+import { refundsCalls, refundsEvents } from './features/refunds';
 import { devicesCalls, devicesEvents } from './features/devices';
 import { formsCalls, formsEvents } from './features/forms';
 import { gateCalls, gateEvents } from './features/gate';
@@ -26,6 +27,7 @@ export { AUDIT_ACTIONS, AuditChainState, AuditListEntry, type AuditAction } from
 export { REPRINT_REASONS, ReprintReason, Shift, ShiftReport, ShiftTotals } from './features/shifts';
 export { Delivery, DELIVERY_ERRORS, DELIVERY_STATES, DeliveryChannel, DeliveryError, DeliveryLanguage, DeliveryState } from './features/e-tickets';
 export { AttentionSale, AttentionState, PaymentPromptEvent, SalesSettledEvent } from './features/box-office';
+export { OrderView, Payout, POLICY_ACTORS, RefundRow, type PolicyActor, type PolicyRule, type RefundPolicy } from './features/refunds';
 export { PRINT_REASONS, PrintJobEvent, PrintJobKind, PrintOutcome, PrintReason, ReadFaultEvent } from './features/devices';
 export { AdminSessionProblem, AdminStatus, StaffChange, StaffMember } from './features/admin';
 export * from './features/admin-events';
@@ -55,12 +57,12 @@ export type { CallSpec } from './spec';
 export { OperatorChoice, OperatorLockout } from './features/session';
 export { TerminalForm } from './features/forms';
 
-type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls, typeof adminEventsCalls, typeof adminTerminalsCalls, typeof adminPointsCalls, typeof adminImportCalls, typeof adminFormsCalls, typeof formsCalls, typeof shiftsCalls, typeof eTicketsCalls];
-type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents, typeof adminEventsEvents, typeof adminTerminalsEvents, typeof adminPointsEvents, typeof adminImportEvents, typeof adminFormsEvents, typeof formsEvents, typeof shiftsEvents, typeof eTicketsEvents];
+type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls, typeof adminEventsCalls, typeof adminTerminalsCalls, typeof adminPointsCalls, typeof adminImportCalls, typeof adminFormsCalls, typeof formsCalls, typeof shiftsCalls, typeof eTicketsCalls, typeof refundsCalls];
+type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents, typeof adminEventsEvents, typeof adminTerminalsEvents, typeof adminPointsEvents, typeof adminImportEvents, typeof adminFormsEvents, typeof formsEvents, typeof shiftsEvents, typeof eTicketsEvents, typeof refundsEvents];
 const _callNamesDisjoint: [SharedKeys<CallSlices>] extends [never] ? true : false = true;
 const _eventNamesDisjoint: [SharedKeys<EventSlices>] extends [never] ? true : false = true;
 
-export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls, ...formsCalls, ...shiftsCalls, ...eTicketsCalls } as const;
+export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls, ...formsCalls, ...shiftsCalls, ...eTicketsCalls, ...refundsCalls } as const;
 
 export type Calls = typeof calls;
 export type CallName = keyof Calls;
@@ -86,7 +88,7 @@ export type ShiftsCall = keyof typeof shiftsCalls;
 
 export type ETicketsCall = keyof typeof eTicketsCalls;
 
-export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents, ...adminEventsEvents, ...adminTerminalsEvents, ...adminPointsEvents, ...adminImportEvents, ...adminFormsEvents, ...formsEvents, ...shiftsEvents, ...eTicketsEvents } as const;
+export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents, ...adminEventsEvents, ...adminTerminalsEvents, ...adminPointsEvents, ...adminImportEvents, ...adminFormsEvents, ...formsEvents, ...shiftsEvents, ...eTicketsEvents, ...refundsEvents } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<K extends EventName> = z.output<Events[K]>;

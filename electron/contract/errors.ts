@@ -56,6 +56,16 @@ export const ErrorCode = z.enum([
   'admin_session_ended',
   /** Admin mode: the change would leave no active admin operator. */
   'last_admin',
+  /** The ticket's type allows no refund, or the ticket is refunded, exchanged or used already. */
+  'refund_not_allowed',
+  /** Refunds of this ticket type close some hours before the start: that time has passed. */
+  'refund_window_closed',
+  /** The ticket's type allows no exchange now, or not into the type asked. */
+  'exchange_not_allowed',
+  /** More than the tickets are worth after the fee, or than the order has left to pay back. */
+  'refund_too_large',
+  /** The policy keeps this for a manager: a manager approves with their PIN. */
+  'approval_required',
   /** The signed-in operator or this terminal is not among those allowed at the check-in point. */
   'point_not_allowed',
   /** Box-office shifts: a shift is already open at this drawer. */

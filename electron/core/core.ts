@@ -16,7 +16,7 @@ import { LeaseKeeper, type LeaseOptions, LeaseStore } from './box-office/leases'
 import { sellOnLease } from './box-office/offline-sale';
 import { OrderStore } from './box-office/orders';
 import { PendingSaleStore } from './box-office/pending-sales';
-import { SHIFT_REQUIRED_KEY, ShiftStore, shiftsModule } from './box-office/shifts';
+import { recordRefund, SHIFT_REQUIRED_KEY, ShiftStore, shiftsModule } from './box-office/shifts';
 import { CardTerminalPayment } from './box-office/card-terminal';
 import { CardManualPayment, CashPayment } from './box-office/payment';
 import { PaymentJournal, type PaymentPorts } from './box-office/payment-journal';
@@ -185,6 +185,7 @@ export async function createCore(opts: CoreOptions) {
     log,
     options: opts.leases ?? { size: Number(meta.getMeta('lease_size') ?? 0) || 0 },
   });
+  // One port per payment kind, shared by sales and the refunds that pay back through them.
   const payments: PaymentPorts = { cash: new CashPayment(), card_manual: new CardManualPayment() };
   if (opts.payments?.cardTerminal) payments.card_terminal = new CardTerminalPayment(new ZvtTerminal(opts.payments.cardTerminal));
   for (const [method, url] of Object.entries(opts.payments?.qr ?? {}) as [QrMethod, string][]) {
@@ -215,6 +216,22 @@ export async function createCore(opts: CoreOptions) {
     printLanguage: () => meta.getMeta('print_lang') ?? null,
     serverNow: () => sync.clock.now(),
     saleAllowed: () => shifts.saleAllowed(),
+    refunds: {
+      server: sync,
+      approvals: sessions,
+      payments,
+      printing: devices,
+      printLanguage: () => meta.getMeta('print_lang') ?? null,
+      cache: cache.read,
+      operatorName: (id) => operators.known(id)?.name ?? null,
+      // The open shift's drawer: money paid back, and an exchange's difference taken in.
+      onRefunded: (r) => {
+        if (r.amountMinor > 0) recordRefund(shiftStore, 'current', { method: r.method, amountMinor: r.amountMinor, orderId: r.orderId, operatorId: r.operatorId });
+        const open = shiftStore.current();
+        if (r.chargedMinor > 0 && r.method === 'cash' && open)
+          shiftStore.movement(open.id, { kind: 'cash_in', method: 'cash', amountMinor: r.chargedMinor, orderId: r.orderId, reason: 'exchange', operatorId: r.operatorId, at: new Date().toISOString() });
+      },
+    },
   });
   // What the organizer's list of terminals shows of this one (sync/status-report.ts).
   const statusReport = new StatusReporter(

@@ -56,6 +56,28 @@ CREATE TABLE "leases" (
 	CONSTRAINT "leases_size" CHECK ("leases"."size" >= 0)
 );
 --> statement-breakpoint
+CREATE TABLE "refunds" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"kind" text NOT NULL,
+	"order_id" uuid NOT NULL,
+	"event_id" uuid NOT NULL,
+	"device_id" uuid,
+	"ticket_ids" jsonb NOT NULL,
+	"new_ticket_ids" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"amount_minor" integer NOT NULL,
+	"fee_minor" integer NOT NULL,
+	"charged_minor" integer DEFAULT 0 NOT NULL,
+	"currency" text NOT NULL,
+	"payment_method" text NOT NULL,
+	"reason" text NOT NULL,
+	"operator_id" uuid NOT NULL,
+	"approved_by" uuid,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "refunds_kind" CHECK ("refunds"."kind" in ('refund', 'exchange')),
+	CONSTRAINT "refunds_amounts" CHECK ("refunds"."amount_minor" >= 0 and "refunds"."fee_minor" >= 0 and "refunds"."charged_minor" >= 0),
+	CONSTRAINT "refunds_payment_method" CHECK ("refunds"."payment_method" in ('cash', 'card', 'card_manual', 'card_terminal', 'qr_alipay', 'qr_wechat', 'qr_sbp', 'split'))
+);
+--> statement-breakpoint
 CREATE TABLE "shift_reports" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"device_id" uuid NOT NULL,
@@ -102,6 +124,7 @@ ALTER TABLE "orders" ADD COLUMN "payments" jsonb;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "voucher_id" uuid;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "discount_minor" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "voucher_uses" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "ticket_types" ADD COLUMN "refund_policy" jsonb;--> statement-breakpoint
 ALTER TABLE "deliveries" ADD CONSTRAINT "deliveries_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "deliveries" ADD CONSTRAINT "deliveries_device_id_devices_id_fk" FOREIGN KEY ("device_id") REFERENCES "public"."devices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "leased_tickets" ADD CONSTRAINT "leased_tickets_lease_id_leases_id_fk" FOREIGN KEY ("lease_id") REFERENCES "public"."leases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -110,6 +133,9 @@ ALTER TABLE "leased_tickets" ADD CONSTRAINT "leased_tickets_order_id_orders_id_f
 ALTER TABLE "leases" ADD CONSTRAINT "leases_device_id_devices_id_fk" FOREIGN KEY ("device_id") REFERENCES "public"."devices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "leases" ADD CONSTRAINT "leases_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "leases" ADD CONSTRAINT "leases_ticket_type_id_ticket_types_id_fk" FOREIGN KEY ("ticket_type_id") REFERENCES "public"."ticket_types"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "refunds" ADD CONSTRAINT "refunds_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "refunds" ADD CONSTRAINT "refunds_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "refunds" ADD CONSTRAINT "refunds_device_id_devices_id_fk" FOREIGN KEY ("device_id") REFERENCES "public"."devices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "shift_reports" ADD CONSTRAINT "shift_reports_device_id_devices_id_fk" FOREIGN KEY ("device_id") REFERENCES "public"."devices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "vouchers" ADD CONSTRAINT "vouchers_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "deliveries_order_idx" ON "deliveries" USING btree ("order_id");--> statement-breakpoint
@@ -118,6 +144,7 @@ CREATE INDEX "leased_tickets_lease_idx" ON "leased_tickets" USING btree ("lease_
 CREATE UNIQUE INDEX "leased_tickets_code_idx" ON "leased_tickets" USING btree ("code");--> statement-breakpoint
 CREATE INDEX "leases_device_idx" ON "leases" USING btree ("device_id");--> statement-breakpoint
 CREATE INDEX "leases_active_idx" ON "leases" USING btree ("reclaim_after") WHERE state = 'active';--> statement-breakpoint
+CREATE INDEX "refunds_order_idx" ON "refunds" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "shift_reports_shift_idx" ON "shift_reports" USING btree ("shift_id");--> statement-breakpoint
 CREATE INDEX "shift_reports_device_idx" ON "shift_reports" USING btree ("device_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "vouchers_event_code_idx" ON "vouchers" USING btree ("event_id","code");--> statement-breakpoint

@@ -45,6 +45,12 @@ const STATUS: Record<ApiErrorCode, number> = {
   attendee_field_required: 400,
   attendee_field_invalid: 400,
   lease_not_held: 409,
+  refund_not_allowed: 409,
+  refund_window_closed: 409,
+  exchange_not_allowed: 409,
+  refund_too_large: 409,
+  duplicate_refund: 409,
+  approval_required: 403,
   internal: 500,
 };
 

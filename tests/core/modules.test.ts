@@ -13,6 +13,7 @@ import { appCalls } from '../../electron/contract/features/app';
 import { auditCalls } from '../../electron/contract/features/audit';
 import { boxOfficeCalls } from '../../electron/contract/features/box-office';
 import { eTicketsCalls } from '../../electron/contract/features/e-tickets';
+import { refundsCalls } from '../../electron/contract/features/refunds';
 import { devicesCalls } from '../../electron/contract/features/devices';
 import { formsCalls } from '../../electron/contract/features/forms';
 import { shiftsCalls } from '../../electron/contract/features/shifts';
@@ -30,7 +31,7 @@ function stub<K extends CallName>(name: string, slice: Record<K, unknown>): Core
 const app = stub('app', appCalls);
 const sessions = stub('sessions', sessionCalls);
 const sync = stub('sync', syncCalls);
-const boxOffice = stub('box-office', boxOfficeCalls);
+const boxOffice = stub('box-office', { ...boxOfficeCalls, ...refundsCalls });
 const gate = stub('gate', gateCalls);
 const devices = stub('devices', devicesCalls);
 const audit = stub('audit', auditCalls);

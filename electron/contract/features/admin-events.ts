@@ -10,6 +10,7 @@ import { Currency, MAX_AMOUNT_MINOR } from '../../../domain/money';
 import { MAX_CAPACITY } from '../../../domain/wire';
 import { isTimeZone } from '../../../domain/zoned-time';
 import { Localized } from '../domain';
+import { RefundPolicy } from '../../../domain/refund-policy';
 import { call, Empty } from '../spec';
 
 export { instantToZoned, isTimeZone, zonedToInstant } from '../../../domain/zoned-time';
@@ -72,6 +73,8 @@ export const AdminTicketType = z.object({
   requiredFields: z.array(z.enum(ATTENDEE_FIELDS)).optional(),
   active: z.boolean().optional(),
   sortOrder: z.number().int().optional(),
+  /** Refunds and exchanges of its tickets; null or absent: neither. */
+  refundPolicy: RefundPolicy.nullable().optional(),
 });
 export type AdminTicketType = z.infer<typeof AdminTicketType>;
 
@@ -104,6 +107,7 @@ const typeRules = {
   realName: z.boolean(),
   requiredFields: RequiredFields,
   active: z.boolean(),
+  refundPolicy: RefundPolicy.nullable(),
 };
 
 export const adminEventsCalls = {
@@ -195,6 +199,7 @@ export const adminEventsCalls = {
         realName: typeRules.realName.default(false),
         requiredFields: typeRules.requiredFields.default([]),
         active: typeRules.active.default(true),
+        refundPolicy: typeRules.refundPolicy.default(null),
       })
       .strict()
       .refine((t) => ordered(t.saleStartsAt, t.saleEndsAt, true), { message: 'the sale window ends before or when it starts', path: ['saleEndsAt'] }),
@@ -218,6 +223,7 @@ export const adminEventsCalls = {
         realName: typeRules.realName.optional(),
         requiredFields: typeRules.requiredFields.optional(),
         active: typeRules.active.optional(),
+        refundPolicy: typeRules.refundPolicy.optional(),
       })
       .strict()
       .refine((p) => hasChange(p, 'ticketTypeId'), 'nothing to change')

@@ -190,6 +190,43 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
       ...when(done, (d) => ({ copies: short(d.copies.map((c) => c.copy).join(',')), print: d.print.state })),
     },
   }),
+  'boxOffice.findOrder': null,
+  // With the operator (the call's session) and the approving manager; never the PIN.
+  'boxOffice.refund': (input, done) => ({
+    action: 'refund',
+    subject: input.orderId,
+    detail: {
+      tickets: input.ticketIds.length,
+      approvedBy: input.approval?.managerId ?? null,
+      ...when(done, (d) => ({
+        refundId: d.refund.id,
+        amountMinor: d.refund.amountMinor,
+        feeMinor: d.refund.feeMinor,
+        currency: d.refund.currency,
+        method: d.refund.paymentMethod,
+        payout: d.payout.state,
+        print: d.print.state,
+      })),
+    },
+  }),
+  'boxOffice.exchange': (input, done) => ({
+    action: 'exchange',
+    subject: input.orderId,
+    detail: {
+      tickets: input.ticketIds.length,
+      newTicketTypeId: input.newTicketTypeId,
+      approvedBy: input.approval?.managerId ?? null,
+      ...when(done, (d) => ({
+        exchangeId: d.refund.id,
+        chargedMinor: d.refund.chargedMinor,
+        amountMinor: d.refund.amountMinor,
+        feeMinor: d.refund.feeMinor,
+        currency: d.refund.currency,
+        payout: d.payout.state,
+        print: d.print.state,
+      })),
+    },
+  }),
   'gate.scan': null,
   'gate.recent': null,
   'gate.search': null,

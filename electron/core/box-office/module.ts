@@ -3,8 +3,9 @@
 // (sale.ts), its payment ports, its orders table and its pending sales (taken up again whenever the
 // server is reachable, one sale at a time with the cashier's). What the recovery settles is recorded in
 // the audit trail and announced to the screen (boxOffice.salesSettled); then the payments left
-// authorized are settled by their orders' fate (payment-journal.ts).
-import type { BoxOfficeCall, EventName, EventPayload } from '../../contract';
+// authorized are settled by their orders' fate (payment-journal.ts). Refunds and exchanges of an
+// order (refunds.ts) run in the same line as sales.
+import type { BoxOfficeCall, CallName, EventName, EventPayload } from '../../contract';
 import type { AuditRecorder } from '../audit/module';
 import type { CoreModule, Logger } from '../dispatcher';
 import type { CacheReader } from '../sync/cache';
@@ -12,8 +13,11 @@ import { acknowledge, attentionSale, listAttention } from './attention';
 import { saleCatalog } from './catalog';
 import { recoverPayments, type OrderFate } from './payment-journal';
 import type { PendingSaleAttention } from './pending-sales';
+import { exchange, findOrder, refund, type RefundDeps } from './refunds';
 import { recoverSales, sell, type SaleDeps } from './sale';
 import { previewForCashier } from './voucher';
+
+type RefundCall = Extract<CallName, 'boxOffice.findOrder' | 'boxOffice.refund' | 'boxOffice.exchange'>;
 
 export type BoxOfficeDeps = SaleDeps & {
   cache: CacheReader;
@@ -25,9 +29,11 @@ export type BoxOfficeDeps = SaleDeps & {
   audit: AuditRecorder;
   /** Throws when no new sale may be made now (no open shift: box-office/shifts.ts). */
   saleAllowed?: () => void;
+  /** Refunds and exchanges (refunds.ts); its onRefunded tells the shift's cash drawer. */
+  refunds: RefundDeps;
 };
 
-export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall> & { recover(): Promise<void> } {
+export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall | RefundCall> & { recover(): Promise<void> } {
   // Sales and their recovery run one after the other: a pending sale is never sent by both at once.
   let line: Promise<unknown> = Promise.resolve();
   const inLine = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -104,6 +110,10 @@ export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall> 
       'boxOffice.attention': () => listAttention(deps),
       // In line with sales and the recovery: a sale is never acknowledged while it is being settled.
       'boxOffice.acknowledge': (input, ctx) => inLine(async () => acknowledge(deps, input.orderId, ctx.session!.operatorId)),
+      'boxOffice.findOrder': (input) => findOrder(deps.refunds, input.code),
+      // In line with sales: the drawer sees one movement at a time.
+      'boxOffice.refund': (input, ctx) => inLine(() => refund(deps.refunds, input, ctx.session!.operatorId)),
+      'boxOffice.exchange': (input, ctx) => inLine(() => exchange(deps.refunds, input, ctx.session!.operatorId)),
     },
     recover,
   };

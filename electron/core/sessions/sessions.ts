@@ -165,6 +165,47 @@ export class Sessions {
     return this.lockoutView(entry, now);
   }
 
+  /**
+   * A manager approving a step a cashier may not take alone (a refund by policy): the manager's PIN is
+   * checked like a sign-in — against their synced hash, off the event loop, one attempt at a time per
+   * operator, under the same lockout — but opens no session. Answers the approver; refuses with
+   * forbidden (not an active manager or admin), bad_pin, login_delayed or operator_locked.
+   */
+  approve(managerId: string, pin: string): Promise<Session> {
+    const previous = this.turns.get(managerId) ?? Promise.resolve();
+    const attempt = previous.then(
+      () => this.approval(managerId, pin),
+      () => this.approval(managerId, pin),
+    );
+    const settled = attempt.catch(() => undefined);
+    this.turns.set(managerId, settled);
+    void settled.then(() => {
+      if (this.turns.get(managerId) === settled) this.turns.delete(managerId);
+    });
+    return attempt;
+  }
+
+  private async approval(managerId: string, pin: string): Promise<Session> {
+    const op = this.operators.activeById(managerId);
+    if (!op || !PROTECTED_ROLES.has(op.role)) {
+      this.audit?.record({ action: 'manager_approval', operatorId: null, subject: managerId, detail: { result: 'not_a_manager' } });
+      throw new AdmitError('forbidden', 'the approver is not an active manager');
+    }
+    const before = this.lockouts.state(op.id, this.now());
+    if (before.waitMs > 0) {
+      this.audit?.record({ action: 'manager_approval', operatorId: op.id, detail: { result: before.hard ? 'locked' : 'delayed', failures: before.failures } });
+      throw new AdmitError(before.hard ? 'operator_locked' : 'login_delayed', undefined, before.waitMs);
+    }
+    const matches = pinProblem(op.role, pin) === null && (await verifyPinAsync(pin, op.pin_salt, op.pin_hash, this.pinKey()));
+    if (!matches) {
+      const after = this.lockouts.recordFailure(op.id, this.now());
+      this.audit?.record({ action: 'manager_approval', operatorId: op.id, detail: { result: 'bad_pin', failures: after.failures } });
+      throw new AdmitError('bad_pin', undefined, after.waitMs > 0 ? after.waitMs : undefined);
+    }
+    this.lockouts.recordSuccess(op.id);
+    return { operatorId: op.id, operatorName: op.name, role: op.role };
+  }
+
   logout(sessionId: string): void {
     const entry = this.bySession.get(sessionId);
     if (entry) this.audit?.record({ action: 'logout', operatorId: entry.session.operatorId });

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ATTENDEE_FIELDS, EVENT_LANGUAGES, SALE_CHANNELS } from '../../../domain/catalog';
 import { MAX_AMOUNT_MINOR } from '../../../domain/money';
+import { RefundPolicy } from '../../../domain/refund-policy';
 import { LocalizedInput, MAX_CAPACITY, Uuid } from '../../../domain/wire';
 
 const Instant = z
@@ -121,6 +122,8 @@ const TypeFields = {
   active: z.boolean(),
   zones: z.array(Zone).max(20),
   sortOrder: z.number().int().min(0).max(10_000),
+  /** null: no refunds and no exchanges. */
+  refundPolicy: RefundPolicy.nullable(),
 };
 
 /** POST /admin/v1/events/:id/ticket-types */
@@ -142,6 +145,7 @@ export const CreateTicketTypeRequest = z
     active: TypeFields.active.default(true),
     zones: TypeFields.zones.default([]),
     sortOrder: TypeFields.sortOrder.optional(),
+    refundPolicy: TypeFields.refundPolicy.default(null),
   })
   .strict();
 export type CreateTicketTypeRequest = z.infer<typeof CreateTicketTypeRequest>;
@@ -164,6 +168,7 @@ export const UpdateTicketTypeRequest = z
     active: TypeFields.active.optional(),
     zones: TypeFields.zones.optional(),
     sortOrder: TypeFields.sortOrder.optional(),
+    refundPolicy: TypeFields.refundPolicy.optional(),
   })
   .strict()
   .refine(nonEmpty, 'nothing to change');

@@ -235,6 +235,7 @@ export async function createTicketType(db: ServerDb, eventId: string, input: Cre
         channels: input.channels,
         realName: input.realName,
         requiredFields: input.requiredFields,
+        refundPolicy: input.refundPolicy,
         active: input.active,
       })
       .onConflictDoNothing()

@@ -39,6 +39,7 @@ import { LEASE_STATES } from '../../../domain/wire';
 import { DELIVERY_CHANNELS, DELIVERY_STATES, type DeliveryChannel, type DeliveryError, type DeliveryState } from '../../../domain/delivery';
 import { VOUCHER_KINDS, type VoucherKind } from '../../../domain/vouchers';
 import type { OrderPayment } from '../../../domain/wire';
+import type { RefundPolicy } from '../../../domain/refund-policy';
 
 /** How a ticket came to be issued. */
 export const TICKET_CHANNELS = ['box_office', 'kiosk', 'import', 'admin'] as const;
@@ -168,6 +169,8 @@ export const ticketTypes = pgTable(
     /** An ID number is required for every ticket of it. */
     realName: boolean('real_name').notNull().default(false),
     requiredFields: jsonb('required_fields').$type<AttendeeField[]>().notNull().default([]),
+    /** Refunds and exchanges of its tickets (domain/refund-policy.ts); null: neither is allowed. */
+    refundPolicy: jsonb('refund_policy').$type<RefundPolicy>(),
     active: boolean('active').notNull().default(true),
     seq: seq(),
   },
@@ -470,6 +473,46 @@ export const revocations = pgTable(
     seq: seq(),
   },
   (t) => [index('revocations_seq_idx').on(t.seq)],
+);
+
+/** Money paid back or tickets swapped on an order (services/refunds.ts): one row per refund or exchange,
+ *  its id made by the terminal so a retry finds it. Server only: gates learn of it through the
+ *  revocations of its tickets. */
+export const refunds = pgTable(
+  'refunds',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind').$type<'refund' | 'exchange'>().notNull(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id),
+    deviceId: uuid('device_id').references(() => devices.id),
+    /** The tickets revoked by it, in id order. */
+    ticketIds: jsonb('ticket_ids').$type<string[]>().notNull(),
+    /** Exchange: the tickets issued in their place. */
+    newTicketIds: jsonb('new_ticket_ids').$type<string[]>().notNull().default([]),
+    /** Paid back to the customer (minor units). */
+    amountMinor: integer('amount_minor').notNull(),
+    /** Kept by policy (minor units). */
+    feeMinor: integer('fee_minor').notNull(),
+    /** Exchange: the price difference the customer paid (minor units). */
+    chargedMinor: integer('charged_minor').notNull().default(0),
+    currency: text('currency').notNull(),
+    paymentMethod: text('payment_method').$type<PaymentMethod>().notNull(),
+    reason: text('reason').notNull(),
+    operatorId: uuid('operator_id').notNull(),
+    approvedBy: uuid('approved_by'),
+    createdAt: tstz('created_at').notNull(),
+  },
+  (t) => [
+    index('refunds_order_idx').on(t.orderId),
+    check('refunds_kind', sql`${t.kind} in ('refund', 'exchange')`),
+    check('refunds_amounts', sql`${t.amountMinor} >= 0 and ${t.feeMinor} >= 0 and ${t.chargedMinor} >= 0`),
+    check('refunds_payment_method', oneOf(t.paymentMethod, PAYMENT_METHODS)),
+  ],
 );
 
 export const checkins = pgTable(

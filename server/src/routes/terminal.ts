@@ -1,7 +1,9 @@
-// Owns the terminal-facing HTTP API (/v1): pairing, the change feed, orders, claims, pushes and the
+// Owns the terminal-facing HTTP API (/v1): pairing, the change feed, orders (with their refunds and
+// exchanges), seat leases, claims, pushes and the
 // WebSocket that carries pokes, claims and the heartbeat (terminal-socket.ts). Bodies are validated against the wire protocol (domain/wire.ts);
 // services do the work.
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { AuditPushRequest } from '../../../domain/audit';
 import {
   ChangesQuery,
@@ -18,6 +20,7 @@ import {
   type TerminalSecretsResponse,
   TerminalStatusReport,
 } from '../../../domain/wire';
+import { ExchangeRequest, OrderLookupQuery, RefundRequest, type RefundRow } from '../../../domain/refund-wire';
 import type { ServerContext } from '../context';
 import { currentSeq } from '../db/writes';
 import { ApiFailure, parseOr400 } from '../errors';
@@ -27,9 +30,22 @@ import { claimTicket, pushRecords, storableInstant } from '../services/checkins'
 import { pairDevice } from '../services/devices';
 import { activeLeases, grantLease, placeLeasedOrder, returnLease } from '../services/leases';
 import { placeOrder } from '../services/orders';
+import { exchangeTickets, lookupOrder, refundTickets } from '../services/refunds';
 import { storeStatusReport, terminalSettings } from '../services/terminalStatus';
 import { deviceAuth, deviceOf, limited, requestIdGuard } from './guards';
 import { serveTerminalSocket } from './terminal-socket';
+
+const OrderIdParams = z.object({ id: z.string().uuid() });
+
+/** The server's own audit entry of a refund or exchange: the device, the operator and the approver. */
+const recordRefund = (ctx: ServerContext, deviceId: string, r: RefundRow) =>
+  recordServerAction(
+    ctx.db,
+    r.kind,
+    r.orderId,
+    { refundId: r.id, deviceId, operatorId: r.operatorId, approvedBy: r.approvedBy, tickets: r.ticketIds.length, amountMinor: r.amountMinor, feeMinor: r.feeMinor, chargedMinor: r.chargedMinor, currency: r.currency },
+    ctx.now(),
+  );
 
 export function terminalRoutes(ctx: ServerContext) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -93,6 +109,36 @@ export function terminalRoutes(ctx: ServerContext) {
         const closed = await returnLease(ctx.db, deviceOf(request).id, id, ctx.now());
         if (closed.seq > 0) ctx.hub.poke(closed.seq);
         return closed.response;
+      });
+
+      // Refunds and exchanges by policy (services/refunds.ts); the order by its code or a ticket's.
+      authed.get('/v1/orders/lookup', async (request) => {
+        const query = parseOr400(OrderLookupQuery, request.query);
+        return lookupOrder(ctx.db, deviceOf(request).id, query.code, ctx.now());
+      });
+
+      authed.post('/v1/orders/:id/refunds', async (request) => {
+        const orderId = parseOr400(OrderIdParams, request.params).id;
+        const body = parseOr400(RefundRequest, request.body);
+        const deviceId = deviceOf(request).id;
+        const done = await refundTickets(ctx, deviceId, orderId, body);
+        if (done.seq > 0) {
+          ctx.hub.poke(done.seq);
+          await recordRefund(ctx, deviceId, done.response.refund);
+        }
+        return done.response;
+      });
+
+      authed.post('/v1/orders/:id/exchanges', async (request) => {
+        const orderId = parseOr400(OrderIdParams, request.params).id;
+        const body = parseOr400(ExchangeRequest, request.body);
+        const deviceId = deviceOf(request).id;
+        const done = await exchangeTickets(ctx, deviceId, orderId, body);
+        if (done.seq > 0) {
+          ctx.hub.poke(done.seq);
+          await recordRefund(ctx, deviceId, done.response.refund);
+        }
+        return done.response;
       });
 
       authed.post('/v1/checkins/claim', async (request) => {

@@ -69,6 +69,7 @@ export function ticketTypeRow(r: TicketTypeRecord): z.infer<typeof TicketTypeRow
     requiredFields: r.requiredFields,
     active: r.active,
     sortOrder: r.sortOrder,
+    refundPolicy: r.refundPolicy ?? null,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   ATTENDEE_FIELDS,
   EVENT_LANGUAGES,
   MAX_AMOUNT_MINOR,
+  POLICY_ACTORS,
   SALE_CHANNELS,
   currencyDigits,
   instantToZoned,
@@ -30,6 +31,9 @@ import {
   type AttendeeField,
   type CallError,
   type EventLanguage,
+  type PolicyActor,
+  type PolicyRule,
+  type RefundPolicy,
   type SaleChannel,
 } from '../../contract';
 import { useCall } from '../../core';
@@ -682,7 +686,77 @@ type TypeValues = {
   realName: boolean;
   requiredFields: AttendeeField[];
   active: boolean;
+  refundPolicy: RefundPolicy | null;
 };
+
+/** One rule of a refund policy as the form holds it: null when the action is not allowed. */
+type RuleDraft = { hours: string; feeKind: 'fixed' | 'percent'; fee: string; who: PolicyActor } | null;
+
+function ruleDraft(rule: PolicyRule | null | undefined, currency: string): RuleDraft {
+  if (!rule) return null;
+  const fee = rule.fee.kind === 'fixed' ? minorToDecimalString(rule.fee.amountMinor, currencyDigits(currency)) : String(rule.fee.basisPoints / 100);
+  return { hours: String(rule.hoursBefore), feeKind: rule.fee.kind, fee, who: rule.who };
+}
+
+/** The rule a draft makes, or what is wrong with it (`field`: the translated name of the action). */
+function readRule(draft: RuleDraft, currency: string, field: string): PolicyRule | null | Problem {
+  if (!draft) return null;
+  const hours = optionalInt(draft.hours, 0, 8760);
+  if (hours === undefined) return { key: 'wholeNumber', values: { field } };
+  if (draft.feeKind === 'fixed') {
+    const money = draft.fee.trim() === '' ? { minor: 0 } : readPrice(draft.fee, currency);
+    if (isProblem(money)) return money;
+    return { hoursBefore: hours ?? 0, fee: { kind: 'fixed', amountMinor: money.minor }, who: draft.who };
+  }
+  const text = draft.fee.trim() === '' ? '0' : draft.fee.trim().replace(',', '.');
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(text) || Number(text) > 100) return { key: 'percent', values: { field } };
+  return { hoursBefore: hours ?? 0, fee: { kind: 'percent', basisPoints: Math.round(Number(text) * 100) }, who: draft.who };
+}
+
+function RuleFields(props: { action: 'refund' | 'exchange'; draft: RuleDraft; currency: string; onChange: (d: RuleDraft) => void }) {
+  const { t } = useTranslation();
+  const { action, draft } = props;
+  const set = (patch: Partial<NonNullable<RuleDraft>>) => draft && props.onChange({ ...draft, ...patch });
+  return (
+    <fieldset data-testid={`type-policy-${action}`}>
+      <legend>{t(`adminEvents.policy.${action}`)}</legend>
+      <label>
+        <input
+          type="checkbox"
+          data-testid={`type-policy-${action}-allowed`}
+          checked={draft !== null}
+          onChange={(e) => props.onChange(e.target.checked ? { hours: '24', feeKind: 'fixed', fee: '', who: 'cashier' } : null)}
+        />
+        {t('adminEvents.policy.allowed')}
+      </label>
+      {draft && (
+        <>
+          <Field label={t('adminEvents.policy.hoursBefore')}>
+            <input data-testid={`type-policy-${action}-hours`} inputMode="numeric" value={draft.hours} onChange={(e) => set({ hours: e.target.value })} />
+          </Field>
+          <Field label={t('adminEvents.policy.feeKind')}>
+            <select data-testid={`type-policy-${action}-fee-kind`} value={draft.feeKind} onChange={(e) => set({ feeKind: e.target.value as 'fixed' | 'percent' })}>
+              <option value="fixed">{t('adminEvents.policy.fixed', { currency: props.currency })}</option>
+              <option value="percent">{t('adminEvents.policy.percent')}</option>
+            </select>
+          </Field>
+          <Field label={t('adminEvents.policy.fee')}>
+            <input data-testid={`type-policy-${action}-fee`} inputMode="decimal" value={draft.fee} onChange={(e) => set({ fee: e.target.value })} />
+          </Field>
+          <Field label={t('adminEvents.policy.who')}>
+            <select data-testid={`type-policy-${action}-who`} value={draft.who} onChange={(e) => set({ who: e.target.value as PolicyActor })}>
+              {POLICY_ACTORS.map((w) => (
+                <option key={w} value={w}>
+                  {t(`adminEvents.policy.${w}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </>
+      )}
+    </fieldset>
+  );
+}
 
 function TypeForm(props: { page: AdminEventPage; type: AdminTicketType | null; onCancel: () => void; onSaved: () => void }) {
   const { t, i18n } = useTranslation();
@@ -702,6 +776,8 @@ function TypeForm(props: { page: AdminEventPage; type: AdminTicketType | null; o
   const [realName, setRealName] = useState(type?.realName ?? false);
   const [required, setRequired] = useState<AttendeeField[]>(type?.requiredFields ?? []);
   const [active, setActive] = useState(type?.active ?? true);
+  const [refundRule, setRefundRule] = useState<RuleDraft>(ruleDraft(type?.refundPolicy?.refund, page.currency));
+  const [exchangeRule, setExchangeRule] = useState<RuleDraft>(ruleDraft(type?.refundPolicy?.exchange, page.currency));
   const [problem, setProblem] = useState<Problem | null>(null);
   const [error, setError] = useState<CallError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -721,6 +797,10 @@ function TypeForm(props: { page: AdminEventPage; type: AdminTicketType | null; o
     if (perOrder === undefined) return { key: 'positive', values: { field: t('adminEvents.type.maxPerOrder') } };
     const perAttendee = optionalInt(maxPerAttendee, 1, 1000);
     if (perAttendee === undefined) return { key: 'positive', values: { field: t('adminEvents.type.maxPerAttendee') } };
+    const refund = readRule(refundRule, page.currency, t('adminEvents.policy.refund'));
+    if (refund !== null && isProblem(refund)) return refund;
+    const exchange = readRule(exchangeRule, page.currency, t('adminEvents.policy.exchange'));
+    if (exchange !== null && isProblem(exchange)) return exchange;
     return {
       name,
       priceMinor: money.minor,
@@ -734,6 +814,7 @@ function TypeForm(props: { page: AdminEventPage; type: AdminTicketType | null; o
       realName,
       requiredFields: ATTENDEE_FIELDS.filter((f) => required.includes(f)),
       active,
+      refundPolicy: refund === null && exchange === null ? null : { refund, exchange },
     };
   }
 
@@ -760,6 +841,7 @@ function TypeForm(props: { page: AdminEventPage; type: AdminTicketType | null; o
         realName: type.realName ?? false,
         requiredFields: ATTENDEE_FIELDS.filter((f) => (type.requiredFields ?? []).includes(f)),
         active: type.active ?? true,
+        refundPolicy: type.refundPolicy ?? null,
       };
       const same = (k: keyof TypeValues) =>
         k === 'name'
@@ -834,6 +916,8 @@ function TypeForm(props: { page: AdminEventPage; type: AdminTicketType | null; o
         <input type="checkbox" data-testid="type-real-name" checked={realName} onChange={(e) => setRealName(e.target.checked)} />
         {t('adminEvents.type.realName')}
       </label>
+      <RuleFields action="refund" draft={refundRule} currency={page.currency} onChange={setRefundRule} />
+      <RuleFields action="exchange" draft={exchangeRule} currency={page.currency} onChange={setExchangeRule} />
       <label>
         <input type="checkbox" data-testid="type-active" checked={active} onChange={(e) => setActive(e.target.checked)} />
         {t('adminEvents.type.active')}

@@ -1,0 +1,82 @@
+// Owns the refunds slice of the contract: finding an order at the box office (by its code or a scan of
+// one of its tickets) with what each ticket's policy allows now, a refund (all or part, back to the
+// order's payment kind) and an exchange into another ticket type. Online only (the server decides);
+// what the policy keeps for a manager carries the manager's approval (id and PIN). Money in integer
+// minor units of the order's currency.
+import { z } from 'zod';
+import { ManagerApproval, OrderView, RefundRow } from '../../../domain/refund-wire';
+import { CashTender, PaymentMethod } from '../../../domain/tender';
+import { Localized } from '../domain';
+import { call } from '../spec';
+import { PrintOutcome } from './devices';
+
+export { OrderView, RefundRow, ManagerApproval };
+export { POLICY_ACTORS, type PolicyActor, type PolicyRule, type RefundPolicy } from '../../../domain/refund-policy';
+
+/** Money handed back through the order's payment kind: paid, or the port failed (the refund stands at
+ *  the server; the cashier pays it back by hand and the audit trail says so). */
+export const Payout = z.object({
+  method: PaymentMethod,
+  amountMinor: z.number().int().nonnegative(),
+  currency: z.string(),
+  state: z.enum(['paid', 'failed', 'none']),
+});
+export type Payout = z.infer<typeof Payout>;
+
+const TicketIds = z.array(z.string().uuid()).min(1).max(50);
+
+export const refundsCalls = {
+  /** The order a code names (its order code, or a ticket's code): tickets, payments and what each
+   *  ticket's policy allows now. Refused: offline, not_found. */
+  'boxOffice.findOrder': call({
+    input: z.object({ code: z.string().trim().min(1).max(512) }).strict(),
+    output: OrderView,
+    roles: ['cashier', 'manager'],
+  }),
+  /** Refunds tickets of an order: revoked at once, seats back on sale, the money back to the order's
+   *  payment kind, a refund receipt printed. `amountMinor` below the tickets' worth after the fee: a
+   *  partial refund. `refundId`: made once by the screen and re-sent on a retry (never two refunds).
+   *  Refused: offline, refund_not_allowed, refund_window_closed, refund_too_large, approval_required,
+   *  bad_pin / login_delayed / operator_locked (the manager's PIN), forbidden, not_found. */
+  'boxOffice.refund': call({
+    input: z
+      .object({
+        orderId: z.string().uuid(),
+        ticketIds: TicketIds,
+        amountMinor: z.number().int().nonnegative().max(2_147_483_647).optional(),
+        reason: z.string().trim().min(1).max(500),
+        approval: ManagerApproval.optional(),
+        refundId: z.string().uuid().optional(),
+      })
+      .strict(),
+    output: z.object({ refund: RefundRow, view: OrderView, payout: Payout, print: PrintOutcome }),
+    roles: ['cashier', 'manager'],
+  }),
+  /** Exchanges tickets of an order for as many of another type (another session) of its event: the
+   *  old codes revoked, new tickets printed; a dearer type is paid in cash (`payment`), a cheaper one
+   *  pays the difference back. Refused like a refund, plus exchange_not_allowed, sold_out,
+   *  payment_insufficient. */
+  'boxOffice.exchange': call({
+    input: z
+      .object({
+        orderId: z.string().uuid(),
+        ticketIds: TicketIds,
+        newTicketTypeId: z.string().uuid(),
+        reason: z.string().trim().min(1).max(500),
+        approval: ManagerApproval.optional(),
+        payment: CashTender.optional(),
+        exchangeId: z.string().uuid().optional(),
+      })
+      .strict(),
+    output: z.object({
+      refund: RefundRow,
+      view: OrderView,
+      tickets: z.array(z.object({ id: z.string().uuid(), code: z.string(), ticketTypeId: z.string().uuid(), ticketTypeName: Localized })),
+      payout: Payout,
+      print: PrintOutcome,
+    }),
+    roles: ['cashier', 'manager'],
+  }),
+} as const;
+
+export const refundsEvents = {} as const;

@@ -1,0 +1,61 @@
+// The refund receipt's words in every print language: the title, the fee, what was paid back and how,
+// and who approved, with the order's currency.
+import { describe, expect, it } from 'vitest';
+import { refundPrintLanguages, refundReceiptDocument } from '../../electron/core/box-office/refund-receipt';
+import type { OrderView, RefundRow } from '../../electron/contract';
+
+const refund: RefundRow = {
+  id: '01930000-0000-7000-8000-000000000001',
+  kind: 'refund',
+  orderId: '01930000-0000-7000-8000-000000000002',
+  ticketIds: ['01930000-0000-7000-8000-000000000003'],
+  newTicketIds: [],
+  amountMinor: 180000,
+  feeMinor: 20000,
+  chargedMinor: 0,
+  currency: 'RUB',
+  paymentMethod: 'cash',
+  reason: 'болезнь',
+  operatorId: '01930000-0000-7000-8000-000000000004',
+  approvedBy: '01930000-0000-7000-8000-000000000005',
+  createdAt: '2026-12-02T10:00:00.000Z',
+};
+const view: OrderView = {
+  order: { id: refund.orderId, code: 'K7M2QX', eventId: '01930000-0000-7000-8000-000000000006', totalMinor: 400000, currency: 'RUB', paymentMethod: 'cash', balanceMinor: 220000, createdAt: refund.createdAt },
+  tickets: [
+    {
+      id: refund.ticketIds[0]!,
+      ticketTypeId: '01930000-0000-7000-8000-000000000007',
+      ticketTypeName: { en: 'Day pass', ru: 'Дневной билет', 'zh-CN': '单日票' },
+      status: 'refunded',
+      priceMinor: 200000,
+      refund: { allowed: false, refusal: 'ticket_not_valid', feeMinor: 0, needsManager: false, until: null },
+      exchange: { allowed: false, refusal: 'ticket_not_valid', feeMinor: 0, needsManager: false, until: null },
+    },
+  ],
+  refunds: [refund],
+};
+
+const textOf = (lang: string) =>
+  refundReceiptDocument({ lang, eventName: { en: 'Expo', ru: 'Экспо', 'zh-CN': '博览会' }, refund, view, operatorName: 'Анна', approverName: '王经理' })
+    .blocks.flatMap((b) => (b.type === 'text' ? [b.text] : []))
+    .join('\n');
+
+describe('refund receipt', () => {
+  it('prints in every print language', () => {
+    expect(refundPrintLanguages.sort()).toEqual(['en', 'ru', 'zh-CN']);
+    const ru = textOf('ru');
+    expect(ru).toMatch(/Чек возврата/);
+    expect(ru).toMatch(/Дневной билет/);
+    expect(ru).toMatch(/Возвращено \(наличными\)/);
+    expect(ru).toMatch(/Подтвердил: 王经理/);
+    const zh = textOf('zh-CN');
+    expect(zh).toMatch(/退款凭证/);
+    expect(zh).toMatch(/单日票/);
+    expect(zh).toMatch(/退还 \(现金\)/);
+    const en = textOf('en');
+    expect(en).toMatch(/Refund receipt/);
+    expect(en).toMatch(/Order K7M2QX/);
+    expect(en).toMatch(/Fee kept/);
+  });
+});
