@@ -14,7 +14,6 @@ import type { z } from 'zod';
 import { AdmitError, type CallInput, type CallOutput, type Order } from '../../contract';
 import type { Transaction } from '../db/meta';
 import type { Printing } from '../devices/module';
-import { newId } from '../ids';
 import type { CacheReader } from '../sync/cache';
 import type { SyncClient } from '../sync/client';
 import type { LeaseKeeper, LeaseStore } from './leases';
