@@ -277,7 +277,12 @@ export const escposProtocol = defineProtocol({
 export const escposTcpProtocol = defineProtocol({
   class: 'printer',
   prints: ['receipt', 'ticket'],
-  settings: { host: Host, port: Port.default(9100) },
-  open: (s) => createEscPosPrinter({ host: s.host, port: s.port, timeoutMs: 3000 }),
+  settings: {
+    host: Host,
+    port: Port.default(9100),
+    /** The code page the printer's text is set in; lines beyond it print as images. */
+    codePage: z.enum(ESCPOS_CODE_PAGES).default('PC437_USA'),
+  },
+  open: (s) => createEscPosPrinter({ host: s.host, port: s.port, timeoutMs: 3000, characterSet: CharacterSet[s.codePage] }),
   describe: (s) => `tcp ${s.host}:${s.port}`,
 });

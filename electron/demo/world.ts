@@ -136,6 +136,8 @@ export async function startDemoWorld(opts: DemoWorldOptions) {
         driver: 'escpos-tcp',
         host: '127.0.0.1',
         port: printer.port,
+        // A Western table: the demo's euro amounts print as text, other scripts as images.
+        codePage: 'WPC1252',
       },
     ];
     let scanner: Awaited<ReturnType<typeof startScannerSimulator>> | null = null;

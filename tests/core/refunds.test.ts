@@ -71,7 +71,7 @@ describe('refunds at the box office', () => {
       sessions: { now: () => sessionClockMs, lockout: { freeFailures: 1, firstDelayMs: 5000, maxDelayMs: 5000, hardLockAfter: 10, hardLockMs: 3_600_000 } },
     });
     cleanups.push(() => box.close());
-    box.configureDevices([{ id: 'p1', name: 'Receipt printer', kind: 'printer', driver: 'escpos-tcp', host: '127.0.0.1', port: printer.port }]);
+    box.configureDevices([{ id: 'p1', name: 'Receipt printer', kind: 'printer', driver: 'escpos-tcp', host: '127.0.0.1', port: printer.port, codePage: 'WPC1252' }]);
     await box.restartDevices();
     gate = await createCore({ dataDir: join(work, 'gate'), migrationsFolder: 'migrations/local', shell: 'service', demo: false, version: 'test' });
     cleanups.push(() => gate.close());

@@ -67,7 +67,7 @@ beforeAll(async () => {
     logger: quiet,
     devices: { usbEvents: false, printerPollMs: 100, printRetryInitialMs: 50, printRetryMaxMs: 200 },
   });
-  core.configureDevices([{ id: 'till-printer', name: 'Till printer', kind: 'printer', driver: 'escpos', transport: { type: 'tcp', host: '127.0.0.1', port: printer.port } }]);
+  core.configureDevices([{ id: 'till-printer', name: 'Till printer', kind: 'printer', driver: 'escpos', transport: { type: 'tcp', host: '127.0.0.1', port: printer.port }, codePage: 'WPC1252' }]);
   await core.restartDevices();
   await core.sync.pair(url, (await server.admin.createPairingCode()).code, 'Box office');
   core.sync.start();
