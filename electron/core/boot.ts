@@ -67,6 +67,13 @@ export function paymentsOf(demo: PaymentOptions | undefined, cardTerminal: strin
   return { payments: { cardTerminal: { host: m[1]!, port: m[2] ? Number(m[2]) : 20007 } } };
 }
 
+/** Seats per ticket type this box office keeps on lease to sell offline (ADMIT_LEASE_SIZE, 0–500).
+ *  Absent or bad: the size set on the terminal (meta lease_size), else none. */
+export function leasesOf(size: string | undefined): { leases?: { size: number } } {
+  const n = size === undefined || size.trim() === '' ? NaN : Number(size);
+  return Number.isInteger(n) && n >= 0 && n <= 500 ? { leases: { size: n } } : {};
+}
+
 export async function bootTerminal(opts: BootOptions) {
   const res = resolveResources();
   const dataDir = resolve(opts.dataDir ?? join(defaultDataDir(), opts.demo ? 'demo' : 'terminal'));
@@ -88,6 +95,7 @@ export async function bootTerminal(opts: BootOptions) {
     ...(opts.claimBoundMs !== undefined ? { claimBoundMs: opts.claimBoundMs } : {}),
     ...(opts.idleSignOutMs !== undefined ? { sessions: { idleSignOutMs: opts.idleSignOutMs } } : {}),
     ...paymentsOf(world?.payments, process.env['ADMIT_CARD_TERMINAL']),
+    ...leasesOf(process.env['ADMIT_LEASE_SIZE']),
   }).catch(async (e: unknown) => {
     await world?.close();
     throw e;

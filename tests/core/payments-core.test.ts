@@ -11,7 +11,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startQrPaySimulator, startZvtSimulator, type QrPaySimulator, type ZvtSimulator } from '../../drivers/simulators';
 import type { CallOutput, PaymentPromptEvent } from '../../electron/contract';
-import { paymentsOf } from '../../electron/core/boot';
+import { leasesOf, paymentsOf } from '../../electron/core/boot';
 import { createCore, type Core } from '../../electron/core/core';
 import { authorizeTenders, PaymentJournal } from '../../electron/core/box-office/payment-journal';
 import { CardTerminalPayment } from '../../electron/core/box-office/card-terminal';
@@ -154,6 +154,8 @@ describe('a terminal restarted after a crash right after an authorization', () =
 
 describe('the card terminal a terminal is configured with', () => {
   it('is read from host:port, port 20007 when left out; the demo world brings its own', () => {
+    expect(leasesOf('25')).toEqual({ leases: { size: 25 } });
+    for (const bad of [undefined, '', 'ten', '-1', '2.5', '501']) expect(leasesOf(bad)).toEqual({});
     expect(paymentsOf(undefined, '10.0.0.5')).toEqual({ payments: { cardTerminal: { host: '10.0.0.5', port: 20007 } } });
     expect(paymentsOf(undefined, 'ecr-1.local:20008')).toEqual({ payments: { cardTerminal: { host: 'ecr-1.local', port: 20008 } } });
     expect(paymentsOf(undefined, undefined)).toEqual({});
