@@ -64,6 +64,14 @@ export class ShiftStore {
         `select payment_method as method, operator_id, count(*) as n, sum(total_minor) as total, sum(tendered_minor) as tendered, sum(change_minor) as change
          from orders where shift_id = ? group by payment_method, operator_id`,
       ),
+      // The tenders of split sales as the payment journal keeps them (those not voided): each part counts
+      // under its own kind, and a cash part's tender and change go into the drawer's expected cash.
+      splitParts: sql.prepare<[string], { method: string; amount: number; auth: string }>(
+        `select j.method, j.amount_minor as amount, j.authorization as auth
+         from orders o join payment_journal j on j.order_id = o.id and j.action = 'authorized'
+         where o.shift_id = ? and o.payment_method = 'split'
+           and not exists (select 1 from payment_journal v where v.payment_id = j.payment_id and v.action = 'voided')`,
+      ),
       movements: sql.prepare<[string], { kind: string; method: string | null; operator_id: string | null; n: number; total: number; orders: string | null }>(
         `select kind, method, operator_id, count(*) as n, sum(amount_minor) as total, group_concat(order_id, ',') as orders
          from shift_movements where shift_id = ? group by kind, method, operator_id`,
@@ -152,11 +160,19 @@ export class ShiftStore {
 
     for (const r of this.#st.sales.all(shift.id)) {
       add(sales, r.n, r.total);
-      add(method(r.method).sales, r.n, r.total);
+      if (r.method !== 'split') add(method(r.method).sales, r.n, r.total);
       add(operator(r.operator_id).sales, r.n, r.total);
       if (r.method === 'cash') {
         cashTendered += r.tendered;
         cashChange += r.change;
+      }
+    }
+    for (const part of this.#st.splitParts.all(shift.id)) {
+      add(method(part.method).sales, 1, part.amount);
+      if (part.method === 'cash') {
+        const auth = JSON.parse(part.auth) as { tenderedMinor?: number; changeMinor?: number };
+        cashTendered += auth.tenderedMinor ?? part.amount;
+        cashChange += auth.changeMinor ?? 0;
       }
     }
     const voidedOrders = new Set<string>();
