@@ -32,6 +32,7 @@ import { AttentionPanel } from './AttentionPanel';
 import { AfterSale } from './AfterSale';
 import { KeyLegend } from './KeyLegend';
 import { QrCode } from './QrCode';
+import { RefundPanel } from './RefundPanel';
 import { ShiftPanel } from './ShiftPanel';
 import { rememberJob } from './print-status';
 
@@ -123,6 +124,7 @@ export function BoxOffice() {
   const [sale, setSale] = useState<Sale | null>(null);
   const [prompt, setPrompt] = useState<PaymentPromptEvent | null>(null);
   const [shiftOpen, setShiftOpen] = useState(false);
+  const [refundOpen, setRefundOpen] = useState(false);
   const [attentionReload, setAttentionReload] = useState(0);
   const [printJobs, setPrintJobs] = useState<ReadonlyMap<string, PrintJobEvent>>(() => new Map());
   useEvent('print.job', (job) => setPrintJobs((jobs) => rememberJob(jobs, job)));
@@ -380,7 +382,7 @@ export function BoxOffice() {
   }
 
   // The key map: digits add a ticket of the n-th type, + and − change the last one touched, F-keys pick
-  // the payment kind, F9 the voucher field, F8 the shift panel, Esc clears the sale (or closes a panel).
+  // the payment kind, F9 the voucher field, F8 the shift panel, F10 refunds, Esc clears the sale (or closes a panel).
   const onKey = useEffectEvent((e: KeyboardEvent) => {
     if (sale) {
       if (e.key === 'Escape' || ((e.key === 'n' || e.key === 'N') && !isTyping(e.target))) {
@@ -391,13 +393,21 @@ export function BoxOffice() {
     }
     if (e.key === 'F8') {
       e.preventDefault();
+      setRefundOpen(false);
       setShiftOpen((open) => !open);
       return;
     }
-    if (shiftOpen) {
+    if (e.key === 'F10') {
+      e.preventDefault();
+      setShiftOpen(false);
+      setRefundOpen((open) => !open);
+      return;
+    }
+    if (shiftOpen || refundOpen) {
       if (e.key === 'Escape') {
         e.preventDefault();
         setShiftOpen(false);
+        setRefundOpen(false);
       }
       return;
     }
@@ -485,11 +495,15 @@ export function BoxOffice() {
     <main className="screen box-office" data-testid="box-office">
       <AttentionPanel reload={attentionReload} printJobs={printJobs} />
       {shiftOpen && <ShiftPanel onClose={() => setShiftOpen(false)} />}
+      {refundOpen && <RefundPanel onClose={() => setRefundOpen(false)} ticketTypes={ticketTypes} />}
       <section className="box-office__catalog" aria-label={t('boxOffice.ticketTypes')}>
         <div className="section-head">
           <h2 className="section-title">{event ? pickLocalized(event.name, lang) : t('boxOffice.ticketTypes')}</h2>
           <button type="button" className="button button--ghost" data-testid="shift-toggle" onClick={() => setShiftOpen((o) => !o)}>
-            {t('boxOffice.shift.title')} (F8)
+            {t('boxOffice.shift.title')} <kbd className="key">F8</kbd>
+          </button>
+          <button type="button" className="button button--ghost" data-testid="refund-toggle" onClick={() => setRefundOpen((o) => !o)}>
+            {t('boxOffice.refund.title')} <kbd className="key">F10</kbd>
           </button>
           <button type="button" className="button button--ghost" data-testid="catalog-refresh" onClick={() => setReload((n) => n + 1)}>
             {t('boxOffice.refresh')}
