@@ -3,7 +3,9 @@
 // opens a shift with a float; sells two day passes with a scanned voucher paid in a split of card (keyed
 // approval code) and cash with change, all by keys; sells two real-name tickets whose holders' details
 // are refused on the fields until given (copied from the first ticket to the second) and then stored
-// at the server; and takes an X report and a Z report whose counted cash shows its variance.
+// at the server; and takes an X report and a Z report whose counted cash shows its variance. Then a
+// receipt is reprinted with its reason, and a scanned ticket refunded by its type's policy (a 10 % fee,
+// a manager's PIN asked for by the screen): the refund shown, the code revoked at the server.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -115,6 +117,26 @@ describe.skipIf(!existsSync(CHROMIUM))('the box office from the keyboard (Chromi
     expect(n, `${en} among ${names.join(', ')}`).toBeGreaterThanOrEqual(0);
     expect(n).toBeLessThan(9);
     return String(n + 1);
+  }
+
+  async function openBoxOffice(): Promise<{ page: Page; problems: string[] }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (msg) => {
+      if ((msg.type() === 'error' || msg.type() === 'warning') && !KNOWN_NOISE.some((re) => re.test(msg.text()))) problems.push(`console.${msg.type()}: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+    const url = new URL(bridge.url);
+    url.searchParams.set('mode', 'box-office');
+    await page.goto(url.toString());
+    await page.getByTestId('login-screen').waitFor();
+    await page.getByTestId('operator-option').filter({ hasText: 'Cashier' }).click();
+    for (const d of '111111') await page.getByTestId(`pin-digit-${d}`).click();
+    await page.getByTestId('pin-enter').click();
+    await page.getByTestId('box-office').waitFor();
+    await page.getByTestId('ticket-type').first().waitFor();
+    return { page, problems };
   }
 
   it('opens a shift, sells with a voucher and a split tender and real-name tickets by keys, and closes with a variance', async () => {
@@ -255,6 +277,79 @@ describe.skipIf(!existsSync(CHROMIUM))('the box office from the keyboard (Chromi
     expect(await page.getByTestId('shift-report').getByRole('heading').textContent()).toBe('Z-отчёт');
     await page.getByTestId('language-select').selectOption('zh-CN');
     expect(await page.getByTestId('shift-report').getByRole('heading').textContent()).toBe('Z 报表');
+    expect(problems).toEqual([]);
+  });
+
+  it('reprints a receipt with its reason, and refunds a scanned ticket by policy with the manager\'s PIN', async () => {
+    // A type refundable until an hour before its evening session, less 10 %, only with a manager.
+    const now = Date.now();
+    const session = (await admin('POST', `/admin/v1/events/${eventId}/sessions`, {
+      name: { en: 'Evening' },
+      startsAt: new Date(now + 3 * 3_600_000).toISOString(),
+      endsAt: new Date(now + 6 * 3_600_000).toISOString(),
+    })).session!.id;
+    const priceMinor = 4000;
+    const eveningId = (await admin('POST', `/admin/v1/events/${eventId}/ticket-types`, {
+      name: { en: 'Evening pass' },
+      priceMinor,
+      sessionId: session,
+      refundPolicy: { refund: { hoursBefore: 1, fee: { kind: 'percent', basisPoints: 1000 }, who: 'manager' }, exchange: null },
+    })).ticketType!.id;
+    await waitFor(async () => (await catalog()).ticketTypes.some((t) => t.id === eveningId), 60_000, 'the evening type to sync');
+
+    const { page, problems } = await openBoxOffice();
+    // The shift was closed by the Z report: no sale until one opens again.
+    await page.keyboard.press('F8');
+    await page.getByTestId('shift-float').fill('50');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('shift-current').waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('shift-panel').waitFor({ state: 'detached' });
+
+    const key = await keyOf(page, 'Evening pass');
+    await page.keyboard.press(key);
+    await page.keyboard.press(key);
+    await page.keyboard.press('F2');
+    await page.keyboard.type('80');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('order-result').waitFor({ timeout: 60_000 });
+    const codes = await page.getByTestId('ticket-code').allTextContents();
+    expect(codes).toHaveLength(2);
+
+    // Reprint the receipt: the paper jammed.
+    await page.getByTestId('reprint-what').selectOption('receipt');
+    await page.getByTestId('reprint-reason').selectOption('paper_jam');
+    await page.getByTestId('reprint-button').click();
+    await expect.poll(() => page.getByTestId('reprint-status').getAttribute('data-copy'), POLL).toBe('1');
+    expect(await page.getByTestId('reprint-status').textContent()).toContain('Copy 1 sent to the printer');
+
+    // F10: the customer's ticket is scanned (a keyboard wedge ending in Enter).
+    await page.keyboard.press('n');
+    await page.getByTestId('cart-empty').waitFor();
+    await page.keyboard.press('F10');
+    await page.getByTestId('refund-code').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('refund-code');
+    await page.keyboard.type(codes[0]!.trim());
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('refund-ticket').count(), POLL).toBe(2);
+    const rows = page.getByTestId('refund-ticket');
+    expect(await rows.first().getAttribute('data-needs-manager')).toBe('true');
+    expect(await rows.first().getAttribute('data-fee-minor')).toBe(String(priceMinor / 10));
+    // Only one of the two tickets goes back.
+    await rows.nth(1).getByTestId('refund-ticket-check').uncheck();
+    await expect.poll(() => page.getByTestId('refund-preview').getAttribute('data-amount-minor')).toBe(String(priceMinor - priceMinor / 10));
+    await page.getByTestId('refund-reason').fill('cannot attend');
+    await page.getByTestId('refund-confirm').click();
+    await page.getByTestId('manager-approval').waitFor();
+    await page.getByTestId('manager-select').selectOption({ label: 'Manager' });
+    await page.getByTestId('manager-pin').fill('999999');
+    await page.screenshot({ path: join(tmpdir(), 'admit-box-office-refund-1280.png') });
+    await page.getByTestId('refund-confirm').click();
+    await expect.poll(() => page.getByTestId('refund-done').getAttribute('data-amount-minor'), POLL).toBe(String(priceMinor - priceMinor / 10));
+    expect(await page.getByTestId('refund-done').textContent()).toContain('Refunded €36.00 (fee €4.00)');
+    const refundedId = (await rows.first().getAttribute('data-ticket-id'))!;
+    const [revoked] = await db.db.select().from(tickets).where(eq(tickets.id, refundedId));
+    expect(revoked!.status).not.toBe('valid');
     expect(problems).toEqual([]);
   });
 });
