@@ -2,8 +2,8 @@
 // served by service mode's bridge from a core on real SQLite, paired with a server on PGlite. A cashier
 // opens a shift with a float; sells two day passes with a scanned voucher paid in a split of card (keyed
 // approval code) and cash with change, all by keys; sells two real-name tickets whose holders' details
-// are refused on the fields until given (copied from the first ticket to the second) and then stored
-// at the server; and takes an X report and a Z report whose counted cash shows its variance. Then a
+// (and their registration form's answer) are refused on the fields until given (copied from the first
+// ticket to the second) and then stored at the server; and takes an X report and a Z report whose counted cash shows its variance. Then a
 // receipt is reprinted with its reason, and a scanned ticket refunded by its type's policy (a 10 % fee,
 // a manager's PIN asked for by the screen): the refund shown, the code revoked at the server.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -44,7 +44,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the box office from the keyboard (Chromi
   let eventId: string;
   let realId: string;
 
-  async function admin(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<Record<string, { id: string }>> {
+  async function admin(method: 'POST' | 'PATCH' | 'PUT', path: string, body: unknown): Promise<Record<string, { id: string }>> {
     const res = await fetch(`${serverUrl}${path}`, {
       method,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}`, [REQUEST_ID_HEADER]: uuidv7() },
@@ -90,9 +90,12 @@ describe.skipIf(!existsSync(CHROMIUM))('the box office from the keyboard (Chromi
     expect(await loginAs(core, 'test-cashier', { role: 'cashier' }, '111111')).toMatchObject({ ok: true });
 
     realId = (await admin('POST', `/admin/v1/events/${eventId}/ticket-types`, { name: { en: 'Named seat' }, priceMinor: 5000, realName: true, requiredFields: ['phone'] })).ticketType!.id;
+    await admin('PUT', `/admin/v1/ticket-types/${realId}/form`, {
+      fields: [{ key: 'diet', kind: 'choice', label: { en: 'Diet', ru: 'Питание', 'zh-CN': '饮食' }, required: true, options: [{ value: 'none', label: { en: 'None' } }, { value: 'vegan', label: { en: 'Vegan' } }] }],
+    });
     const day = (await catalog()).ticketTypes.find((t) => t.name['en'] === 'Day pass')!;
     await admin('POST', `/admin/v1/events/${eventId}/vouchers`, { code: 'TENOFF', kind: 'percent', value: 10, ticketTypeIds: [day.id], maxUses: 100 });
-    await waitFor(async () => (await catalog()).ticketTypes.some((t) => t.id === realId && t.realName === true), 60_000, 'the real-name type to sync');
+    await waitFor(async () => (await catalog()).ticketTypes.some((t) => t.id === realId && t.realName === true && t.hasForm === true), 60_000, 'the real-name type to sync');
 
     bridge = await startBridgeServer(core, { rendererDir: outDir });
     browser = await chromium.launch({
@@ -232,6 +235,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the box office from the keyboard (Chromi
     const reasons = await first.getByTestId('attendee-issue').evaluateAll((els) => els.map((el) => `${el.getAttribute('data-field')}:${el.getAttribute('data-reason')}`));
     expect(reasons.sort()).toEqual(['idNumber:required', 'name:required', 'phone:required']);
     expect(await first.getByTestId('attendee-issue').first().textContent()).toBe('Required');
+    // The type's registration form, with its own field's problem on it.
+    const diet = first.locator('select[data-testid$="-diet"]');
+    await expect.poll(() => first.locator('[data-testid$="-diet-error"]').count(), POLL).toBe(1);
+    await diet.selectOption('vegan');
 
     await first.getByTestId('attendee-name').focus();
     await page.keyboard.type('Анна Иванова');
@@ -244,6 +251,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the box office from the keyboard (Chromi
     await first.getByTestId('attendee-copy').click();
     const second = page.getByTestId('attendee').nth(1);
     expect(await second.getByTestId('attendee-name').inputValue()).toBe('Анна Иванова');
+    expect(await second.locator('select[data-testid$="-diet"]').inputValue()).toBe('vegan');
     await second.getByTestId('attendee-name').fill('王小明');
     await second.getByTestId('attendee-idNumber').fill('CN998877');
     await page.getByTestId('tendered-input').focus();

@@ -13,8 +13,13 @@ import { useTranslation } from 'react-i18next';
 import { OUTCOME_UNKNOWN } from '../../bridge';
 import { DeviceStrip } from '../../components/DeviceStrip';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { RegistrationForm, type RawAnswers } from '../../components/RegistrationForm';
 import {
+  ANSWER_REASONS,
+  parseForm,
   priceCart,
+  type AnswerError,
+  type Form,
   splitTender,
   type CallError,
   type CallOutput,
@@ -119,6 +124,9 @@ export function BoxOffice() {
   const [tenderedText, setTenderedText] = useState('');
   const [showTenderedError, setShowTenderedError] = useState(false);
   const [attendees, setAttendees] = useState<Readonly<Record<string, AttendeeDraft>>>({});
+  const [answers, setAnswers] = useState<Readonly<Record<string, RawAnswers>>>({});
+  // Registration forms of the types in the cart that have one (null: none readable).
+  const [forms, setForms] = useState<Readonly<Record<string, Form | null>>>({});
   const [selling, setSelling] = useState(false);
   const [saleError, setSaleError] = useState<CallError | null>(null);
   const [sale, setSale] = useState<Sale | null>(null);
@@ -252,6 +260,7 @@ export function BoxOffice() {
     setVoucherText('');
     setVoucherError(null);
     setAttendees({});
+    setAnswers({});
     setPrompt(null);
     setPayKind('cash');
   }
@@ -304,6 +313,29 @@ export function BoxOffice() {
   }
 
   const attendeeTickets = lines.filter((line) => asksAttendee(line.tt)).flatMap((line) => Array.from({ length: line.quantity }, (_, index) => ({ tt: line.tt, index })));
+  const formTypes = lines.filter((line) => line.tt.hasForm && !(line.tt.id in forms)).map((line) => line.tt.id);
+  const formTypesKey = formTypes.join(',');
+  useEffect(() => {
+    if (!formTypesKey) return;
+    let live = true;
+    for (const ticketTypeId of formTypesKey.split(',')) {
+      void call('forms.get', { ticketTypeId }).then((r) => {
+        if (!live) return;
+        const parsed = r.ok && r.value.readable ? parseForm(r.value.fields) : null;
+        setForms((all) => ({ ...all, [ticketTypeId]: parsed?.ok && parsed.form.length > 0 ? parsed.form : null }));
+      });
+    }
+    return () => {
+      live = false;
+    };
+  }, [formTypesKey, call]);
+  const answerErrorsOf = (key: string): AnswerError[] =>
+    (saleError?.issues ?? []).flatMap((i) => {
+      const prefix = `${key}/answers.`;
+      if (!i.path.startsWith(prefix)) return [];
+      const reason = ANSWER_REASONS.find((r) => r === i.message) ?? 'bad_value';
+      return [{ key: i.path.slice(prefix.length), reason }];
+    });
   const issueOf = (key: string, field: string) => saleError?.issues?.find((i) => i.path === `${key}/${field}`)?.message ?? null;
 
   function setAttendee(key: string, field: AttendeeField, value: string) {
@@ -320,6 +352,16 @@ export function BoxOffice() {
       }
       return next;
     });
+    const fromAnswers = answers[fromKey];
+    if (fromAnswers)
+      setAnswers((all) => {
+        const next = { ...all };
+        for (const { tt, index } of attendeeTickets) {
+          const key = ticketKey(tt.id, index);
+          if (key !== fromKey && tt.id === fromKey.split('/')[0]) next[key] = { ...fromAnswers };
+        }
+        return next;
+      });
   }
 
   async function sell(e?: FormEvent) {
@@ -349,6 +391,8 @@ export function BoxOffice() {
         const v = draft[field]?.trim();
         if (v) entry[field] = v;
       }
+      const given = answers[ticketKey(tt.id, index)];
+      if (given && Object.keys(given).length > 0) entry.answers = given as NonNullable<OrderAttendee['answers']>;
       attendeeList.push(entry);
     }
     setSelling(true);
@@ -676,6 +720,18 @@ export function BoxOffice() {
                       );
                     })}
                   </div>
+                  {forms[tt.id] && (
+                    <RegistrationForm
+                      form={forms[tt.id]!}
+                      answers={answers[key] ?? {}}
+                      onChange={(next) => {
+                        setSaleError(null);
+                        setAnswers((all) => ({ ...all, [key]: next }));
+                      }}
+                      errors={answerErrorsOf(key)}
+                      testId={`attendee-form-${tt.id.slice(0, 8)}-${index}`}
+                    />
+                  )}
                   {attendeeTickets.length > 1 && (
                     <button type="button" className="button button--ghost" data-testid="attendee-copy" onClick={() => copyToOthers(key)}>
                       {t('boxOffice.attendee.copy')}
