@@ -4,7 +4,7 @@
 // approval code) and cash with change, all by keys; sells two real-name tickets whose holders' details
 // (and their registration form's answer) are refused on the fields until given (copied from the first
 // ticket to the second) and then stored at the server; and takes an X report and a Z report whose counted cash shows its variance. Then a
-// receipt is reprinted with its reason, and a scanned ticket refunded by its type's policy (a 10 % fee,
+// receipt is reprinted with its reason, the tickets emailed (one address bouncing), and a scanned ticket refunded by its type's policy (a 10 % fee,
 // a manager's PIN asked for by the screen): the refund shown, the code revoked at the server.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,7 @@ import { createServer, type AdmitServer } from '../../server/src/app';
 import { openServerDb, type ServerDbHandle } from '../../server/src/db/client';
 import { orders, tickets } from '../../server/src/db/schema';
 import { loginAs } from '../helpers/login';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { waitFor } from '../helpers/wait';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -43,6 +44,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the box office from the keyboard (Chromi
   let browser: Browser;
   let eventId: string;
   let realId: string;
+  let smtp: SmtpSink;
 
   async function admin(method: 'POST' | 'PATCH' | 'PUT', path: string, body: unknown): Promise<Record<string, { id: string }>> {
     const res = await fetch(`${serverUrl}${path}`, {
@@ -71,9 +73,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the box office from the keyboard (Chromi
       process.env.NODE_ENV = nodeEnv;
     }
 
+    smtp = await startSmtpSink();
     db = await openServerDb();
-    server = createServer({ db, adminToken: ADMIN });
+    server = createServer({ db, adminToken: ADMIN, dataDir: join(work, 'server') });
     serverUrl = (await server.listen({ host: '127.0.0.1', port: 0 })).url;
+    await admin('PUT', '/admin/v1/settings/mail', { host: '127.0.0.1', port: smtp.port, security: 'none', user: null, from: 'tickets@example.com', fromName: 'Box office' });
     eventId = (await server.admin.seedDemo({ tickets: 0 })).eventId;
     core = await createCore({ dataDir: join(work, 'till'), migrationsFolder: 'migrations/local', shell: 'service', demo: false, version: 'test', logger: quiet });
     const { code } = await server.admin.createPairingCode();
@@ -110,6 +114,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the box office from the keyboard (Chromi
     await core?.close().catch(() => undefined);
     await server?.close();
     await db?.close();
+    await smtp?.close();
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
@@ -195,6 +200,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the box office from the keyboard (Chromi
     const cardMinor = 1000;
     await page.keyboard.press('F3');
     await page.getByTestId('tender-form').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('tender-amount');
     expect(await page.getByTestId('tender-amount').inputValue()).toBe((total / 100).toFixed(2));
     await page.keyboard.press('Control+A');
     await page.keyboard.type('10.00');
@@ -288,7 +294,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the box office from the keyboard (Chromi
     expect(problems).toEqual([]);
   });
 
-  it('reprints a receipt with its reason, and refunds a scanned ticket by policy with the manager\'s PIN', async () => {
+  it('emails the tickets, reprints a receipt with its reason, and refunds a scanned ticket by policy with the manager\'s PIN', async () => {
     // A type refundable until an hour before its evening session, less 10 %, only with a manager.
     const now = Date.now();
     const session = (await admin('POST', `/admin/v1/events/${eventId}/sessions`, {
@@ -323,6 +329,20 @@ describe.skipIf(!existsSync(CHROMIUM))('the box office from the keyboard (Chromi
     await page.getByTestId('order-result').waitFor({ timeout: 60_000 });
     const codes = await page.getByTestId('ticket-code').allTextContents();
     expect(codes).toHaveLength(2);
+
+    // The tickets by email in Russian: sent, at the SMTP server; an address that bounces says so.
+    const send = async (address: string) => {
+      await page.getByTestId('send-channel').selectOption('email');
+      await page.getByTestId('send-address').fill(address);
+      await page.getByTestId('send-language').selectOption('ru');
+      await page.keyboard.press('Enter');
+    };
+    await send('olga@example.ru');
+    await expect.poll(() => page.getByTestId('delivery').first().getAttribute('data-state'), POLL).toBe('sent');
+    expect(await page.getByTestId('delivery').first().getByTestId('delivery-state').textContent()).toBe('Sent');
+    await waitFor(() => smtp.messages.some((m) => m.to.includes('olga@example.ru')), 60_000, 'the e-ticket at the SMTP server');
+    await send('bounce@example.com');
+    await expect.poll(() => page.locator('[data-testid="delivery"][data-state="bounced"]').count(), POLL).toBe(1);
 
     // Reprint the receipt: the paper jammed.
     await page.getByTestId('reprint-what').selectOption('receipt');

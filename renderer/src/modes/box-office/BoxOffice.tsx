@@ -269,7 +269,8 @@ export function BoxOffice() {
     setPayKind(kind);
     setTenderProblem(null);
     if (kind === 'cash') {
-      requestAnimationFrame(() => tenderedInput.current?.focus());
+      // Focused at once: the amount typed right after the key lands in it.
+      tenderedInput.current?.focus();
       return;
     }
     setAmountText(minorToDecimalString(cashDue, digits));
