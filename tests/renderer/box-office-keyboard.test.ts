@@ -294,7 +294,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the box office from the keyboard (Chromi
     expect(problems).toEqual([]);
   });
 
-  it('emails the tickets, reprints a receipt with its reason, and refunds a scanned ticket by policy with the manager\'s PIN', async () => {
+  it('shows a type not yet on sale in the event\'s time zone, picks a session, emails the tickets, reprints a receipt with its reason, and refunds a scanned ticket by policy with the manager\'s PIN', async () => {
     // A type refundable until an hour before its evening session, less 10 %, only with a manager.
     const now = Date.now();
     const session = (await admin('POST', `/admin/v1/events/${eventId}/sessions`, {
@@ -309,7 +309,16 @@ describe.skipIf(!existsSync(CHROMIUM))('the box office from the keyboard (Chromi
       sessionId: session,
       refundPolicy: { refund: { hoursBefore: 1, fee: { kind: 'percent', basisPoints: 1000 }, who: 'manager' }, exchange: null },
     })).ticketType!.id;
-    await waitFor(async () => (await catalog()).ticketTypes.some((t) => t.id === eveningId), 60_000, 'the evening type to sync');
+    // And one not on sale before a fixed instant: 09:00 UTC is 10:00 in the event's Berlin.
+    const lateId = (await admin('POST', `/admin/v1/events/${eventId}/ticket-types`, { name: { en: 'Late release' }, priceMinor: 1000, saleStartsAt: '2099-03-01T09:00:00.000Z' })).ticketType!.id;
+    await waitFor(
+      async () => {
+        const c = await catalog();
+        return c.ticketTypes.some((t) => t.id === eveningId) && (c.offSale ?? []).some((t) => t.id === lateId);
+      },
+      60_000,
+      'the evening and late types to sync',
+    );
 
     const { page, problems } = await openBoxOffice();
     // The shift was closed by the Z report: no sale until one opens again.
@@ -320,6 +329,16 @@ describe.skipIf(!existsSync(CHROMIUM))('the box office from the keyboard (Chromi
     await page.keyboard.press('Escape');
     await page.getByTestId('shift-panel').waitFor({ state: 'detached' });
 
+    await page.getByTestId('catalog-refresh').click();
+    const late = page.locator(`[data-testid="ticket-type-off-sale"][data-ticket-type-id="${lateId}"]`);
+    await expect.poll(() => late.getAttribute('data-sale-state'), POLL).toBe('not_yet_on_sale');
+    const from = (await late.getByTestId('off-sale-reason').textContent())!;
+    expect(from).toContain('Mar 1, 2099');
+    expect(from).toContain('10:00');
+    // The session picker: the evening chosen, its type still listed.
+    await page.getByTestId('session-select').selectOption({ label: (await page.getByTestId('session-select').locator('option', { hasText: 'Evening' }).textContent())! });
+    await expect.poll(() => page.locator(`[data-testid="ticket-type"][data-ticket-type-id="${eveningId}"]`).count(), POLL).toBe(1);
+    await page.locator('body').focus();
     const key = await keyOf(page, 'Evening pass');
     await page.keyboard.press(key);
     await page.keyboard.press(key);
