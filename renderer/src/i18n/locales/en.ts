@@ -222,6 +222,7 @@ export const en = {
       notAllowed: 'Not allowed',
       ticketNotValid: 'This ticket is no longer valid',
       ticketUsed: 'This ticket was used already',
+      exchangeCash: 'Cash for a dearer type',
       chooseType: 'Exchange for…',
       preview: 'To pay back: {{amount}} (fee {{fee}})',
       managerTitle: 'Manager approval',

@@ -222,6 +222,7 @@ export const ru: Messages = {
       notAllowed: 'Не разрешено',
       ticketNotValid: 'Билет больше не действителен',
       ticketUsed: 'Билет уже использован',
+      exchangeCash: 'Наличные за разницу в цене',
       chooseType: 'Обменять на…',
       preview: 'К возврату: {{amount}} (сбор {{fee}})',
       managerTitle: 'Подтверждение менеджера',

@@ -221,6 +221,7 @@ export const zhCN: Messages = {
       notAllowed: '不允许',
       ticketNotValid: '此门票已失效',
       ticketUsed: '此门票已使用',
+      exchangeCash: '差价现金',
       chooseType: '换成…',
       preview: '应退：{{amount}}（手续费 {{fee}}）',
       managerTitle: '经理批准',

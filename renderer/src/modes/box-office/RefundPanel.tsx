@@ -9,7 +9,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { type CallError, type CallOutput, type OperatorChoice, type TicketType } from '../../contract';
 import { useCall } from '../../core';
 import { pickLocalized } from '../../i18n/format';
-import { formatMoney } from '../../i18n/money';
+import { formatMoney, parseMoneyInput } from '../../i18n/money';
 
 type View = CallOutput<'boxOffice.findOrder'>;
 type Done = { kind: 'refund' | 'exchange'; amountMinor: number; feeMinor: number; chargedMinor: number; currency: string; payout: string };
@@ -24,6 +24,7 @@ export function RefundPanel(props: { onClose: () => void; ticketTypes: readonly 
   const [kind, setKind] = useState<'refund' | 'exchange'>('refund');
   const [newTypeId, setNewTypeId] = useState('');
   const [reason, setReason] = useState('');
+  const [cashText, setCashText] = useState('');
   const [managers, setManagers] = useState<readonly OperatorChoice[]>([]);
   const [managerId, setManagerId] = useState('');
   const [pin, setPin] = useState('');
@@ -82,10 +83,18 @@ export function RefundPanel(props: { onClose: () => void; ticketTypes: readonly 
     const approval = managerNeeded ? { approval: { managerId, pin } } : {};
     const ticketIds = picked.map((x) => x.id);
     const why = reason.trim() || t(`boxOffice.refund.${kind}`);
+    // A dearer type: the difference is paid in cash.
+    const cash = cashText.trim() ? parseMoneyInput(cashText, view.order.currency) : null;
+    if (cash && !cash.ok) {
+      setBusy(false);
+      setError({ code: 'invalid_input' });
+      return;
+    }
+    const payment = cash?.ok ? { payment: { method: 'cash' as const, tenderedMinor: cash.amountMinor } } : {};
     const r =
       kind === 'refund'
         ? await call('boxOffice.refund', { orderId: view.order.id, ticketIds, reason: why, refundId: requestId, ...approval })
-        : await call('boxOffice.exchange', { orderId: view.order.id, ticketIds, newTicketTypeId: newTypeId, reason: why, exchangeId: requestId, ...approval });
+        : await call('boxOffice.exchange', { orderId: view.order.id, ticketIds, newTicketTypeId: newTypeId, reason: why, exchangeId: requestId, ...approval, ...payment });
     setBusy(false);
     setPin('');
     if (!r.ok) {
@@ -99,6 +108,7 @@ export function RefundPanel(props: { onClose: () => void; ticketTypes: readonly 
     setChosen(new Set());
     setNeedPin(false);
     setRequestId(crypto.randomUUID());
+    setCashText('');
   }
 
   const money = (minor: number, cur = view?.order.currency ?? 'EUR') => formatMoney(minor, cur, lang);
@@ -185,6 +195,17 @@ export function RefundPanel(props: { onClose: () => void; ticketTypes: readonly 
                 </option>
               ))}
             </select>
+          )}
+          {kind === 'exchange' && (
+            <input
+              className="input input--money"
+              data-testid="exchange-cash"
+              inputMode="decimal"
+              maxLength={20}
+              placeholder={t('boxOffice.refund.exchangeCash')}
+              value={cashText}
+              onChange={(e) => setCashText(e.target.value)}
+            />
           )}
           <input className="input" data-testid="refund-reason" maxLength={500} placeholder={t('boxOffice.shift.reason')} value={reason} onChange={(e) => setReason(e.target.value)} />
           {kind === 'refund' && picked.length > 0 && (
