@@ -215,6 +215,13 @@ describe.skipIf(!existsSync(CHROMIUM))('the box office from the keyboard (Chromi
     await page.keyboard.type((cashGiven / 100).toFixed(2));
     await expect.poll(() => page.getByTestId('change-due').getAttribute('data-amount-minor')).toBe(String(cashGiven - (total - cardMinor)));
     await page.screenshot({ path: join(tmpdir(), 'admit-box-office-split-1280.png') });
+    // Touch targets: every control of the sale screen at least 44 px high.
+    const small = await page.getByTestId('box-office').evaluate((root) =>
+      [...root.querySelectorAll('button, input, select')]
+        .map((el) => ({ id: el.getAttribute('data-testid') ?? el.tagName, h: el.getBoundingClientRect().height }))
+        .filter((c) => c.h > 0 && c.h < 44),
+    );
+    expect(small).toEqual([]);
     await page.keyboard.press('Enter');
     await page.getByTestId('order-result').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('order-total').getAttribute('data-amount-minor')).toBe(String(total));
@@ -363,6 +370,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the box office from the keyboard (Chromi
     await send('bounce@example.com');
     await expect.poll(() => page.locator('[data-testid="delivery"][data-state="bounced"]').count(), POLL).toBe(1);
 
+    await page.screenshot({ path: join(tmpdir(), 'admit-box-office-after-sale-1280.png') });
     // Reprint the receipt: the paper jammed.
     await page.getByTestId('reprint-what').selectOption('receipt');
     await page.getByTestId('reprint-reason').selectOption('paper_jam');
