@@ -90,8 +90,6 @@ export function AfterSale(props: { sale: Sale; printJobs: ReadonlyMap<string, Pr
             {t('boxOffice.voucher.discount')}: −{money(order.discountMinor ?? 0)}
           </p>
         )}
-        <SendTickets orderId={order.id} />
-        <Reprint orderId={order.id} tickets={order.tickets} printJobs={props.printJobs} />
         <button
           type="button"
           className="button button--primary button--large"
@@ -101,6 +99,8 @@ export function AfterSale(props: { sale: Sale; printJobs: ReadonlyMap<string, Pr
         >
           {t('boxOffice.newSale')} <kbd className="key">N</kbd>
         </button>
+        <SendTickets orderId={order.id} />
+        <Reprint orderId={order.id} tickets={order.tickets} printJobs={props.printJobs} />
       </div>
     </main>
   );
