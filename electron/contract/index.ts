@@ -8,6 +8,8 @@ export * from './bridge';
 export * from '../../domain/money';
 export * from '../../domain/pricing';
 export * from '../../domain/tender';
+export * from '../../domain/split-tender';
+export type { OrderAttendee } from '../../domain/attendees';
 export * from '../../domain/display-text';
 export * from '../../domain/forms';
 export { COUNTRY_CODES } from '../../domain/countries';
