@@ -15,7 +15,10 @@ import type { PrinterErrorCode } from './printer';
 /** The shipped fonts, in the order a character is looked for; each registered under its own family. */
 const FONTS = [
   { family: 'Admit Sans', file: 'NotoSans-Regular.ttf', bold: 'NotoSans-Bold.ttf' },
-  { family: 'Admit Sans CJK', file: 'NotoSansCJKsc-Regular-GBK.otf', bold: 'NotoSansCJKsc-Bold-GBK.otf' },
+  // The CJK subset in three pieces by code point (each a few MB), looked up in turn.
+  { family: 'Admit Sans CJK 1', file: 'NotoSansCJKsc-Regular-GBK-1.otf', bold: 'NotoSansCJKsc-Bold-GBK-1.otf' },
+  { family: 'Admit Sans CJK 2', file: 'NotoSansCJKsc-Regular-GBK-2.otf', bold: 'NotoSansCJKsc-Bold-GBK-2.otf' },
+  { family: 'Admit Sans CJK 3', file: 'NotoSansCJKsc-Regular-GBK-3.otf', bold: 'NotoSansCJKsc-Bold-GBK-3.otf' },
 ] as const;
 
 /** Dots of a size-1 line: the height of ESC/POS font A and the Star 12x24 font. */
