@@ -87,6 +87,8 @@ export const AUDIT_ACTIONS = [
   // e-tickets: a terminal asked the server to send an order's tickets (both trails); settings changed
   'tickets_sent',
   'mail_settings_updated',
+  /** A test message was sent through the mail settings (never its address). */
+  'mail_test_sent',
   'sms_settings_updated',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);

@@ -141,6 +141,14 @@ export const SmsSettings = z.object({
 });
 export type SmsSettings = z.infer<typeof SmsSettings>;
 
+/** POST /admin/v1/settings/mail/test: one short message through the stored settings to `to`, in
+ *  `language`, so the organizer sees at once whether the server, user and password work. */
+export const MailTestRequest = z.object({ to: z.email().max(MAX_ADDRESS_LENGTH), language: DeliveryLanguage.default('en') }).strict();
+export type MailTestRequest = z.input<typeof MailTestRequest>;
+/** Whether the mail server took the message; if not, why (the delivery's codes) and its reply code. */
+export const MailTestResult = z.object({ sent: z.boolean(), error: DeliveryError.nullable(), replyCode: z.number().int().nullable() });
+export type MailTestResult = z.infer<typeof MailTestResult>;
+
 // ---- addresses -------------------------------------------------------------------------------------
 const EmailAddress = z.email();
 /** E.164: a plus, then 7 to 15 digits. */

@@ -9,6 +9,7 @@ import { adminPointsCalls, adminPointsEvents } from './features/admin-points';
 import { adminTerminalsCalls, adminTerminalsEvents } from './features/admin-terminals';
 import { adminImportCalls, adminImportEvents } from './features/admin-import';
 import { adminFormsCalls, adminFormsEvents } from './features/admin-forms';
+import { adminBoxOfficeCalls, adminBoxOfficeEvents } from './features/admin-box-office';
 import { appCalls, appEvents } from './features/app';
 import { auditCalls, auditEvents } from './features/audit';
 import { boxOfficeCalls, boxOfficeEvents } from './features/box-office';
@@ -31,6 +32,7 @@ export { OrderView, Payout, POLICY_ACTORS, RefundRow, type PolicyActor, type Pol
 export { PRINT_REASONS, PrintJobEvent, PrintJobKind, PrintOutcome, PrintReason, ReadFaultEvent } from './features/devices';
 export { AdminSessionProblem, AdminStatus, StaffChange, StaffMember } from './features/admin';
 export * from './features/admin-events';
+export * from './features/admin-box-office';
 export { AdminPoint, AdminPointsEvent, PointStaff, PointWindow } from './features/admin-points';
 export { AdminTerminal, PairingCode, TerminalChange, TerminalStatus } from './features/admin-terminals';
 export {
@@ -57,12 +59,12 @@ export type { CallSpec } from './spec';
 export { OperatorChoice, OperatorLockout } from './features/session';
 export { TerminalForm } from './features/forms';
 
-type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls, typeof adminEventsCalls, typeof adminTerminalsCalls, typeof adminPointsCalls, typeof adminImportCalls, typeof adminFormsCalls, typeof formsCalls, typeof shiftsCalls, typeof eTicketsCalls, typeof refundsCalls];
-type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents, typeof adminEventsEvents, typeof adminTerminalsEvents, typeof adminPointsEvents, typeof adminImportEvents, typeof adminFormsEvents, typeof formsEvents, typeof shiftsEvents, typeof eTicketsEvents, typeof refundsEvents];
+type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls, typeof adminEventsCalls, typeof adminTerminalsCalls, typeof adminPointsCalls, typeof adminImportCalls, typeof adminFormsCalls, typeof adminBoxOfficeCalls, typeof formsCalls, typeof shiftsCalls, typeof eTicketsCalls, typeof refundsCalls];
+type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents, typeof adminEventsEvents, typeof adminTerminalsEvents, typeof adminPointsEvents, typeof adminImportEvents, typeof adminFormsEvents, typeof adminBoxOfficeEvents, typeof formsEvents, typeof shiftsEvents, typeof eTicketsEvents, typeof refundsEvents];
 const _callNamesDisjoint: [SharedKeys<CallSlices>] extends [never] ? true : false = true;
 const _eventNamesDisjoint: [SharedKeys<EventSlices>] extends [never] ? true : false = true;
 
-export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls, ...formsCalls, ...shiftsCalls, ...eTicketsCalls, ...refundsCalls } as const;
+export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls, ...adminBoxOfficeCalls, ...formsCalls, ...shiftsCalls, ...eTicketsCalls, ...refundsCalls } as const;
 
 export type Calls = typeof calls;
 export type CallName = keyof Calls;
@@ -83,12 +85,13 @@ export type AdminTerminalsCall = keyof typeof adminTerminalsCalls;
 export type AdminPointsCall = keyof typeof adminPointsCalls;
 export type AdminImportCall = keyof typeof adminImportCalls;
 export type AdminFormsCall = keyof typeof adminFormsCalls;
+export type AdminBoxOfficeCall = keyof typeof adminBoxOfficeCalls;
 export type FormsCall = keyof typeof formsCalls;
 export type ShiftsCall = keyof typeof shiftsCalls;
 
 export type ETicketsCall = keyof typeof eTicketsCalls;
 
-export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents, ...adminEventsEvents, ...adminTerminalsEvents, ...adminPointsEvents, ...adminImportEvents, ...adminFormsEvents, ...formsEvents, ...shiftsEvents, ...eTicketsEvents, ...refundsEvents } as const;
+export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents, ...adminEventsEvents, ...adminTerminalsEvents, ...adminPointsEvents, ...adminImportEvents, ...adminFormsEvents, ...adminBoxOfficeEvents, ...formsEvents, ...shiftsEvents, ...eTicketsEvents, ...refundsEvents } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<K extends EventName> = z.output<Events[K]>;

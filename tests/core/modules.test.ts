@@ -9,6 +9,7 @@ import { adminPointsCalls } from '../../electron/contract/features/admin-points'
 import { adminTerminalsCalls } from '../../electron/contract/features/admin-terminals';
 import { adminImportCalls } from '../../electron/contract/features/admin-import';
 import { adminFormsCalls } from '../../electron/contract/features/admin-forms';
+import { adminBoxOfficeCalls } from '../../electron/contract/features/admin-box-office';
 import { appCalls } from '../../electron/contract/features/app';
 import { auditCalls } from '../../electron/contract/features/audit';
 import { boxOfficeCalls } from '../../electron/contract/features/box-office';
@@ -35,7 +36,7 @@ const boxOffice = stub('box-office', { ...boxOfficeCalls, ...refundsCalls });
 const gate = stub('gate', gateCalls);
 const devices = stub('devices', devicesCalls);
 const audit = stub('audit', auditCalls);
-const admin = stub('admin', { ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls });
+const admin = stub('admin', { ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls, ...adminBoxOfficeCalls });
 const forms = stub('forms', formsCalls);
 const shifts = stub('shifts', shiftsCalls);
 const eTickets = stub('e-tickets', eTicketsCalls);

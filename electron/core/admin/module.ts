@@ -1,9 +1,10 @@
 // Owns admin mode in the core: the admin slice of the contract. Each call is one typed request to the
 // server's admin API through this UI's admin session (server-client.ts); the dispatcher has already
 // refused every operator who is not an admin, and the server checks the session's operator again.
-import type { AdminCall, AdminEventsCall, AdminFormsCall, AdminImportCall, AdminPointsCall, AdminTerminalsCall, StaffChange } from '../../contract';
+import type { AdminBoxOfficeCall, AdminCall, AdminEventsCall, AdminFormsCall, AdminImportCall, AdminPointsCall, AdminTerminalsCall, StaffChange } from '../../contract';
 import { CreatedOperatorsResponse, StaffListResponse, UpdatedOperatorResponse } from '../../../domain/admin-session';
 import type { CoreModule } from '../dispatcher';
+import { adminBoxOfficeHandlers } from './box-office';
 import { adminEventsHandlers } from './events';
 import { adminFormsHandlers } from './forms';
 import { adminImportHandlers } from './import';
@@ -11,7 +12,7 @@ import { pointsHandlers } from './points';
 import type { AdminServerClient } from './server-client';
 import { terminalsHandlers } from './terminals';
 
-export function adminModule(server: AdminServerClient): CoreModule<AdminCall | AdminEventsCall | AdminFormsCall | AdminImportCall | AdminTerminalsCall | AdminPointsCall> {
+export function adminModule(server: AdminServerClient): CoreModule<AdminCall | AdminEventsCall | AdminBoxOfficeCall | AdminFormsCall | AdminImportCall | AdminTerminalsCall | AdminPointsCall> {
   return {
     name: 'admin',
     handlers: {
@@ -28,6 +29,7 @@ export function adminModule(server: AdminServerClient): CoreModule<AdminCall | A
       ...pointsHandlers(server),
       ...adminImportHandlers(server),
       ...adminFormsHandlers(server),
+      ...adminBoxOfficeHandlers(server),
     },
     close: () => server.close(),
   };

@@ -256,4 +256,31 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
       o.outcome === 'saved' ? { outcome: 'saved', version: o.form.version, fields: o.form.fields.length } : { outcome: 'refused', problems: o.problems.length },
     ),
   }),
+  // Box-office settings: what changed, never a password or API key (only whether one was sent).
+  'admin.vouchers.list': null,
+  'admin.vouchers.create': (input, created) => ({
+    action: 'voucher_created',
+    subject: created?.id ?? null,
+    detail: { eventId: input.eventId, voucherCode: input.code, kind: input.kind, value: input.value, maxUses: input.maxUses },
+  }),
+  'admin.vouchers.update': ({ eventId, voucherId, ...patch }) => ({ action: 'voucher_updated', subject: voucherId, detail: { eventId, fields: Object.keys(patch).sort().join(',') } }),
+  'admin.vouchers.disable': ({ eventId, voucherId }, voucher) => ({
+    action: 'voucher_disabled',
+    subject: voucherId,
+    detail: { eventId, ...when(voucher, (v) => ({ voucherCode: v.code, used: v.used })) },
+  }),
+  'admin.mail.get': null,
+  'admin.mail.save': (input) => ({
+    action: 'mail_settings_updated',
+    subject: null,
+    detail: { host: short(input.host), port: input.port, security: input.security, credentials: input.password === undefined ? 'kept' : input.password === null ? 'removed' : 'replaced' },
+  }),
+  'admin.mail.test': (_input, result) => ({ action: 'mail_test_sent', subject: null, detail: when(result, (r) => ({ sent: r.sent, error: r.error ?? 'none' })) }),
+  'admin.sms.get': null,
+  'admin.sms.save': (input) => ({
+    action: 'sms_settings_updated',
+    subject: null,
+    detail: { provider: input.provider, sender: short(input.sender), credentials: input.apiKey === undefined ? 'kept' : input.apiKey === null ? 'removed' : 'replaced' },
+  }),
+  'admin.shiftReports.list': null,
 };

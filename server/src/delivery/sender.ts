@@ -7,7 +7,7 @@
 // message bodies never reach a log line.
 import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
-import type { DeliveryError, DeliveryLanguage, DeliveryState } from '../../../domain/delivery';
+import type { DeliveryError, DeliveryLanguage, DeliveryState, MailTestResult } from '../../../domain/delivery';
 import type { ServerContext } from '../context';
 import { deliveries } from '../db/schema';
 import { buildEmail, buildSms, loadOrderContent } from './content';
@@ -65,6 +65,13 @@ function transportOf(s: MailTransportSettings, timeoutMs: number) {
     debug: false,
   });
 }
+
+/** The test message's words, in each language tickets are sent in. */
+const TEST_MESSAGE: Partial<Record<DeliveryLanguage, { subject: string; body: string }>> & { en: { subject: string; body: string } } = {
+  en: { subject: 'Admit: test message', body: 'This test message shows that the mail settings of your box office work.' },
+  'zh-CN': { subject: 'Admit：测试邮件', body: '这封测试邮件说明售票处的邮件设置可以正常使用。' },
+  ru: { subject: 'Admit: тестовое письмо', body: 'Это тестовое письмо показывает, что настройки почты вашей кассы работают.' },
+};
 
 export class DeliverySender {
   readonly #retryDelaysMs: readonly number[];
@@ -182,6 +189,30 @@ export class DeliverySender {
     const state = outcome.kind === 'permanent' ? outcome.state : 'failed';
     await this.ctx.db.update(deliveries).set({ state, errorCode: outcome.code, replyCode: outcome.replyCode, nextAttemptAt: null, updatedAt: now }).where(eq(deliveries.id, id));
     this.log.warn({ deliveryId: id, state, code: outcome.code, replyCode: outcome.replyCode, attempts: claimed.attempts }, 'a delivery did not go through');
+  }
+
+  /** One short test message to `to` through the stored mail settings, at once and only once (no retry):
+   *  the organizer learns whether the server, user and password work. Nothing is queued or kept. */
+  async sendTest(to: string, language: DeliveryLanguage): Promise<MailTestResult> {
+    const settings = await mailTransportSettings(this.ctx.db, await this.ctx.keyring());
+    if (!settings) return { sent: false, error: 'not_configured', replyCode: null };
+    const text = TEST_MESSAGE[language] ?? TEST_MESSAGE.en;
+    const transport = transportOf(settings, this.#smtpTimeoutMs);
+    try {
+      await transport.sendMail({
+        from: settings.fromName ? { name: settings.fromName, address: settings.from } : settings.from,
+        to,
+        subject: text.subject,
+        text: text.body,
+        headers: { 'Content-Language': language },
+      });
+      return { sent: true, error: null, replyCode: null };
+    } catch (err) {
+      const outcome = classifySmtpError(err);
+      return { sent: false, error: outcome.kind === 'sent' ? null : outcome.code, replyCode: outcome.kind === 'sent' ? null : outcome.replyCode };
+    } finally {
+      transport.close();
+    }
   }
 
   async #send(row: typeof deliveries.$inferSelect): Promise<Attempt> {

@@ -1,11 +1,11 @@
 // Owns the HTTP calls of e-ticket delivery: a paired terminal asks the server to send an order's tickets
 // and reads where its deliveries stand (/v1/orders/:id/deliveries, device auth, request ids); the
 // organizer reads and writes the mail and SMS settings (/admin/v1/settings/mail|sms, admin guard,
-// audited; the password and API key are write-only). The request answers at once: the sender
-// (delivery/sender.ts) sends in the background.
+// audited; the password and API key are write-only) and sends a test message through them. A delivery
+// request answers at once: the sender (delivery/sender.ts) sends in the background.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { DeliveryRequest, MailSettingsInput, SmsSettingsInput } from '../../../domain/delivery';
+import { DeliveryRequest, MailSettingsInput, MailTestRequest, SmsSettingsInput } from '../../../domain/delivery';
 import { Uuid } from '../../../domain/wire';
 import type { ServerContext } from '../context';
 import type { DeliverySender } from '../delivery/sender';
@@ -53,6 +53,14 @@ export function deliveryRoutes(ctx: ServerContext, sender: DeliverySender) {
           ctx.now(),
         );
         return saved;
+      });
+
+      // A test message goes out at once through the stored settings; the answer says whether it went.
+      admin.post('/admin/v1/settings/mail/test', async (request) => {
+        const body = parseOr400(MailTestRequest, request.body);
+        const result = await sender.sendTest(body.to, body.language);
+        await recordServerAction(ctx.db, 'mail_test_sent', null, { sent: result.sent, error: result.error ?? 'none' }, ctx.now());
+        return result;
       });
 
       admin.get('/admin/v1/settings/sms', async () => readSmsSettings(ctx.db));

@@ -13,18 +13,24 @@ import { Points } from './Points';
 import { Export } from './Export';
 import { Import } from './Import';
 import { Forms } from './Forms';
+import { Messaging } from './Messaging';
+import { ShiftReports } from './ShiftReports';
+import { Vouchers } from './Vouchers';
 import { Staff } from './Staff';
 import { Terminals } from './Terminals';
 
-type SectionId = 'staff' | 'events' | 'terminals' | 'points' | 'forms' | 'import' | 'export';
+type SectionId = 'staff' | 'events' | 'vouchers' | 'terminals' | 'points' | 'forms' | 'messaging' | 'shifts' | 'import' | 'export';
 /** The sections of admin mode, in the navigation's order: a new section is one entry here (`title`: the
  *  translation key of its name). */
 const SECTIONS: ReadonlyArray<{ id: SectionId; View: ComponentType; title: ParseKeys }> = [
   { id: 'staff', View: Staff, title: 'admin.sections.staff' },
   { id: 'events', View: Events, title: 'admin.sections.events' },
+  { id: 'vouchers', View: Vouchers, title: 'adminBoxOffice.nav.vouchers' },
   { id: 'terminals', View: Terminals, title: 'adminTerminals.section' },
   { id: 'points', View: Points, title: 'adminPoints.section' },
   { id: 'forms', View: Forms, title: 'adminForms.nav' },
+  { id: 'messaging', View: Messaging, title: 'adminBoxOffice.nav.messaging' },
+  { id: 'shifts', View: ShiftReports, title: 'adminBoxOffice.nav.shifts' },
   { id: 'import', View: Import, title: 'admin.sections.import' },
   { id: 'export', View: Export, title: 'admin.sections.export' },
 ];
