@@ -260,6 +260,24 @@ describe.each(backends)('e-tickets (%s)', (backendName) => {
     for (const secret of ['hunter2', 'sim-key-123', 'anna@example.com', 'bounce@example.com', '+79123456789']) expect(logs, secret).not.toContain(secret);
   });
 
+  it('sends the organizer a test message through the stored settings at once; a refused address says why', async () => {
+    const sent = await call(server.app, 'POST', '/admin/v1/settings/mail/test', { token: ADMIN, body: { to: 'organizer@example.com', language: 'ru' } });
+    expect(sent.json).toEqual({ sent: true, error: null, replyCode: null });
+    const mail = smtp.messages.find((m) => m.to.includes('organizer@example.com'));
+    expect(mail!.parsed.subject).toBe('Admit: тестовое письмо');
+    expect(mail!.parsed.from?.value[0]).toMatchObject({ address: 'tickets@example.com', name: 'Winter Jazz' });
+    const refused = await call(server.app, 'POST', '/admin/v1/settings/mail/test', { token: ADMIN, body: { to: 'bounce@example.com' } });
+    expect(refused.json).toEqual({ sent: false, error: 'recipient_rejected', replyCode: 550 });
+    expectError(await call(server.app, 'POST', '/admin/v1/settings/mail/test', { token: ADMIN, body: { to: 'not an address' } }), 400, 'bad_request');
+    expectError(await call(server.app, 'POST', '/admin/v1/settings/mail/test', { token: terminal.token, body: { to: 'organizer@example.com' } }), 401, 'unauthorized');
+    const tests = (await server.admin.listAuditEntries({ chain: 'server', limit: 1000 })).filter((e) => e.action === 'mail_test_sent');
+    expect(tests.map((e) => JSON.parse(e.detail) as { sent: boolean; error: string }).map((d) => [d.sent, d.error]).sort()).toEqual([
+      [false, 'recipient_rejected'],
+      [true, 'none'],
+    ]);
+    expect(tests.map((e) => e.detail).join()).not.toContain('organizer@');
+  });
+
   it('once the event is past the retention, the addresses the tickets went to are kept masked only', async () => {
     const before = await backend.handle.db.select().from(deliveries);
     expect(before.some((d) => d.address === 'anna@example.com')).toBe(true);

@@ -375,11 +375,11 @@ function SmsSection() {
             type="password"
             autoComplete="new-password"
             value={apiKey}
-            placeholder={stored?.apiKeySet ? t('adminBoxOffice.messaging.keepSecret') : ''}
+            placeholder={stored?.apiKeySet ? t('adminBoxOffice.messaging.keepApiKey') : ''}
             onChange={(e) => setApiKey(e.target.value)}
           />
           <span className="admin-box-office__secret" data-testid="sms-api-key-state" data-set={String(stored?.apiKeySet ?? false)}>
-            {stored?.apiKeySet ? t('adminBoxOffice.messaging.secretSet') : t('adminBoxOffice.messaging.secretNotSet')}
+            {stored?.apiKeySet ? t('adminBoxOffice.messaging.apiKeySet') : t('adminBoxOffice.messaging.apiKeyNotSet')}
           </span>
         </label>
         {stored?.apiKeySet && (
