@@ -226,6 +226,19 @@ describe.skipIf(!existsSync(CHROMIUM))('admin mode: box-office settings, on scre
     await section(page, 'vouchers');
     await expect.poll(() => row.getAttribute('data-used'), POLL).toBe('1');
     expect(await row.getByTestId('voucher-uses').textContent()).toBe('1 of 5');
+    // Change it: no uses at all is caught at its field; a higher limit is saved. Then it is switched
+    // off, and the list says so.
+    await row.getByTestId('voucher-edit').click();
+    await page.getByTestId('voucher-edit-max-uses').fill('0');
+    await page.getByTestId('voucher-edit-submit').click();
+    await expect.poll(() => page.getByTestId('voucher-edit-problem').and(page.locator('[data-field="maxUses"]')).count(), POLL).toBe(1);
+    await page.getByTestId('voucher-edit-max-uses').fill('20');
+    await page.getByTestId('voucher-edit-submit').click();
+    await expect.poll(() => row.getByTestId('voucher-uses').textContent(), POLL).toBe('1 of 20');
+    expect(await page.getByTestId('vouchers-done').textContent()).toBe('Voucher SPRING10 was saved.');
+    await row.getByTestId('voucher-disable').click();
+    await expect.poll(() => row.getAttribute('data-active'), POLL).toBe('false');
+    expect((await asOrganizer<{ vouchers: Record<string, unknown>[] }>(`/admin/v1/events/${event.id}/vouchers`)).vouchers[0]).toMatchObject({ maxUses: 20, used: 1, active: false });
 
     // ---- Shift reports -------------------------------------------------------------------------------
     await section(page, 'shifts');
