@@ -462,6 +462,8 @@ export async function exchangeTickets(ctx: ServerContext, deviceId: string, orde
         rotatingSecret: l.event.rotationPeriodS === null ? null : randomBytes(20).toString('base64'),
         ...(target.sessionId ? { validFrom: window.from, validTo: window.to } : {}),
         channel: 'box_office' as const,
+        // The old tickets' worth carried over plus the difference paid, less what came back: the price.
+        paidMinor: target.priceMinor,
         createdAt: now,
       };
     });
