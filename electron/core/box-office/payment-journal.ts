@@ -48,13 +48,14 @@ export class PaymentJournal {
         `select payment_id as paymentId, order_id as orderId, action, "authorization", at, detail from payment_journal
           where order_id = ? and action = 'captured' order by seq`,
       ),
-      // A refund's parts: the last step of each of its payments (the refund id is the steps' detail).
-      refundSteps: sql.prepare<[string, string], RefundStep>(
+      // A refund's parts in the order they were planned, each with its last step (the refund id is the
+      // steps' detail).
+      refundSteps: sql.prepare<{ refundId: string }, RefundStep>(
         `select payment_id as paymentId, method, amount_minor as amountMinor, action from payment_journal j
-          where detail = ? and action in ('refund_pending', 'refund_sent', 'refunded', 'refund_failed')
-            and seq = (select max(seq) from payment_journal l where l.payment_id = j.payment_id and l.detail = ?
+          where detail = @refundId and action in ('refund_pending', 'refund_sent', 'refunded', 'refund_failed')
+            and seq = (select max(seq) from payment_journal l where l.payment_id = j.payment_id and l.detail = @refundId
               and l.action in ('refund_pending', 'refund_sent', 'refunded', 'refund_failed'))
-          order by seq`,
+          order by (select min(seq) from payment_journal f where f.payment_id = j.payment_id and f.detail = @refundId)`,
       ),
       history: sql.prepare<[string], { action: PaymentAction; amountMinor: number; detail: string | null; at: string }>(
         'select action, amount_minor as amountMinor, detail, at from payment_journal where payment_id = ? order by seq',
@@ -116,7 +117,7 @@ export class PaymentJournal {
 
   /** The parts of refund `refundId` with their last steps, in the order they were planned. */
   refundSteps(refundId: string): RefundStep[] {
-    return this.#st.refundSteps.all(refundId, refundId);
+    return this.#st.refundSteps.all({ refundId });
   }
 
   /** What was paid back of a payment so far. */
