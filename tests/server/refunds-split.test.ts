@@ -199,4 +199,28 @@ describe.each(backends)('refunds by payment part (%s)', (backendName) => {
     expect(res.status).toBe(200);
     expect(res.json.refund).toMatchObject({ amountMinor: 1200, chargedMinor: 0, payouts: [{ key: `${sold.order.id}:1`, method: 'card_manual', amountMinor: 1200 }] });
   });
+
+  it('keeps the paid price and the parts of a split sale made offline on a lease, and refunds it part by part', async () => {
+    const { event, typeIds } = await eventWith([{ priceMinor: 2500, policy: { refund: cashierRule(0), exchange: null } }]);
+    const leased = await call(server.app, 'POST', '/v1/leases', { token, body: { leaseId: uuidv7(), eventId: event.id, ticketTypeId: typeIds[0], quantity: 2, durationS: 3600 } });
+    expect(leased.status).toBe(200);
+    const ticketIds = (leased.json.tickets as { id: string }[]).map((t) => t.id);
+    const sold = await order({
+      eventId: event.id,
+      lines: [{ ticketTypeId: typeIds[0], quantity: 2 }],
+      payment: { method: 'split', amountMinor: 5000 },
+      payments: [
+        { method: 'card_manual', amountMinor: 1000 },
+        { method: 'cash', amountMinor: 4000 },
+      ],
+      lease: { ticketIds, soldAt: clock.now().toISOString() },
+    });
+    const rows = await backend.handle.db.select().from(tickets).where(eq(tickets.orderId, sold.order.id));
+    expect(rows.map((t) => t.paidMinor)).toEqual([2500, 2500]);
+    const res = RefundResponse.parse((await refund(sold.order.id, { ticketIds: [ticketIds[0]] })).json);
+    expect(res.refund.payouts).toEqual([
+      { key: `${sold.order.id}:0`, method: 'card_manual', amountMinor: 1000 },
+      { key: `${sold.order.id}:1`, method: 'cash', amountMinor: 1500 },
+    ]);
+  });
 });
