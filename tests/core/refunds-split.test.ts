@@ -204,9 +204,10 @@ describe('refunds of split payments', () => {
     expect(qrOf(order.id).refundedMinor).toBe(1000);
   });
 
-  it('takes up a refund a crash interrupted after its card part: the retry pays the rest and never the card again', async () => {
+  it('takes up a refund a crash interrupted after its card part: the restart pays the rest, once, and never the card again', async () => {
     const order = await sellSplit(1, 2500, 1000);
     const refundId = uuidv7();
+    const x0 = ((await core.dispatch('till', 'boxOffice.shift.x', {})) as { ok: true; value: ShiftReport }).value;
     // The server records the refund (the terminal's own client asks it) ...
     const done = await core.sync.send(
       'POST',
@@ -238,7 +239,10 @@ describe('refunds of split payments', () => {
     const zvtBefore = zvtRefunds();
     expect(zvtBefore.at(-1)).toBe(2500);
 
+    // The restart's recovery pays the parts left planned, with no one asking, and audits them.
     core = await openCore();
+    await waitFor(() => qrOf(order.id).refundedMinor === 1000, 60_000, 'the QR part paid back by the recovery');
+    await waitFor(() => core.audit.list(200).entries.filter((e) => e.action === 'payment_recovered').length === 2, 60_000, 'the recovered parts audited');
     const retried = await core.dispatch('till', 'boxOffice.refund', { orderId: order.id, ticketIds: [order.tickets[0]!.id], reason: 'crash', refundId });
     if (!retried.ok) throw new Error(JSON.stringify(retried.error));
     expect((retried.value as CallOutput<'boxOffice.refund'>).payout).toMatchObject({
@@ -257,6 +261,12 @@ describe('refunds of split payments', () => {
     expect(third).toMatchObject({ ok: true, value: { payout: { state: 'paid' } } });
     expect(zvtRefunds()).toEqual(zvtBefore);
     expect(qrOf(order.id).refundedMinor).toBe(1000);
+    // The shift counted the parts the recovery paid once each, the cash one out of the drawer.
+    const x1 = ((await core.dispatch('till', 'boxOffice.shift.x', {})) as { ok: true; value: ShiftReport }).value;
+    const refundsOf = (r: ShiftReport, m: string) => r.totals.byMethod.find((b) => b.method === m)?.refunds.amountMinor ?? 0;
+    expect(refundsOf(x1, 'qr_alipay') - refundsOf(x0, 'qr_alipay')).toBe(1000);
+    expect(refundsOf(x1, 'cash') - refundsOf(x0, 'cash')).toBe(500);
+    expect(x1.totals.expectedCashMinor - x0.totals.expectedCashMinor).toBe(-500);
   });
 
   it('reports a part a crash left in flight as unsettled and never pays it twice', async () => {

@@ -44,6 +44,13 @@ export class PaymentJournal {
       ofOrder: sql.prepare<[string], Row>(`${latest} and order_id = ? order by first`),
       refunded: sql.prepare<[string], { total: number | null }>("select sum(amount_minor) as total from payment_journal where payment_id = ? and action = 'refunded'"),
       get: sql.prepare<[string], Row>(`${latest} and payment_id = ?`),
+      // Refunds with a part planned and never sent: a crash came between their parts.
+      planned: sql.prepare<[], { refundId: string }>(
+        `select distinct detail as refundId from payment_journal j where action = 'refund_pending'
+          and not exists (select 1 from payment_journal l where l.payment_id = j.payment_id and l.detail = j.detail
+            and l.seq > j.seq and l.action in ('refund_sent', 'refunded', 'refund_failed'))
+          order by seq`,
+      ),
       captured: sql.prepare<[string], Row>(
         `select payment_id as paymentId, order_id as orderId, action, "authorization", at, detail from payment_journal
           where order_id = ? and action = 'captured' order by seq`,
@@ -118,6 +125,11 @@ export class PaymentJournal {
   /** The parts of refund `refundId` with their last steps, in the order they were planned. */
   refundSteps(refundId: string): RefundStep[] {
     return this.#st.refundSteps.all({ refundId });
+  }
+
+  /** Refunds a crash interrupted with parts planned and not yet sent, oldest first. */
+  plannedRefunds(): string[] {
+    return this.#st.planned.all().map((r) => r.refundId);
   }
 
   /** What was paid back of a payment so far. */
@@ -256,23 +268,72 @@ export type RefundPartOutcome = RefundPart & { method: TenderMethod; state: 'pai
  * (journaled together); a later call with the same id — a retry after a lost answer or a crash — pays
  * only the parts still planned or refused, never one already refunded or left sent.
  */
-export async function refundParts(ports: PaymentPorts, journal: PaymentJournal, refundId: string, parts: readonly RefundPart[], reason: string): Promise<RefundPartOutcome[]> {
+export async function refundParts(
+  ports: PaymentPorts,
+  journal: PaymentJournal,
+  refundId: string,
+  parts: readonly RefundPart[],
+  reason: string,
+  opts: {
+    /** 'planned': pay only parts never sent (the recovery: a refused part may have been paid by hand). */
+    which?: 'planned' | 'unpaid';
+    /** Told of each part as soon as it is paid (the shift counts it then, once). */
+    onPaid?: (part: RefundPartOutcome) => void;
+  } = {},
+): Promise<RefundPartOutcome[]> {
   if (journal.refundSteps(refundId).length === 0) journal.planRefund(refundId, parts.filter((p) => p.amountMinor > 0));
   const outcomes: RefundPartOutcome[] = [];
   for (const step of journal.refundSteps(refundId)) {
     const base = { paymentId: step.paymentId, amountMinor: step.amountMinor, method: step.method };
     if (step.action === 'refunded') outcomes.push({ ...base, state: 'paid' });
     else if (step.action === 'refund_sent') outcomes.push({ ...base, state: 'unsettled' });
+    else if (step.action === 'refund_failed' && opts.which === 'planned') outcomes.push({ ...base, state: 'failed' });
     else {
+      let paid = false;
       try {
         await refundPayment(ports, journal, step.paymentId, step.amountMinor, reason, refundId);
-        outcomes.push({ ...base, state: 'paid' });
+        paid = true;
       } catch {
         outcomes.push({ ...base, state: 'failed' });
+      }
+      if (paid) {
+        const outcome = { ...base, state: 'paid' as const };
+        outcomes.push(outcome);
+        opts.onPaid?.(outcome);
       }
     }
   }
   return outcomes;
+}
+
+/** A refund the recovery took up: the parts it paid now (the others were settled before, or are not
+ *  to be paid automatically). */
+export type RecoveredRefund = { refundId: string; paid: RefundPartOutcome[]; currency: string; orderId: string };
+
+/**
+ * Pays the parts a crash left planned and never sent, refund by refund (the server recorded each refund
+ * before any part was planned, so they are owed). Parts sent or refused are left as they are.
+ */
+export async function recoverRefunds(
+  ports: PaymentPorts,
+  journal: PaymentJournal,
+  onPaid: (refund: Omit<RecoveredRefund, 'paid'>, part: RefundPartOutcome) => void,
+): Promise<RecoveredRefund[]> {
+  const recovered: RecoveredRefund[] = [];
+  for (const refundId of journal.plannedRefunds()) {
+    const first = journal.get(journal.refundSteps(refundId)[0]!.paymentId)!;
+    const about = { refundId, currency: first.auth.currency, orderId: first.orderId };
+    const paid: RefundPartOutcome[] = [];
+    await refundParts(ports, journal, refundId, [], 'recovered after a restart', {
+      which: 'planned',
+      onPaid: (part) => {
+        paid.push(part);
+        onPaid(about, part);
+      },
+    });
+    recovered.push({ ...about, paid });
+  }
+  return recovered;
 }
 
 /** What became of the order a payment was authorized for. */

@@ -38,7 +38,8 @@ export type Refunded = {
   /** Exchange: taken from the customer, part by part. */
   charged: MethodAmount[];
   currency: string;
-  operatorId: string;
+  /** Null: paid by the recovery after a restart. */
+  operatorId: string | null;
   approvedBy: string | null;
 };
 
@@ -143,12 +144,25 @@ function journaledPayment(deps: RefundDeps, view: OrderView, key: string): strin
 }
 
 /** Pays the refund's payouts back part by part through the journal (refundParts: a retry of the same
- *  refund pays nothing twice). */
-async function payBack(deps: RefundDeps, view: OrderView, refund: RefundRow): Promise<Payout> {
+ *  refund pays nothing twice), telling the box office of each part as it is paid (so a part is counted
+ *  in the shift once, whichever call paid it). */
+async function payBack(deps: RefundDeps, view: OrderView, refund: RefundRow, operatorId: string): Promise<Payout> {
   const base = { method: refund.paymentMethod, amountMinor: refund.amountMinor, currency: refund.currency };
   if (refund.amountMinor === 0 || refund.payouts.length === 0) return { ...base, state: refund.amountMinor === 0 ? 'none' : 'failed', parts: [] };
   const plan = refund.payouts.map((p) => ({ paymentId: journaledPayment(deps, view, p.key), amountMinor: p.amountMinor }));
-  const outcomes = await refundParts(deps.payments, deps.journal, refund.id, plan, refund.reason);
+  const outcomes = await refundParts(deps.payments, deps.journal, refund.id, plan, refund.reason, {
+    onPaid: (part) =>
+      deps.onRefunded?.({
+        kind: refund.kind,
+        refundId: refund.id,
+        orderId: refund.orderId,
+        paidBack: [{ method: part.method, amountMinor: part.amountMinor }],
+        charged: [],
+        currency: refund.currency,
+        operatorId,
+        approvedBy: refund.approvedBy,
+      }),
+  });
   const parts = outcomes.map((o) => ({ method: o.method, amountMinor: o.amountMinor, state: o.state }));
   // The refund stands at the server either way; a part not paid is for the cashier to settle (audited).
   return { ...base, state: parts.every((p) => p.state === 'paid') ? 'paid' : 'failed', parts };
@@ -182,9 +196,6 @@ async function approve(deps: RefundDeps, approval: { managerId: string; pin: str
   if (approval) await deps.approvals.approve(approval.managerId, approval.pin);
 }
 
-const paidParts = (payout: Payout): MethodAmount[] =>
-  payout.parts.filter((p) => p.state === 'paid').map((p) => ({ method: p.method, amountMinor: p.amountMinor }));
-
 export async function refund(deps: RefundDeps, input: CallInput<'boxOffice.refund'>, operatorId: string): Promise<CallOutput<'boxOffice.refund'>> {
   online(deps);
   const before = await findOrder(deps, input.orderId);
@@ -206,17 +217,7 @@ export async function refund(deps: RefundDeps, input: CallInput<'boxOffice.refun
     throw refusal(e);
   }
   revokeHere(deps, done.refund, done.view.order.eventId);
-  const payout = await payBack(deps, done.view, done.refund);
-  deps.onRefunded?.({
-    kind: 'refund',
-    refundId: done.refund.id,
-    orderId: done.refund.orderId,
-    paidBack: paidParts(payout),
-    charged: [],
-    currency: done.refund.currency,
-    operatorId,
-    approvedBy: done.refund.approvedBy,
-  });
+  const payout = await payBack(deps, done.view, done.refund, operatorId);
   const print = await deps.printing.print([receipt(deps, done.refund, done.view)]);
   return { refund: done.refund, view: done.view, payout, print };
 }
@@ -279,17 +280,18 @@ export async function exchange(deps: RefundDeps, input: CallInput<'boxOffice.exc
     throw refusal(e);
   }
   const open = new Set(deps.journal.ofOrder(exchangeId).filter((p) => p.state === 'authorized').map((p) => p.auth.id));
-  await capturePayments(deps.payments, deps.journal, exchangeId, auths.filter((a) => open.has(a.id)));
+  // Captured now (a retry finds them captured already): what the shift counts as taken in, once.
+  const takenNow = await capturePayments(deps.payments, deps.journal, exchangeId, auths.filter((a) => open.has(a.id)));
   // The new tickets into the cache (this terminal's gate admits them at once), the old ones revoked.
   deps.server.applyChanges(done.tickets.map((row) => ({ seq: 0, kind: 'ticket' as const, row })), 0);
   revokeHere(deps, done.refund, done.view.order.eventId);
-  const payout = await payBack(deps, done.view, done.refund);
+  const payout = await payBack(deps, done.view, done.refund, operatorId);
   deps.onRefunded?.({
     kind: 'exchange',
     refundId: done.refund.id,
     orderId: done.refund.orderId,
-    paidBack: paidParts(payout),
-    charged: done.refund.payments.map((p) => ({ method: p.method, amountMinor: p.amountMinor })),
+    paidBack: [],
+    charged: takenNow.map((a) => ({ method: a.method, amountMinor: a.amountMinor })),
     currency: done.refund.currency,
     operatorId,
     approvedBy: done.refund.approvedBy,
