@@ -2,7 +2,7 @@
 // one of its tickets) with what each ticket's policy allows now, a refund (all or part, back to the
 // order's payment kind) and an exchange into another ticket type. Online only (the server decides);
 // what the policy keeps for a manager carries the manager's approval (id and PIN). Money in integer
-// minor units of the order's currency.
+// minor units of the order's currency; a split payment is paid back part by part.
 import { z } from 'zod';
 import { ManagerApproval, OrderView, RefundRow } from '../../../domain/refund-wire';
 import { PaymentMethod, Tender, TenderMethod } from '../../../domain/tender';
@@ -46,7 +46,8 @@ export const refundsCalls = {
     roles: ['cashier', 'manager'],
   }),
   /** Refunds tickets of an order: revoked at once, seats back on sale, the money back to the order's
-   *  payment kind, a refund receipt printed. `amountMinor` below the tickets' worth after the fee: a
+   *  payment parts, each through its own kind (non-cash first, then cash; `payout.parts`), a refund
+   *  receipt printed listing each part. `amountMinor` below the tickets' worth after the fee: a
    *  partial refund. `refundId`: made once by the screen and re-sent on a retry (never two refunds).
    *  Refused: offline, refund_not_allowed, refund_window_closed, refund_too_large, approval_required,
    *  bad_pin / login_delayed / operator_locked (the manager's PIN), forbidden, not_found. */
