@@ -5,7 +5,8 @@
 // cash; the receipt lists each part and the shift counts only the cash part in the drawer. A crash after
 // the card part (the terminal's SQLite closed and reopened) is taken up by a retry with the same refund
 // id, which pays the other parts and never the card again; a part left in flight by a crash is reported
-// unsettled and never paid twice. An exchange into a dearer type is paid by a split of card and cash.
+// unsettled and never paid twice. An exchange into a dearer type is paid by a split of card and cash,
+// one into a cheaper type pays the difference back to the card, and a refused one voids the card.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,7 @@ let qr: QrPaySimulator;
 let printer: Awaited<ReturnType<typeof startEscPosSimulator>>;
 let typeId = '';
 let dearTypeId = '';
+let cheapTypeId = '';
 const PRICE = 4000;
 
 const coreOptions = () => ({
@@ -117,9 +119,10 @@ beforeAll(async () => {
   const rule = { hoursBefore: 1, fee: { kind: 'fixed', amountMinor: 0 }, who: 'cashier' };
   typeId = ((await admin('POST', `/events/${eventId}/ticket-types`, { name: { en: 'Evening pass' }, priceMinor: PRICE, sessionId: session.session.id, refundPolicy: { refund: rule, exchange: rule } })) as { ticketType: { id: string } }).ticketType.id;
   dearTypeId = ((await admin('POST', `/events/${eventId}/ticket-types`, { name: { en: 'Late pass' }, priceMinor: 6500, sessionId: session.session.id, refundPolicy: { refund: rule, exchange: null } })) as { ticketType: { id: string } }).ticketType.id;
+  cheapTypeId = ((await admin('POST', `/events/${eventId}/ticket-types`, { name: { en: 'Matinee' }, priceMinor: 2500, sessionId: session.session.id })) as { ticketType: { id: string } }).ticketType.id;
   await waitFor(async () => {
     const c = await core.dispatch('till', 'boxOffice.catalog', {});
-    return c.ok && (c.value as { ticketTypes: { id: string }[] }).ticketTypes.filter((t) => t.id === typeId || t.id === dearTypeId).length === 2;
+    return c.ok && (c.value as { ticketTypes: { id: string }[] }).ticketTypes.filter((t) => [typeId, dearTypeId, cheapTypeId].includes(t.id)).length === 3;
   });
   expect(await core.dispatch('till', 'boxOffice.shift.open', { floatMinor: 10_000 })).toMatchObject({ ok: true });
 }, 300_000);
@@ -333,6 +336,17 @@ describe('exchanges paid by any tender', () => {
       { method: 'cash', amountMinor: 2000, state: 'paid' },
       { method: 'cash', amountMinor: 500, state: 'paid' },
     ]);
+  });
+
+  it('pays the difference of an exchange into a cheaper type back to the card part on the terminal', async () => {
+    const order = await sellSplit(1, 3000, 500);
+    // 4000 paid, 2500 the new one: 1500 back, all of it to the card (non-cash first).
+    const done = await core.dispatch('till', 'boxOffice.exchange', { orderId: order.id, ticketIds: [order.tickets[0]!.id], newTicketTypeId: cheapTypeId, reason: 'matinee' });
+    if (!done.ok) throw new Error(JSON.stringify(done.error));
+    const value = done.value as CallOutput<'boxOffice.exchange'>;
+    expect(value.refund).toMatchObject({ kind: 'exchange', amountMinor: 1500, chargedMinor: 0 });
+    expect(value.payout).toMatchObject({ state: 'paid', parts: [{ method: 'card_terminal', amountMinor: 1500, state: 'paid' }] });
+    expect(zvt.payments.at(-1)).toMatchObject({ amountMinor: 1500, refund: true });
   });
 
   it('voids the card taken for an exchange the server refuses', async () => {
