@@ -6,9 +6,10 @@
 // exchange's authorization is left to the exchange's retry, which asks the server.
 // Refunds go through it too, part by part (refundParts): every part of one refund is written as planned
 // before any is paid, each is marked sent before its port is asked and refunded (or refund_failed)
-// after. A retry of the same refund (its id) pays only what is still planned or was refused; a part
-// left sent by a crash may or may not have been paid, so it is never paid again automatically — it is
-// reported unsettled for the cashier to check at the terminal or provider.
+// after. After a restart the recovery pays the parts a crash left planned (recoverRefunds); a retry of
+// the same refund (its id) pays only what is still planned or was refused. A part left sent by a crash
+// may or may not have been paid, so it is never paid again automatically — it is reported unsettled
+// for the cashier to check at the terminal or provider.
 import type Database from 'better-sqlite3';
 import { splitTender } from '../../../domain/split-tender';
 import type { Tender, TenderMethod } from '../../../domain/tender';
