@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { TicketStatus } from './enums';
 import { MAX_AMOUNT_MINOR } from './money';
 import { PaymentMethod } from './tender';
-import { TicketRow } from './wire';
+import { PartPayout, PaymentPart } from './refund-allocation';
+import { OrderPayment, TicketRow } from './wire';
 
 const Uuid = z.string().uuid();
 const Amount = z.number().int().nonnegative().max(MAX_AMOUNT_MINOR);
@@ -50,6 +51,11 @@ export const RefundRow = z.object({
   chargedMinor: z.number().int().nonnegative(),
   currency: z.string(),
   paymentMethod: PaymentMethod,
+  /** Exchange: how the difference was paid, tender by tender ([] when nothing was charged). */
+  payments: z.array(OrderPayment),
+  /** Where `amountMinor` went back, part by part of the order's payment (domain/refund-allocation.ts:
+   *  non-cash parts first, then cash; never a part more than it took). */
+  payouts: z.array(PartPayout),
   reason: z.string(),
   operatorId: Uuid,
   approvedBy: Uuid.nullable(),
@@ -68,6 +74,9 @@ export const OrderView = z.object({
     /** What may still be paid back: the total, plus exchange differences paid, less refunds and the
      *  fees exchanges kept. */
     balanceMinor: z.number().int().nonnegative(),
+    /** The parts of its payment (the sale's tenders, then what exchanges charged) and what was paid
+     *  back to each so far. */
+    payments: z.array(PaymentPart.extend({ refundedMinor: z.number().int().nonnegative() })),
     createdAt: z.string(),
   }),
   tickets: z.array(
@@ -76,7 +85,8 @@ export const OrderView = z.object({
       ticketTypeId: Uuid,
       ticketTypeName: z.record(z.string(), z.string()),
       status: TicketStatus,
-      /** What the ticket counts for in a refund: its type's price. */
+      /** What the ticket counts for in a refund: what it was sold at (its type's price less the
+       *  voucher's discount on it; the type's price for tickets sold before this was recorded). */
       priceMinor: z.number().int().nonnegative(),
       refund: Allowance,
       exchange: Allowance,
@@ -105,8 +115,9 @@ export const RefundResponse = z.object({ refund: RefundRow, view: OrderView });
 export type RefundResponse = z.infer<typeof RefundResponse>;
 
 /** POST /v1/orders/:id/exchanges: the tickets for as many of another type (another session) of the same
- *  event. A dearer type needs `payment` covering the difference (taken by the terminal first); a
- *  cheaper one pays the difference back to the order's payment kind. */
+ *  event. A dearer type needs `payment` covering the difference (taken by the terminal first, by any
+ *  tender or a split of several); a cheaper one pays the difference back to the order's payment parts
+ *  like a refund. */
 export const ExchangeRequest = z
   .object({
     exchangeId: Uuid,
@@ -116,6 +127,9 @@ export const ExchangeRequest = z
     reason: z.string().trim().min(1).max(500),
     approval: ManagerApproval.optional(),
     payment: z.object({ method: PaymentMethod, amountMinor: Amount }).strict().optional(),
+    /** How `payment` was made, tender by tender (what each charged), adding up to its amount; required
+     *  when its method is split. */
+    payments: z.array(OrderPayment).min(1).max(8).optional(),
   })
   .strict();
 export type ExchangeRequest = z.infer<typeof ExchangeRequest>;

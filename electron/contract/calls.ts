@@ -28,7 +28,7 @@ export { AUDIT_ACTIONS, AuditChainState, AuditListEntry, type AuditAction } from
 export { REPRINT_REASONS, ReprintReason, Shift, ShiftReport, ShiftTotals } from './features/shifts';
 export { Delivery, DELIVERY_ERRORS, DELIVERY_STATES, DeliveryChannel, DeliveryError, DeliveryLanguage, DeliveryState } from './features/e-tickets';
 export { AttentionSale, AttentionState, PaymentPromptEvent, SalesSettledEvent } from './features/box-office';
-export { OrderView, Payout, POLICY_ACTORS, RefundRow, type PolicyActor, type PolicyRule, type RefundPolicy } from './features/refunds';
+export { OrderView, Payout, PayoutPart, POLICY_ACTORS, RefundRow, type PolicyActor, type PolicyRule, type RefundPolicy } from './features/refunds';
 export { PRINT_REASONS, PrintJobEvent, PrintJobKind, PrintOutcome, PrintReason, ReadFaultEvent } from './features/devices';
 export { AdminSessionProblem, AdminStatus, StaffChange, StaffMember } from './features/admin';
 export * from './features/admin-events';

@@ -195,6 +195,7 @@ export async function createCore(opts: CoreOptions) {
       ...(opts.payments?.qrPayMs !== undefined ? { payMs: opts.payments.qrPayMs } : {}),
     });
   }
+  const journal = new PaymentJournal(sql);
   const boxOffice = boxOfficeModule({
     onLease: (sale) =>
       sellOnLease(
@@ -203,7 +204,7 @@ export async function createCore(opts: CoreOptions) {
       ),
     cache: cache.read,
     payments,
-    journal: new PaymentJournal(sql),
+    journal,
     server: sync,
     orders,
     pending: new PendingSaleStore(sql),
@@ -220,16 +221,20 @@ export async function createCore(opts: CoreOptions) {
       server: sync,
       approvals: sessions,
       payments,
+      journal,
       printing: devices,
       printLanguage: () => meta.getMeta('print_lang') ?? null,
       cache: cache.read,
       operatorName: (id) => operators.known(id)?.name ?? null,
-      // The open shift's drawer: money paid back, and an exchange's difference taken in.
+      // The open shift: each part paid back under its own kind (its cash part from the drawer), and an
+      // exchange's difference taken in cash into the drawer.
       onRefunded: (r) => {
-        if (r.amountMinor > 0) recordRefund(shiftStore, 'current', { method: r.method, amountMinor: r.amountMinor, orderId: r.orderId, operatorId: r.operatorId });
+        for (const part of r.paidBack)
+          if (part.amountMinor > 0) recordRefund(shiftStore, 'current', { method: part.method, amountMinor: part.amountMinor, orderId: r.orderId, operatorId: r.operatorId });
         const open = shiftStore.current();
-        if (r.chargedMinor > 0 && r.method === 'cash' && open)
-          shiftStore.movement(open.id, { kind: 'cash_in', method: 'cash', amountMinor: r.chargedMinor, orderId: r.orderId, reason: 'exchange', operatorId: r.operatorId, at: new Date().toISOString() });
+        for (const part of r.charged)
+          if (part.method === 'cash' && part.amountMinor > 0 && open)
+            shiftStore.movement(open.id, { kind: 'cash_in', method: 'cash', amountMinor: part.amountMinor, orderId: r.orderId, reason: 'exchange', operatorId: r.operatorId, at: new Date().toISOString() });
       },
     },
   });

@@ -236,13 +236,14 @@ describe('QR payment with the simulated provider', () => {
     expect(paid).toMatchObject({ state: 'captured', amountMinor: 5000, reference: order.id });
 
     const payment = deps.journal.ofOrder(order.id)[0]!;
-    const refund = await refundPayment(payments, deps.journal, payment.auth.id, 2000, 'one ticket back');
+    const refund = await refundPayment(payments, deps.journal, payment.auth.id, 2000, 'one ticket back', 'refund-1');
     expect(refund).toMatchObject({ method: 'qr_wechat', amountMinor: 2000, paymentId: payment.auth.id });
     expect(paid!.refundedMinor).toBe(2000);
-    await expect(refundPayment(payments, deps.journal, payment.auth.id, 3001, 'too much')).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(refundPayment(payments, deps.journal, payment.auth.id, 3001, 'too much', 'refund-2')).rejects.toMatchObject({ code: 'invalid_input' });
     expect(deps.journal.history(payment.auth.id).map((h) => [h.action, h.amountMinor])).toEqual([
       ['authorized', 5000],
       ['captured', 5000],
+      ['refund_sent', 2000],
       ['refunded', 2000],
     ]);
   });

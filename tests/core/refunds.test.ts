@@ -168,7 +168,13 @@ describe('refunds at the box office', () => {
     const value = done.value as { refund: { amountMinor: number; feeMinor: number; approvedBy: string }; payout: { state: string; method: string; amountMinor: number }; print: { state: string }; view: OrderView };
     const fee = Math.round(priceMinor / 10);
     expect(value.refund).toMatchObject({ amountMinor: priceMinor - fee, feeMinor: fee, approvedBy: managerId });
-    expect(value.payout).toEqual({ method: 'cash', amountMinor: priceMinor - fee, currency: expect.any(String), state: 'paid' });
+    expect(value.payout).toEqual({
+      method: 'cash',
+      amountMinor: priceMinor - fee,
+      currency: expect.any(String),
+      state: 'paid',
+      parts: [{ method: 'cash', amountMinor: priceMinor - fee, state: 'paid' }],
+    });
     expect(value.print.state).toBe('printed');
     expect(value.view.tickets.map((t) => t.status)).toEqual(['refunded', 'valid']);
 

@@ -15,13 +15,15 @@ const refund: RefundRow = {
   chargedMinor: 0,
   currency: 'RUB',
   paymentMethod: 'cash',
+  payments: [],
+  payouts: [{ key: '01930000-0000-7000-8000-000000000002:0', method: 'cash', amountMinor: 180000 }],
   reason: 'болезнь',
   operatorId: '01930000-0000-7000-8000-000000000004',
   approvedBy: '01930000-0000-7000-8000-000000000005',
   createdAt: '2026-12-02T10:00:00.000Z',
 };
 const view: OrderView = {
-  order: { id: refund.orderId, code: 'K7M2QX', eventId: '01930000-0000-7000-8000-000000000006', totalMinor: 400000, currency: 'RUB', paymentMethod: 'cash', balanceMinor: 220000, createdAt: refund.createdAt },
+  order: { id: refund.orderId, code: 'K7M2QX', eventId: '01930000-0000-7000-8000-000000000006', totalMinor: 400000, currency: 'RUB', paymentMethod: 'cash', balanceMinor: 220000, payments: [{ key: '01930000-0000-7000-8000-000000000002:0', method: 'cash', amountMinor: 400000, refundedMinor: 180000 }], createdAt: refund.createdAt },
   tickets: [
     {
       id: refund.ticketIds[0]!,
@@ -57,5 +59,24 @@ describe('refund receipt', () => {
     expect(en).toMatch(/Refund receipt/);
     expect(en).toMatch(/Order K7M2QX/);
     expect(en).toMatch(/Fee kept/);
+  });
+
+  it('lists each part of a split refund under its own kind', () => {
+    const split: RefundRow = {
+      ...refund,
+      paymentMethod: 'split',
+      payouts: [
+        { key: `${refund.orderId}:1`, method: 'card_terminal', amountMinor: 150000 },
+        { key: `${refund.orderId}:0`, method: 'cash', amountMinor: 30000 },
+      ],
+    };
+    for (const [lang, card, cash] of [['en', 'card', 'cash'], ['ru', 'картой', 'наличными'], ['zh-CN', '银行卡', '现金']] as const) {
+      const text = refundReceiptDocument({ lang, eventName: { en: 'Expo' }, refund: split, view, operatorName: null, approverName: null })
+        .blocks.flatMap((b) => (b.type === 'text' ? [b.text] : []));
+      const i = text.findIndex((t) => t.includes(`(${lang === 'en' ? 'split' : lang === 'ru' ? 'частями' : '组合支付'})`));
+      expect(i).toBeGreaterThan(0);
+      expect(text[i + 1]).toMatch(new RegExp(`^  ${card}  .*1.?500`));
+      expect(text[i + 2]).toMatch(new RegExp(`^  ${cash}  .*300`));
+    }
   });
 });

@@ -3,15 +3,16 @@
 // (sale.ts), its payment ports, its orders table and its pending sales (taken up again whenever the
 // server is reachable, one sale at a time with the cashier's). What the recovery settles is recorded in
 // the audit trail and announced to the screen (boxOffice.salesSettled); then the payments left
-// authorized are settled by their orders' fate (payment-journal.ts). Refunds and exchanges of an
-// order (refunds.ts) run in the same line as sales.
+// authorized are settled by their orders' fate (payment-journal.ts), and refund parts a crash left
+// planned are paid (told to the shift like any refund, and audited). Refunds and exchanges of an order
+// (refunds.ts) run in the same line as sales.
 import type { BoxOfficeCall, CallName, EventName, EventPayload } from '../../contract';
 import type { AuditRecorder } from '../audit/module';
 import type { CoreModule, Logger } from '../dispatcher';
 import type { CacheReader } from '../sync/cache';
 import { acknowledge, attentionSale, listAttention } from './attention';
 import { saleCatalog } from './catalog';
-import { recoverPayments, type OrderFate } from './payment-journal';
+import { recoverPayments, recoverRefunds, type OrderFate } from './payment-journal';
 import type { PendingSaleAttention } from './pending-sales';
 import { exchange, findOrder, refund, type RefundDeps } from './refunds';
 import { recoverSales, sell, type SaleDeps } from './sale';
@@ -58,12 +59,30 @@ export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall |
       }
     }
   };
+  const settleRefunds = async () => {
+    await recoverRefunds(deps.payments, deps.journal, (r, part) => {
+      deps.log.warn('a refund part a crash left unpaid was paid back by the recovery', { refundId: r.refundId, method: part.method, amountMinor: part.amountMinor });
+      deps.audit.record({ action: 'payment_recovered', subject: part.paymentId, detail: { outcome: 'refunded', refundId: r.refundId, method: part.method, amountMinor: part.amountMinor, currency: r.currency } });
+      deps.refunds.onRefunded?.({
+        kind: 'refund',
+        refundId: r.refundId,
+        orderId: r.orderId,
+        paidBack: [{ method: part.method, amountMinor: part.amountMinor }],
+        charged: [],
+        currency: r.currency,
+        operatorId: null,
+        approvedBy: null,
+      });
+    });
+  };
   let recovering: Promise<void> | null = null;
   const recover = (): Promise<void> => {
-    if (recovering || (deps.pending.unsettled().length === 0 && deps.journal.open().length === 0)) return recovering ?? Promise.resolve();
+    if (recovering || (deps.pending.unsettled().length === 0 && deps.journal.open().length === 0 && deps.journal.plannedRefunds().length === 0))
+      return recovering ?? Promise.resolve();
     recovering = inLine(async () => {
       const { done, failed } = await recoverSales(deps);
       await settlePayments();
+      await settleRefunds();
       for (const order of done) deps.log.warn('a sale left in flight was completed and printed', { orderId: order.id, code: order.code });
       for (const sale of failed) deps.log.warn('a sale left in flight was refused by the server: hand the money back', { orderId: sale.orderId, error: sale.error });
       for (const orderId of [...done.map((o) => o.id), ...failed.map((s) => s.orderId)]) {

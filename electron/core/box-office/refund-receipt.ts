@@ -27,7 +27,7 @@ const table: Record<string, Words> = {
     fee: 'Fee kept',
     refunded: 'Paid back',
     charged: 'Paid extra',
-    method: { cash: 'cash', card: 'card' },
+    method: { cash: 'cash', card: 'card', card_manual: 'card (manual)', card_terminal: 'card', qr_alipay: 'Alipay', qr_wechat: 'WeChat Pay', qr_sbp: 'SBP', split: 'split' },
     reason: 'Reason',
     operator: 'Operator',
     approvedBy: 'Approved by',
@@ -40,7 +40,7 @@ const table: Record<string, Words> = {
     fee: '手续费',
     refunded: '退还',
     charged: '补付',
-    method: { cash: '现金', card: '银行卡' },
+    method: { cash: '现金', card: '银行卡', card_manual: '银行卡（手工）', card_terminal: '银行卡', qr_alipay: '支付宝', qr_wechat: '微信支付', qr_sbp: 'SBP', split: '组合支付' },
     reason: '原因',
     operator: '操作员',
     approvedBy: '批准人',
@@ -53,7 +53,7 @@ const table: Record<string, Words> = {
     fee: 'Удержан сбор',
     refunded: 'Возвращено',
     charged: 'Доплачено',
-    method: { cash: 'наличными', card: 'картой' },
+    method: { cash: 'наличными', card: 'картой', card_manual: 'картой (вручную)', card_terminal: 'картой', qr_alipay: 'Alipay', qr_wechat: 'WeChat Pay', qr_sbp: 'СБП', split: 'частями' },
     reason: 'Причина',
     operator: 'Оператор',
     approvedBy: 'Подтвердил',
@@ -86,6 +86,12 @@ export function refundReceiptDocument(r: RefundReceiptInput): PrintDocument {
     return { type: 'text' as const, text: `+ ${t ? localized(t.ticketTypeName, r.lang) : id}` };
   });
   const method = w.method[r.refund.paymentMethod] ?? r.refund.paymentMethod;
+  const nameOf = (m: string) => w.method[m] ?? m;
+  // Several parts (a split): each one listed under its own kind, what went back to it or was paid by it.
+  const paidBackParts = r.refund.payouts.length > 1 || r.refund.paymentMethod === 'split' ? r.refund.payouts : [];
+  const chargedParts = r.refund.payments.length > 1 ? r.refund.payments : [];
+  const partLines = (parts: readonly { method: string; amountMinor: number }[]) =>
+    parts.map((p) => ({ type: 'text' as const, text: `  ${nameOf(p.method)}  ${money(p.amountMinor)}` }));
   return {
     blocks: [
       { type: 'text', text: localized(r.eventName, r.lang), align: 'center', bold: true },
@@ -96,8 +102,9 @@ export function refundReceiptDocument(r: RefundReceiptInput): PrintDocument {
       ...added,
       { type: 'rule' },
       { type: 'text', text: `${w.fee}  ${money(r.refund.feeMinor)}` },
-      ...(r.refund.chargedMinor > 0 ? [{ type: 'text' as const, text: `${w.charged}  ${money(r.refund.chargedMinor)}`, bold: true }] : []),
+      ...(r.refund.chargedMinor > 0 ? [{ type: 'text' as const, text: `${w.charged}  ${money(r.refund.chargedMinor)}`, bold: true }, ...partLines(chargedParts)] : []),
       { type: 'text', text: `${w.refunded} (${method})  ${money(r.refund.amountMinor)}`, bold: true },
+      ...partLines(paidBackParts),
       { type: 'text', text: `${w.reason}: ${r.refund.reason}` },
       { type: 'text', text: `${w.operator}: ${r.operatorName ?? r.refund.operatorId}` },
       ...(r.refund.approvedBy ? [{ type: 'text' as const, text: `${w.approvedBy}: ${r.approverName ?? r.refund.approvedBy}` }] : []),

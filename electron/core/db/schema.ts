@@ -11,7 +11,9 @@ import { PAYMENT_METHODS, TENDER_METHODS } from '../../../domain/tender';
 export const PENDING_SALE_STATES = ['pending', 'recorded', 'done', 'failed'] as const;
 /** What happened to a payment: set aside, taken, given back because its order was not made (or a
  *  void that could not reach the payment yet), or paid back in part or whole after the sale. */
-export const PAYMENT_JOURNAL_ACTIONS = ['authorized', 'captured', 'voided', 'void_failed', 'refunded'] as const;
+/** A payment's steps. A refund of a part goes refund_pending (planned, with the others of its refund)
+ *  → refund_sent (asked of the port) → refunded or refund_failed (the port refused: nothing paid). */
+export const PAYMENT_JOURNAL_ACTIONS = ['authorized', 'captured', 'voided', 'void_failed', 'refunded', 'refund_pending', 'refund_sent', 'refund_failed'] as const;
 
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
@@ -281,7 +283,8 @@ export const paymentJournal = sqliteTable(
     /** The authorization as the port gave it (its reference at the terminal or provider), to void,
      *  capture or refund it later. */
     authorization: text('authorization', { mode: 'json' }).$type<unknown>().notNull(),
-    /** refunded: the refund's id; void_failed: the error code. */
+    /** Refund steps: the refund's (or exchange's) id; void_failed: the error code; authorized: what it
+     *  pays for when not a sale ('exchange'); captured: 'adopted' for a part known only from the server. */
     detail: text('detail'),
     at: text('at').notNull(),
   },

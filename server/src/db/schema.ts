@@ -40,6 +40,7 @@ import { DELIVERY_CHANNELS, DELIVERY_STATES, type DeliveryChannel, type Delivery
 import { VOUCHER_KINDS, type VoucherKind } from '../../../domain/vouchers';
 import type { OrderPayment } from '../../../domain/wire';
 import type { RefundPolicy } from '../../../domain/refund-policy';
+import type { PartPayout } from '../../../domain/refund-allocation';
 
 /** How a ticket came to be issued. */
 export const TICKET_CHANNELS = ['box_office', 'kiosk', 'import', 'admin'] as const;
@@ -404,6 +405,10 @@ export const tickets = pgTable(
     answers: jsonb('answers').$type<Record<string, unknown>>(),
     /** How the ticket came to be; null: sold before channels were recorded. */
     channel: text('channel').$type<TicketChannel>(),
+    /** What this ticket was sold at: its type's price less the voucher's discount on it (minor units;
+     *  an order's tickets add up to its total). Server only. Null: sold before it was recorded (its
+     *  type's price stands in). */
+    paidMinor: integer('paid_minor'),
     importedAt: tstz('imported_at'),
     importJobId: uuid('import_job_id'),
     /** Keyed digest of the imported row's data (ID number included), so a re-import tells an unchanged
@@ -500,6 +505,11 @@ export const refunds = pgTable(
     feeMinor: integer('fee_minor').notNull(),
     /** Exchange: the price difference the customer paid (minor units). */
     chargedMinor: integer('charged_minor').notNull().default(0),
+    /** Exchange: how the difference was paid, tender by tender (their keys are `<this id>:<index>`);
+     *  null when nothing was charged. */
+    payments: jsonb('payments').$type<OrderPayment[]>(),
+    /** Where the money paid back went, part by part of the order's payment (domain/refund-allocation.ts). */
+    payouts: jsonb('payouts').$type<PartPayout[]>().notNull().default([]),
     currency: text('currency').notNull(),
     paymentMethod: text('payment_method').$type<PaymentMethod>().notNull(),
     reason: text('reason').notNull(),

@@ -37,13 +37,15 @@ import { serveTerminalSocket } from './terminal-socket';
 
 const OrderIdParams = z.object({ id: z.string().uuid() });
 
-/** The server's own audit entry of a refund or exchange: the device, the operator and the approver. */
+/** The server's own audit entry of a refund or exchange: the device, the operator and the approver, and
+ *  where the money went back (or how the difference was paid), part by part. */
 const recordRefund = (ctx: ServerContext, deviceId: string, r: RefundRow) =>
   recordServerAction(
     ctx.db,
     r.kind,
     r.orderId,
-    { refundId: r.id, deviceId, operatorId: r.operatorId, approvedBy: r.approvedBy, tickets: r.ticketIds.length, amountMinor: r.amountMinor, feeMinor: r.feeMinor, chargedMinor: r.chargedMinor, currency: r.currency },
+    { refundId: r.id, deviceId, operatorId: r.operatorId, approvedBy: r.approvedBy, tickets: r.ticketIds.length, amountMinor: r.amountMinor, feeMinor: r.feeMinor, chargedMinor: r.chargedMinor, currency: r.currency,
+      payouts: r.payouts.map((p) => `${p.method}:${p.amountMinor}`).join(' '), payments: r.payments.map((p) => `${p.method}:${p.amountMinor}`).join(' ') },
     ctx.now(),
   );
 

@@ -14,7 +14,9 @@ import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { availability, saleRefusal } from '../../../domain/catalog';
 import { signCode } from '../../../domain/codes';
+import { paymentsProblem } from '../../../domain/order-content';
 import { priceCart } from '../../../domain/pricing';
+import { paidPerTicket } from '../../../domain/refund-allocation';
 import type { LeaseInfo, LeaseRequest, LeaseResponse, LeaseReturnResponse, OrderRequest } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
 import {
@@ -405,6 +407,8 @@ export async function placeLeasedOrder(db: ServerDb, deviceId: string, req: Orde
           currency: event!.currency,
           paymentMethod: req.payment.method,
           amountMinor: req.payment.amountMinor,
+          // The tenders, when they add up (a sale made offline is kept even when they do not).
+          payments: req.payments && paymentsProblem(req) === null ? req.payments : null,
           // When it was sold (offline, perhaps long before it arrived), within the lease.
           createdAt: new Date(Math.min(Date.parse(onLease.soldAt), now.getTime())),
         })
@@ -413,6 +417,8 @@ export async function placeLeasedOrder(db: ServerDb, deviceId: string, req: Orde
       if (inserted.length > 0) code = candidate;
       else if (attempt > 10) throw new Error('could not find a free order code');
     }
+    // What each ticket is sold at, as a sale online prices it: what a refund pays back from.
+    const paidOf = new Map(priced.lines.map((l) => [l.ticketTypeId, paidPerTicket(l)]));
     await tx
       .update(leasedTickets)
       .set({ state: 'sold', orderId: req.orderId })
@@ -432,6 +438,7 @@ export async function placeLeasedOrder(db: ServerDb, deviceId: string, req: Orde
           validFrom: t.validFrom,
           validTo: t.validTo,
           channel: 'box_office' as const,
+          paidMinor: paidOf.get(t.ticketTypeId)!,
           createdAt: now,
         })),
       )

@@ -20,6 +20,7 @@ import { checkAttendees, type CheckedAttendee, describeIssues } from '../../../d
 import { idNumberHash } from '../../../domain/hashing';
 import { paymentsProblem, quantitiesOf, sameOrderContent } from '../../../domain/order-content';
 import { priceCart } from '../../../domain/pricing';
+import { paidPerTicket } from '../../../domain/refund-allocation';
 import { appliesTo, unitDiscount, VOUCHER_PROBLEMS, type VoucherProblem } from '../../../domain/vouchers';
 import type { OrderRequest, OrderResponse } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
@@ -351,6 +352,8 @@ export async function placeOrder(
     const typeNo = new Map(types.map((t) => [t.id, t.no]));
     const windows = await windowsOfTypes(tx, { ...event, ...dates! }, types);
     const sessionOf = new Map(types.map((t) => [t.id, t.sessionId]));
+    // What each ticket is sold at (the voucher's discount on it taken off): what a refund pays back from.
+    const paidOf = new Map(pricedFinal.lines.map((l) => [l.ticketTypeId, paidPerTicket(l)]));
     const values = typeIds.flatMap((ticketTypeId) =>
       Array.from({ length: quantities.get(ticketTypeId)! }, (_, index) => {
         const id = uuidv7();
@@ -382,6 +385,7 @@ export async function placeOrder(
           ...(sessionOf.get(ticketTypeId) ? { validFrom: window.from, validTo: window.to } : {}),
           createdAt: now,
           channel: req.channel ?? 'box_office',
+          paidMinor: paidOf.get(ticketTypeId)!,
           ...(holder
             ? {
                 attendeeName: holder.name,

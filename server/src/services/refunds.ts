@@ -3,9 +3,13 @@
 // see what the previous one paid back), then its tickets, their types and quotas in id order (the sale's
 // order, so neither waits on the other in a cycle). The tickets are revoked — a revocation row, which the
 // change feed carries to every gate, and the status `refunded` (`revoked` for an exchange) — their seats
-// go back to their types and quotas, and a refund row records the money: paid back to the order's own
-// payment kind, never more than the order has left to pay back. Anything outside the policy is refused
-// (409) before anything is written.
+// go back to their types and quotas, and a refund row records the money: what each ticket was sold at
+// (tickets.paid_minor: after the voucher's discount) less the policy's fee on it, never more than the
+// order has left to pay back, spread over the parts of the order's payment by domain/refund-allocation.ts
+// (non-cash parts back to their own kind first, then cash; never a part more than it took across all
+// its refunds — the row's payouts say where it went). An exchange's charged difference may be paid by
+// any tender or a split, and becomes further parts of the order. Anything outside the policy, or more
+// than is left, is refused (409) before anything is written.
 // Who: the terminal names its signed-in operator (it checked their PIN; the device token vouches for
 // the terminal). What the policy keeps for managers needs an approval that carries the manager's PIN:
 // the terminal checks it first under its own lockout, and the server checks it again against the
@@ -19,6 +23,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { saleRefusal } from '../../../domain/catalog';
 import { signCode } from '../../../domain/codes';
 import { verifyPinAsync } from '../../../domain/hashing';
+import { paymentsOf, paymentsProblem } from '../../../domain/order-content';
+import { allocateRefund, type PartPayout, type PaymentPart, partsLeft, partsOf } from '../../../domain/refund-allocation';
 import { isApproverRole, type PolicyAction, policyVerdict } from '../../../domain/refund-policy';
 import type {
   Allowance,
@@ -69,6 +75,8 @@ function refundRow(r: RefundRecord): RefundRow {
     chargedMinor: r.chargedMinor,
     currency: r.currency,
     paymentMethod: r.paymentMethod,
+    payments: r.payments ?? [],
+    payouts: r.payouts,
     reason: r.reason,
     operatorId: r.operatorId,
     approvedBy: r.approvedBy,
@@ -81,6 +89,34 @@ function refundRow(r: RefundRecord): RefundRow {
  *  ones). */
 const balanceOf = (order: OrderRecord, rows: readonly RefundRecord[]) =>
   Math.max(0, rows.reduce((n, r) => n + r.chargedMinor - r.amountMinor - (r.kind === 'exchange' ? r.feeMinor : 0), order.totalMinor));
+
+const byCreation = (rows: readonly RefundRecord[]) =>
+  [...rows].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+/** The parts of the order's payment: the sale's tenders, then what each exchange charged. */
+function partsOfOrder(order: OrderRecord, rows: readonly RefundRecord[]): PaymentPart[] {
+  return [
+    ...partsOf(order.id, order.paymentMethod, order.totalMinor, order.payments),
+    ...byCreation(rows).flatMap((r) => (r.chargedMinor > 0 ? partsOf(r.id, r.paymentMethod, r.chargedMinor, r.payments) : [])),
+  ];
+}
+
+/** Every payout to the order's parts so far. A row from before payouts were recorded counts as the
+ *  rule would have spread it. */
+function paidBackOf(parts: readonly PaymentPart[], rows: readonly RefundRecord[]): PartPayout[] {
+  const paid: PartPayout[] = [];
+  for (const r of byCreation(rows)) {
+    if (r.payouts.length > 0 || r.amountMinor === 0) paid.push(...r.payouts);
+    else {
+      const spread = allocateRefund(parts, paid, Math.min(r.amountMinor, partsLeft(parts, paid).reduce((n, p) => n + p.amountMinor, 0)));
+      if (spread.ok) paid.push(...spread.payouts);
+    }
+  }
+  return paid;
+}
+
+/** What a ticket counts for in a refund: what it was sold at (its type's price before that was kept). */
+const paidOf = (ticket: TicketRecord, type: TicketTypeRecord): number => ticket.paidMinor ?? type.priceMinor;
 
 /** When each type's tickets start: its session's start, or the event's. */
 async function startsOf(tx: ServerDb | ServerTx, event: { startsAt: Date }, types: readonly TicketTypeRecord[]): Promise<Map<string, Date>> {
@@ -102,7 +138,7 @@ async function usedTickets(tx: ServerDb | ServerTx, ticketIds: readonly string[]
 }
 
 function allowance(ticket: TicketRecord, type: TicketTypeRecord, startsAt: Date, used: boolean, action: PolicyAction, now: Date): Allowance {
-  const verdict = policyVerdict(type.refundPolicy ?? null, action, type.priceMinor, startsAt, now);
+  const verdict = policyVerdict(type.refundPolicy ?? null, action, paidOf(ticket, type), startsAt, now);
   const until = verdict.until?.toISOString() ?? null;
   if (ticket.status !== 'valid') return { allowed: false, refusal: 'ticket_not_valid', feeMinor: 0, needsManager: false, until };
   if (used) return { allowed: false, refusal: 'ticket_used', feeMinor: 0, needsManager: false, until };
@@ -119,6 +155,8 @@ async function orderView(tx: ServerDb | ServerTx, order: OrderRecord, now: Date)
   const starts = await startsOf(tx, event!, types);
   const used = await usedTickets(tx, rows.map((t) => t.id));
   const done = await tx.select().from(refunds).where(eq(refunds.orderId, order.id)).orderBy(asc(refunds.createdAt), asc(refunds.id));
+  const parts = partsOfOrder(order, done);
+  const left = partsLeft(parts, paidBackOf(parts, done));
   return {
     order: {
       id: order.id,
@@ -128,6 +166,7 @@ async function orderView(tx: ServerDb | ServerTx, order: OrderRecord, now: Date)
       currency: order.currency,
       paymentMethod: order.paymentMethod,
       balanceMinor: balanceOf(order, done),
+      payments: parts.map((p, i) => ({ ...p, refundedMinor: p.amountMinor - left[i]!.amountMinor })),
       createdAt: order.createdAt.toISOString(),
     },
     tickets: rows.map((t) => {
@@ -138,7 +177,7 @@ async function orderView(tx: ServerDb | ServerTx, order: OrderRecord, now: Date)
         ticketTypeId: t.ticketTypeId,
         ticketTypeName: type.name,
         status: t.status,
-        priceMinor: type.priceMinor,
+        priceMinor: paidOf(t, type),
         refund: allowance(t, type, start, used.has(t.id), 'refund', now),
         exchange: allowance(t, type, start, used.has(t.id), 'exchange', now),
       };
@@ -237,10 +276,20 @@ function judge(l: Locked, action: PolicyAction, now: Date): { feeMinor: number; 
       throw new ApiFailure(code, `ticket ${t.id}: ${action} ${detail}`);
     }
     feeMinor += a.feeMinor;
-    grossMinor += type.priceMinor;
+    grossMinor += paidOf(t, type);
     needsManager ||= a.needsManager;
   }
   return { feeMinor, grossMinor, needsManager };
+}
+
+/** Where `amountMinor` goes back among the order's parts, or refund_too_large when they have less left
+ *  (an order whose parts were never recorded). */
+function spread(l: Locked, amountMinor: number): PartPayout[] {
+  const parts = partsOfOrder(l.order, l.done);
+  const spreadOut = allocateRefund(parts, paidBackOf(parts, l.done), amountMinor);
+  if (!spreadOut.ok)
+    throw new ApiFailure('refund_too_large', spreadOut.reason === 'too_large' ? `the order's payment parts have ${spreadOut.mostMinor} left to pay back; ${amountMinor} asked` : `amount ${amountMinor}`);
+  return spreadOut.payouts;
 }
 
 /** Revokes the tickets (revocation rows for the gates, the status) and gives their seats back to their
@@ -298,6 +347,7 @@ export async function refundTickets(ctx: ServerContext, deviceId: string, orderI
     const amountMinor = req.amountMinor ?? most;
     if (amountMinor > most)
       throw new ApiFailure('refund_too_large', `at most ${most} may be paid back (tickets ${judged.grossMinor}, fee ${judged.feeMinor}, order balance ${balance}); ${amountMinor} asked`);
+    const payouts = spread(l, amountMinor);
     const seq = await revokeAndRestock(tx, l, 'refunded', req.reason, now);
     const [row] = await tx
       .insert(refunds)
@@ -312,6 +362,7 @@ export async function refundTickets(ctx: ServerContext, deviceId: string, orderI
         feeMinor: judged.feeMinor,
         currency: l.order.currency,
         paymentMethod: l.order.paymentMethod,
+        payouts,
         reason: req.reason,
         operatorId: req.operatorId,
         approvedBy,
@@ -365,8 +416,12 @@ export async function exchangeTickets(ctx: ServerContext, deviceId: string, orde
     const cost = target.priceMinor * count;
     const chargedMinor = Math.max(0, cost - credit);
     const amountMinor = Math.max(0, credit - cost);
-    if (chargedMinor > 0 && (!req.payment || req.payment.amountMinor < chargedMinor))
-      throw new ApiFailure('bad_request', `the exchange costs ${chargedMinor} more: a payment covering it must come with it`);
+    if (chargedMinor > 0 && (!req.payment || req.payment.amountMinor !== chargedMinor))
+      throw new ApiFailure('bad_request', `the exchange costs ${chargedMinor} more: a payment of exactly that must come with it`);
+    const paidWith = chargedMinor > 0 ? { payment: req.payment!, ...(req.payments ? { payments: req.payments } : {}) } : null;
+    const problem = paidWith ? paymentsProblem(paidWith) : null;
+    if (problem) throw new ApiFailure('bad_request', `the exchange's payment: ${problem}`);
+    const payouts = amountMinor > 0 ? spread(l, amountMinor) : [];
 
     let seq = await revokeAndRestock(tx, l, 'revoked', req.reason, now);
     const [reserved] = await tx
@@ -407,6 +462,8 @@ export async function exchangeTickets(ctx: ServerContext, deviceId: string, orde
         rotatingSecret: l.event.rotationPeriodS === null ? null : randomBytes(20).toString('base64'),
         ...(target.sessionId ? { validFrom: window.from, validTo: window.to } : {}),
         channel: 'box_office' as const,
+        // The old tickets' worth carried over plus the difference paid, less what came back: the price.
+        paidMinor: target.priceMinor,
         createdAt: now,
       };
     });
@@ -427,6 +484,8 @@ export async function exchangeTickets(ctx: ServerContext, deviceId: string, orde
         chargedMinor,
         currency: l.order.currency,
         paymentMethod: chargedMinor > 0 ? req.payment!.method : l.order.paymentMethod,
+        payments: paidWith ? paymentsOf(paidWith) : null,
+        payouts,
         reason: req.reason,
         operatorId: req.operatorId,
         approvedBy,

@@ -233,6 +233,7 @@ export const en = {
       refunded: 'Refunded {{amount}} (fee {{fee}}). A refund receipt is printing.',
       exchanged: 'Exchanged: back {{back}}, charged {{charged}}.',
       payoutFailed: 'The payment could not be paid back automatically: pay it back by hand.',
+      partState: { failed: 'not paid back: pay it back by hand', unsettled: 'interrupted: check the terminal or provider before paying it back' },
     },
     shift: {
       title: 'Shift',

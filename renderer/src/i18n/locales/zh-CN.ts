@@ -232,6 +232,7 @@ export const zhCN: Messages = {
       refunded: '已退 {{amount}}（手续费 {{fee}}），正在打印退款收据。',
       exchanged: '已换票：退回 {{back}}，补收 {{charged}}。',
       payoutFailed: '无法自动退款：请手动退还。',
+      partState: { failed: '未退还：请手动退还', unsettled: '已中断：退还前请先在终端或支付平台核实' },
     },
     shift: {
       title: '班次',

@@ -6,13 +6,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { type CallError, type CallOutput, type OperatorChoice, type TicketType } from '../../contract';
+import { type CallError, type CallOutput, type OperatorChoice, type PayoutPart, type TicketType } from '../../contract';
 import { useCall } from '../../core';
 import { pickLocalized } from '../../i18n/format';
 import { formatMoney, parseMoneyInput } from '../../i18n/money';
 
 type View = CallOutput<'boxOffice.findOrder'>;
-type Done = { kind: 'refund' | 'exchange'; amountMinor: number; feeMinor: number; chargedMinor: number; currency: string; payout: string };
+type Done = { kind: 'refund' | 'exchange'; amountMinor: number; feeMinor: number; chargedMinor: number; currency: string; payout: string; parts: PayoutPart[] };
 
 export function RefundPanel(props: { onClose: () => void; ticketTypes: readonly TicketType[] }) {
   const { t, i18n } = useTranslation();
@@ -103,7 +103,7 @@ export function RefundPanel(props: { onClose: () => void; ticketTypes: readonly 
       return;
     }
     const row = r.value.refund;
-    setDone({ kind, amountMinor: row.amountMinor, feeMinor: row.feeMinor, chargedMinor: row.chargedMinor, currency: row.currency, payout: r.value.payout.state });
+    setDone({ kind, amountMinor: row.amountMinor, feeMinor: row.feeMinor, chargedMinor: row.chargedMinor, currency: row.currency, payout: r.value.payout.state, parts: r.value.payout.parts });
     setView(r.value.view);
     setChosen(new Set());
     setNeedPin(false);
@@ -250,6 +250,16 @@ export function RefundPanel(props: { onClose: () => void; ticketTypes: readonly 
             : t('boxOffice.refund.exchanged', { back: money(done.amountMinor, done.currency), charged: money(done.chargedMinor, done.currency) })}
           {done.payout === 'failed' ? ` ${t('boxOffice.refund.payoutFailed')}` : ''}
         </p>
+      )}
+      {done && (done.parts.length > 1 || done.parts.some((p) => p.state !== 'paid')) && (
+        <ul className="refund-parts" data-testid="refund-parts">
+          {done.parts.map((p, i) => (
+            <li key={i} data-method={p.method} data-state={p.state}>
+              {t(`boxOffice.pay.methods.${p.method}`)} {money(p.amountMinor, done.currency)}
+              {p.state === 'paid' ? '' : ` — ${t(`boxOffice.refund.partState.${p.state}`)}`}
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );
