@@ -41,7 +41,7 @@ export type SaleServer = Pick<SyncClient, 'isOnline' | 'createOrder' | 'applyCha
 
 export type SaleDeps = {
   /** The catalog, and the registration forms (absent: types ask for their built-in fields only). */
-  cache: Pick<CacheReader, 'catalog'> & Partial<Pick<CacheReader, 'form'>>;
+  cache: Pick<CacheReader, 'catalog'> & Partial<Pick<CacheReader, 'form' | 'ticketById'>>;
   payments: PaymentPorts;
   /** Where every authorization, capture and void is written as it happens. */
   journal: PaymentJournal;
@@ -260,9 +260,11 @@ export async function settleSale(deps: SaleDeps, sale: PendingSale, catalog = de
   // done right then, so a restart neither loses the printing nor queues it twice (short of a crash
   // between those two statements). Printed only if confirmed within a short wait; otherwise the jobs
   // stay queued and print when the printer recovers (print.job tells the screen).
+  // Each ticket printed with whom it is for, as the server stored it (its row is in the cache by now).
+  const held = { ...order, tickets: order.tickets.map((t) => ({ ...t, attendeeName: deps.cache.ticketById?.(t.id)?.attendeeName ?? null })) };
   const printing = deps.printing.print([
-    ...ticketDocuments(order, labels).map((doc) => ({ kind: 'ticket' as const, doc })),
-    { kind: 'receipt' as const, doc: receiptDocument(order, labels) },
+    ...ticketDocuments(held, labels).map((doc) => ({ kind: 'ticket' as const, doc })),
+    { kind: 'receipt' as const, doc: receiptDocument(held, labels) },
   ]);
   deps.pending.done(sale.orderId, { state: 'queued', reason: 'unconfirmed', jobIds: [] }, now(), by);
   const print = await printing;
