@@ -9,6 +9,7 @@ import type { BoxOfficeCall, CallName, EventName, EventPayload } from '../../con
 import type { AuditRecorder } from '../audit/module';
 import type { CoreModule, Logger } from '../dispatcher';
 import type { CacheReader } from '../sync/cache';
+import type { TenderMethod } from '../../../domain/tender';
 import { acknowledge, attentionSale, listAttention } from './attention';
 import { saleCatalog } from './catalog';
 import { recoverPayments, type OrderFate } from './payment-journal';
@@ -31,6 +32,8 @@ export type BoxOfficeDeps = SaleDeps & {
   saleAllowed?: () => void;
   /** Refunds and exchanges (refunds.ts); its onRefunded tells the shift's cash drawer. */
   refunds: RefundDeps;
+  /** The payment kinds this till takes now, as the catalog tells the screen. */
+  tenders?: () => TenderMethod[];
 };
 
 export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall | RefundCall> & { recover(): Promise<void> } {
@@ -100,7 +103,10 @@ export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall |
   return {
     name: 'box-office',
     handlers: {
-      'boxOffice.catalog': (input) => saleCatalog(deps.cache, deps.serverNow?.() ?? new Date(), input),
+      'boxOffice.catalog': (input) => {
+        const catalog = saleCatalog(deps.cache, deps.serverNow?.() ?? new Date(), input);
+        return { ...catalog, ...(deps.tenders ? { payments: deps.tenders() } : {}) };
+      },
       'boxOffice.voucher': (input) => previewForCashier(deps, input),
       'boxOffice.sell': (input, ctx) =>
         inLine(async () => {

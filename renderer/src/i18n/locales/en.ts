@@ -479,6 +479,7 @@ export const en = {
       printer: 'Printer',
       relay: 'Turnstile relay',
       'id-reader': 'ID reader',
+      'payment-terminal': 'Card terminal',
     },
     state: {
       connected: 'Connected',
@@ -490,6 +491,7 @@ export const en = {
       cover_open: 'Cover open',
       error: 'Error',
       faulty: 'Faulty',
+      registered: 'Ready for cards',
     },
     /** One entry per contract DeviceReason. */
     reason: {

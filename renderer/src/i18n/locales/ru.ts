@@ -478,6 +478,7 @@ export const ru: Messages = {
       printer: 'Принтер',
       relay: 'Реле турникета',
       'id-reader': 'Считыватель документов',
+      'payment-terminal': 'Платёжный терминал',
     },
     state: {
       connected: 'Подключено',
@@ -489,6 +490,7 @@ export const ru: Messages = {
       cover_open: 'Открыта крышка',
       error: 'Ошибка',
       faulty: 'Сбои чтения',
+      registered: 'Готов к оплате картой',
     },
     /** One entry per contract DeviceReason. */
     reason: {

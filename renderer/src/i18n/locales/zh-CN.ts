@@ -477,6 +477,7 @@ export const zhCN: Messages = {
       printer: '打印机',
       relay: '闸机继电器',
       'id-reader': '证件读卡器',
+      'payment-terminal': '刷卡终端',
     },
     state: {
       connected: '已连接',
@@ -488,6 +489,7 @@ export const zhCN: Messages = {
       cover_open: '机盖打开',
       error: '故障',
       faulty: '读取故障',
+      registered: '已签到，可刷卡',
     },
     /** One entry per contract DeviceReason. */
     reason: {

@@ -116,7 +116,7 @@ export function BoxOffice() {
   const [voucherText, setVoucherText] = useState('');
   const [voucher, setVoucher] = useState<Voucher | null>(null);
   const [voucherError, setVoucherError] = useState<CallError | null>(null);
-  const [payKind, setPayKind] = useState<PayKind>('cash');
+  const [chosenKind, setPayKind] = useState<PayKind>('cash');
   const [tenders, setTenders] = useState<readonly Tender[]>([]);
   const [amountText, setAmountText] = useState('');
   const [approvalText, setApprovalText] = useState('');
@@ -137,6 +137,10 @@ export function BoxOffice() {
   const [printJobs, setPrintJobs] = useState<ReadonlyMap<string, PrintJobEvent>>(() => new Map());
   useEvent('print.job', (job) => setPrintJobs((jobs) => rememberJob(jobs, job)));
   useEvent('boxOffice.paymentPrompt', (p) => setPrompt(p));
+  // The card terminal coming or going changes what the catalog says the till takes.
+  useEvent('device.status', (d) => {
+    if (d.kind === 'payment-terminal') setReload((n) => n + 1);
+  });
 
   const voucherInput = useRef<HTMLInputElement>(null);
   const tenderedInput = useRef<HTMLInputElement>(null);
@@ -179,6 +183,11 @@ export function BoxOffice() {
   const total = voucherPricing ? voucherPricing.totalMinor : subtotal;
   const money = useCallback((amountMinor: number, cur = currency ?? 'EUR') => formatMoney(amountMinor, cur, lang), [currency, lang]);
   const digits = currency ? currencyDigits(currency) : 2;
+  // The kinds offered: all but the card terminal, which only while the core says one is registered.
+  const offered = PAY_KINDS.filter((k) => k.method !== 'card_terminal' || (catalog?.payments ?? []).includes('card_terminal'));
+  const terminalOffered = offered.some((k) => k.method === 'card_terminal');
+  // A card terminal gone while picked: back to cash.
+  const payKind: PayKind = chosenKind === 'card_terminal' && !terminalOffered ? 'cash' : chosenKind;
 
   const nonCashMinor = tenders.reduce((sum, x) => sum + (x.method === 'cash' ? 0 : (x.amountMinor ?? 0)), 0);
   const cashDue = Math.max(0, total - nonCashMinor);
@@ -457,6 +466,10 @@ export function BoxOffice() {
       return;
     }
     const kind = PAY_KINDS.find((k) => k.key === e.key);
+    if (kind && !offered.includes(kind)) {
+      e.preventDefault();
+      return;
+    }
     if (kind) {
       e.preventDefault();
       choosePayKind(kind.method);
@@ -820,7 +833,7 @@ export function BoxOffice() {
         </div>
 
         <div className="pay-kinds" role="group" aria-label={t('boxOffice.pay.kind')}>
-          {PAY_KINDS.map((k) => (
+          {offered.map((k) => (
             <button
               key={k.method}
               type="button"
