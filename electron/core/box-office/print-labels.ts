@@ -82,3 +82,9 @@ export function printLabels(lang: string, event: PrintEvent | null): Labels {
     eventStartsAt: event?.startsAt ?? null,
   };
 }
+
+/** The labels a printout of this event carries at a terminal whose print language is `terminalLang`
+ *  (null: none set): the one way every receipt, ticket and report picks its language and words. */
+export function labelsFor(terminalLang: string | null | undefined, event: PrintEvent | null): Labels {
+  return printLabels(printLanguageFor(terminalLang, event), event);
+}
