@@ -247,6 +247,7 @@ export async function createCore(opts: CoreOptions) {
     serverNow: () => sync.clock.now(),
     saleAllowed: () => shifts.saleAllowed(),
     tenders,
+    leased: (ticketTypeId) => leaseStore.free(ticketTypeId, sync.clock.now().toISOString()),
     refunds: {
       server: sync,
       approvals: sessions,

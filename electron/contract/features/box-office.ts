@@ -106,6 +106,9 @@ export const boxOfficeCalls = {
       /** The payment kinds this till takes now: card_terminal only while a configured card terminal is
        *  registered (device.status of a payment-terminal says when that changes). */
       payments: z.array(TenderMethod).optional(),
+      /** Seats of each listed type this till may still sell offline, on its lease (types without a
+       *  lease left out; an empty object: none held). */
+      leased: z.record(z.string(), z.number().int().nonnegative()).optional(),
     }),
     roles: ['cashier', 'manager'],
   }),

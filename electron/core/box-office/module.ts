@@ -34,6 +34,8 @@ export type BoxOfficeDeps = SaleDeps & {
   refunds: RefundDeps;
   /** The payment kinds this till takes now, as the catalog tells the screen. */
   tenders?: () => TenderMethod[];
+  /** Seats of a ticket type this till may still sell offline on its lease (leases.ts). */
+  leased?: (ticketTypeId: string) => number;
 };
 
 export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall | RefundCall> & { recover(): Promise<void> } {
@@ -105,7 +107,14 @@ export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall |
     handlers: {
       'boxOffice.catalog': (input) => {
         const catalog = saleCatalog(deps.cache, deps.serverNow?.() ?? new Date(), input);
-        return { ...catalog, ...(deps.tenders ? { payments: deps.tenders() } : {}) };
+        const leased: Record<string, number> = {};
+        if (deps.leased) {
+          for (const t of [...catalog.ticketTypes, ...(catalog.offSale ?? [])]) {
+            const n = deps.leased(t.id);
+            if (n > 0) leased[t.id] = n;
+          }
+        }
+        return { ...catalog, ...(deps.tenders ? { payments: deps.tenders() } : {}), ...(deps.leased ? { leased } : {}) };
       },
       'boxOffice.voucher': (input) => previewForCashier(deps, input),
       'boxOffice.sell': (input, ctx) =>

@@ -79,6 +79,11 @@ export const en = {
     left: 'Left: {{count}}',
     unlimited: 'Available',
     soldOut: 'Sold out',
+    /** Seats held on this till's lease for selling offline. */
+    lease: {
+      held: 'Offline reserve: {{count}}',
+      offline: "Offline — selling from this till's reserve: {{count}} left",
+    },
     add: 'Add one',
     remove: 'Remove one',
     cart: 'Order',

@@ -79,6 +79,11 @@ export const ru: Messages = {
     left: 'Осталось: {{count}}',
     unlimited: 'В наличии',
     soldOut: 'Распроданы',
+    /** Seats held on this till's lease for selling offline. */
+    lease: {
+      held: 'Резерв для офлайн-продаж: {{count}}',
+      offline: 'Нет связи — продажа из резерва этой кассы: осталось {{count}}',
+    },
     add: 'Добавить один',
     remove: 'Убрать один',
     cart: 'Заказ',

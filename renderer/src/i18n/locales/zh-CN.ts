@@ -79,6 +79,11 @@ export const zhCN: Messages = {
     left: '剩余：{{count}}',
     unlimited: '有票',
     soldOut: '已售罄',
+    /** Seats held on this till's lease for selling offline. */
+    lease: {
+      held: '离线预留：{{count}}',
+      offline: '离线 — 正在出售本收银台的预留票：剩余 {{count}}',
+    },
     add: '增加一张',
     remove: '减少一张',
     cart: '订单',
