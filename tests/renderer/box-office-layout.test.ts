@@ -4,7 +4,8 @@
 // seats leased for selling offline. At 1280×800 and 1024×768, for every tender kind, the tender form's
 // last field, its Add button, the cash field and the Sell / Clear bar are each fully in the window and
 // not covered by anything (elementFromPoint at the field's centre and near its bottom edge), and the
-// page never scrolls — nor does the after-sale page. Each ticket type shows the seats this till holds on
+// page never scrolls — nor does the after-sale page. F4 is offered only while the card terminal is
+// registered: switched off, it goes; on again, it is back. Each ticket type shows the seats this till holds on
 // its lease; with the link cut, a banner says how many it may still sell, in English, Chinese and
 // Russian, and a sale made offline draws it down.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -253,6 +254,32 @@ describe.skipIf(!existsSync(CHROMIUM))('the box office layout and lease state (C
       await page.context().close();
     });
   }
+
+  it('offers the card terminal (F4) only while it is registered: gone when it is switched off, back when it is on again', async () => {
+    const { page, problems } = await openBoxOffice({ width: 1280, height: 800 });
+    const f4 = page.getByTestId('pay-card_terminal');
+    await f4.waitFor();
+    await page.locator('body').focus();
+    await page.keyboard.press('F4');
+    expect(await f4.getAttribute('aria-pressed')).toBe('true');
+
+    const port = zvt.port;
+    await zvt.close();
+    // The device reports the fault (device.status), the screen reads the catalog again: no F4, and
+    // the key no longer picks it; the pick falls back to cash.
+    await f4.waitFor({ state: 'detached', timeout: 120_000 });
+    expect(await page.getByTestId('pay-cash').getAttribute('aria-pressed')).toBe('true');
+    await page.locator('body').focus();
+    await page.keyboard.press('F4');
+    expect(await page.getByTestId('pay-cash').getAttribute('aria-pressed')).toBe('true');
+    expect(core.devices.list().find((d) => d.kind === 'payment-terminal')).toMatchObject({ state: 'error', reason: 'unreachable' });
+
+    zvt = await startZvtSimulator(port);
+    await f4.waitFor({ timeout: 120_000 });
+    expect(core.devices.list().find((d) => d.kind === 'payment-terminal')).toMatchObject({ state: 'registered' });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
 
   it('shows the seats held on the lease, and with the link cut a banner of the reserve left, drawn down by a sale, in en, zh-CN and ru', async () => {
     const { page, problems } = await openBoxOffice({ width: 1280, height: 800 });
