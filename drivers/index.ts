@@ -37,6 +37,8 @@ export {
   type CardReaderDriver,
   type DocumentReaderDriver,
   type RelayBoard,
+  type PaymentTerminalDriver,
+  type PaymentTerminalState,
   type UsbIdentity,
   type SettingsOf,
   type SettingsInputOf,
@@ -166,3 +168,4 @@ export { OsQueueBadgePrinter, createOsQueueBadgePrinter, submitToCups, submitToW
 // ---- payment terminals: ZVT card terminals over TCP (port 20007) -----------------------------------
 export * as zvt from './payments/zvt';
 export { ZvtTerminal, ZvtSettings, type ZvtSettingsInput, type ZvtResult, type ZvtError, type ZvtErrorCode } from './payments/zvt-terminal';
+export { ZvtDevice, zvtDeviceSettings, type ZvtDeviceSettings } from './payments/zvt-device';

@@ -12,7 +12,7 @@ import type { Printer } from './printers/printer';
 import type { PassageSettings, RelayOutputs } from './relays/turnstile';
 import type { OpenContext } from './transports';
 
-export type DeviceClass = 'scanner' | 'id-reader' | 'relay' | 'printer';
+export type DeviceClass = 'scanner' | 'id-reader' | 'relay' | 'printer' | 'payment-terminal';
 
 /** What a printer is for: the stock it prints and so the jobs routed to it. */
 export type PrintKind = 'receipt' | 'ticket' | 'badge' | 'label';
@@ -64,11 +64,30 @@ export interface RelayBoard extends RelayOutputs {
   nudge?(): void;
 }
 
+/** Where a card terminal stands: finding it, registered and idle, running a command, or failed (with its cause). */
+export type PaymentTerminalState = 'connecting' | 'registered' | 'busy' | 'fault';
+
+/** A card terminal (ZVT): its state as it changes, and the payment commands. */
+export interface PaymentTerminalDriver {
+  readonly state: PaymentTerminalState;
+  /** Why it is in fault (null otherwise). */
+  readonly cause: DriverError | null;
+  /** The currency it is registered in. */
+  readonly currency: string;
+  on(event: 'state', listener: (state: PaymentTerminalState, cause: DriverError | null) => void): unknown;
+  authorize(amountMinor: number, currency: string): Promise<{ receiptNumber: number | null; traceNumber: number | null; approvalCode: string | null }>;
+  reverse(receiptNumber: number): Promise<unknown>;
+  refund(amountMinor: number): Promise<unknown>;
+  describe(): string;
+  close(): Promise<void>;
+}
+
 export interface DriverOf {
   scanner: ScannerDriver;
   'id-reader': IdReaderDriver;
   relay: RelayBoard;
   printer: Printer;
+  'payment-terminal': PaymentTerminalDriver;
 }
 
 /** How hot-plug recognises a device: its USB ids, 'any' (configured by path only), or null (not USB). */

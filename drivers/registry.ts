@@ -1,8 +1,9 @@
 // Owns the protocol registry: per device class, every protocol a terminal can be configured with, by
 // the name its configuration uses (`driver`), and opening a device from its configuration. Adding a
-// printer, scanner, ID reader or relay protocol means its own files (bytes, driver with its
+// printer, scanner, ID reader, relay or card terminal protocol means its own files (bytes, driver with its
 // definition, simulator) and one line here; the terminal's configuration schema, the supervisor and
 // the installer CLI pick it up from this table.
+import { zvtProtocol } from './payments/zvt-device';
 import { mrzProtocol } from './id-readers/mrz-reader';
 import { samSerialProtocol, samUsbProtocol } from './id-readers/sam-reader';
 import { escposProtocol, escposTcpProtocol } from './printers/escpos-printer';
@@ -46,6 +47,9 @@ export const PROTOCOLS = {
     tspl: tsplProtocol,
     zpl: zplProtocol,
     'escpos-tcp': escposTcpProtocol,
+  },
+  'payment-terminal': {
+    zvt: zvtProtocol,
   },
 } as const;
 

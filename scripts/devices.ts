@@ -3,7 +3,7 @@
 // page, a relay pulse, an ID read (name and masked number only), and adding or removing a device in
 // the terminal's configuration (its SQLite database in the data directory). Devices are opened the
 // way the running terminal opens them (the drivers' registry, drivers/index.ts), so what works here
-// works there.
+// works there. A running terminal picks up what add and remove changed on devices.reload (or restart).
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ import {
   printerKinds,
   type DeviceConfig,
   type IdReaderConfig,
+  type PaymentTerminalConfig,
   type PrinterConfig,
   type RelayConfig,
   type ScannerConfig,
@@ -43,6 +44,7 @@ const USAGE = `Admit device set-up: npm run devices -- <command> [options]
 Commands:
   list                        serial ports, HID and USB devices found, and this terminal's devices
   probe <device-id|path>      open a configured device (or a serial port by path) and report it
+                              (a card terminal: it takes this till's registration)
   test-print <printer-id>     print a test page with a QR code
   pulse <relay-id> [ms]       close the relay's entry channel for ms (default: its configured pulse)
   read-id <reader-id>         read an ID card or passport: the name and the masked number only
@@ -59,7 +61,8 @@ Options:
   --replace          add: replace the device with the same id
 
 Drivers: ${DRIVER_NAMES.join(', ')}
-Example: npm run devices -- add '{"id":"gate-scanner","name":"Gate scanner","kind":"scanner","driver":"serial-scanner","path":"/dev/ttyACM0"}'`;
+Example: npm run devices -- add '{"id":"gate-scanner","name":"Gate scanner","kind":"scanner","driver":"serial-scanner","path":"/dev/ttyACM0"}'
+Card terminal (ZVT over TCP): npm run devices -- add '{"id":"card-terminal","name":"Card terminal","kind":"payment-terminal","driver":"zvt","host":"192.168.1.60","port":20007,"password":"000000","currency":"EUR"}'`;
 
 /** A failure to report: exit code 2 for bad input, 1 for a device or system problem. */
 class CliError extends Error {
@@ -266,6 +269,32 @@ async function cmdProbe(o: Options, out: Output, target: string | undefined, ctx
       return probeRelay(out, c, ctx, timeout);
     case 'printer':
       return probePrinter(out, c, ctx, timeout);
+    case 'payment-terminal':
+      return probePaymentTerminal(out, c, ctx, timeout);
+  }
+}
+
+/** A card terminal answers when it takes this till's registration (nothing is charged). */
+async function probePaymentTerminal(out: Output, c: PaymentTerminalConfig, ctx: OpenContext, timeout: number): Promise<void> {
+  const t = openDevice(c, ctx);
+  try {
+    const state = await within(
+      new Promise<string>((resolve) => {
+        if (t.state === 'registered') return resolve(t.state);
+        t.on('state', (s) => {
+          if (s === 'registered' || s === 'fault') resolve(s);
+        });
+      }),
+      timeout,
+      c.name,
+    );
+    if (state !== 'registered') throw new CliError(`${c.name} (${describeDevice(c)}) does not take the registration: ${t.cause ? errText(t.cause) : 'fault'}`, 1);
+    out(
+      { ok: true, id: c.id, kind: c.kind, driver: c.driver, target: describeDevice(c), state: 'registered', currency: t.currency },
+      `${c.name} (${describeDevice(c)}) took the registration (${t.currency}): ready for cards.`,
+    );
+  } finally {
+    await t.close().catch(() => undefined);
   }
 }
 
@@ -516,7 +545,7 @@ function cmdAdd(o: Options, out: Output, json: string | undefined): void {
   });
   out(
     { ok: true, [replaced ? 'replaced' : 'added']: config },
-    `${replaced ? 'Replaced' : 'Added'} ${config.id}: ${config.kind} ${config.driver}, ${describeDevice(config)}. Restart Admit to use it.`,
+    `${replaced ? 'Replaced' : 'Added'} ${config.id}: ${config.kind} ${config.driver}, ${describeDevice(config)}. Restart Admit (or reload its devices) to use it.`,
   );
 }
 
@@ -528,7 +557,7 @@ function cmdRemove(o: Options, out: Output, id: string | undefined): void {
     if (kept.length === list.length) throw new CliError(`no device '${id}' in the configuration at ${dbFile(o)}`, 1);
     store!.setMeta(DEVICES_META_KEY, JSON.stringify(kept));
   });
-  out({ ok: true, removed: id }, `Removed ${id}. Restart Admit to apply.`);
+  out({ ok: true, removed: id }, `Removed ${id}. Restart Admit (or reload its devices) to apply.`);
 }
 
 export async function main(argv: string[], ctx: OpenContext = openContext()): Promise<number> {

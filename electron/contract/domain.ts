@@ -120,9 +120,11 @@ export const TicketMatch = z.object({
 });
 export type TicketMatch = z.infer<typeof TicketMatch>;
 
-export const DeviceKind = z.enum(['scanner', 'printer', 'relay', 'id-reader']);
-/** faulty: connected, but its reads keep failing (domain/device-faults.ts says when). */
-export const DeviceState = z.enum(['connected', 'connecting', 'disconnected', 'busy', 'paper_low', 'paper_out', 'cover_open', 'error', 'faulty']);
+export const DeviceKind = z.enum(['scanner', 'printer', 'relay', 'id-reader', 'payment-terminal']);
+/** faulty: connected, but its reads keep failing (domain/device-faults.ts says when). registered: a card
+ *  terminal that took this till's registration and takes payments (busy while one runs; error when it
+ *  cannot be reached or refused registration). */
+export const DeviceState = z.enum(['connected', 'connecting', 'disconnected', 'busy', 'paper_low', 'paper_out', 'cover_open', 'error', 'faulty', 'registered']);
 /** Why a device is in its state, one code per cause, translated on screen. */
 export const DEVICE_REASONS = [
   /** The link is down or the device cannot be reached. */

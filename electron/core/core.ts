@@ -21,12 +21,12 @@ import { CardTerminalPayment } from './box-office/card-terminal';
 import { CardManualPayment, CashPayment } from './box-office/payment';
 import { PaymentJournal, type PaymentPorts } from './box-office/payment-journal';
 import { HttpQrProvider, QrPayment } from './box-office/qr-pay';
-import { ZvtTerminal, type ZvtSettingsInput } from '../../drivers';
-import type { QrMethod } from '../../domain/tender';
+import type { ZvtSettingsInput } from '../../drivers';
+import { QR_METHODS, type QrMethod, type TenderMethod } from '../../domain/tender';
 import { Meta, transactionOf } from './db/meta';
 import { openLocalDb } from './db/open';
 import { ensureOwnerOnlyDir, moveSecretsOutOfMeta, SecretStore, type SecretReader, type Sealer } from './secrets/store';
-import type { DeviceConfigInput } from './devices/config';
+import { loadDeviceConfigs, parseDeviceConfig, saveDeviceConfigs, type DeviceConfigInput } from './devices/config';
 import { devicesModule } from './devices/module';
 import { formsModule } from './forms/module';
 import { DeviceSupervisor, type SupervisorOptions } from './devices/supervisor';
@@ -79,7 +79,8 @@ export type CoreOptions = {
 };
 
 export type PaymentOptions = {
-  /** A ZVT card terminal at host:port: card_terminal payments. */
+  /** A ZVT card terminal at host:port: a shortcut that configures it as this terminal's device
+   *  `card-terminal` (kind payment-terminal, driver zvt), kept in its device list like any other. */
   cardTerminal?: ZvtSettingsInput;
   /** QR payment providers by method: each one's base URL (the demo: the simulated provider's). */
   qr?: Partial<Record<QrMethod, string>>;
@@ -96,6 +97,18 @@ const consoleLogger: Logger = {
   warn: (msg, data) => console.warn(`[core] ${msg}`, data ?? ''),
   error: (msg, data) => console.error(`[core] ${msg}`, data ?? ''),
 };
+
+/** ADMIT_CARD_TERMINAL's and the payments option's card terminal, as the device `card-terminal`
+ *  (stored only when it differs from what is there). */
+function configureCardTerminal(meta: Meta, settings: ZvtSettingsInput): void {
+  const parsed = parseDeviceConfig({ id: 'card-terminal', name: 'Card terminal', kind: 'payment-terminal', driver: 'zvt', ...settings });
+  if (!parsed.ok) throw new AdmitError('invalid_input', `card terminal: ${parsed.issues.join('; ')}`);
+  const entry = parsed.config;
+  const { configs } = loadDeviceConfigs(meta);
+  const at = configs.findIndex((c) => c.id === entry.id);
+  if (at >= 0 && JSON.stringify(configs[at]) === JSON.stringify(entry)) return;
+  saveDeviceConfigs(meta, at >= 0 ? configs.map((c, i) => (i === at ? entry : c)) : [...configs, entry]);
+}
 
 /** The PIN key the server delivered (base64 in the store), as bytes; null until it has. */
 function pinKeyOf(secrets: SecretReader): Buffer | null {
@@ -187,7 +200,24 @@ export async function createCore(opts: CoreOptions) {
   });
   // One port per payment kind, shared by sales and the refunds that pay back through them.
   const payments: PaymentPorts = { cash: new CashPayment(), card_manual: new CardManualPayment() };
-  if (opts.payments?.cardTerminal) payments.card_terminal = new CardTerminalPayment(new ZvtTerminal(opts.payments.cardTerminal));
+  if (opts.payments?.cardTerminal) configureCardTerminal(meta, opts.payments.cardTerminal);
+  // Card payments go through the card terminal configured as a device (the first, while it runs): the
+  // port is there while one is configured, so a payment a crash left open can be reversed through it.
+  const terminalNow = () => {
+    const t = supervisor.paymentTerminal();
+    if (!t) throw new AdmitError('device_unavailable', 'no card terminal is configured');
+    return t.terminal;
+  };
+  const cardTerminal = new CardTerminalPayment({
+    authorize: (amountMinor, currency) => terminalNow().authorize(amountMinor, currency),
+    reverse: (receiptNumber) => terminalNow().reverse(receiptNumber),
+    refund: (amountMinor) => terminalNow().refund(amountMinor),
+    describe: () => supervisor.paymentTerminal()?.terminal.describe() ?? 'no card terminal',
+  });
+  Object.defineProperty(payments, 'card_terminal', { enumerable: true, configurable: true, get: () => (supervisor.paymentTerminal() ? cardTerminal : undefined) });
+  /** The kinds the cashier may pick now: the card terminal only while it is registered. */
+  const tenders = (): TenderMethod[] =>
+    (['cash', 'card_manual', 'card_terminal', ...QR_METHODS] as const).filter((m) => (m === 'card_terminal' ? supervisor.paymentTerminal()?.ready === true : payments[m] !== undefined));
   for (const [method, url] of Object.entries(opts.payments?.qr ?? {}) as [QrMethod, string][]) {
     payments[method] = new QrPayment(method, new HttpQrProvider(url), {
       present: (prompt) => publish('boxOffice.paymentPrompt', prompt),
@@ -217,6 +247,8 @@ export async function createCore(opts: CoreOptions) {
     printLanguage: () => meta.getMeta('print_lang') ?? null,
     serverNow: () => sync.clock.now(),
     saleAllowed: () => shifts.saleAllowed(),
+    tenders,
+    leased: (ticketTypeId) => leaseStore.free(ticketTypeId, sync.clock.now().toISOString()),
     refunds: {
       server: sync,
       approvals: sessions,
@@ -308,9 +340,10 @@ export async function createCore(opts: CoreOptions) {
     log.warn('claims never acted on were released', { count: released });
     audit.record({ action: 'auto_annulment', subject: null, detail: { reason: 'not_acted', count: released } });
   }
-  // Payments a crash left authorized for orders that failed or were never sent go back now.
-  void boxOffice.recover();
+  // Payments a crash left authorized for orders that failed or were never sent go back now (the devices
+  // first: a card payment is reversed through the card terminal).
   devices.start();
+  void boxOffice.recover();
   sync.start();
   audit.start();
   statusReport.start();

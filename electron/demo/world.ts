@@ -189,9 +189,11 @@ export async function startDemoWorld(opts: DemoWorldOptions) {
         },
       );
     }
-    // A simulated ZVT card terminal that approves, and a simulated QR provider whose customers pay.
+    // A simulated ZVT card terminal that approves (a device of the terminal, like the printer), and a
+    // simulated QR provider whose customers pay.
     const cardTerminal = await startZvtSimulator();
     closers.push(() => cardTerminal.close());
+    devices.push({ id: 'demo-card-terminal', name: 'Card terminal (simulated)', kind: 'payment-terminal', driver: 'zvt', host: '127.0.0.1', port: cardTerminal.port, password: '000000', ackMs: 5000, answerMs: 120_000, currency: 'EUR', checkMs: 15_000 });
     const qrProvider = await startQrPaySimulator();
     qrProvider.customer = 'pay';
     closers.push(() => qrProvider.close());
@@ -199,9 +201,8 @@ export async function startDemoWorld(opts: DemoWorldOptions) {
       serverUrl,
       cardTerminal,
       qrProvider,
-      /** The demo terminal's payments beyond cash: the simulated card terminal and QR provider. */
+      /** The demo terminal's payments beyond cash and the card terminal (a device): the simulated QR provider. */
       payments: {
-        cardTerminal: { host: '127.0.0.1', port: cardTerminal.port },
         qr: { qr_alipay: qrProvider.url, qr_wechat: qrProvider.url, qr_sbp: qrProvider.url },
       },
       server,

@@ -21,7 +21,10 @@
 //                cart · cart-empty · cart-line (data-ticket-type-id, data-quantity)
 //                cart-total (data-amount-minor) · tendered-input · tendered-exact · tendered-error
 //                tendered-short · change-due (data-amount-minor) · sale-error (data-code; "outcome_unknown"
-//                when the link dropped mid-sale) · clear-cart · sell-button
+//                when the link dropped mid-sale) · clear-cart · sell-button · cart-body (the cart's scrolling
+//                part, above the Sell / Clear bar) · ticket-type-leased (data-leased: seats on this till's
+//                lease) · offline-banner (data-left: seats left to sell offline) · pay-card_terminal (F4,
+//                only while a card terminal is registered)
 //   Sale result  order-result (data-order-id) · order-code · order-change / order-total / order-tendered
 //                (data-amount-minor) · sold-ticket (data-ticket-id) · ticket-code
 //                print-status (data-printed, data-print-state: printed|queued|failed, kept current by

@@ -51,6 +51,7 @@ describe('the devices module over a print queue', () => {
   const events: PrintJobEvent[] = [];
   /** The supervisor's printing, by shape: one printer behind a real queue, a new queue per start. */
   const supervisor: Supervisor = {
+    apply: async () => undefined,
     start: () => {
       starts++;
       queue = createPrintQueue({

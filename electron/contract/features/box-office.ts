@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { OrderAttendees } from '../../../domain/attendees';
 import { Currency } from '../../../domain/money';
 import { VOUCHER_KINDS, VOUCHER_PROBLEMS, VoucherCode } from '../../../domain/vouchers';
-import { PaymentMethod, QR_METHODS, Tender } from '../../../domain/tender';
+import { PaymentMethod, QR_METHODS, Tender, TenderMethod } from '../../../domain/tender';
 import { EventInfo, Localized, Order, TicketType } from '../domain';
 import { ErrorCode } from '../errors';
 import { call, Empty } from '../spec';
@@ -103,6 +103,12 @@ export const boxOfficeCalls = {
       events: z.array(EventInfo.extend({ sessions: z.array(SaleSession) })).optional(),
       /** The session asked for (null: all of the event). */
       sessionId: z.string().uuid().nullable().optional(),
+      /** The payment kinds this till takes now: card_terminal only while a configured card terminal is
+       *  registered (device.status of a payment-terminal says when that changes). */
+      payments: z.array(TenderMethod).optional(),
+      /** Seats of each listed type this till may still sell offline, on its lease (types without a
+       *  lease left out; an empty object: none held). */
+      leased: z.record(z.string(), z.number().int().nonnegative()).optional(),
     }),
     roles: ['cashier', 'manager'],
   }),

@@ -1,6 +1,6 @@
-// Owns the devices slice of the contract: the terminal's devices and their status, a read that failed
-// at a scanner or ID reader (the gate asks for the code again), the emergency open-all of every
-// turnstile, and printing as the UI sees it: why a print is still queued or failed
+// Owns the devices slice of the contract: the terminal's devices and their status, adding and removing
+// one at runtime, a read that failed at a scanner or ID reader (the gate asks for the code again), the
+// emergency open-all of every turnstile, and printing as the UI sees it: why a print is still queued or failed
 // (one code per cause, translated on screen) and each print job's outcome once it settles.
 import { z } from 'zod';
 import { DeviceStatus, ReadFaultKind } from '../domain';
@@ -83,6 +83,18 @@ export const devicesCalls = {
   /** Emergency: hold every turnstile open (across reconnects) until devices.release. */
   'devices.openAll': call({ input: Empty, output: EmergencyState, roles: ['manager', 'admin'] }),
   'devices.release': call({ input: Empty, output: EmergencyState, roles: ['manager', 'admin'] }),
+  /** Add a device to this terminal's configuration (or, with replace, change the one with its id) and
+   *  start it now. `device` is one entry as the devices CLI writes it (id, name, kind, driver and the
+   *  protocol's settings), validated by the core: invalid_input with the issues, nothing changed. */
+  'devices.add': call({
+    input: z.object({ device: z.record(z.string(), z.unknown()), replace: z.boolean().optional() }).strict(),
+    output: z.array(DeviceStatus),
+    roles: ['manager', 'admin'],
+  }),
+  /** Remove a device from this terminal's configuration and close it now (not_found: no such id). */
+  'devices.remove': call({ input: z.object({ id: z.string().min(1).max(64) }).strict(), output: z.array(DeviceStatus), roles: ['manager', 'admin'] }),
+  /** Read the stored configuration again (the devices CLI changed it) and bring the running devices to it. */
+  'devices.reload': call({ input: Empty, output: z.array(DeviceStatus), roles: ['manager', 'admin'] }),
 } as const;
 
 export const devicesEvents = {

@@ -247,6 +247,14 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
   'devices.list': null,
   'devices.openAll': (_input, state) => ({ action: 'open_all', subject: null, detail: when(state, (s) => ({ failed: s.failed.length })) }),
   'devices.release': (_input, state) => ({ action: 'release', subject: null, detail: when(state, (s) => ({ failed: s.failed.length })) }),
+  // The device's id, class and protocol; never its settings (a terminal's ECR password).
+  'devices.add': ({ device, replace }, list) => ({
+    action: 'device_config',
+    subject: typeof device['id'] === 'string' ? short(device['id']) : null,
+    detail: { change: replace ? 'replace' : 'add', kind: short(String(device['kind'] ?? '')), driver: short(String(device['driver'] ?? '')), ...when(list, (l) => ({ devices: l.length })) },
+  }),
+  'devices.remove': ({ id }, list) => ({ action: 'device_config', subject: id, detail: { change: 'remove', ...when(list, (l) => ({ devices: l.length })) } }),
+  'devices.reload': (_input, list) => ({ action: 'device_config', subject: null, detail: { change: 'reload', ...when(list, (l) => ({ devices: l.length })) } }),
   'audit.list': null,
   'forms.get': null,
   'admin.forms.catalog': null,

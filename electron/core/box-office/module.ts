@@ -10,6 +10,7 @@ import type { BoxOfficeCall, CallName, EventName, EventPayload } from '../../con
 import type { AuditRecorder } from '../audit/module';
 import type { CoreModule, Logger } from '../dispatcher';
 import type { CacheReader } from '../sync/cache';
+import type { TenderMethod } from '../../../domain/tender';
 import { acknowledge, attentionSale, listAttention } from './attention';
 import { saleCatalog } from './catalog';
 import { recoverPayments, recoverRefunds, type OrderFate } from './payment-journal';
@@ -32,6 +33,10 @@ export type BoxOfficeDeps = SaleDeps & {
   saleAllowed?: () => void;
   /** Refunds and exchanges (refunds.ts); its onRefunded tells the shift's cash drawer. */
   refunds: RefundDeps;
+  /** The payment kinds this till takes now, as the catalog tells the screen. */
+  tenders?: () => TenderMethod[];
+  /** Seats of a ticket type this till may still sell offline on its lease (leases.ts). */
+  leased?: (ticketTypeId: string) => number;
 };
 
 export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall | RefundCall> & { recover(): Promise<void> } {
@@ -119,7 +124,17 @@ export function boxOfficeModule(deps: BoxOfficeDeps): CoreModule<BoxOfficeCall |
   return {
     name: 'box-office',
     handlers: {
-      'boxOffice.catalog': (input) => saleCatalog(deps.cache, deps.serverNow?.() ?? new Date(), input),
+      'boxOffice.catalog': (input) => {
+        const catalog = saleCatalog(deps.cache, deps.serverNow?.() ?? new Date(), input);
+        const leased: Record<string, number> = {};
+        if (deps.leased) {
+          for (const t of [...catalog.ticketTypes, ...(catalog.offSale ?? [])]) {
+            const n = deps.leased(t.id);
+            if (n > 0) leased[t.id] = n;
+          }
+        }
+        return { ...catalog, ...(deps.tenders ? { payments: deps.tenders() } : {}), ...(deps.leased ? { leased } : {}) };
+      },
       'boxOffice.voucher': (input) => previewForCashier(deps, input),
       'boxOffice.sell': (input, ctx) =>
         inLine(async () => {

@@ -19,7 +19,7 @@ import type { SyncClient } from '../sync/client';
 import type { LeaseKeeper, LeaseStore } from './leases';
 import type { OrderWriter } from './orders';
 import type { PaymentMethod } from '../../../domain/tender';
-import { printLabels, printLanguageFor } from './print-labels';
+import { labelsFor } from './print-labels';
 import { receiptDocument, ticketDocuments } from './receipts';
 
 export type LeaseSaleDeps = {
@@ -126,7 +126,7 @@ export async function sellOnLease(deps: LeaseSaleDeps, sale: LeaseSale): Promise
   // Uploaded at once when the server is reachable (a sale on a lease because open stock ran out).
   if (deps.server.isOnline) void deps.keeper.keep();
 
-  const labels = printLabels(printLanguageFor(deps.printLanguage(), event), event);
+  const labels = labelsFor(deps.printLanguage(), event);
   const print = await deps.printing.print([
     ...ticketDocuments(order, labels).map((doc) => ({ kind: 'ticket' as const, doc })),
     { kind: 'receipt' as const, doc: receiptDocument(order, labels) },

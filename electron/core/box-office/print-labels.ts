@@ -1,6 +1,7 @@
 // Owns the words printed on tickets and receipts, in every language a terminal can print in, and which
 // of those languages a sale prints in: the terminal's print language when one is set, else the event's
-// default language, else English.
+// default language, else English. labelsFor(terminal language, event) is that choice and its words in
+// one call, for every printout that carries them.
 import type { PaymentMethod } from '../../../domain/tender';
 
 export type PrintWords = {
@@ -81,4 +82,10 @@ export function printLabels(lang: string, event: PrintEvent | null): Labels {
     timeZone: event?.timezone ?? 'UTC',
     eventStartsAt: event?.startsAt ?? null,
   };
+}
+
+/** The labels a printout of this event carries at a terminal whose print language is `terminalLang`
+ *  (null: none set): the one way every receipt, ticket and report picks its language and words. */
+export function labelsFor(terminalLang: string | null | undefined, event: PrintEvent | null): Labels {
+  return printLabels(printLanguageFor(terminalLang, event), event);
 }

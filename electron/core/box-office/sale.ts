@@ -29,7 +29,7 @@ import type { PendingSale, PendingSaleAttention, PendingSaleWriter, SettledBy } 
 import type { Authorization } from './payment';
 import { authorizeTenders, capturePayments, voidPayments, type Authorized, type PaymentJournal, type PaymentPorts } from './payment-journal';
 import { checkSaleAttendees } from './attendees';
-import { printLabels, printLanguageFor } from './print-labels';
+import { labelsFor } from './print-labels';
 import { fetchVoucher, priceWithVoucher, type VoucherServer } from './voucher';
 import { receiptDocument, ticketDocuments } from './receipts';
 
@@ -255,7 +255,7 @@ export async function settleSale(deps: SaleDeps, sale: PendingSale, catalog = de
   if (sale.state === 'done') return { state: 'done', order, print: sale.print! };
   const { event } = catalog;
   const printed = event?.id === order.eventId ? event : null;
-  const labels = printLabels(printLanguageFor(deps.printLanguage(), printed), printed);
+  const labels = labelsFor(deps.printLanguage(), printed);
   // Through the durable queue: the jobs are queued before print() first waits, and the sale is marked
   // done right then, so a restart neither loses the printing nor queues it twice (short of a crash
   // between those two statements). Printed only if confirmed within a short wait; otherwise the jobs

@@ -18,7 +18,7 @@ import type { CoreModule } from '../dispatcher';
 import { newId } from '../ids';
 import type { CacheReader } from '../sync/cache';
 import type { OutboxWriter } from '../sync/outbox';
-import { printLabels, printLanguageFor, type PrintEvent } from './print-labels';
+import { labelsFor, type PrintEvent } from './print-labels';
 import { receiptDocument, ticketDocuments } from './receipts';
 import { reprintMark, shiftReportDocument } from './shift-report';
 
@@ -308,11 +308,11 @@ export function shiftsModule(deps: ShiftDeps): CoreModule<ShiftsCall> & { saleAl
     const row = event ? eventRow.get(event.id) : undefined;
     const names = row ? (JSON.parse(row.name) as Record<string, string>) : {};
     // The same choice as the sale's receipts: the terminal's print language, else the event's.
-    const lang = printLanguageFor(deps.printLanguage(), row ? { name: names, timezone: row.timezone, defaultLanguage: row.default_language } : null);
+    const { lang, timeZone } = labelsFor(deps.printLanguage(), row ? { name: names, timezone: row.timezone, defaultLanguage: row.default_language } : null);
     return {
       lang,
       eventName: names[lang] ?? names['en'] ?? '',
-      timeZone: row?.timezone ?? 'UTC',
+      timeZone,
       terminalName: deps.terminalName?.() ?? null,
       operatorName: deps.operatorName,
     };
@@ -360,7 +360,7 @@ export function shiftsModule(deps: ShiftDeps): CoreModule<ShiftsCall> & { saleAl
     if (input.what === 'ticket' && tickets.length === 0) throw new AdmitError('not_found', `ticket ${input.ticketId ?? '(any)'} of order ${order.id}`);
     const { event } = deps.cache.catalog();
     const printEvent = event?.id === order.eventId ? event : printEventOf(deps.sql, order.eventId);
-    const labels = printLabels(printLanguageFor(deps.printLanguage(), printEvent), printEvent);
+    const labels = labelsFor(deps.printLanguage(), printEvent);
     const at = now();
     const copies = deps.transaction(() =>
       (input.what === 'receipt' ? [null] : tickets.map((t) => t.id)).map((ticketId) => ({

@@ -1,5 +1,5 @@
-// Owns the per-terminal device configuration: which scanners, ID readers, turnstile relays and
-// printers this terminal drives, validated on every write and persisted in the terminal's database
+// Owns the per-terminal device configuration: which scanners, ID readers, turnstile relays, printers
+// and card terminals this terminal drives, validated on every write and persisted in the terminal's database
 // (meta key `devices`). Each entry is an id and a name, a device class (`kind`) and a protocol
 // (`driver`) from the drivers' registry with that protocol's own settings, plus how this terminal
 // routes it: the lane a scanner, ID reader or relay belongs to (a scan opens only its own lane's
@@ -50,8 +50,15 @@ const routing: Record<DeviceClass, z.ZodRawShape> = {
   'id-reader': { lane: LaneName.optional() },
   relay: { lane: LaneName.optional() },
   printer: { kinds: PrinterKinds.optional() },
+  'payment-terminal': {},
 };
-type Routing = { scanner: { lane?: string }; 'id-reader': { lane?: string }; relay: { lane?: string }; printer: { kinds?: PrintKind[] } };
+type Routing = {
+  scanner: { lane?: string };
+  'id-reader': { lane?: string };
+  relay: { lane?: string };
+  printer: { kinds?: PrintKind[] };
+  'payment-terminal': Record<never, never>;
+};
 
 export type DeviceKind = DeviceClass;
 export type DeviceConfig = { [K in DeviceClass]: ProtocolConfig<K> & { id: string; name: string } & Routing[K] }[DeviceClass];
@@ -63,6 +70,7 @@ export type ScannerConfig = Extract<DeviceConfig, { kind: 'scanner' }>;
 export type IdReaderConfig = Extract<DeviceConfig, { kind: 'id-reader' }>;
 export type RelayConfig = Extract<DeviceConfig, { kind: 'relay' }>;
 export type PrinterConfig = Extract<DeviceConfig, { kind: 'printer' }>;
+export type PaymentTerminalConfig = Extract<DeviceConfig, { kind: 'payment-terminal' }>;
 
 function entrySchemas() {
   const seen = new Set<string>();

@@ -1,26 +1,28 @@
 // Owns the devices feature as the rest of the core and the UI see it: the devices slice of the contract
-// (device list, emergency open-all and release) over the device supervisor, the supervisor's life
+// (device list, adding, removing and reloading devices at runtime, emergency open-all and release)
+// over the device supervisor, the supervisor's life
 // (start from the stored configuration, restart, close), and printing in contract terms: a print
 // request's outcome and every print job's settling as `print.job`, each with a coded reason the UI
 // translates instead of a driver's raw code; and a read that failed at a scanner or ID reader, logged
 // and, when a holder presented something, told to the gate screen as `device.readFault`.
-import type {
-  CallOutput,
-  DevicesCall,
-  DeviceStatus,
-  EventName,
-  EventPayload,
-  PrintJobEvent,
-  PrintJobKind,
-  PrintOutcome,
-  PrintReason,
-  ReadFaultEvent,
+import {
+  AdmitError,
+  type CallOutput,
+  type DevicesCall,
+  type DeviceStatus,
+  type EventName,
+  type EventPayload,
+  type PrintJobEvent,
+  type PrintJobKind,
+  type PrintOutcome,
+  type PrintReason,
+  type ReadFaultEvent,
 } from '../../contract';
 import type { AuditRecorder } from '../audit/module';
 import type { Meta } from '../db/meta';
 import type { CoreModule, Logger } from '../dispatcher';
 import type { PrintJob, PrintJobKind as QueueJobKind, PrintQueue } from '../printing/queue';
-import { loadDeviceConfigs, saveDeviceConfigs, type DeviceConfig, type DeviceConfigInput } from './config';
+import { loadDeviceConfigs, parseDeviceConfig, saveDeviceConfigs, type DeviceConfig, type DeviceConfigInput } from './config';
 
 /** A printer-neutral document, as the print queue stores it. */
 export type PrintDocument = PrintJob['document'];
@@ -29,6 +31,8 @@ export type PrintDocument = PrintJob['document'];
  *  depend on this module, not on the drivers behind the supervisor. */
 export interface Supervisor {
   start(configs: readonly DeviceConfig[]): void;
+  /** Bring the running devices to this configuration (only what changed is restarted). */
+  apply(configs: readonly DeviceConfig[]): Promise<void>;
   close(): Promise<void>;
   list(): DeviceStatus[];
   openAll(): Promise<CallOutput<'devices.openAll'>>;
@@ -132,6 +136,24 @@ export function devicesModule({ supervisor, meta, log, publish, audit }: Devices
     queue = supervisor.queue;
     queue?.on('job', onJob);
   };
+  const followQueue = () => {
+    if (queue === supervisor.queue) return;
+    queue?.off('job', onJob);
+    queue = supervisor.queue;
+    queue?.on('job', onJob);
+  };
+  /** Store a new list (strictly validated) and bring the running devices to it. */
+  const change = async (list: DeviceConfigInput[]) => {
+    let saved: DeviceConfig[];
+    try {
+      saved = saveDeviceConfigs(meta, list);
+    } catch (e) {
+      throw new AdmitError('invalid_input', e instanceof Error ? e.message.slice(0, 500) : 'invalid device list');
+    }
+    await supervisor.apply(saved);
+    followQueue();
+    return supervisor.list();
+  };
   const stop = async () => {
     queue?.off('job', onJob);
     queue = null;
@@ -157,6 +179,27 @@ export function devicesModule({ supervisor, meta, log, publish, audit }: Devices
       'devices.list': () => supervisor.list(),
       'devices.openAll': () => supervisor.openAll(),
       'devices.release': () => supervisor.release(),
+      'devices.add': async ({ device, replace }) => {
+        const parsed = parseDeviceConfig(device);
+        if (!parsed.ok) throw new AdmitError('invalid_input', parsed.issues.join('; ').slice(0, 500));
+        const list = configs();
+        const at = list.findIndex((c) => c.id === parsed.config.id);
+        if (at >= 0 && !replace) throw new AdmitError('invalid_input', `a device '${parsed.config.id}' is already configured`);
+        if (at >= 0) list[at] = parsed.config;
+        else list.push(parsed.config);
+        return change(list);
+      },
+      'devices.remove': async ({ id }) => {
+        const list = configs();
+        const kept = list.filter((c) => c.id !== id);
+        if (kept.length === list.length) throw new AdmitError('not_found', `no device '${id}'`);
+        return change(kept);
+      },
+      'devices.reload': async () => {
+        await supervisor.apply(configs());
+        followQueue();
+        return supervisor.list();
+      },
     },
     close: stop,
   } satisfies CoreModule<DevicesCall>;

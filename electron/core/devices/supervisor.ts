@@ -16,7 +16,7 @@ import type { Logger } from '../dispatcher';
 import { createPrintQueue, type PrintJobKind, type PrintQueue, type PrinterQueueStatus } from '../printing/queue';
 import { printerKinds, type DeviceConfig, type PrinterConfig } from './config';
 import { discover, systemUsbEvents, watchUsb, type Discovered, type DiscoverSources, type UsbEventSource } from './discovery';
-import { createUnit, PrinterUnit, reasonOf, RelayUnit, type Unit, type UnitHost } from './units';
+import { createUnit, PaymentTerminalUnit, PrinterUnit, reasonOf, RelayUnit, type Unit, type UnitHost } from './units';
 
 export type SupervisorEvents = {
   status: [DeviceStatus];
@@ -230,6 +230,46 @@ export class DeviceSupervisor {
     await unit.close().catch(() => undefined);
     // Unless the whole set was closed or restarted meanwhile.
     if (generation === this.#generation && !this.#units.has(id)) this.#startUnit(config);
+  }
+
+  /**
+   * Bring the running set to this configuration without touching what did not change: devices no
+   * longer listed are closed, new ones started, changed ones restarted. The print queue is made anew
+   * only when the printers changed. Never throws for a device: one that cannot start shows as its error.
+   */
+  async apply(configs: readonly DeviceConfig[]): Promise<void> {
+    const same = (a: DeviceConfig, b: DeviceConfig) => JSON.stringify(a) === JSON.stringify(b);
+    const before = new Map(this.#configs.map((c) => [c.id, c]));
+    const after = new Map(configs.map((c) => [c.id, c]));
+    const gone = [...before.values()].filter((c) => !after.has(c.id) || !same(c, after.get(c.id)!));
+    const fresh = configs.filter((c) => !before.has(c.id) || !same(before.get(c.id)!, c));
+    const printersChanged = [...gone, ...fresh].some((c) => c.kind === 'printer');
+    this.#configs = [...configs];
+    if (printersChanged) {
+      const queue = this.#queue;
+      this.#queue = null;
+      await queue?.stop().catch((e: unknown) => this.#log.error('print queue did not stop cleanly', { error: String(e) }));
+    }
+    await Promise.allSettled(
+      gone.map(async (c) => {
+        const unit = this.#units.get(c.id);
+        this.#units.delete(c.id);
+        await unit?.close();
+      }),
+    );
+    for (const c of fresh) this.#startUnit(c);
+    if (printersChanged) this.#startQueue();
+    if (!this.#stopHotplug && fresh.length > 0) this.#startHotplug();
+  }
+
+  /** The card terminal payments go through: the first configured one that is running, and whether it
+   *  takes payments now (registered or busy). Null when none is configured. */
+  paymentTerminal(): { id: string; ready: boolean; terminal: NonNullable<PaymentTerminalUnit['terminal']> } | null {
+    for (const c of this.#configs) {
+      const u = this.#units.get(c.id);
+      if (u instanceof PaymentTerminalUnit && u.terminal) return { id: u.id, ready: u.ready, terminal: u.terminal };
+    }
+    return null;
   }
 
   list(): DeviceStatus[] {

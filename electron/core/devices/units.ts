@@ -1,5 +1,5 @@
-// Owns one running device each: a scanner, an ID reader, a turnstile relay or a printer, started from
-// its configuration, its driver's events turned into DeviceStatus (a typed reason, and for scanners
+// Owns one running device each: a scanner, an ID reader, a turnstile relay, a printer or a card
+// terminal, started from its configuration, its driver's events turned into DeviceStatus (a typed reason, and for scanners
 // and ID readers their read faults, `faulty` while they keep failing) and into what the core cares
 // about (a scan, an ID read, a read that failed, an opening armed for passage detection, a printer
 // ready again). Every driver callback runs through the host's guard, so nothing a driver or a listener
@@ -18,6 +18,8 @@ import {
   type CardReaderDriver,
   type ConnectionStatus,
   type DocumentReaderDriver,
+  type PaymentTerminalDriver,
+  type PaymentTerminalState,
   type MrzDocumentEvent,
   type OpenContext,
   type Printer,
@@ -34,7 +36,7 @@ import { EMPTY_TALLY, isFaulty, recentFaults, recordFault, recordGoodRead, type 
 import { normalizeIdNumber } from '../../../domain/hashing';
 import type { Logger } from '../dispatcher';
 import type { PrinterQueueStatus, QueuePrinter } from '../printing/queue';
-import type { DeviceConfig, IdReaderConfig, PrinterConfig, RelayConfig, ScannerConfig } from './config';
+import type { DeviceConfig, IdReaderConfig, PaymentTerminalConfig, PrinterConfig, RelayConfig, ScannerConfig } from './config';
 
 export type DeviceState = DeviceStatus['state'];
 
@@ -84,6 +86,7 @@ const REASON_ALIASES: Readonly<Record<string, DeviceReason>> = {
   disconnected: 'unreachable',
   print_timeout: 'timeout',
   bad_document: 'rejected',
+  protocol: 'bad_reply',
 };
 
 /** The contract's reason for a driver's, queue's or unit's code (anything else: device_error). */
@@ -640,6 +643,41 @@ export class PrinterUnit extends Unit<PrinterConfig> {
   }
 }
 
+// ---- card terminals ----------------------------------------------------------------------------
+
+/** A card terminal: registered (ready for cards), busy while a payment runs, an error with its cause
+ *  when it cannot be reached or refuses this till; its driver is what the card payment charges through. */
+export class PaymentTerminalUnit extends Unit<PaymentTerminalConfig> {
+  #driver: PaymentTerminalDriver | null = null;
+
+  /** The running driver (null before start or after close). */
+  get terminal(): PaymentTerminalDriver | null {
+    return this.closed ? null : this.#driver;
+  }
+
+  /** Takes payments now: registered, or busy with one. */
+  get ready(): boolean {
+    return this.status.state === 'registered' || this.status.state === 'busy';
+  }
+
+  start(): void {
+    const d = openDevice(this.config, this.host.ctx);
+    this.#driver = d;
+    d.on('state', this.g('state', (s: PaymentTerminalState, cause: DriverError | null) => this.#show(s, cause)));
+    this.#show(d.state, d.cause);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.#driver?.close();
+  }
+
+  #show(s: PaymentTerminalState, cause: DriverError | null): void {
+    if (s === 'fault') return this.set('error', cause ? { code: cause.code, detail: cause.detail } : { code: 'device_error' });
+    this.set(s, null);
+  }
+}
+
 export function createUnit(config: DeviceConfig, host: UnitHost): Unit {
   switch (config.kind) {
     case 'scanner':
@@ -650,5 +688,7 @@ export function createUnit(config: DeviceConfig, host: UnitHost): Unit {
       return new RelayUnit(config, host);
     case 'printer':
       return new PrinterUnit(config, host);
+    case 'payment-terminal':
+      return new PaymentTerminalUnit(config, host);
   }
 }

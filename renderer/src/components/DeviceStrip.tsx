@@ -7,7 +7,7 @@ import type { CallError, DeviceStatus } from '../contract';
 import { useCall, useConnection, useEvent } from '../core';
 import { ErrorMessage } from './ErrorMessage';
 
-const healthy = new Set<DeviceStatus['state']>(['connected', 'busy']);
+const healthy = new Set<DeviceStatus['state']>(['connected', 'registered', 'busy']);
 const warning = new Set<DeviceStatus['state']>(['connecting', 'paper_low']);
 
 function tone(state: DeviceStatus['state']): 'ok' | 'warn' | 'bad' {

@@ -79,6 +79,11 @@ export const en = {
     left: 'Left: {{count}}',
     unlimited: 'Available',
     soldOut: 'Sold out',
+    /** Seats held on this till's lease for selling offline. */
+    lease: {
+      held: 'Offline reserve: {{count}}',
+      offline: "Offline — selling from this till's reserve: {{count}} left",
+    },
     add: 'Add one',
     remove: 'Remove one',
     cart: 'Order',
@@ -481,6 +486,7 @@ export const en = {
       printer: 'Printer',
       relay: 'Turnstile relay',
       'id-reader': 'ID reader',
+      'payment-terminal': 'Card terminal',
     },
     state: {
       connected: 'Connected',
@@ -492,6 +498,7 @@ export const en = {
       cover_open: 'Cover open',
       error: 'Error',
       faulty: 'Faulty',
+      registered: 'Ready for cards',
     },
     /** One entry per contract DeviceReason. */
     reason: {

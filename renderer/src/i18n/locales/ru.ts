@@ -79,6 +79,11 @@ export const ru: Messages = {
     left: 'Осталось: {{count}}',
     unlimited: 'В наличии',
     soldOut: 'Распроданы',
+    /** Seats held on this till's lease for selling offline. */
+    lease: {
+      held: 'Резерв для офлайн-продаж: {{count}}',
+      offline: 'Нет связи — продажа из резерва этой кассы: осталось {{count}}',
+    },
     add: 'Добавить один',
     remove: 'Убрать один',
     cart: 'Заказ',
@@ -480,6 +485,7 @@ export const ru: Messages = {
       printer: 'Принтер',
       relay: 'Реле турникета',
       'id-reader': 'Считыватель документов',
+      'payment-terminal': 'Платёжный терминал',
     },
     state: {
       connected: 'Подключено',
@@ -491,6 +497,7 @@ export const ru: Messages = {
       cover_open: 'Открыта крышка',
       error: 'Ошибка',
       faulty: 'Сбои чтения',
+      registered: 'Готов к оплате картой',
     },
     /** One entry per contract DeviceReason. */
     reason: {

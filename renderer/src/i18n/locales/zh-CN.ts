@@ -79,6 +79,11 @@ export const zhCN: Messages = {
     left: '剩余：{{count}}',
     unlimited: '有票',
     soldOut: '已售罄',
+    /** Seats held on this till's lease for selling offline. */
+    lease: {
+      held: '离线预留：{{count}}',
+      offline: '离线 — 正在出售本收银台的预留票：剩余 {{count}}',
+    },
     add: '增加一张',
     remove: '减少一张',
     cart: '订单',
@@ -479,6 +484,7 @@ export const zhCN: Messages = {
       printer: '打印机',
       relay: '闸机继电器',
       'id-reader': '证件读卡器',
+      'payment-terminal': '刷卡终端',
     },
     state: {
       connected: '已连接',
@@ -490,6 +496,7 @@ export const zhCN: Messages = {
       cover_open: '机盖打开',
       error: '故障',
       faulty: '读取故障',
+      registered: '已签到，可刷卡',
     },
     /** One entry per contract DeviceReason. */
     reason: {

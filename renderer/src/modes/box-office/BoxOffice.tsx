@@ -116,7 +116,7 @@ export function BoxOffice() {
   const [voucherText, setVoucherText] = useState('');
   const [voucher, setVoucher] = useState<Voucher | null>(null);
   const [voucherError, setVoucherError] = useState<CallError | null>(null);
-  const [payKind, setPayKind] = useState<PayKind>('cash');
+  const [chosenKind, setPayKind] = useState<PayKind>('cash');
   const [tenders, setTenders] = useState<readonly Tender[]>([]);
   const [amountText, setAmountText] = useState('');
   const [approvalText, setApprovalText] = useState('');
@@ -137,6 +137,28 @@ export function BoxOffice() {
   const [printJobs, setPrintJobs] = useState<ReadonlyMap<string, PrintJobEvent>>(() => new Map());
   useEvent('print.job', (job) => setPrintJobs((jobs) => rememberJob(jobs, job)));
   useEvent('boxOffice.paymentPrompt', (p) => setPrompt(p));
+  // Online or not (sync.status): offline, the till sells from its lease, and the banner says how much is left.
+  const [online, setOnline] = useState<boolean | null>(null);
+  useEffect(() => {
+    let live = true;
+    void call('sync.status', {}).then((r) => {
+      if (live && r.ok) setOnline(r.value.paired ? r.value.online : null);
+    });
+    return () => {
+      live = false;
+    };
+  }, [call, generation]);
+  useEvent('sync.status', (s) => {
+    const next = s.paired ? s.online : null;
+    if (next === online) return;
+    setOnline(next);
+    // The lease is topped up or drawn on across the change: read the catalog's counts again.
+    setReload((n) => n + 1);
+  });
+  // The card terminal coming or going changes what the catalog says the till takes.
+  useEvent('device.status', (d) => {
+    if (d.kind === 'payment-terminal') setReload((n) => n + 1);
+  });
 
   const voucherInput = useRef<HTMLInputElement>(null);
   const tenderedInput = useRef<HTMLInputElement>(null);
@@ -164,6 +186,8 @@ export function BoxOffice() {
 
   const ticketTypes = useMemo(() => catalog?.ticketTypes ?? [], [catalog]);
   const offSale = catalog?.offSale ?? [];
+  const leased = catalog?.leased ?? {};
+  const reserveLeft = ticketTypes.reduce((sum, tt) => sum + (leased[tt.id] ?? 0), 0);
   const events = catalog?.events ?? [];
   const event = catalog?.event ?? null;
   const sessions = events.find((e) => e.id === event?.id)?.sessions ?? [];
@@ -179,6 +203,11 @@ export function BoxOffice() {
   const total = voucherPricing ? voucherPricing.totalMinor : subtotal;
   const money = useCallback((amountMinor: number, cur = currency ?? 'EUR') => formatMoney(amountMinor, cur, lang), [currency, lang]);
   const digits = currency ? currencyDigits(currency) : 2;
+  // The kinds offered: all but the card terminal, which only while the core says one is registered.
+  const offered = PAY_KINDS.filter((k) => k.method !== 'card_terminal' || (catalog?.payments ?? []).includes('card_terminal'));
+  const terminalOffered = offered.some((k) => k.method === 'card_terminal');
+  // A card terminal gone while picked: back to cash.
+  const payKind: PayKind = chosenKind === 'card_terminal' && !terminalOffered ? 'cash' : chosenKind;
 
   const nonCashMinor = tenders.reduce((sum, x) => sum + (x.method === 'cash' ? 0 : (x.amountMinor ?? 0)), 0);
   const cashDue = Math.max(0, total - nonCashMinor);
@@ -457,6 +486,10 @@ export function BoxOffice() {
       return;
     }
     const kind = PAY_KINDS.find((k) => k.key === e.key);
+    if (kind && !offered.includes(kind)) {
+      e.preventDefault();
+      return;
+    }
     if (kind) {
       e.preventDefault();
       choosePayKind(kind.method);
@@ -600,6 +633,11 @@ export function BoxOffice() {
             )}
           </div>
         )}
+        {online === false && catalog && (
+          <p className="message message--warning offline-banner" role="status" data-testid="offline-banner" data-left={reserveLeft}>
+            {t('boxOffice.lease.offline', { count: reserveLeft })}
+          </p>
+        )}
         <ErrorMessage error={catalogError} testId="catalog-error" />
         {!catalog && !catalogError && (
           <p className="message" data-testid="catalog-loading">
@@ -639,6 +677,11 @@ export function BoxOffice() {
                   <span className="ticket-type__availability" data-testid="ticket-type-availability">
                     {soldOut ? t('boxOffice.soldOut') : tt.available === null ? t('boxOffice.unlimited') : t('boxOffice.left', { count: tt.available })}
                   </span>
+                  {leased[tt.id] !== undefined && (
+                    <span className="ticket-type__note ticket-type__lease" data-testid="ticket-type-leased" data-leased={leased[tt.id]}>
+                      {t('boxOffice.lease.held', { count: leased[tt.id] ?? 0 })}
+                    </span>
+                  )}
                   {asksAttendee(tt) && <span className="ticket-type__note">{t('boxOffice.attendee.asks')}</span>}
                   {tt.currency !== currency && <span className="ticket-type__note">{t('boxOffice.otherCurrency')}</span>}
                 </div>
@@ -748,217 +791,220 @@ export function BoxOffice() {
       </section>
 
       <form className="box-office__cart card" aria-label={t('boxOffice.cart')} data-testid="cart" onSubmit={(e) => void sell(e)} noValidate>
-        <h2 className="section-title">{t('boxOffice.cart')}</h2>
-        {lines.length === 0 ? (
-          <p className="message" data-testid="cart-empty">
-            {t('boxOffice.emptyCart')}
-          </p>
-        ) : (
-          <ul className="cart-lines">
-            {lines.map(({ tt, quantity }) => {
-              const pricedLine = voucherPricing?.lines.find((l) => l.ticketTypeId === tt.id);
-              const plain = priced?.ok ? (priced.lines.find((l) => l.ticketTypeId === tt.id)?.totalMinor ?? 0) : 0;
-              return (
-                <li key={tt.id} className="cart-line" data-testid="cart-line" data-ticket-type-id={tt.id} data-quantity={quantity}>
-                  <span className="cart-line__name">{pickLocalized(tt.name, lang)}</span>
-                  <span className="cart-line__detail">{t('boxOffice.lineTotal', { quantity, price: money(tt.priceMinor) })}</span>
-                  <span className="cart-line__amount">{money(pricedLine ? pricedLine.totalMinor : plain)}</span>
-                </li>
-              );
-            })}
-          </ul>
-        )}
-        <label className="field">
-          <span className="field__label">
-            {t('boxOffice.voucher.label')} <kbd className="key">F9</kbd>
-          </span>
-          <div className="tendered">
-            <input
-              ref={voucherInput}
-              className="input"
-              data-testid="voucher-input"
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={64}
-              value={voucherText}
-              placeholder={t('boxOffice.voucher.placeholder')}
-              onChange={(e) => {
-                setVoucherText(e.target.value);
-                setVoucherError(null);
-              }}
-              onKeyDown={(e) => stopEnter(e, () => void applyVoucher())}
-            />
-            <button type="button" className="button" data-testid="voucher-apply" onClick={() => void applyVoucher()}>
-              {t('boxOffice.voucher.apply')}
-            </button>
-          </div>
-        </label>
-        <ErrorMessage error={voucherError} testId="voucher-error" />
-        {voucher?.problem && (
-          <p className="message message--error" role="alert" data-testid="voucher-problem" data-code={voucher.problem}>
-            {t(`errors.${voucher.problem}`)}
-          </p>
-        )}
-        {voucher && !voucher.problem && (
-          <p className="message message--ok" data-testid="voucher-ok" data-code={voucher.code}>
-            {t('boxOffice.voucher.applied', { code: voucher.code })}
-          </p>
-        )}
-        {discount > 0 && (
-          <div className="cart-change">
-            <span>{t('boxOffice.voucher.discount')}</span>
-            <strong data-testid="cart-discount" data-amount-minor={discount}>
-              −{money(discount)}
+        {/* The cart's body scrolls; the Sell / Clear bar below it never covers a field. */}
+        <div className="cart-body" data-testid="cart-body">
+          <h2 className="section-title">{t('boxOffice.cart')}</h2>
+          {lines.length === 0 ? (
+            <p className="message" data-testid="cart-empty">
+              {t('boxOffice.emptyCart')}
+            </p>
+          ) : (
+            <ul className="cart-lines">
+              {lines.map(({ tt, quantity }) => {
+                const pricedLine = voucherPricing?.lines.find((l) => l.ticketTypeId === tt.id);
+                const plain = priced?.ok ? (priced.lines.find((l) => l.ticketTypeId === tt.id)?.totalMinor ?? 0) : 0;
+                return (
+                  <li key={tt.id} className="cart-line" data-testid="cart-line" data-ticket-type-id={tt.id} data-quantity={quantity}>
+                    <span className="cart-line__name">{pickLocalized(tt.name, lang)}</span>
+                    <span className="cart-line__detail">{t('boxOffice.lineTotal', { quantity, price: money(tt.priceMinor) })}</span>
+                    <span className="cart-line__amount">{money(pricedLine ? pricedLine.totalMinor : plain)}</span>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+          <label className="field">
+            <span className="field__label">
+              {t('boxOffice.voucher.label')} <kbd className="key">F9</kbd>
+            </span>
+            <div className="tendered">
+              <input
+                ref={voucherInput}
+                className="input"
+                data-testid="voucher-input"
+                autoComplete="off"
+                spellCheck={false}
+                maxLength={64}
+                value={voucherText}
+                placeholder={t('boxOffice.voucher.placeholder')}
+                onChange={(e) => {
+                  setVoucherText(e.target.value);
+                  setVoucherError(null);
+                }}
+                onKeyDown={(e) => stopEnter(e, () => void applyVoucher())}
+              />
+              <button type="button" className="button" data-testid="voucher-apply" onClick={() => void applyVoucher()}>
+                {t('boxOffice.voucher.apply')}
+              </button>
+            </div>
+          </label>
+          <ErrorMessage error={voucherError} testId="voucher-error" />
+          {voucher?.problem && (
+            <p className="message message--error" role="alert" data-testid="voucher-problem" data-code={voucher.problem}>
+              {t(`errors.${voucher.problem}`)}
+            </p>
+          )}
+          {voucher && !voucher.problem && (
+            <p className="message message--ok" data-testid="voucher-ok" data-code={voucher.code}>
+              {t('boxOffice.voucher.applied', { code: voucher.code })}
+            </p>
+          )}
+          {discount > 0 && (
+            <div className="cart-change">
+              <span>{t('boxOffice.voucher.discount')}</span>
+              <strong data-testid="cart-discount" data-amount-minor={discount}>
+                −{money(discount)}
+              </strong>
+            </div>
+          )}
+          <div className="cart-total">
+            <span>{t('boxOffice.total')}</span>
+            <strong data-testid="cart-total" data-amount-minor={total}>
+              {money(total)}
             </strong>
           </div>
-        )}
-        <div className="cart-total">
-          <span>{t('boxOffice.total')}</span>
-          <strong data-testid="cart-total" data-amount-minor={total}>
-            {money(total)}
-          </strong>
-        </div>
 
-        <div className="pay-kinds" role="group" aria-label={t('boxOffice.pay.kind')}>
-          {PAY_KINDS.map((k) => (
-            <button
-              key={k.method}
-              type="button"
-              className={`button pay-kind ${payKind === k.method ? 'button--primary' : ''}`}
-              data-testid={`pay-${k.method}`}
-              aria-pressed={payKind === k.method}
-              onClick={() => choosePayKind(k.method)}
-            >
-              <kbd className="key">{k.key}</kbd> {t(`boxOffice.pay.methods.${k.method}`)}
-            </button>
-          ))}
-        </div>
-        {tenders.length > 0 && (
-          <ul className="tenders" data-testid="tenders">
-            {tenders.map((x, i) => (
-              <li key={i} className="cart-line" data-testid="tender" data-method={x.method} data-amount-minor={x.method === 'cash' ? x.tenderedMinor : (x.amountMinor ?? 0)}>
-                <span className="cart-line__name">{t(`boxOffice.pay.methods.${x.method}`)}</span>
-                <span className="cart-line__detail">{x.method === 'card_manual' ? x.approvalCode : ''}</span>
-                <span className="cart-line__amount">{money(x.method === 'cash' ? x.tenderedMinor : (x.amountMinor ?? 0))}</span>
-                <button type="button" className="button button--ghost" data-testid="tender-remove" onClick={() => setTenders((list) => list.filter((_, j) => j !== i))}>
-                  {t('boxOffice.remove')}
-                </button>
-              </li>
+          <div className="pay-kinds" role="group" aria-label={t('boxOffice.pay.kind')}>
+            {offered.map((k) => (
+              <button
+                key={k.method}
+                type="button"
+                className={`button pay-kind ${payKind === k.method ? 'button--primary' : ''}`}
+                data-testid={`pay-${k.method}`}
+                aria-pressed={payKind === k.method}
+                onClick={() => choosePayKind(k.method)}
+              >
+                <kbd className="key">{k.key}</kbd> {t(`boxOffice.pay.methods.${k.method}`)}
+              </button>
             ))}
-          </ul>
-        )}
-        <div className="cart-change">
-          <span>{t('boxOffice.pay.due')}</span>
-          <strong data-testid="cash-due" data-amount-minor={cashDue}>
-            {money(cashDue)}
-          </strong>
-        </div>
-        {payKind !== 'cash' && (
-          <div className="pay-tender" data-testid="tender-form" data-method={payKind}>
-            <label className="field">
-              <span className="field__label">{t('boxOffice.pay.amount')}</span>
-              <input
-                ref={amountInput}
-                className="input input--money"
-                data-testid="tender-amount"
-                inputMode="decimal"
-                autoComplete="off"
-                maxLength={20}
-                value={amountText}
-                onChange={(e) => setAmountText(e.target.value)}
-                onKeyDown={(e) => stopEnter(e, addTender)}
-              />
-            </label>
-            {payKind === 'card_manual' && (
+          </div>
+          {tenders.length > 0 && (
+            <ul className="tenders" data-testid="tenders">
+              {tenders.map((x, i) => (
+                <li key={i} className="cart-line" data-testid="tender" data-method={x.method} data-amount-minor={x.method === 'cash' ? x.tenderedMinor : (x.amountMinor ?? 0)}>
+                  <span className="cart-line__name">{t(`boxOffice.pay.methods.${x.method}`)}</span>
+                  <span className="cart-line__detail">{x.method === 'card_manual' ? x.approvalCode : ''}</span>
+                  <span className="cart-line__amount">{money(x.method === 'cash' ? x.tenderedMinor : (x.amountMinor ?? 0))}</span>
+                  <button type="button" className="button button--ghost" data-testid="tender-remove" onClick={() => setTenders((list) => list.filter((_, j) => j !== i))}>
+                    {t('boxOffice.remove')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <div className="cart-change">
+            <span>{t('boxOffice.pay.due')}</span>
+            <strong data-testid="cash-due" data-amount-minor={cashDue}>
+              {money(cashDue)}
+            </strong>
+          </div>
+          {payKind !== 'cash' && (
+            <div className="pay-tender" data-testid="tender-form" data-method={payKind}>
               <label className="field">
-                <span className="field__label">{t('boxOffice.pay.approvalCode')}</span>
+                <span className="field__label">{t('boxOffice.pay.amount')}</span>
                 <input
-                  className="input"
-                  data-testid="tender-approval"
+                  ref={amountInput}
+                  className="input input--money"
+                  data-testid="tender-amount"
+                  inputMode="decimal"
                   autoComplete="off"
-                  spellCheck={false}
-                  maxLength={12}
-                  value={approvalText}
-                  onChange={(e) => setApprovalText(e.target.value)}
+                  maxLength={20}
+                  value={amountText}
+                  onChange={(e) => setAmountText(e.target.value)}
                   onKeyDown={(e) => stopEnter(e, addTender)}
                 />
               </label>
-            )}
-            <button type="button" className="button" data-testid="tender-add" onClick={addTender}>
-              {t('boxOffice.pay.add')}
-            </button>
-            {tenderProblem && (
-              <p className="message message--error" role="alert" data-testid="tender-problem">
-                {tenderProblem}
-              </p>
-            )}
+              {payKind === 'card_manual' && (
+                <label className="field">
+                  <span className="field__label">{t('boxOffice.pay.approvalCode')}</span>
+                  <input
+                    className="input"
+                    data-testid="tender-approval"
+                    autoComplete="off"
+                    spellCheck={false}
+                    maxLength={12}
+                    value={approvalText}
+                    onChange={(e) => setApprovalText(e.target.value)}
+                    onKeyDown={(e) => stopEnter(e, addTender)}
+                  />
+                </label>
+              )}
+              <button type="button" className="button" data-testid="tender-add" onClick={addTender}>
+                {t('boxOffice.pay.add')}
+              </button>
+              {tenderProblem && (
+                <p className="message message--error" role="alert" data-testid="tender-problem">
+                  {tenderProblem}
+                </p>
+              )}
+            </div>
+          )}
+          <label className="field">
+            <span className="field__label">
+              {t('boxOffice.tendered')} <kbd className="key">F2</kbd>
+            </span>
+            <div className="tendered">
+              <input
+                ref={tenderedInput}
+                className="input input--money"
+                data-testid="tendered-input"
+                inputMode="decimal"
+                autoComplete="off"
+                spellCheck={false}
+                maxLength={20}
+                value={tenderedText}
+                onChange={(e) => {
+                  setTenderedText(e.target.value);
+                  setSaleError(null);
+                }}
+                aria-invalid={tenderedProblem !== null}
+                disabled={selling}
+              />
+              <button
+                type="button"
+                className="button"
+                data-testid="tendered-exact"
+                disabled={lines.length === 0 || selling || !currency}
+                onClick={() => {
+                  setTenderedText(minorToDecimalString(cashDue, digits));
+                  setShowTenderedError(false);
+                  setSaleError(null);
+                }}
+              >
+                {t('boxOffice.exact')}
+              </button>
+            </div>
+          </label>
+          {tenderedProblem && (
+            <p className="message message--error" role="alert" data-testid="tendered-error">
+              {tenderedProblem}
+            </p>
+          )}
+          <div className={`cart-change ${change !== null && change < 0 ? 'cart-change--short' : ''}`}>
+            <span>{t('boxOffice.changeDue')}</span>
+            <strong data-testid="change-due" data-amount-minor={change ?? ''}>
+              {change !== null && lines.length > 0 ? money(Math.max(0, change)) : '—'}
+            </strong>
           </div>
-        )}
-        <label className="field">
-          <span className="field__label">
-            {t('boxOffice.tendered')} <kbd className="key">F2</kbd>
-          </span>
-          <div className="tendered">
-            <input
-              ref={tenderedInput}
-              className="input input--money"
-              data-testid="tendered-input"
-              inputMode="decimal"
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={20}
-              value={tenderedText}
-              onChange={(e) => {
-                setTenderedText(e.target.value);
-                setSaleError(null);
-              }}
-              aria-invalid={tenderedProblem !== null}
-              disabled={selling}
-            />
-            <button
-              type="button"
-              className="button"
-              data-testid="tendered-exact"
-              disabled={lines.length === 0 || selling || !currency}
-              onClick={() => {
-                setTenderedText(minorToDecimalString(cashDue, digits));
-                setShowTenderedError(false);
-                setSaleError(null);
-              }}
-            >
-              {t('boxOffice.exact')}
-            </button>
-          </div>
-        </label>
-        {tenderedProblem && (
-          <p className="message message--error" role="alert" data-testid="tendered-error">
-            {tenderedProblem}
-          </p>
-        )}
-        <div className={`cart-change ${change !== null && change < 0 ? 'cart-change--short' : ''}`}>
-          <span>{t('boxOffice.changeDue')}</span>
-          <strong data-testid="change-due" data-amount-minor={change ?? ''}>
-            {change !== null && lines.length > 0 ? money(Math.max(0, change)) : '—'}
-          </strong>
+          {change !== null && change < 0 && lines.length > 0 && !saleError && (
+            <p className="message message--warning" data-testid="tendered-short">
+              {t('boxOffice.insufficient')}
+            </p>
+          )}
+          {prompt && selling && (
+            <div className="qr-prompt" data-testid="qr-prompt" data-method={prompt.method}>
+              <p>{t('boxOffice.pay.scanQr', { amount: formatMoney(prompt.amountMinor, prompt.currency, lang) })}</p>
+              <QrCode payload={prompt.qrPayload} />
+            </div>
+          )}
+          {saleError?.code === 'offline' && saleError.detail === OUTCOME_UNKNOWN ? (
+            <p className="message message--error" role="alert" data-testid="sale-error" data-code="outcome_unknown">
+              {t('boxOffice.outcomeUnknown')}
+            </p>
+          ) : (
+            <ErrorMessage error={saleError} testId="sale-error" />
+          )}
         </div>
-        {change !== null && change < 0 && lines.length > 0 && !saleError && (
-          <p className="message message--warning" data-testid="tendered-short">
-            {t('boxOffice.insufficient')}
-          </p>
-        )}
-        {prompt && selling && (
-          <div className="qr-prompt" data-testid="qr-prompt" data-method={prompt.method}>
-            <p>{t('boxOffice.pay.scanQr', { amount: formatMoney(prompt.amountMinor, prompt.currency, lang) })}</p>
-            <QrCode payload={prompt.qrPayload} />
-          </div>
-        )}
-        {saleError?.code === 'offline' && saleError.detail === OUTCOME_UNKNOWN ? (
-          <p className="message message--error" role="alert" data-testid="sale-error" data-code="outcome_unknown">
-            {t('boxOffice.outcomeUnknown')}
-          </p>
-        ) : (
-          <ErrorMessage error={saleError} testId="sale-error" />
-        )}
         <div className="cart-actions">
           <button type="button" className="button" data-testid="clear-cart" onClick={clearCart} disabled={selling}>
             {t('boxOffice.clear')} <kbd className="key">Esc</kbd>
