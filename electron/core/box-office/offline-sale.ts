@@ -5,7 +5,8 @@
 // signed codes, minted at the grant — into the cache, so this terminal's gate admits them at once, and
 // queues the order for upload (the same order id every time: the server answers the order it made).
 // Gates elsewhere admit the codes by their signature before the upload reaches them, like any ticket
-// sold after their last sync. Then the tickets and receipt print as for any sale.
+// sold after their last sync. Then the tickets and receipt print as for any sale, each ticket with
+// whom it is for as entered at the sale (the server stores the same details when the sale uploads).
 import { randomBytes } from 'node:crypto';
 import { base32Encode } from '../../../domain/codes';
 import type { OrderAttendee } from '../../../domain/attendees';
