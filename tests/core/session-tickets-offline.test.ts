@@ -2,7 +2,7 @@
 // server on PGlite with a real SMTP server behind it, the terminal's core on SQLite reaching it over a
 // cuttable TCP link, the ESC/POS TCP printer simulator. The event (Europe/Moscow) starts at 01:00 on
 // its wall clock, its evening session at 19:00: a ticket of a type for that session prints the
-// session's start and its e-ticket says it too; a ticket of no session prints the event's. While the
+// session's start (reprinted too) and its e-ticket says it; a ticket of no session prints the event's. While the
 // link is cut, a real-name sale on the lease prints its holder, the header's count of what waits to
 // upload goes from 0 to 1, and back to 0 once the link returns and the sale is uploaded — the server
 // then holding the same holder details as were given at the till.
@@ -144,6 +144,14 @@ describe('a ticket of a session', () => {
     expect(eveningText).not.toMatch(/01:00/);
     const dayText = await printedTicket(day.code);
     expect(dayText).toMatch(/^Starts .*01:00 GMT\+3$/m);
+
+    // Reprinted, it still says its session's start.
+    const r = await core.dispatch('till', 'boxOffice.reprint', { orderId: sale.order.id, what: 'ticket', ticketId: evening.id, reason: 'damaged' });
+    if (!r.ok) throw new Error(`reprint refused: ${r.error.code}`);
+    await waitFor(() => printer.jobs.filter((j) => j.qrData.includes(evening.code)).length === 2, LONG, 'the reprint at the printer');
+    const copy = printer.jobs.filter((j) => j.qrData.includes(evening.code))[1]!.text;
+    expect(copy).toMatch(/^REPRINT 1$/m);
+    expect(copy).toMatch(/^Starts .*19:00 GMT\+3$/m);
   });
 
   it("is emailed with its session's start in the event's zone", async () => {
