@@ -196,6 +196,7 @@ export const SyncStatus = z.object({
   serverUrl: z.string().nullable(),
   terminalName: z.string().nullable(),
   lastSeq: z.number().int(),
+  /** Records waiting to upload: the outbox's and the sales made on a lease not uploaded yet. */
   pendingOutbox: z.number().int(),
   lastSyncAt: z.string().nullable(),
   /** How far the server's clock is ahead of this terminal's (ms); null until learned. The terminal

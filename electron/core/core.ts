@@ -144,6 +144,8 @@ export async function createCore(opts: CoreOptions) {
   const checkins = new CheckinStore(sql, outbox, (pointId) => cache.read.pointZone(pointId));
   const orders = new OrderStore(sql);
 
+  // Sales made on a lease wait to upload as the outbox's records do (sync status counts both).
+  const leaseStore = new LeaseStore(sql);
   const sync = new SyncClient(
     {
       meta,
@@ -153,6 +155,7 @@ export async function createCore(opts: CoreOptions) {
       appliers: { ...cache.write.appliers, ...checkins.appliers, ...operators.appliers },
       settled: (results) => checkins.settle(results),
       transaction,
+      awaitingUpload: () => leaseStore.pendingCount(),
     },
     { ...(opts.claimBoundMs !== undefined ? { claimBoundMs: opts.claimBoundMs } : {}), clock: new ServerClock(opts.localClock) },
   );
@@ -189,7 +192,6 @@ export async function createCore(opts: CoreOptions) {
     shiftRequired: () => meta.getMeta(SHIFT_REQUIRED_KEY) === '1',
   });
   // Seats leased for offline sales: kept (uploaded, returned, topped up) whenever the server is reachable.
-  const leaseStore = new LeaseStore(sql);
   const leases = new LeaseKeeper({
     store: leaseStore,
     server: sync,

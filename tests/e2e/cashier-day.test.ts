@@ -458,6 +458,9 @@ describe.skipIf(!existsSync(CHROMIUM))("a cashier's day at the box office (Chrom
       return till.leases.free(day.id) >= 1;
     }, LONG, 'a lease of day passes');
     const free = till.leases.free(day.id);
+    // The header's "To upload" count: nothing waits before the cut.
+    const toUpload = () => page.getByTestId('sync-pending').getAttribute('data-count');
+    await expect.poll(toUpload, POLL).toBe('0');
     link.cut(3_600_000);
     await waitFor(() => !till.sync.isOnline, LONG, 'the till to notice the link is down');
     await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-online'), POLL).toBe('false');
@@ -468,6 +471,8 @@ describe.skipIf(!existsSync(CHROMIUM))("a cashier's day at the box office (Chrom
     await screenshot('offline-sale');
     expect(till.leases.free(day.id)).toBe(free - 1);
     expect(await db.db.select().from(orders).where(eq(orders.id, offline.orderId))).toEqual([]);
+    // The sale waits to upload, and the header counts it.
+    await expect.poll(toUpload, POLL).toBe('1');
 
     link.heal();
     await waitFor(async () => (await db.db.select().from(orders).where(eq(orders.id, offline.orderId))).length === 1, LONG, 'the offline order at the server');
@@ -477,6 +482,7 @@ describe.skipIf(!existsSync(CHROMIUM))("a cashier's day at the box office (Chrom
     expect(ticket).toMatchObject({ code: offline.ticketCodes[0], status: 'valid' });
     await waitFor(() => till.sync.isOnline, LONG, 'the till back online');
     await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-online'), POLL).toBe('true');
+    await expect.poll(toUpload, POLL).toBe('0');
     await nextSale();
     expect(sold).toHaveLength(20);
   });

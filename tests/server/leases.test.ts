@@ -6,9 +6,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCode } from '../../domain/codes';
+import { idNumberHash } from '../../domain/hashing';
 import { LeaseResponse, LeaseReturnResponse } from '../../domain/wire';
 import type { AdmitServer } from '../../server/src/app';
-import { revocations, tickets, ticketTypes } from '../../server/src/db/schema';
+import { events, revocations, tickets, ticketTypes } from '../../server/src/db/schema';
 import { reclaimExpiredLeases } from '../../server/src/services/leases';
 import {
   type Backend,
@@ -168,6 +169,39 @@ describe.each(backends)('seat leases on %s', (name) => {
       400,
       'bad_request',
     );
+  });
+
+  it("stores each holder given with a sale on the lease on the ticket of that index, in the order the sale names them", async () => {
+    const event = await createTestEvent(server, [{ priceMinor: 5000, capacity: 10 }]);
+    const typeId = event.ticketTypes[0]!.id;
+    const granted = LeaseResponse.parse((await lease(tills[0]!.token, event.id, typeId, 3)).json);
+    // Made real-name after the grant: what the till sold under the rules it had is not refused for it.
+    await backend.handle.db.update(ticketTypes).set({ realName: true }).where(eq(ticketTypes.id, typeId));
+    const [first, , third] = granted.tickets.map((t) => t.id);
+    const body = (attendees: unknown[]) => ({
+      ...orderBody(event.id, [{ ticketTypeId: typeId, quantity: 2 }], 10_000),
+      lease: { ticketIds: [third!, first!], soldAt: clock.now().toISOString() },
+      attendees,
+    });
+    // What is given must still be valid: nothing is sold for a bad phone number.
+    const bad = body([{ ticketTypeId: typeId, index: 0, name: 'Li Wei', phone: 'call me' }]);
+    expectError(await call(server.app, 'POST', '/v1/orders', { token: tills[0]!.token, body: bad }), 400, 'attendee_field_invalid');
+    expect(await backend.handle.db.select().from(tickets).where(eq(tickets.id, third!))).toEqual([]);
+
+    const good = body([
+      { ticketTypeId: typeId, index: 0, name: ' Li Wei ', idNumber: 'E12345678', phone: '+86 138 0013 8000' },
+      { ticketTypeId: typeId, index: 1, name: 'Anna Ivanova' },
+    ]);
+    const placed = await call(server.app, 'POST', '/v1/orders', { token: tills[0]!.token, body: good });
+    expect(placed.status, JSON.stringify(placed.json)).toBe(200);
+    const [row] = await backend.handle.db.select().from(events).where(eq(events.id, event.id));
+    const [li] = await backend.handle.db.select().from(tickets).where(eq(tickets.id, third!));
+    const [anna] = await backend.handle.db.select().from(tickets).where(eq(tickets.id, first!));
+    expect(li).toMatchObject({ orderId: good.orderId, attendeeName: 'Li Wei', phoneLast4: '8000', idHash: await idNumberHash('E12345678', row!.idSalt) });
+    expect(anna).toMatchObject({ orderId: good.orderId, attendeeName: 'Anna Ivanova', phoneLast4: null, idHash: null });
+    // The terminal gets the holders with the tickets it uploaded.
+    const names = Object.fromEntries(placed.json.tickets.map((t: { id: string; attendeeName: string | null }) => [t.id, t.attendeeName]));
+    expect(names).toEqual({ [third!]: 'Li Wei', [first!]: 'Anna Ivanova' });
   });
 
   it('honours a sale uploaded after the lease ended, within the grace; reclaims the rest after it', async () => {

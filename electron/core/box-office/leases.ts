@@ -114,6 +114,7 @@ export class LeaseStore {
         `select ${SALE_COLS} from offline_sales where state = 'pending' order by created_at, order_id`,
       ),
       sales: sql.prepare<[], SaleRow>(`select ${SALE_COLS} from offline_sales order by created_at, order_id`),
+      pendingCount: sql.prepare<[], { n: number }>(`select count(*) as n from offline_sales where state = 'pending'`),
       uploaded: sql.prepare<[string, string]>(
         `update offline_sales set state = 'uploaded', uploaded_at = ? where order_id = ? and state = 'pending'`,
       ),
@@ -175,6 +176,11 @@ export class LeaseStore {
     return this.#st.pendingSales.all().map(readSale);
   }
 
+  /** How many sales on a lease wait to upload (the header counts them with the outbox). */
+  pendingCount(): number {
+    return this.#st.pendingCount.get()!.n;
+  }
+
   sales(): OfflineSale[] {
     return this.#st.sales.all().map(readSale);
   }
@@ -217,7 +223,7 @@ type SaleRow = Omit<OfflineSale, 'request'> & { request: string };
 const readSale = (r: SaleRow): OfflineSale => ({ ...r, request: OrderRequest.parse(JSON.parse(r.request)) });
 
 /** What the lease keeper needs of sync. */
-export type LeaseServer = Pick<SyncClient, 'isOnline' | 'post' | 'send' | 'createOrder' | 'applyChanges' | 'newId'> & {
+export type LeaseServer = Pick<SyncClient, 'isOnline' | 'post' | 'send' | 'createOrder' | 'applyChanges' | 'newId' | 'emitStatus'> & {
   clock: { now(): Date };
 };
 
@@ -351,12 +357,15 @@ export class LeaseKeeper {
         // The server will never take it (its seats were reclaimed after the grace): kept for support.
         store.refused(sale.orderId, e.message === e.code ? e.code : `${e.code}: ${e.message}`, new Date().toISOString());
         this.#deps.log.error('a sale made on a lease was refused by the server', { orderId: sale.orderId, error: e.code });
+        server.emitStatus();
         continue;
       }
       transaction(() => {
         server.applyChanges(ticketChanges(res.tickets), 0);
         store.uploaded(sale.orderId, new Date().toISOString());
       });
+      // One less waiting to upload, as the header counts.
+      server.emitStatus();
     }
   }
 

@@ -5,9 +5,11 @@
 // signed codes, minted at the grant — into the cache, so this terminal's gate admits them at once, and
 // queues the order for upload (the same order id every time: the server answers the order it made).
 // Gates elsewhere admit the codes by their signature before the upload reaches them, like any ticket
-// sold after their last sync. Then the tickets and receipt print as for any sale.
+// sold after their last sync. Then the tickets and receipt print as for any sale, each ticket with
+// whom it is for as entered at the sale (the server stores the same details when the sale uploads).
 import { randomBytes } from 'node:crypto';
 import { base32Encode } from '../../../domain/codes';
+import type { OrderAttendee } from '../../../domain/attendees';
 import type { OrderContent } from '../../../domain/order-content';
 import type { OrderRequest, TicketRow } from '../../../domain/wire';
 import type { z } from 'zod';
@@ -20,13 +22,14 @@ import type { LeaseKeeper, LeaseStore } from './leases';
 import type { OrderWriter } from './orders';
 import type { PaymentMethod } from '../../../domain/tender';
 import { labelsFor } from './print-labels';
-import { receiptDocument, ticketDocuments } from './receipts';
+import { type PrintedOrder, receiptDocument, ticketDocuments } from './receipts';
+import { withSessionStarts } from './ticket-starts';
 
 export type LeaseSaleDeps = {
   store: LeaseStore;
   keeper: Pick<LeaseKeeper, 'keep'>;
-  cache: Pick<CacheReader, 'catalog'>;
-  server: Pick<SyncClient, 'applyChanges' | 'isOnline'>;
+  cache: Pick<CacheReader, 'catalog'> & Partial<Pick<CacheReader, 'sessions'>>;
+  server: Pick<SyncClient, 'applyChanges' | 'isOnline' | 'emitStatus'>;
   serverNow: () => Date;
   orders: OrderWriter;
   printing: Printing;
@@ -64,13 +67,16 @@ export async function sellOnLease(deps: LeaseSaleDeps, sale: LeaseSale): Promise
   if (earlier) throw new AdmitError('earlier_sale_completed', earlier.request.lease?.orderCode);
   const code = offlineOrderCode();
 
-  const order = deps.transaction((): Order => {
+  const order = deps.transaction((): PrintedOrder => {
     const seats = content.lines.flatMap((line) => {
       const drawn = deps.store.draw(line.ticketTypeId, line.quantity, orderId, at);
       // Thrown inside the transaction: the seats drawn for the other lines go back with it.
       if (!drawn) throw new AdmitError('lease_exhausted', line.ticketTypeId);
       return drawn;
     });
+    // Whom each seat is for: the index-th seat of its type in the order drawn, as the server reads the
+    // attendees it is sent with the upload (the same order as lease.ticketIds).
+    const holders = holdersOf(seats, input.attendees);
     const made: Order = {
       id: orderId,
       code,
@@ -97,7 +103,7 @@ export async function sellOnLease(deps: LeaseSaleDeps, sale: LeaseSale): Promise
       code: s.code,
       status: 'valid',
       paid: true,
-      attendeeName: null,
+      attendeeName: holders.get(s.id) ?? null,
       orderCode: code,
       phoneLast4: null,
       idHash: null,
@@ -121,8 +127,11 @@ export async function sellOnLease(deps: LeaseSaleDeps, sale: LeaseSale): Promise
       ...(input.attendees !== undefined && input.attendees.length > 0 ? { attendees: input.attendees } : {}),
     };
     deps.store.addSale(request, at);
-    return made;
+    // Each printed with its holder, and dated by its session when its type is for one.
+    return { ...made, tickets: withSessionStarts(made.tickets, event.id, types, deps.cache).map((t) => ({ ...t, attendeeName: holders.get(t.id) ?? null })) };
   });
+  // The header's count of what waits to upload now includes this sale.
+  deps.server.emitStatus();
   // Uploaded at once when the server is reachable (a sale on a lease because open stock ran out).
   if (deps.server.isOnline) void deps.keeper.keep();
 
@@ -131,5 +140,20 @@ export async function sellOnLease(deps: LeaseSaleDeps, sale: LeaseSale): Promise
     ...ticketDocuments(order, labels).map((doc) => ({ kind: 'ticket' as const, doc })),
     { kind: 'receipt' as const, doc: receiptDocument(order, labels) },
   ]);
-  return { order, print };
+  const { tickets, ...rest } = order;
+  return { order: { ...rest, tickets: tickets.map(({ attendeeName: _held, startsAt: _starts, ...t }) => t) }, print };
+}
+
+/** Each seat's holder name as given for the sale (trimmed, as the server stores it), by ticket id. */
+function holdersOf(seats: readonly { id: string; ticketTypeId: string }[], attendees: readonly OrderAttendee[] | undefined): Map<string, string> {
+  const byKey = new Map((attendees ?? []).map((a) => [`${a.ticketTypeId}/${a.index}`, a.name?.normalize('NFC').trim()]));
+  const seen = new Map<string, number>();
+  const names = new Map<string, string>();
+  for (const s of seats) {
+    const index = seen.get(s.ticketTypeId) ?? 0;
+    seen.set(s.ticketTypeId, index + 1);
+    const name = byKey.get(`${s.ticketTypeId}/${index}`);
+    if (name) names.set(s.id, name);
+  }
+  return names;
 }

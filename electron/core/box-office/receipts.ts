@@ -10,8 +10,9 @@ import type { Labels } from './print-labels';
 
 export type { Labels } from './print-labels';
 
-/** An order as printed: its tickets may carry whom they are for. */
-export type PrintedOrder = Omit<Order, 'tickets'> & { tickets: (SoldTicket & { attendeeName?: string | null })[] };
+/** An order as printed: its tickets may carry whom they are for, and their session's start (absent or
+ *  null: the event's start is printed). */
+export type PrintedOrder = Omit<Order, 'tickets'> & { tickets: (SoldTicket & { attendeeName?: string | null; startsAt?: string | null })[] };
 
 const localized = (names: Record<string, string>, lang: string): string => names[lang] ?? names['en'] ?? Object.values(names)[0] ?? '';
 
@@ -54,12 +55,15 @@ export function printedTime(iso: string, timeZone: string, lang: string): string
   return f.format(new Date(iso));
 }
 
+/** "Starts …" on the event's wall clock; nothing when the start is unknown. */
+const startsLine = (at: string | null, l: Labels) => (at ? [{ type: 'text' as const, text: `${l.starts} ${printedTime(at, l.timeZone, l.lang)}`, align: 'center' as const }] : []);
+
 export function ticketDocuments(order: PrintedOrder, l: Labels): PrintDocument[] {
   const money = (minor: number) => printedMoney(minor, order.currency, l.lang);
   return order.tickets.map((t) => ({
     blocks: [
       { type: 'text', text: l.eventName, align: 'center', bold: true, size: 2 },
-      ...(l.eventStartsAt ? [{ type: 'text' as const, text: `${l.starts} ${printedTime(l.eventStartsAt, l.timeZone, l.lang)}`, align: 'center' as const }] : []),
+      ...startsLine(t.startsAt ?? l.eventStartsAt, l),
       { type: 'text', text: localized(t.ticketTypeName, l.lang), align: 'center' },
       ...(t.attendeeName ? [{ type: 'text' as const, text: `${l.holder}: ${t.attendeeName}`, align: 'center' as const, bold: true }] : []),
       { type: 'text', text: money(t.priceMinor), align: 'center' },

@@ -32,6 +32,7 @@ import { checkSaleAttendees } from './attendees';
 import { labelsFor } from './print-labels';
 import { fetchVoucher, priceWithVoucher, type VoucherServer } from './voucher';
 import { receiptDocument, ticketDocuments } from './receipts';
+import { withSessionStarts } from './ticket-starts';
 
 export type SaleInput = CallInput<'boxOffice.sell'>;
 export type SaleResult = CallOutput<'boxOffice.sell'>;
@@ -41,7 +42,7 @@ export type SaleServer = Pick<SyncClient, 'isOnline' | 'createOrder' | 'applyCha
 
 export type SaleDeps = {
   /** The catalog, and the registration forms (absent: types ask for their built-in fields only). */
-  cache: Pick<CacheReader, 'catalog'> & Partial<Pick<CacheReader, 'form' | 'ticketById'>>;
+  cache: Pick<CacheReader, 'catalog'> & Partial<Pick<CacheReader, 'form' | 'ticketById' | 'sessions'>>;
   payments: PaymentPorts;
   /** Where every authorization, capture and void is written as it happens. */
   journal: PaymentJournal;
@@ -261,7 +262,11 @@ export async function settleSale(deps: SaleDeps, sale: PendingSale, catalog = de
   // between those two statements). Printed only if confirmed within a short wait; otherwise the jobs
   // stay queued and print when the printer recovers (print.job tells the screen).
   // Each ticket printed with whom it is for, as the server stored it (its row is in the cache by now).
-  const held = { ...order, tickets: order.tickets.map((t) => ({ ...t, attendeeName: deps.cache.ticketById?.(t.id)?.attendeeName ?? null })) };
+  // Each dated by its session when its type is for one (ticket-starts.ts).
+  const held = {
+    ...order,
+    tickets: withSessionStarts(order.tickets, order.eventId, catalog.types, deps.cache).map((t) => ({ ...t, attendeeName: deps.cache.ticketById?.(t.id)?.attendeeName ?? null })),
+  };
   const printing = deps.printing.print([
     ...ticketDocuments(held, labels).map((doc) => ({ kind: 'ticket' as const, doc })),
     { kind: 'receipt' as const, doc: receiptDocument(held, labels) },

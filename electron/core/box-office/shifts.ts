@@ -20,6 +20,7 @@ import type { CacheReader } from '../sync/cache';
 import type { OutboxWriter } from '../sync/outbox';
 import { labelsFor, type PrintEvent } from './print-labels';
 import { receiptDocument, ticketDocuments } from './receipts';
+import { withSessionStarts } from './ticket-starts';
 import { reprintMark, shiftReportDocument } from './shift-report';
 
 /** Meta key: '1' when this terminal sells only within an open shift, even before its first shift. */
@@ -272,7 +273,7 @@ export type ShiftDeps = {
   outbox: OutboxWriter;
   printing: Printing;
   transaction: Transaction;
-  cache: Pick<CacheReader, 'catalog'>;
+  cache: Pick<CacheReader, 'catalog'> & Partial<Pick<CacheReader, 'sessions'>>;
   /** The language sale tickets and receipts are printed in (reprints match the original). */
   /** The terminal's print language (null: the event's default language). */
   printLanguage: () => string | null;
@@ -373,7 +374,7 @@ export function shiftsModule(deps: ShiftDeps): CoreModule<ShiftsCall> & { saleAl
     const items =
       input.what === 'receipt'
         ? [{ kind: 'receipt' as const, doc: mark(copies[0]!.copy, receiptDocument(order, labels)) }]
-        : ticketDocuments({ ...order, tickets }, labels).map((doc, i) => ({ kind: 'ticket' as const, doc: mark(copies[i]!.copy, doc) }));
+        : ticketDocuments({ ...order, tickets: withSessionStarts(tickets, order.eventId, deps.cache.catalog(order.eventId).types, deps.cache) }, labels).map((doc, i) => ({ kind: 'ticket' as const, doc: mark(copies[i]!.copy, doc) }));
     const print: PrintOutcome = await deps.printing.print(items);
     return { copies, print };
   };

@@ -93,6 +93,9 @@ export type SyncStores = {
   /** Applies the server's answers to pushed records to their owners' tables (the gate's check-ins). */
   settled: (results: readonly PushResult[]) => void;
   transaction: Transaction;
+  /** Records other features keep until they reach the server (sales made on a lease), counted with the
+   *  outbox as waiting to upload; absent: none. */
+  awaitingUpload?: () => number;
 };
 
 type Options = {
@@ -149,6 +152,7 @@ export class SyncClient extends EventEmitter<{
   private readonly appliers: ChangeAppliers;
   private readonly settled: (results: readonly PushResult[]) => void;
   private readonly transaction: Transaction;
+  private readonly awaitingUpload: (() => number) | undefined;
 
   constructor(stores: SyncStores, opts: Options = {}) {
     super();
@@ -159,6 +163,7 @@ export class SyncClient extends EventEmitter<{
     this.appliers = stores.appliers;
     this.settled = stores.settled;
     this.transaction = stores.transaction;
+    this.awaitingUpload = stores.awaitingUpload;
     this.claimBoundMs = opts.claimBoundMs ?? 2000;
     this.heartbeatMs = opts.heartbeatMs ?? 5000;
     this.pageSize = opts.pageSize ?? 10_000;
@@ -216,7 +221,7 @@ export class SyncClient extends EventEmitter<{
       serverUrl: this.meta.getMeta('server_url'),
       terminalName: this.meta.getMeta('device_name'),
       lastSeq: this.lastSeq(),
-      pendingOutbox: this.outbox.count(),
+      pendingOutbox: this.outbox.count() + (this.awaitingUpload?.() ?? 0),
       lastSyncAt: this.lastSyncAt,
       clockOffsetMs: this.clock.offsetMs,
       clockOff: this.clock.isOff,

@@ -37,7 +37,7 @@ import type { Keyring } from '../keyring';
 import { newOrderCode } from '../secrets';
 import { assertServes } from './deviceEvents';
 import { signingKey } from './keys';
-import { lockQuotas, type PlacedOrder } from './orders';
+import { checkedAttendees, lockQuotas, type PlacedOrder, type StoredAttendee } from './orders';
 import { ticketRow } from './rows';
 import { windowsOfTypes } from './ticket-windows';
 
@@ -308,6 +308,9 @@ export async function activeLeases(db: ServerDb, deviceId: string): Promise<Leas
  */
 export async function placeLeasedOrder(db: ServerDb, deviceId: string, req: OrderRequest, now: Date): Promise<PlacedOrder> {
   const onLease = req.lease!;
+  // Whom the tickets are for, checked (and ID numbers hashed) before the transaction as for any order;
+  // what a type requires was the terminal's to ask under the rules it had when it sold.
+  const holders = await checkedAttendees(db, req, { required: false });
   return writeTx(db, async (tx) => {
     if (new Set(onLease.ticketIds).size !== onLease.ticketIds.length)
       throw new ApiFailure('bad_request', 'a leased ticket is named twice');
@@ -423,10 +426,21 @@ export async function placeLeasedOrder(db: ServerDb, deviceId: string, req: Orde
       .update(leasedTickets)
       .set({ state: 'sold', orderId: req.orderId })
       .where(inArray(leasedTickets.id, onLease.ticketIds));
+    // The index-th ticket of a type, in the order the sale names them, is the holder's of that index.
+    const heldById = new Map(held.map((t) => [t.id, t]));
+    const ofType = new Map<string, number>();
+    const holderOf = new Map(
+      onLease.ticketIds.map((id) => {
+        const typeId = heldById.get(id)!.ticketTypeId;
+        const index = ofType.get(typeId) ?? 0;
+        ofType.set(typeId, index + 1);
+        return [id, holders.get(`${typeId}/${index}`)];
+      }),
+    );
     const minted = await tx
       .insert(tickets)
       .values(
-        held.map((t) => ({
+        onLease.ticketIds.map((id) => heldById.get(id)!).map((t) => ({
           id: t.id,
           eventId: req.eventId,
           ticketTypeId: t.ticketTypeId,
@@ -440,6 +454,7 @@ export async function placeLeasedOrder(db: ServerDb, deviceId: string, req: Orde
           channel: 'box_office' as const,
           paidMinor: paidOf.get(t.ticketTypeId)!,
           createdAt: now,
+          ...holderFields(holderOf.get(t.id)),
         })),
       )
       .returning();
@@ -468,6 +483,20 @@ export async function placeLeasedOrder(db: ServerDb, deviceId: string, req: Orde
     };
   });
 }
+
+/** A ticket's holder columns, as any order stores them; none when nothing was given for it. */
+const holderFields = (holder: StoredAttendee | undefined) =>
+  holder
+    ? {
+        attendeeName: holder.name,
+        phone: holder.phone,
+        phoneLast4: holder.phoneLast4,
+        email: holder.email,
+        company: holder.company,
+        idHash: holder.idHash,
+        answers: holder.answers,
+      }
+    : {};
 
 /**
  * Check-ins that gates pushed before the sale reached the server (they admitted the code by its

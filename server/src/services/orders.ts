@@ -41,14 +41,16 @@ import { vouchers } from '../db/schema';
 const isVoucherProblem = (reason: string): reason is VoucherProblem => (VOUCHER_PROBLEMS as readonly string[]).includes(reason);
 
 /** A checked holder with the ID number replaced by the event's hash of it. */
-type StoredAttendee = Omit<CheckedAttendee, 'idNumber'> & { idHash: string | null };
+export type StoredAttendee = Omit<CheckedAttendee, 'idNumber'> & { idHash: string | null };
 
 /**
  * The order's holders checked against its types' rules and forms as stored now (read before the
  * order's transaction: the ID hashes are slow by design and must not be taken under the stock locks),
  * keyed by <ticketTypeId>/<index>. A ticket whose type requires nothing and was given nothing is absent.
+ * `required: false` (a sale made on a lease, under the rules its terminal had): what was given must be
+ * valid, but nothing is required.
  */
-async function checkedAttendees(db: ServerDb, req: OrderRequest): Promise<Map<string, StoredAttendee>> {
+export async function checkedAttendees(db: ServerDb, req: OrderRequest, opts: { required?: boolean } = {}): Promise<Map<string, StoredAttendee>> {
   const typeIds = [...new Set(req.lines.map((l) => l.ticketTypeId))];
   const types = await db
     .select({ id: ticketTypes.id, realName: ticketTypes.realName, requiredFields: ticketTypes.requiredFields })
@@ -61,7 +63,8 @@ async function checkedAttendees(db: ServerDb, req: OrderRequest): Promise<Map<st
   const byId = new Map(types.map((t) => [t.id, t]));
   const checked = checkAttendees(req.lines, given, (id) => {
     const t = byId.get(id);
-    return t ? { realName: t.realName, requiredFields: t.requiredFields, form: forms.get(id) ?? null } : undefined;
+    if (!t) return undefined;
+    return opts.required === false ? { realName: false, requiredFields: [], form: forms.get(id) ?? null } : { realName: t.realName, requiredFields: t.requiredFields, form: forms.get(id) ?? null };
   });
   if (!checked.ok) throw new ApiFailure(checked.issues[0]!.code, describeIssues(checked.issues));
   const needsHash = checked.attendees.filter((a) => a.idNumber !== null);
