@@ -54,8 +54,13 @@ const coreOptions = () => ({
 
 async function openCore(): Promise<Core> {
   const c = await createCore(coreOptions());
-  c.configureDevices([{ id: 'p1', name: 'Receipt printer', kind: 'printer', driver: 'escpos-tcp', host: '127.0.0.1', port: printer.port, codePage: 'WPC1252' }]);
+  c.configureDevices([
+    { id: 'p1', name: 'Receipt printer', kind: 'printer', driver: 'escpos-tcp', host: '127.0.0.1', port: printer.port, codePage: 'WPC1252' },
+    { id: 'card-terminal', name: 'Card terminal', kind: 'payment-terminal', driver: 'zvt', host: '127.0.0.1', port: zvt.port, ackMs: 500 },
+  ]);
   await c.restartDevices();
+  // The card terminal takes payments once it has registered.
+  await waitFor(() => c.devices.list().find((d) => d.id === 'card-terminal')?.state === 'registered', 60_000, 'the card terminal to register');
   c.sync.start();
   await c.sync.pull();
   await waitFor(() => c.sync.isOnline);
