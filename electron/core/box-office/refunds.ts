@@ -183,6 +183,7 @@ function receipt(deps: RefundDeps, refund: RefundRow, view: OrderView): PrintIte
     doc: refundReceiptDocument({
       lang: printLanguageFor(deps.printLanguage(), event?.id === view.order.eventId ? event : null),
       eventName: event?.id === view.order.eventId ? event.name : {},
+      timeZone: event?.id === view.order.eventId ? event.timezone : 'UTC',
       refund,
       view,
       operatorName: deps.operatorName(refund.operatorId),
