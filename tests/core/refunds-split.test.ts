@@ -5,8 +5,8 @@
 // cash; the receipt lists each part and the shift counts only the cash part in the drawer. A crash after
 // the card part (the terminal's SQLite closed and reopened) is taken up by a retry with the same refund
 // id, which pays the other parts and never the card again; a part left in flight by a crash is reported
-// unsettled and never paid twice. An exchange into a dearer type is paid by a split of card and cash,
-// one into a cheaper type pays the difference back to the card, and a refused one voids the card.
+// unsettled and never paid twice. An exchange into a dearer type is paid by a split of card and cash
+// (the shift counting each part under its kind, once, a retry counting nothing again), one into a cheaper type pays the difference back to the card, and a refused one voids the card.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -308,6 +308,7 @@ describe('exchanges paid by any tender', () => {
     const order = await sellSplit(1, 1000, 1000);
     const zvtCharges = () => zvt.payments.filter((p) => !p.refund).length;
     const charges = zvtCharges();
+    const x0 = ((await core.dispatch('till', 'boxOffice.shift.x', {})) as { ok: true; value: ShiftReport }).value;
     // 6500 for a ticket worth 4000: 2500, of which 2000 on the card and 500 in cash.
     const done = await core.dispatch('till', 'boxOffice.exchange', {
       orderId: order.id,
@@ -324,6 +325,33 @@ describe('exchanges paid by any tender', () => {
     expect(value.refund).toMatchObject({ kind: 'exchange', chargedMinor: 2500, paymentMethod: 'split', payments: [{ method: 'card_terminal', amountMinor: 2000 }, { method: 'cash', amountMinor: 500 }] });
     expect(zvtCharges()).toBe(charges + 1);
     expect(zvt.payments.at(-1)).toMatchObject({ amountMinor: 2000, reversed: false, refund: false });
+
+    // The shift counts both parts with the sales under their kinds, the cash part (500 kept of 1000
+    // handed over) into the drawer.
+    const x1 = ((await core.dispatch('till', 'boxOffice.shift.x', {})) as { ok: true; value: ShiftReport }).value;
+    const salesOf = (r: ShiftReport, m: string) => r.totals.byMethod.find((b) => b.method === m)?.sales.amountMinor ?? 0;
+    expect(salesOf(x1, 'card_terminal') - salesOf(x0, 'card_terminal')).toBe(2000);
+    expect(salesOf(x1, 'cash') - salesOf(x0, 'cash')).toBe(500);
+    expect(x1.totals.sales.amountMinor - x0.totals.sales.amountMinor).toBe(2500);
+    expect(x1.totals.expectedCashMinor - x0.totals.expectedCashMinor).toBe(500);
+    // A retry of the same exchange counts nothing again.
+    const retried = await core.dispatch('till', 'boxOffice.exchange', {
+      orderId: order.id,
+      ticketIds: [order.tickets[0]!.id],
+      newTicketTypeId: dearTypeId,
+      reason: 'later show',
+      exchangeId: value.refund.id,
+      payments: [
+        { method: 'card_terminal', amountMinor: 2000 },
+        { method: 'cash', tenderedMinor: 1000 },
+      ],
+    });
+    expect(retried).toMatchObject({ ok: true, value: { refund: { id: value.refund.id } } });
+    expect(zvtCharges()).toBe(charges + 1);
+    const x2 = ((await core.dispatch('till', 'boxOffice.shift.x', {})) as { ok: true; value: ShiftReport }).value;
+    expect(salesOf(x2, 'card_terminal')).toBe(salesOf(x1, 'card_terminal'));
+    expect(salesOf(x2, 'cash')).toBe(salesOf(x1, 'cash'));
+    expect(x2.totals.expectedCashMinor).toBe(x1.totals.expectedCashMinor);
 
     // Refunding the new ticket pays back the card parts first (sale's 1000, then the exchange's 2000),
     // the QR, and the rest in cash.
