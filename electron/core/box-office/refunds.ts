@@ -120,7 +120,8 @@ function sourceOf(key: string): { sourceId: string; index: number } {
 /**
  * The journal's payment a part of the order's payment is: the one this terminal took (the source's
  * captured payments match the server's parts one to one, method and amount), else the part adopted
- * into the journal as the server recorded it (sold at another terminal, or before the journal).
+ * into the journal as the server recorded it, with the provider's id the selling terminal sent (sold at
+ * another terminal, or before the journal).
  */
 function journaledPayment(deps: RefundDeps, view: OrderView, key: string): string {
   if (deps.journal.get(key)) return key;
@@ -138,7 +139,8 @@ function journaledPayment(deps: RefundDeps, view: OrderView, key: string): strin
     currency: view.order.currency,
     tenderedMinor: part.amountMinor,
     changeMinor: 0,
-    reference: null,
+    // The provider's id the selling terminal sent: a QR part is paid back through it here.
+    reference: part.reference ?? null,
   });
   return key;
 }
@@ -267,7 +269,7 @@ export async function exchange(deps: RefundDeps, input: CallInput<'boxOffice.exc
     ...(auths.length > 0
       ? {
           payment: { method: auths.length === 1 ? auths[0]!.method : 'split', amountMinor: auths.reduce((n, a) => n + a.amountMinor, 0) },
-          payments: auths.map((a) => ({ method: a.method, amountMinor: a.amountMinor })),
+          payments: auths.map((a) => ({ method: a.method, amountMinor: a.amountMinor, ...(a.reference ? { reference: a.reference } : {}) })),
         }
       : {}),
   };
