@@ -41,8 +41,8 @@ let dearTypeId = '';
 let cheapTypeId = '';
 const PRICE = 4000;
 
-const coreOptions = () => ({
-  dataDir: join(work, 'box'),
+const coreOptions = (dir = 'box') => ({
+  dataDir: join(work, dir),
   migrationsFolder: 'migrations/local',
   shell: 'service' as const,
   demo: false,
@@ -52,8 +52,8 @@ const coreOptions = () => ({
   payments: { cardTerminal: { host: '127.0.0.1', port: zvt.port, ackMs: 500 }, qr: { qr_alipay: qr.url }, qrPollMs: 10 },
 });
 
-async function openCore(): Promise<Core> {
-  const c = await createCore(coreOptions());
+async function openCore(dir = 'box'): Promise<Core> {
+  const c = await createCore(coreOptions(dir));
   c.configureDevices([{ id: 'p1', name: 'Receipt printer', kind: 'printer', driver: 'escpos-tcp', host: '127.0.0.1', port: printer.port, codePage: 'WPC1252' }]);
   await c.restartDevices();
   c.sync.start();
@@ -392,5 +392,49 @@ describe('exchanges paid by any tender', () => {
     const view = (await core.dispatch('till', 'boxOffice.findOrder', { code: order.id })) as { ok: true; value: OrderView };
     expect(view.value.tickets.map((t) => t.status)).toEqual(['valid']);
     expect(view.value.refunds).toEqual([]);
+  });
+});
+
+describe('a refund at another till', () => {
+  it('pays back a QR part taken at till A through the provider at till B, by the id the server kept', async () => {
+    const dir = 'box-b';
+    const pairing = await createCore(coreOptions(dir));
+    await pairing.sync.pair(serverUrl, (await server.admin.createPairingCode()).code, 'Box office B');
+    await pairing.close();
+    const tillB = await openCore(dir);
+    try {
+      qr.customer = 'pay';
+      const sold = await core.dispatch('till', 'boxOffice.sell', {
+        lines: [{ ticketTypeId: typeId, quantity: 1 }],
+        payments: [
+          { method: 'qr_alipay', amountMinor: 3000 },
+          { method: 'cash', tenderedMinor: 1000 },
+        ],
+      });
+      if (!sold.ok) throw new Error(JSON.stringify(sold.error));
+      const order = (sold.value as Sold).order;
+      const provider = qrOf(order.id);
+      expect(provider.refundedMinor).toBe(0);
+
+      // Till B never saw the sale: its journal has nothing of it; the order's view carries the QR id.
+      const found = await tillB.dispatch('till', 'boxOffice.findOrder', { code: order.id });
+      if (!found.ok) throw new Error(JSON.stringify(found.error));
+      expect((found.value as OrderView).order.payments[0]).toMatchObject({ method: 'qr_alipay', amountMinor: 3000, reference: provider.id });
+
+      const done = await tillB.dispatch('till', 'boxOffice.refund', { orderId: order.id, ticketIds: [order.tickets[0]!.id], reason: 'bought at the other till' });
+      if (!done.ok) throw new Error(JSON.stringify(done.error));
+      expect((done.value as CallOutput<'boxOffice.refund'>).payout).toMatchObject({
+        method: 'split',
+        amountMinor: 4000,
+        state: 'paid',
+        parts: [
+          { method: 'qr_alipay', amountMinor: 3000, state: 'paid' },
+          { method: 'cash', amountMinor: 1000, state: 'paid' },
+        ],
+      });
+      expect(qrOf(order.id).refundedMinor).toBe(3000);
+    } finally {
+      await tillB.close();
+    }
   });
 });
