@@ -325,7 +325,10 @@ export function RefundPanel(props: { onClose: () => void; ticketTypes: readonly 
                   maxLength={20}
                   placeholder={t('boxOffice.refund.exchangeAmountHint')}
                   value={amountText}
-                  onChange={(e) => setAmountText(e.target.value)}
+                  onChange={(e) => {
+                    setAmountText(e.target.value);
+                    setTenderProblem(null);
+                  }}
                 />
               </label>
               {payKind === 'card_manual' && (
@@ -338,7 +341,10 @@ export function RefundPanel(props: { onClose: () => void; ticketTypes: readonly 
                     spellCheck={false}
                     maxLength={12}
                     value={approvalText}
-                    onChange={(e) => setApprovalText(e.target.value)}
+                    onChange={(e) => {
+                      setApprovalText(e.target.value);
+                      setTenderProblem(null);
+                    }}
                   />
                 </label>
               )}
