@@ -228,12 +228,14 @@ export async function createCore(opts: CoreOptions) {
       operatorName: (id) => operators.known(id)?.name ?? null,
       // The open shift: each part paid back under its own kind (its cash part from the drawer), and each
       // part of an exchange's difference taken in under its own kind (its cash part into the drawer).
-      // Each part is told once: when the journal marks it paid back or captured.
+      // A part paid back is told once (when the journal marks it paid); a part taken is told by its
+      // payment id on every call of its exchange, and counted once.
       onRefunded: (r) => {
         for (const part of r.paidBack)
           if (part.amountMinor > 0) recordRefund(shiftStore, 'current', { method: part.method, amountMinor: part.amountMinor, orderId: r.orderId, operatorId: r.operatorId });
         for (const part of r.charged)
-          if (part.amountMinor > 0) recordExchangeCharge(shiftStore, 'current', { method: part.method, amountMinor: part.amountMinor, orderId: r.orderId, operatorId: r.operatorId });
+          if (part.amountMinor > 0)
+            recordExchangeCharge(shiftStore, 'current', { method: part.method, amountMinor: part.amountMinor, orderId: r.orderId, operatorId: r.operatorId, ...(part.paymentId ? { id: `exchange:${part.paymentId}` } : {}) });
       },
     },
   });

@@ -6,13 +6,14 @@
 // the card part (the terminal's SQLite closed and reopened) is taken up by a retry with the same refund
 // id, which pays the other parts and never the card again; a part left in flight by a crash is reported
 // unsettled and never paid twice. An exchange into a dearer type is paid by a split of card and cash
-// (the shift counting each part under its kind, once, a retry counting nothing again), one into a cheaper type pays the difference back to the card, and a refused one voids the card.
+// (the shift counting each part under its kind, once, a retry counting nothing again, a part a crash
+// left captured and uncounted counted by the retry), one into a cheaper type pays the difference back to the card, and a refused one voids the card.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RefundResponse } from '../../domain/refund-wire';
+import { ExchangeResponse, RefundResponse } from '../../domain/refund-wire';
 import { startEscPosSimulator } from '../../drivers/printers/escpos-simulator';
 import { startQrPaySimulator, startZvtSimulator, type QrPaySimulator, type ZvtSimulator } from '../../drivers/simulators';
 import { ZvtTerminal } from '../../drivers';
@@ -20,7 +21,7 @@ import type { CallOutput, OrderView, ShiftReport } from '../../electron/contract
 import { createCore, type Core } from '../../electron/core/core';
 import { CardTerminalPayment } from '../../electron/core/box-office/card-terminal';
 import { CashPayment } from '../../electron/core/box-office/payment';
-import { PaymentJournal, refundPayment } from '../../electron/core/box-office/payment-journal';
+import { authorizeTenders, capturePayments, PaymentJournal, refundPayment } from '../../electron/core/box-office/payment-journal';
 import { openLocalDb } from '../../electron/core/db/open';
 import { createServer, type AdmitServer } from '../../server/src/app';
 import { openServerDb, type ServerDbHandle } from '../../server/src/db/client';
@@ -392,6 +393,40 @@ describe('exchanges paid by any tender', () => {
     const view = (await core.dispatch('till', 'boxOffice.findOrder', { code: order.id })) as { ok: true; value: OrderView };
     expect(view.value.tickets.map((t) => t.status)).toEqual(['valid']);
     expect(view.value.refunds).toEqual([]);
+  });
+  it('counts an exchange part a crash left captured but uncounted once, when the exchange is retried', async () => {
+    // The type on sale again after the refusal above.
+    await admin('PATCH', `/ticket-types/${dearTypeId}`, { capacity: null });
+    await waitFor(async () => {
+      const c = await core.dispatch('till', 'boxOffice.catalog', {});
+      return c.ok && (c.value as { ticketTypes: { id: string; available?: number | null }[] }).ticketTypes.some((t) => t.id === dearTypeId && (t.available ?? 1) > 0);
+    });
+    const order = await sellSplit(1, 1000, 1000);
+    const exchangeId = uuidv7();
+    const x0 = ((await core.dispatch('till', 'boxOffice.shift.x', {})) as { ok: true; value: ShiftReport }).value;
+    // The server makes the exchange (the terminal's own client asks it) ...
+    const body = { exchangeId, operatorId: core.sessions.get('till')!.operatorId, ticketIds: [order.tickets[0]!.id], newTicketTypeId: dearTypeId, reason: 'crash' };
+    const paid = { payment: { method: 'card_terminal', amountMinor: 2500 }, payments: [{ method: 'card_terminal', amountMinor: 2500 }] };
+    await core.sync.send('POST', `/v1/orders/${order.id}/exchanges`, { ...body, ...paid }, ExchangeResponse, {});
+    await core.close();
+    // ... the terminal took the card and captured it, then died before the shift counted it.
+    const sqlite = openLocalDb(join(work, 'box', 'terminal.sqlite'), 'migrations/local').$client;
+    const journal = new PaymentJournal(sqlite);
+    const ports = { cash: new CashPayment(), card_terminal: new CardTerminalPayment(new ZvtTerminal({ host: '127.0.0.1', port: zvt.port })) };
+    const { auths } = await authorizeTenders(ports, journal, exchangeId, [{ method: 'card_terminal' }], 2500, 'EUR', 'exchange');
+    await capturePayments(ports, journal, exchangeId, auths);
+    sqlite.close();
+    const charges = zvt.payments.filter((p) => !p.refund).length;
+
+    core = await openCore();
+    const salesOf = (r: ShiftReport, m: string) => r.totals.byMethod.find((b) => b.method === m)?.sales.amountMinor ?? 0;
+    for (let i = 0; i < 2; i++) {
+      const retried = await core.dispatch('till', 'boxOffice.exchange', { orderId: order.id, ticketIds: body.ticketIds, newTicketTypeId: dearTypeId, reason: 'crash', exchangeId, payment: { method: 'card_terminal' } });
+      expect(retried).toMatchObject({ ok: true, value: { refund: { id: exchangeId, chargedMinor: 2500 } } });
+      const x = ((await core.dispatch('till', 'boxOffice.shift.x', {})) as { ok: true; value: ShiftReport }).value;
+      expect(salesOf(x, 'card_terminal') - salesOf(x0, 'card_terminal')).toBe(2500);
+    }
+    expect(zvt.payments.filter((p) => !p.refund)).toHaveLength(charges);
   });
 });
 

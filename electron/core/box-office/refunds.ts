@@ -25,8 +25,9 @@ import { printLabels, printLanguageFor } from './print-labels';
 import { ticketDocuments } from './receipts';
 import { refundReceiptDocument } from './refund-receipt';
 
-/** Money by payment kind. */
-export type MethodAmount = { method: TenderMethod; amountMinor: number };
+/** Money by payment kind; `paymentId`: the journal's payment it is (an exchange's part), which the
+ *  shift counts once however often it is told. */
+export type MethodAmount = { method: TenderMethod; amountMinor: number; paymentId?: string };
 
 /** Told of every refund or exchange that paid money back or took more (the shift's drawer). */
 export type Refunded = {
@@ -283,8 +284,11 @@ export async function exchange(deps: RefundDeps, input: CallInput<'boxOffice.exc
     throw refusal(e);
   }
   const open = new Set(deps.journal.ofOrder(exchangeId).filter((p) => p.state === 'authorized').map((p) => p.auth.id));
-  // Captured now (a retry finds them captured already): what the shift counts as taken in, once.
-  const takenNow = await capturePayments(deps.payments, deps.journal, exchangeId, auths.filter((a) => open.has(a.id)));
+  await capturePayments(deps.payments, deps.journal, exchangeId, auths.filter((a) => open.has(a.id)));
+  // Every part captured under the exchange's id, told by its payment id: the shift counts each once, a
+  // retry after a crash between the capture and the shift counting the ones not yet counted.
+  const seen = new Set<string>();
+  const taken = deps.journal.capturedOf(exchangeId).filter((p) => !seen.has(p.auth.id) && seen.add(p.auth.id));
   // The new tickets into the cache (this terminal's gate admits them at once), the old ones revoked.
   deps.server.applyChanges(done.tickets.map((row) => ({ seq: 0, kind: 'ticket' as const, row })), 0);
   revokeHere(deps, done.refund, done.view.order.eventId);
@@ -294,7 +298,7 @@ export async function exchange(deps: RefundDeps, input: CallInput<'boxOffice.exc
     refundId: done.refund.id,
     orderId: done.refund.orderId,
     paidBack: [],
-    charged: takenNow.map((a) => ({ method: a.method, amountMinor: a.amountMinor })),
+    charged: taken.map((p) => ({ method: p.auth.method, amountMinor: p.auth.amountMinor, paymentId: p.auth.id })),
     currency: done.refund.currency,
     operatorId,
     approvedBy: done.refund.approvedBy,

@@ -43,7 +43,7 @@ type ShiftRow = {
 type MovementKind = 'cash_in' | 'cash_out' | 'refund' | 'void' | 'exchange';
 
 /** A refund or a voided payment, as the refund flow or the payments record it against a shift. */
-export type ShiftMoney = { method: PaymentMethod; amountMinor: number; orderId?: string | null; operatorId?: string | null; at?: string };
+export type ShiftMoney = { method: PaymentMethod; amountMinor: number; orderId?: string | null; operatorId?: string | null; at?: string; id?: string };
 
 const validAmount = (n: number): boolean => Number.isSafeInteger(n) && n >= 0 && n <= MAX_SHIFT_AMOUNT_MINOR;
 
@@ -61,7 +61,7 @@ export class ShiftStore {
            variance_minor = @varianceMinor, totals = @totals where id = @id and closed_at is null`,
       ),
       move: sql.prepare(
-        `insert into shift_movements(id, shift_id, kind, method, amount_minor, order_id, reason, operator_id, at)
+        `insert or ignore into shift_movements(id, shift_id, kind, method, amount_minor, order_id, reason, operator_id, at)
          values (@id, @shiftId, @kind, @method, @amountMinor, @orderId, @reason, @operatorId, @at)`,
       ),
       sales: sql.prepare<[string], { method: string; operator_id: string; n: number; total: number; tendered: number; change: number }>(
@@ -113,9 +113,10 @@ export class ShiftStore {
     return this.byId(id)!;
   }
 
-  movement(shiftId: string, m: { kind: MovementKind; method: PaymentMethod | null; amountMinor: number; orderId?: string | null; reason?: string | null; operatorId?: string | null; at: string }): string {
+  /** Records a movement; one given an `id` already recorded (the same money told again) is not recorded twice. */
+  movement(shiftId: string, m: { kind: MovementKind; method: PaymentMethod | null; amountMinor: number; orderId?: string | null; reason?: string | null; operatorId?: string | null; at: string; id?: string }): string {
     if (!validAmount(m.amountMinor)) throw new AdmitError('invalid_input', `amountMinor: ${m.amountMinor}`);
-    const id = newId();
+    const id = m.id ?? newId();
     this.#st.move.run({ id, shiftId, kind: m.kind, method: m.method, amountMinor: m.amountMinor, orderId: m.orderId ?? null, reason: m.reason ?? null, operatorId: m.operatorId ?? null, at: m.at });
     return id;
   }
@@ -266,7 +267,7 @@ export function recordVoid(store: ShiftStore, shift: string | 'current', voided:
 
 /** Records a part of an exchange's difference taken from the customer (any kind: card, card terminal, QR,
  *  cash), like recordRefund: it counts with the shift's sales under its kind, a cash part into the
- *  drawer. The exchange flow calls it once per part, when that part is captured. */
+ *  drawer. Given `id` (derived from the journal's payment id), a part told again is counted once. */
 export function recordExchangeCharge(store: ShiftStore, shift: string | 'current', charged: ShiftMoney): string | null {
   return recordMoney(store, shift, 'exchange', charged);
 }
@@ -278,7 +279,7 @@ function recordMoney(store: ShiftStore, shift: string | 'current', kind: 'refund
     throw new AdmitError('not_found', `shift ${shift}`);
   }
   if (!(PAYMENT_METHODS as readonly string[]).includes(m.method)) throw new AdmitError('invalid_input', `method: ${m.method}`);
-  return store.movement(row.id, { kind, method: m.method, amountMinor: m.amountMinor, orderId: m.orderId ?? null, operatorId: m.operatorId ?? null, at: m.at ?? new Date().toISOString() });
+  return store.movement(row.id, { kind, method: m.method, amountMinor: m.amountMinor, orderId: m.orderId ?? null, operatorId: m.operatorId ?? null, at: m.at ?? new Date().toISOString(), ...(m.id ? { id: m.id } : {}) });
 }
 
 // ---- the feature ------------------------------------------------------------------------------------
