@@ -6,7 +6,7 @@ import { TicketStatus } from './enums';
 import { MAX_AMOUNT_MINOR } from './money';
 import { PaymentMethod } from './tender';
 import { PartPayout, PaymentPart } from './refund-allocation';
-import { OrderPayment, TicketRow } from './wire';
+import { OrderPayment, ProviderReference, TicketRow } from './wire';
 
 const Uuid = z.string().uuid();
 const Amount = z.number().int().nonnegative().max(MAX_AMOUNT_MINOR);
@@ -74,9 +74,10 @@ export const OrderView = z.object({
     /** What may still be paid back: the total, plus exchange differences paid, less refunds and the
      *  fees exchanges kept. */
     balanceMinor: z.number().int().nonnegative(),
-    /** The parts of its payment (the sale's tenders, then what exchanges charged) and what was paid
-     *  back to each so far. */
-    payments: z.array(PaymentPart.extend({ refundedMinor: z.number().int().nonnegative() })),
+    /** The parts of its payment (the sale's tenders, then what exchanges charged), what was paid back
+     *  to each so far, and the provider's id of the part when the terminal that took it sent one (what
+     *  lets another terminal pay a QR part back). */
+    payments: z.array(PaymentPart.extend({ refundedMinor: z.number().int().nonnegative(), reference: ProviderReference.optional() })),
     createdAt: z.string(),
   }),
   tickets: z.array(

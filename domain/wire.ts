@@ -306,8 +306,15 @@ export type ChangesResponse = z.infer<typeof ChangesResponse>;
 /** POST /v1/orders — the terminal makes the order id (UUIDv7) once per cart; the same device sending
  *  the same id with the same content again gets the same order back (domain/order-content.ts), any
  *  other request with that id is refused as duplicate_order and changes nothing. */
-/** One tender of an order's payment: its method and what it took, in minor units. */
-export const OrderPayment = z.object({ method: TenderMethod, amountMinor: z.number().int().nonnegative().max(MAX_AMOUNT_MINOR) }).strict();
+/** A payment provider's own id of a tender (the QR provider's payment id, the card terminal's receipt
+ *  number, a manual card's approval code): what lets any terminal pay that tender back. Printable
+ *  ASCII without spaces, at most 128 characters. */
+export const ProviderReference = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'printable ASCII');
+/** One tender of an order's payment: its method, what it took in minor units, and the provider's id of
+ *  it when it has one (absent from cash and from older terminals). */
+export const OrderPayment = z
+  .object({ method: TenderMethod, amountMinor: z.number().int().nonnegative().max(MAX_AMOUNT_MINOR), reference: ProviderReference.optional() })
+  .strict();
 export type OrderPayment = z.infer<typeof OrderPayment>;
 export const OrderRequest = z
   .object({

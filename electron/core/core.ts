@@ -16,7 +16,7 @@ import { LeaseKeeper, type LeaseOptions, LeaseStore } from './box-office/leases'
 import { sellOnLease } from './box-office/offline-sale';
 import { OrderStore } from './box-office/orders';
 import { PendingSaleStore } from './box-office/pending-sales';
-import { recordRefund, SHIFT_REQUIRED_KEY, ShiftStore, shiftsModule } from './box-office/shifts';
+import { recordExchangeCharge, recordRefund, SHIFT_REQUIRED_KEY, ShiftStore, shiftsModule } from './box-office/shifts';
 import { CardTerminalPayment } from './box-office/card-terminal';
 import { CardManualPayment, CashPayment } from './box-office/payment';
 import { PaymentJournal, type PaymentPorts } from './box-office/payment-journal';
@@ -260,15 +260,16 @@ export async function createCore(opts: CoreOptions) {
       printLanguage: () => meta.getMeta('print_lang') ?? null,
       cache: cache.read,
       operatorName: (id) => operators.known(id)?.name ?? null,
-      // The open shift: each part paid back under its own kind (its cash part from the drawer), and an
-      // exchange's difference taken in cash into the drawer.
+      // The open shift: each part paid back under its own kind (its cash part from the drawer), and each
+      // part of an exchange's difference taken in under its own kind (its cash part into the drawer).
+      // A part paid back is told once (when the journal marks it paid); a part taken is told by its
+      // payment id on every call of its exchange, and counted once.
       onRefunded: (r) => {
         for (const part of r.paidBack)
           if (part.amountMinor > 0) recordRefund(shiftStore, 'current', { method: part.method, amountMinor: part.amountMinor, orderId: r.orderId, operatorId: r.operatorId });
-        const open = shiftStore.current();
         for (const part of r.charged)
-          if (part.method === 'cash' && part.amountMinor > 0 && open)
-            shiftStore.movement(open.id, { kind: 'cash_in', method: 'cash', amountMinor: part.amountMinor, orderId: r.orderId, reason: 'exchange', operatorId: r.operatorId, at: new Date().toISOString() });
+          if (part.amountMinor > 0)
+            recordExchangeCharge(shiftStore, 'current', { method: part.method, amountMinor: part.amountMinor, orderId: r.orderId, operatorId: r.operatorId, ...(part.paymentId ? { id: `exchange:${part.paymentId}` } : {}) });
       },
     },
   });

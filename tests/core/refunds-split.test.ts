@@ -5,14 +5,15 @@
 // cash; the receipt lists each part and the shift counts only the cash part in the drawer. A crash after
 // the card part (the terminal's SQLite closed and reopened) is taken up by a retry with the same refund
 // id, which pays the other parts and never the card again; a part left in flight by a crash is reported
-// unsettled and never paid twice. An exchange into a dearer type is paid by a split of card and cash,
-// one into a cheaper type pays the difference back to the card, and a refused one voids the card.
+// unsettled and never paid twice. An exchange into a dearer type is paid by a split of card and cash
+// (the shift counting each part under its kind, once, a retry counting nothing again, a part a crash
+// left captured and uncounted counted by the retry), one into a cheaper type pays the difference back to the card, and a refused one voids the card.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RefundResponse } from '../../domain/refund-wire';
+import { ExchangeResponse, RefundResponse } from '../../domain/refund-wire';
 import { startEscPosSimulator } from '../../drivers/printers/escpos-simulator';
 import { startQrPaySimulator, startZvtSimulator, type QrPaySimulator, type ZvtSimulator } from '../../drivers/simulators';
 import { ZvtTerminal } from '../../drivers';
@@ -20,7 +21,7 @@ import type { CallOutput, OrderView, ShiftReport } from '../../electron/contract
 import { createCore, type Core } from '../../electron/core/core';
 import { CardTerminalPayment } from '../../electron/core/box-office/card-terminal';
 import { CashPayment } from '../../electron/core/box-office/payment';
-import { PaymentJournal, refundPayment } from '../../electron/core/box-office/payment-journal';
+import { authorizeTenders, capturePayments, PaymentJournal, refundPayment } from '../../electron/core/box-office/payment-journal';
 import { openLocalDb } from '../../electron/core/db/open';
 import { createServer, type AdmitServer } from '../../server/src/app';
 import { openServerDb, type ServerDbHandle } from '../../server/src/db/client';
@@ -41,8 +42,8 @@ let dearTypeId = '';
 let cheapTypeId = '';
 const PRICE = 4000;
 
-const coreOptions = () => ({
-  dataDir: join(work, 'box'),
+const coreOptions = (dir = 'box') => ({
+  dataDir: join(work, dir),
   migrationsFolder: 'migrations/local',
   shell: 'service' as const,
   demo: false,
@@ -52,8 +53,8 @@ const coreOptions = () => ({
   payments: { cardTerminal: { host: '127.0.0.1', port: zvt.port, ackMs: 500 }, qr: { qr_alipay: qr.url }, qrPollMs: 10 },
 });
 
-async function openCore(): Promise<Core> {
-  const c = await createCore(coreOptions());
+async function openCore(dir = 'box'): Promise<Core> {
+  const c = await createCore(coreOptions(dir));
   c.configureDevices([
     { id: 'p1', name: 'Receipt printer', kind: 'printer', driver: 'escpos-tcp', host: '127.0.0.1', port: printer.port, codePage: 'WPC1252' },
     { id: 'card-terminal', name: 'Card terminal', kind: 'payment-terminal', driver: 'zvt', host: '127.0.0.1', port: zvt.port, ackMs: 500 },
@@ -313,6 +314,7 @@ describe('exchanges paid by any tender', () => {
     const order = await sellSplit(1, 1000, 1000);
     const zvtCharges = () => zvt.payments.filter((p) => !p.refund).length;
     const charges = zvtCharges();
+    const x0 = ((await core.dispatch('till', 'boxOffice.shift.x', {})) as { ok: true; value: ShiftReport }).value;
     // 6500 for a ticket worth 4000: 2500, of which 2000 on the card and 500 in cash.
     const done = await core.dispatch('till', 'boxOffice.exchange', {
       orderId: order.id,
@@ -329,6 +331,33 @@ describe('exchanges paid by any tender', () => {
     expect(value.refund).toMatchObject({ kind: 'exchange', chargedMinor: 2500, paymentMethod: 'split', payments: [{ method: 'card_terminal', amountMinor: 2000 }, { method: 'cash', amountMinor: 500 }] });
     expect(zvtCharges()).toBe(charges + 1);
     expect(zvt.payments.at(-1)).toMatchObject({ amountMinor: 2000, reversed: false, refund: false });
+
+    // The shift counts both parts with the sales under their kinds, the cash part (500 kept of 1000
+    // handed over) into the drawer.
+    const x1 = ((await core.dispatch('till', 'boxOffice.shift.x', {})) as { ok: true; value: ShiftReport }).value;
+    const salesOf = (r: ShiftReport, m: string) => r.totals.byMethod.find((b) => b.method === m)?.sales.amountMinor ?? 0;
+    expect(salesOf(x1, 'card_terminal') - salesOf(x0, 'card_terminal')).toBe(2000);
+    expect(salesOf(x1, 'cash') - salesOf(x0, 'cash')).toBe(500);
+    expect(x1.totals.sales.amountMinor - x0.totals.sales.amountMinor).toBe(2500);
+    expect(x1.totals.expectedCashMinor - x0.totals.expectedCashMinor).toBe(500);
+    // A retry of the same exchange counts nothing again.
+    const retried = await core.dispatch('till', 'boxOffice.exchange', {
+      orderId: order.id,
+      ticketIds: [order.tickets[0]!.id],
+      newTicketTypeId: dearTypeId,
+      reason: 'later show',
+      exchangeId: value.refund.id,
+      payments: [
+        { method: 'card_terminal', amountMinor: 2000 },
+        { method: 'cash', tenderedMinor: 1000 },
+      ],
+    });
+    expect(retried).toMatchObject({ ok: true, value: { refund: { id: value.refund.id } } });
+    expect(zvtCharges()).toBe(charges + 1);
+    const x2 = ((await core.dispatch('till', 'boxOffice.shift.x', {})) as { ok: true; value: ShiftReport }).value;
+    expect(salesOf(x2, 'card_terminal')).toBe(salesOf(x1, 'card_terminal'));
+    expect(salesOf(x2, 'cash')).toBe(salesOf(x1, 'cash'));
+    expect(x2.totals.expectedCashMinor).toBe(x1.totals.expectedCashMinor);
 
     // Refunding the new ticket pays back the card parts first (sale's 1000, then the exchange's 2000),
     // the QR, and the rest in cash.
@@ -369,5 +398,83 @@ describe('exchanges paid by any tender', () => {
     const view = (await core.dispatch('till', 'boxOffice.findOrder', { code: order.id })) as { ok: true; value: OrderView };
     expect(view.value.tickets.map((t) => t.status)).toEqual(['valid']);
     expect(view.value.refunds).toEqual([]);
+  });
+  it('counts an exchange part a crash left captured but uncounted once, when the exchange is retried', async () => {
+    // The type on sale again after the refusal above.
+    await admin('PATCH', `/ticket-types/${dearTypeId}`, { capacity: null });
+    await waitFor(async () => {
+      const c = await core.dispatch('till', 'boxOffice.catalog', {});
+      return c.ok && (c.value as { ticketTypes: { id: string; available?: number | null }[] }).ticketTypes.some((t) => t.id === dearTypeId && (t.available ?? 1) > 0);
+    });
+    const order = await sellSplit(1, 1000, 1000);
+    const exchangeId = uuidv7();
+    const x0 = ((await core.dispatch('till', 'boxOffice.shift.x', {})) as { ok: true; value: ShiftReport }).value;
+    // The server makes the exchange (the terminal's own client asks it) ...
+    const body = { exchangeId, operatorId: core.sessions.get('till')!.operatorId, ticketIds: [order.tickets[0]!.id], newTicketTypeId: dearTypeId, reason: 'crash' };
+    const paid = { payment: { method: 'card_terminal', amountMinor: 2500 }, payments: [{ method: 'card_terminal', amountMinor: 2500 }] };
+    await core.sync.send('POST', `/v1/orders/${order.id}/exchanges`, { ...body, ...paid }, ExchangeResponse, {});
+    await core.close();
+    // ... the terminal took the card and captured it, then died before the shift counted it.
+    const sqlite = openLocalDb(join(work, 'box', 'terminal.sqlite'), 'migrations/local').$client;
+    const journal = new PaymentJournal(sqlite);
+    const ports = { cash: new CashPayment(), card_terminal: new CardTerminalPayment(new ZvtTerminal({ host: '127.0.0.1', port: zvt.port })) };
+    const { auths } = await authorizeTenders(ports, journal, exchangeId, [{ method: 'card_terminal' }], 2500, 'EUR', 'exchange');
+    await capturePayments(ports, journal, exchangeId, auths);
+    sqlite.close();
+    const charges = zvt.payments.filter((p) => !p.refund).length;
+
+    core = await openCore();
+    const salesOf = (r: ShiftReport, m: string) => r.totals.byMethod.find((b) => b.method === m)?.sales.amountMinor ?? 0;
+    for (let i = 0; i < 2; i++) {
+      const retried = await core.dispatch('till', 'boxOffice.exchange', { orderId: order.id, ticketIds: body.ticketIds, newTicketTypeId: dearTypeId, reason: 'crash', exchangeId, payment: { method: 'card_terminal' } });
+      expect(retried).toMatchObject({ ok: true, value: { refund: { id: exchangeId, chargedMinor: 2500 } } });
+      const x = ((await core.dispatch('till', 'boxOffice.shift.x', {})) as { ok: true; value: ShiftReport }).value;
+      expect(salesOf(x, 'card_terminal') - salesOf(x0, 'card_terminal')).toBe(2500);
+    }
+    expect(zvt.payments.filter((p) => !p.refund)).toHaveLength(charges);
+  });
+});
+
+describe('a refund at another till', () => {
+  it('pays back a QR part taken at till A through the provider at till B, by the id the server kept', async () => {
+    const dir = 'box-b';
+    const pairing = await createCore(coreOptions(dir));
+    await pairing.sync.pair(serverUrl, (await server.admin.createPairingCode()).code, 'Box office B');
+    await pairing.close();
+    const tillB = await openCore(dir);
+    try {
+      qr.customer = 'pay';
+      const sold = await core.dispatch('till', 'boxOffice.sell', {
+        lines: [{ ticketTypeId: typeId, quantity: 1 }],
+        payments: [
+          { method: 'qr_alipay', amountMinor: 3000 },
+          { method: 'cash', tenderedMinor: 1000 },
+        ],
+      });
+      if (!sold.ok) throw new Error(JSON.stringify(sold.error));
+      const order = (sold.value as Sold).order;
+      const provider = qrOf(order.id);
+      expect(provider.refundedMinor).toBe(0);
+
+      // Till B never saw the sale: its journal has nothing of it; the order's view carries the QR id.
+      const found = await tillB.dispatch('till', 'boxOffice.findOrder', { code: order.id });
+      if (!found.ok) throw new Error(JSON.stringify(found.error));
+      expect((found.value as OrderView).order.payments[0]).toMatchObject({ method: 'qr_alipay', amountMinor: 3000, reference: provider.id });
+
+      const done = await tillB.dispatch('till', 'boxOffice.refund', { orderId: order.id, ticketIds: [order.tickets[0]!.id], reason: 'bought at the other till' });
+      if (!done.ok) throw new Error(JSON.stringify(done.error));
+      expect((done.value as CallOutput<'boxOffice.refund'>).payout).toMatchObject({
+        method: 'split',
+        amountMinor: 4000,
+        state: 'paid',
+        parts: [
+          { method: 'qr_alipay', amountMinor: 3000, state: 'paid' },
+          { method: 'cash', amountMinor: 1000, state: 'paid' },
+        ],
+      });
+      expect(qrOf(order.id).refundedMinor).toBe(3000);
+    } finally {
+      await tillB.close();
+    }
   });
 });

@@ -3,14 +3,16 @@
 // first and never pay a part more than it took across several partial refunds, bad requests (more than
 // is left, a second refund of a ticket, a split exchange payment that does not add up) change nothing,
 // and an exchange's difference paid by a split becomes further parts of the order that later refunds
-// pay back to.
+// pay back to. The provider's id of each part (a QR payment's, a card terminal's receipt number), sent
+// with the sale online, on a lease or with an exchange, is kept and returned in the order's view; a bad
+// one (too long, not printable ASCII) is refused with nothing stored.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RefundPolicy } from '../../domain/refund-policy';
 import { OrderView, RefundResponse } from '../../domain/refund-wire';
 import type { OrderPayment } from '../../domain/wire';
 import type { AdmitServer } from '../../server/src/app';
-import { refunds, tickets, ticketTypes } from '../../server/src/db/schema';
+import { orders, refunds, tickets, ticketTypes } from '../../server/src/db/schema';
 import { currentSeq } from '../../server/src/db/writes';
 import { type Backend, backends, call, createTestEvent, expectError, makeServer, openBackend, pairTerminal, TestClock, uuidv7 } from './harness';
 
@@ -222,5 +224,77 @@ describe.each(backends)('refunds by payment part (%s)', (backendName) => {
       { key: `${sold.order.id}:0`, method: 'card_manual', amountMinor: 1000 },
       { key: `${sold.order.id}:1`, method: 'cash', amountMinor: 1500 },
     ]);
+  });
+
+  it('keeps the provider id of each part, sold online, on a lease or by an exchange, and returns it in the order view', async () => {
+    const { event, typeIds } = await eventWith([
+      { priceMinor: 2500, policy: { refund: cashierRule(0), exchange: cashierRule(0) } },
+      { priceMinor: 4000, policy: { refund: cashierRule(0), exchange: null } },
+    ]);
+    const [typeId, dearId] = typeIds as [string, string];
+    const qrId = '01J9Z-qr_alipay:7f3a';
+    const online = await order({
+      eventId: event.id,
+      lines: [{ ticketTypeId: typeId, quantity: 2 }],
+      payment: { method: 'split', amountMinor: 5000 },
+      payments: [
+        { method: 'qr_alipay', amountMinor: 2000, reference: qrId },
+        { method: 'card_terminal', amountMinor: 2000, reference: '000042' },
+        { method: 'cash', amountMinor: 1000 },
+      ],
+    });
+    const stored = (await backend.handle.db.select().from(orders).where(eq(orders.id, online.order.id)))[0]!;
+    expect(stored.payments).toEqual([
+      { method: 'qr_alipay', amountMinor: 2000, reference: qrId },
+      { method: 'card_terminal', amountMinor: 2000, reference: '000042' },
+      { method: 'cash', amountMinor: 1000 },
+    ]);
+    expect((await view(online.order.id)).order.payments).toEqual([
+      { key: `${online.order.id}:0`, method: 'qr_alipay', amountMinor: 2000, refundedMinor: 0, reference: qrId },
+      { key: `${online.order.id}:1`, method: 'card_terminal', amountMinor: 2000, refundedMinor: 0, reference: '000042' },
+      { key: `${online.order.id}:2`, method: 'cash', amountMinor: 1000, refundedMinor: 0 },
+    ]);
+    // A refund's payouts carry no provider id: the view has it.
+    const back = RefundResponse.parse((await refund(online.order.id, { ticketIds: [online.tickets[0]!.id] })).json);
+    expect(back.refund.payouts).toEqual([{ key: `${online.order.id}:0`, method: 'qr_alipay', amountMinor: 2000 }, { key: `${online.order.id}:1`, method: 'card_terminal', amountMinor: 500 }]);
+    expect(back.view.order.payments[0]).toMatchObject({ refundedMinor: 2000, reference: qrId });
+
+    // Sold offline on a lease: the same.
+    const leased = await call(server.app, 'POST', '/v1/leases', { token, body: { leaseId: uuidv7(), eventId: event.id, ticketTypeId: typeId, quantity: 1, durationS: 3600 } });
+    expect(leased.status).toBe(200);
+    const leaseTickets = (leased.json.tickets as { id: string }[]).map((t) => t.id);
+    const offline = await order({
+      eventId: event.id,
+      lines: [{ ticketTypeId: typeId, quantity: 1 }],
+      payment: { method: 'qr_sbp', amountMinor: 2500 },
+      payments: [{ method: 'qr_sbp', amountMinor: 2500, reference: 'sbp-A1B2C3' }],
+      lease: { ticketIds: leaseTickets, soldAt: clock.now().toISOString() },
+    });
+    expect((await view(offline.order.id)).order.payments).toEqual([{ key: `${offline.order.id}:0`, method: 'qr_sbp', amountMinor: 2500, refundedMinor: 0, reference: 'sbp-A1B2C3' }]);
+
+    // An exchange's difference paid by QR: its part carries its id.
+    const exchangeId = uuidv7();
+    const ex = await exchange(online.order.id, {
+      exchangeId,
+      ticketIds: [online.tickets[1]!.id],
+      newTicketTypeId: dearId,
+      payment: { method: 'qr_wechat', amountMinor: 1500 },
+      payments: [{ method: 'qr_wechat', amountMinor: 1500, reference: 'wx-99' }],
+    });
+    expect(ex.status).toBe(200);
+    expect((await view(online.order.id)).order.payments.at(-1)).toEqual({ key: `${exchangeId}:0`, method: 'qr_wechat', amountMinor: 1500, refundedMinor: 0, reference: 'wx-99' });
+
+    // Bad ids: refused, nothing stored.
+    const before = await backend.handle.db.$count(orders, eq(orders.eventId, event.id));
+    for (const reference of ['', 'x'.repeat(129), 'with space', 'ctl\u0007', 'платёж', 42]) {
+      const res = await call(server.app, 'POST', '/v1/orders', {
+        token,
+        body: { orderId: uuidv7(), eventId: event.id, lines: [{ ticketTypeId: typeId, quantity: 1 }], payment: { method: 'qr_alipay', amountMinor: 2500 }, payments: [{ method: 'qr_alipay', amountMinor: 2500, reference }] },
+      });
+      expectError(res, 400, 'bad_request');
+    }
+    expect(await backend.handle.db.$count(orders, eq(orders.eventId, event.id))).toBe(before);
+    const okLong = await order({ eventId: event.id, lines: [{ ticketTypeId: typeId, quantity: 1 }], payment: { method: 'qr_alipay', amountMinor: 2500 }, payments: [{ method: 'qr_alipay', amountMinor: 2500, reference: 'y'.repeat(128) }] });
+    expect((await view(okLong.order.id)).order.payments[0]!.reference).toBe('y'.repeat(128));
   });
 });

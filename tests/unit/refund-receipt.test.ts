@@ -39,7 +39,7 @@ const view: OrderView = {
 };
 
 const textOf = (lang: string) =>
-  refundReceiptDocument({ lang, eventName: { en: 'Expo', ru: 'Экспо', 'zh-CN': '博览会' }, refund, view, operatorName: 'Анна', approverName: '王经理' })
+  refundReceiptDocument({ lang, eventName: { en: 'Expo', ru: 'Экспо', 'zh-CN': '博览会' }, timeZone: 'Europe/Moscow', refund, view, operatorName: 'Анна', approverName: '王经理' })
     .blocks.flatMap((b) => (b.type === 'text' ? [b.text] : []))
     .join('\n');
 
@@ -71,12 +71,30 @@ describe('refund receipt', () => {
       ],
     };
     for (const [lang, card, cash] of [['en', 'card', 'cash'], ['ru', 'картой', 'наличными'], ['zh-CN', '银行卡', '现金']] as const) {
-      const text = refundReceiptDocument({ lang, eventName: { en: 'Expo' }, refund: split, view, operatorName: null, approverName: null })
+      const text = refundReceiptDocument({ lang, eventName: { en: 'Expo' }, timeZone: 'UTC', refund: split, view, operatorName: null, approverName: null })
         .blocks.flatMap((b) => (b.type === 'text' ? [b.text] : []));
       const i = text.findIndex((t) => t.includes(`(${lang === 'en' ? 'split' : lang === 'ru' ? 'частями' : '组合支付'})`));
       expect(i).toBeGreaterThan(0);
       expect(text[i + 1]).toMatch(new RegExp(`^  ${card}  .*1.?500`));
       expect(text[i + 2]).toMatch(new RegExp(`^  ${cash}  .*300`));
     }
+  });
+
+  it('prints its time on the event wall clock, not UTC', () => {
+    // 10:00 UTC on 2 December is 23:00 the same day in Auckland (UTC+13 in its summer).
+    for (const lang of refundPrintLanguages) {
+      const text = refundReceiptDocument({ lang, eventName: { en: 'Expo' }, timeZone: 'Pacific/Auckland', refund, view, operatorName: null, approverName: null })
+        .blocks.flatMap((b) => (b.type === 'text' ? [b.text] : []));
+      const line = text.find((t) => t.includes('K7M2QX'))!;
+      expect(line).toMatch(/23:00/);
+      expect(line).toMatch(/02/);
+      expect(line).not.toMatch(/10:00/);
+      expect(line).toMatch(/GMT\+13|UTC\+13|NZDT/);
+    }
+    const la = refundReceiptDocument({ lang: 'en', eventName: { en: 'Expo' }, timeZone: 'America/Los_Angeles', refund, view, operatorName: null, approverName: null })
+      .blocks.flatMap((b) => (b.type === 'text' ? [b.text] : []))
+      .find((t) => t.includes('K7M2QX'))!;
+    expect(la).toMatch(/02:00/);
+    expect(la).toMatch(/12\/02\/2026|2026/);
   });
 });

@@ -1,8 +1,9 @@
 // Owns what a refund or an exchange prints: a refund receipt (the order, the tickets taken back, the
 // fee kept, what was paid back and how, who did it and who approved), as a printer-neutral document,
-// with its words in every language a terminal prints in.
+// with its words in every language a terminal prints in and its time on the event's wall clock.
 import type { PrintDocument } from '../../../drivers';
 import { formatMoney, type OrderView, type RefundRow } from '../../contract';
+import { printedTime } from './receipts';
 
 type Words = {
   refund: string;
@@ -67,6 +68,8 @@ const localized = (names: Record<string, string>, lang: string): string => names
 export type RefundReceiptInput = {
   lang: string;
   eventName: Record<string, string>;
+  /** The event's IANA zone: the refund's time is printed on its wall clock. */
+  timeZone: string;
   refund: RefundRow;
   view: OrderView;
   operatorName: string | null;
@@ -96,7 +99,7 @@ export function refundReceiptDocument(r: RefundReceiptInput): PrintDocument {
     blocks: [
       { type: 'text', text: localized(r.eventName, r.lang), align: 'center', bold: true },
       { type: 'text', text: r.refund.kind === 'refund' ? w.refund : w.exchange, align: 'center', bold: true },
-      { type: 'text', text: `${w.order} ${r.view.order.code}  ${r.refund.createdAt.slice(0, 16).replace('T', ' ')}` },
+      { type: 'text', text: `${w.order} ${r.view.order.code}  ${printedTime(r.refund.createdAt, r.timeZone, r.lang)}` },
       { type: 'rule' },
       ...lines,
       ...added,

@@ -25,8 +25,9 @@ import { printLabels, printLanguageFor } from './print-labels';
 import { ticketDocuments } from './receipts';
 import { refundReceiptDocument } from './refund-receipt';
 
-/** Money by payment kind. */
-export type MethodAmount = { method: TenderMethod; amountMinor: number };
+/** Money by payment kind; `paymentId`: the journal's payment it is (an exchange's part), which the
+ *  shift counts once however often it is told. */
+export type MethodAmount = { method: TenderMethod; amountMinor: number; paymentId?: string };
 
 /** Told of every refund or exchange that paid money back or took more (the shift's drawer). */
 export type Refunded = {
@@ -120,7 +121,8 @@ function sourceOf(key: string): { sourceId: string; index: number } {
 /**
  * The journal's payment a part of the order's payment is: the one this terminal took (the source's
  * captured payments match the server's parts one to one, method and amount), else the part adopted
- * into the journal as the server recorded it (sold at another terminal, or before the journal).
+ * into the journal as the server recorded it, with the provider's id the selling terminal sent (sold at
+ * another terminal, or before the journal).
  */
 function journaledPayment(deps: RefundDeps, view: OrderView, key: string): string {
   if (deps.journal.get(key)) return key;
@@ -138,7 +140,8 @@ function journaledPayment(deps: RefundDeps, view: OrderView, key: string): strin
     currency: view.order.currency,
     tenderedMinor: part.amountMinor,
     changeMinor: 0,
-    reference: null,
+    // The provider's id the selling terminal sent: a QR part is paid back through it here.
+    reference: part.reference ?? null,
   });
   return key;
 }
@@ -183,6 +186,7 @@ function receipt(deps: RefundDeps, refund: RefundRow, view: OrderView): PrintIte
     doc: refundReceiptDocument({
       lang: printLanguageFor(deps.printLanguage(), event?.id === view.order.eventId ? event : null),
       eventName: event?.id === view.order.eventId ? event.name : {},
+      timeZone: event?.id === view.order.eventId ? event.timezone : 'UTC',
       refund,
       view,
       operatorName: deps.operatorName(refund.operatorId),
@@ -266,7 +270,7 @@ export async function exchange(deps: RefundDeps, input: CallInput<'boxOffice.exc
     ...(auths.length > 0
       ? {
           payment: { method: auths.length === 1 ? auths[0]!.method : 'split', amountMinor: auths.reduce((n, a) => n + a.amountMinor, 0) },
-          payments: auths.map((a) => ({ method: a.method, amountMinor: a.amountMinor })),
+          payments: auths.map((a) => ({ method: a.method, amountMinor: a.amountMinor, ...(a.reference ? { reference: a.reference } : {}) })),
         }
       : {}),
   };
@@ -280,8 +284,11 @@ export async function exchange(deps: RefundDeps, input: CallInput<'boxOffice.exc
     throw refusal(e);
   }
   const open = new Set(deps.journal.ofOrder(exchangeId).filter((p) => p.state === 'authorized').map((p) => p.auth.id));
-  // Captured now (a retry finds them captured already): what the shift counts as taken in, once.
-  const takenNow = await capturePayments(deps.payments, deps.journal, exchangeId, auths.filter((a) => open.has(a.id)));
+  await capturePayments(deps.payments, deps.journal, exchangeId, auths.filter((a) => open.has(a.id)));
+  // Every part captured under the exchange's id, told by its payment id: the shift counts each once, a
+  // retry after a crash between the capture and the shift counting the ones not yet counted.
+  const seen = new Set<string>();
+  const taken = deps.journal.capturedOf(exchangeId).filter((p) => !seen.has(p.auth.id) && seen.add(p.auth.id));
   // The new tickets into the cache (this terminal's gate admits them at once), the old ones revoked.
   deps.server.applyChanges(done.tickets.map((row) => ({ seq: 0, kind: 'ticket' as const, row })), 0);
   revokeHere(deps, done.refund, done.view.order.eventId);
@@ -291,7 +298,7 @@ export async function exchange(deps: RefundDeps, input: CallInput<'boxOffice.exc
     refundId: done.refund.id,
     orderId: done.refund.orderId,
     paidBack: [],
-    charged: takenNow.map((a) => ({ method: a.method, amountMinor: a.amountMinor })),
+    charged: taken.map((p) => ({ method: p.auth.method, amountMinor: p.auth.amountMinor, paymentId: p.auth.id })),
     currency: done.refund.currency,
     operatorId,
     approvedBy: done.refund.approvedBy,

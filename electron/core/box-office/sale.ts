@@ -304,7 +304,8 @@ function tendersOf(input: SaleInput): Tender[] {
 
 /** What the order records of its payment: the total, by one method or split, and the parts. */
 function paymentOf(auths: readonly Authorization[], totalMinor: number): Pick<OrderContent, 'payment' | 'payments'> {
-  const payments: OrderPayment[] = auths.map((a) => ({ method: a.method, amountMinor: a.amountMinor }));
+  // The provider's id goes with each tender, so any terminal can pay it back (a QR part needs it).
+  const payments: OrderPayment[] = auths.map((a) => ({ method: a.method, amountMinor: a.amountMinor, ...(a.reference ? { reference: a.reference } : {}) }));
   return { payment: { method: payments.length === 1 ? payments[0]!.method : 'split', amountMinor: totalMinor }, payments };
 }
 

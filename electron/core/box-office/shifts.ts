@@ -1,7 +1,9 @@
 // Owns the box office's shifts and reprints: the shifts, shift_movements and reprints tables and the
 // shifts slice of the contract. A shift at this terminal's drawer opens with a float; sales made while
 // it is open carry its id (orders.shift_id, written by the order store); cash put in or taken out,
-// refunds (recordRefund, called by the refund flow) and voided payments are its movements. An X report
+// refunds (recordRefund, called by the refund flow), an exchange's difference taken from the customer
+// (recordExchangeCharge: each part under its kind, counted with the sales) and voided payments are its
+// movements. An X report
 // tells the open shift's totals, a Z report closes it with the cash counted and its variance; both are
 // printed on the receipt printer through the durable print queue and queued in the outbox (kind
 // `shift`) for the server, in the same transaction as what they record. After a Z report no sale is
@@ -39,8 +41,10 @@ type ShiftRow = {
   closed_by: string | null;
 };
 
+type MovementKind = 'cash_in' | 'cash_out' | 'refund' | 'void' | 'exchange';
+
 /** A refund or a voided payment, as the refund flow or the payments record it against a shift. */
-export type ShiftMoney = { method: PaymentMethod; amountMinor: number; orderId?: string | null; operatorId?: string | null; at?: string };
+export type ShiftMoney = { method: PaymentMethod; amountMinor: number; orderId?: string | null; operatorId?: string | null; at?: string; id?: string };
 
 const validAmount = (n: number): boolean => Number.isSafeInteger(n) && n >= 0 && n <= MAX_SHIFT_AMOUNT_MINOR;
 
@@ -58,7 +62,7 @@ export class ShiftStore {
            variance_minor = @varianceMinor, totals = @totals where id = @id and closed_at is null`,
       ),
       move: sql.prepare(
-        `insert into shift_movements(id, shift_id, kind, method, amount_minor, order_id, reason, operator_id, at)
+        `insert or ignore into shift_movements(id, shift_id, kind, method, amount_minor, order_id, reason, operator_id, at)
          values (@id, @shiftId, @kind, @method, @amountMinor, @orderId, @reason, @operatorId, @at)`,
       ),
       sales: sql.prepare<[string], { method: string; operator_id: string; n: number; total: number; tendered: number; change: number }>(
@@ -110,9 +114,10 @@ export class ShiftStore {
     return this.byId(id)!;
   }
 
-  movement(shiftId: string, m: { kind: 'cash_in' | 'cash_out' | 'refund' | 'void'; method: PaymentMethod | null; amountMinor: number; orderId?: string | null; reason?: string | null; operatorId?: string | null; at: string }): string {
+  /** Records a movement; one given an `id` already recorded (the same money told again) is not recorded twice. */
+  movement(shiftId: string, m: { kind: MovementKind; method: PaymentMethod | null; amountMinor: number; orderId?: string | null; reason?: string | null; operatorId?: string | null; at: string; id?: string }): string {
     if (!validAmount(m.amountMinor)) throw new AdmitError('invalid_input', `amountMinor: ${m.amountMinor}`);
-    const id = newId();
+    const id = m.id ?? newId();
     this.#st.move.run({ id, shiftId, kind: m.kind, method: m.method, amountMinor: m.amountMinor, orderId: m.orderId ?? null, reason: m.reason ?? null, operatorId: m.operatorId ?? null, at: m.at });
     return id;
   }
@@ -185,6 +190,12 @@ export class ShiftStore {
         if (r.method) add(method(r.method).refunds, r.n, r.total);
         if (r.operator_id) add(operator(r.operator_id).refunds, r.n, r.total);
         if (r.method === 'cash') cashRefunds += r.total;
+      } else if (r.kind === 'exchange') {
+        // An exchange's difference taken in: money in like a sale's, under its kind; cash into the drawer.
+        add(sales, r.n, r.total);
+        if (r.method) add(method(r.method).sales, r.n, r.total);
+        if (r.operator_id) add(operator(r.operator_id).sales, r.n, r.total);
+        if (r.method === 'cash') cashTendered += r.total;
       } else if (r.kind === 'void') {
         add(voids, r.n, r.total);
         if (r.operator_id) add(operator(r.operator_id).voids, r.n, r.total);
@@ -255,14 +266,21 @@ export function recordVoid(store: ShiftStore, shift: string | 'current', voided:
   return recordMoney(store, shift, 'void', voided);
 }
 
-function recordMoney(store: ShiftStore, shift: string | 'current', kind: 'refund' | 'void', m: ShiftMoney): string | null {
+/** Records a part of an exchange's difference taken from the customer (any kind: card, card terminal, QR,
+ *  cash), like recordRefund: it counts with the shift's sales under its kind, a cash part into the
+ *  drawer. Given `id` (derived from the journal's payment id), a part told again is counted once. */
+export function recordExchangeCharge(store: ShiftStore, shift: string | 'current', charged: ShiftMoney): string | null {
+  return recordMoney(store, shift, 'exchange', charged);
+}
+
+function recordMoney(store: ShiftStore, shift: string | 'current', kind: 'refund' | 'void' | 'exchange', m: ShiftMoney): string | null {
   const row = shift === 'current' ? store.current() : store.byId(shift);
   if (!row) {
     if (shift === 'current') return null;
     throw new AdmitError('not_found', `shift ${shift}`);
   }
   if (!(PAYMENT_METHODS as readonly string[]).includes(m.method)) throw new AdmitError('invalid_input', `method: ${m.method}`);
-  return store.movement(row.id, { kind, method: m.method, amountMinor: m.amountMinor, orderId: m.orderId ?? null, operatorId: m.operatorId ?? null, at: m.at ?? new Date().toISOString() });
+  return store.movement(row.id, { kind, method: m.method, amountMinor: m.amountMinor, orderId: m.orderId ?? null, operatorId: m.operatorId ?? null, at: m.at ?? new Date().toISOString(), ...(m.id ? { id: m.id } : {}) });
 }
 
 // ---- the feature ------------------------------------------------------------------------------------

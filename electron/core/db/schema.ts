@@ -338,7 +338,7 @@ export const shiftMovements = sqliteTable(
     shiftId: text('shift_id')
       .notNull()
       .references(() => shifts.id),
-    kind: text('kind', { enum: ['cash_in', 'cash_out', 'refund', 'void'] }).notNull(),
+    kind: text('kind', { enum: ['cash_in', 'cash_out', 'refund', 'void', 'exchange'] }).notNull(),
     method: text('method', { enum: PAYMENT_METHODS }),
     amountMinor: integer('amount_minor').notNull(),
     orderId: text('order_id'),

@@ -24,7 +24,8 @@ import { saleRefusal } from '../../../domain/catalog';
 import { signCode } from '../../../domain/codes';
 import { verifyPinAsync } from '../../../domain/hashing';
 import { paymentsOf, paymentsProblem } from '../../../domain/order-content';
-import { allocateRefund, type PartPayout, type PaymentPart, partsLeft, partsOf } from '../../../domain/refund-allocation';
+import { allocateRefund, type PartPayout, type PaymentPart, partKey, partsLeft, partsOf } from '../../../domain/refund-allocation';
+import type { OrderPayment } from '../../../domain/wire';
 import { isApproverRole, type PolicyAction, policyVerdict } from '../../../domain/refund-policy';
 import type {
   Allowance,
@@ -101,6 +102,18 @@ function partsOfOrder(order: OrderRecord, rows: readonly RefundRecord[]): Paymen
   ];
 }
 
+/** The provider's id of each part that has one, by the part's key (as partsOfOrder keys them). */
+function referencesOf(order: OrderRecord, rows: readonly RefundRecord[]): Map<string, string> {
+  const refs = new Map<string, string>();
+  const add = (sourceId: string, list: readonly OrderPayment[] | null) =>
+    (list ?? []).forEach((p, i) => {
+      if (p.reference) refs.set(partKey(sourceId, i), p.reference);
+    });
+  add(order.id, order.payments);
+  for (const r of rows) if (r.chargedMinor > 0) add(r.id, r.payments);
+  return refs;
+}
+
 /** Every payout to the order's parts so far. A row from before payouts were recorded counts as the
  *  rule would have spread it. */
 function paidBackOf(parts: readonly PaymentPart[], rows: readonly RefundRecord[]): PartPayout[] {
@@ -157,6 +170,7 @@ async function orderView(tx: ServerDb | ServerTx, order: OrderRecord, now: Date)
   const done = await tx.select().from(refunds).where(eq(refunds.orderId, order.id)).orderBy(asc(refunds.createdAt), asc(refunds.id));
   const parts = partsOfOrder(order, done);
   const left = partsLeft(parts, paidBackOf(parts, done));
+  const references = referencesOf(order, done);
   return {
     order: {
       id: order.id,
@@ -166,7 +180,10 @@ async function orderView(tx: ServerDb | ServerTx, order: OrderRecord, now: Date)
       currency: order.currency,
       paymentMethod: order.paymentMethod,
       balanceMinor: balanceOf(order, done),
-      payments: parts.map((p, i) => ({ ...p, refundedMinor: p.amountMinor - left[i]!.amountMinor })),
+      payments: parts.map((p, i) => {
+        const reference = references.get(p.key);
+        return { ...p, refundedMinor: p.amountMinor - left[i]!.amountMinor, ...(reference ? { reference } : {}) };
+      }),
       createdAt: order.createdAt.toISOString(),
     },
     tickets: rows.map((t) => {
