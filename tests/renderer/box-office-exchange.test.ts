@@ -144,6 +144,9 @@ describe.skipIf(!existsSync(CHROMIUM))('an exchange paid by card on the refund s
     await expect.poll(() => page.getByTestId('exchange-due').getAttribute('data-amount-minor'), POLL).toBe('2500');
     expect(await page.getByTestId('exchange-due').textContent()).toContain('€25.00');
     // Card with its approval code; a bad code is refused on the screen with nothing done.
+    // This till has no card terminal: the exchange does not offer one.
+    await expect.poll(() => page.getByTestId('exchange-pay-cash').count(), POLL).toBe(1);
+    expect(await page.getByTestId('exchange-pay-card_terminal').count()).toBe(0);
     await page.getByTestId('exchange-pay-card_manual').click();
     await page.getByTestId('exchange-tender-approval').fill('x1');
     await page.getByTestId('refund-reason').fill('later show');

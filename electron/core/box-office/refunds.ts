@@ -21,8 +21,9 @@ import type { CacheReader } from '../sync/cache';
 import { ServerError, type SyncClient } from '../sync/client';
 import type { Authorization } from './payment';
 import { authorizeTenders, capturePayments, type PaymentJournal, type PaymentPorts, refundParts, voidPayments } from './payment-journal';
-import { printLabels, printLanguageFor } from './print-labels';
+import { labelsFor, printLanguageFor } from './print-labels';
 import { ticketDocuments } from './receipts';
+import { withSessionStarts } from './ticket-starts';
 import { refundReceiptDocument } from './refund-receipt';
 
 /** Money by payment kind; `paymentId`: the journal's payment it is (an exchange's part), which the
@@ -53,7 +54,7 @@ export type RefundDeps = {
   printing: Printing;
   /** The terminal's print language; null: the event's default language. */
   printLanguage: () => string | null;
-  cache: Pick<CacheReader, 'catalog'>;
+  cache: Pick<CacheReader, 'catalog'> & Partial<Pick<CacheReader, 'sessions'>>;
   operatorName: (operatorId: string) => string | null;
   onRefunded?: (r: Refunded) => void;
 };
@@ -305,7 +306,7 @@ export async function exchange(deps: RefundDeps, input: CallInput<'boxOffice.exc
   });
   const tickets = done.tickets.map((t) => ({ id: t.id, code: t.code, ticketTypeId: t.ticketTypeId, ticketTypeName: target.name }));
   const printEvent = event?.id === done.view.order.eventId ? event : null;
-  const labels = printLabels(printLanguageFor(deps.printLanguage(), printEvent), printEvent);
+  const labels = labelsFor(deps.printLanguage(), printEvent);
   const newTickets = ticketDocuments(
     {
       id: done.view.order.id,
@@ -317,7 +318,8 @@ export async function exchange(deps: RefundDeps, input: CallInput<'boxOffice.exc
       tenderedMinor: 0,
       changeMinor: 0,
       createdAt: done.refund.createdAt,
-      tickets: tickets.map((t) => ({ ...t, priceMinor: target.priceMinor })),
+      // A ticket of a type for a session prints that session's start.
+      tickets: withSessionStarts(tickets.map((t) => ({ ...t, priceMinor: target.priceMinor })), done.view.order.eventId, printEvent ? types : [], deps.cache),
     },
     labels,
   );

@@ -573,7 +573,7 @@ export function BoxOffice() {
     <main className="screen box-office" data-testid="box-office">
       <AttentionPanel reload={attentionReload} printJobs={printJobs} />
       {shiftOpen && <ShiftPanel onClose={() => setShiftOpen(false)} />}
-      {refundOpen && <RefundPanel onClose={() => setRefundOpen(false)} ticketTypes={ticketTypes} />}
+      {refundOpen && <RefundPanel onClose={() => setRefundOpen(false)} ticketTypes={ticketTypes} payments={catalog?.payments} />}
       <section className="box-office__catalog" aria-label={t('boxOffice.ticketTypes')}>
         <div className="section-head">
           <h2 className="section-title">{event ? pickLocalized(event.name, lang) : t('boxOffice.ticketTypes')}</h2>

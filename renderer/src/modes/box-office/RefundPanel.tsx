@@ -21,7 +21,9 @@ const EXCHANGE_PAY_KINDS = ['cash', 'card_manual', 'card_terminal', 'qr_alipay',
 type ExchangePayKind = (typeof EXCHANGE_PAY_KINDS)[number];
 type Done = { kind: 'refund' | 'exchange'; amountMinor: number; feeMinor: number; chargedMinor: number; currency: string; payout: string; parts: PayoutPart[] };
 
-export function RefundPanel(props: { onClose: () => void; ticketTypes: readonly TicketType[] }) {
+export function RefundPanel(props: { onClose: () => void; ticketTypes: readonly TicketType[]; payments?: readonly TenderMethod[] }) {
+  // The card terminal only while the core says one is registered, as on the sale screen.
+  const payKinds = EXCHANGE_PAY_KINDS.filter((m) => m !== 'card_terminal' || (props.payments ?? []).includes('card_terminal'));
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const call = useCall();
@@ -282,7 +284,7 @@ export function RefundPanel(props: { onClose: () => void; ticketTypes: readonly 
           )}
           {kind === 'exchange' && (
             <div className="pay-kinds" role="group" aria-label={t('boxOffice.refund.exchangePayKind')}>
-              {EXCHANGE_PAY_KINDS.map((m) => (
+              {payKinds.map((m) => (
                 <button
                   key={m}
                   type="button"
