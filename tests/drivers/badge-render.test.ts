@@ -153,6 +153,18 @@ describe('badges in any script', () => {
     expect(() => renderBadgeSide(t, 0, { name: 'Ada', ticketCode: 'T' })).toThrow(/badge id for the code is empty/);
   });
 
+  it('draws every stock kind at its size in dots', () => {
+    const side = (stock: BadgeTemplateInput['stock'], dpi: number) => {
+      const s = renderBadgeSide(only([nameText], { stock, dpi }), 0, { name: 'Ada', ticketCode: 'T' });
+      return [s.width, s.height];
+    };
+    expect(side({ kind: 'cr80' }, 300)).toEqual([1011, 638]);
+    expect(side({ kind: 'cr80', orientation: 'portrait' }, 300)).toEqual([638, 1011]);
+    expect(side({ kind: 'label', widthMm: 100, heightMm: 60 }, 203)).toEqual([799, 480]);
+    expect(side({ kind: 'a6' }, 150)).toEqual([620, 874]);
+    expect(side({ kind: 'a4-nup', columns: 2, rows: 3 }, 300)).toEqual([1240, 1169]);
+  });
+
   it('refuses a character no shipped font has, naming it', () => {
     expect(() => renderBadge({ attendeeName: 'Ada \u{13000}', ticketCode: 'T' })).toThrowError(expect.objectContaining({ code: 'bad_document', message: expect.stringMatching(/U\+13000/) }));
   });
@@ -186,6 +198,19 @@ describe('badges through the Evolis simulator', () => {
       expect(diff).toBe(0);
       if (hasOcr) expect(await ocr(cropPng(job.png, 0, 0, 650, 200), p.lang, `evolis-${p.file}`)).toContain(expectedOcr(p));
     }
+  });
+
+  it('prints a two-sided template: the back carries the badge id as Code 128', async () => {
+    const std = defaultBadgeTemplate();
+    const twoSided = { ...std, sides: 2, elements: [std.elements[0]!, [{ ...nameText, y: 5 }, { type: 'code', x: 5, y: 25, width: 75, height: 20, symbology: 'code128', source: 'badgeId', caption: true }]] };
+    const template = badgeTemplateSchema.parse(twoSided);
+    await printer.printBadge({ attendeeName: 'Иванов Пётр', ticketCode: 'T-2S', badgeId: 'B-000777' }, template);
+    const job = await sim.waitForJob(0);
+    expect(job.errors).toEqual([]);
+    expect(job.sides).toEqual(['front', 'back']);
+    writeFileSync(join(OUT, 'evolis-two-sided-back.png'), job.backPng!);
+    expect(await decodeQrFromPng(job.png)).toEqual(['T-2S']);
+    expect(await decodeBarcodesFromPng(job.backPng!, ['Code128'])).toEqual(['B-000777']);
   });
 
   it('refuses a template or photo it cannot print with a coded error, and prints nothing', async () => {
