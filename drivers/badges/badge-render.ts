@@ -395,7 +395,7 @@ export function renderBadgeSide(template: BadgeTemplate, side: number, attendee:
       case 'text': {
         const raw = e.source.kind === 'field' ? (e.source.field === 'name' ? name : fieldText(attendee, e.source.field)) : (e.source.text[locale] ?? e.source.text.en).trim();
         if (!raw) return;
-        drawText(f, e.uppercase ? raw.toLocaleUpperCase() : raw, box, e, e.colour, e.source.kind === 'field' ? e.source.field : `free text ${i}`);
+        drawText(f, e.uppercase ? raw.toUpperCase() : raw, box, e, e.colour, e.source.kind === 'field' ? e.source.field : `free text ${i}`);
         return;
       }
       case 'band': {
@@ -405,7 +405,7 @@ export function renderBadgeSide(template: BadgeTemplate, side: number, attendee:
         if (!label) return;
         const inset = Math.round(2 * f.sx);
         const inner: Px = { x: box.x + inset, y: box.y + Math.round(box.height * 0.15), width: box.width - 2 * inset, height: Math.round(box.height * 0.7) };
-        drawText(f, e.uppercase ? label.toLocaleUpperCase() : label, inner, e, e.colourOfText, e.label);
+        drawText(f, e.uppercase ? label.toUpperCase() : label, inner, e, e.colourOfText, e.label);
         return;
       }
       case 'code': {

@@ -153,6 +153,35 @@ describe('badges in any script', () => {
     expect(() => renderBadgeSide(t, 0, { name: 'Ada', ticketCode: 'T' })).toThrow(/badge id for the code is empty/);
   });
 
+  it('draws the photo over its place with the name beside it, a category band in its colour, and free text in the badge language', () => {
+    const photo = new PNG({ width: 60, height: 80 });
+    for (let i = 0; i < 60 * 80; i++) photo.data.set([40 + (i % 150), 90, 140, 255], i * 4);
+    const t = only([
+      { type: 'photo', x: 3, y: 3, width: 20, height: 26 },
+      nameText,
+      { type: 'band', x: 0, y: 44, width: 85.6, height: 9.98, label: 'category', colour: '#000000', colours: { VIP: '#c00000' }, maxSizePt: 14, minSizePt: 6, maxLines: 1, align: 'center' },
+      { type: 'text', x: 60, y: 3, width: 25, height: 10, source: { kind: 'free', text: { en: 'Welcome', ru: 'Добро пожаловать' } }, maxSizePt: 10, minSizePt: 5 },
+    ]);
+    const attendee = { name: 'Ada', category: 'VIP', ticketCode: 'T', photo: PNG.sync.write(photo) };
+    const s = renderBadgeSide(t, 0, attendee, { locale: 'ru' });
+    writeFileSync(join(OUT, 'photo-band-free.png'), s.png());
+    const at = (x: number, y: number) => s.grey[y * s.width + x]!;
+    const dpm = 300 / 25.4;
+    // The photo's greys fill its place; the name's ink starts right of it.
+    const greys = new Set<number>();
+    for (let y = Math.round(4 * dpm); y < Math.round(28 * dpm); y += 9) for (let x = Math.round(4 * dpm); x < Math.round(22 * dpm); x += 9) greys.add(at(x, y));
+    expect(greys.size).toBeGreaterThan(10);
+    let nameLeft = Infinity;
+    for (let y = Math.round(3 * dpm); y < Math.round(17 * dpm); y++) for (let x = Math.round(24 * dpm); x < Math.round(53 * dpm); x++) if (at(x, y) < 100) nameLeft = Math.min(nameLeft, x);
+    expect(nameLeft).toBeGreaterThanOrEqual(Math.round(25 * dpm));
+    // VIP's band is dark red (luminance 0.299 * 192), not the default black.
+    expect(at(5, Math.round(45 * dpm))).toBe(Math.round(0.299 * 0xc0));
+    const en = renderBadgeSide(t, 0, attendee);
+    expect(Buffer.from(en.grey).equals(Buffer.from(s.grey))).toBe(false);
+    // A photo that is neither PNG nor JPEG is refused.
+    expect(() => renderBadgeSide(t, 0, { ...attendee, photo: Buffer.from('<svg/>') })).toThrow(/image_bad_format/);
+  });
+
   it('draws every stock kind at its size in dots', () => {
     const side = (stock: BadgeTemplateInput['stock'], dpi: number) => {
       const s = renderBadgeSide(only([nameText], { stock, dpi }), 0, { name: 'Ada', ticketCode: 'T' });
