@@ -208,8 +208,13 @@ function wrap(ctx: SKRSContext2D, text: string, width: number): string[] {
 /** The width a line takes: its advance, or its ink where a glyph overhangs the advance. */
 function inkWidth(ctx: SKRSContext2D, s: string): number {
   ctx.direction = directionOf(s);
-  const m = ctx.measureText(s);
-  return Math.max(m.width, m.actualBoundingBoxLeft + m.actualBoundingBoxRight);
+  return extent(ctx.measureText(s)).width;
+}
+
+/** Left of the pen (ink overhanging it) and the whole width from there: advance or ink, whichever reaches further. */
+function extent(m: { width: number; actualBoundingBoxLeft: number; actualBoundingBoxRight: number }): { left: number; width: number } {
+  const left = Math.max(0, m.actualBoundingBoxLeft);
+  return { left, width: left + Math.max(m.width, m.actualBoundingBoxRight) };
 }
 
 function measureLines(ctx: SKRSContext2D, lines: string[], px: number): Layout {
@@ -270,13 +275,12 @@ function drawText(f: Frame, text: string, box: Px, style: TextStyle, colour: str
   for (const line of l.lines) {
     ctx.direction = directionOf(line);
     const m = ctx.measureText(line);
-    // Place by the ink box so overhanging glyphs stay inside: left edge of ink at the box's left, etc.
-    const ink = Math.max(m.width, m.actualBoundingBoxLeft + m.actualBoundingBoxRight);
-    const left = style.align === 'left' ? box.x : style.align === 'right' ? box.x + box.width - ink : box.x + (box.width - ink) / 2;
+    // Placed by its extent, so glyphs overhanging the pen or the advance stay inside the box.
+    const e = extent(m);
+    const left = style.align === 'left' ? box.x : style.align === 'right' ? box.x + box.width - e.width : box.x + (box.width - e.width) / 2;
     ctx.textAlign = 'left';
-    // Pen position so that the ink's left edge (actualBoundingBoxLeft is left of the pen when positive) lands at `left`.
-    const inkLeftOffset = Math.max(0, m.actualBoundingBoxLeft);
-    ctx.fillText(line, Math.round(left + inkLeftOffset), baseline);
+    // Whole dots, rounded towards the inside of the box.
+    ctx.fillText(line, style.align === 'left' ? Math.ceil(left + e.left) : Math.floor(left + e.left), baseline);
     baseline += l.pitch;
   }
 }
