@@ -18,3 +18,4 @@ export * from './device-faults';
 export * from './display-text';
 export * from './audit';
 export * from './audit-chain';
+export * from './badge-template';

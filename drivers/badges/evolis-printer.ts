@@ -25,9 +25,9 @@ export class EvolisPrinter extends PrinterBase implements BadgePrinter {
   }
 
   /** The command sequence printBadge sends (one buffer per command). */
-  commandsFor(badge: BadgeData | RenderedBadge, template: BadgeTemplate = defaultBadgeTemplate(CR80_EVOLIS)): Buffer[] {
-    const rendered = isRendered(badge) ? badge : renderBadge(badge, template);
-    return evolis.monoJob(evolis.panelFromCard(rendered.mono), undefined, this.#options);
+  commandsFor(badge: BadgeData | RenderedBadge, template: BadgeTemplate = defaultBadgeTemplate()): Buffer[] {
+    const rendered = isRendered(badge) ? badge : renderBadge(badge, template, CR80_EVOLIS);
+    return evolis.monoJob(evolis.panelFromCard(rendered.mono), rendered.back ? evolis.panelFromCard(rendered.back.mono) : undefined, this.#options);
   }
 
   status(): Promise<PrinterStatus> {

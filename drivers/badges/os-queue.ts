@@ -143,9 +143,9 @@ export class OsQueueBadgePrinter extends TypedEmitter<PrinterEvents> implements 
     return (this.#options.platform ?? process.platform) === 'win32';
   }
 
-  async printBadge(badge: BadgeData | RenderedBadge, template: BadgeTemplate = defaultBadgeTemplate(CR80_GENERIC)): Promise<void> {
+  async printBadge(badge: BadgeData | RenderedBadge, template: BadgeTemplate = defaultBadgeTemplate()): Promise<void> {
     try {
-      const rendered = isRendered(badge) ? badge : renderBadge(badge, template);
+      const rendered = isRendered(badge) ? badge : renderBadge(badge, template, CR80_GENERIC);
       const png = this.#options.image === 'mono' ? rendered.monoPng() : rendered.greyPng();
       if (this.#windows) await submitToWindowsSpooler(png, this.#options);
       else this.jobs.push(await submitToCups(png, this.#options));

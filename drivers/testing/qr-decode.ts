@@ -31,3 +31,10 @@ export async function decodeQrFromPng(png: Uint8Array): Promise<string[]> {
   const results = await readBarcodes(new Uint8Array(png), { formats: ['QRCode'], tryHarder: true, maxNumberOfSymbols: 16 });
   return results.filter((r) => r.isValid).map((r) => r.text);
 }
+
+/** Every valid barcode of the given formats (e.g. 'Code128') found in an encoded image, as text. */
+export async function decodeBarcodesFromPng(png: Uint8Array, formats: NonNullable<Parameters<typeof readBarcodes>[1]>['formats']): Promise<string[]> {
+  await prepare();
+  const results = await readBarcodes(new Uint8Array(png), { formats, tryHarder: true, maxNumberOfSymbols: 16 });
+  return results.filter((r) => r.isValid).map((r) => r.text);
+}

@@ -67,7 +67,7 @@ describe.skipIf(unavailable !== null)('badge OS queue through a sandboxed CUPS',
     const bytes = await waitForFile(out, (b) => b.length > iend.length && b.subarray(-iend.length).equals(iend), 60_000);
     writeFileSync(join(artifactsDir('badge-cups'), 'badge-cups-output.png'), bytes);
     expect(await decodeQrFromPng(bytes)).toEqual(['CUPS-BADGE-0001']);
-    const expected = renderBadge({ attendeeName: 'Katherine Johnson', company: 'NASA Langley', ticketType: 'VIP', ticketCode: 'CUPS-BADGE-0001' }, defaultBadgeTemplate(CR80_GENERIC));
+    const expected = renderBadge({ attendeeName: 'Katherine Johnson', company: 'NASA Langley', ticketType: 'VIP', ticketCode: 'CUPS-BADGE-0001' }, defaultBadgeTemplate(), CR80_GENERIC);
     expect(bytes.equals(expected.greyPng())).toBe(true);
   }, 300_000);
 
