@@ -8,8 +8,9 @@ import { z } from 'zod';
 import { Direction, type Reason } from './enums';
 import { ShiftReportKind, ShiftTotals } from './shifts';
 import { Uuid } from './wire';
+import { BadgePrintRow } from './badge-wire';
 
-export const PUSH_RECORD_KINDS = ['checkin', 'annul', 'failed_scan', 'shift'] as const;
+export const PUSH_RECORD_KINDS = ['checkin', 'annul', 'failed_scan', 'shift', 'badge_print'] as const;
 export type PushRecordKind = (typeof PUSH_RECORD_KINDS)[number];
 
 /** Why a check-in was taken back: the turnstile saw no passage, the operator cancelled it, or the
@@ -96,7 +97,15 @@ export const ShiftRecord = z
   .strict();
 export type ShiftRecord = z.infer<typeof ShiftRecord>;
 
-export const PushRecord = z.discriminatedUnion('kind', [CheckinRecord, AnnulRecord, FailedScanRecord, ShiftRecord]);
+/** A badge printed (domain/badge-wire.ts): the server keeps each once by its id and replicates it to every
+ *  terminal of the event, so a reprint at any desk is known. `deviceId` is the server's to fill (the
+ *  pushing device); the terminal leaves it out. */
+export const BadgePrintRecord = BadgePrintRow.omit({ deviceId: true, printedAt: true })
+  .extend({ kind: z.literal('badge_print'), at: Instant })
+  .strict();
+export type BadgePrintRecord = z.infer<typeof BadgePrintRecord>;
+
+export const PushRecord = z.discriminatedUnion('kind', [CheckinRecord, AnnulRecord, FailedScanRecord, ShiftRecord, BadgePrintRecord]);
 export type PushRecord = z.infer<typeof PushRecord>;
 
 // The list of kinds (the local outbox table's column) is exactly the union's.
@@ -120,5 +129,8 @@ export const failedScanRecord = (
     kind: 'failed_scan',
     code: fields.code.slice(0, FAILED_SCAN_CODE_MAX).replace(CONTROL_CHARACTERS, '\ufffd'),
   });
+
+export const badgePrintRecord = (fields: Omit<z.input<typeof BadgePrintRecord>, 'kind'>): BadgePrintRecord =>
+  BadgePrintRecord.parse({ ...fields, kind: 'badge_print' });
 
 export const shiftRecord = (fields: Omit<z.input<typeof ShiftRecord>, 'kind'>): ShiftRecord => ShiftRecord.parse({ ...fields, kind: 'shift' });

@@ -9,6 +9,7 @@ import { PaymentMethod, TenderMethod } from './tender';
 import { OrderAttendees } from './attendees';
 import { RefundPolicy } from './refund-policy';
 import { VOUCHER_KINDS, VOUCHER_PROBLEMS, VoucherCode } from './vouchers';
+import { BadgePrintRow, BadgeSettingsRow, BadgeTemplateRow } from './badge-wire';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest JSON body the server accepts; larger requests are refused with 413 before parsing. */
@@ -285,6 +286,9 @@ export const Change = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int(), kind: z.literal('event_session'), row: EventSessionRow }),
   z.object({ seq: z.number().int(), kind: z.literal('quota'), row: QuotaRow }),
   z.object({ seq: z.number().int(), kind: z.literal('form'), row: FormRow }),
+  z.object({ seq: z.number().int(), kind: z.literal('badge_template'), row: BadgeTemplateRow }),
+  z.object({ seq: z.number().int(), kind: z.literal('badge_settings'), row: BadgeSettingsRow }),
+  z.object({ seq: z.number().int(), kind: z.literal('badge_print'), row: BadgePrintRow }),
 ]);
 export type Change = z.infer<typeof Change>;
 
@@ -552,7 +556,7 @@ export const CHANGES_MAX_LIMIT = 20_000;
 /** Change kinds a terminal of an earlier version cannot parse: sent only to a terminal that names them in
  *  `with` (comma-separated). A terminal that starts asking for them pulls again from 0 once (its local
  *  migration resets its cursor), so rows of them below its old cursor are not missed. */
-export const OPTIONAL_CHANGE_KINDS = ['event_session', 'quota', 'form'] as const;
+export const OPTIONAL_CHANGE_KINDS = ['event_session', 'quota', 'form', 'badge_template', 'badge_settings', 'badge_print'] as const;
 export type OptionalChangeKind = (typeof OPTIONAL_CHANGE_KINDS)[number];
 export const ChangesQuery = z.object({
   since: z.coerce.number().int().min(0).max(MAX_SEQ).default(0),

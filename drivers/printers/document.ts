@@ -8,7 +8,33 @@ export type PrintBlock =
   | { type: 'qr'; data: string; moduleSize?: number; align?: TextAlign }
   | { type: 'feed'; lines: number }
   | { type: 'rule' }
-  | { type: 'cut' };
+  | { type: 'cut' }
+  /** A whole badge: drawn from its template by the one badge renderer (drivers/badges/badge-render.ts)
+   *  at the printer's own resolution and stock, so what the designer previews is what prints. Only
+   *  printers whose kinds include 'badge' take it; it stands alone in its document, or with other badge
+   *  blocks (a group: an N-up sheet fills page by page). */
+  | BadgeBlock;
+
+/** The attendee as a badge shows them; `photo`: PNG or JPEG bytes, base64. */
+export interface BadgeBlockAttendee {
+  name: string;
+  company?: string;
+  title?: string;
+  category?: string;
+  ticketType?: string;
+  ticketCode: string;
+  badgeId?: string;
+  photo?: string;
+}
+
+export interface BadgeBlock {
+  type: 'badge';
+  /** The layout (domain/badge-template.ts), as the server replicated it: checked before printing. */
+  template: unknown;
+  attendee: BadgeBlockAttendee;
+  /** The language of the template's free texts (default en). */
+  locale?: 'en' | 'zh-CN' | 'ru';
+}
 
 export interface PrintDocument {
   blocks: PrintBlock[];

@@ -21,6 +21,8 @@ import { gateCalls, gateEvents } from './features/gate';
 import { sessionCalls, sessionEvents } from './features/session';
 import { syncCalls, syncEvents } from './features/sync';
 import { shiftsCalls, shiftsEvents } from './features/shifts';
+import { badgeDeskCalls, badgeDeskEvents } from './features/badge-desk';
+import { adminBadgesCalls, adminBadgesEvents } from './features/admin-badges';
 import type { SharedKeys } from './spec';
 
 export { MAX_CODE_LENGTH } from './features/gate';
@@ -56,15 +58,17 @@ export {
 } from './features/admin-import';
 export { AdminFormState, FormProblem, FormSaveOutcome, FormsCatalogEvent, FormsCatalogType } from './features/admin-forms';
 export type { CallSpec } from './spec';
+export * from './features/badge-desk';
+export * from './features/admin-badges';
 export { OperatorChoice, OperatorLockout } from './features/session';
 export { TerminalForm } from './features/forms';
 
-type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls, typeof adminEventsCalls, typeof adminTerminalsCalls, typeof adminPointsCalls, typeof adminImportCalls, typeof adminFormsCalls, typeof adminBoxOfficeCalls, typeof formsCalls, typeof shiftsCalls, typeof eTicketsCalls, typeof refundsCalls];
-type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents, typeof adminEventsEvents, typeof adminTerminalsEvents, typeof adminPointsEvents, typeof adminImportEvents, typeof adminFormsEvents, typeof adminBoxOfficeEvents, typeof formsEvents, typeof shiftsEvents, typeof eTicketsEvents, typeof refundsEvents];
+type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls, typeof adminEventsCalls, typeof adminTerminalsCalls, typeof adminPointsCalls, typeof adminImportCalls, typeof adminFormsCalls, typeof adminBoxOfficeCalls, typeof formsCalls, typeof shiftsCalls, typeof eTicketsCalls, typeof refundsCalls, typeof badgeDeskCalls, typeof adminBadgesCalls];
+type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents, typeof adminEventsEvents, typeof adminTerminalsEvents, typeof adminPointsEvents, typeof adminImportEvents, typeof adminFormsEvents, typeof adminBoxOfficeEvents, typeof formsEvents, typeof shiftsEvents, typeof eTicketsEvents, typeof refundsEvents, typeof badgeDeskEvents, typeof adminBadgesEvents];
 const _callNamesDisjoint: [SharedKeys<CallSlices>] extends [never] ? true : false = true;
 const _eventNamesDisjoint: [SharedKeys<EventSlices>] extends [never] ? true : false = true;
 
-export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls, ...adminBoxOfficeCalls, ...formsCalls, ...shiftsCalls, ...eTicketsCalls, ...refundsCalls } as const;
+export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls, ...adminBoxOfficeCalls, ...formsCalls, ...shiftsCalls, ...eTicketsCalls, ...refundsCalls, ...badgeDeskCalls, ...adminBadgesCalls } as const;
 
 export type Calls = typeof calls;
 export type CallName = keyof Calls;
@@ -90,8 +94,10 @@ export type FormsCall = keyof typeof formsCalls;
 export type ShiftsCall = keyof typeof shiftsCalls;
 
 export type ETicketsCall = keyof typeof eTicketsCalls;
+export type BadgeDeskCall = keyof typeof badgeDeskCalls;
+export type AdminBadgesCall = keyof typeof adminBadgesCalls;
 
-export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents, ...adminEventsEvents, ...adminTerminalsEvents, ...adminPointsEvents, ...adminImportEvents, ...adminFormsEvents, ...adminBoxOfficeEvents, ...formsEvents, ...shiftsEvents, ...eTicketsEvents, ...refundsEvents } as const;
+export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents, ...adminEventsEvents, ...adminTerminalsEvents, ...adminPointsEvents, ...adminImportEvents, ...adminFormsEvents, ...adminBoxOfficeEvents, ...formsEvents, ...shiftsEvents, ...eTicketsEvents, ...refundsEvents, ...badgeDeskEvents, ...adminBadgesEvents } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<K extends EventName> = z.output<Events[K]>;

@@ -95,6 +95,12 @@ export const ErrorCode = z.enum([
    *  the issues' path) points at the field as <ticketTypeId>/<index>/<field>. */
   'attendee_field_required',
   'attendee_field_invalid',
+  /** Badge desk: this terminal has no printer configured for badge jobs. */
+  'no_badge_printer',
+  /** Badge desk: this attendee's badge was printed within the event's reprint window: give a reason. */
+  'reprint_reason_required',
+  /** Badge desk: the ticket is not valid or not paid: no badge (the detail says which). */
+  'ticket_not_valid',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -1264,6 +1264,9 @@ export const en = {
     voucher_over_order_limit: 'This voucher allows fewer tickets in one order: remove some tickets or sell them separately.',
     attendee_field_required: 'A ticket is missing attendee details its type requires.',
     attendee_field_invalid: 'An attendee detail is not valid. Check the highlighted field.',
+    no_badge_printer: 'This terminal has no badge printer. Ask a manager to set one up.',
+    reprint_reason_required: 'This badge was printed a short while ago. Give a reason to print it again.',
+    ticket_not_valid: 'This ticket is not valid or not paid, so no badge can be printed.',
     internal: 'Something went wrong inside the terminal. Please call a supervisor.',
   },
   /** One entry per contract VerdictReason. */

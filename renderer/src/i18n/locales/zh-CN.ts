@@ -1260,6 +1260,9 @@ export const zhCN: Messages = {
     voucher_over_order_limit: '此优惠码单笔订单可用的门票数更少：请减少门票或分开销售。',
     attendee_field_required: '有门票缺少其票种要求的持票人信息。',
     attendee_field_invalid: '持票人信息无效，请检查标出的字段。',
+    no_badge_printer: '本终端没有证件打印机，请联系经理设置。',
+    reprint_reason_required: '该证件刚刚打印过，重新打印需填写原因。',
+    ticket_not_valid: '该门票无效或未付款，无法打印证件。',
     internal: '终端内部出错，请联系主管。',
   },
   reasons: {
