@@ -90,6 +90,11 @@ export const AUDIT_ACTIONS = [
   /** A test message was sent through the mail settings (never its address). */
   'mail_test_sent',
   'sms_settings_updated',
+  // admin mode's badge designer (both trails): a template saved or deleted, the badge settings, a test print
+  'badge_template_saved',
+  'badge_template_deleted',
+  'badge_settings_updated',
+  'badge_test_printed',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

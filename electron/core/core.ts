@@ -302,7 +302,7 @@ export async function createCore(opts: CoreOptions) {
     shifts,
     gateFeature,
     devices,
-    adminModule(adminServer),
+    adminModule(adminServer, { print: (items) => devices.print(items as unknown as Parameters<typeof devices.print>[0]), devices: () => supervisor.configs }),
     formsModule({ cache: cache.read }),
     eTicketsModule({ server: sync }),
   ] as const;

@@ -10,6 +10,7 @@ import { adminTerminalsCalls } from '../../electron/contract/features/admin-term
 import { adminImportCalls } from '../../electron/contract/features/admin-import';
 import { adminFormsCalls } from '../../electron/contract/features/admin-forms';
 import { adminBoxOfficeCalls } from '../../electron/contract/features/admin-box-office';
+import { adminBadgesCalls } from '../../electron/contract/features/admin-badges';
 import { appCalls } from '../../electron/contract/features/app';
 import { auditCalls } from '../../electron/contract/features/audit';
 import { boxOfficeCalls } from '../../electron/contract/features/box-office';
@@ -36,7 +37,7 @@ const boxOffice = stub('box-office', { ...boxOfficeCalls, ...refundsCalls });
 const gate = stub('gate', gateCalls);
 const devices = stub('devices', devicesCalls);
 const audit = stub('audit', auditCalls);
-const admin = stub('admin', { ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls, ...adminBoxOfficeCalls });
+const admin = stub('admin', { ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls, ...adminBoxOfficeCalls, ...adminBadgesCalls });
 const forms = stub('forms', formsCalls);
 const shifts = stub('shifts', shiftsCalls);
 const eTickets = stub('e-tickets', eTicketsCalls);

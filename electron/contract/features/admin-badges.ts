@@ -5,7 +5,7 @@
 // server checks the role again and audits every write.
 import { z } from 'zod';
 import { BadgeSample, BadgeSettings, BADGE_TEXT_MAX } from '../../../domain/badge-wire';
-import { BADGE_TEMPLATE_REASONS } from '../../../domain/badge-template';
+import { BADGE_LOCALES, BADGE_TEMPLATE_REASONS } from '../../../domain/badge-template';
 import { call } from '../spec';
 import { PrintOutcome } from './devices';
 
@@ -37,6 +37,8 @@ export type BadgeTemplateIssue = z.infer<typeof BadgeTemplateIssue>;
 
 /** The sample to preview with: a BadgeSample key ('longest', 'chinese', 'russian', or a ticket id). */
 const SampleKey = z.string().min(1).max(64);
+/** The language the template's free texts are drawn in (default en). */
+const Locale = z.enum(BADGE_LOCALES).default('en');
 
 export const PreviewSide = z.object({ png: z.string(), width: z.number().int(), height: z.number().int() });
 
@@ -74,7 +76,7 @@ export const adminBadgesCalls = {
    *  ribbon); else in colour at the template's dpi. A layout that fails its check answers with issues
    *  and no sides. */
   'admin.badges.preview': call({
-    input: z.object({ eventId: Id, template: z.unknown(), sample: SampleKey, asPrinted: z.boolean().default(false) }).strict(),
+    input: z.object({ eventId: Id, template: z.unknown(), sample: SampleKey, asPrinted: z.boolean().default(false), locale: Locale }).strict(),
     output: z.object({ sides: z.array(PreviewSide), issues: z.array(BadgeTemplateIssue) }),
     roles: ['admin'],
   }),
@@ -82,7 +84,7 @@ export const adminBadgesCalls = {
    *  attendee's badge), answering with the preview of what was sent (asPrinted). Refused:
    *  no_badge_printer, not_found. */
   'admin.badges.testPrint': call({
-    input: z.object({ eventId: Id, templateId: Id, sample: SampleKey }).strict(),
+    input: z.object({ eventId: Id, templateId: Id, sample: SampleKey, locale: Locale }).strict(),
     output: z.object({ sides: z.array(PreviewSide), print: PrintOutcome }),
     roles: ['admin'],
   }),

@@ -1,9 +1,10 @@
 // Owns admin mode in the core: the admin slice of the contract. Each call is one typed request to the
 // server's admin API through this UI's admin session (server-client.ts); the dispatcher has already
 // refused every operator who is not an admin, and the server checks the session's operator again.
-import type { AdminBoxOfficeCall, AdminCall, AdminEventsCall, AdminFormsCall, AdminImportCall, AdminPointsCall, AdminTerminalsCall, StaffChange } from '../../contract';
+import type { AdminBadgesCall, AdminBoxOfficeCall, AdminCall, AdminEventsCall, AdminFormsCall, AdminImportCall, AdminPointsCall, AdminTerminalsCall, StaffChange } from '../../contract';
 import { CreatedOperatorsResponse, StaffListResponse, UpdatedOperatorResponse } from '../../../domain/admin-session';
 import type { CoreModule } from '../dispatcher';
+import { adminBadgesHandlers, type AdminBadgePrinting } from './badges';
 import { adminBoxOfficeHandlers } from './box-office';
 import { adminEventsHandlers } from './events';
 import { adminFormsHandlers } from './forms';
@@ -12,7 +13,12 @@ import { pointsHandlers } from './points';
 import type { AdminServerClient } from './server-client';
 import { terminalsHandlers } from './terminals';
 
-export function adminModule(server: AdminServerClient): CoreModule<AdminCall | AdminEventsCall | AdminBoxOfficeCall | AdminFormsCall | AdminImportCall | AdminTerminalsCall | AdminPointsCall> {
+/** `badges`: the terminal's printing, for the badge designer's printer preview and test print (without
+ *  it they answer no_badge_printer). */
+export function adminModule(
+  server: AdminServerClient,
+  badges?: AdminBadgePrinting,
+): CoreModule<AdminCall | AdminEventsCall | AdminBoxOfficeCall | AdminFormsCall | AdminImportCall | AdminTerminalsCall | AdminPointsCall | AdminBadgesCall> {
   return {
     name: 'admin',
     handlers: {
@@ -30,6 +36,7 @@ export function adminModule(server: AdminServerClient): CoreModule<AdminCall | A
       ...adminImportHandlers(server),
       ...adminFormsHandlers(server),
       ...adminBoxOfficeHandlers(server),
+      ...adminBadgesHandlers(server, badges),
     },
     close: () => server.close(),
   };

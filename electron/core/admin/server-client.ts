@@ -28,6 +28,18 @@ export class AdminInputRefusal extends AdmitError {
   }
 }
 
+/** Any other refusal of the server (409 conflict, 422 with its problems), with its status and whole
+ *  answer for a feature that reads more than its code; its code is server_rejected. */
+export class AdminServerRefusal extends AdmitError {
+  constructor(
+    readonly serverCode: string,
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super('server_rejected', serverCode);
+  }
+}
+
 /** A download grew past the limit its call set: nothing of it is kept. */
 export class DownloadTooLarge extends AdmitError {
   constructor(readonly limit: number) {
@@ -181,7 +193,7 @@ export class AdminServerClient {
     if (e.code === 'last_admin') return new AdmitError('last_admin');
     if (e.status === 400) return new AdminInputRefusal(e.message, e.body);
     if (e.status >= 500) return new AdmitError('offline', e.code);
-    return new AdmitError('server_rejected', e.code);
+    return new AdminServerRefusal(e.code, e.status, e.body);
   }
 
   private closeAtServer(token: string): void {

@@ -293,4 +293,27 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
     detail: { provider: input.provider, sender: short(input.sender), credentials: input.apiKey === undefined ? 'kept' : input.apiKey === null ? 'removed' : 'replaced' },
   }),
   'admin.shiftReports.list': null,
+  // Admin mode's badge designer: which template and what of it, never an attendee's name.
+  'admin.badges.list': null,
+  'admin.badges.preview': null,
+  'admin.badges.save': (input, outcome) => ({
+    action: 'badge_template_saved',
+    subject: outcome?.template?.id ?? input.id ?? null,
+    detail: {
+      eventId: input.eventId,
+      name: short(input.name),
+      ...when(outcome, (o): AuditDetail => (o.template ? { outcome: 'saved', version: o.template.version } : { outcome: 'refused', issues: o.issues.length })),
+    },
+  }),
+  'admin.badges.delete': ({ eventId, id }) => ({ action: 'badge_template_deleted', subject: id, detail: { eventId } }),
+  'admin.badges.settings': ({ eventId, ...settings }) => ({
+    action: 'badge_settings_updated',
+    subject: eventId,
+    detail: { reprintWindowS: settings.reprintWindowS, reprintNeedsPin: settings.reprintNeedsPin, printChecksIn: settings.printChecksIn },
+  }),
+  'admin.badges.testPrint': ({ eventId, templateId }, result) => ({
+    action: 'badge_test_printed',
+    subject: templateId,
+    detail: { eventId, ...when(result, (r) => ({ print: r.print.state })) },
+  }),
 };
