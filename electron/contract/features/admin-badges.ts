@@ -91,3 +91,26 @@ export const adminBadgesCalls = {
 } as const;
 
 export const adminBadgesEvents = {} as const;
+
+// The template schema's vocabulary and its one check, for the designer screen (the renderer reaches
+// domain/ only through the contract).
+export {
+  BADGE_FONT_FAMILIES,
+  BADGE_LOCALES,
+  BADGE_TEXT_FIELDS,
+  MAX_ELEMENTS_PER_SIDE,
+  MAX_IMAGE_BYTES,
+  STOCK_KINDS,
+  base64Bytes,
+  checkBadgeTemplate,
+  defaultBadgeTemplate,
+  imageProblem,
+  stockSizeMm,
+  type BadgeElement,
+  type BadgeLocale,
+  type BadgeStock,
+  type BadgeTemplate,
+  type BadgeTemplateReason,
+  type BadgeTextField,
+} from '../../../domain/badge-template';
+export type { BadgeSample as BadgeSampleRow, BadgeSettings as BadgeSettingsValue } from '../../../domain/badge-wire';

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import type { AdminStatus, CallError, SyncStatus } from '../../contract';
 import { useCall } from '../../core';
+import { Badges } from './Badges';
 import { Events } from './Events';
 import { Points } from './Points';
 import { Export } from './Export';
@@ -19,7 +20,7 @@ import { Vouchers } from './Vouchers';
 import { Staff } from './Staff';
 import { Terminals } from './Terminals';
 
-type SectionId = 'staff' | 'events' | 'vouchers' | 'terminals' | 'points' | 'forms' | 'messaging' | 'shifts' | 'import' | 'export';
+type SectionId = 'staff' | 'events' | 'vouchers' | 'terminals' | 'points' | 'forms' | 'badges' | 'messaging' | 'shifts' | 'import' | 'export';
 /** The sections of admin mode, in the navigation's order: a new section is one entry here (`title`: the
  *  translation key of its name). */
 const SECTIONS: ReadonlyArray<{ id: SectionId; View: ComponentType; title: ParseKeys }> = [
@@ -29,6 +30,7 @@ const SECTIONS: ReadonlyArray<{ id: SectionId; View: ComponentType; title: Parse
   { id: 'terminals', View: Terminals, title: 'adminTerminals.section' },
   { id: 'points', View: Points, title: 'adminPoints.section' },
   { id: 'forms', View: Forms, title: 'adminForms.nav' },
+  { id: 'badges', View: Badges, title: 'adminBadges.nav' },
   { id: 'messaging', View: Messaging, title: 'adminBoxOffice.nav.messaging' },
   { id: 'shifts', View: ShiftReports, title: 'adminBoxOffice.nav.shifts' },
   { id: 'import', View: Import, title: 'admin.sections.import' },
