@@ -90,6 +90,12 @@ export const AUDIT_ACTIONS = [
   /** A test message was sent through the mail settings (never its address). */
   'mail_test_sent',
   'sms_settings_updated',
+  /** Badge desk: badges printed (subject: the first ticket), with any reprint's reason and approver. */
+  'badge_print',
+  /** Badge desk: a misspelt name, company or title corrected at the server (subject: the ticket). */
+  'badge_correction',
+  /** Badge desk: a walk-in registered and their badge printed (subject: the order). */
+  'badge_walk_in',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;
