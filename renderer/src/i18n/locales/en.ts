@@ -476,6 +476,10 @@ export const en = {
       mail_settings_updated: 'Mail settings changed',
       sms_settings_updated: 'SMS settings changed',
       mail_test_sent: 'Mail test message sent',
+      badge_template_saved: 'Badge template saved',
+      badge_template_deleted: 'Badge template deleted',
+      badge_settings_saved: 'Badge settings changed',
+      badge_corrected: 'Badge details corrected',
     },
   },
   unsupported: {

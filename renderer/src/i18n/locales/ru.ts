@@ -475,6 +475,10 @@ export const ru: Messages = {
       mail_settings_updated: 'Изменены настройки почты',
       sms_settings_updated: 'Изменены настройки SMS',
       mail_test_sent: 'Отправлено тестовое письмо',
+      badge_template_saved: 'Шаблон бейджа сохранён',
+      badge_template_deleted: 'Шаблон бейджа удалён',
+      badge_settings_saved: 'Изменены настройки бейджей',
+      badge_corrected: 'Данные бейджа исправлены',
     },
   },
   unsupported: {
