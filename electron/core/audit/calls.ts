@@ -318,7 +318,7 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
     },
   }),
   'badgeDesk.correct': ({ ticketId, ...fields }) => ({
-    action: 'badge_correction',
+    action: 'badge_corrected',
     subject: ticketId,
     detail: { fields: Object.keys(fields).sort().join(',') },
   }),
