@@ -11,6 +11,7 @@ import { adminImportCalls } from '../../electron/contract/features/admin-import'
 import { adminFormsCalls } from '../../electron/contract/features/admin-forms';
 import { adminBoxOfficeCalls } from '../../electron/contract/features/admin-box-office';
 import { adminBadgesCalls } from '../../electron/contract/features/admin-badges';
+import { badgeDeskCalls } from '../../electron/contract/features/badge-desk';
 import { appCalls } from '../../electron/contract/features/app';
 import { auditCalls } from '../../electron/contract/features/audit';
 import { boxOfficeCalls } from '../../electron/contract/features/box-office';
@@ -41,10 +42,11 @@ const admin = stub('admin', { ...adminCalls, ...adminEventsCalls, ...adminTermin
 const forms = stub('forms', formsCalls);
 const shifts = stub('shifts', shiftsCalls);
 const eTickets = stub('e-tickets', eTicketsCalls);
+const badgeDesk = stub('badge-desk', badgeDeskCalls);
 
 describe('module registry', () => {
   it('merges one handler per contract call from the feature modules', async () => {
-    const handlers = registerModules([app, sessions, sync, boxOffice, gate, devices, audit, admin, forms, shifts, eTickets] as const);
+    const handlers = registerModules([app, sessions, sync, boxOffice, gate, devices, audit, admin, forms, shifts, eTickets, badgeDesk] as const);
     expect(Object.keys(handlers).sort()).toEqual([...callNames].sort());
     const ctx = { sessionId: 's', session: null };
     expect(await handlers['gate.scan']({ code: 'X' }, ctx)).toEqual({ answeredBy: 'gate' });

@@ -4,29 +4,24 @@
 // one badge renderer (the colour image at the template's dpi, or the very image this terminal's badge
 // printer gets), and a test print of a saved template on that printer through the durable print queue.
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AdmitError, type AdminBadgesCall, type AdminBadgeTemplate, type BadgeTemplateIssue, type PrintOutcome } from '../../contract';
-import { AdminBadgeTemplate as AdminBadgeTemplateSchema } from '../../contract/features/admin-badges';
-import { BadgeSample, BadgeSettings } from '../../../domain/badge-wire';
-import { BADGE_TEMPLATE_REASONS, checkBadgeTemplate, type BadgeLocale, type BadgeTemplate, type BadgeTemplateProblem } from '../../../domain/badge-template';
+import {
+  AdminBadgesResponse,
+  BadgeSettingsSaved,
+  BadgeTemplateDeleted,
+  BadgeTemplateRefusal,
+  BadgeTemplateSaved,
+  type BadgeSample,
+} from '../../../domain/badge-wire';
+import { BADGE_TEMPLATE_REASONS, checkBadgeTemplate, type BadgeTemplateProblem } from '../../../domain/badge-template';
 import { AdminEventsResponse } from '../../../domain/wire';
-import { CR80_EVOLIS, DriverError, renderBadge, renderBadgeSide, type PrintBlock, type PrintDocument } from '../../../drivers';
+import { badgeAsPrinted, DriverError, renderBadgeBlock, type BadgeImages, type PrintBlock, type PrintDocument } from '../../../drivers';
 import type { CoreModule } from '../dispatcher';
 import { printerKinds, type DeviceConfig, type PrinterConfig } from '../devices/config';
 import { AdminServerRefusal, type AdminServerClient } from './server-client';
 
-/** GET /admin/v1/events/:id/badges. */
-const BadgesReply = z.object({
-  templates: z.array(AdminBadgeTemplateSchema),
-  settings: BadgeSettings,
-  samples: z.array(BadgeSample),
-  categories: z.array(z.string()),
-});
-type BadgesReply = z.infer<typeof BadgesReply>;
-const TemplateReply = z.object({ template: AdminBadgeTemplateSchema });
-const DeletedReply = z.object({ id: z.string() });
-/** The body of a 422: the server's own check of the layout. */
-const ProblemsBody = z.object({ problems: z.array(z.object({ reason: z.string(), side: z.number().int().optional(), index: z.number().int().optional(), detail: z.string() })) });
+type BadgesReply = z.infer<typeof AdminBadgesResponse>;
 
 /** What the designer's test print and printer preview need of this terminal's devices. */
 export interface AdminBadgePrinting {
@@ -67,35 +62,14 @@ function attendeeOf(sample: BadgeSample, ticketTypeName: string | undefined): Ba
   };
 }
 
-/** Each side in colour at the template's dpi, as the designer shows it. */
-function colourSides(template: BadgeTemplate, attendee: BadgeBlockAttendee, locale: BadgeLocale): Side[] {
-  const a = { ...attendee, photo: undefined };
-  return Array.from({ length: template.sides }, (_, side) => {
-    const s = renderBadgeSide(template, side, a, { locale });
-    return { png: s.png().toString('base64'), width: s.width, height: s.height };
-  });
-}
-
-/** Each side as `printer` gets it: an Evolis card panel dithered to 1 bit, else the grey image at the
- *  template's dpi (a driver-managed queue). */
-function printedSides(printer: PrinterConfig, block: BadgeBlock & { template: BadgeTemplate }): Side[] {
-  const a = block.attendee;
-  if ((printer.driver as string) === 'evolis') {
-    const r = renderBadge({ attendeeName: a.name, company: a.company, title: a.title, category: a.category, ticketType: a.ticketType, ticketCode: a.ticketCode, badgeId: a.badgeId }, block.template, CR80_EVOLIS);
-    return [r, ...(r.back ? [r.back] : [])].map((f) => ({ png: f.monoPng().toString('base64'), width: f.width, height: f.height }));
-  }
-  return Array.from({ length: block.template.sides }, (_, side) => {
-    const s = renderBadgeSide(block.template, side, { ...a, photo: undefined }, { locale: block.locale ?? 'en' });
-    return { png: s.greyPng().toString('base64'), width: s.width, height: s.height };
-  });
-}
+const asSides = (images: BadgeImages): Side[] => images.sides.map((side) => ({ png: side.png.toString('base64'), width: side.width, height: side.height }));
 
 export function adminBadgesHandlers(server: AdminServerClient, printing?: AdminBadgePrinting): CoreModule<AdminBadgesCall>['handlers'] {
   /** Per event: its samples and ticket type names as last read (previews come many a second). */
   const known = new Map<string, { samples: BadgeSample[]; ticketTypes: Map<string, string> }>();
 
   const readBadges = (sessionId: string, eventId: string): Promise<BadgesReply> =>
-    server.request(sessionId, 'GET', `/admin/v1/events/${eventId}/badges`, undefined, BadgesReply);
+    server.request(sessionId, 'GET', `/admin/v1/events/${eventId}/badges`, undefined, AdminBadgesResponse);
 
   async function remember(sessionId: string, eventId: string, reply?: BadgesReply) {
     const [badges, catalog] = await Promise.all([
@@ -136,11 +110,11 @@ export function adminBadgesHandlers(server: AdminServerClient, printing?: AdminB
       if (!checked.ok) return { template: null, issues: issuesOfProblems(checked.problems) };
       const body = { eventId, name, ticketTypeIds, categories, isDefault, template: checked.template, ...(baseVersion !== undefined ? { baseVersion } : {}) };
       try {
-        const reply = await server.request(ctx.sessionId, 'PUT', `/admin/v1/badge-templates/${id ?? randomUUID()}`, body, TemplateReply);
+        const reply = await server.request(ctx.sessionId, 'PUT', `/admin/v1/badge-templates/${id ?? randomUUID()}`, body, BadgeTemplateSaved);
         return { template: reply.template as AdminBadgeTemplate, issues: [] };
       } catch (e) {
         if (e instanceof AdminServerRefusal && e.status === 422) {
-          const problems = ProblemsBody.safeParse(e.body);
+          const problems = BadgeTemplateRefusal.safeParse(e.body);
           if (problems.success) return { template: null, issues: problems.data.problems.map((p) => ({ ...p, reason: badgeReason(p.reason) })) };
         }
         if (e instanceof AdminServerRefusal && e.status === 409) throw new AdmitError('server_rejected', 'conflict');
@@ -148,15 +122,16 @@ export function adminBadgesHandlers(server: AdminServerClient, printing?: AdminB
       }
     },
     'admin.badges.delete': async ({ eventId, id }, ctx) =>
-      server.request(ctx.sessionId, 'DELETE', `/admin/v1/badge-templates/${id}?eventId=${encodeURIComponent(eventId)}`, undefined, DeletedReply),
+      server.request(ctx.sessionId, 'DELETE', `/admin/v1/badge-templates/${id}?eventId=${encodeURIComponent(eventId)}`, undefined, BadgeTemplateDeleted),
     'admin.badges.settings': async ({ eventId, ...settings }, ctx) =>
-      server.request(ctx.sessionId, 'PUT', `/admin/v1/events/${eventId}/badge-settings`, settings, BadgeSettings),
+      server.request(ctx.sessionId, 'PUT', `/admin/v1/events/${eventId}/badge-settings`, settings, BadgeSettingsSaved),
     'admin.badges.preview': async ({ eventId, template, sample, asPrinted, locale }, ctx) => {
       const checked = checkBadgeTemplate(template);
       if (!checked.ok) return { sides: [], issues: issuesOfProblems(checked.problems) };
       const attendee = await sampleOf(ctx.sessionId, eventId, sample);
       try {
-        const sides = asPrinted ? printedSides(badgePrinter(), { type: 'badge', template: checked.template, attendee, locale }) : colourSides(checked.template, attendee, locale);
+        const block: BadgeBlock = { type: 'badge', template: checked.template, attendee, locale };
+        const sides = asPrinted ? asSides(badgeAsPrinted(badgePrinter(), block)) : asSides(renderBadgeBlock(block));
         return { sides, issues: [] };
       } catch (e) {
         return { sides: [], issues: renderIssue(e) };
@@ -170,10 +145,10 @@ export function adminBadgesHandlers(server: AdminServerClient, printing?: AdminB
       const checked = checkBadgeTemplate(saved.template);
       if (!checked.ok) throw new AdmitError('invalid_input', checked.problems.map((p) => `${p.reason}: ${p.detail}`).join('; '));
       const attendee = await sampleOf(ctx.sessionId, eventId, sample);
-      const block = { type: 'badge' as const, template: checked.template, attendee, locale };
+      const block: BadgeBlock = { type: 'badge', template: checked.template, attendee, locale };
       let sides: Side[];
       try {
-        sides = printedSides(printer, block);
+        sides = asSides(badgeAsPrinted(printer, block));
       } catch (e) {
         throw new AdmitError('invalid_input', e instanceof Error ? e.message : String(e));
       }

@@ -293,6 +293,45 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
     detail: { provider: input.provider, sender: short(input.sender), credentials: input.apiKey === undefined ? 'kept' : input.apiKey === null ? 'removed' : 'replaced' },
   }),
   'admin.shiftReports.list': null,
+  // Badge desk: what changed something (prints, corrections, walk-ins); never a manager's PIN.
+  'badgeDesk.state': null,
+  'badgeDesk.find': null,
+  'badgeDesk.attendee': null,
+  'badgeDesk.group': null,
+  'badgeDesk.preview': null,
+  'badgeDesk.walkInTypes': null,
+  'badgeDesk.reprints': null,
+  'badgeDesk.print': (input, done) => ({
+    action: 'badge_print',
+    subject: input.ticketIds[0] ?? null,
+    detail: {
+      tickets: input.ticketIds.length,
+      requestId: input.requestId,
+      reason: input.reason ? short(input.reason) : null,
+      approvedBy: input.approval?.managerId ?? null,
+      ...when(done, (d) => ({
+        printed: d.results.filter((r) => r.outcome !== 'refused').length,
+        refused: d.results.filter((r) => r.outcome === 'refused').length,
+        admitted: d.results.filter((r) => r.checkIn === 'admitted').length,
+        print: d.print.state,
+      })),
+    },
+  }),
+  'badgeDesk.correct': ({ ticketId, ...fields }) => ({
+    action: 'badge_corrected',
+    subject: ticketId,
+    detail: { fields: Object.keys(fields).sort().join(',') },
+  }),
+  'badgeDesk.walkIn': (input, done) => ({
+    action: 'badge_walk_in',
+    subject: done?.ticketId ?? null,
+    detail: {
+      ticketTypeId: input.ticketTypeId,
+      payment: (input.payments ?? []).map((t) => t.method).join('+') || 'free',
+      approvedBy: input.approval?.managerId ?? null,
+      ...when(done, (d) => ({ orderCode: d.orderCode, print: d.print.state })),
+    },
+  }),
   // Admin mode's badge designer: which template and what of it, never an attendee's name.
   'admin.badges.list': null,
   'admin.badges.preview': null,
@@ -307,7 +346,7 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
   }),
   'admin.badges.delete': ({ eventId, id }) => ({ action: 'badge_template_deleted', subject: id, detail: { eventId } }),
   'admin.badges.settings': ({ eventId, ...settings }) => ({
-    action: 'badge_settings_updated',
+    action: 'badge_settings_saved',
     subject: eventId,
     detail: { reprintWindowS: settings.reprintWindowS, reprintNeedsPin: settings.reprintNeedsPin, printChecksIn: settings.printChecksIn },
   }),
