@@ -54,11 +54,24 @@ if (process.argv[2] === 'child') {
   const nextArrival = () => new Promise<Arrival>((resolve) => waiting.push(resolve));
 
   const template = defaultBadgeTemplate();
-  if (template.dpi !== 300 || template.stock.kind !== 'cr80') throw new Error('the standard template is no longer a 300 dpi CR80 card');
+  if (template.dpi !== 300 || template.stock.kind !== 'cr80')
+    throw new Error('the standard template is no longer a 300 dpi CR80 card');
   const doc: PrintDocument = {
-    blocks: [{ type: 'badge', template, attendee: { name: '张三丰', company: 'Admit Expo', ticketType: 'Speaker', ticketCode: 'BENCH-0001' } }],
+    blocks: [
+      {
+        type: 'badge',
+        template,
+        attendee: { name: '张三丰', company: 'Admit Expo', ticketType: 'Speaker', ticketCode: 'BENCH-0001' },
+      },
+    ],
   };
-  const printer = openDevice({ kind: 'printer', driver: 'evolis', transport: { type: 'tcp', host: '127.0.0.1', port }, timeoutMs: 10_000 }, openContext()) as EvolisPrinter;
+  const config = {
+    kind: 'printer' as const,
+    driver: 'evolis',
+    transport: { type: 'tcp', host: '127.0.0.1', port },
+    timeoutMs: 10_000,
+  };
+  const printer = openDevice(config, openContext()) as EvolisPrinter;
 
   /** The badge is requested at t0: everything from here to the card's last byte is the measured path. */
   async function requested(): Promise<number> {
@@ -99,9 +112,13 @@ if (process.argv[2] === 'child') {
   }
   const [b, r] = times.map(summary) as [ReturnType<typeof summary>, ReturnType<typeof summary>];
 
-  console.log(`badge requested → card bytes at the Evolis printer (300 dpi CR80, TCP, simulator in its own process), ${SAMPLES} samples each`);
+  console.log(
+    `badge requested → card bytes at the Evolis printer (300 dpi CR80, TCP, simulator in its own process), ${SAMPLES} samples each`,
+  );
   const row = (what: string, s: { p50: number; p95: number }, ratio: boolean) =>
-    console.log(`  ${what.padEnd(62)} p50 ${fmt(s.p50).padStart(9)}  p95 ${fmt(s.p95).padStart(9)}${ratio ? `  (${(s.p50 / b.p50).toFixed(1)}x / ${(s.p95 / b.p95).toFixed(1)}x bare)` : ''}`);
+    console.log(
+      `  ${what.padEnd(62)} p50 ${fmt(s.p50).padStart(9)}  p95 ${fmt(s.p95).padStart(9)}${ratio ? `  (${(s.p50 / b.p50).toFixed(1)}x / ${(s.p95 / b.p95).toFixed(1)}x bare)` : ''}`,
+    );
   row(`bare socket write, prepared card commands (${prepared.length} B)`, b, false);
   row('badge block → check, render, dither, panel, status, commands', r, true);
 

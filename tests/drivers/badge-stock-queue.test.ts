@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultBadgeTemplate } from '../../domain/badge-template';
-import { openContext, openDevice, type PrintDocument, type Printer } from '../../drivers';
+import { openContext, openDevice, type PrintDocument, type Printer, type PrinterConfig } from '../../drivers';
 import { decodeQrFromPng, startEvolisSimulator, type EvolisSimulator } from '../../drivers/simulators';
 import { openLocalDb, type LocalDb } from '../../electron/core/db/open';
 import { createPrintQueue, type PrintQueue } from '../../electron/core/printing/queue';
@@ -37,10 +37,8 @@ describe('badge jobs on an Evolis through the print queue', () => {
     dir = mkdtempSync(join(tmpdir(), 'admit-badgeq-'));
     db = openLocalDb(join(dir, 'terminal.sqlite'), MIGRATIONS);
     sim = await startEvolisSimulator();
-    printer = openDevice(
-      { kind: 'printer', driver: 'evolis', transport: { type: 'tcp', host: '127.0.0.1', port: sim.port }, timeoutMs: 5000 },
-      openContext(),
-    );
+    const config: PrinterConfig = { kind: 'printer', driver: 'evolis', transport: { type: 'tcp', host: '127.0.0.1', port: sim.port }, timeoutMs: 5000 };
+    printer = openDevice(config, openContext());
     queue = createPrintQueue({ db: db.$client, printers: new Map([['badge-1', printer]]), retryInitialMs: 50, retryMaxMs: 500 });
   });
 
@@ -64,7 +62,7 @@ describe('badge jobs on an Evolis through the print queue', () => {
       let held = 0;
       queue.on('job', (j) => (held += j.state === 'held' ? 1 : 0));
       queue.start();
-      const id = queue.enqueue('badge-1', 'badge', badge(`Q-${code}`));
+      const id = queue.enqueue('badge-1', 'badge' as never, badge(`Q-${code}`));
       await waitFor(
         () => queue.status('badge-1')?.state === 'held' && queue.status('badge-1')?.reason === code,
         30_000,

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultBadgeTemplate, type BadgeTemplate, type BadgeStock } from '../../domain/badge-template';
-import { badgeAsPrinted, openContext, openDevice, type PrintDocument, type Printer } from '../../drivers';
+import { badgeAsPrinted, openContext, openDevice, type PrintDocument, type Printer, type PrinterConfig } from '../../drivers';
 import type { BadgeBlock } from '../../drivers/printers/document';
 import { Bitmap, greyToPng } from '../../drivers/printers/raster';
 import {
@@ -34,6 +34,8 @@ import { sleep } from './helpers';
 const run = promisify(execFile);
 const OUT = fileURLToPath(new URL('../../artifacts/badges/stock', import.meta.url));
 const ctx = openContext();
+/** A printer opened from its configuration, as the terminal opens it. */
+const openPrinter = (config: PrinterConfig): Printer => openDevice(config, ctx);
 
 const langs = (() => {
   const r = spawnSync('tesseract', ['--list-langs'], { encoding: 'utf8' });
@@ -152,7 +154,7 @@ describe('a badge on every stock kind, through each simulator', () => {
       transport: { type: 'tcp' as const, host: '127.0.0.1', port: sim.port },
       timeoutMs: 5000,
     };
-    const printer = openDevice(config, ctx);
+    const printer = openPrinter(config);
     try {
       for (const [i, p] of PEOPLE.entries()) {
         await printer.print({ blocks: [block(p)] });
@@ -178,7 +180,7 @@ describe('a badge on every stock kind, through each simulator', () => {
       transport: { type: 'tcp' as const, host: '127.0.0.1', port: sim.port },
       timeoutMs: 5000,
     };
-    const printer = openDevice(config, ctx);
+    const printer = openPrinter(config);
     const name = {
       type: 'text' as const,
       x: 3,
@@ -255,7 +257,7 @@ describe('a badge on every stock kind, through each simulator', () => {
         timeoutMs: 5000,
         dpi: 203 as const,
       };
-      const printer = openDevice(config, ctx);
+      const printer = openPrinter(config);
       const template = onStock({ kind: 'label', widthMm: 100, heightMm: 62 }, { width: 100, height: 62 });
       try {
         for (const [i, p] of PEOPLE.entries()) {
@@ -285,7 +287,7 @@ describe('a badge on every stock kind, through each simulator', () => {
         transport: { type: 'tcp' as const, host: '127.0.0.1', port: sim.port },
         timeoutMs: 5000,
       };
-      const printer = openDevice(config, ctx);
+      const printer = openPrinter(config);
       try {
         for (const [i, p] of PEOPLE.entries()) {
           await printer.print({ blocks: [block(p)] });
@@ -334,7 +336,7 @@ describe.skipIf(cupsWhy !== null)('a badge through the OS queue (sandboxed cupsd
     options?: Record<string, string>,
   ): Promise<{ pdf: Buffer; pages: Buffer[]; printer: Printer }> {
     const out = await cups.addFileQueue(queue);
-    const printer = openDevice({ kind: 'printer', driver: 'cups', queue, server: cups.env['CUPS_SERVER'], options }, ctx);
+    const printer = openPrinter({ kind: 'printer', driver: 'cups', queue, server: cups.env['CUPS_SERVER'], options });
     expect(await printer.status()).toMatchObject({ online: true, error: false });
     await printer.print(doc);
     const deadline = Date.now() + 60_000;
@@ -393,10 +395,12 @@ describe.skipIf(cupsWhy !== null)('a badge through the OS queue (sandboxed cupsd
 describe('badges a printer cannot take are refused before any byte is sent', () => {
   it('a field off the card, a font not shipped, an image too large, a photo in a wrong format, a non-badge block', async () => {
     const sim = await startEvolisSimulator();
-    const printer = openDevice(
-      { kind: 'printer', driver: 'evolis', transport: { type: 'tcp', host: '127.0.0.1', port: sim.port }, timeoutMs: 5000 },
-      ctx,
-    );
+    const printer = openPrinter({
+      kind: 'printer',
+      driver: 'evolis',
+      transport: { type: 'tcp', host: '127.0.0.1', port: sim.port },
+      timeoutMs: 5000,
+    });
     const std = defaultBadgeTemplate();
     const name = std.elements[0]![1]!;
     const big = Buffer.alloc(600 * 1024);
@@ -468,10 +472,12 @@ describe('badges a printer cannot take are refused before any byte is sent', () 
       ['zpl', await startZplSimulator()],
       ['fgl', await startFglSimulator()],
     ] as const) {
-      const printer = openDevice(
-        { kind: 'printer', driver, transport: { type: 'tcp', host: '127.0.0.1', port: sim.port }, timeoutMs: 5000 },
-        ctx,
-      );
+      const printer = openPrinter({
+        kind: 'printer',
+        driver,
+        transport: { type: 'tcp', host: '127.0.0.1', port: sim.port },
+        timeoutMs: 5000,
+      });
       try {
         await expect(printer.print(doc)).rejects.toMatchObject({
           code: 'bad_document',
