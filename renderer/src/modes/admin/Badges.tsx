@@ -288,7 +288,9 @@ function EventBadges(props: { eventId: string }) {
           initial={opened.draft}
           listing={listing}
           page={page}
-          onDraft={(d) => (current.current = d)}
+          onDraft={(d) => {
+            current.current = d;
+          }}
           onSaved={(tpl) => {
             saved(tpl);
             setActiveId(tpl.id);
@@ -365,7 +367,9 @@ function Designer(props: { eventId: string; initial: Draft; listing: Listing; pa
   /** The draft as last saved (null: never saved). */
   const [savedDraft, setSavedDraft] = useState<string | null>(props.initial.id ? canonical(props.initial) : null);
   const { onDraft } = props;
-  useEffect(() => onDraft(draft), [onDraft, draft]);
+  useEffect(() => {
+    onDraft(draft);
+  }, [onDraft, draft]);
   const [side, setSide] = useState(0);
   const [selected, setSelected] = useState<number | null>(null);
   const [sample, setSample] = useState(props.listing.samples[0]?.key ?? 'longest');
