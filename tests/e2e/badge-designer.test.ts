@@ -73,7 +73,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin mode: the badge template designer 
     eventId = (await server.admin.seedDemo({ tickets: 5 })).eventId;
 
     evolis = await startEvolisSimulator({ port: 0 });
-    core = await createCore({ dataDir: join(work, 'desk'), migrationsFolder: 'migrations/local', shell: 'service', demo: false, version: 'test', logger: { info: () => undefined, warn: () => undefined, error: () => undefined }, devices: { usbEvents: false } });
+    core = await createCore({ dataDir: join(work, 'desk'), migrationsFolder: 'migrations/local', shell: 'service', demo: false, version: 'test', logger: { warn: () => undefined, error: () => undefined }, devices: { usbEvents: false } });
     core.configureDevices([
       { id: 'badge-printer', name: 'Badge printer', kind: 'printer', driver: 'evolis', transport: { type: 'tcp', host: '127.0.0.1', port: evolis.port }, timeoutMs: 5000, kinds: ['badge'] },
     ]);
