@@ -19,6 +19,7 @@ import { Bitmap } from '../../drivers/printers/raster';
 import { decodeQrFromPng, startEvolisSimulator, type EvolisSimulator } from '../../drivers/simulators';
 import { createServer, type AdmitServer } from '../../server/src/app';
 import { openServerDb, type ServerDbHandle } from '../../server/src/db/client';
+import { loginAs } from '../helpers/login';
 import { waitFor } from '../helpers/wait';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -283,6 +284,22 @@ describe.skipIf(!existsSync(CHROMIUM))('admin mode: the badge template designer 
     expect(await message.textContent()).toBe('This image is 601 KB: a badge image may be at most 512 KB. Make it smaller and upload it again.');
     expect(await page.getByTestId('badge-element').count()).toBe(count);
     await shot('image-too-large');
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('saves the badge settings, and the core audits every write of the designer without a secret-looking key', async () => {
+    await page.getByTestId('badge-settings-window').fill('30');
+    await page.getByTestId('badge-settings-pin').check();
+    await page.getByTestId('badge-settings-save').click();
+    await page.getByTestId('badge-settings-saved').waitFor(POLL);
+    const res = await fetch(`${serverUrl}/admin/v1/events/${eventId}/badges`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(((await res.json()) as { settings: unknown }).settings).toEqual({ reprintWindowS: 1800, reprintNeedsPin: true, printChecksIn: true });
+
+    expect(await loginAs(core, 'audit-reader', { role: 'admin' }, '000000')).toMatchObject({ ok: true });
+    const listed = await core.dispatch('audit-reader', 'audit.list', { limit: 100 });
+    if (!listed.ok) throw new Error(`audit.list refused: ${JSON.stringify(listed.error)}`);
+    const actions = (listed.value as { entries: { action: string; result: string }[] }).entries.map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['badge_template_saved', 'badge_test_printed', 'badge_settings_saved']));
     expect(problems).toEqual([]);
   }, 120_000);
 });

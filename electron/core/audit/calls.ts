@@ -348,7 +348,7 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
   'admin.badges.settings': ({ eventId, ...settings }) => ({
     action: 'badge_settings_saved',
     subject: eventId,
-    detail: { reprintWindowS: settings.reprintWindowS, reprintNeedsPin: settings.reprintNeedsPin, printChecksIn: settings.printChecksIn },
+    detail: { reprintWindowS: settings.reprintWindowS, reprintNeedsManager: settings.reprintNeedsPin, printChecksIn: settings.printChecksIn },
   }),
   'admin.badges.testPrint': ({ eventId, templateId }, result) => ({
     action: 'badge_test_printed',
