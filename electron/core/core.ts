@@ -193,7 +193,8 @@ export async function createCore(opts: CoreOptions) {
     },
     { ...(opts.claimBoundMs !== undefined ? { claimBoundMs: opts.claimBoundMs } : {}), clock: new ServerClock(opts.localClock) },
   );
-  const modes = opts.modes ?? ['box-office', 'gate', 'manager', 'admin'];
+  // The demo terminal is every kind of terminal at once, its badge desk too.
+  const modes = opts.modes ?? (opts.demo ? ['box-office', 'gate', 'badge-desk', 'manager', 'admin'] : ['box-office', 'gate', 'manager', 'admin']);
   const audit = new AuditTrail(new AuditStore(sql), meta, sync, log, opts.audit);
   const adminServer = new AdminServerClient(sync, log);
   const sessions = new Sessions(operators, sql, modes, { ...opts.sessions, audit, pinKey: () => pinKeyOf(secrets), listener: adminServer });
