@@ -73,6 +73,8 @@ function refusal(e: unknown): AdmitError {
         return new AdmitError(e.code, e.message);
       case 'forbidden_event':
         return new AdmitError('forbidden', e.message);
+      case 'bad_request':
+        return new AdmitError('invalid_input', e.message);
       default:
         return new AdmitError('server_rejected', e.code);
     }
@@ -263,10 +265,15 @@ export function badgeDeskModule(deps: BadgeDeskDeps): CoreModule<BadgeDeskCall> 
         if (input.checkIn ?? settings.printChecksIn) {
           if (checkedInAt(t.id) !== null) checkIn = 'already';
           else {
-            const verdict = await deps.gate.admitTicket(t.id, operatorId, undefined, { open: false });
-            if (verdict.admitted) checkIn = 'admitted';
-            else if (verdict.reason === 'already_used') checkIn = 'already';
-            else if (verdict.reason === 'revoked' || verdict.reason === 'unpaid' || verdict.reason === 'unknown') refusedBy = 'ticket_not_valid';
+            // The gate's own admission at this terminal's point: claimed online, an offline check-in
+            // record otherwise. A point this terminal may not serve admits no one; the badge still prints.
+            const verdict = await deps.gate.admitTicket(t.id, operatorId, undefined, { open: false }).catch((e: unknown) => {
+              if (e instanceof AdmitError) return null;
+              throw e;
+            });
+            if (verdict?.admitted) checkIn = 'admitted';
+            else if (verdict?.reason === 'already_used') checkIn = 'already';
+            else if (verdict?.reason === 'revoked' || verdict?.reason === 'unpaid' || verdict?.reason === 'unknown') refusedBy = 'ticket_not_valid';
           }
         }
         if (refusedBy) result = { ticketId: t.id, outcome: 'refused', code: refusedBy, checkIn, jobId: null };
