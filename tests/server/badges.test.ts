@@ -392,6 +392,8 @@ describe('the badge desk at the server', () => {
     expectError(await correct({ operatorId: badgeOp, name: 'Ok', idNumber: '123' }), 400, 'bad_request');
     expectError(await correct({ operatorId: 'admin', name: 'Ok' }), 400, 'bad_request');
     expectError(await correct(['not', 'an', 'object']), 400, 'bad_request');
+    expectError(await correct({ operatorId: badgeOp, name: 'Nul\u0000Name' }), 400, 'bad_request');
+    expectError(await correct({ operatorId: badgeOp, title: 'Line\nbreak' }), 400, 'bad_request');
     const big = await call(server.app, 'POST', `/v1/badges/attendees/${ticket!.id}/correct`, {
       token: desk.token,
       payload: JSON.stringify({ operatorId: badgeOp, name: 'x'.repeat(2_000_000) }),
@@ -418,6 +420,10 @@ describe('the badge desk at the server', () => {
       [{ eventId: event.id, name: 'No layout' }, 400, 'bad_request'],
       [{ eventId: event.id, name: 'Null layout', template: null }, 422, 'badge_template_invalid'],
       [null, 400, 'bad_request'],
+      [{ eventId: event.id, name: 'Nul\u0000', template: layout() }, 400, 'bad_request'],
+      [{ eventId: event.id, name: 'Category', categories: ['A\tB'], template: layout() }, 400, 'bad_request'],
+      [{ eventId: event.id, name: 'Free text', template: layout([{ type: 'text', x: 1, y: 1, width: 20, height: 5, source: { kind: 'free', text: { en: 'x\u0000' } }, maxSizePt: 12, minSizePt: 8 }]) }, 400, 'bad_request'],
+      [{ eventId: event.id, name: 'Colours', template: layout([{ type: 'band', x: 0, y: 40, width: 80, height: 10, colours: { 'a\u0000': '#ff0000' }, maxSizePt: 12, minSizePt: 8 }]) }, 400, 'bad_request'],
     ];
     for (const [body, status, code] of cases) expectError(await saveTemplate(id, body), status, code);
     expectError(await saveTemplate('not-a-uuid', { eventId: event.id, name: 'Id', template: layout() }), 400, 'bad_request');

@@ -11,7 +11,7 @@ import { BadgeCorrection } from '../../../domain/badge-wire';
 import { Uuid } from '../../../domain/wire';
 import { deleteTemplate, listBadges, SaveBody, saveSettings, saveTemplate, SettingsBody } from '../admin/badges';
 import type { ServerContext } from '../context';
-import { parseOr400 } from '../errors';
+import { ApiFailure, parseOr400 } from '../errors';
 import { recordServerAction } from '../services/audit';
 import { attendeeDetails, correctAttendee } from '../services/badges';
 import { adminAuth, deviceAuth, deviceOf, requestIdGuard } from './guards';
@@ -19,6 +19,27 @@ import { adminAuth, deviceAuth, deviceOf, requestIdGuard } from './guards';
 const TicketParams = z.object({ ticketId: Uuid }).strict();
 const IdParams = z.object({ id: Uuid }).strict();
 const EventQuery = z.object({ eventId: Uuid }).strict();
+/** Control characters have no place on a badge (and PostgreSQL cannot store NUL at all). */
+const hasControl = (text: string): boolean => [...text].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+
+/** Refuses (400) a body with NUL in any string or key, which no text or JSON column can hold. Walks
+ *  with a stack of its own: a hostile body may nest deeper than the call stack goes. */
+function refuseNul(root: unknown): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) throw new ApiFailure('bad_request', 'a text contains NUL');
+    } else if (Array.isArray(value)) {
+      for (const v of value) stack.push(v);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [k, v] of Object.entries(value)) {
+        if (k.includes('\u0000')) throw new ApiFailure('bad_request', 'a key contains NUL');
+        stack.push(v);
+      }
+    }
+  }
+}
 
 export function badgeTerminalRoutes(ctx: ServerContext) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -33,6 +54,10 @@ export function badgeTerminalRoutes(ctx: ServerContext) {
     app.post('/v1/badges/attendees/:ticketId/correct', async (request) => {
       const { ticketId } = parseOr400(TicketParams, request.params);
       const body = parseOr400(BadgeCorrection, request.body);
+      for (const field of ['name', 'company', 'title'] as const) {
+        const text = body[field];
+        if (typeof text === 'string' && hasControl(text)) throw new ApiFailure('bad_request', `${field}: contains a control character`);
+      }
       const deviceId = deviceOf(request).id;
       const done = await correctAttendee(ctx.db, deviceId, ticketId.toLowerCase(), { ...body, operatorId: body.operatorId.toLowerCase() });
       if (done.seq !== null) {
@@ -59,6 +84,8 @@ export function badgeAdminRoutes(ctx: ServerContext) {
     app.put('/admin/v1/badge-templates/:id', async (request) => {
       const id = parseOr400(IdParams, request.params).id.toLowerCase();
       const body = parseOr400(SaveBody, request.body);
+      refuseNul(body);
+      if (hasControl(body.name) || body.categories.some(hasControl)) throw new ApiFailure('bad_request', 'name, categories: contain a control character');
       const saved = await saveTemplate(ctx.db, id, { ...body, eventId: body.eventId.toLowerCase() }, ctx.now());
       ctx.hub.poke(saved.seq);
       const t = saved.template;
