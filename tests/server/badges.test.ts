@@ -1,4 +1,4 @@
-// The badge desk at the server (PGlite in process), through its HTTP API: an admin saves, replaces and
+// The badge desk at the server (PGlite in process, and PostgreSQL), through its HTTP API: an admin saves, replaces and
 // deletes an event's badge templates (each save one version more and audited; a stale save, a layout off
 // the card, a font not shipped, an image too large or a foreign ticket type refused with nothing
 // written), sets the event's badge settings, and previews with the event's longest name and its
@@ -13,7 +13,7 @@ import { defaultBadgeTemplate, MAX_IMAGE_BYTES } from '../../domain/badge-templa
 import type { FormFieldInput } from '../../domain/forms';
 import type { AdmitServer } from '../../server/src/app';
 import { badgePrints, badgeTemplates, tickets } from '../../server/src/db/schema';
-import { type Backend, call, createTestEvent, expectError, type Json, makeServer, openBackend, orderBody, pairTerminal, uuidv7 } from './harness';
+import { type Backend, backends, call, createTestEvent, expectError, type Json, makeServer, openBackend, orderBody, pairTerminal, uuidv7 } from './harness';
 
 const ADMIN = 'test-admin-token';
 const en = (text: string) => ({ en: text, 'zh-CN': `${text}（中）`, ru: `${text} (ру)` });
@@ -26,7 +26,7 @@ const layout = (extra: unknown[] = []) => {
   return { ...t, elements: [[...t.elements[0]!, ...extra]] };
 };
 
-describe('the badge desk at the server', () => {
+describe.each(backends)('the badge desk at the server on %s', (backendName) => {
   let backend: Backend;
   let server: AdmitServer;
   let desk: { deviceId: string; token: string };
@@ -37,7 +37,7 @@ describe('the badge desk at the server', () => {
   let retiredManager: string;
 
   beforeAll(async () => {
-    backend = await openBackend('PGlite');
+    backend = await openBackend(backendName);
     server = makeServer(backend);
     await server.app.ready();
     desk = await pairTerminal(server, 'Badge desk');

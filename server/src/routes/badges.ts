@@ -7,6 +7,7 @@
 // (PUT /admin/v1/events/:id/badge-settings). Badge prints arrive through POST /v1/push.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { AUDIT_TEXT_MAX } from '../../../domain/audit';
 import { BadgeCorrection } from '../../../domain/badge-wire';
 import { Uuid } from '../../../domain/wire';
 import { deleteTemplate, listBadges, SaveBody, saveSettings, saveTemplate, SettingsBody } from '../admin/badges';
@@ -64,8 +65,8 @@ export function badgeTerminalRoutes(ctx: ServerContext) {
         ctx.hub.poke(done.seq);
         const detail: Record<string, string | null> = { eventId: done.details.eventId, deviceId, operatorId: body.operatorId.toLowerCase() };
         for (const c of done.changed) {
-          detail[`${c.field}Old`] = c.old;
-          detail[`${c.field}New`] = c.new;
+          detail[`${c.field}Old`] = c.old?.slice(0, AUDIT_TEXT_MAX) ?? null;
+          detail[`${c.field}New`] = c.new?.slice(0, AUDIT_TEXT_MAX) ?? null;
         }
         await recordServerAction(ctx.db, 'badge_corrected', done.details.ticketId, detail, ctx.now());
       }
