@@ -12,6 +12,7 @@ import { AdminBadgesResponse, BadgeAttendeeDetails, BadgeTemplateRefusal, BadgeT
 import { defaultBadgeTemplate, MAX_IMAGE_BYTES } from '../../domain/badge-template';
 import type { FormFieldInput } from '../../domain/forms';
 import type { AdmitServer } from '../../server/src/app';
+import { ADMIN_SESSION_HEADER } from '../../server/src/admin/sessions-schemas';
 import { badgePrints, badgeTemplates, tickets } from '../../server/src/db/schema';
 import { type Backend, backends, call, createTestEvent, expectError, type Json, makeServer, openBackend, orderBody, pairTerminal, uuidv7 } from './harness';
 
@@ -404,6 +405,22 @@ describe.each(backends)('the badge desk at the server on %s', (backendName) => {
     const [after] = await backend.handle.db.select().from(tickets).where(eq(tickets.id, ticket!.id));
     expect(after).toMatchObject({ attendeeName: 'John Smith', company: null, title: 'CTO' });
     expect(await entries('badge_corrected', ticket!.id)).toHaveLength(2);
+  });
+
+  it('takes an admin operator\'s session at a terminal, audited as theirs; the badge desk\'s session is no admin\'s', async () => {
+    const { event } = await setUp();
+    const [adminOp] = await server.admin.createOperators([{ name: `Ada Admin ${uuidv7().slice(-4)}`, role: 'admin', pin: '13572468' }]);
+    const opened = await call(server.app, 'POST', '/v1/admin-sessions', { token: desk.token, body: { operatorId: adminOp!.id, pin: '13572468' } });
+    expect(opened.status).toBe(200);
+    const asAdmin = (method: 'GET' | 'PUT', url: string, body?: unknown) =>
+      call(server.app, method, url, { token: desk.token, headers: { [ADMIN_SESSION_HEADER]: opened.json.token }, ...(body !== undefined ? { body } : {}) });
+    const id = uuidv7();
+    expect((await asAdmin('PUT', `/admin/v1/badge-templates/${id}`, { eventId: event.id, name: 'By Ada', template: layout() })).status).toBe(200);
+    expect((await asAdmin('GET', `/admin/v1/events/${event.id}/badges`)).json.templates.map((t: Json) => t.id)).toContain(id);
+    const [entry] = await entries('badge_template_saved', id);
+    expect(entry).toMatchObject({ operatorId: adminOp!.id, deviceId: desk.deviceId });
+    // The badge-desk operator cannot open one at all.
+    expect((await call(server.app, 'POST', '/v1/admin-sessions', { token: desk.token, body: { operatorId: badgeOp, pin: '334455' } })).status).toBeGreaterThanOrEqual(400);
   });
 
   it('refuses hostile admin input with a clear code, nothing written', async () => {
