@@ -42,6 +42,17 @@ function refuseNul(root: unknown): void {
   }
 }
 
+/** A company or title cleared at the desk may come as an empty text: it means none (null). */
+function blankToNull(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const out: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  for (const field of ['company', 'title']) {
+    const value = out[field];
+    if (typeof value === 'string' && value.trim() === '') out[field] = null;
+  }
+  return out;
+}
+
 export function badgeTerminalRoutes(ctx: ServerContext) {
   return async (app: FastifyInstance): Promise<void> => {
     app.addHook('onRequest', deviceAuth(ctx));
@@ -54,7 +65,7 @@ export function badgeTerminalRoutes(ctx: ServerContext) {
 
     app.post('/v1/badges/attendees/:ticketId/correct', async (request) => {
       const { ticketId } = parseOr400(TicketParams, request.params);
-      const body = parseOr400(BadgeCorrection, request.body);
+      const body = parseOr400(BadgeCorrection, blankToNull(request.body));
       for (const field of ['name', 'company', 'title'] as const) {
         const text = body[field];
         if (typeof text === 'string' && hasControl(text)) throw new ApiFailure('bad_request', `${field}: contains a control character`);
