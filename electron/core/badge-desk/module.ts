@@ -16,7 +16,7 @@ import type { Gate } from '../gate/gate';
 import type { CacheReader, TicketRecord } from '../sync/cache';
 import { ServerError, type SyncClient } from '../sync/client';
 import { saleCatalog } from '../box-office/catalog';
-import { badgeBlockFor, badgePreview, badgeLocale, checkPrintable } from './render';
+import { badgeBlockFor, badgeLocale, printableBlock } from './render';
 import { findAttendees, type FindBy } from './find';
 import type { BadgeStore, StoredPrint } from './store';
 
@@ -280,12 +280,11 @@ export function badgeDeskModule(deps: BadgeDeskDeps): CoreModule<BadgeDeskCall> 
         else {
           const template = templateFor(t, d?.category ?? null);
           const printId = deps.sync.newId();
-          const block = badgeBlockFor(current, d, template, locale, printId);
           // What cannot be printed (a text too long for its box) is refused before it is queued or recorded.
-          const config = deps.printer.config();
+          let block = badgeBlockFor(current, d, template, locale, printId);
           let problem: string | null = null;
           try {
-            if (config) checkPrintable(block, config);
+            block = printableBlock(block, deps.printer.config()).block;
           } catch (e) {
             problem = e instanceof AdmitError ? (e.message === e.code ? e.code : e.message) : 'internal';
           }
@@ -380,7 +379,7 @@ export function badgeDeskModule(deps: BadgeDeskDeps): CoreModule<BadgeDeskCall> 
         const d = await fetchDetails(ticketId).catch(() => null);
         const template = templateFor(t, d?.category ?? null);
         const block = badgeBlockFor(t, d, template, badgeLocale(deps.printLanguage()), null);
-        return { sides: badgePreview(block, deps.printer.config()), templateId: template?.id ?? null };
+        return { sides: printableBlock(block, deps.printer.config()).sides, templateId: template?.id ?? null };
       },
       'badgeDesk.print': (input, ctx) => inLine(() => print(input, ctx.session?.operatorId ?? null)),
       'badgeDesk.walkInTypes': () => {

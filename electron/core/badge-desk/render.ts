@@ -21,11 +21,42 @@ const nameIn = (names: Record<string, string> | null, locale: BadgeLocale): stri
  *  longer than its box holds: the QR carries it alone). */
 const CAPTION_MAX = 24;
 
+/** The layout with no caption under its codes (a template's JSON as replicated: only its code elements'
+ *  caption flag changes). */
+function withoutCaptions(layout: unknown): unknown {
+  const t = layout as { elements?: unknown };
+  if (!Array.isArray(t.elements)) return layout;
+  return {
+    ...t,
+    elements: t.elements.map((side: unknown) =>
+      Array.isArray(side) ? side.map((e: unknown) => (e && typeof e === 'object' && (e as { type?: unknown }).type === 'code' ? { ...e, caption: false } : e)) : side,
+    ),
+  };
+}
+
 function builtInLayout(code: string): unknown {
   const layout = defaultBadgeTemplate();
-  if (code.length <= CAPTION_MAX) return layout;
-  return { ...layout, elements: layout.elements.map((side) => side.map((e) => (e.type === 'code' ? { ...e, caption: false } : e))) };
+  return code.length <= CAPTION_MAX ? layout : withoutCaptions(layout);
 }
+
+/**
+ * The badge as it will print: the block as it stands when the printer can print it, else — when only a
+ * code's caption does not fit (a signed ticket code is far longer than a caption's box) — the same badge
+ * without the caption, its QR carrying the code alone. Throws AdmitError invalid_input, naming what, when
+ * it cannot be printed either way (a name too long for its box at the smallest size, a character no font
+ * has). Both the preview and the print take this one decision.
+ */
+export function printableBlock(block: BadgeBlock, printer: { kind: 'printer'; driver: string } | null): { block: BadgeBlock; sides: PreviewSide[] } {
+  try {
+    return { block, sides: badgePreview(block, printer) };
+  } catch (e) {
+    if (!(e instanceof AdmitError) || !/caption/i.test(e.message)) throw e;
+    const bare: BadgeBlock = { ...block, template: withoutCaptions(block.template) };
+    return { block: bare, sides: badgePreview(bare, printer) };
+  }
+}
+
+export type PreviewSide = { png: string; width: number; height: number };
 
 /** The badge of one attendee: the server's details when fetched, else what the cache holds. */
 export function badgeBlockFor(
@@ -66,7 +97,7 @@ export function checkPrintable(block: BadgeBlock, printer: { kind: 'printer'; dr
   badgePreview(block, printer);
 }
 
-export function badgePreview(block: BadgeBlock, printer: { kind: 'printer'; driver: string } | null): { png: string; width: number; height: number }[] {
+export function badgePreview(block: BadgeBlock, printer: { kind: 'printer'; driver: string } | null): PreviewSide[] {
   try {
     const images = printer ? badgeAsPrinted(printer, block) : renderBadgeBlock(block);
     return images.sides.map((s) => ({ png: s.png.toString('base64'), width: s.width, height: s.height }));
