@@ -5,6 +5,7 @@
 // the OS queue (colour at the template's dpi, embedded in a PDF). Printers and the designer's preview
 // (badgeAsPrinted) call the same function, so the preview is the printed image pixel for pixel.
 // Pure: no I/O.
+import { deflateSync } from 'node:zlib';
 import { BADGE_LOCALES, base64Bytes, checkBadgeTemplate, imageProblem, stockSizeMm, type BadgeLocale, type BadgeTemplate } from '../../domain/badge-template';
 import { DriverError } from '../errors';
 import type { BadgeBlock } from '../printers/document';
@@ -37,7 +38,7 @@ export interface BadgeSideImage {
   mono?: Bitmap;
   /** The side as rendered (grey and colour). */
   rendered: RenderedBadgeSide;
-  /** Exactly what the printer is sent: the 1-bit image as PNG, or the colour PNG a PDF embeds. */
+  /** Exactly what the printer is sent: the 1-bit image as PNG, or the RGB PNG whose pixel data a PDF embeds. */
   png(): Buffer;
 }
 
@@ -113,13 +114,54 @@ export function badgeSidesFor(output: BadgeOutput, badge: PreparedBadge): BadgeS
     const rendered = renderBadgeSide(badge.template, side, badge.attendee, { locale: badge.locale, canvas });
     if (output.kind === 'page') {
       let png: Buffer | null = null;
-      sides.push({ width: rendered.width, height: rendered.height, rendered, png: () => (png ??= rendered.png()) });
+      sides.push({ width: rendered.width, height: rendered.height, rendered, png: () => (png ??= rgbPng(rendered.width, rendered.height, rendered.rgba)) });
     } else {
       const mono = ditherToMono(rendered.width, rendered.height, rendered.grey);
       sides.push({ width: rendered.width, height: rendered.height, mono, rendered, png: () => mono.toPng() });
     }
   }
   return sides;
+}
+
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function chunk(type: string, data: Uint8Array): Buffer {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, 'latin1');
+  out.set(data, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  return out;
+}
+
+/**
+ * An opaque RGBA image as an 8-bit RGB PNG (colour type 2, rows unfiltered, not interlaced): what a
+ * PDF embeds as is. Written here rather than through a PNG library, whose adaptive filtering costs
+ * seconds on an A4 badge.
+ */
+export function rgbPng(width: number, height: number, rgba: Uint8Array): Buffer {
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0, o = 0; y < height; y++) {
+    rows[o++] = 0;
+    for (let x = 0, i = y * width * 4; x < width; x++, i += 4) {
+      rows[o++] = rgba[i]!;
+      rows[o++] = rgba[i + 1]!;
+      rows[o++] = rgba[i + 2]!;
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows, { level: 6 })), chunk('IEND', new Uint8Array(0))]);
 }
 
 /** The badge blocks of a document, prepared; any other block is refused for a printer that prints only badges. */

@@ -11,10 +11,22 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { PDFDocument } from 'pdf-lib';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultBadgeTemplate, type BadgeTemplate, type BadgeStock } from '../../domain/badge-template';
-import { badgeAsPrinted, openContext, openDevice, type PrintDocument, type Printer, type PrinterConfig } from '../../drivers';
+import {
+  badgeAsPrinted,
+  badgePdf,
+  cupsLpArgs,
+  mediaFor,
+  openContext,
+  openDevice,
+  prepareBadgeBlock,
+  type PrintDocument,
+  type Printer,
+  type PrinterConfig,
+} from '../../drivers';
 import type { BadgeBlock } from '../../drivers/printers/document';
 import { Bitmap, greyToPng } from '../../drivers/printers/raster';
 import {
@@ -390,6 +402,55 @@ describe.skipIf(cupsWhy !== null)('a badge through the OS queue (sandboxed cupsd
     // The rest of the second sheet is blank paper.
     expect(await decodeQrFromPng(cell(pages[1]!, 1))).toEqual([]);
   }, 240_000);
+});
+
+describe('the OS queue PDF: pages of the stock', () => {
+  const pdfOf = async (blocks: BadgeBlock[]) =>
+    PDFDocument.load(await badgePdf(blocks.map((b, i) => prepareBadgeBlock(b, `block ${i}`))));
+  const sizeMm = (d: PDFDocument) =>
+    d.getPages().map((p) => [+((p.getWidth() * 25.4) / 72).toFixed(2), +((p.getHeight() * 25.4) / 72).toFixed(2)]);
+
+  it('CR80 landscape and portrait, A6 and a label: one page per side at the stock size', async () => {
+    const std = defaultBadgeTemplate();
+    const portrait = onStock({ kind: 'cr80', orientation: 'portrait' }, { width: 53.98, height: 85.6 });
+    const twoSidedA6 = { ...onStock({ kind: 'a6' }, { width: 105, height: 148 }), sides: 2 as const };
+    twoSidedA6.elements = [twoSidedA6.elements[0]!, twoSidedA6.elements[0]!];
+    const label = onStock({ kind: 'label', widthMm: 100, heightMm: 62 }, { width: 100, height: 62 });
+    const d = await pdfOf([
+      block(PEOPLE[0], std),
+      block(PEOPLE[1], portrait),
+      block(PEOPLE[2], twoSidedA6),
+      block(PEOPLE[0], label),
+    ]);
+    expect(sizeMm(d)).toEqual([
+      [85.6, 53.98],
+      [53.98, 85.6],
+      [105, 148],
+      [105, 148],
+      [100, 62],
+    ]);
+    expect(mediaFor(std.stock)).toBe('CR80');
+    expect(mediaFor(twoSidedA6.stock)).toBe('A6');
+    expect(mediaFor(label.stock)).toBe('Custom.100x62mm');
+    expect(cupsLpArgs('badges', 'CR80', { sides: 'two-sided-long-edge', media: 'Custom.86x54mm' })).toEqual([
+      '-d',
+      'badges',
+      '-o',
+      'media=Custom.86x54mm',
+      '-o',
+      'sides=two-sided-long-edge',
+      '-t',
+      'Admit badge',
+    ]);
+  });
+
+  it('A4 N-up two-sided: each front sheet is followed by its back sheet', async () => {
+    const t = onStock({ kind: 'a4-nup', columns: 2, rows: 2 }, { width: 105, height: 148.5 });
+    const twoSided = { ...t, sides: 2 as const, elements: [t.elements[0]!, t.elements[0]!] };
+    const d = await pdfOf([...PEOPLE, ...PEOPLE].map((p) => block(p, twoSided)));
+    // Six badges, four to a sheet: front, back, front, back.
+    expect(sizeMm(d)).toEqual(new Array(4).fill([210, 297]));
+  });
 });
 
 describe('badges a printer cannot take are refused before any byte is sent', () => {
