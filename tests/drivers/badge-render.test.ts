@@ -5,7 +5,7 @@
 // are reordered and Arabic is joined; Code 128 decodes; what cannot be printed is refused with a coded
 // error and nothing reaches the printer.
 import { spawnSync, execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -87,8 +87,9 @@ function inkBounds(s: { width: number; height: number; grey: Uint8Array }) {
 }
 
 beforeAll(() => {
-  rmSync(OUT, { recursive: true, force: true });
+  // This file's images only: other badge tests keep theirs in subdirectories (stock/).
   mkdirSync(OUT, { recursive: true });
+  for (const f of readdirSync(OUT, { withFileTypes: true })) if (f.isFile()) rmSync(join(OUT, f.name), { force: true });
 });
 
 describe('badges in any script', () => {

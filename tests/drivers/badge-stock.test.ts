@@ -7,7 +7,8 @@
 // printer cannot take are refused with a clear detail before any byte reaches the simulator.
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -45,6 +46,13 @@ import { sleep } from './helpers';
 
 const run = promisify(execFile);
 const OUT = fileURLToPath(new URL('../../artifacts/badges/stock', import.meta.url));
+/** Keeps a printed image under artifacts/badges/stock (made again if another test file cleared artifacts/badges). */
+function save(name: string, bytes: Uint8Array): string {
+  mkdirSync(OUT, { recursive: true });
+  const path = join(OUT, name);
+  writeFileSync(path, bytes);
+  return path;
+}
 const ctx = openContext();
 /** A printer opened from its configuration, as the terminal opens it. */
 const openPrinter = (config: PrinterConfig): Printer => openDevice(config, ctx);
@@ -113,8 +121,7 @@ function crop(png: Buffer, box: { x: number; y: number; w: number; h: number }, 
 const NAME_BOX = { x: 0, y: 0, w: 0.64, h: 0.31 };
 
 async function ocr(png: Buffer, lang: string, file: string): Promise<string> {
-  const path = join(OUT, `${file}-ocr.png`);
-  writeFileSync(path, png);
+  const path = save(`${file}-ocr.png`, png);
   const { stdout } = await run('tesseract', [path, '-', '-l', lang, '--psm', '6']);
   return stdout.replace(/\s+/gu, '');
 }
@@ -125,7 +132,7 @@ async function ocr(png: Buffer, lang: string, file: string): Promise<string> {
  * few scales and crops of the printed image: one of them must read the whole name, letter for letter.
  */
 async function checkPrinted(png: Buffer, p: Person, file: string, ocrScale: number): Promise<void> {
-  writeFileSync(join(OUT, `${file}.png`), png);
+  save(`${file}.png`, png);
   expect(await decodeQrFromPng(png)).toEqual([p.code]);
   if (missingOcr.length > 0) return;
   const want = p.name.replace(/\s+/gu, '');
@@ -235,8 +242,8 @@ describe('a badge on every stock kind, through each simulator', () => {
       const job = await sim.waitForJob(0);
       expect(job.errors).toEqual([]);
       expect(job.sides).toEqual(['front', 'back']);
-      writeFileSync(join(OUT, 'evolis-portrait-front.png'), job.png);
-      writeFileSync(join(OUT, 'evolis-portrait-back.png'), job.backPng!);
+      save('evolis-portrait-front.png', job.png);
+      save('evolis-portrait-back.png', job.backPng!);
       expect(await decodeQrFromPng(job.png)).toEqual(['STOCK-PORTRAIT-1']);
       const preview = badgeAsPrinted(config, {
         type: 'badge',
@@ -359,13 +366,19 @@ describe.skipIf(cupsWhy !== null)('a badge through the OS queue (sandboxed cupsd
       if (Date.now() > deadline) throw new Error(`${out} was not a complete PDF within 60 s`);
       await sleep(50);
     }
-    const prefix = join(OUT, queue);
-    await writeFile(`${prefix}.pdf`, pdf);
-    await run('pdftoppm', ['-r', '300', '-png', `${prefix}.pdf`, prefix]);
-    const files = (await readdir(OUT))
-      .filter((f) => f.startsWith(`${queue}-`) && f.endsWith('.png') && !f.includes('ocr'))
-      .sort();
-    return { pdf, pages: await Promise.all(files.map((f) => readFile(join(OUT, f)))), printer };
+    // pdftoppm works in its own directory; the PDF and its pages are then kept with the other artifacts.
+    const work = await mkdtemp(join(tmpdir(), 'admit-badge-pdf-'));
+    try {
+      await writeFile(join(work, 'job.pdf'), pdf);
+      await run('pdftoppm', ['-r', '300', '-png', join(work, 'job.pdf'), join(work, 'page')]);
+      const files = (await readdir(work)).filter((f) => f.startsWith('page-') && f.endsWith('.png')).sort();
+      const pages = await Promise.all(files.map((f) => readFile(join(work, f))));
+      save(`${queue}.pdf`, pdf);
+      pages.forEach((png, i) => save(`${queue}-page${i + 1}.png`, png));
+      return { pdf, pages, printer };
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
   }
 
   it('CR80: one PDF page of 85.6 x 53.98 mm per badge, the colour image at 300 dpi; QR and name read back', async () => {
