@@ -90,6 +90,17 @@ export const AUDIT_ACTIONS = [
   /** A test message was sent through the mail settings (never its address). */
   'mail_test_sent',
   'sms_settings_updated',
+  // server: the badge desk — a template saved or deleted (subject: the template), an event's badge
+  // settings (subject: the event), an attendee's name, company or title corrected at a desk (subject: the
+  // ticket; the old and new values)
+  'badge_template_saved',
+  'badge_template_deleted',
+  'badge_settings_saved',
+  'badge_corrected',
+  /** Badge desk: badges printed (subject: the first ticket), with any reprint's reason and approver. */
+  'badge_print',
+  /** Badge desk: a walk-in registered and their badge printed (subject: the ticket). */
+  'badge_walk_in',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

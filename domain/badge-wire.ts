@@ -181,3 +181,52 @@ export function reprintCheck(
     needsPin: within && settings.reprintNeedsPin,
   };
 }
+
+// ---- the server's admin API answers (appended with the server's routes) -----------------------------
+
+/** A template as the admin API lists and saves it (active ones only are listed). */
+export const AdminBadgeTemplateRow = z.object({
+  id: Uuid,
+  eventId: Uuid,
+  name: z.string(),
+  ticketTypeIds: z.array(Uuid),
+  categories: z.array(z.string()),
+  isDefault: z.boolean(),
+  /** The layout as saved: checkBadgeTemplate's output (defaults filled in). */
+  template: z.unknown(),
+  version: z.number().int().positive(),
+  updatedAt: z.string(),
+});
+export type AdminBadgeTemplateRow = z.infer<typeof AdminBadgeTemplateRow>;
+
+/** GET /admin/v1/events/:id/badges. `samples`: the longest attendee name of the event (key 'longest'; a
+ *  40-character Latin name when the event has no named attendee), then 'chinese' and 'russian'.
+ *  `categories`: the distinct non-empty category answers of the event's tickets, sorted. */
+export const AdminBadgesResponse = z.object({
+  templates: z.array(AdminBadgeTemplateRow),
+  settings: BadgeSettings,
+  samples: z.array(BadgeSample),
+  categories: z.array(z.string()),
+});
+export type AdminBadgesResponse = z.infer<typeof AdminBadgesResponse>;
+
+/** PUT /admin/v1/badge-templates/:id → 200. */
+export const BadgeTemplateSaved = z.object({ template: AdminBadgeTemplateRow });
+export type BadgeTemplateSaved = z.infer<typeof BadgeTemplateSaved>;
+
+/** PUT /admin/v1/badge-templates/:id → 422 when checkBadgeTemplate refuses the layout: the error (code
+ *  badge_template_invalid) and every problem (domain/badge-template.ts BadgeTemplateProblem); nothing
+ *  is saved. */
+export const BadgeTemplateRefusal = z.object({
+  error: z.object({ code: z.literal('badge_template_invalid'), detail: z.string().optional() }),
+  problems: z.array(
+    z.object({ reason: z.string(), side: z.number().int().optional(), index: z.number().int().optional(), detail: z.string() }),
+  ),
+});
+export type BadgeTemplateRefusal = z.infer<typeof BadgeTemplateRefusal>;
+
+/** DELETE /admin/v1/badge-templates/:id?eventId= → 200. */
+export const BadgeTemplateDeleted = z.object({ id: Uuid });
+
+/** PUT /admin/v1/events/:id/badge-settings → 200: the settings as stored. */
+export const BadgeSettingsSaved = BadgeSettings;

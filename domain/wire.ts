@@ -112,6 +112,9 @@ export const ApiErrorCode = z.enum([
   /** A sale on a lease names seats no longer leased to this device (returned, reclaimed, sold or
    *  another device's): nothing was sold. */
   'lease_not_held',
+  /** A badge template's layout fails checkBadgeTemplate (422; the reply lists its problems:
+   *  domain/badge-wire.ts BadgeTemplateRefusal). */
+  'badge_template_invalid',
   'internal',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;

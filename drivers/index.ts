@@ -138,11 +138,11 @@ export { maskIdNumber } from './id-readers/mask';
 
 // ---- printers: one link interface (raw TCP, serial, USB printer class), ESC/POS, Star, TSPL and ZPL
 // labels, Boca FGL tickets, and PVC badges (OS print queue or raw Evolis); one PrinterStatus --------
-export type { PrintDocument, PrintBlock, PrinterStatus, TextAlign } from './printers/document';
+export type { PrintDocument, PrintBlock, PrinterStatus, TextAlign, BadgeBlock, BadgeBlockAttendee } from './printers/document';
 export { PrinterBase, perr, printerRefusal, refuseIfNotReady, READY, type PrinterRefusal, type Printer, type LabelPrinter, type PrinterProtocol, type PrinterEvents, type PrinterError, type PrinterErrorCode } from './printers/printer';
 export * as escpos from './printers/escpos';
 export { EscPosParser, MAX_RASTER_BYTES, type EscPosCommand } from './printers/escpos-parser';
-export { createEscPosPrinter, type EscPosPrinter, type EscPosPrinterOptions } from './printers/escpos-printer';
+export { createEscPosPrinter, rasterBands, PaperWidthDots, type EscPosPrinter, type EscPosPrinterOptions } from './printers/escpos-printer';
 export { BaseTransport, untilByte, type PrinterTransport, type ReplyFrame, type TransportKind, type LinkError, type LinkErrorCode } from './printers/transports/transport';
 export { TcpLink, createTcpTransport } from './printers/tcp-link';
 export { SerialTransport, createSerialTransport, type SerialTransportOptions } from './printers/transports/serial';
@@ -150,7 +150,7 @@ export { UsbTransport, createUsbTransport, findUsbPrinters, openUsbPrinter, find
 export { openPrinterLink } from './printers/transports/open';
 export { Bitmap, greyToPng, type QrLevel } from './printers/raster';
 export { layoutDocument, validateLabel, mmToDots, charWidth, qrModules, DEFAULT_DPI, DEFAULT_TEXT_HEIGHT, MAX_QR_BYTES, type LabelDocument, type LabelItem, type LayoutOptions } from './printers/label';
-export { LabelPrinterBase, type LabelPrinterOptions, type LabelStock } from './printers/label-printer';
+export { LabelPrinterBase, LabelDpi, labelPrinterProtocol, type LabelPrinterOptions, type LabelStock } from './printers/label-printer';
 export * as star from './printers/star';
 export { StarPrinter, createStarPrinter, type StarPrinterOptions } from './printers/star-printer';
 export * as tspl from './printers/tspl';
@@ -163,7 +163,10 @@ export { renderBadge, defaultBadgeTemplate, ditherToMono, CR80_EVOLIS, CR80_GENE
 export { renderBadgeSide, MAX_PHOTO_BYTES, type BadgeAttendee, type BadgeRenderOptions, type RenderedBadgeSide } from './badges/badge-render';
 export { isRendered, type BadgePrinter } from './badges/badge-printer';
 export * as evolis from './badges/evolis';
-export { EvolisPrinter, createEvolisPrinter, type EvolisPrinterOptions } from './badges/evolis-printer';
+export { EvolisPrinter, createEvolisPrinter, evolisProtocol, EVOLIS_BADGE_OUTPUT, type EvolisPrinterOptions } from './badges/evolis-printer';
+export { CupsBadgePrinter, createCupsBadgePrinter, cupsProtocol, badgePdf, cupsLpArgs, mediaFor, pageSizeMm, CUPS_BADGE_OUTPUT, type CupsPrinterOptions } from './badges/cups-printer';
+export { prepareBadgeBlock, badgeSidesFor, badgeCanvas, rotateQuarter, type BadgeOutput, type PreparedBadge, type BadgeSideImage } from './badges/badge-output';
+export { badgeAsPrinted, renderBadgeBlock, printerBadgeOutput, type BadgeImages } from './badges/as-printed';
 export { OsQueueBadgePrinter, createOsQueueBadgePrinter, submitToCups, submitToWindowsSpooler, cupsQueueStatus, parseLpstat, windowsPrintCommand, lpArgs, type OsQueueOptions } from './badges/os-queue';
 
 // ---- payment terminals: ZVT card terminals over TCP (port 20007) -----------------------------------

@@ -8,6 +8,7 @@ import type { ConnectionStatus, DriverError } from './errors';
 import type { ReadFault } from './faults';
 import type { IdCardRead, SamId } from './id-readers/sam-reader';
 import type { MrzDocumentEvent } from './id-readers/mrz-reader';
+import type { BadgeOutput } from './badges/badge-output';
 import type { Printer } from './printers/printer';
 import type { PassageSettings, RelayOutputs } from './relays/turnstile';
 import type { OpenContext } from './transports';
@@ -113,6 +114,8 @@ export interface ProtocolDefinition<K extends DeviceClass = DeviceClass, S exten
   usb?(settings: SettingsOf<S>): UsbIdentity;
   /** Relays with inputs: passage detection from the configured contact. */
   passage?(settings: SettingsOf<S>, board: RelayBoard): PassageSettings | undefined;
+  /** Printers that print badge blocks: the image geometry a badge is sent in (badgeAsPrinted). */
+  badge?(settings: SettingsOf<S>): BadgeOutput;
 }
 
 /** A registry entry, typed from its settings shape. */

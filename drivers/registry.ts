@@ -3,6 +3,8 @@
 // printer, scanner, ID reader, relay or card terminal protocol means its own files (bytes, driver with its
 // definition, simulator) and one line here; the terminal's configuration schema, the supervisor and
 // the installer CLI pick it up from this table.
+import { cupsProtocol } from './badges/cups-printer';
+import { evolisProtocol } from './badges/evolis-printer';
 import { zvtProtocol } from './payments/zvt-device';
 import { mrzProtocol } from './id-readers/mrz-reader';
 import { samSerialProtocol, samUsbProtocol } from './id-readers/sam-reader';
@@ -47,6 +49,8 @@ export const PROTOCOLS = {
     tspl: tsplProtocol,
     zpl: zplProtocol,
     'escpos-tcp': escposTcpProtocol,
+    evolis: evolisProtocol,
+    cups: cupsProtocol,
   },
   'payment-terminal': {
     zvt: zvtProtocol,

@@ -122,14 +122,16 @@ export function answerError(answer: string, name: string, what: string): Printer
   return perr('printer_error', at);
 }
 
-/** PrinterStatus from the answer to Pem;2 (OK or the current error) and to Rse;f. */
+/** PrinterStatus from the answer to Pem;2 (OK or the current error) and to Rse;f: an empty feeder is
+ *  paperOut, a spent ribbon ribbonOut. */
 export function toPrinterStatus(pemAnswer: string, feederAnswer: string): PrinterStatus {
   const volts = feederVolts(feederAnswer);
   const coverOpen = pemAnswer === 'COVER OPEN';
   const paperOut = pemAnswer === 'FEEDER EMPTY' || (volts !== null && volts < 1);
-  const error = pemAnswer !== OK && !coverOpen && pemAnswer !== 'FEEDER EMPTY' && pemAnswer !== 'NEED CLEANING';
+  const ribbonOut = pemAnswer === 'ERROR RIBBON';
+  const error = pemAnswer !== OK && !coverOpen && !ribbonOut && pemAnswer !== 'FEEDER EMPTY' && pemAnswer !== 'NEED CLEANING';
   if (pemAnswer !== OK && !/^[A-Z][A-Z ]+$/.test(pemAnswer)) throw new DriverError<PrinterErrorCode>('bad_reply', `unexpected answer ${JSON.stringify(pemAnswer)} to Pem;2`);
-  return { online: !coverOpen && !paperOut && !error, coverOpen, paperOut, paperNearEnd: false, error };
+  return { online: !coverOpen && !paperOut && !ribbonOut && !error, coverOpen, paperOut, paperNearEnd: false, error, ribbonOut };
 }
 
 // ---- Device side: parser ----

@@ -29,14 +29,14 @@ export interface OsQueueOptions {
   platform?: NodeJS.Platform;
 }
 
-interface RunResult {
+export interface RunResult {
   code: number | null;
   stdout: string;
   stderr: string;
 }
 
 /** Run a program with arguments (no shell), feeding `input` on stdin. */
-function run(cmd: string, args: string[], options: { input?: Uint8Array; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<RunResult> {
+export function run(cmd: string, args: string[], options: { input?: Uint8Array; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], shell: false, windowsHide: true });
     let stdout = '';

@@ -47,4 +47,6 @@ export interface PrinterStatus {
   paperOut: boolean;
   paperNearEnd: boolean;
   error: boolean;
+  /** A card printer's ribbon is used up or missing (absent: the printer has none or cannot tell). */
+  ribbonOut?: boolean;
 }

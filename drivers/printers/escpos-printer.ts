@@ -5,7 +5,10 @@
 // the library would switch to tables the printer may not have and print boxes or garbage. QR codes
 // use escpos.ts because the library sizes QR data by characters; status uses DLE EOT because the
 // library's getStatus sends GS r. The library's own TCP interface opens a socket per execute(); ours
-// keeps one link (transports/).
+// keeps one link (transports/). A badge block prints as a GS v 0 raster image: the badge drawn at the
+// paper's dot width (576 dots on 80 mm paper, 384 on 58 mm) by the one badge renderer, dithered to
+// 1 bit, then cut.
+import { badgeSidesFor, prepareBadgeBlock, type BadgeOutput } from '../badges/badge-output';
 import { ThermalPrinter, PrinterTypes, CharacterSet } from 'node-thermal-printer';
 import { z } from 'zod';
 import { TypedEmitter } from '../events';
@@ -15,6 +18,7 @@ import { describePrinterLink, Host, Port, printerLink } from '../settings';
 import type { PrintDocument, PrinterStatus, TextAlign } from './document';
 import * as escpos from './escpos';
 import { encodeCodePage } from './codepages';
+import type { Bitmap } from './raster';
 import { TcpLink } from './tcp-link';
 import { plainSpaces, rasterizeText } from './text-raster';
 import { refuseIfNotReady, type Printer, type PrinterErrorCode, type PrinterError, type PrinterEvents } from './printer';
@@ -38,6 +42,8 @@ export interface EscPosPrinterOptions {
   /** Append a cut when the document does not end with one (a ticket printer must hand the ticket over). */
   autoCut?: boolean;
   defaultQrModuleSize?: number;
+  /** Printable dots across the paper for images (badges): 576 on 80 mm paper, 384 on 58 mm (default width x 12). */
+  paperWidthDots?: number;
 }
 
 export interface EscPosPrinter extends TypedEmitter<PrinterEvents>, Printer {
@@ -46,6 +52,19 @@ export interface EscPosPrinter extends TypedEmitter<PrinterEvents>, Printer {
   close(): Promise<void>;
   /** The bytes print(doc) would send (for tests and logs). */
   render(doc: PrintDocument): Buffer;
+  /** What a badge block is drawn as: the paper's dot width. */
+  readonly badgeOutput: BadgeOutput;
+}
+
+/** A tall 1-bit image as raster bands of at most 256 rows (printers buffer a band at a time). */
+export function rasterBands(image: Bitmap, rows = 256): { widthBytes: number; height: number; data: Buffer }[] {
+  const { widthBytes, data } = image.pack('black');
+  const bands = [];
+  for (let y = 0; y < image.height; y += rows) {
+    const h = Math.min(rows, image.height - y);
+    bands.push({ widthBytes, height: h, data: data.subarray(y * widthBytes, (y + h) * widthBytes) });
+  }
+  return bands;
 }
 
 /** The object node-thermal-printer accepts as `interface` (undocumented in its typings). */
@@ -69,6 +88,7 @@ class EscPosPrinterImpl extends TypedEmitter<PrinterEvents> implements EscPosPri
       characterSet: options.characterSet ?? CharacterSet.PC437_USA,
       autoCut: options.autoCut ?? true,
       defaultQrModuleSize: options.defaultQrModuleSize ?? 6,
+      paperWidthDots: options.paperWidthDots ?? (options.width ?? 48) * 12,
     };
     if (options.transport) {
       this.#link = options.transport;
@@ -96,6 +116,10 @@ class EscPosPrinterImpl extends TypedEmitter<PrinterEvents> implements EscPosPri
       interface: iface as unknown as string, // the typings only know URI strings; the runtime takes objects
       width: this.#options.width,
     });
+  }
+
+  get badgeOutput(): BadgeOutput {
+    return { kind: 'roll', widthDots: this.#options.paperWidthDots };
   }
 
   render(doc: PrintDocument): Buffer {
@@ -154,9 +178,20 @@ class EscPosPrinterImpl extends TypedEmitter<PrinterEvents> implements EscPosPri
           p.setCharacterSet(cs);
           align = null;
           break;
+        case 'badge': {
+          setAlign('left');
+          for (const side of badgeSidesFor(this.badgeOutput, prepareBadgeBlock(block, `block ${i}`))) {
+            for (const band of rasterBands(side.mono!)) p.add(escpos.rasterImage(band.widthBytes, band.height, band.data));
+            p.cut();
+            p.setCharacterSet(cs);
+            align = null;
+          }
+          break;
+        }
       }
     }
-    if (this.#options.autoCut && doc.blocks.at(-1)?.type !== 'cut') p.cut();
+    const last = doc.blocks.at(-1)?.type;
+    if (this.#options.autoCut && last !== 'cut' && last !== 'badge') p.cut();
     return Buffer.from(p.getBuffer());
   }
 
@@ -256,6 +291,9 @@ export function createEscPosPrinter(options: EscPosPrinterOptions): EscPosPrinte
   return new EscPosPrinterImpl(options);
 }
 
+/** Printable dots across a receipt roll: 576 on 80 mm paper, 384 on 58 mm (multiples of 8 from 192 to 832). */
+export const PaperWidthDots = z.number().int().min(192).max(832).multipleOf(8);
+
 /** ESC/POS receipt and ticket printer on any link. */
 export const escposProtocol = defineProtocol({
   class: 'printer',
@@ -266,11 +304,19 @@ export const escposProtocol = defineProtocol({
     width: z.number().int().min(24).max(64).default(48),
     /** The code page the printer's text is set in; lines beyond it print as images. */
     codePage: z.enum(ESCPOS_CODE_PAGES).default('PC437_USA'),
+    /** Printable dots across the paper (badges): 576 on 80 mm paper, 384 on 58 mm; default width x 12. */
+    paperWidthDots: PaperWidthDots.optional(),
   },
   open: (s, ctx) =>
-    createEscPosPrinter({ transport: openPrinterLink(s.transport, s.timeoutMs, ctx), width: s.width, characterSet: CharacterSet[s.codePage] }),
+    createEscPosPrinter({
+      transport: openPrinterLink(s.transport, s.timeoutMs, ctx),
+      width: s.width,
+      characterSet: CharacterSet[s.codePage],
+      paperWidthDots: s.paperWidthDots ?? s.width * 12,
+    }),
   describe: (s) => describePrinterLink(s.transport),
   usb: (s) => printerLinkUsb(s.transport),
+  badge: (s): BadgeOutput => ({ kind: 'roll', widthDots: s.paperWidthDots ?? s.width * 12 }),
 });
 
 /** The first ESC/POS shape (raw TCP only), still accepted. */
@@ -282,7 +328,10 @@ export const escposTcpProtocol = defineProtocol({
     port: Port.default(9100),
     /** The code page the printer's text is set in; lines beyond it print as images. */
     codePage: z.enum(ESCPOS_CODE_PAGES).default('PC437_USA'),
+    /** Printable dots across the paper (badges): 576 on 80 mm paper (the default), 384 on 58 mm. */
+    paperWidthDots: PaperWidthDots.optional(),
   },
-  open: (s) => createEscPosPrinter({ host: s.host, port: s.port, timeoutMs: 3000, characterSet: CharacterSet[s.codePage] }),
+  open: (s) => createEscPosPrinter({ host: s.host, port: s.port, timeoutMs: 3000, characterSet: CharacterSet[s.codePage], paperWidthDots: s.paperWidthDots ?? 576 }),
   describe: (s) => `tcp ${s.host}:${s.port}`,
+  badge: (s): BadgeOutput => ({ kind: 'roll', widthDots: s.paperWidthDots ?? 576 }),
 });

@@ -174,6 +174,8 @@ export function layoutDocument(doc: PrintDocument, options: LayoutOptions): Labe
       case 'cut':
         endPage();
         break;
+      case 'badge':
+        throw bad(`block ${i} (badge): a badge prints only on its own, on a printer that takes badges`);
     }
   });
   endPage();

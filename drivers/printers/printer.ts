@@ -25,7 +25,7 @@ export type PrinterErrorCode =
   | 'rejected';
 export type PrinterError = DriverError<PrinterErrorCode>;
 
-export type PrinterProtocol = 'escpos' | 'star' | 'tspl' | 'zpl' | 'fgl' | 'evolis';
+export type PrinterProtocol = 'escpos' | 'star' | 'tspl' | 'zpl' | 'fgl' | 'evolis' | 'cups';
 
 export type PrinterEvents = {
   status: [ConnectionStatus];
@@ -51,10 +51,11 @@ export const perr = (code: PrinterErrorCode, detail: string, cause?: unknown): P
   new DriverError<PrinterErrorCode>(code, detail, cause === undefined ? undefined : { cause });
 
 /** Why a printer cannot print, as the codes its refusals carry. */
-export type PrinterRefusal = 'paper_out' | 'cover_open' | 'printer_error' | 'offline';
+export type PrinterRefusal = 'paper_out' | 'ribbon_out' | 'cover_open' | 'printer_error' | 'offline';
 
 const REFUSAL_TEXT: Record<PrinterRefusal, string> = {
   paper_out: 'reports paper out',
+  ribbon_out: 'reports its ribbon out',
   cover_open: 'reports its cover (head) open',
   printer_error: 'reports an error',
   offline: 'reports offline',
@@ -63,10 +64,12 @@ const REFUSAL_TEXT: Record<PrinterRefusal, string> = {
 /**
  * Why a printer cannot print now, from its status; null when it can. The one reading of a
  * PrinterStatus: drivers refuse a job by it, the print queue holds jobs by it, the supervisor and
- * the installer CLI show it. Paper first (the operator can fix it), then the cover, then the rest.
+ * the installer CLI show it. Paper (or cards) first, then the ribbon (the operator can fix both),
+ * then the cover, then the rest.
  */
 export function printerRefusal(s: PrinterStatus): PrinterRefusal | null {
   if (s.paperOut) return 'paper_out';
+  if (s.ribbonOut) return 'ribbon_out';
   if (s.coverOpen) return 'cover_open';
   if (s.error) return 'printer_error';
   if (!s.online) return 'offline';

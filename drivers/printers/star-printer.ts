@@ -3,7 +3,10 @@
 import type { PrintDocument, PrinterStatus } from './document';
 import { PrinterBase, perr, refuseIfNotReady, type Printer } from './printer';
 import * as star from './star';
-import { linkPrinterProtocol } from './transports/open';
+import { defineProtocol } from '../protocol';
+import { describePrinterLink, printerLink } from '../settings';
+import { PaperWidthDots } from './escpos-printer';
+import { openPrinterLink, printerLinkUsb } from './transports/open';
 import type { PrinterTransport } from './transports/transport';
 
 export interface StarPrinterOptions extends star.StarRenderOptions {
@@ -50,4 +53,16 @@ export function createStarPrinter(options: StarPrinterOptions): StarPrinter {
 }
 
 /** Star line-mode receipt and ticket printer on any link. */
-export const starProtocol = linkPrinterProtocol(['receipt', 'ticket'], (transport) => createStarPrinter({ transport }));
+export const starProtocol = defineProtocol({
+  class: 'printer',
+  prints: ['receipt', 'ticket'],
+  settings: {
+    ...printerLink,
+    /** Printable dots across the paper (badges): 576 on 80 mm paper (the default), 384 on 58 mm. */
+    paperWidthDots: PaperWidthDots.optional(),
+  },
+  open: (s, ctx) => createStarPrinter({ transport: openPrinterLink(s.transport, s.timeoutMs, ctx), paperWidthDots: s.paperWidthDots ?? 576 }),
+  describe: (s) => describePrinterLink(s.transport),
+  usb: (s) => printerLinkUsb(s.transport),
+  badge: (s) => star.starBadgeOutput({ paperWidthDots: s.paperWidthDots ?? 576 }),
+});

@@ -2,13 +2,15 @@
 // (alignment, emphasis, expansion, code page, QR, raster image, cut), a streaming parser the simulator
 // renders from, and the automatic-status (ASB) reply to ESC ACK SOH in both directions. A text line no
 // code page holds (Chinese, the ruble sign) is drawn with a real font (text-raster.ts) and sent as a
-// raster image. No I/O.
+// raster image; a badge block is drawn at the paper's dot width by the one badge renderer and sent as
+// raster bands, then cut. No I/O.
 //   align 1B 1D 61 n · emphasis 1B 45 / 1B 46 · expansion 1B 69 h w · code page 1B 1D 74 n
 //   feed n lines 1B 61 n · cut 1B 64 n (02 full, 03 partial, after feeding to the cutter)
 //   QR 1B 1D 79 53 30 n (model) · 53 31 n (EC 0 L,1 M,2 Q,3 H) · 53 32 n (cell 1..8)
 //      store 1B 1D 79 44 31 00 nL nH <data> · print 1B 1D 79 50
 //   raster image 1B 1D 53 m=1 xL xH (bytes a row) yL yH (rows) n=0 (1-bit) <rows, MSB left, 1 black>
 //   status ESC ACK SOH 1B 06 01 → ASB: header (byte count in bits 5,3,2,1), version, then status bytes.
+import { badgeSidesFor, prepareBadgeBlock, type BadgeOutput } from '../badges/badge-output';
 import { hex2 } from '../bytes';
 import { DriverError } from '../errors';
 import type { PrintDocument, PrinterStatus, TextAlign } from './document';
@@ -86,7 +88,12 @@ export interface StarRenderOptions {
   autoCut?: boolean;
   partialCut?: boolean;
   defaultQrCellSize?: number;
+  /** Printable dots across the paper for badges (576 on 80 mm paper, 384 on 58 mm; default width x 12). */
+  paperWidthDots?: number;
 }
+
+/** What a Star printer is sent for a badge: the badge scaled to the paper's dot width, 1 bit. */
+export const starBadgeOutput = (options: StarRenderOptions = {}): BadgeOutput => ({ kind: 'roll', widthDots: options.paperWidthDots ?? (options.width ?? 48) * 12 });
 
 /** The bytes for a PrintDocument; throws a 'bad_document' DriverError before anything is sent. */
 export function renderDocument(doc: PrintDocument, options: StarRenderOptions = {}): Buffer {
@@ -132,9 +139,23 @@ export function renderDocument(doc: PrintDocument, options: StarRenderOptions = 
       case 'cut':
         out.push(cut(options.partialCut ?? false));
         break;
+      case 'badge': {
+        // Each side as raster bands of at most 256 rows, the paper's width, then a cut.
+        for (const side of badgeSidesFor(starBadgeOutput(options), prepareBadgeBlock(b, `block ${i}`))) {
+          const { widthBytes, data } = side.mono!.pack('black');
+          out.push(align('left'));
+          for (let y = 0; y < side.height; y += 256) {
+            const h = Math.min(256, side.height - y);
+            out.push(rasterImage(widthBytes, h, data.subarray(y * widthBytes, (y + h) * widthBytes)));
+          }
+          out.push(cut(options.partialCut ?? false));
+        }
+        break;
+      }
     }
   });
-  if ((options.autoCut ?? true) && doc.blocks.at(-1)?.type !== 'cut') out.push(cut(options.partialCut ?? false));
+  const last = doc.blocks.at(-1)?.type;
+  if ((options.autoCut ?? true) && last !== 'cut' && last !== 'badge') out.push(cut(options.partialCut ?? false));
   return Buffer.concat(out);
 }
 

@@ -1,8 +1,7 @@
 // Owns printing on a TSPL label printer (TSC and compatibles) over any printer transport.
 import type { LabelDocument } from './label';
-import { LabelPrinterBase, type LabelPrinterOptions } from './label-printer';
+import { LabelPrinterBase, labelPrinterProtocol, type LabelPrinterOptions } from './label-printer';
 import * as tspl from './tspl';
-import { linkPrinterProtocol } from './transports/open';
 
 export class TsplPrinter extends LabelPrinterBase {
   readonly protocol = 'tspl' as const;
@@ -23,4 +22,4 @@ export function createTsplPrinter(options: LabelPrinterOptions): TsplPrinter {
 }
 
 /** TSPL (TSC) label printer on any link. */
-export const tsplProtocol = linkPrinterProtocol(['label'], (transport) => createTsplPrinter({ transport }));
+export const tsplProtocol = labelPrinterProtocol(['label'], (options) => createTsplPrinter(options));

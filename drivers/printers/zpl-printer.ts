@@ -1,9 +1,8 @@
 // Owns printing on a ZPL label printer (Zebra and compatibles) over any printer transport, with ~HS
 // read before and after each label.
 import type { LabelDocument } from './label';
-import { LabelPrinterBase, type LabelPrinterOptions } from './label-printer';
+import { LabelPrinterBase, labelPrinterProtocol, type LabelPrinterOptions } from './label-printer';
 import * as zpl from './zpl';
-import { linkPrinterProtocol } from './transports/open';
 
 export class ZplPrinter extends LabelPrinterBase {
   readonly protocol = 'zpl' as const;
@@ -24,4 +23,4 @@ export function createZplPrinter(options: LabelPrinterOptions): ZplPrinter {
 }
 
 /** ZPL (Zebra) label printer on any link. */
-export const zplProtocol = linkPrinterProtocol(['label'], (transport) => createZplPrinter({ transport }));
+export const zplProtocol = labelPrinterProtocol(['label'], (options) => createZplPrinter(options));

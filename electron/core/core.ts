@@ -4,12 +4,15 @@
 // Electron's utility process, in service mode and in tests — nothing here knows which shell hosts it.
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
-import { AdmitError, type EventName, type EventPayload, type Mode } from '../contract';
+import { AdmitError, callNames, type EventName, type EventPayload, type Mode, type PrintOutcome } from '../contract';
 import { adminModule } from './admin/module';
 import { AdminServerClient } from './admin/server-client';
 import { appModule } from './app/module';
 import { auditModule, AuditTrail, type AuditOptions } from './audit/module';
 import { AuditStore } from './audit/store';
+import { badgeDeskModule, type BadgePrinterPort } from './badge-desk/module';
+import { DeskMode } from './badge-desk/desk-mode';
+import { BadgeStore } from './badge-desk/store';
 import { boxOfficeModule } from './box-office/module';
 import { eTicketsModule } from './box-office/e-tickets';
 import { LeaseKeeper, type LeaseOptions, LeaseStore } from './box-office/leases';
@@ -27,10 +30,10 @@ import { Meta, transactionOf } from './db/meta';
 import { openLocalDb } from './db/open';
 import { ensureOwnerOnlyDir, moveSecretsOutOfMeta, SecretStore, type SecretReader, type Sealer } from './secrets/store';
 import { loadDeviceConfigs, parseDeviceConfig, saveDeviceConfigs, type DeviceConfigInput } from './devices/config';
-import { devicesModule } from './devices/module';
+import { devicesModule, printReason } from './devices/module';
 import { formsModule } from './forms/module';
-import { DeviceSupervisor, type SupervisorOptions } from './devices/supervisor';
-import { createDispatcher, registerModules, type Logger } from './dispatcher';
+import { DeviceSupervisor, SALE_PRINT_WAIT_MS, type SupervisorOptions } from './devices/supervisor';
+import { createDispatcher, registerModules, type Handlers, type Logger } from './dispatcher';
 import { CheckinStore, type CheckinReader } from './gate/checkins';
 import { gateModule } from './gate/module';
 import { OperatorStore } from './sessions/operators';
@@ -89,6 +92,23 @@ export type PaymentOptions = {
   qrPayMs?: number;
 };
 
+/** Printer states a person must fix: a print answers with them at once rather than waiting. */
+const OPERATOR_PRINT_REASONS = new Set(['paper_out', 'cover_open', 'printer_error', 'offline', 'jam', 'ribbon_out']);
+
+/** Contract calls no module of this build answers yet (a slice whose module is still to come): each
+ *  answers `unknown_call`, so the terminal starts; empty once every slice has its module. */
+function pendingCalls(modules: readonly { handlers: object }[]): { name: string; handlers: Partial<Handlers> } {
+  const answered = new Set(modules.flatMap((m) => Object.keys(m.handlers)));
+  const handlers: Record<string, () => never> = {};
+  for (const name of callNames) {
+    if (!answered.has(name))
+      handlers[name] = () => {
+        throw new AdmitError('unknown_call', name);
+      };
+  }
+  return { name: 'pending', handlers: handlers as Partial<Handlers> };
+}
+
 export type CoreEvents = { event: [{ name: EventName; payload: unknown }] };
 
 export type Core = Awaited<ReturnType<typeof createCore>>;
@@ -143,6 +163,20 @@ export async function createCore(opts: CoreOptions) {
   const operators = new OperatorStore(sql);
   const checkins = new CheckinStore(sql, outbox, (pointId) => cache.read.pointZone(pointId));
   const orders = new OrderStore(sql);
+  const badges = new BadgeStore(sql, outbox);
+  // The badge desk's replicated rows follow the events this terminal serves, as the cache's do.
+  const cacheWriter: typeof cache.write = {
+    get appliers() {
+      return cache.write.appliers;
+    },
+    keepOnlyEvents: (ids) => {
+      cache.write.keepOnlyEvents(ids);
+      badges.keepOnlyEvents(ids);
+    },
+    purgeExpiredPersonalData: (now) => cache.write.purgeExpiredPersonalData(now),
+    beginBulkLoad: () => cache.write.beginBulkLoad(),
+    endBulkLoad: () => cache.write.endBulkLoad(),
+  };
 
   // Sales made on a lease wait to upload as the outbox's records do (sync status counts both).
   const leaseStore = new LeaseStore(sql);
@@ -150,9 +184,9 @@ export async function createCore(opts: CoreOptions) {
     {
       meta,
       secrets,
-      cache: cache.write,
+      cache: cacheWriter,
       outbox,
-      appliers: { ...cache.write.appliers, ...checkins.appliers, ...operators.appliers },
+      appliers: { ...cache.write.appliers, ...checkins.appliers, ...operators.appliers, ...badges.appliers },
       settled: (results) => checkins.settle(results),
       transaction,
       awaitingUpload: () => leaseStore.pendingCount(),
@@ -273,6 +307,51 @@ export async function createCore(opts: CoreOptions) {
       },
     },
   });
+  // The badge desk prints on the first printer configured for 'badge' jobs, through the durable queue,
+  // settled as a sale's print is.
+  const queueOf = () => {
+    const q = supervisor.queue;
+    if (!q) throw new AdmitError('no_badge_printer', 'no print queue');
+    return q;
+  };
+  const badgeOutcome = (jobIds: readonly string[], code: string | null): PrintOutcome => {
+    const jobs = jobIds.map((id) => supervisor.queue?.job(id) ?? null);
+    if (jobs.every((j) => j?.state === 'printed')) return { state: 'printed', jobIds: [...jobIds] };
+    const given = jobs.find((j) => j?.state === 'failed' || j?.state === 'cancelled');
+    if (given) return { state: 'failed', reason: given.state === 'cancelled' ? 'cancelled' : printReason(given.error?.code ?? code), jobIds: [...jobIds] };
+    const held = jobs.find((j) => j?.state === 'held');
+    return { state: 'queued', reason: printReason(code ?? held?.error?.code ?? 'print_timeout'), jobIds: [...jobIds] };
+  };
+  const badgePrinter: BadgePrinterPort = {
+    current: () => {
+      const id = supervisor.printerFor('badge');
+      if (id === null) return null;
+      const d = supervisor.list().find((x) => x.id === id);
+      return { id, name: d?.name ?? id, ready: d?.state === 'connected', reason: d?.reason ?? null };
+    },
+    enqueue: (printerId, doc) => queueOf().enqueue(printerId, 'badge', doc),
+    settle: async (jobIds) => {
+      const r = await queueOf().settle(jobIds, SALE_PRINT_WAIT_MS, { answerEarly: (code) => OPERATOR_PRINT_REASONS.has(code) });
+      return badgeOutcome(jobIds, r.printed ? null : r.code);
+    },
+    state: (jobIds) => badgeOutcome(jobIds, null),
+  };
+  const deskMode = new DeskMode((id) => sessions.signedIn(id));
+  const badgeDesk = badgeDeskModule({
+    cache: cache.read,
+    store: badges,
+    checkins,
+    gate: gateFeature.gate,
+    sync,
+    approvals: sessions,
+    printer: badgePrinter,
+    transaction,
+    operatorName: (id) => operators.known(id)?.name ?? null,
+    terminalName: (deviceId) => (deviceId === sync.deviceId ? meta.getMeta('device_name') : null),
+    printLanguage: () => meta.getMeta('print_lang') ?? null,
+    sell: (input, session) => Promise.resolve(boxOffice.handlers['boxOffice.sell'](input, { sessionId: 'badge-desk', session })),
+    opened: (sessionId) => deskMode.open(sessionId),
+  });
   // What the organizer's list of terminals shows of this one (sync/status-report.ts).
   const statusReport = new StatusReporter(
     sync,
@@ -305,9 +384,15 @@ export async function createCore(opts: CoreOptions) {
     adminModule(adminServer),
     formsModule({ cache: cache.read }),
     eTicketsModule({ server: sync }),
+    badgeDesk,
   ] as const;
   // Every call that changes something is recorded in the audit trail, with its operator.
-  const dispatch = createDispatcher(registerModules(modules), (id) => sessions.get(id), log, (outcome) => audit.observeCall(outcome));
+  const calledFirst = createDispatcher(registerModules([...modules, pendingCalls(modules)] as unknown as typeof modules), (id) => sessions.get(id), log, (outcome) => audit.observeCall(outcome));
+  // Which screen each session is on decides where a scan goes (the gate or the open badge desk).
+  const dispatch: typeof calledFirst = (sessionId, name, input) => {
+    deskMode.noteCall(sessionId, name);
+    return calledFirst(sessionId, name, input);
+  };
 
   sync.on('status', (s) => {
     publish('sync.status', s);
@@ -320,10 +405,26 @@ export async function createCore(opts: CoreOptions) {
   supervisor.on('status', (s) => publish('device.status', s));
   // Device, lane and the driver's timestamp go with the scan all the way to the verdict.
   supervisor.on('scan', ({ deviceId, code, at, lane }) => {
+    // The open badge desk finds whom the code is for; it admits no one by a scan.
+    if (deskMode.active) {
+      try {
+        publish('badgeDesk.found', badgeDesk.scanned(code));
+      } catch (e) {
+        log.error('badge desk scan failed', { deviceId, error: e instanceof AdmitError ? e.code : String(e) });
+      }
+      return;
+    }
     gateFeature.gate.scan(code, null, sync.clock.fromDriver(at), { deviceId, lane }).catch((e: unknown) => log.error('scan failed', { deviceId, error: String(e) }));
   });
   // The ID number goes to the gate's hashed lookup only: never into a log line.
   supervisor.on('idCard', ({ deviceId, idNumber, at, lane }) => {
+    if (deskMode.active) {
+      badgeDesk
+        .idCardRead(idNumber)
+        .then((found) => publish('badgeDesk.found', found))
+        .catch((e: unknown) => log.error('badge desk ID card lookup failed', { deviceId, error: e instanceof AdmitError ? e.code : 'internal' }));
+      return;
+    }
     gateFeature.gate.scanIdCard(idNumber, null, sync.clock.fromDriver(at), { deviceId, lane }).catch((e: unknown) => log.error('ID card check failed', { deviceId, error: e instanceof AdmitError ? e.code : 'internal' }));
   });
   supervisor.on('noPassage', ({ checkinId }) => {

@@ -21,6 +21,7 @@ import { voucherAdminRoutes, voucherTerminalRoutes } from './routes/vouchers';
 import { adminExportRoutes } from './routes/admin-export';
 import { adminTerminalRoutes } from './routes/admin-terminals';
 import { adminFormRoutes } from './routes/admin-forms';
+import { badgeAdminRoutes, badgeTerminalRoutes } from './routes/badges';
 import { adminImportRoutes } from './routes/admin-import';
 import { terminalRoutes } from './routes/terminal';
 import { deliveryRoutes } from './routes/deliveries';
@@ -190,6 +191,8 @@ export function createServer(options: CreateServerOptions): AdmitServer {
   void app.register(adminTerminalRoutes(ctx));
   void app.register(adminExportRoutes(ctx));
   void app.register(adminFormRoutes(ctx));
+  void app.register(badgeAdminRoutes(ctx));
+  void app.register(badgeTerminalRoutes(ctx));
   void app.register(adminImportRoutes(ctx, options.importReplyWithinMs !== undefined ? { replyWithinMs: options.importReplyWithinMs } : {}));
   const deliverySender = new DeliverySender(ctx, app.log, options.delivery);
   void app.register(deliveryRoutes(ctx, deliverySender));

@@ -51,6 +51,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   refund_too_large: 409,
   duplicate_refund: 409,
   approval_required: 403,
+  badge_template_invalid: 422,
   internal: 500,
 };
 

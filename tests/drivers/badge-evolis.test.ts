@@ -59,7 +59,8 @@ describe('Evolis bytes', () => {
   it('maps answers to status and errors', () => {
     expect(evolis.feederVolts('5,00 Volts')).toBe(5);
     expect(evolis.feederVolts('0,17 Volts')).toBe(0.17);
-    expect(evolis.toPrinterStatus('OK', '5,00 Volts')).toEqual({ online: true, coverOpen: false, paperOut: false, paperNearEnd: false, error: false });
+    expect(evolis.toPrinterStatus('OK', '5,00 Volts')).toEqual({ online: true, coverOpen: false, paperOut: false, paperNearEnd: false, error: false, ribbonOut: false });
+    expect(evolis.toPrinterStatus('ERROR RIBBON', '5,00 Volts')).toMatchObject({ ribbonOut: true, error: false, online: false });
     expect(evolis.toPrinterStatus('OK', '0,00 Volts')).toMatchObject({ paperOut: true, online: false });
     expect(evolis.toPrinterStatus('COVER OPEN', '5,00 Volts')).toMatchObject({ coverOpen: true, online: false });
     expect(evolis.toPrinterStatus('CARD JAM', '5,00 Volts')).toMatchObject({ error: true });
@@ -143,7 +144,7 @@ describe('Evolis printer over TCP', () => {
       [{ coverOpen: true }, 'cover_open', { coverOpen: true, online: false }],
       [{ feederEmpty: true }, 'paper_out', { paperOut: true }],
       [{ cardJam: true }, 'printer_error', { error: true }],
-      [{ ribbonError: true }, 'printer_error', { error: true }],
+      [{ ribbonError: true }, 'ribbon_out', { ribbonOut: true, online: false }],
     ] as const) {
       sim.set({ coverOpen: false, feederEmpty: false, cardJam: false, ribbonError: false, ...state });
       expect(await printer.status()).toMatchObject(status);

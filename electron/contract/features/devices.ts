@@ -51,7 +51,7 @@ export const PrintOutcome = z.discriminatedUnion('state', [
 export type PrintOutcome = z.infer<typeof PrintOutcome>;
 
 /** What a print job is; the print queue's kinds must all be listed (checked in the core). */
-export const PrintJobKind = z.enum(['ticket', 'receipt']);
+export const PrintJobKind = z.enum(['ticket', 'receipt', 'badge']);
 export type PrintJobKind = z.infer<typeof PrintJobKind>;
 
 /** A print job settled (printed or failed) or is held in line for a reason. */

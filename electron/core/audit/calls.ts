@@ -293,4 +293,43 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
     detail: { provider: input.provider, sender: short(input.sender), credentials: input.apiKey === undefined ? 'kept' : input.apiKey === null ? 'removed' : 'replaced' },
   }),
   'admin.shiftReports.list': null,
+  // Badge desk: what changed something (prints, corrections, walk-ins); never a manager's PIN.
+  'badgeDesk.state': null,
+  'badgeDesk.find': null,
+  'badgeDesk.attendee': null,
+  'badgeDesk.group': null,
+  'badgeDesk.preview': null,
+  'badgeDesk.walkInTypes': null,
+  'badgeDesk.reprints': null,
+  'badgeDesk.print': (input, done) => ({
+    action: 'badge_print',
+    subject: input.ticketIds[0] ?? null,
+    detail: {
+      tickets: input.ticketIds.length,
+      requestId: input.requestId,
+      reason: input.reason ? short(input.reason) : null,
+      approvedBy: input.approval?.managerId ?? null,
+      ...when(done, (d) => ({
+        printed: d.results.filter((r) => r.outcome !== 'refused').length,
+        refused: d.results.filter((r) => r.outcome === 'refused').length,
+        admitted: d.results.filter((r) => r.checkIn === 'admitted').length,
+        print: d.print.state,
+      })),
+    },
+  }),
+  'badgeDesk.correct': ({ ticketId, ...fields }) => ({
+    action: 'badge_corrected',
+    subject: ticketId,
+    detail: { fields: Object.keys(fields).sort().join(',') },
+  }),
+  'badgeDesk.walkIn': (input, done) => ({
+    action: 'badge_walk_in',
+    subject: done?.ticketId ?? null,
+    detail: {
+      ticketTypeId: input.ticketTypeId,
+      payment: (input.payments ?? []).map((t) => t.method).join('+') || 'free',
+      approvedBy: input.approval?.managerId ?? null,
+      ...when(done, (d) => ({ orderCode: d.orderCode, print: d.print.state })),
+    },
+  }),
 };

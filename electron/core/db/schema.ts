@@ -111,6 +111,9 @@ export const tickets = sqliteTable(
     status: text('status', { enum: TICKET_STATUSES }).notNull(),
     paid: integer('paid', { mode: 'boolean' }).notNull(),
     attendeeName: text('attendee_name'),
+    /** The attendee's name folded for search in any script (sync/names.ts normalizeName): SQLite's
+     *  lower() folds only ASCII. */
+    nameNorm: text('name_norm'),
     orderCode: text('order_code'),
     phoneLast4: text('phone_last4'),
     idHash: text('id_hash'),
@@ -127,6 +130,7 @@ export const tickets = sqliteTable(
     index('tickets_phone_idx').on(t.phoneLast4).where(sql`phone_last4 is not null`),
     index('tickets_id_hash_idx').on(t.idHash).where(sql`id_hash is not null`),
     index('tickets_name_idx').on(sql`lower(attendee_name)`).where(sql`attendee_name is not null`),
+    index('tickets_name_norm_idx').on(t.nameNorm).where(sql`name_norm is not null`),
   ],
 );
 
@@ -395,7 +399,7 @@ export const outboxRejected = sqliteTable('outbox_rejected', {
 export const printJobs = sqliteTable('print_jobs', {
   id: text('id').primaryKey(),
   printerId: text('printer_id').notNull(),
-  kind: text('kind', { enum: ['ticket', 'receipt'] }).notNull(),
+  kind: text('kind', { enum: ['ticket', 'receipt', 'badge'] }).notNull(),
   document: text('document', { mode: 'json' }).$type<unknown>().notNull(),
   state: text('state', { enum: ['queued', 'printed', 'failed'] }).notNull(),
   error: text('error'),
@@ -500,3 +504,64 @@ export const offlineSales = sqliteTable(
   },
   (t) => [index('offline_sales_state_idx').on(t.state, t.createdAt)],
 );
+
+// ---- badge desk (electron/core/badge-desk) ----------------------------------------------------------
+
+/** The event's badge templates as the server replicates them (change kind badge_template); inactive
+ *  rows are deleted templates, kept so the deletion replicates. */
+export const badgeTemplates = sqliteTable(
+  'badge_templates',
+  {
+    id: text('id').primaryKey(),
+    eventId: text('event_id').notNull(),
+    name: text('name').notNull(),
+    ticketTypeIds: text('ticket_type_ids', { mode: 'json' }).$type<string[]>().notNull(),
+    categories: text('categories', { mode: 'json' }).$type<string[]>().notNull(),
+    isDefault: integer('is_default', { mode: 'boolean' }).notNull(),
+    template: text('template', { mode: 'json' }).$type<unknown>().notNull(),
+    version: integer('version').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull(),
+    seq: integer('seq').notNull(),
+  },
+  (t) => [index('badge_templates_event_idx').on(t.eventId)],
+);
+
+/** An event's badge-desk settings (change kind badge_settings); an event without a row has the defaults. */
+export const badgeSettings = sqliteTable('badge_settings', {
+  eventId: text('event_id').primaryKey(),
+  reprintWindowS: integer('reprint_window_s').notNull(),
+  reprintNeedsPin: integer('reprint_needs_pin', { mode: 'boolean' }).notNull(),
+  printChecksIn: integer('print_checks_in', { mode: 'boolean' }).notNull(),
+  seq: integer('seq').notNull(),
+});
+
+/** Every badge print this terminal knows of: the server's replicated rows (seq set) and this terminal's
+ *  own prints not yet back from the server (seq null, own 1; their record waits in the outbox). */
+export const badgePrints = sqliteTable(
+  'badge_prints',
+  {
+    id: text('id').primaryKey(),
+    ticketId: text('ticket_id').notNull(),
+    eventId: text('event_id').notNull(),
+    deviceId: text('device_id'),
+    operatorId: text('operator_id'),
+    templateId: text('template_id'),
+    printedAt: text('printed_at').notNull(),
+    reprint: integer('reprint', { mode: 'boolean' }).notNull(),
+    reason: text('reason'),
+    approvedBy: text('approved_by'),
+    /** Printed here (its print job id when known). */
+    own: integer('own', { mode: 'boolean' }).notNull().default(false),
+    jobId: text('job_id'),
+    seq: integer('seq'),
+  },
+  (t) => [index('badge_prints_ticket_idx').on(t.ticketId, t.printedAt), index('badge_prints_event_idx').on(t.eventId)],
+);
+
+/** A badge print request's answer by its request id: a retry answers it again and prints nothing twice. */
+export const badgeRequests = sqliteTable('badge_requests', {
+  requestId: text('request_id').primaryKey(),
+  /** The results and the print jobs, as JSON (badge-desk/store.ts). */
+  answer: text('answer', { mode: 'json' }).$type<unknown>().notNull(),
+  createdAt: text('created_at').notNull(),
+});

@@ -102,11 +102,12 @@ export class Gate {
     return this.check(code, resolveCode(this.cache, code, now.getTime()), operatorId, now, source);
   }
 
-  /** The operator found the ticket by search and admits it. */
-  admitTicket(ticketId: string, operatorId: string | null, now = this.sync.clock.now()): Promise<Verdict> {
+  /** The operator found the ticket by search and admits it. `open: false`: no turnstile goes with it
+   *  (the badge desk checks in as it prints). */
+  admitTicket(ticketId: string, operatorId: string | null, now = this.sync.clock.now(), options: { open?: boolean } = {}): Promise<Verdict> {
     const t = this.cache.ticketById(ticketId);
     const resolved: Resolved = t ? resolveTicket(t) : { ok: false, reason: 'unknown', ticket: null };
-    return this.check(t?.code ?? ticketId, resolved, operatorId, now);
+    return this.check(t?.code ?? ticketId, resolved, operatorId, now, null, options.open ?? true);
   }
 
   /** An ID card was read: admit the one ticket it holds, or say it is ambiguous. */
@@ -118,8 +119,12 @@ export class Gate {
     return this.check(shown, { ok: false, reason: matches.length === 0 ? 'unknown' : 'ambiguous', ticket: null }, operatorId, now, source);
   }
 
-  /** One slow hash per event (domain/hashing.ts), computed off the event loop: scans at other lanes go
-   *  on meanwhile. */
+  /** The tickets an ID number's hash finds: one slow hash per event (domain/hashing.ts), computed off the
+   *  event loop, so scans at other lanes go on meanwhile. */
+  ticketsByIdNumber(idNumber: string): Promise<TicketRecord[]> {
+    return this.searchIdNumber(idNumber);
+  }
+
   private async searchIdNumber(idNumber: string): Promise<TicketRecord[]> {
     const salts = this.cache.idSalts();
     // Events without a proper salt cannot be searched by ID card (the hash would be guessable).
@@ -145,7 +150,7 @@ export class Gate {
     }));
   }
 
-  private async check(code: string, resolved: Resolved, operatorId: string | null, now: Date, source: ScanSource | null = null): Promise<Verdict> {
+  private async check(code: string, resolved: Resolved, operatorId: string | null, now: Date, source: ScanSource | null = null, open = true): Promise<Verdict> {
     const at = now.toISOString();
     const scanId = this.sync.newId();
     const { row: point, rules, closed } = this.currentPoint(operatorId);
@@ -229,7 +234,7 @@ export class Gate {
     }
     // The intent closed with the verdict's commit; the turnstile opens in the same synchronous run, with
     // no await between them.
-    if (verdict.admitted) this.hooks.open(checkinId, source);
+    if (verdict.admitted && open) this.hooks.open(checkinId, source);
     this.hooks.verdict(verdict);
     if (this.sync.isOnline) this.sync.push().catch(() => undefined);
     return verdict;

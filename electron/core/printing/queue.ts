@@ -252,7 +252,8 @@ class PrinterWorker {
       return;
     }
     const reprint = current.maybePrinted;
-    const doc: PrintDocument = reprint ? { blocks: [...q.reprintMark(current), ...current.document.blocks] } : current.document;
+    // A badge is a card of its own layout: it cannot carry a mark (its copy is counted all the same).
+    const doc: PrintDocument = reprint && current.kind !== 'badge' ? { blocks: [...q.reprintMark(current), ...current.document.blocks] } : current.document;
 
     q.store.markPrinting(job.id, q.now());
     this.#setStatus('printing', null, null);

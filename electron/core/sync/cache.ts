@@ -11,6 +11,7 @@ import { SALE_CHANNELS } from '../../../domain/catalog';
 import type { CheckInPointRow } from '../../../domain/wire';
 import type { Meta } from '../db/meta';
 import type { ChangeAppliers } from './changes';
+import { normalizeName } from './names';
 
 export type TicketRecord = {
   id: string;
@@ -91,6 +92,9 @@ export interface CacheReader {
   pointZone(id: string): string | null;
   /** Tickets by order code, last four phone digits, ID-card hash or attendee name. */
   search(q: TicketQuery, limit?: number): TicketRecord[];
+  /** Tickets whose attendee name holds `part` anywhere, case-insensitive in any script (sync/names.ts):
+   *  names starting with it first, then names with a word starting with it, then the rest. */
+  searchName(part: string, limit?: number): TicketRecord[];
   /** A ticket type's registration form as the server sent it (version 0, no fields: none saved);
    *  undefined when this terminal knows no such ticket type. */
   form(ticketTypeId: string): FormRecord | undefined;
@@ -140,7 +144,7 @@ function pointFromRow(r: Record<string, unknown>): CheckInPointRow {
 
 /** Ticket indexes a first sync builds once at the end instead of row by row: inserting a million
  *  random codes into a B-tree page by page is most of the cost of an empty terminal's first sync. */
-const DEFERRABLE = ['tickets_code_idx', 'tickets_order_code_idx', 'tickets_phone_idx', 'tickets_id_hash_idx', 'tickets_name_idx'];
+const DEFERRABLE = ['tickets_code_idx', 'tickets_order_code_idx', 'tickets_phone_idx', 'tickets_id_hash_idx', 'tickets_name_idx', 'tickets_name_norm_idx'];
 const DEFERRED_META = 'deferred_indexes';
 
 function statements(s: Database.Database) {
@@ -176,11 +180,12 @@ function statements(s: Database.Database) {
     quotasOf: s.prepare<[string], { id: string; capacity: number; sold: number; ticketTypeIds: string }>(
       'select id, capacity, sold, ticket_type_ids as ticketTypeIds from quotas where event_id = ? order by id',
     ),
-    upTicket: s.prepare(`insert into tickets(id, event_id, ticket_type_id, order_id, code, status, paid, attendee_name,
+    upTicket: s.prepare(`insert into tickets(id, event_id, ticket_type_id, order_id, code, status, paid, attendee_name, name_norm,
           order_code, phone_last4, id_hash, rotating_secret, valid_from, valid_to, seq)
-        values (@id, @eventId, @ticketTypeId, @orderId, @code, @status, @paid, @attendeeName,
+        values (@id, @eventId, @ticketTypeId, @orderId, @code, @status, @paid, @attendeeName, @nameNorm,
           @orderCode, @phoneLast4, @idHash, @rotatingSecret, @validFrom, @validTo, @seq)
         on conflict(id) do update set status=excluded.status, paid=excluded.paid, attendee_name=excluded.attendee_name,
+          name_norm=excluded.name_norm,
           order_id=excluded.order_id, order_code=excluded.order_code, phone_last4=excluded.phone_last4,
           id_hash=excluded.id_hash, rotating_secret=excluded.rotating_secret, valid_from=excluded.valid_from,
           valid_to=excluded.valid_to, code=excluded.code, seq=excluded.seq`),
@@ -264,6 +269,17 @@ function statements(s: Database.Database) {
     byName: s.prepare<[string, number], { id: string }>(
       "select id from tickets where attendee_name is not null and lower(attendee_name) like ? escape '!' limit ?",
     ),
+    // Any part of the folded name: names starting with it first (the index), then the rest (a scan).
+    byNamePrefix: s.prepare<[string, string, number], { id: string }>(
+      'select id from tickets where name_norm >= ? and name_norm < ? order by name_norm, id limit ?',
+    ),
+    byNamePart: s.prepare<[string, number], { id: string; nameNorm: string }>(
+      'select id, name_norm as nameNorm from tickets where name_norm is not null and instr(name_norm, ?) > 1 limit ?',
+    ),
+    unfolded: s.prepare<[number], { id: string; attendeeName: string }>(
+      'select id, attendee_name as attendeeName from tickets where attendee_name is not null and name_norm is null limit ?',
+    ),
+    setFolded: s.prepare<[string, string]>('update tickets set name_norm = ? where id = ?'),
     anyTicket: s.prepare('select 1 from tickets limit 1'),
     endedBefore: s.prepare<[string], { id: string }>('select id from events where ends_at < ?'),
     erasePersonal: s.prepare<[string]>(
@@ -323,8 +339,10 @@ export class ReplicatedCache implements CacheReader, CacheWriter {
         void st.upSession.run({ ...c.row, name: JSON.stringify(c.row.name), active: c.row.active ? 1 : 0, seq: c.seq }),
       quota: (c) =>
         void st.upQuota.run({ ...c.row, name: JSON.stringify(c.row.name), ticketTypeIds: JSON.stringify(c.row.ticketTypeIds), seq: c.seq }),
-      ticket: (c) =>
-        void st.upTicket.run({ ...c.row, ...(this.#expired.has(c.row.eventId) ? personal : {}), paid: c.row.paid ? 1 : 0, seq: c.seq }),
+      ticket: (c) => {
+        const row = { ...c.row, ...(this.#expired.has(c.row.eventId) ? personal : {}) };
+        st.upTicket.run({ ...row, nameNorm: row.attendeeName ? normalizeName(row.attendeeName) : null, paid: row.paid ? 1 : 0, seq: c.seq });
+      },
       check_in_point: (c) =>
         void st.upPoint.run({
           ...c.row,
@@ -342,6 +360,19 @@ export class ReplicatedCache implements CacheReader, CacheWriter {
     };
     if (meta.getMeta(DEFERRED_META)) this.endBulkLoad();
     this.purgeExpiredPersonalData();
+    this.#foldNames();
+  }
+
+  /** Names stored before names were folded get their folded form (the pull from the start after the
+   *  upgrade refreshes them too; this serves a terminal that is offline meanwhile). */
+  #foldNames(): void {
+    for (;;) {
+      const rows = this.#st.unfolded.all(5000);
+      if (rows.length === 0) return;
+      this.#sql.transaction(() => {
+        for (const r of rows) this.#st.setFolded.run(normalizeName(r.attendeeName), r.id);
+      })();
+    }
   }
 
   keepOnlyEvents(eventIds: readonly string[]): void {
@@ -471,6 +502,24 @@ export class ReplicatedCache implements CacheReader, CacheWriter {
     const r = this.#st.form.get(ticketTypeId);
     if (!r) return undefined;
     return { ticketTypeId: r.ticketTypeId, eventId: r.eventId, fields: r.fields ? (JSON.parse(r.fields) as unknown[]) : [], version: r.version ?? 0 };
+  }
+
+  searchName(part: string, limit = 50): TicketRecord[] {
+    const q = normalizeName(part);
+    if (q === '') return [];
+    const prefix = this.#st.byNamePrefix.all(q, q + '\u{10ffff}', limit).map((r) => r.id);
+    const rest =
+      prefix.length >= limit
+        ? []
+        : this.#st.byNamePart
+            .all(q, 2000)
+            .map((r) => ({ id: r.id, rank: r.nameNorm.includes(' ' + q) ? 0 : 1, name: r.nameNorm }))
+            .sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+            .map((r) => r.id);
+    return [...new Set([...prefix, ...rest])]
+      .slice(0, limit)
+      .map((id) => this.ticketById(id))
+      .filter((t): t is TicketRecord => t !== undefined);
   }
 
   search(q: TicketQuery, limit = 20): TicketRecord[] {

@@ -414,6 +414,9 @@ export const tickets = pgTable(
     /** Keyed digest of the imported row's data (ID number included), so a re-import tells an unchanged
      *  row without hashing its ID number again; see admin/import.ts. */
     importDigest: text('import_digest'),
+    /** The attendee's job title as the badge desk prints it (a correction at the desk sets it). Server only:
+     *  terminals fetch it with the attendee's badge details (routes/badges.ts). */
+    title: text('title'),
   },
   (t) => [
     index('tickets_seq_idx').on(t.seq),
@@ -1012,4 +1015,79 @@ export const leasedTickets = pgTable(
     uniqueIndex('leased_tickets_code_idx').on(t.code),
     check('leased_tickets_state', oneOf(t.state, LEASED_TICKET_STATES)),
   ],
+);
+
+// ---- badge desk (services/badges.ts) ------------------------------------------------------------------
+/** An event's badge templates (domain/badge-wire.ts BadgeTemplateRow): the designer's layout and which
+ *  attendees it is for. Replicated to the terminals of its event; like the forms, the writer takes `seq`
+ *  from the change sequence on every write itself. A deleted template stays, inactive, so its deletion
+ *  replicates. */
+export const badgeTemplates = pgTable(
+  'badge_templates',
+  {
+    /** Made by the admin terminal (a save asked again after a lost answer finds it). */
+    id: uuid('id').primaryKey(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id),
+    name: text('name').notNull(),
+    ticketTypeIds: jsonb('ticket_type_ids').$type<string[]>().notNull().default([]),
+    categories: jsonb('categories').$type<string[]>().notNull().default([]),
+    isDefault: boolean('is_default').notNull().default(false),
+    /** The layout as checkBadgeTemplate accepted it (domain/badge-template.ts). */
+    template: jsonb('template').$type<unknown>().notNull(),
+    /** 1 for the first save, one more on every save after it. */
+    version: integer('version').notNull().default(1),
+    active: boolean('active').notNull().default(true),
+    updatedAt: tstz('updated_at').notNull(),
+    seq: seq(),
+  },
+  (t) => [index('badge_templates_seq_idx').on(t.seq), index('badge_templates_event_idx').on(t.eventId), check('badge_templates_version', sql`${t.version} > 0`)],
+);
+
+/** An event's badge-desk settings (domain/badge-wire.ts BadgeSettings); an event without a row has the
+ *  defaults. Replicated; the writer takes `seq` itself. */
+export const badgeSettings = pgTable(
+  'badge_settings',
+  {
+    eventId: uuid('event_id')
+      .primaryKey()
+      .references(() => events.id),
+    reprintWindowS: integer('reprint_window_s').notNull(),
+    reprintNeedsPin: boolean('reprint_needs_pin').notNull(),
+    printChecksIn: boolean('print_checks_in').notNull(),
+    updatedAt: tstz('updated_at').notNull(),
+    seq: seq(),
+  },
+  (t) => [index('badge_settings_seq_idx').on(t.seq), check('badge_settings_reprint_window', sql`${t.reprintWindowS} >= 0`)],
+);
+
+/** Every badge printed, as the terminal that printed it pushed it (push record kind `badge_print`), kept
+ *  once by its id. Replicated to every terminal of the event, so a reprint at any desk is known. */
+export const badgePrints = pgTable(
+  'badge_prints',
+  {
+    /** The terminal's record id. */
+    id: uuid('id').primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id),
+    /** The pushing device. */
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
+    operatorId: uuid('operator_id'),
+    templateId: uuid('template_id'),
+    printedAt: tstz('printed_at').notNull(),
+    reprint: boolean('reprint').notNull(),
+    reason: text('reason'),
+    /** The manager or admin whose PIN allowed the reprint. */
+    approvedBy: uuid('approved_by'),
+    receivedAt: tstz('received_at').notNull().defaultNow(),
+    seq: seq(),
+  },
+  (t) => [index('badge_prints_seq_idx').on(t.seq), index('badge_prints_ticket_idx').on(t.ticketId), index('badge_prints_event_idx').on(t.eventId)],
 );

@@ -15,6 +15,9 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Change, ChangesResponse, OptionalChangeKind } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
 import {
+  badgePrints,
+  badgeSettings,
+  badgeTemplates,
   checkInPoints,
   checkins,
   eventKeys,
@@ -29,6 +32,7 @@ import {
   ticketTypes,
 } from '../db/schema';
 import { readWatermark, rowsOf } from '../db/writes';
+import { badgePrintRow, badgeSettingsRow, badgeTemplateRow } from './badges';
 import { advanceFeedSeq, anyRowAtOrBelow, confirmFeed, feedScope } from './deviceEvents';
 import { staffOfPoints } from './pointStaff';
 import {
@@ -100,6 +104,9 @@ const TABLE_OF: Record<Kind, string> = {
   event_session: 'event_sessions',
   quota: 'quotas',
   form: 'ticket_type_forms',
+  badge_template: 'badge_templates',
+  badge_settings: 'badge_settings',
+  badge_print: 'badge_prints',
 };
 /** `optional`: the kinds of OPTIONAL_CHANGE_KINDS the terminal asked for (none: a terminal of an earlier
  *  version, which could not parse them). */
@@ -269,6 +276,30 @@ async function readPage(
               }),
             ),
           )
+      : [],
+    kinds.has('badge_template')
+      ? db
+          .select()
+          .from(badgeTemplates)
+          .where(and(range(badgeTemplates), ofServed(badgeTemplates.eventId)))
+          .orderBy(asc(badgeTemplates.seq))
+          .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'badge_template', row: badgeTemplateRow(r) })))
+      : [],
+    kinds.has('badge_settings')
+      ? db
+          .select()
+          .from(badgeSettings)
+          .where(and(range(badgeSettings), ofServed(badgeSettings.eventId)))
+          .orderBy(asc(badgeSettings.seq))
+          .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'badge_settings', row: badgeSettingsRow(r) })))
+      : [],
+    kinds.has('badge_print')
+      ? db
+          .select()
+          .from(badgePrints)
+          .where(and(range(badgePrints), ofServed(badgePrints.eventId)))
+          .orderBy(asc(badgePrints.seq))
+          .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'badge_print', row: badgePrintRow(r) })))
       : [],
   ]);
   // A row updated between the probe and the fetch has moved past the watermark; it comes in a later pull.

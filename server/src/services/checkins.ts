@@ -22,7 +22,7 @@
 // housekeeping timer) closes the remaining window where both arrive in concurrent transactions.
 import { and, desc, eq, inArray, isNull, ne, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { ANNUL_WINDOW_MS, type AnnulRecord, type CheckinRecord, type FailedScanRecord, PushRecord, type ShiftRecord } from '../../../domain/outbox';
+import { ANNUL_WINDOW_MS, type AnnulRecord, type BadgePrintRecord, type CheckinRecord, type FailedScanRecord, PushRecord, type ShiftRecord } from '../../../domain/outbox';
 import type { ClaimResponse, PushResponse } from '../../../domain/wire';
 import type { CheckinStatus, Direction, Reason } from '../../../domain/enums';
 import { decide, DEFAULT_POINT, type PastCheckin, type PointRules, type TicketFacts } from '../../../domain/rules';
@@ -31,6 +31,7 @@ import type { ServerDb } from '../db/client';
 import { annulments, checkInPoints, checkins, devices, failedScans, tickets } from '../db/schema';
 import { rowsOf, type ServerTx, writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
+import { insertBadgePrints } from './badges';
 import { assertServes, servedEventIds } from './deviceEvents';
 import { assertDeviceAtPoint, pointsClosedToDevice } from './pointStaff';
 import { DEFAULT_RECORD_TIMES, type EventWindow, implausibleTime, outsideEvent, type RecordTimeLimits } from './recordTimes';
@@ -512,6 +513,16 @@ function lowerIds(rec: PushRecord): PushRecord {
       return { ...rec, id: lower(rec.id), ticketId: lower(rec.ticketId), pointId: lower(rec.pointId) };
     case 'shift':
       return { ...rec, id: lower(rec.id), shiftId: lower(rec.shiftId) };
+    case 'badge_print':
+      return {
+        ...rec,
+        id: lower(rec.id),
+        ticketId: lower(rec.ticketId),
+        eventId: lower(rec.eventId),
+        operatorId: lower(rec.operatorId),
+        templateId: lower(rec.templateId),
+        approvedBy: lower(rec.approvedBy),
+      };
   }
 }
 
@@ -531,6 +542,8 @@ const PENDING_DETAIL = 'checkin_not_found: the annulment is kept and applied whe
  *    annulled already); conflict (no such check-in yet — kept pending, see the file comment).
  *  - failed_scan: accepted or duplicate.
  *  - shift (an X or Z report): accepted or duplicate.
+ *  - badge_print: accepted or duplicate; invalid when its ticket is unknown or of an event the device does
+ *    not serve, or its approver is no active manager or admin (services/badges.ts).
  * Pushing the same records again (under a new request id) answers duplicate for all and changes nothing.
  */
 export async function pushRecords(
@@ -547,6 +560,7 @@ export async function pushRecords(
   const annulRecs: { index: number; rec: AnnulRecord }[] = [];
   const scanRecs: { index: number; rec: FailedScanRecord }[] = [];
   const shiftRecs: { index: number; rec: ShiftRecord }[] = [];
+  const badgeRecs: { index: number; rec: BadgePrintRecord }[] = [];
   records.forEach((raw, index) => {
     const parsed = PushRecord.safeParse(raw);
     if (!parsed.success) {
@@ -574,10 +588,11 @@ export async function pushRecords(
     if (rec.kind === 'checkin') checkinRecs.push({ index, rec });
     else if (rec.kind === 'annul') annulRecs.push({ index, rec });
     else if (rec.kind === 'shift') shiftRecs.push({ index, rec });
+    else if (rec.kind === 'badge_print') badgeRecs.push({ index, rec });
     else scanRecs.push({ index, rec });
   });
   const answer = () => results.map((r, i) => (sentIds[i] === undefined ? r : { ...r, id: sentIds[i] }));
-  if (checkinRecs.length + annulRecs.length + scanRecs.length + shiftRecs.length === 0) return { seq: null, response: { results: answer() } };
+  if (checkinRecs.length + annulRecs.length + scanRecs.length + shiftRecs.length + badgeRecs.length === 0) return { seq: null, response: { results: answer() } };
 
   const seq = await writeTx(db, async (tx) => {
     let maxSeq: number | null = null;
@@ -589,6 +604,7 @@ export async function pushRecords(
     }
     if (scanRecs.length > 0) await insertFailedScans(tx, deviceId, scanRecs, results);
     if (shiftRecs.length > 0) await insertShiftReports(tx, deviceId, shiftRecs, results);
+    if (badgeRecs.length > 0) await insertBadgePrints(tx, deviceId, badgeRecs, results, bump, now);
     return maxSeq as number | null;
   });
   return { seq, response: { results: answer() } };

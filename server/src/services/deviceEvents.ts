@@ -127,6 +127,9 @@ export async function anyRowAtOrBelow(db: Db, eventIds: readonly string[], since
           or exists(select 1 from event_sessions where event_id = any(${ids}) and seq <= ${since})
           or exists(select 1 from quotas where event_id = any(${ids}) and seq <= ${since})
           or exists(select 1 from ticket_type_forms where event_id = any(${ids}) and seq <= ${since})
+          or exists(select 1 from badge_templates where event_id = any(${ids}) and seq <= ${since})
+          or exists(select 1 from badge_settings where event_id = any(${ids}) and seq <= ${since})
+          or exists(select 1 from badge_prints where event_id = any(${ids}) and seq <= ${since})
           or exists(select 1 from checkins c join tickets t on t.id = c.ticket_id
                     where t.event_id = any(${ids}) and c.seq <= ${since}) as missed`,
   );

@@ -64,10 +64,10 @@ export async function purgePersonalData(db: ServerDb, now: Date, retentionDays: 
         tx,
         sql`with erased as (
               update tickets set attendee_name = null, phone_last4 = null, id_hash = null,
-                email = null, phone = null, company = null, answers = null, import_digest = null
+                email = null, phone = null, company = null, title = null, answers = null, import_digest = null
               where event_id = ${id}::uuid
                 and (attendee_name is not null or phone_last4 is not null or id_hash is not null
-                  or email is not null or phone is not null or company is not null or answers is not null)
+                  or email is not null or phone is not null or company is not null or title is not null or answers is not null)
               returning seq)
             select count(*) as n, max(seq) as seq from erased`,
       );

@@ -475,7 +475,13 @@ export const en = {
       tickets_sent: 'E-tickets sent',
       mail_settings_updated: 'Mail settings changed',
       sms_settings_updated: 'SMS settings changed',
+      badge_print: 'Badge printed',
+      badge_walk_in: 'Walk-in registered at the badge desk',
       mail_test_sent: 'Mail test message sent',
+      badge_template_saved: 'Badge template saved',
+      badge_template_deleted: 'Badge template deleted',
+      badge_settings_saved: 'Badge settings changed',
+      badge_corrected: 'Badge details corrected',
     },
   },
   unsupported: {

@@ -474,7 +474,13 @@ export const ru: Messages = {
       tickets_sent: 'Электронные билеты отправлены',
       mail_settings_updated: 'Изменены настройки почты',
       sms_settings_updated: 'Изменены настройки SMS',
+      badge_print: 'Напечатан бейдж',
+      badge_walk_in: 'Регистрация на месте у стойки бейджей',
       mail_test_sent: 'Отправлено тестовое письмо',
+      badge_template_saved: 'Шаблон бейджа сохранён',
+      badge_template_deleted: 'Шаблон бейджа удалён',
+      badge_settings_saved: 'Изменены настройки бейджей',
+      badge_corrected: 'Данные бейджа исправлены',
     },
   },
   unsupported: {

@@ -473,7 +473,13 @@ export const zhCN: Messages = {
       tickets_sent: '电子票已发送',
       mail_settings_updated: '邮件设置已更改',
       sms_settings_updated: '短信设置已更改',
+      badge_print: '已打印胸卡',
+      badge_walk_in: '胸卡台现场登记',
       mail_test_sent: '已发送测试邮件',
+      badge_template_saved: '证件模板已保存',
+      badge_template_deleted: '证件模板已删除',
+      badge_settings_saved: '证件设置已更改',
+      badge_corrected: '证件信息已更正',
     },
   },
   unsupported: {
