@@ -30,7 +30,8 @@ export function cupsUnavailable(): string | null {
   return null;
 }
 
-// A PPD whose only filter passes PNG through untouched, with a CR80 media size so media=CR80 is valid.
+// A PPD whose filter passes PNG and PDF through untouched, with CR80, A6 and A4 media sizes so the
+// badge stocks' media keywords are valid.
 const PPD = `*PPD-Adobe: "4.3"
 *FormatVersion: "4.3"
 *FileVersion: "1.0"
@@ -49,20 +50,29 @@ const PPD = `*PPD-Adobe: "4.3"
 *FileSystem: False
 *Throughput: "1"
 *cupsFilter: "image/png 0 admit-passthrough"
+*cupsFilter: "application/pdf 0 admit-passthrough"
 *OpenUI *PageSize/Media Size: PickOne
 *OrderDependency: 10 AnySetup *PageSize
 *DefaultPageSize: CR80
 *PageSize CR80/CR80 card: "<</PageSize[243 153]>>setpagedevice"
+*PageSize A6/A6: "<</PageSize[298 420]>>setpagedevice"
+*PageSize A4/A4: "<</PageSize[595 842]>>setpagedevice"
 *CloseUI: *PageSize
 *OpenUI *PageRegion: PickOne
 *OrderDependency: 10 AnySetup *PageRegion
 *DefaultPageRegion: CR80
 *PageRegion CR80/CR80 card: "<</PageSize[243 153]>>setpagedevice"
+*PageRegion A6/A6: "<</PageSize[298 420]>>setpagedevice"
+*PageRegion A4/A4: "<</PageSize[595 842]>>setpagedevice"
 *CloseUI: *PageRegion
 *DefaultImageableArea: CR80
 *ImageableArea CR80/CR80 card: "0 0 243 153"
+*ImageableArea A6/A6: "0 0 298 420"
+*ImageableArea A4/A4: "0 0 595 842"
 *DefaultPaperDimension: CR80
 *PaperDimension CR80/CR80 card: "243 153"
+*PaperDimension A6/A6: "298 420"
+*PaperDimension A4/A4: "595 842"
 `;
 
 function runTool(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {

@@ -312,11 +312,11 @@ export const escposProtocol = defineProtocol({
       transport: openPrinterLink(s.transport, s.timeoutMs, ctx),
       width: s.width,
       characterSet: CharacterSet[s.codePage],
-      paperWidthDots: s.paperWidthDots ?? s.width * 12,
+      paperWidthDots: s.paperWidthDots ?? (s.width ?? 48) * 12,
     }),
   describe: (s) => describePrinterLink(s.transport),
   usb: (s) => printerLinkUsb(s.transport),
-  badge: (s): BadgeOutput => ({ kind: 'roll', widthDots: s.paperWidthDots ?? s.width * 12 }),
+  badge: (s): BadgeOutput => ({ kind: 'roll', widthDots: s.paperWidthDots ?? (s.width ?? 48) * 12 }),
 });
 
 /** The first ESC/POS shape (raw TCP only), still accepted. */

@@ -58,6 +58,8 @@ export abstract class PrinterSimulator<J extends SimJobBase> extends TypedEmitte
   readonly #outDir: string | undefined;
   readonly #prefix: string;
   readonly #instance = ++instances;
+  /** Every byte any host sent, on any line (a refused job must leave it unchanged). */
+  bytesReceived = 0;
   #nextId = 1;
 
   constructor(options: PrinterSimulatorOptions, defaultPrefix: string) {
@@ -180,6 +182,7 @@ export abstract class PrinterSimulator<J extends SimJobBase> extends TypedEmitte
   #guarded(session: DeviceSession): DeviceSession {
     return {
       push: (chunk) => {
+        this.bytesReceived += chunk.length;
         try {
           session.push(chunk);
         } catch (e) {
