@@ -15,6 +15,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultBadgeTemplate } from '../../domain/badge-template';
 import { REQUEST_ID_HEADER } from '../../domain/wire';
 import type { BadgeDeskAttendee } from '../../electron/contract';
 import { createCore, type Core } from '../../electron/core/core';
@@ -126,6 +127,12 @@ describe.skipIf(!existsSync(CHROMIUM))('the badge desk (Chromium, Evolis printer
       ],
     });
 
+    // The event's badge: the standard layout, its QR code without the caption (a signed ticket code is
+    // longer than the caption's box holds).
+    const standard = defaultBadgeTemplate();
+    const layout = { ...standard, elements: standard.elements.map((side) => side.map((e) => (e.type === 'code' ? { ...e, caption: false } : e))) };
+    await admin('PUT', `/admin/v1/badge-templates/${uuidv7()}`, { eventId, name: 'Standard', isDefault: true, template: layout });
+
     // The desk: an Evolis card printer over TCP for badges only, an ID-card reader on a serial line.
     printer = await startEvolisSimulator();
     idLine = await createPtyPair();
@@ -177,6 +184,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the badge desk (Chromium, Evolis printer
       payment: { method: 'cash', tenderedMinor: 9000 },
     });
     await dispatch('test-cashier', 'session.logout', {});
+    // The template has reached the desk: its preview draws.
+    expect(await loginAs(desk, 'desk-check', { role: 'badge' }, '333333')).toMatchObject({ ok: true });
+    await waitFor(async () => (await desk.dispatch('desk-check', 'badgeDesk.preview', { ticketId: alexandra.order.tickets[0]!.id })).ok, LONG, 'the badge template at the desk');
+    await dispatch('desk-check', 'session.logout', {});
 
     bridge = await startBridgeServer(desk, { rendererDir: outDir });
     browser = await chromium.launch({
@@ -340,10 +351,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the badge desk (Chromium, Evolis printer
     await expect.poll(() => page.getByTestId('print-outcome').getAttribute('data-state'), POLL).toBe('printed');
     const ticketId = (await done.getAttribute('data-ticket-id'))!;
     await waitFor(() => printer.jobs.length === 3, LONG, "the walk-in's card at the printer");
-    const details = await dispatch<BadgeDeskAttendee>('desk-check', 'badgeDesk.attendee', { ticketId }).catch(async () => {
-      expect(await loginAs(desk, 'desk-check', { role: 'badge' }, '333333')).toMatchObject({ ok: true });
-      return dispatch<BadgeDeskAttendee>('desk-check', 'badgeDesk.attendee', { ticketId });
-    });
+    expect(await loginAs(desk, 'desk-check', { role: 'badge' }, '333333')).toMatchObject({ ok: true });
+    const details = await dispatch<BadgeDeskAttendee>('desk-check', 'badgeDesk.attendee', { ticketId });
     expect(details).toMatchObject({ name: 'Мария Иванова', company: 'ООО Ромашка', answers: { role: 'speaker', talk: 'Badges at scale' } });
     expect(await decodeQrFromPng(printer.jobs[2]!.png)).toEqual([details.code]);
     await screenshot('walk-in-printed');
