@@ -91,6 +91,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the badge desk (Chromium, Evolis printer
   }
 
   beforeAll(async () => {
+    rmSync(SHOTS, { recursive: true, force: true });
     mkdirSync(SHOTS, { recursive: true });
     work = mkdtempSync(join(tmpdir(), 'admit-badge-desk-'));
     const outDir = join(work, 'ui');
@@ -296,6 +297,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the badge desk (Chromium, Evolis printer
     expect(await decodeQrFromPng(printer.jobs[0]!.png)).toEqual([ticket.code]);
     await expect.poll(() => page.getByTestId('badge-print-row').count(), POLL).toBe(1);
     await expect.poll(() => attendee().getAttribute('data-checked-in'), POLL).toBe('true');
+    await expect.poll(() => page.locator(`[data-testid="badge-result"][data-ticket-id="${ticket.id}"]`).getAttribute('data-print-count'), POLL).toBe('1');
     await screenshot('printed');
 
     // Again: a reprint within the window asks why.
@@ -356,6 +358,27 @@ describe.skipIf(!existsSync(CHROMIUM))('the badge desk (Chromium, Evolis printer
     expect(details).toMatchObject({ name: 'Мария Иванова', company: 'ООО Ромашка', answers: { role: 'speaker', talk: 'Badges at scale' } });
     expect(await decodeQrFromPng(printer.jobs[2]!.png)).toEqual([details.code]);
     await screenshot('walk-in-printed');
+  });
+
+  it("shows a manager the reprints per attendee and per operator", async () => {
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-screen').waitFor(POLL);
+    const url = new URL(bridge.url);
+    url.searchParams.set('mode', 'manager');
+    await page.goto(url.toString());
+    await page.getByTestId('login-screen').waitFor(POLL);
+    await page.getByTestId('operator-option').filter({ hasText: 'Manager' }).click();
+    for (const d of '999999') await page.getByTestId(`pin-digit-${d}`).click();
+    await page.getByTestId('pin-enter').click();
+    await page.getByTestId('manager').waitFor(POLL);
+    const row = page.locator(`[data-testid="reprints-by-attendee-row"][data-key="${alexandra.order.tickets[0]!.id}"]`);
+    await row.waitFor(POLL);
+    expect([await row.getAttribute('data-prints'), await row.getAttribute('data-reprints')]).toEqual(['2', '1']);
+    const operators = page.getByTestId('reprints-by-operator-row');
+    await expect.poll(() => operators.count(), POLL).toBe(1);
+    expect([await operators.getAttribute('data-prints'), await operators.getAttribute('data-reprints')]).toEqual(['3', '1']);
+    await page.getByTestId('reprints').scrollIntoViewIfNeeded();
+    await screenshot('manager-reprints');
   });
 
   it('said nothing on the console', () => {

@@ -53,6 +53,18 @@ export function BadgeDesk() {
   }, [call, generation, stateReload]);
 
   const refreshState = useCallback(() => setStateReload((n) => n + 1), []);
+  // The typed search whose matches are listed: after a print or a correction it is read again, so the
+  // list's print counts and names stay current (a scanner's or reader's list stays as it came).
+  const listed = useRef<{ query: string; by: FindBy | undefined } | null>(null);
+  const afterChange = useCallback(() => {
+    setStateReload((n) => n + 1);
+    const last = listed.current;
+    if (!last) return;
+    const ticket = latest.current;
+    void call('badgeDesk.find', { query: last.query, ...(last.by ? { by: last.by } : {}) }).then((r) => {
+      if (ticket === latest.current && r.ok) setFound(r.value);
+    });
+  }, [call]);
   useEvent('device.status', refreshState);
   useEvent('sync.status', (s) => setState((prev) => (prev && prev.online !== s.online ? { ...prev, online: s.online } : prev)));
 
@@ -75,6 +87,7 @@ export function BadgeDesk() {
     const r = await call('badgeDesk.find', { query: q, ...(by === 'auto' ? {} : { by }) });
     if (ticket !== latest.current) return;
     setSearching(false);
+    listed.current = r.ok ? { query: q, by: by === 'auto' ? undefined : by } : null;
     if (!r.ok) {
       setFound(null);
       setSearchError(r.error);
@@ -88,6 +101,7 @@ export function BadgeDesk() {
   // The scanner or the ID-card reader: one match opens, several are listed.
   useEvent('badgeDesk.found', (payload) => {
     latest.current += 1;
+    listed.current = null;
     setSearching(false);
     setSearchError(null);
     setFound(payload);
@@ -165,9 +179,9 @@ export function BadgeDesk() {
           </p>
         )}
         {walkIn ? (
-          <WalkIn onDone={refreshState} onClose={backToSearch} />
+          <WalkIn onDone={afterChange} onClose={backToSearch} />
         ) : selected ? (
-          <AttendeePanel key={selected} ticketId={selected} state={state} onPrinted={refreshState} onBack={backToSearch} onOpen={setSelected} />
+          <AttendeePanel key={selected} ticketId={selected} state={state} onPrinted={afterChange} onBack={backToSearch} onOpen={setSelected} />
         ) : null}
       </section>
     </main>
