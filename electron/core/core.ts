@@ -29,7 +29,7 @@ import { QR_METHODS, type QrMethod, type TenderMethod } from '../../domain/tende
 import { Meta, transactionOf } from './db/meta';
 import { openLocalDb } from './db/open';
 import { ensureOwnerOnlyDir, moveSecretsOutOfMeta, SecretStore, type SecretReader, type Sealer } from './secrets/store';
-import { loadDeviceConfigs, parseDeviceConfig, saveDeviceConfigs, type DeviceConfigInput } from './devices/config';
+import { loadDeviceConfigs, parseDeviceConfig, saveDeviceConfigs, type DeviceConfigInput, type PrinterConfig } from './devices/config';
 import { devicesModule, printReason } from './devices/module';
 import { formsModule } from './forms/module';
 import { DeviceSupervisor, SALE_PRINT_WAIT_MS, type SupervisorOptions } from './devices/supervisor';
@@ -193,7 +193,8 @@ export async function createCore(opts: CoreOptions) {
     },
     { ...(opts.claimBoundMs !== undefined ? { claimBoundMs: opts.claimBoundMs } : {}), clock: new ServerClock(opts.localClock) },
   );
-  const modes = opts.modes ?? ['box-office', 'gate', 'manager', 'admin'];
+  // The demo terminal is every kind of terminal at once, its badge desk too.
+  const modes = opts.modes ?? (opts.demo ? ['box-office', 'gate', 'badge-desk', 'manager', 'admin'] : ['box-office', 'gate', 'manager', 'admin']);
   const audit = new AuditTrail(new AuditStore(sql), meta, sync, log, opts.audit);
   const adminServer = new AdminServerClient(sync, log);
   const sessions = new Sessions(operators, sql, modes, { ...opts.sessions, audit, pinKey: () => pinKeyOf(secrets), listener: adminServer });
@@ -335,6 +336,10 @@ export async function createCore(opts: CoreOptions) {
       return badgeOutcome(jobIds, r.printed ? null : r.code);
     },
     state: (jobIds) => badgeOutcome(jobIds, null),
+    config: () => {
+      const id = supervisor.printerFor('badge');
+      return supervisor.configs.find((c): c is PrinterConfig => c.id === id && c.kind === 'printer') ?? null;
+    },
   };
   const deskMode = new DeskMode((id) => sessions.signedIn(id));
   const badgeDesk = badgeDeskModule({
@@ -351,6 +356,7 @@ export async function createCore(opts: CoreOptions) {
     printLanguage: () => meta.getMeta('print_lang') ?? null,
     sell: (input, session) => Promise.resolve(boxOffice.handlers['boxOffice.sell'](input, { sessionId: 'badge-desk', session })),
     opened: (sessionId) => deskMode.open(sessionId),
+    log,
   });
   // What the organizer's list of terminals shows of this one (sync/status-report.ts).
   const statusReport = new StatusReporter(

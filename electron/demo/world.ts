@@ -1,5 +1,6 @@
 // Owns the demo world: an embedded central server (PGlite) with a seeded demo event, device simulators
-// (a TCP receipt printer, a serial scanner and a serial relay on PTY pairs), so one command shows every
+// (a TCP receipt printer, a TCP Evolis card printer for badges, a serial scanner and a serial relay on
+// PTY pairs), so one command shows every
 // part of Admit working on one machine. Its own entry (dist/demo/demo-world.cjs), loaded by
 // electron/core/demo-loader.ts only in demo mode: never part of the production bundles.
 //
@@ -15,7 +16,7 @@ import { createServer as createNetServer } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { createServer } from '../../server/src/app';
 import { openServerDb } from '../../server/src/db/client';
-import { createPtyPair, startEscPosSimulator, startLcusSimulator, startQrPaySimulator, startScannerSimulator, startZvtSimulator, type PtyPair } from '../../drivers/simulators';
+import { createPtyPair, startEscPosSimulator, startEvolisSimulator, startLcusSimulator, startQrPaySimulator, startScannerSimulator, startZvtSimulator, type PtyPair } from '../../drivers/simulators';
 import type { DemoWorld, DemoWorldOptions } from '../core/demo-loader';
 import type { DeviceConfig } from '../core/devices/config';
 import { childProcesses, describeProcess, endProcesses, isSameProcess, type ProcessRecord } from './processes';
@@ -140,6 +141,20 @@ export async function startDemoWorld(opts: DemoWorldOptions) {
         codePage: 'WPC1252',
       },
     ];
+    // The badge desk's card printer: an Evolis simulator taking the 'badge' jobs; its cards land as PNGs.
+    const badgesDir = join(printsDir, 'badges');
+    mkdirSync(badgesDir, { recursive: true });
+    const badgePrinter = await startEvolisSimulator({ port: 0, outDir: badgesDir });
+    closers.push(() => badgePrinter.close());
+    devices.push({
+      id: 'badge-printer-1',
+      name: 'Badge printer (simulated)',
+      kind: 'printer',
+      driver: 'evolis',
+      transport: { type: 'tcp', host: '127.0.0.1', port: badgePrinter.port },
+      timeoutMs: 3000,
+      kinds: ['badge'],
+    });
     let scanner: Awaited<ReturnType<typeof startScannerSimulator>> | null = null;
     let relay: Awaited<ReturnType<typeof startLcusSimulator>> | null = null;
     if (hasSocat()) {
@@ -207,6 +222,7 @@ export async function startDemoWorld(opts: DemoWorldOptions) {
       },
       server,
       printer,
+      badgePrinter,
       scanner,
       relay,
       devices,

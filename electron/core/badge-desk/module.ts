@@ -10,13 +10,13 @@ import { BadgeAttendeeDetails, chooseBadgeTemplate, reprintCheck, type BadgeSett
 import type { PrintDocument } from '../../../drivers';
 import { AdmitError, type BadgeDeskAttendee, type BadgeDeskCall, type BadgeDeskMatch, type BadgePrintResult, type CallInput, type CallOutput, type PrintOutcome, type Session } from '../../contract';
 import type { Transaction } from '../db/meta';
-import type { CoreModule } from '../dispatcher';
+import type { CoreModule, Logger } from '../dispatcher';
 import type { CheckinReader } from '../gate/checkins';
 import type { Gate } from '../gate/gate';
 import type { CacheReader, TicketRecord } from '../sync/cache';
 import { ServerError, type SyncClient } from '../sync/client';
 import { saleCatalog } from '../box-office/catalog';
-import { badgeBlockFor, badgePreview, badgeLocale } from './render';
+import { badgeBlockFor, badgePreview, badgeLocale, checkPrintable } from './render';
 import { findAttendees, type FindBy } from './find';
 import type { BadgeStore, StoredPrint } from './store';
 
@@ -30,6 +30,8 @@ export type BadgePrinterPort = {
   settle(jobIds: readonly string[]): Promise<PrintOutcome>;
   /** Where the jobs stand now, without waiting. */
   state(jobIds: readonly string[]): PrintOutcome;
+  /** The badge printer's configuration (what its preview is drawn for); null: none. */
+  config(): { kind: 'printer'; driver: string } | null;
 };
 
 export type BadgeDeskDeps = {
@@ -48,6 +50,7 @@ export type BadgeDeskDeps = {
   printLanguage: () => string | null;
   /** A sale through the box office's sale path (its line, its rules), as the operator. */
   sell: (input: CallInput<'boxOffice.sell'>, session: Session) => Promise<CallOutput<'boxOffice.sell'>>;
+  log?: Logger;
   /** The operator's session opened the desk (scans and ID reads go to it while it is open). */
   opened?: (sessionId: string) => void;
 };
@@ -70,6 +73,8 @@ function refusal(e: unknown): AdmitError {
         return new AdmitError(e.code, e.message);
       case 'forbidden_event':
         return new AdmitError('forbidden', e.message);
+      case 'bad_request':
+        return new AdmitError('invalid_input', e.message);
       default:
         return new AdmitError('server_rejected', e.code);
     }
@@ -193,15 +198,15 @@ export function badgeDeskModule(deps: BadgeDeskDeps): CoreModule<BadgeDeskCall> 
   const answerOf = (kept: KeptRequest, print: PrintOutcome): PrintAnswer => {
     const printed = new Set(print.state === 'printed' ? print.jobIds : []);
     return {
-      results: kept.results.map(({ jobId, ...r }) =>
-        r.outcome === 'refused' || jobId === null ? r : { ...r, outcome: printed.has(jobId) || jobPrinted(jobId) ? 'printed' : 'queued' },
-      ),
+      results: kept.results.map(({ jobId, ...r }) => {
+        if (r.outcome === 'refused' || jobId === null) return r;
+        const job = printed.has(jobId) ? ({ state: 'printed', jobIds: [jobId] } as const) : deps.printer.state([jobId]);
+        // A job given up (cancelled, or refused by the printer) printed nothing: said with its reason.
+        if (job.state === 'failed') return { ...r, outcome: 'refused' as const, code: job.reason };
+        return { ...r, outcome: job.state === 'printed' ? ('printed' as const) : ('queued' as const) };
+      }),
       print,
     };
-  };
-  const jobPrinted = (jobId: string) => {
-    const s = deps.printer.state([jobId]);
-    return s.state === 'printed';
   };
   const noJobs: PrintOutcome = { state: 'failed', reason: 'no_printer', jobIds: [] };
   const outcomeOf = (kept: KeptRequest, settled: PrintOutcome | null): PrintOutcome => {
@@ -260,10 +265,15 @@ export function badgeDeskModule(deps: BadgeDeskDeps): CoreModule<BadgeDeskCall> 
         if (input.checkIn ?? settings.printChecksIn) {
           if (checkedInAt(t.id) !== null) checkIn = 'already';
           else {
-            const verdict = await deps.gate.admitTicket(t.id, operatorId, undefined, { open: false });
-            if (verdict.admitted) checkIn = 'admitted';
-            else if (verdict.reason === 'already_used') checkIn = 'already';
-            else if (verdict.reason === 'revoked' || verdict.reason === 'unpaid' || verdict.reason === 'unknown') refusedBy = 'ticket_not_valid';
+            // The gate's own admission at this terminal's point: claimed online, an offline check-in
+            // record otherwise. A point this terminal may not serve admits no one; the badge still prints.
+            const verdict = await deps.gate.admitTicket(t.id, operatorId, undefined, { open: false }).catch((e: unknown) => {
+              if (e instanceof AdmitError) return null;
+              throw e;
+            });
+            if (verdict?.admitted) checkIn = 'admitted';
+            else if (verdict?.reason === 'already_used') checkIn = 'already';
+            else if (verdict?.reason === 'revoked' || verdict?.reason === 'unpaid' || verdict?.reason === 'unknown') refusedBy = 'ticket_not_valid';
           }
         }
         if (refusedBy) result = { ticketId: t.id, outcome: 'refused', code: refusedBy, checkIn, jobId: null };
@@ -271,6 +281,21 @@ export function badgeDeskModule(deps: BadgeDeskDeps): CoreModule<BadgeDeskCall> 
           const template = templateFor(t, d?.category ?? null);
           const printId = deps.sync.newId();
           const block = badgeBlockFor(current, d, template, locale, printId);
+          // What cannot be printed (a text too long for its box) is refused before it is queued or recorded.
+          const config = deps.printer.config();
+          let problem: string | null = null;
+          try {
+            if (config) checkPrintable(block, config);
+          } catch (e) {
+            problem = e instanceof AdmitError ? (e.message === e.code ? e.code : e.message) : 'internal';
+          }
+          if (problem !== null) {
+            deps.log?.warn('badge not printable', { ticketId: t.id, problem: problem.slice(0, 200) });
+            result = { ticketId: t.id, outcome: 'refused', code: 'print_failed', checkIn, jobId: null };
+            kept.results.push(result);
+            store.putRequest(requestKey, kept, now().toISOString());
+            continue;
+          }
           const printedAt = now().toISOString();
           const reprint = reprints.has(t.id);
           let jobId = '';
@@ -355,7 +380,7 @@ export function badgeDeskModule(deps: BadgeDeskDeps): CoreModule<BadgeDeskCall> 
         const d = await fetchDetails(ticketId).catch(() => null);
         const template = templateFor(t, d?.category ?? null);
         const block = badgeBlockFor(t, d, template, badgeLocale(deps.printLanguage()), null);
-        return { sides: await badgePreview(block), templateId: template?.id ?? null };
+        return { sides: badgePreview(block, deps.printer.config()), templateId: template?.id ?? null };
       },
       'badgeDesk.print': (input, ctx) => inLine(() => print(input, ctx.session?.operatorId ?? null)),
       'badgeDesk.walkInTypes': () => {

@@ -10,7 +10,7 @@ import type { ChangeAppliers } from '../sync/changes';
 import type { OutboxWriter } from '../sync/outbox';
 
 /** A print as the desk reads it: the row, and whether this terminal printed it. */
-export type StoredPrint = BadgePrintRow & { own: boolean; jobId: string | null; confirmed: boolean };
+export type StoredPrint = Omit<BadgePrintRow, 'deviceId'> & { deviceId: string | null; own: boolean; jobId: string | null; confirmed: boolean };
 
 /** A print request's kept answer (a retry answers it again). */
 export type StoredRequest<A> = { requestId: string; answer: A; createdAt: string };
@@ -38,7 +38,7 @@ const printOf = (r: PrintRowDb): StoredPrint => ({
   id: r.id,
   ticketId: r.ticketId,
   eventId: r.eventId,
-  deviceId: r.deviceId ?? '00000000-0000-0000-0000-000000000000',
+  deviceId: r.deviceId,
   operatorId: r.operatorId,
   templateId: r.templateId,
   printedAt: r.printedAt,
