@@ -1,4 +1,4 @@
-// The badge desk at the server (PGlite in process), through its HTTP API: an admin saves, replaces and
+// The badge desk at the server (PGlite in process, and PostgreSQL), through its HTTP API: an admin saves, replaces and
 // deletes an event's badge templates (each save one version more and audited; a stale save, a layout off
 // the card, a font not shipped, an image too large or a foreign ticket type refused with nothing
 // written), sets the event's badge settings, and previews with the event's longest name and its
@@ -12,8 +12,9 @@ import { AdminBadgesResponse, BadgeAttendeeDetails, BadgeTemplateRefusal, BadgeT
 import { defaultBadgeTemplate, MAX_IMAGE_BYTES } from '../../domain/badge-template';
 import type { FormFieldInput } from '../../domain/forms';
 import type { AdmitServer } from '../../server/src/app';
+import { ADMIN_SESSION_HEADER } from '../../server/src/admin/sessions-schemas';
 import { badgePrints, badgeTemplates, tickets } from '../../server/src/db/schema';
-import { type Backend, call, createTestEvent, expectError, type Json, makeServer, openBackend, orderBody, pairTerminal, uuidv7 } from './harness';
+import { type Backend, backends, call, createTestEvent, expectError, type Json, makeServer, openBackend, orderBody, pairTerminal, uuidv7 } from './harness';
 
 const ADMIN = 'test-admin-token';
 const en = (text: string) => ({ en: text, 'zh-CN': `${text}（中）`, ru: `${text} (ру)` });
@@ -26,7 +27,7 @@ const layout = (extra: unknown[] = []) => {
   return { ...t, elements: [[...t.elements[0]!, ...extra]] };
 };
 
-describe('the badge desk at the server', () => {
+describe.each(backends)('the badge desk at the server on %s', (backendName) => {
   let backend: Backend;
   let server: AdmitServer;
   let desk: { deviceId: string; token: string };
@@ -37,7 +38,7 @@ describe('the badge desk at the server', () => {
   let retiredManager: string;
 
   beforeAll(async () => {
-    backend = await openBackend('PGlite');
+    backend = await openBackend(backendName);
     server = makeServer(backend);
     await server.app.ready();
     desk = await pairTerminal(server, 'Badge desk');
@@ -374,7 +375,7 @@ describe('the badge desk at the server', () => {
     expect(page.json.changes).toContainEqual(expect.objectContaining({ kind: 'ticket', seq: row!.seq, row: expect.objectContaining({ id: ticket!.id, attendeeName: 'John Smith' }) }));
 
     // The company taken away; the same again changes nothing and is not audited again.
-    expect((await correct({ operatorId: managerId, company: null })).json.company).toBeNull();
+    expect((await correct({ operatorId: managerId, company: '  ' })).json.company).toBeNull();
     const again = await correct({ operatorId: managerId, company: null });
     expect(again.status).toBe(200);
     expect(await entries('badge_corrected', ticket!.id)).toHaveLength(2);
@@ -392,6 +393,8 @@ describe('the badge desk at the server', () => {
     expectError(await correct({ operatorId: badgeOp, name: 'Ok', idNumber: '123' }), 400, 'bad_request');
     expectError(await correct({ operatorId: 'admin', name: 'Ok' }), 400, 'bad_request');
     expectError(await correct(['not', 'an', 'object']), 400, 'bad_request');
+    expectError(await correct({ operatorId: badgeOp, name: 'Nul\u0000Name' }), 400, 'bad_request');
+    expectError(await correct({ operatorId: badgeOp, title: 'Line\nbreak' }), 400, 'bad_request');
     const big = await call(server.app, 'POST', `/v1/badges/attendees/${ticket!.id}/correct`, {
       token: desk.token,
       payload: JSON.stringify({ operatorId: badgeOp, name: 'x'.repeat(2_000_000) }),
@@ -402,6 +405,22 @@ describe('the badge desk at the server', () => {
     const [after] = await backend.handle.db.select().from(tickets).where(eq(tickets.id, ticket!.id));
     expect(after).toMatchObject({ attendeeName: 'John Smith', company: null, title: 'CTO' });
     expect(await entries('badge_corrected', ticket!.id)).toHaveLength(2);
+  });
+
+  it('takes an admin operator\'s session at a terminal, audited as theirs; the badge desk\'s session is no admin\'s', async () => {
+    const { event } = await setUp();
+    const [adminOp] = await server.admin.createOperators([{ name: `Ada Admin ${uuidv7().slice(-4)}`, role: 'admin', pin: '13572468' }]);
+    const opened = await call(server.app, 'POST', '/v1/admin-sessions', { token: desk.token, body: { operatorId: adminOp!.id, pin: '13572468' } });
+    expect(opened.status).toBe(200);
+    const asAdmin = (method: 'GET' | 'PUT', url: string, body?: unknown) =>
+      call(server.app, method, url, { token: desk.token, headers: { [ADMIN_SESSION_HEADER]: opened.json.token }, ...(body !== undefined ? { body } : {}) });
+    const id = uuidv7();
+    expect((await asAdmin('PUT', `/admin/v1/badge-templates/${id}`, { eventId: event.id, name: 'By Ada', template: layout() })).status).toBe(200);
+    expect((await asAdmin('GET', `/admin/v1/events/${event.id}/badges`)).json.templates.map((t: Json) => t.id)).toContain(id);
+    const [entry] = await entries('badge_template_saved', id);
+    expect(entry).toMatchObject({ operatorId: adminOp!.id, deviceId: desk.deviceId });
+    // The badge-desk operator cannot open one at all.
+    expect((await call(server.app, 'POST', '/v1/admin-sessions', { token: desk.token, body: { operatorId: badgeOp, pin: '334455' } })).status).toBeGreaterThanOrEqual(400);
   });
 
   it('refuses hostile admin input with a clear code, nothing written', async () => {
@@ -418,6 +437,10 @@ describe('the badge desk at the server', () => {
       [{ eventId: event.id, name: 'No layout' }, 400, 'bad_request'],
       [{ eventId: event.id, name: 'Null layout', template: null }, 422, 'badge_template_invalid'],
       [null, 400, 'bad_request'],
+      [{ eventId: event.id, name: 'Nul\u0000', template: layout() }, 400, 'bad_request'],
+      [{ eventId: event.id, name: 'Category', categories: ['A\tB'], template: layout() }, 400, 'bad_request'],
+      [{ eventId: event.id, name: 'Free text', template: layout([{ type: 'text', x: 1, y: 1, width: 20, height: 5, source: { kind: 'free', text: { en: 'x\u0000' } }, maxSizePt: 12, minSizePt: 8 }]) }, 400, 'bad_request'],
+      [{ eventId: event.id, name: 'Colours', template: layout([{ type: 'band', x: 0, y: 40, width: 80, height: 10, colours: { 'a\u0000': '#ff0000' }, maxSizePt: 12, minSizePt: 8 }]) }, 400, 'bad_request'],
     ];
     for (const [body, status, code] of cases) expectError(await saveTemplate(id, body), status, code);
     expectError(await saveTemplate('not-a-uuid', { eventId: event.id, name: 'Id', template: layout() }), 400, 'bad_request');

@@ -167,8 +167,11 @@ export async function saveTemplate(db: ServerDb, id: string, body: SaveBody, now
       : await tx
           .insert(badgeTemplates)
           .values({ id, eventId: body.eventId, ...values, version: 1 })
+          .onConflictDoNothing()
           .returning();
-    return { template: adminRow(row!), seq: row!.seq, created: !stored };
+    // Created at the same moment by another save of the same id: that one won.
+    if (!row) throw new ApiFailure('conflict', `template ${id} was saved meanwhile`);
+    return { template: adminRow(row), seq: row.seq, created: !stored };
   });
 }
 

@@ -15,7 +15,9 @@
 //    translate() would double the seeding time). Unguessable enough for a demo;
 //  - every 10th ticket has an attendee name and the last 4 digits of a phone number (to try search),
 //    every 100th up to DEMO_ID_CARD_TICKETS also an ID-card hash of demoIdNumber(k) (domain/hashing.ts:
-//    slow by design, so a handful, computed in parallel off the event loop).
+//    slow by design, so a handful, computed in parallel off the event loop);
+//  - a few of the named ones become the badge desk's attendees, and the event gets its badge templates
+//    and settings (services/demo-badges.ts).
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -26,6 +28,7 @@ import { idNumberHash, newIdHashSalt, verifyPinAsync } from '../../../domain/has
 import { checkInPoints, events, operators, ticketTypes } from '../db/schema';
 import { currentSeq, writeTx } from '../db/writes';
 import type { Keyring } from '../keyring';
+import { seedDemoAttendees, seedDemoBadgeDesign } from './demo-badges';
 import { insertFirstKey } from './keys';
 import { operatorValues, pinColumns } from './operators';
 import { ticketTypeRow } from './rows';
@@ -116,6 +119,8 @@ export async function seedDemo(db: ServerDb, keyring: Keyring, options: SeedDemo
         .where(and(eq(events.id, DEMO_EVENT_ID), lt(events.endsAt, now))),
     );
     await renewOldDemoPins(db, keyring);
+    // A demo seeded before the badge desk gets its templates and settings (kept as they are if present).
+    await writeTx(db, (tx) => seedDemoBadgeDesign(tx, DEMO_EVENT_ID, now));
     const ticketCount = existing.reduce((sum, t) => sum + t.sold, 0);
     return {
       eventId: DEMO_EVENT_ID,
@@ -244,6 +249,8 @@ export async function seedDemo(db: ServerDb, keyring: Keyring, options: SeedDemo
           on delete no action on update no action`);
     }
     await tx.insert(operators).values(operatorRows);
+    await seedDemoBadgeDesign(tx, DEMO_EVENT_ID, now);
+    await seedDemoAttendees(tx, DEMO_EVENT_ID, count, (k) => `${idPrefix}${k.toString(16).padStart(8, '0')}`, demoPhoneLast4, DEMO_TYPES[0].priceMinor, now);
     // Fresh statistics, so the planner knows tickets is now large (seq-range scans stay on the index).
     await tx.execute(sql`analyze tickets`);
     return {
