@@ -166,7 +166,7 @@ export * as evolis from './badges/evolis';
 export { EvolisPrinter, createEvolisPrinter, evolisProtocol, EVOLIS_BADGE_OUTPUT, type EvolisPrinterOptions } from './badges/evolis-printer';
 export { CupsBadgePrinter, createCupsBadgePrinter, cupsProtocol, badgePdf, cupsLpArgs, mediaFor, pageSizeMm, CUPS_BADGE_OUTPUT, type CupsPrinterOptions } from './badges/cups-printer';
 export { prepareBadgeBlock, badgeSidesFor, badgeCanvas, rotateQuarter, type BadgeOutput, type PreparedBadge, type BadgeSideImage } from './badges/badge-output';
-export { badgeAsPrinted, renderBadgeBlock, printerBadgeOutput, type BadgeImages } from './badges/as-printed';
+export { badgeAsPrinted, renderBadgeBlock, printerBadgeOutput, type BadgeImages, type PrinterConfig } from './badges/as-printed';
 export { OsQueueBadgePrinter, createOsQueueBadgePrinter, submitToCups, submitToWindowsSpooler, cupsQueueStatus, parseLpstat, windowsPrintCommand, lpArgs, type OsQueueOptions } from './badges/os-queue';
 
 // ---- payment terminals: ZVT card terminals over TCP (port 20007) -----------------------------------

@@ -10,19 +10,22 @@ import { protocolFor } from '../registry';
 import { badgeSidesFor, prepareBadgeBlock, type BadgeOutput } from './badge-output';
 import type { BadgeLocale } from '../../domain/badge-template';
 
+/** A printer's configuration as the devices configuration has it: its protocol and that protocol's settings. */
+export type PrinterConfig = { kind: 'printer'; driver: string } & Record<string, unknown>;
+
 export interface BadgeImages {
   /** Front, then back for a two-sided template. */
   sides: { width: number; height: number; png: Buffer }[];
 }
 
 /** The badge output of a configured printer, or a coded error when it does not print badges. */
-export function printerBadgeOutput(config: { kind: 'printer'; driver: string }): BadgeOutput {
+export function printerBadgeOutput(config: PrinterConfig): BadgeOutput {
   const def = protocolFor('printer', config.driver);
   if (!def) throw new DriverError('bad_config', `no printer protocol '${config.driver}'`);
   if (!def.badge) throw new DriverError('bad_document', `${config.driver} printers do not print badges`);
   // Only the settings given are read; a missing one takes its default, as when the printer is opened.
   const settings: Record<string, unknown> = {};
-  const given = config as unknown as Record<string, unknown>;
+  const given: Record<string, unknown> = config;
   for (const [key, schema] of Object.entries(def.settings)) {
     const r = (schema as z.ZodType).safeParse(given[key]);
     if (r.success) settings[key] = r.data;
@@ -36,7 +39,7 @@ export function printerBadgeOutput(config: { kind: 'printer'; driver: string }):
  * configuration has it) is sent for a badge block: exactly print()'s. Throws 'bad_document' naming
  * what cannot be printed, as print() would before sending anything.
  */
-export function badgeAsPrinted(config: { kind: 'printer'; driver: string }, block: BadgeBlock): BadgeImages {
+export function badgeAsPrinted(config: PrinterConfig, block: BadgeBlock): BadgeImages {
   const output = printerBadgeOutput(config);
   return { sides: badgeSidesFor(output, prepareBadgeBlock(block)).map((s) => ({ width: s.width, height: s.height, png: s.png() })) };
 }

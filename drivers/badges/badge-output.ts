@@ -8,6 +8,7 @@
 import { BADGE_LOCALES, base64Bytes, checkBadgeTemplate, imageProblem, stockSizeMm, type BadgeLocale, type BadgeTemplate } from '../../domain/badge-template';
 import { DriverError } from '../errors';
 import type { BadgeBlock } from '../printers/document';
+import { PNG } from 'pngjs';
 import { Bitmap } from '../printers/raster';
 import { ditherToMono } from './badge';
 import { MAX_PHOTO_BYTES, renderBadgeSide, type BadgeAttendee, type RenderedBadgeSide } from './badge-render';
@@ -37,7 +38,7 @@ export interface BadgeSideImage {
   mono?: Bitmap;
   /** The side as rendered (grey and colour). */
   rendered: RenderedBadgeSide;
-  /** Exactly what the printer is sent: the 1-bit image as PNG, or the colour PNG a PDF embeds. */
+  /** Exactly what the printer is sent: the 1-bit image as PNG, or the RGB PNG whose pixel data a PDF embeds. */
   png(): Buffer;
 }
 
@@ -113,13 +114,20 @@ export function badgeSidesFor(output: BadgeOutput, badge: PreparedBadge): BadgeS
     const rendered = renderBadgeSide(badge.template, side, badge.attendee, { locale: badge.locale, canvas });
     if (output.kind === 'page') {
       let png: Buffer | null = null;
-      sides.push({ width: rendered.width, height: rendered.height, rendered, png: () => (png ??= rendered.png()) });
+      sides.push({ width: rendered.width, height: rendered.height, rendered, png: () => (png ??= rgbPng(rendered.width, rendered.height, rendered.rgba)) });
     } else {
       const mono = ditherToMono(rendered.width, rendered.height, rendered.grey);
       sides.push({ width: rendered.width, height: rendered.height, mono, rendered, png: () => mono.toPng() });
     }
   }
   return sides;
+}
+
+/** An opaque RGBA image as an 8-bit RGB PNG (colour type 2, not interlaced): what a PDF embeds as is. */
+export function rgbPng(width: number, height: number, rgba: Uint8Array): Buffer {
+  const png = new PNG({ width, height, colorType: 2, inputColorType: 6, inputHasAlpha: true, bitDepth: 8 });
+  png.data = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
+  return PNG.sync.write(png, { colorType: 2, inputColorType: 6, inputHasAlpha: true, bitDepth: 8 });
 }
 
 /** The badge blocks of a document, prepared; any other block is refused for a printer that prints only badges. */

@@ -62,6 +62,8 @@ export interface RenderedBadgeSide {
   png(): Buffer;
   /** The greyscale image, as a monochrome printer's driver receives it. */
   greyPng(): Buffer;
+  /** The colour pixels, RGBA row-major (opaque: the stock is white). */
+  rgba: Uint8Array;
 }
 
 /** The largest photo an attendee may carry onto a badge. */
@@ -441,5 +443,5 @@ export function renderBadgeSide(template: BadgeTemplate, side: number, attendee:
   const rgba = ctx.getImageData(0, 0, W, H).data;
   const grey = new Uint8Array(W * H);
   for (let i = 0; i < grey.length; i++) grey[i] = Math.round(0.299 * rgba[4 * i]! + 0.587 * rgba[4 * i + 1]! + 0.114 * rgba[4 * i + 2]!);
-  return { width: W, height: H, grey, png: () => canvas.encodeSync('png'), greyPng: () => greyToPng(W, H, grey) };
+  return { width: W, height: H, grey, rgba: new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength), png: () => canvas.encodeSync('png'), greyPng: () => greyToPng(W, H, grey) };
 }

@@ -6,7 +6,7 @@
 // embedded as the colour image the badge renderer draws at the template's dpi. Submitted with lp
 // (argument list, PDF on stdin, the queue's media and options), status from lpstat. Also the registry
 // entry (`cups`).
-import { PDFDocument, type PDFImage, type PDFPage } from 'pdf-lib';
+import { concatTransformationMatrix, drawObject, PDFDocument, popGraphicsState, pushGraphicsState, type PDFName, type PDFPage, type PDFRef } from 'pdf-lib';
 import { z } from 'zod';
 import { stockSizeMm, type BadgeStock } from '../../domain/badge-template';
 import { DriverError } from '../errors';
@@ -52,10 +52,26 @@ export function pageSizeMm(stock: BadgeStock): { width: number; height: number }
   return stock.kind === 'a4-nup' ? A4 : stockSizeMm(stock);
 }
 
+/** An RGB PNG's pixel stream (its IDAT data: deflated, PNG-filtered rows) and size. */
+function pngPixelStream(png: Buffer): { width: number; height: number; data: Buffer } {
+  const width = png.readUInt32BE(16);
+  const height = png.readUInt32BE(20);
+  if (png[24] !== 8 || png[25] !== 2 || png[28] !== 0) throw new Error('not an 8-bit RGB PNG without interlace');
+  const parts: Buffer[] = [];
+  for (let at = 8; at < png.length; ) {
+    const len = png.readUInt32BE(at);
+    if (png.toString('latin1', at + 4, at + 8) === 'IDAT') parts.push(png.subarray(at + 8, at + 8 + len));
+    at += 12 + len;
+  }
+  return { width, height, data: Buffer.concat(parts) };
+}
+
 /**
  * The PDF of a document's badges: one page per side of each badge (front, then back), or for an A4
  * N-up stock, sheets filled row by row in the template's grid (for a two-sided template each front
- * sheet is followed by its back sheet, columns mirrored so each back lands behind its front).
+ * sheet is followed by its back sheet, columns mirrored so each back lands behind its front). Each
+ * side is the badge's RGB PNG embedded as it is (its deflated rows with the PNG predictor), so the
+ * page holds exactly the pixels badgeAsPrinted answers, and nothing is decoded or re-compressed.
  */
 export async function badgePdf(badges: PreparedBadge[]): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
@@ -65,42 +81,41 @@ export async function badgePdf(badges: PreparedBadge[]): Promise<Uint8Array> {
   // A fixed date keeps the same badges' PDF byte for byte the same.
   pdf.setCreationDate(new Date(0));
   pdf.setModificationDate(new Date(0));
+  const embed = (png: Buffer): PDFRef => {
+    const { width, height, data } = pngPixelStream(png);
+    const dict = { Type: 'XObject', Subtype: 'Image', Width: width, Height: height, ColorSpace: 'DeviceRGB', BitsPerComponent: 8, Filter: 'FlateDecode' };
+    const parms = { Predictor: 15, Colors: 3, BitsPerComponent: 8, Columns: width };
+    return pdf.context.register(pdf.context.stream(data, { ...dict, DecodeParms: parms }));
+  };
+  const place = (page: PDFPage, image: PDFRef, box: { x: number; y: number; width: number; height: number }) => {
+    const name: PDFName = page.node.newXObject('Badge', image);
+    page.pushOperators(pushGraphicsState(), concatTransformationMatrix(box.width, 0, 0, box.height, box.x, box.y), drawObject(name), popGraphicsState());
+  };
   type Sheet = { front: PDFPage; back: PDFPage | null; used: number; key: string };
   let sheet: Sheet | null = null;
   for (const badge of badges) {
     const { stock } = badge.template;
     const piece = stockSizeMm(stock);
     const page = pageSizeMm(stock);
-    const sides = badgeSidesFor(CUPS_BADGE_OUTPUT, badge);
-    const images = await Promise.all(sides.map((s) => pdf.embedPng(s.png())));
+    const images = badgeSidesFor(CUPS_BADGE_OUTPUT, badge).map((s) => embed(s.png()));
+    const pageSize: [number, number] = [page.width * PT_PER_MM, page.height * PT_PER_MM];
     if (stock.kind !== 'a4-nup') {
-      for (const img of images) {
-        const p = pdf.addPage([page.width * PT_PER_MM, page.height * PT_PER_MM]);
-        p.drawImage(img, { x: 0, y: 0, width: page.width * PT_PER_MM, height: page.height * PT_PER_MM });
-      }
+      for (const image of images) place(pdf.addPage(pageSize), image, { x: 0, y: 0, width: pageSize[0], height: pageSize[1] });
       sheet = null;
       continue;
     }
     const key = JSON.stringify([stock, badge.template.sides]);
-    const cells = stock.columns * stock.rows;
-    if (!sheet || sheet.key !== key || sheet.used >= cells) {
-      const front = pdf.addPage([page.width * PT_PER_MM, page.height * PT_PER_MM]);
-      const back = images.length > 1 ? pdf.addPage([page.width * PT_PER_MM, page.height * PT_PER_MM]) : null;
-      sheet = { front, back, used: 0, key };
+    if (!sheet || sheet.key !== key || sheet.used >= stock.columns * stock.rows) {
+      const front = pdf.addPage(pageSize);
+      sheet = { front, back: images.length > 1 ? pdf.addPage(pageSize) : null, used: 0, key };
     }
     const col = sheet.used % stock.columns;
     const row = Math.floor(sheet.used / stock.columns);
     sheet.used++;
-    const place = (p: PDFPage, img: PDFImage, c: number) =>
-      p.drawImage(img, {
-        x: c * piece.width * PT_PER_MM,
-        // PDF's origin is the bottom-left corner; rows fill from the top.
-        y: (page.height - (row + 1) * piece.height) * PT_PER_MM,
-        width: piece.width * PT_PER_MM,
-        height: piece.height * PT_PER_MM,
-      });
-    place(sheet.front, images[0]!, col);
-    if (sheet.back && images[1]) place(sheet.back, images[1], stock.columns - 1 - col);
+    // PDF's origin is the bottom-left corner; rows fill from the top.
+    const cell = (c: number) => ({ x: c * piece.width * PT_PER_MM, y: (page.height - (row + 1) * piece.height) * PT_PER_MM, width: piece.width * PT_PER_MM, height: piece.height * PT_PER_MM });
+    place(sheet.front, images[0]!, cell(col));
+    if (sheet.back && images[1]) place(sheet.back, images[1], cell(stock.columns - 1 - col));
   }
   return pdf.save({ useObjectStreams: false });
 }

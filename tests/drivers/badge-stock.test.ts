@@ -11,10 +11,22 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { PDFDocument } from 'pdf-lib';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultBadgeTemplate, type BadgeTemplate, type BadgeStock } from '../../domain/badge-template';
-import { badgeAsPrinted, openContext, openDevice, type PrintDocument, type Printer } from '../../drivers';
+import {
+  badgeAsPrinted,
+  badgePdf,
+  cupsLpArgs,
+  mediaFor,
+  openContext,
+  openDevice,
+  prepareBadgeBlock,
+  type PrintDocument,
+  type Printer,
+  type PrinterConfig,
+} from '../../drivers';
 import type { BadgeBlock } from '../../drivers/printers/document';
 import { Bitmap, greyToPng } from '../../drivers/printers/raster';
 import {
@@ -24,6 +36,7 @@ import {
   startEscPosSimulator,
   startEvolisSimulator,
   startFglSimulator,
+  startStarSimulator,
   startTsplSimulator,
   startZplSimulator,
   type CupsSandbox,
@@ -33,6 +46,8 @@ import { sleep } from './helpers';
 const run = promisify(execFile);
 const OUT = fileURLToPath(new URL('../../artifacts/badges/stock', import.meta.url));
 const ctx = openContext();
+/** A printer opened from its configuration, as the terminal opens it. */
+const openPrinter = (config: PrinterConfig): Printer => openDevice(config, ctx);
 
 const langs = (() => {
   const r = spawnSync('tesseract', ['--list-langs'], { encoding: 'utf8' });
@@ -59,7 +74,15 @@ function onStock(stock: BadgeStock, piece: { width: number; height: number }): B
     ...std,
     name: `Standard on ${stock.kind}`,
     stock,
-    elements: [std.elements[0]!.map((e) => ({ ...e, x: r2(e.x * kx), y: r2(e.y * ky), width: r2(e.width * kx), height: r2(e.height * ky) }))],
+    elements: [
+      std.elements[0]!.map((e) => ({
+        ...e,
+        x: r2(e.x * kx),
+        y: r2(e.y * ky),
+        width: r2(e.width * kx),
+        height: r2(e.height * ky),
+      })),
+    ],
   };
 }
 
@@ -107,7 +130,12 @@ async function checkPrinted(png: Buffer, p: Person, file: string, ocrScale: numb
   if (missingOcr.length > 0) return;
   const want = p.name.replace(/\s+/gu, '');
   const readings: string[] = [];
-  for (const [k, box] of [[ocrScale, NAME_BOX], [1, { ...NAME_BOX, h: 0.25 }], [2, { ...NAME_BOX, h: 0.25 }], [ocrScale + 1, NAME_BOX]] as const) {
+  for (const [k, box] of [
+    [ocrScale, NAME_BOX],
+    [1, { ...NAME_BOX, h: 0.25 }],
+    [2, { ...NAME_BOX, h: 0.25 }],
+    [ocrScale + 1, NAME_BOX],
+  ] as const) {
     const text = await ocr(crop(png, box, k), p.lang, file);
     readings.push(text);
     if (text.includes(want)) return;
@@ -132,8 +160,13 @@ beforeAll(() => {
 describe('a badge on every stock kind, through each simulator', () => {
   it('Evolis card printer over TCP: the k panel is the preview dot for dot, QR and name read back', async () => {
     const sim = await startEvolisSimulator();
-    const config = { kind: 'printer' as const, driver: 'evolis' as const, transport: { type: 'tcp' as const, host: '127.0.0.1', port: sim.port }, timeoutMs: 5000 };
-    const printer = openDevice(config, ctx);
+    const config = {
+      kind: 'printer' as const,
+      driver: 'evolis' as const,
+      transport: { type: 'tcp' as const, host: '127.0.0.1', port: sim.port },
+      timeoutMs: 5000,
+    };
+    const printer = openPrinter(config);
     try {
       for (const [i, p] of PEOPLE.entries()) {
         await printer.print({ blocks: [block(p)] });
@@ -153,21 +186,67 @@ describe('a badge on every stock kind, through each simulator', () => {
 
   it('Evolis: a portrait two-sided badge prints front and back, turned onto the landscape panel', async () => {
     const sim = await startEvolisSimulator();
-    const config = { kind: 'printer' as const, driver: 'evolis' as const, transport: { type: 'tcp' as const, host: '127.0.0.1', port: sim.port }, timeoutMs: 5000 };
-    const printer = openDevice(config, ctx);
-    const name = { type: 'text' as const, x: 3, y: 3, width: 48, height: 14, source: { kind: 'field' as const, field: 'name' as const }, font: 'Noto Sans', weight: 'bold' as const, maxSizePt: 20, minSizePt: 8, maxLines: 2, align: 'left' as const, uppercase: false, colour: '#000000' };
-    const qr = { type: 'code' as const, x: 7, y: 30, width: 40, height: 44, symbology: 'qr' as const, source: 'ticketCode' as const, caption: true };
-    const template: BadgeTemplate = { name: 'Portrait', stock: { kind: 'cr80', orientation: 'portrait' }, dpi: 300, sides: 2, elements: [[name, qr], [{ ...name, source: { kind: 'field', field: 'company' } }]] };
+    const config = {
+      kind: 'printer' as const,
+      driver: 'evolis' as const,
+      transport: { type: 'tcp' as const, host: '127.0.0.1', port: sim.port },
+      timeoutMs: 5000,
+    };
+    const printer = openPrinter(config);
+    const name = {
+      type: 'text' as const,
+      x: 3,
+      y: 3,
+      width: 48,
+      height: 14,
+      source: { kind: 'field' as const, field: 'name' as const },
+      font: 'Noto Sans',
+      weight: 'bold' as const,
+      maxSizePt: 20,
+      minSizePt: 8,
+      maxLines: 2,
+      align: 'left' as const,
+      uppercase: false,
+      colour: '#000000',
+    };
+    const qr = {
+      type: 'code' as const,
+      x: 7,
+      y: 30,
+      width: 40,
+      height: 44,
+      symbology: 'qr' as const,
+      source: 'ticketCode' as const,
+      caption: true,
+    };
+    const template: BadgeTemplate = {
+      name: 'Portrait',
+      stock: { kind: 'cr80', orientation: 'portrait' },
+      dpi: 300,
+      sides: 2,
+      elements: [[name, qr], [{ ...name, source: { kind: 'field', field: 'company' } }]],
+    };
     try {
-      await printer.print({ blocks: [{ type: 'badge', template, attendee: { name: 'Иванов Пётр', company: 'Admit Expo', ticketCode: 'STOCK-PORTRAIT-1' } }] });
+      await printer.print({
+        blocks: [
+          { type: 'badge', template, attendee: { name: 'Иванов Пётр', company: 'Admit Expo', ticketCode: 'STOCK-PORTRAIT-1' } },
+        ],
+      });
       const job = await sim.waitForJob(0);
       expect(job.errors).toEqual([]);
       expect(job.sides).toEqual(['front', 'back']);
       writeFileSync(join(OUT, 'evolis-portrait-front.png'), job.png);
       writeFileSync(join(OUT, 'evolis-portrait-back.png'), job.backPng!);
       expect(await decodeQrFromPng(job.png)).toEqual(['STOCK-PORTRAIT-1']);
-      const preview = badgeAsPrinted(config, { type: 'badge', template, attendee: { name: 'Иванов Пётр', company: 'Admit Expo', ticketCode: 'STOCK-PORTRAIT-1' } }).sides;
-      expect(preview.map((s) => [s.width, s.height])).toEqual([[648, 1016], [648, 1016]]);
+      const preview = badgeAsPrinted(config, {
+        type: 'badge',
+        template,
+        attendee: { name: 'Иванов Пётр', company: 'Admit Expo', ticketCode: 'STOCK-PORTRAIT-1' },
+      }).sides;
+      expect(preview.map((s) => [s.width, s.height])).toEqual([
+        [648, 1016],
+        [648, 1016],
+      ]);
       // The panel holds the portrait preview turned a quarter counter-clockwise: preview (x, y) is card (y, 1015 - x).
       const card = Bitmap.fromPng(job.png);
       const front = Bitmap.fromPng(preview[0]!.png);
@@ -183,8 +262,14 @@ describe('a badge on every stock kind, through each simulator', () => {
   for (const driver of ['tspl', 'zpl'] as const) {
     it(`${driver.toUpperCase()} label printer: one label of the template's stock size, the preview dot for dot`, async () => {
       const sim = driver === 'tspl' ? await startTsplSimulator() : await startZplSimulator();
-      const config = { kind: 'printer' as const, driver, transport: { type: 'tcp' as const, host: '127.0.0.1', port: sim.port }, timeoutMs: 5000, dpi: 203 as const };
-      const printer = openDevice(config, ctx);
+      const config = {
+        kind: 'printer' as const,
+        driver,
+        transport: { type: 'tcp' as const, host: '127.0.0.1', port: sim.port },
+        timeoutMs: 5000,
+        dpi: 203 as const,
+      };
+      const printer = openPrinter(config);
       const template = onStock({ kind: 'label', widthMm: 100, heightMm: 62 }, { width: 100, height: 62 });
       try {
         for (const [i, p] of PEOPLE.entries()) {
@@ -205,29 +290,43 @@ describe('a badge on every stock kind, through each simulator', () => {
     }, 120_000);
   }
 
-  it('ESC/POS receipt printer: the badge across the 576-dot roll as a raster image, then cut', async () => {
-    const sim = await startEscPosSimulator({ port: 0 });
-    const config = { kind: 'printer' as const, driver: 'escpos' as const, transport: { type: 'tcp' as const, host: '127.0.0.1', port: sim.port }, timeoutMs: 5000 };
-    const printer = openDevice(config, ctx);
-    try {
-      for (const [i, p] of PEOPLE.entries()) {
-        await printer.print({ blocks: [block(p)] });
-        const job = await sim.waitForJob(i);
-        expect(job.errors).toEqual([]);
-        const preview = badgeAsPrinted(config, block(p)).sides;
-        expect(preview.map((s) => [s.width, s.height])).toEqual([[576, 363]]);
-        // The roll's image is at least the badge; the badge is its top, dot for dot.
-        const printed = Bitmap.fromPng(job.png);
-        expect(printed.width).toBe(576);
-        expect(dotsDiffer(job.png, preview[0]!.png)).toBe(0);
-        const badgeOnly = greyToPng(576, 363, Uint8Array.from({ length: 576 * 363 }, (_, k) => (printed.get(k % 576, Math.floor(k / 576)) ? 0 : 255)));
-        await checkPrinted(badgeOnly, p, `escpos-${p.file}`, 3);
+  for (const driver of ['escpos', 'star'] as const) {
+    it(`${driver === 'escpos' ? 'ESC/POS' : 'Star'} receipt printer: the badge across the 576-dot roll as a raster image, then cut`, async () => {
+      const sim = driver === 'escpos' ? await startEscPosSimulator({ port: 0 }) : await startStarSimulator();
+      const config = {
+        kind: 'printer' as const,
+        driver,
+        transport: { type: 'tcp' as const, host: '127.0.0.1', port: sim.port },
+        timeoutMs: 5000,
+      };
+      const printer = openPrinter(config);
+      try {
+        for (const [i, p] of PEOPLE.entries()) {
+          await printer.print({ blocks: [block(p)] });
+          const job = await sim.waitForJob(i);
+          expect(job.errors).toEqual([]);
+          const preview = badgeAsPrinted(config, block(p)).sides;
+          expect(preview.map((s) => [s.width, s.height])).toEqual([[576, 363]]);
+          // The roll shows the badge across its width, dot for dot, below the printer's top margin.
+          const printed = Bitmap.fromPng(job.png);
+          expect(printed.width).toBe(576);
+          const top = Array.from({ length: 65 }, (_, y) => y).find(
+            (y) => dotsDiffer(job.png, preview[0]!.png, { x: 0, y }) === 0,
+          );
+          expect(top).toBeDefined();
+          const badgeOnly = greyToPng(
+            576,
+            363,
+            Uint8Array.from({ length: 576 * 363 }, (_, k) => (printed.get(k % 576, top! + Math.floor(k / 576)) ? 0 : 255)),
+          );
+          await checkPrinted(badgeOnly, p, `${driver}-${p.file}`, 3);
+        }
+      } finally {
+        await printer.close();
+        await sim.close();
       }
-    } finally {
-      await printer.close();
-      await sim.close();
-    }
-  }, 120_000);
+    }, 120_000);
+  }
 });
 
 const cupsWhy = cupsUnavailable() ?? (hasPdftoppm ? null : 'pdftoppm is not installed (apt-get install -y poppler-utils)');
@@ -243,9 +342,13 @@ describe.skipIf(cupsWhy !== null)('a badge through the OS queue (sandboxed cupsd
   });
 
   /** Print `doc` on a fresh file queue; the PDF that came out, as PNG pages at 300 dpi. */
-  async function printToPngs(queue: string, doc: PrintDocument, options?: Record<string, string>): Promise<{ pdf: Buffer; pages: Buffer[]; printer: Printer }> {
+  async function printToPngs(
+    queue: string,
+    doc: PrintDocument,
+    options?: Record<string, string>,
+  ): Promise<{ pdf: Buffer; pages: Buffer[]; printer: Printer }> {
     const out = await cups.addFileQueue(queue);
-    const printer = openDevice({ kind: 'printer', driver: 'cups', queue, server: cups.env['CUPS_SERVER'], options }, ctx);
+    const printer = openPrinter({ kind: 'printer', driver: 'cups', queue, server: cups.env['CUPS_SERVER'], options });
     expect(await printer.status()).toMatchObject({ online: true, error: false });
     await printer.print(doc);
     const deadline = Date.now() + 60_000;
@@ -259,7 +362,9 @@ describe.skipIf(cupsWhy !== null)('a badge through the OS queue (sandboxed cupsd
     const prefix = join(OUT, queue);
     await writeFile(`${prefix}.pdf`, pdf);
     await run('pdftoppm', ['-r', '300', '-png', `${prefix}.pdf`, prefix]);
-    const files = (await readdir(OUT)).filter((f) => f.startsWith(`${queue}-`) && f.endsWith('.png') && !f.includes('ocr')).sort();
+    const files = (await readdir(OUT))
+      .filter((f) => f.startsWith(`${queue}-`) && f.endsWith('.png') && !f.includes('ocr'))
+      .sort();
     return { pdf, pages: await Promise.all(files.map((f) => readFile(join(OUT, f)))), printer };
   }
 
@@ -299,10 +404,64 @@ describe.skipIf(cupsWhy !== null)('a badge through the OS queue (sandboxed cupsd
   }, 240_000);
 });
 
+describe('the OS queue PDF: pages of the stock', () => {
+  const pdfOf = async (blocks: BadgeBlock[]) =>
+    PDFDocument.load(await badgePdf(blocks.map((b, i) => prepareBadgeBlock(b, `block ${i}`))));
+  const sizeMm = (d: PDFDocument) =>
+    d.getPages().map((p) => [+((p.getWidth() * 25.4) / 72).toFixed(2), +((p.getHeight() * 25.4) / 72).toFixed(2)]);
+
+  it('CR80 landscape and portrait, A6 and a label: one page per side at the stock size', async () => {
+    const std = defaultBadgeTemplate();
+    const portrait = onStock({ kind: 'cr80', orientation: 'portrait' }, { width: 53.98, height: 85.6 });
+    const twoSidedA6 = { ...onStock({ kind: 'a6' }, { width: 105, height: 148 }), sides: 2 as const };
+    twoSidedA6.elements = [twoSidedA6.elements[0]!, twoSidedA6.elements[0]!];
+    const label = onStock({ kind: 'label', widthMm: 100, heightMm: 62 }, { width: 100, height: 62 });
+    const d = await pdfOf([
+      block(PEOPLE[0], std),
+      block(PEOPLE[1], portrait),
+      block(PEOPLE[2], twoSidedA6),
+      block(PEOPLE[0], label),
+    ]);
+    expect(sizeMm(d)).toEqual([
+      [85.6, 53.98],
+      [53.98, 85.6],
+      [105, 148],
+      [105, 148],
+      [100, 62],
+    ]);
+    expect(mediaFor(std.stock)).toBe('CR80');
+    expect(mediaFor(twoSidedA6.stock)).toBe('A6');
+    expect(mediaFor(label.stock)).toBe('Custom.100x62mm');
+    expect(cupsLpArgs('badges', 'CR80', { sides: 'two-sided-long-edge', media: 'Custom.86x54mm' })).toEqual([
+      '-d',
+      'badges',
+      '-o',
+      'media=Custom.86x54mm',
+      '-o',
+      'sides=two-sided-long-edge',
+      '-t',
+      'Admit badge',
+    ]);
+  });
+
+  it('A4 N-up two-sided: each front sheet is followed by its back sheet', async () => {
+    const t = onStock({ kind: 'a4-nup', columns: 2, rows: 2 }, { width: 105, height: 148.5 });
+    const twoSided = { ...t, sides: 2 as const, elements: [t.elements[0]!, t.elements[0]!] };
+    const d = await pdfOf([...PEOPLE, ...PEOPLE].map((p) => block(p, twoSided)));
+    // Six badges, four to a sheet: front, back, front, back.
+    expect(sizeMm(d)).toEqual(new Array(4).fill([210, 297]));
+  });
+});
+
 describe('badges a printer cannot take are refused before any byte is sent', () => {
   it('a field off the card, a font not shipped, an image too large, a photo in a wrong format, a non-badge block', async () => {
     const sim = await startEvolisSimulator();
-    const printer = openDevice({ kind: 'printer', driver: 'evolis', transport: { type: 'tcp', host: '127.0.0.1', port: sim.port }, timeoutMs: 5000 }, ctx);
+    const printer = openPrinter({
+      kind: 'printer',
+      driver: 'evolis',
+      transport: { type: 'tcp', host: '127.0.0.1', port: sim.port },
+      timeoutMs: 5000,
+    });
     const std = defaultBadgeTemplate();
     const name = std.elements[0]![1]!;
     const big = Buffer.alloc(600 * 1024);
@@ -310,15 +469,55 @@ describe('badges a printer cannot take are refused before any byte is sent', () 
     const withElement = (e: unknown) => ({ ...std, elements: [[...std.elements[0]!, e]] });
     const ada = { name: 'Ada Lovelace', ticketCode: 'T-1' };
     const cases: [PrintDocument, RegExp][] = [
-      [{ blocks: [{ type: 'badge', template: withElement({ ...name, x: 80, width: 20 }), attendee: ada }] }, /element_off_stock \(side 0, element 5\)/],
-      [{ blocks: [{ type: 'badge', template: withElement({ ...name, font: 'Comic Sans MS' }), attendee: ada }] }, /font_missing .*Comic Sans MS/],
-      [{ blocks: [{ type: 'badge', template: withElement({ type: 'image', x: 1, y: 1, width: 10, height: 10, data: big.toString('base64') }), attendee: ada }] }, /image_too_large|invalid/],
-      [{ blocks: [{ type: 'badge', template: std, attendee: { ...ada, photo: Buffer.from('GIF89a\x01\x00\x01\x00\x80\x00\x00', 'latin1').toString('base64') } }] }, /photo is refused \(image_bad_format\)/],
-      [{ blocks: [{ type: 'badge', template: std, attendee: ada }, { type: 'text', text: 'hello' }] }, /block 1 \(text\): an Evolis card printer prints only badge blocks/],
-      [{ blocks: [{ type: 'badge', template: { ...std, stock: { kind: 'a6' } }, attendee: ada }] }, /a6 template cannot print on a CR80 card printer/],
+      [
+        { blocks: [{ type: 'badge', template: withElement({ ...name, x: 80, width: 20 }), attendee: ada }] },
+        /element_off_stock \(side 0, element 5\)/,
+      ],
+      [
+        { blocks: [{ type: 'badge', template: withElement({ ...name, font: 'Comic Sans MS' }), attendee: ada }] },
+        /font_missing .*Comic Sans MS/,
+      ],
+      [
+        {
+          blocks: [
+            {
+              type: 'badge',
+              template: withElement({ type: 'image', x: 1, y: 1, width: 10, height: 10, data: big.toString('base64') }),
+              attendee: ada,
+            },
+          ],
+        },
+        /image_too_large|invalid/,
+      ],
+      [
+        {
+          blocks: [
+            {
+              type: 'badge',
+              template: std,
+              attendee: { ...ada, photo: Buffer.from('GIF89a\x01\x00\x01\x00\x80\x00\x00', 'latin1').toString('base64') },
+            },
+          ],
+        },
+        /photo is refused \(image_bad_format\)/,
+      ],
+      [
+        {
+          blocks: [
+            { type: 'badge', template: std, attendee: ada },
+            { type: 'text', text: 'hello' },
+          ],
+        },
+        /block 1 \(text\): an Evolis card printer prints only badge blocks/,
+      ],
+      [
+        { blocks: [{ type: 'badge', template: { ...std, stock: { kind: 'a6' } }, attendee: ada }] },
+        /a6 template cannot print on a CR80 card printer/,
+      ],
     ];
     try {
-      for (const [doc, detail] of cases) await expect(printer.print(doc)).rejects.toMatchObject({ code: 'bad_document', detail: expect.stringMatching(detail) });
+      for (const [doc, detail] of cases)
+        await expect(printer.print(doc)).rejects.toMatchObject({ code: 'bad_document', detail: expect.stringMatching(detail) });
       expect(sim.jobs).toHaveLength(0);
       expect(sim.bytesReceived).toBe(0);
     } finally {
@@ -329,16 +528,30 @@ describe('badges a printer cannot take are refused before any byte is sent', () 
 
   it('label printers refuse a badge mixed with other blocks, and a ticket printer (FGL) refuses badges', async () => {
     const doc: PrintDocument = { blocks: [block(PEOPLE[0]), { type: 'text', text: 'x' }] };
-    for (const [driver, sim] of [['tspl', await startTsplSimulator()], ['zpl', await startZplSimulator()], ['fgl', await startFglSimulator()]] as const) {
-      const printer = openDevice({ kind: 'printer', driver, transport: { type: 'tcp', host: '127.0.0.1', port: sim.port }, timeoutMs: 5000 }, ctx);
+    for (const [driver, sim] of [
+      ['tspl', await startTsplSimulator()],
+      ['zpl', await startZplSimulator()],
+      ['fgl', await startFglSimulator()],
+    ] as const) {
+      const printer = openPrinter({
+        kind: 'printer',
+        driver,
+        transport: { type: 'tcp', host: '127.0.0.1', port: sim.port },
+        timeoutMs: 5000,
+      });
       try {
-        await expect(printer.print(doc)).rejects.toMatchObject({ code: 'bad_document', detail: expect.stringMatching(/block [01] \((text|badge)\)/) });
+        await expect(printer.print(doc)).rejects.toMatchObject({
+          code: 'bad_document',
+          detail: expect.stringMatching(/block [01] \((text|badge)\)/),
+        });
         expect(sim.bytesReceived).toBe(0);
       } finally {
         await printer.close();
         await sim.close();
       }
     }
-    expect(() => badgeAsPrinted({ kind: 'printer', driver: 'fgl' }, block(PEOPLE[0]))).toThrowError(expect.objectContaining({ code: 'bad_document' }));
+    expect(() => badgeAsPrinted({ kind: 'printer', driver: 'fgl' }, block(PEOPLE[0]))).toThrowError(
+      expect.objectContaining({ code: 'bad_document' }),
+    );
   });
 });
