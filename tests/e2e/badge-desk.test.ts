@@ -5,7 +5,8 @@
 // laying an ID card on the reader; corrects a misspelt name (the server holds the new one); prints a badge
 // (the card the simulator receives carries a QR code of the ticket's code); prints it again and is asked
 // for a reason, which the print record keeps; and registers a walk-in through the ticket type's form,
-// whose conditional field appears when its condition is answered, paid in cash, and prints their badge.
+// whose conditional field appears when its condition is answered, paid in cash, and prints their badge;
+// prints the rest of an order's group in one go; and a manager sees the reprints per attendee and operator.
 // Screenshots go to artifacts/e2e/badge-desk/.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,7 @@ import { createServer, type AdmitServer } from '../../server/src/app';
 import { openServerDb, type ServerDbHandle } from '../../server/src/db/client';
 import { badgePrints, tickets } from '../../server/src/db/schema';
 import { DEMO_POINT_IDS } from '../../server/src/services/demo';
+import { DEMO_BADGE_TEMPLATE_IDS } from '../../server/src/services/demo-badges';
 import { loginAs } from '../helpers/login';
 import { waitFor } from '../helpers/wait';
 
@@ -128,11 +130,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the badge desk (Chromium, Evolis printer
       ],
     });
 
-    // The event's badge: the standard layout, its QR code without the caption (a signed ticket code is
-    // longer than the caption's box holds).
+    // The event's default badge (the demo's "Standard" replaced): the standard layout, its QR code without
+    // the caption (a signed ticket code is longer than the caption's box holds).
     const standard = defaultBadgeTemplate();
     const layout = { ...standard, elements: standard.elements.map((side) => side.map((e) => (e.type === 'code' ? { ...e, caption: false } : e))) };
-    await admin('PUT', `/admin/v1/badge-templates/${uuidv7()}`, { eventId, name: 'Standard', isDefault: true, template: layout });
+    await admin('PUT', `/admin/v1/badge-templates/${DEMO_BADGE_TEMPLATE_IDS.standard}`, { eventId, name: 'Standard', isDefault: true, template: layout });
 
     // The desk: an Evolis card printer over TCP for badges only, an ID-card reader on a serial line.
     printer = await startEvolisSimulator();
@@ -360,6 +362,26 @@ describe.skipIf(!existsSync(CHROMIUM))('the badge desk (Chromium, Evolis printer
     await screenshot('walk-in-printed');
   });
 
+  it("prints the rest of an order's group in one go", async () => {
+    const [first, bruno] = alexandra.order.tickets;
+    await search('alexandra');
+    await expect.poll(() => attendee().getAttribute('data-ticket-id'), POLL).toBe(first!.id);
+    await page.getByTestId('badge-group-open').click();
+    await expect.poll(() => page.getByTestId('badge-group-member').count(), POLL).toBe(2);
+    // Those without a badge are chosen: Bruno, not Alexandra.
+    const checked = async (id: string) => page.locator(`[data-testid="badge-group-member"][data-ticket-id="${id}"] [data-testid="badge-group-check"]`).isChecked();
+    expect([await checked(first!.id), await checked(bruno!.id)]).toEqual([false, true]);
+    await screenshot('group');
+    await page.getByTestId('badge-group-print').click();
+    await expect.poll(() => page.getByTestId('print-outcome').getAttribute('data-state'), POLL).toBe('printed');
+    expect(await page.getByTestId('print-result').count()).toBe(1);
+    expect(await page.getByTestId('print-result').getAttribute('data-ticket-id')).toBe(bruno!.id);
+    await waitFor(() => printer.jobs.length === 4, LONG, "Bruno's card at the printer");
+    expect(await decodeQrFromPng(printer.jobs[3]!.png)).toEqual([bruno!.code]);
+    await expect.poll(() => page.locator(`[data-testid="badge-group-member"][data-ticket-id="${bruno!.id}"]`).getAttribute('data-print-count'), POLL).toBe('1');
+    await screenshot('group-printed');
+  });
+
   it("shows a manager the reprints per attendee and per operator", async () => {
     await page.getByTestId('logout').click();
     await page.getByTestId('login-screen').waitFor(POLL);
@@ -376,7 +398,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the badge desk (Chromium, Evolis printer
     expect([await row.getAttribute('data-prints'), await row.getAttribute('data-reprints')]).toEqual(['2', '1']);
     const operators = page.getByTestId('reprints-by-operator-row');
     await expect.poll(() => operators.count(), POLL).toBe(1);
-    expect([await operators.getAttribute('data-prints'), await operators.getAttribute('data-reprints')]).toEqual(['3', '1']);
+    expect([await operators.getAttribute('data-prints'), await operators.getAttribute('data-reprints')]).toEqual(['4', '1']);
     await page.getByTestId('reprints').scrollIntoViewIfNeeded();
     await screenshot('manager-reprints');
   });
