@@ -52,7 +52,26 @@
 //                staff-edit-error · staff-create · staff-create-name|role|pin|pin2 · staff-create-submit
 //                staff-create-problem · staff-create-error · staff-error · staff-empty
 //   Manager      manager · sync-now · sync-error (data-code) · sync-facts · sync-facts-online · sync-facts-pending
-//   No-ops mode  no-operations (data-mode) · no-operations-notice
+//                reprints · reprints-refresh · reprints-error · reprints-none · reprints-by-attendee(-row)
+//                reprints-by-operator(-row) (data-key, data-prints, data-reprints)
+//   Badge desk   badge-desk · badge-search-input · badge-search-submit · badge-search-by-<auto|name|phone|order|code>
+//                badge-search-error · badge-results-empty · badge-results-count (data-count, data-by)
+//                badge-result (data-ticket-id, data-status, data-print-count, data-checked-in) · badge-result-open
+//                badge-result-name · badge-printer (data-ready, data-reason) · badge-settings · badge-offline
+//                badge-attendee (data-ticket-id, data-source, data-checked-in, data-print-count, data-needs-reason)
+//                badge-attendee-name|company|title|category|status|phone|email|checkin · badge-back
+//                badge-correct · badge-correct-form · badge-correct-name|company|title · badge-correct-save
+//                badge-correct-error (data-code) · badge-correct-note · badge-preview (data-sides) · badge-preview-side
+//                badge-print (data-checks-in) · badge-print-error · reprint-dialog (data-needs-pin) · reprint-reason
+//                reprint-preset-* · reprint-manager · reprint-pin · reprint-confirm · reprint-cancel · reprint-error
+//                print-results · print-result (data-ticket-id, data-outcome, data-code, data-check-in)
+//                print-outcome (data-state, data-reason) · badge-prints (data-count) · badge-print-row (data-reprint,
+//                data-reason, data-terminal) · badge-group-open · badge-group · badge-group-member · badge-group-check
+//                badge-group-print · walk-in-toggle (F2) · walk-in · walk-in-type (data-ticket-type-id)
+//                walk-in-name|phone|email|company|idNumber · walk-in-form-<key> · walk-in-pay-cash|card
+//                walk-in-cash · walk-in-approval-code · walk-in-change · walk-in-manager · walk-in-pin
+//                walk-in-submit · walk-in-error (data-code) · walk-in-done (data-ticket-id, data-order-code)
+//   No-ops mode  no-operations (data-mode) · no-operations-notice (the kiosk, today)
 //   Devices      device-strip · device (data-device-id, data-kind, data-state) · devices-none · devices-error
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -62,6 +81,7 @@ import { Header } from './components/Header';
 import { Mode, type AdmitBridge, type CallError, type CallOutput, type Session, type SyncStatus } from './contract';
 import { CoreProvider, useCall, useConnection, useEvent } from './core';
 import { Admin } from './modes/admin/Admin';
+import { BadgeDesk } from './modes/badge-desk/BadgeDesk';
 import { BoxOffice } from './modes/box-office/BoxOffice';
 import { Gate } from './modes/gate/Gate';
 import { Manager } from './modes/manager/Manager';
@@ -211,6 +231,8 @@ function Shell(props: { session: Session | null | undefined; setSession: (s: Ses
     content = <BoxOffice />;
   } else if (mode === 'gate') {
     content = <Gate sync={sync} role={signedIn.role} />;
+  } else if (mode === 'badge-desk') {
+    content = <BadgeDesk />;
   } else if (mode === 'manager') {
     content = <Manager sync={sync} version={info.version} onSync={setSync} />;
   } else if (mode === 'admin') {

@@ -1,4 +1,4 @@
-// Owns what a mode the core lists but the contract has no calls for (badge desk, kiosk today) shows:
+// Owns what a mode the core lists but the renderer has no screen for (the kiosk today) shows:
 // an honest statement that there is nothing to operate here yet, with the device and sync state that
 // the contract does offer — never pretend controls.
 import { useTranslation } from 'react-i18next';
