@@ -4,7 +4,7 @@
 // Electron's utility process, in service mode and in tests — nothing here knows which shell hosts it.
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
-import { AdmitError, callNames, type EventName, type EventPayload, type Mode, type PrintOutcome } from '../contract';
+import { AdmitError, type EventName, type EventPayload, type Mode, type PrintOutcome } from '../contract';
 import { adminModule } from './admin/module';
 import { AdminServerClient } from './admin/server-client';
 import { appModule } from './app/module';
@@ -33,7 +33,7 @@ import { loadDeviceConfigs, parseDeviceConfig, saveDeviceConfigs, type DeviceCon
 import { devicesModule, printReason } from './devices/module';
 import { formsModule } from './forms/module';
 import { DeviceSupervisor, SALE_PRINT_WAIT_MS, type SupervisorOptions } from './devices/supervisor';
-import { createDispatcher, registerModules, type Handlers, type Logger } from './dispatcher';
+import { createDispatcher, registerModules, type Logger } from './dispatcher';
 import { CheckinStore, type CheckinReader } from './gate/checkins';
 import { gateModule } from './gate/module';
 import { OperatorStore } from './sessions/operators';
@@ -94,20 +94,6 @@ export type PaymentOptions = {
 
 /** Printer states a person must fix: a print answers with them at once rather than waiting. */
 const OPERATOR_PRINT_REASONS = new Set(['paper_out', 'cover_open', 'printer_error', 'offline', 'jam', 'ribbon_out']);
-
-/** Contract calls no module of this build answers yet (a slice whose module is still to come): each
- *  answers `unknown_call`, so the terminal starts; empty once every slice has its module. */
-function pendingCalls(modules: readonly { handlers: object }[]): { name: string; handlers: Partial<Handlers> } {
-  const answered = new Set(modules.flatMap((m) => Object.keys(m.handlers)));
-  const handlers: Record<string, () => never> = {};
-  for (const name of callNames) {
-    if (!answered.has(name))
-      handlers[name] = () => {
-        throw new AdmitError('unknown_call', name);
-      };
-  }
-  return { name: 'pending', handlers: handlers as Partial<Handlers> };
-}
 
 export type CoreEvents = { event: [{ name: EventName; payload: unknown }] };
 
@@ -393,7 +379,7 @@ export async function createCore(opts: CoreOptions) {
     badgeDesk,
   ] as const;
   // Every call that changes something is recorded in the audit trail, with its operator.
-  const calledFirst = createDispatcher(registerModules([...modules, pendingCalls(modules)] as unknown as typeof modules), (id) => sessions.get(id), log, (outcome) => audit.observeCall(outcome));
+  const calledFirst = createDispatcher(registerModules(modules), (id) => sessions.get(id), log, (outcome) => audit.observeCall(outcome));
   // Which screen each session is on decides where a scan goes (the gate or the open badge desk).
   const dispatch: typeof calledFirst = (sessionId, name, input) => {
     deskMode.noteCall(sessionId, name);
