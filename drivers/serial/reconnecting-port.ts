@@ -2,7 +2,9 @@
 // `serialport` binding, and when the port closes without being asked to (USB adapter pulled, PTY
 // gone) the shared reconnect state machine (../reconnect.ts) opens the same path again with backoff.
 // Drivers on top only see `data`, `status` and coded `error` events; nothing here ever throws into
-// the event loop.
+// the event loop. A device node that vanishes (POSIX paths only) also counts as a pulled line: the
+// kernel's hang-up is not always reported to the port's reader, the vanished node always is.
+import { access } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { DriverError, type ConnectionStatus } from '../errors';
 import { TypedEmitter } from '../events';
@@ -12,6 +14,9 @@ export interface ReconnectingPortOptions extends ReconnectOptions {
   path: string;
   baudRate?: number;
 }
+
+/** How often an open line's device node is checked for being gone. */
+const NODE_WATCH_MS = 500;
 
 type PortEvents = {
   data: [Buffer];
@@ -35,7 +40,9 @@ export class ReconnectingPort extends TypedEmitter<PortEvents> {
         open: () => this.#open(),
         attach: (port, lost) => {
           port.on('data', (d: Buffer) => this.emit('data', d));
+          const watch = this.#watchNode(port, lost);
           port.on('close', (e?: Error) => {
+            if (watch) clearInterval(watch);
             if (this.#link.link === port && !this.#link.closed) {
               this.emit('error', new DriverError('io', `${this.path} closed unexpectedly${e ? `: ${e.message}` : ''}`, { cause: e }));
             }
@@ -81,6 +88,26 @@ export class ReconnectingPort extends TypedEmitter<PortEvents> {
 
   close(): Promise<void> {
     return this.#link.close();
+  }
+
+  /** Polls the device node while the port is open; when it is gone the port is closed, which runs the
+   *  usual close path (error, 'disconnected', reopen with backoff). */
+  #watchNode(port: SerialPort, lost: () => void): NodeJS.Timeout | null {
+    if (!this.path.startsWith('/')) return null; // COM3 and the like have no node to watch
+    const timer = setInterval(() => {
+      access(this.path, (err) => {
+        if (!err || !port.isOpen) return;
+        clearInterval(timer);
+        port.close((e) => {
+          // A close that fails leaves no 'close' event behind: report the drop here instead.
+          if (!e) return;
+          this.emit('error', new DriverError('io', `${this.path} is gone: ${e.message}`, { cause: e }));
+          lost();
+        });
+      });
+    }, NODE_WATCH_MS);
+    timer.unref();
+    return timer;
   }
 
   #open(): Promise<SerialPort> {

@@ -1,5 +1,6 @@
 // Real bytes through the real serialport binding: the driver on one end of a socat PTY pair, the
 // scanner simulator on the other.
+import { readlink, symlink, unlink } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSerialScanner, type SerialScanner, type ScanEvent, type ScannerError } from '../../drivers/scanners/serial-scanner';
 import { startScannerSimulator, type ScannerSimulator } from '../../drivers/scanners/serial-scanner-simulator';
@@ -125,6 +126,18 @@ describe('serial scanner over a PTY', () => {
     expect(statuses[0]).toBe('connecting');
     expect(statuses.slice(1)).toEqual(expect.arrayContaining(['connected', 'disconnected']));
     expect(statuses.at(-1)).toBe('connected');
+  });
+
+  it('counts a vanished device node as a pulled line, even when no hang-up reaches the port', async () => {
+    const target = await readlink(pair.hostPath);
+    await unlink(pair.hostPath); // the node is gone, the PTY itself stays up: no hang-up is delivered
+    await waitFor(() => scanner.status === 'disconnected', 5000, 'disconnected');
+    expect(errors.some((e) => e.code === 'io')).toBe(true);
+    await symlink(target, pair.hostPath); // plugged back in: the same device shows up again
+    await waitFor(() => scanner.status === 'connected', 8000, 'reconnected');
+    await sim.scan('AFTER-NODE', 'CR');
+    await waitFor(() => scans.length === 1, 3000, 'scan after the node came back');
+    expect(scans[0]!.code).toBe('AFTER-NODE');
   });
 
   it('rejects trigger() while the line is down instead of throwing into the event loop', async () => {

@@ -102,7 +102,7 @@ export async function startPostgres(): Promise<RunningPostgres> {
   if (user) chownSync(dir, user.uid, user.gid);
   const dataDir = join(dir, 'data');
   const logFile = join(dir, 'postgres.log');
-  const port = await freePort();
+  let port = await freePort();
   let started = false;
 
   const stopSync = () => {
@@ -122,19 +122,30 @@ export async function startPostgres(): Promise<RunningPostgres> {
         user,
       },
     );
-    const serverOptions = [
-      `-p ${port}`,
-      `-k ${dir}`,
-      '-c listen_addresses=127.0.0.1',
-      '-c fsync=off',
-      '-c synchronous_commit=off',
-      '-c full_page_writes=off',
-      '-c max_connections=200',
-    ].join(' ');
-    await run(join(bin, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-o', serverOptions, '-w', '-t', '60', 'start'], {
-      cwd: dir,
-      user,
-    });
+    const serverOptions = () =>
+      [
+        `-p ${port}`,
+        `-k ${dir}`,
+        '-c listen_addresses=127.0.0.1',
+        '-c fsync=off',
+        '-c synchronous_commit=off',
+        '-c full_page_writes=off',
+        '-c max_connections=200',
+      ].join(' ');
+    // Another test file may take the free port between freePort() and the postmaster's bind: try another.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await run(join(bin, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-o', serverOptions(), '-w', '-t', '60', 'start'], {
+          cwd: dir,
+          user,
+        });
+        break;
+      } catch (err) {
+        const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+        if (attempt >= 5 || !/could not bind|already in use/i.test(log)) throw err;
+        port = await freePort();
+      }
+    }
     started = true;
     const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
     await waitForConnections(adminUrl, 30_000);

@@ -29,7 +29,7 @@ import { waitFor } from '../helpers/wait';
 const TERMINALS = Number(process.env['CHAOS_TERMINALS'] ?? 20);
 const TICKETS = Number(process.env['CHAOS_TICKETS'] ?? 25_000);
 const SCANS = Number(process.env['CHAOS_SCANS'] ?? 40_000);
-const BUDGET_MS = Number(process.env['CHAOS_BUDGET_S'] ?? 420) * 1000;
+const BUDGET_MS = Number(process.env['CHAOS_BUDGET_S'] ?? 150) * 1000;
 /** However slow the machine, the scanning goes on until at least this many scans are made. */
 const MIN_SCANS = Math.min(SCANS, 2_000);
 const quiet = { warn: () => undefined, error: () => undefined };
