@@ -40,6 +40,7 @@ export const REASONS = [
   'revoked',
   'wrong_type',
   'wrong_zone',
+  'no_entitlement',
   'not_yet_valid',
   'expired',
   'ambiguous',

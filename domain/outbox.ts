@@ -9,8 +9,9 @@ import { Direction, type Reason } from './enums';
 import { ShiftReportKind, ShiftTotals } from './shifts';
 import { Uuid } from './wire';
 import { BadgePrintRow } from './badge-wire';
+import { KioskAlertRow } from './kiosk-wire';
 
-export const PUSH_RECORD_KINDS = ['checkin', 'annul', 'failed_scan', 'shift', 'badge_print'] as const;
+export const PUSH_RECORD_KINDS = ['checkin', 'annul', 'failed_scan', 'shift', 'badge_print', 'kiosk_alert'] as const;
 export type PushRecordKind = (typeof PUSH_RECORD_KINDS)[number];
 
 /** Why a check-in was taken back: the turnstile saw no passage, the operator cancelled it, or the
@@ -105,7 +106,14 @@ export const BadgePrintRecord = BadgePrintRow.omit({ deviceId: true, printedAt: 
   .strict();
 export type BadgePrintRecord = z.infer<typeof BadgePrintRecord>;
 
-export const PushRecord = z.discriminatedUnion('kind', [CheckinRecord, AnnulRecord, FailedScanRecord, ShiftRecord, BadgePrintRecord]);
+/** An alert a kiosk raised for staff (domain/kiosk-wire.ts): kept once by its id and replicated to every
+ *  terminal of the event (every terminal, when it names no event). `deviceId` is the server's to fill. */
+export const KioskAlertRecord = KioskAlertRow.omit({ kind: true, deviceId: true, raisedAt: true, resolvedAt: true, resolvedBy: true })
+  .extend({ kind: z.literal('kiosk_alert'), alertKind: KioskAlertRow.shape.kind, at: Instant })
+  .strict();
+export type KioskAlertRecord = z.infer<typeof KioskAlertRecord>;
+
+export const PushRecord = z.discriminatedUnion('kind', [CheckinRecord, AnnulRecord, FailedScanRecord, ShiftRecord, BadgePrintRecord, KioskAlertRecord]);
 export type PushRecord = z.infer<typeof PushRecord>;
 
 // The list of kinds (the local outbox table's column) is exactly the union's.
@@ -132,5 +140,8 @@ export const failedScanRecord = (
 
 export const badgePrintRecord = (fields: Omit<z.input<typeof BadgePrintRecord>, 'kind'>): BadgePrintRecord =>
   BadgePrintRecord.parse({ ...fields, kind: 'badge_print' });
+
+export const kioskAlertRecord = (fields: Omit<z.input<typeof KioskAlertRecord>, 'kind'>): KioskAlertRecord =>
+  KioskAlertRecord.parse({ ...fields, kind: 'kiosk_alert' });
 
 export const shiftRecord = (fields: Omit<z.input<typeof ShiftRecord>, 'kind'>): ShiftRecord => ShiftRecord.parse({ ...fields, kind: 'shift' });

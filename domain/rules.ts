@@ -18,6 +18,10 @@ export type PointRules = {
   /** Local "HH:MM" in the event's time zone at which everyone inside counts as having left. */
   autoCheckoutAt: string | null;
   timezone: string;
+  /** A point that redeems an entitlement of this kind (e.g. 'meal'): only a ticket holding one valid now
+   *  is admitted (else no_entitlement), as often as `reentry` lets (once_per_day for meals). Null or
+   *  absent: an ordinary point. */
+  entitlement?: string | null;
 };
 
 export type TicketFacts = {
@@ -29,6 +33,9 @@ export type TicketFacts = {
   zones: readonly string[];
   validFrom: string | null;
   validTo: string | null;
+  /** The ticket's active entitlements (domain/kiosk-wire.ts EntitlementRow), for points that redeem them.
+   *  Absent: none. */
+  entitlements?: readonly { kind: string; from: string | null; to: string | null }[];
 };
 
 export type PastCheckin = {
@@ -84,6 +91,12 @@ export function decide(ticket: TicketFacts | undefined, point: PointRules, histo
   if (ticket.validTo && t > Date.parse(ticket.validTo)) return refuse('expired');
   if (point.windows.length > 0 && !point.windows.some((w) => t >= Date.parse(w.from) && t <= Date.parse(w.to))) {
     return refuse(point.windows.some((w) => t < Date.parse(w.from)) ? 'not_yet_valid' : 'expired');
+  }
+  if (point.entitlement) {
+    const held = (ticket.entitlements ?? []).some(
+      (e) => e.kind === point.entitlement && (e.from === null || t >= Date.parse(e.from)) && (e.to === null || t <= Date.parse(e.to)),
+    );
+    if (!held) return refuse('no_entitlement');
   }
   const ok: Decision = { reason: 'ok', admitted: true, firstUsedAt: null };
   if (point.direction === 'exit') return ok;

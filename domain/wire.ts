@@ -10,6 +10,7 @@ import { OrderAttendees } from './attendees';
 import { RefundPolicy } from './refund-policy';
 import { VOUCHER_KINDS, VOUCHER_PROBLEMS, VoucherCode } from './vouchers';
 import { BadgePrintRow, BadgeSettingsRow, BadgeTemplateRow } from './badge-wire';
+import { AttendeeInfoRow, EntitlementKind, EntitlementRow, KioskAlertRow, KioskSettingsRow } from './kiosk-wire';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest JSON body the server accepts; larger requests are refused with 413 before parsing. */
@@ -241,6 +242,9 @@ export const CheckInPointRow = z.object({
   operatorIds: z.array(Uuid).default([]),
   /** The terminals (device ids) that may serve this point (empty: any). */
   deviceIds: z.array(Uuid).default([]),
+  /** A point that redeems entitlements of this kind (e.g. 'meal'; domain/rules.ts). Absent in feeds of
+   *  older servers: an ordinary point. */
+  entitlement: EntitlementKind.nullable().default(null),
 });
 export type CheckInPointRow = z.infer<typeof CheckInPointRow>;
 /** A public key terminals use to check signed codes; several per event are valid at once. */
@@ -292,6 +296,10 @@ export const Change = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int(), kind: z.literal('badge_template'), row: BadgeTemplateRow }),
   z.object({ seq: z.number().int(), kind: z.literal('badge_settings'), row: BadgeSettingsRow }),
   z.object({ seq: z.number().int(), kind: z.literal('badge_print'), row: BadgePrintRow }),
+  z.object({ seq: z.number().int(), kind: z.literal('attendee_info'), row: AttendeeInfoRow }),
+  z.object({ seq: z.number().int(), kind: z.literal('entitlement'), row: EntitlementRow }),
+  z.object({ seq: z.number().int(), kind: z.literal('kiosk_settings'), row: KioskSettingsRow }),
+  z.object({ seq: z.number().int(), kind: z.literal('kiosk_alert'), row: KioskAlertRow }),
 ]);
 export type Change = z.infer<typeof Change>;
 
@@ -559,7 +567,18 @@ export const CHANGES_MAX_LIMIT = 20_000;
 /** Change kinds a terminal of an earlier version cannot parse: sent only to a terminal that names them in
  *  `with` (comma-separated). A terminal that starts asking for them pulls again from 0 once (its local
  *  migration resets its cursor), so rows of them below its old cursor are not missed. */
-export const OPTIONAL_CHANGE_KINDS = ['event_session', 'quota', 'form', 'badge_template', 'badge_settings', 'badge_print'] as const;
+export const OPTIONAL_CHANGE_KINDS = [
+  'event_session',
+  'quota',
+  'form',
+  'badge_template',
+  'badge_settings',
+  'badge_print',
+  'attendee_info',
+  'entitlement',
+  'kiosk_settings',
+  'kiosk_alert',
+] as const;
 export type OptionalChangeKind = (typeof OPTIONAL_CHANGE_KINDS)[number];
 export const ChangesQuery = z.object({
   since: z.coerce.number().int().min(0).max(MAX_SEQ).default(0),

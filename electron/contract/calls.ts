@@ -23,6 +23,7 @@ import { syncCalls, syncEvents } from './features/sync';
 import { shiftsCalls, shiftsEvents } from './features/shifts';
 import { badgeDeskCalls, badgeDeskEvents } from './features/badge-desk';
 import { adminBadgesCalls, adminBadgesEvents } from './features/admin-badges';
+import { kioskCalls, kioskEvents } from './features/kiosk';
 import type { SharedKeys } from './spec';
 
 export { MAX_CODE_LENGTH } from './features/gate';
@@ -60,15 +61,16 @@ export { AdminFormState, FormProblem, FormSaveOutcome, FormsCatalogEvent, FormsC
 export type { CallSpec } from './spec';
 export * from './features/badge-desk';
 export * from './features/admin-badges';
+export * from './features/kiosk';
 export { OperatorChoice, OperatorLockout } from './features/session';
 export { TerminalForm } from './features/forms';
 
-type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls, typeof adminEventsCalls, typeof adminTerminalsCalls, typeof adminPointsCalls, typeof adminImportCalls, typeof adminFormsCalls, typeof adminBoxOfficeCalls, typeof formsCalls, typeof shiftsCalls, typeof eTicketsCalls, typeof refundsCalls, typeof badgeDeskCalls, typeof adminBadgesCalls];
-type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents, typeof adminEventsEvents, typeof adminTerminalsEvents, typeof adminPointsEvents, typeof adminImportEvents, typeof adminFormsEvents, typeof adminBoxOfficeEvents, typeof formsEvents, typeof shiftsEvents, typeof eTicketsEvents, typeof refundsEvents, typeof badgeDeskEvents, typeof adminBadgesEvents];
+type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls, typeof adminEventsCalls, typeof adminTerminalsCalls, typeof adminPointsCalls, typeof adminImportCalls, typeof adminFormsCalls, typeof adminBoxOfficeCalls, typeof formsCalls, typeof shiftsCalls, typeof eTicketsCalls, typeof refundsCalls, typeof badgeDeskCalls, typeof adminBadgesCalls, typeof kioskCalls];
+type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents, typeof adminEventsEvents, typeof adminTerminalsEvents, typeof adminPointsEvents, typeof adminImportEvents, typeof adminFormsEvents, typeof adminBoxOfficeEvents, typeof formsEvents, typeof shiftsEvents, typeof eTicketsEvents, typeof refundsEvents, typeof badgeDeskEvents, typeof adminBadgesEvents, typeof kioskEvents];
 const _callNamesDisjoint: [SharedKeys<CallSlices>] extends [never] ? true : false = true;
 const _eventNamesDisjoint: [SharedKeys<EventSlices>] extends [never] ? true : false = true;
 
-export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls, ...adminBoxOfficeCalls, ...formsCalls, ...shiftsCalls, ...eTicketsCalls, ...refundsCalls, ...badgeDeskCalls, ...adminBadgesCalls } as const;
+export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls, ...adminBoxOfficeCalls, ...formsCalls, ...shiftsCalls, ...eTicketsCalls, ...refundsCalls, ...badgeDeskCalls, ...adminBadgesCalls, ...kioskCalls } as const;
 
 export type Calls = typeof calls;
 export type CallName = keyof Calls;
@@ -96,8 +98,9 @@ export type ShiftsCall = keyof typeof shiftsCalls;
 export type ETicketsCall = keyof typeof eTicketsCalls;
 export type BadgeDeskCall = keyof typeof badgeDeskCalls;
 export type AdminBadgesCall = keyof typeof adminBadgesCalls;
+export type KioskCall = keyof typeof kioskCalls;
 
-export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents, ...adminEventsEvents, ...adminTerminalsEvents, ...adminPointsEvents, ...adminImportEvents, ...adminFormsEvents, ...adminBoxOfficeEvents, ...formsEvents, ...shiftsEvents, ...eTicketsEvents, ...refundsEvents, ...badgeDeskEvents, ...adminBadgesEvents } as const;
+export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents, ...adminEventsEvents, ...adminTerminalsEvents, ...adminPointsEvents, ...adminImportEvents, ...adminFormsEvents, ...adminBoxOfficeEvents, ...formsEvents, ...shiftsEvents, ...eTicketsEvents, ...refundsEvents, ...badgeDeskEvents, ...adminBadgesEvents, ...kioskEvents } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<K extends EventName> = z.output<Events[K]>;

@@ -101,6 +101,10 @@ export const ErrorCode = z.enum([
   'reprint_reason_required',
   /** Badge desk: the ticket is not valid or not paid: no badge (the detail says which). */
   'ticket_not_valid',
+  /** Kiosk: the visit this call names has ended (idle reset, a newer visit, or it never existed). */
+  'visit_expired',
+  /** Too many attempts in a short time (e.g. a kiosk's find by phone digits): wait a minute. */
+  'rate_limited',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -1274,6 +1274,8 @@ export const en = {
     no_badge_printer: 'This terminal has no badge printer. Ask a manager to set one up.',
     reprint_reason_required: 'This badge was printed a short while ago. Give a reason to print it again.',
     ticket_not_valid: 'This ticket is not valid or not paid, so no badge can be printed.',
+    visit_expired: 'This session has ended. Please start again.',
+    rate_limited: 'Too many attempts. Please wait a minute and try again.',
     internal: 'Something went wrong inside the terminal. Please call a supervisor.',
   },
   /** One entry per contract VerdictReason. */
@@ -1286,6 +1288,7 @@ export const en = {
     revoked: 'Revoked',
     wrong_type: 'Ticket type not valid at this entrance',
     wrong_zone: 'Not valid for this zone',
+    no_entitlement: 'No voucher for this point today',
     not_yet_valid: 'Not valid yet',
     expired: 'Expired',
     ambiguous: 'Ambiguous code: several tickets match',

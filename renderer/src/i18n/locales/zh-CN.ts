@@ -1270,6 +1270,8 @@ export const zhCN: Messages = {
     no_badge_printer: '本终端没有证件打印机，请联系经理设置。',
     reprint_reason_required: '该证件刚刚打印过，重新打印需填写原因。',
     ticket_not_valid: '该门票无效或未付款，无法打印证件。',
+    visit_expired: '本次操作已结束，请重新开始。',
+    rate_limited: '尝试次数过多，请稍等一分钟再试。',
     internal: '终端内部出错，请联系主管。',
   },
   reasons: {
@@ -1281,6 +1283,7 @@ export const zhCN: Messages = {
     revoked: '已作废',
     wrong_type: '此入口不接受该票种',
     wrong_zone: '不适用于此区域',
+    no_entitlement: '今日无此处可用的券',
     not_yet_valid: '尚未生效',
     expired: '已过期',
     ambiguous: '票码不明确：匹配到多张门票',
