@@ -1,13 +1,14 @@
 // The phone-held-up test video the kiosk's camera test plays to Chromium: a Y4M file of the size and
 // rate asked, every frame holding a QR code zxing-wasm reads back as the text given (a rotating code:
-// each text in turn), and a file ffmpeg itself accepts as a 4:2:0 Y4M video.
+// each text in turn; none, a blank phone, which can be swapped in place for a code), and a file ffmpeg
+// itself accepts as a 4:2:0 Y4M video.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeQrFromPng } from '../../drivers/simulators';
-import { lumaToPng, qrVideo, readY4m, writeQrVideo } from '../helpers/qr-video';
+import { lumaToPng, qrVideo, readY4m, swapQrVideo, writeQrVideo } from '../helpers/qr-video';
 
 const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0;
 /** As long as a signed ticket code ("S1" + 154 base32 characters). */
@@ -34,6 +35,17 @@ describe('the QR test video', () => {
   it('reads back at a smaller share of the frame (farther from the camera)', async () => {
     const video = readY4m(qrVideo('HELLO-KIOSK', { width: 1280, height: 720, seconds: 0.2, phoneShare: 0.6 }));
     expect(await decodeQrFromPng(lumaToPng(video.frames[0]!, 1280, 720))).toEqual(['HELLO-KIOSK']);
+  });
+
+  it('shows a blank phone, swapped in place for one with a code (and a video of another size refused)', async () => {
+    const file = writeQrVideo(join(work, 'swap.y4m'), null, { seconds: 1 });
+    const blank = readY4m(readFileSync(file));
+    expect(await decodeQrFromPng(lumaToPng(blank.frames[0]!, blank.width, blank.height))).toEqual([]);
+    swapQrVideo(file, qrVideo('SWAPPED-IN', { seconds: 1 }));
+    const swapped = readY4m(readFileSync(file));
+    expect(swapped.frames.length).toBe(blank.frames.length);
+    expect(await decodeQrFromPng(lumaToPng(swapped.frames[0]!, swapped.width, swapped.height))).toEqual(['SWAPPED-IN']);
+    expect(() => swapQrVideo(file, qrVideo(null, { seconds: 2 }))).toThrow(/in place/);
   });
 
   it.skipIf(!hasFfmpeg)('is a video ffmpeg decodes, frame by frame, to the same code', async () => {

@@ -1,9 +1,11 @@
 // Owns the test videos of a phone held up to a kiosk's camera: a Y4M file (planar I420, what Chromium's
 // --use-file-for-fake-video-capture plays in a loop) of a phone — a dark body, a bright screen with a
 // white margin and a QR code of a given text on it — against a dim room, moving a little from frame to
-// frame as a hand does. Several texts make a rotating code: each shows for its share of the frames.
-// Also reads such a file back (its frames' luma) for checks.
-import { writeFileSync } from 'node:fs';
+// frame as a hand does. Several texts make a rotating code: each shows for its share of the frames; none,
+// a phone with a blank screen. A video Chromium is playing can be swapped for another of the same size
+// in place (Chromium reads the file frame by frame, looping at its end). Also reads such a file back (its
+// frames' luma) for checks.
+import { closeSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 
@@ -31,12 +33,11 @@ const BODY = 28;
 const SCREEN = 238;
 const INK = 22;
 
-/** The Y4M bytes of a phone showing a QR code of `texts` (one, or several in turn). */
-export function qrVideo(texts: string | string[], options: QrVideoOptions = {}): Buffer {
+/** The Y4M bytes of a phone showing a QR code of `texts` (one, or several in turn; none: a blank screen). */
+export function qrVideo(texts: string | string[] | null, options: QrVideoOptions = {}): Buffer {
   const { width = 640, height = 480, fps = 10, seconds = 3, phoneShare = 0.9, sway = 3, errorCorrectionLevel = 'M' } = options;
   if (width % 2 || height % 2) throw new Error('the frame size must be even');
-  const list = Array.isArray(texts) ? texts : [texts];
-  if (list.length === 0) throw new Error('no text to show');
+  const list = texts === null ? [] : Array.isArray(texts) ? texts : [texts];
   const matrices = list.map((t) => QRCode.create(t, { errorCorrectionLevel }).modules);
   const frameCount = Math.max(list.length, Math.round(fps * seconds));
 
@@ -61,8 +62,8 @@ export function qrVideo(texts: string | string[], options: QrVideoOptions = {}):
   for (let y = 0; y < height; y++) room.fill(Math.round(ROOM_TOP + ((ROOM_BOTTOM - ROOM_TOP) * y) / (height - 1)), y * width, (y + 1) * width);
 
   for (let f = 0; f < frameCount; f++) {
-    const modules = matrices[Math.min(list.length - 1, Math.floor((f * list.length) / frameCount))]!;
-    const size = modules.size;
+    const modules = matrices[Math.min(list.length - 1, Math.floor((f * list.length) / frameCount))] ?? null;
+    const size = modules?.size ?? 0;
     const margin = 2; // modules of white around the code, on top of the screen's own edge
     const px = Math.max(1, Math.floor((screenW * 0.92) / (size + 2 * margin)));
     const codeW = px * size;
@@ -89,7 +90,7 @@ export function qrVideo(texts: string | string[], options: QrVideoOptions = {}):
           v = SCREEN;
           const mx = Math.floor((x - codeX) / px);
           const my = Math.floor((y - codeY) / px);
-          if (x >= codeX && y >= codeY && mx < size && my < size && modules.get(my, mx)) v = INK;
+          if (x >= codeX && y >= codeY && mx < size && my < size && modules?.get(my, mx)) v = INK;
         }
         luma[y * width + x] = v;
       }
@@ -108,9 +109,23 @@ export function qrVideo(texts: string | string[], options: QrVideoOptions = {}):
 }
 
 /** Writes the video to `path` and returns the path (for --use-file-for-fake-video-capture). */
-export function writeQrVideo(path: string, texts: string | string[], options: QrVideoOptions = {}): string {
+export function writeQrVideo(path: string, texts: string | string[] | null, options: QrVideoOptions = {}): string {
   writeFileSync(path, qrVideo(texts, options));
   return path;
+}
+
+/** Replaces the video at `path` by `bytes` of the same length, in place: a reader that holds the file open
+ *  (Chromium's fake camera) goes on reading whole frames, of the new video from its next frame on. */
+export function swapQrVideo(path: string, bytes: Buffer): void {
+  const size = statSync(path).size;
+  if (size !== bytes.length) throw new Error(`a video of ${bytes.length} bytes cannot replace one of ${size} in place`);
+  const fd = openSync(path, 'r+');
+  try {
+    let at = 0;
+    while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at, at);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A Y4M file's size, rate and each frame's luma plane (4:2:0 only). */
