@@ -291,6 +291,23 @@ describe.skipIf(!existsSync(CHROMIUM))('the self-service kiosk (Chromium, scanne
     stage.printer.set({ feederEmpty: false });
   }, CASE);
 
+  it("opens the maintenance screen for staff with a manager's PIN: devices and the kiosk's alerts", async () => {
+    await onScreen('welcome');
+    for (let i = 0; i < 5; i++) await page.getByTestId('kiosk-logo').click();
+    await onScreen('staff');
+    await page.getByTestId('kiosk-staff-manager').filter({ hasText: MANAGER.name }).first().click();
+    for (const d of MANAGER.pin) await page.getByTestId(`kiosk-pin-digit-${d}`).click();
+    await page.getByTestId('kiosk-pin-enter').click();
+    await onScreen('maintenance');
+    for (const kind of ['printer', 'scanner', 'id-reader']) await page.locator(`[data-testid="kiosk-maint-device"][data-kind="${kind}"][data-state="connected"]`).waitFor(POLL);
+    await expect.poll(() => page.getByTestId('kiosk-maint-printer').getAttribute('data-ready'), POLL).toBe('true');
+    await page.locator('[data-testid="kiosk-maint-alert"][data-kind="printer"][data-code="paper_out"]').first().waitFor(POLL);
+    await page.locator('[data-testid="kiosk-maint-alert"][data-kind="refused"][data-code="unpaid"]').first().waitFor(POLL);
+    await screenshot('maintenance-en');
+    await page.getByTestId('kiosk-maint-close').click();
+    await onScreen('welcome');
+  }, CASE);
+
   it('counts down when left alone and returns to the welcome screen with nothing of the attendee left', async () => {
     // The event's idle time at its minimum; the kiosk takes it on at its next reset.
     await stage.admin('PUT', `/admin/v1/events/${stage.eventId}/kiosk-settings`, { idleResetS: 10, countdownS: 5, defaultLanguage: 'en', findByPhone: true, printBadge: true, helpDesk: null });
