@@ -129,10 +129,11 @@ module.exports = {
     // ── The graph must be complete for the fences to mean anything ─────────────────────────────
     {
       name: 'no-unresolvable-imports',
-      comment: 'An import the cruiser cannot resolve is an edge it cannot check.',
+      comment:
+        'An import the cruiser cannot resolve is an edge it cannot check. A Vite asset URL (`…?url`: the file is copied, not run) is not code.',
       severity: 'error',
       from: {},
-      to: { couldNotResolve: true },
+      to: { couldNotResolve: true, pathNot: '\\?url$' },
     },
   ],
   options: {

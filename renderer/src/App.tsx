@@ -71,7 +71,33 @@
 //                walk-in-name|phone|email|company|idNumber · walk-in-form-<key> · walk-in-pay-cash|card
 //                walk-in-cash · walk-in-approval-code · walk-in-change · walk-in-manager · walk-in-pin
 //                walk-in-submit · walk-in-error (data-code) · walk-in-done (data-ticket-id, data-order-code)
-//   No-ops mode  no-operations (data-mode) · no-operations-notice (the kiosk, today)
+//   Kiosk        kiosk (data-screen: welcome|idcard|find|candidates|confirm|working|done|info|refused|failure|
+//                staff|maintenance|exited; data-language; data-visit: "true" while a visit is open) · kiosk-logo
+//                (5 taps or a 2 s press: the staff corner) · kiosk-language (data-language, aria-pressed)
+//                kiosk-camera (data-state: starting|live|reading|read|failed|off) · kiosk-camera-video
+//                kiosk-camera-status · kiosk-camera-failed (data-code: camera_denied|camera_failed|no_camera)
+//                kiosk-scanner-failed · kiosk-scan-hint · kiosk-idcard-start · kiosk-find-start · kiosk-idcard
+//                kiosk-find (data-step: phone|name) · kiosk-digits (data-count) · kiosk-digit-0 … kiosk-digit-9
+//                kiosk-digit-backspace · kiosk-digit-clear · kiosk-find-next · kiosk-name-value · kiosk-keyboard
+//                (data-layout: latin|cyrillic|chinese) · kiosk-layout-latin|cyrillic|chinese · kiosk-key (data-key)
+//                kiosk-key-backspace · kiosk-key-clear · kiosk-name-input (Chinese: the OS input) · kiosk-find-submit
+//                kiosk-find-error (data-code) · kiosk-candidates · kiosk-candidate (data-candidate-id) ·
+//                kiosk-candidate-name|type|phone|order · kiosk-confirm · kiosk-confirm-name|type|phone|order
+//                kiosk-confirm-yes · kiosk-confirm-no · kiosk-working (aria-busy) · kiosk-done (data-check-in,
+//                data-print-state) · kiosk-greeting · kiosk-take-badge · kiosk-info-open · kiosk-finish
+//                kiosk-info (data-source) · kiosk-info-item (data-kind) · kiosk-next-item · kiosk-entitlement
+//                (data-kind, data-available, data-used) · kiosk-info-empty · kiosk-refused (data-reason)
+//                kiosk-failure (data-kind: printer|camera|scanner|error; data-code) · kiosk-help-desk
+//                kiosk-back (to the welcome screen) · kiosk-error (data-code) · kiosk-countdown (data-seconds,
+//                role=alert) · kiosk-stay · kiosk-staff (manager choice + PIN) · kiosk-staff-manager
+//                (data-operator-id) · kiosk-pin-digit-0 … 9 · kiosk-pin-clear · kiosk-pin-enter · kiosk-pin-value
+//                (data-count) · kiosk-staff-error (data-code) · kiosk-staff-cancel · kiosk-maintenance ·
+//                kiosk-maint-device (data-kind, data-state) · kiosk-maint-alert (data-kind, data-code)
+//                kiosk-maint-printer|scanner|online · kiosk-exit · kiosk-exit-error · kiosk-maint-close · kiosk-exited
+//   Kiosk alerts kiosk-alerts (manager) · kiosk-alerts-count (data-count) · kiosk-alert (data-alert-id, data-kind,
+//                data-code, data-resolved) · kiosk-alert-terminal|kind|code|time · kiosk-alert-resolve
+//                kiosk-alerts-empty · kiosk-alerts-error (data-code) · kiosk-alerts-refresh
+//   No-ops mode  no-operations (data-mode) · no-operations-notice (a mode without a screen)
 //   Devices      device-strip · device (data-device-id, data-kind, data-state) · devices-none · devices-error
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -84,6 +110,7 @@ import { Admin } from './modes/admin/Admin';
 import { BadgeDesk } from './modes/badge-desk/BadgeDesk';
 import { BoxOffice } from './modes/box-office/BoxOffice';
 import { Gate } from './modes/gate/Gate';
+import { Kiosk } from './modes/kiosk/Kiosk';
 import { Manager } from './modes/manager/Manager';
 import { NoOperations } from './modes/unsupported/NoOperations';
 import { LoginScreen } from './screens/LoginScreen';
@@ -237,20 +264,25 @@ function Shell(props: { session: Session | null | undefined; setSession: (s: Ses
     content = <Manager sync={sync} version={info.version} onSync={setSync} />;
   } else if (mode === 'admin') {
     content = <Admin sync={sync} />;
+  } else if (mode === 'kiosk') {
+    content = <Kiosk sync={sync} />;
   } else {
     content = <NoOperations mode={mode} sync={sync} />;
   }
 
   return (
     <div className="app" data-mode={mode ?? ''}>
-      <Header
-        mode={signedIn ? mode : null}
-        demo={info?.demo ?? false}
-        sync={sync}
-        session={signedIn}
-        onChangeMode={signedIn && mode && !modeLocked && available.length > 1 ? () => pick(null) : null}
-        onLogout={signedIn ? () => void logout() : null}
-      />
+      {/* The kiosk is the attendees' screen: no operator header (no sign-out, no mode change) there. */}
+      {mode === 'kiosk' && signedIn ? null : (
+        <Header
+          mode={signedIn ? mode : null}
+          demo={info?.demo ?? false}
+          sync={sync}
+          session={signedIn}
+          onChangeMode={signedIn && mode && !modeLocked && available.length > 1 ? () => pick(null) : null}
+          onLogout={signedIn ? () => void logout() : null}
+        />
+      )}
       <ConnectionBanner />
       {content}
     </div>

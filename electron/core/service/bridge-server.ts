@@ -11,7 +11,7 @@ import type { Core } from '../core';
 import { newId } from '../ids';
 
 export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 /** A UI message is a small JSON envelope; anything larger is refused by the socket. */
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
@@ -25,7 +25,9 @@ export async function startBridgeServer(
   const tokenBuf = Buffer.from(token);
   const app = Fastify({ logger: false, bodyLimit: MAX_MESSAGE_BYTES });
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', async (req, reply) => {
+    // The camera's QR reader (zxing-wasm) compiles its own .wasm: streamed compilation needs this type.
+    if (req.url.split('?')[0]?.endsWith('.wasm')) reply.header('content-type', 'application/wasm');
     reply.header('content-security-policy', CSP);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');

@@ -1,6 +1,6 @@
 // Owns the manager mode as far as the contract reaches today: the terminal's sync state with a
 // "sync now" action and whether its clock is off, the live device list, the operators locked out after
-// wrong PINs (Lockouts), the audit trail (AuditLog) and the badge desk's reprint counts (Reprints).
+// wrong PINs (Lockouts), the kiosks' open alerts (KioskAlerts), the audit trail (AuditLog) and the badge desk's reprint counts (Reprints).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DeviceStrip } from '../../components/DeviceStrip';
@@ -9,6 +9,7 @@ import type { CallError, SyncStatus } from '../../contract';
 import { useCall } from '../../core';
 import { formatDateTime } from '../../i18n/format';
 import { AuditLog } from './AuditLog';
+import { KioskAlerts } from './KioskAlerts';
 import { Lockouts } from './Lockouts';
 import { Reprints } from './Reprints';
 
@@ -49,6 +50,7 @@ export function Manager(props: { sync: SyncStatus | null; version: string | null
       <section className="card">
         <DeviceStrip variant="list" />
       </section>
+      <KioskAlerts />
       <Lockouts />
       <Reprints />
       <AuditLog />
