@@ -323,6 +323,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the self-service kiosk (Chromium, scanne
 
   it("opens the maintenance screen for staff with a manager's PIN: devices and the kiosk's alerts", async () => {
     await home();
+    // The screen shows the devices as they are when it opens: the printer, refilled, back first.
+    await waitFor(() => stage.kiosk.devices.list().find((d) => d.id === 'badge-printer')?.state === 'connected', LONG, 'the badge printer refilled');
     for (let i = 0; i < 5; i++) await page.getByTestId('kiosk-logo').click();
     await onScreen('staff');
     await page.getByTestId('kiosk-staff-manager').filter({ hasText: MANAGER.name }).first().click();
