@@ -90,6 +90,12 @@ export const AUDIT_ACTIONS = [
   /** A test message was sent through the mail settings (never its address). */
   'mail_test_sent',
   'sms_settings_updated',
+  // server: the kiosk — an attendee's information and entitlements saved by an organizer (subject: the
+  // ticket; which kinds changed, never the values), an event's kiosk settings (subject: the event), a
+  // kiosk's alert resolved by a manager at a terminal (subject: the alert)
+  'attendee_info_saved',
+  'kiosk_settings_saved',
+  'kiosk_alert_resolved',
   // server: the badge desk — a template saved or deleted (subject: the template), an event's badge
   // settings (subject: the event), an attendee's name, company or title corrected at a desk (subject: the
   // ticket; the old and new values)
