@@ -3,7 +3,8 @@
 // for the open kiosk screen (kiosk.found, admitting no one), the scanner going away raises one alert per
 // outage; a meal point admits a ticket holding a meal entitlement once per day and refuses one without
 // (no_entitlement), offline; the kiosk's information screen counts the meal used today from the cache;
-// and with no badge printer a confirmed check-in raises a printer alert once.
+// with no badge printer a confirmed check-in raises a printer alert once; and the kiosk's own session is
+// never signed out for idleness.
 import { v7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskAlertView, KioskCheckIn, KioskFound, KioskInfo } from '../../electron/contract';
@@ -32,6 +33,8 @@ describe('the kiosk offline, with its scanner and ID reader', () => {
   const mealPointId = v7();
   const mainPointId = v7();
   const found: KioskFound[] = [];
+  /** The sessions' clock: moved on to idle every session at once. */
+  let sessionNow = Date.now();
   const statusOf = (id: string) => t.core.devices.list().find((d) => d.id === id);
   const call = async <T>(name: string, input: unknown, session = 'kiosk'): Promise<T> => {
     const r = await t.core.dispatch(session, name, input);
@@ -49,6 +52,7 @@ describe('the kiosk offline, with its scanner and ID reader', () => {
       demo: false,
       version: 'test',
       modes: ['gate', 'kiosk', 'manager'],
+      sessions: { now: () => sessionNow },
       devices: { usbEvents: false, printerPollMs: 0, idRepeatMs: 0, reconnect: { initialDelayMs: 50, maxDelayMs: 400 } },
     });
     cleanups.push(() => core.close());
@@ -170,5 +174,11 @@ describe('the kiosk offline, with its scanner and ID reader', () => {
     // The kiosk (serving the meal point now) says so: the ticket was checked in there today.
     const after = await info();
     expect(after).toMatchObject({ source: 'cache', items: [{ kind: 'table', value: 'Table 4' }], entitlements: [{ kind: 'meal', label: { en: 'Lunch' }, usedToday: true, availableToday: false }] });
+  });
+
+  it("keeps the kiosk's session signed in however long it stands idle; other roles are signed out", async () => {
+    sessionNow += 3_600_000;
+    expect(await t.core.dispatch('manager', 'kiosk.alerts', { includeResolved: false })).toMatchObject({ ok: false, error: { code: 'not_logged_in' } });
+    expect(await t.core.dispatch('kiosk', 'kiosk.state', {})).toMatchObject({ ok: true });
   });
 });
