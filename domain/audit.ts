@@ -111,13 +111,12 @@ export const AUDIT_ACTIONS = [
   'badge_test_printed',
   // terminal: the self-service kiosk — an attendee identified (how, and what was found, never the code,
   // digits or name typed), checked in with their badge (subject: the ticket), the language chosen, an
-  // alert raised or resolved (subject: the alert), the maintenance screen opened or the kiosk left with
-  // a manager's PIN
+  // alert raised (subject: the alert; resolved: kiosk_alert_resolved above), the maintenance screen
+  // opened or the kiosk left with a manager's PIN
   'kiosk_find',
   'kiosk_check_in',
   'kiosk_language',
   'kiosk_alert',
-  'kiosk_alert_resolved',
   'kiosk_maintenance',
   'kiosk_exit',
 ] as const;

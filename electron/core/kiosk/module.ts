@@ -31,6 +31,7 @@ import {
   type Session,
 } from '../../contract';
 import type { CoreModule, Logger } from '../dispatcher';
+import { printReason } from '../devices/module';
 import type { KioskPrintAnswer, KioskPrintRequest } from '../badge-desk/module';
 import type { CheckinReader } from '../gate/checkins';
 import type { Gate } from '../gate/gate';
@@ -238,6 +239,19 @@ export function kioskModule(deps: KioskDeps, mode: { active(): string | null; op
     findTimes.push(now);
   };
 
+  /** A print held behind another says only that it timed out: the printer's own state says why. */
+  const withCause = (print: PrintOutcome | null): PrintOutcome | null => {
+    if (!print || print.state === 'printed' || print.reason !== 'timeout') return print;
+    // The printer's state when it reports one, else the cause of the printer alert still open here (the
+    // job waits behind the one that met it).
+    const why = deps.printer()?.reason ?? null;
+    const fromDevice = why ? printReason(why) : null;
+    const open = printReasonOf(store.openOwn().find((x) => x.kind === 'printer')?.code ?? null);
+    const reason = fromDevice && fromDevice !== 'failed' ? fromDevice : (open ?? 'timeout');
+    return { ...print, reason };
+  };
+
+  /** A badge that did not print: one printer alert per cause until staff resolve it. */
   const printerAlert = (print: PrintOutcome | null) => {
     if (print && print.state !== 'printed') raise('printer', print.reason, null, true);
   };
@@ -314,7 +328,7 @@ export function kioskModule(deps: KioskDeps, mode: { active(): string | null; op
       // A retry: nothing is checked in or printed again; the print as it stands now.
       if (kept.print === null || kept.checkIn === 'refused') return kept;
       const again = await deps.printBadge({ ticketId, requestId: input.requestId, operatorId: session?.operatorId ?? null, language: languages.get(sessionId) ?? null });
-      return { ...kept, print: again.print ?? kept.print };
+      return { ...kept, print: withCause(again.print) ?? kept.print };
     }
     const ticket = cache.ticketById(ticketId);
     const answer = (a: Omit<KioskCheckIn, 'visitId'>): KioskCheckIn => {
@@ -349,8 +363,9 @@ export function kioskModule(deps: KioskDeps, mode: { active(): string | null; op
       raise('refused', 'badge_printed', ticketId, false);
       return answer({ checkIn, refusal: { reason: 'badge_printed' }, print: null, greeting });
     }
-    printerAlert(printed.print);
-    return answer({ checkIn, refusal: null, print: printed.print, greeting });
+    const print = withCause(printed.print);
+    printerAlert(print);
+    return answer({ checkIn, refusal: null, print, greeting });
   };
 
   const info = async (sessionId: string, visitId: string): Promise<KioskInfo> => {
