@@ -790,7 +790,12 @@ function Find(props: { language: KioskLanguage; onFound: (found: KioskFound) => 
           <h1 className="kiosk-title" id="kiosk-find-title">
             {t('kiosk.find.nameTitle')}
           </h1>
-          <output className="kiosk-name-value" data-testid="kiosk-name-value" aria-label={t('kiosk.find.nameLabel')}>
+          <output
+            className="kiosk-name-value"
+            data-testid="kiosk-name-value"
+            role="status"
+            aria-label={t('kiosk.find.nameLabel')}
+          >
             {name === '' ? '\u00a0' : name}
           </output>
           <LetterKeyboard layout={layout} onLayout={setLayout} value={name} onChange={setName} max={NAME_MAX} />
