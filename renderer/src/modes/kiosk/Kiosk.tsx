@@ -310,7 +310,7 @@ export function Kiosk(props: { sync: SyncStatus | null }) {
       body = (
         <section className="kiosk-panel" data-testid="kiosk-idcard" aria-labelledby="kiosk-idcard-title">
           <div className="kiosk-icon" aria-hidden="true">
-            🪪
+            ▭
           </div>
           <h1 className="kiosk-title" id="kiosk-idcard-title">
             {t('kiosk.idcard.title')}
@@ -500,7 +500,7 @@ export function Kiosk(props: { sync: SyncStatus | null }) {
           aria-labelledby="kiosk-failure-title"
         >
           <div className="kiosk-icon" aria-hidden="true">
-            {screen.kind === 'printer' ? '🖨' : '☺'}
+            ☺
           </div>
           <h1 className="kiosk-title" id="kiosk-failure-title" role="alert">
             {t(`kiosk.failure.${screen.kind}.title`)}
@@ -701,7 +701,7 @@ function Welcome(props: {
               data-testid="kiosk-idcard-start"
               onClick={props.onIdCard}
             >
-              <span aria-hidden="true">🪪</span> {t('kiosk.welcome.idCard')}
+              {t('kiosk.welcome.idCard')}
             </button>
           )}
           {state.settings.findByPhone && (
