@@ -60,7 +60,9 @@ function qrVideo(text: string, file: string): void {
   }
   const uv = Buffer.alloc((W / 2) * (H / 2), 128);
   const frame = Buffer.concat([Buffer.from('FRAME\n'), y, uv, uv]);
-  const frames = Array.from({ length: 10 }, () => frame);
+  // Two seconds of an empty picture first (the code is brought to the camera), then the code.
+  const empty = Buffer.concat([Buffer.from('FRAME\n'), Buffer.alloc(W * H, 60), uv, uv]);
+  const frames = [...Array.from({ length: 20 }, () => empty), ...Array.from({ length: 10 }, () => frame)];
   writeFileSync(file, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`), ...frames]));
 }
 
@@ -329,6 +331,10 @@ describe.skipIf(!HAS_CHROMIUM)('self-service kiosk (Chromium)', () => {
     expect(await text(page, 'kiosk-help-desk')).toBe(
       'Пожалуйста, подойдите на стойку информации в зале A: наши сотрудники с радостью помогут.',
     );
+    // "Call staff" raises a help alert.
+    await page.getByTestId('kiosk-call-help').click();
+    expect(await text(page, 'kiosk-help-called')).toBe('Сотрудники оповещены: к вам подойдут.');
+    expect(await calls(page, 'kiosk.report')).toContainEqual({ kind: 'help', code: 'help_requested' });
     await page.getByTestId('kiosk-back').click();
     await welcome(page);
     // Nobody found, and too many found.
@@ -603,6 +609,10 @@ describe.skipIf(!HAS_CHROMIUM)('self-service kiosk (Chromium)', () => {
     await page.goto(`${ui.origin}/?mode=kiosk`);
     await signInOnScreen(page, 'Kiosk 1', '246810', 'kiosk');
     // The picture is live, then the code is read and the attendee asked "Is this you?".
+    const camera = page.locator('[data-testid="kiosk-camera"]');
+    await camera.and(page.locator('[data-state="live"]')).waitFor(T);
+    expect(await text(page, 'kiosk-camera-status')).toBe('Hold your code inside the frame');
+    await screenshot(page, 'camera-live');
     await screen(page, 'confirm');
     expect(await text(page, 'kiosk-confirm-name')).toBe('Anna L.');
     expect(await calls(page, 'kiosk.code')).toEqual([{ code: 'QR-ANNA', by: 'camera' }]);

@@ -190,6 +190,11 @@ export function Kiosk(props: { sync: SyncStatus | null }) {
     [refuse, touch],
   );
 
+  // A device came or went (a scanner unplugged, the printer out of cards): the welcome screen says so.
+  useEvent('device.status', () => {
+    if (screenRef.current.name === 'welcome') setStateGen((g) => g + 1);
+  });
+
   useEvent('kiosk.found', (found) => {
     if (FOUND_ACCEPTED.has(screenRef.current.name)) showFound(found);
   });
@@ -478,6 +483,7 @@ export function Kiosk(props: { sync: SyncStatus | null }) {
           <p className="kiosk-help" data-testid="kiosk-help-desk">
             {t('kiosk.goToHelpDesk', { place: helpDesk })}
           </p>
+          <CallHelp />
           <div className="kiosk-actions">
             {(group === 'notFound' || group === 'tooMany') && (
               <button type="button" className="kiosk-button kiosk-button--primary" onClick={() => setScreen({ name: 'find' })}>
@@ -513,6 +519,7 @@ export function Kiosk(props: { sync: SyncStatus | null }) {
           <p className="kiosk-help" data-testid="kiosk-help-desk">
             {t('kiosk.goToHelpDesk', { place: helpDesk })}
           </p>
+          <CallHelp />
           <div className="kiosk-actions">
             {screen.kind === 'printer' && screen.visitId && (
               <button
@@ -622,6 +629,35 @@ export function Kiosk(props: { sync: SyncStatus | null }) {
         </div>
       )}
     </main>
+  );
+}
+
+/** "Call staff": the core raises a help alert for the managers' dashboard. */
+function CallHelp() {
+  const { t } = useTranslation();
+  const call = useCall();
+  const [state, setState] = useState<'idle' | 'busy' | 'called' | 'failed'>('idle');
+  async function callHelp() {
+    setState('busy');
+    const r = await call('kiosk.report', { kind: 'help', code: 'help_requested' });
+    setState(r.ok ? 'called' : 'failed');
+  }
+  if (state === 'called')
+    return (
+      <p className="kiosk-lead" role="status" data-testid="kiosk-help-called">
+        {t('kiosk.help.called')}
+      </p>
+    );
+  return (
+    <button
+      type="button"
+      className="kiosk-button"
+      data-testid="kiosk-call-help"
+      disabled={state === 'busy'}
+      onClick={() => void callHelp()}
+    >
+      {state === 'failed' ? t('kiosk.help.failed') : t('kiosk.help.call')}
+    </button>
   );
 }
 
