@@ -239,7 +239,8 @@ export function Kiosk(props: { sync: SyncStatus | null }) {
       touch();
       if (!r.ok) return failure('error', r.error.code);
       const result = r.value;
-      if (result.checkIn === 'refused') return refuse(result.refusal?.reason ?? 'unknown');
+      // Refused, or checked in with a badge printed before (reprints only at the desk): the help desk.
+      if (result.checkIn === 'refused' || result.refusal) return refuse(result.refusal?.reason ?? 'unknown');
       if (result.print && result.print.state !== 'printed') return failure('printer', result.print.reason, result.visitId);
       setScreen({ name: 'done', result });
     },
