@@ -128,13 +128,18 @@ export function Kiosk(props: { sync: SyncStatus | null }) {
   const reset = useCallback(() => {
     const visitId = visitRef.current;
     visitRef.current = null;
-    void call('kiosk.reset', { visitId });
+    // Only a visit this screen knows is ended: "end whatever is open" could end the visit a scanner read
+    // opened a moment ago, for the next attendee.
+    if (visitId !== null) void call('kiosk.reset', { visitId });
     setScreen({ name: 'welcome' });
     setCamera(null);
     setGeneration((g) => g + 1);
     touch();
     const lang = stateRef.current?.settings.defaultLanguage ?? 'en';
-    if (i18n.language !== lang) void i18n.changeLanguage(lang);
+    if (i18n.language !== lang) {
+      void i18n.changeLanguage(lang);
+      void call('kiosk.language', { language: lang });
+    }
     setStateGen((g) => g + 1);
   }, [call, i18n, touch]);
 
