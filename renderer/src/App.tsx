@@ -88,6 +88,7 @@
 //                kiosk-info (data-source) · kiosk-info-item (data-kind) · kiosk-next-item · kiosk-entitlement
 //                (data-kind, data-available, data-used) · kiosk-info-empty · kiosk-refused (data-reason)
 //                kiosk-failure (data-kind: printer|camera|scanner|error; data-code) · kiosk-help-desk
+//                kiosk-call-help (refusal and failure screens: kiosk.report help) · kiosk-help-called
 //                kiosk-back (to the welcome screen) · kiosk-error (data-code) · kiosk-countdown (data-seconds,
 //                role=alert) · kiosk-stay · kiosk-staff (manager choice + PIN) · kiosk-staff-manager
 //                (data-operator-id) · kiosk-pin-digit-0 … 9 · kiosk-pin-clear · kiosk-pin-enter · kiosk-pin-value

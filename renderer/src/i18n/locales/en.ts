@@ -1735,6 +1735,7 @@ export const en = {
       exit: 'Exit kiosk',
       close: 'Back to the kiosk',
     },
+    help: { call: 'Call staff', called: 'Our staff have been told: someone will come to you.', failed: 'Call staff again' },
     exited: 'The kiosk mode has been left.',
     alertKinds: { printer: 'Printer', camera: 'Camera', scanner: 'Scanner', refused: 'Ticket refused', help: 'Help requested' },
     alertCodes: {

@@ -1730,6 +1730,7 @@ export const ru: Messages = {
       exit: 'Выйти из режима киоска',
       close: 'Вернуться в киоск',
     },
+    help: { call: 'Позвать сотрудника', called: 'Сотрудники оповещены: к вам подойдут.', failed: 'Позвать ещё раз' },
     exited: 'Режим киоска завершён.',
     alertKinds: { printer: 'Принтер', camera: 'Камера', scanner: 'Сканер', refused: 'Билет отклонён', help: 'Нужна помощь' },
     alertCodes: {

@@ -1729,6 +1729,7 @@ export const zhCN: Messages = {
       exit: '退出自助机模式',
       close: '返回自助机',
     },
+    help: { call: '呼叫工作人员', called: '已通知工作人员，马上会有人来帮您。', failed: '再次呼叫工作人员' },
     exited: '已退出自助机模式。',
     alertKinds: { printer: '打印机', camera: '摄像头', scanner: '扫描器', refused: '门票被拒', help: '请求帮助' },
     alertCodes: {

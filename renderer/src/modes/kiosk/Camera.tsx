@@ -12,8 +12,11 @@ type CameraState = 'starting' | 'live' | 'reading' | 'read' | 'failed';
 
 /** Between two decode attempts (the decode itself runs one at a time). */
 const FRAME_GAP_MS = 120;
-/** The same code again within this time is the same presentation (a phone held still). */
-const SAME_CODE_MS = 4000;
+/** The same code again within this time is the same presentation (a phone held still, or still in view
+ *  after the screen came back to the camera): it is not sent again, so it cannot end a newer visit. */
+const SAME_CODE_MS = 10_000;
+/** The last code read, kept across the panel's mounts (the panel is remounted on every welcome screen). */
+let lastRead: { text: string; at: number } | null = null;
 /** Frames wider than this are scaled down before decoding. */
 const MAX_DECODE_WIDTH = 1280;
 
@@ -60,7 +63,6 @@ export function CameraPanel(props: {
     let live = true;
     let stream: MediaStream | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
-    let last: { text: string; at: number } | null = null;
     const canvas = document.createElement('canvas');
     const context = canvas.getContext('2d', { willReadFrequently: true });
 
@@ -97,14 +99,14 @@ export function CameraPanel(props: {
         setDecodeMs(Math.round(performance.now() - started));
         setFrames((n) => n + 1);
         const now = Date.now();
-        if (text !== null && !(last && last.text === text && now - last.at < SAME_CODE_MS)) {
-          last = { text, at: now };
+        if (text !== null && !(lastRead && lastRead.text === text && now - lastRead.at < SAME_CODE_MS)) {
+          lastRead = { text, at: now };
           setState('reading');
           await onCode.current(text);
           if (!live) return;
           setState('read');
         } else if (text !== null) {
-          last = { text, at: now };
+          lastRead = { text, at: now };
         }
       }
       if (live) timer = setTimeout(() => void tick(reader), FRAME_GAP_MS);

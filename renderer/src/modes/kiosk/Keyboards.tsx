@@ -11,7 +11,7 @@ export type Layout = (typeof LAYOUTS)[number];
 const LATIN = ['QWERTYUIOP', 'ASDFGHJKL', 'ZXCVBNM'];
 const CYRILLIC = ['ЙЦУКЕНГШЩЗХЪ', 'ФЫВАПРОЛДЖЭ', 'ЯЧСМИТЬБЮЁ'];
 /** The most common Chinese family names (together the family names of most people in China). */
-const FAMILY_NAMES = ['王李张刘陈杨', '黄赵吴周徐孙', '马朱胡郭何高', '林罗郑梁谢宋', '唐许韩冯邓曹'];
+const FAMILY_NAMES = ['王李张刘陈杨黄赵吴周', '徐孙马朱胡郭何高林罗', '郑梁谢宋唐许韩冯邓曹'];
 
 export function DigitPad(props: {
   onDigit: (digit: string) => void;

@@ -128,13 +128,18 @@ export function Kiosk(props: { sync: SyncStatus | null }) {
   const reset = useCallback(() => {
     const visitId = visitRef.current;
     visitRef.current = null;
-    void call('kiosk.reset', { visitId });
+    // Only a visit this screen knows is ended: "end whatever is open" could end the visit a scanner read
+    // opened a moment ago, for the next attendee.
+    if (visitId !== null) void call('kiosk.reset', { visitId });
     setScreen({ name: 'welcome' });
     setCamera(null);
     setGeneration((g) => g + 1);
     touch();
     const lang = stateRef.current?.settings.defaultLanguage ?? 'en';
-    if (i18n.language !== lang) void i18n.changeLanguage(lang);
+    if (i18n.language !== lang) {
+      void i18n.changeLanguage(lang);
+      void call('kiosk.language', { language: lang });
+    }
     setStateGen((g) => g + 1);
   }, [call, i18n, touch]);
 
@@ -190,6 +195,11 @@ export function Kiosk(props: { sync: SyncStatus | null }) {
     [refuse, touch],
   );
 
+  // A device came or went (a scanner unplugged, the printer out of cards): the welcome screen says so.
+  useEvent('device.status', () => {
+    if (screenRef.current.name === 'welcome') setStateGen((g) => g + 1);
+  });
+
   useEvent('kiosk.found', (found) => {
     if (FOUND_ACCEPTED.has(screenRef.current.name)) showFound(found);
   });
@@ -234,7 +244,8 @@ export function Kiosk(props: { sync: SyncStatus | null }) {
       touch();
       if (!r.ok) return failure('error', r.error.code);
       const result = r.value;
-      if (result.checkIn === 'refused') return refuse(result.refusal?.reason ?? 'unknown');
+      // Refused, or checked in with a badge printed before (reprints only at the desk): the help desk.
+      if (result.checkIn === 'refused' || result.refusal) return refuse(result.refusal?.reason ?? 'unknown');
       if (result.print && result.print.state !== 'printed') return failure('printer', result.print.reason, result.visitId);
       setScreen({ name: 'done', result });
     },
@@ -310,7 +321,7 @@ export function Kiosk(props: { sync: SyncStatus | null }) {
       body = (
         <section className="kiosk-panel" data-testid="kiosk-idcard" aria-labelledby="kiosk-idcard-title">
           <div className="kiosk-icon" aria-hidden="true">
-            🪪
+            ▭
           </div>
           <h1 className="kiosk-title" id="kiosk-idcard-title">
             {t('kiosk.idcard.title')}
@@ -478,6 +489,7 @@ export function Kiosk(props: { sync: SyncStatus | null }) {
           <p className="kiosk-help" data-testid="kiosk-help-desk">
             {t('kiosk.goToHelpDesk', { place: helpDesk })}
           </p>
+          <CallHelp />
           <div className="kiosk-actions">
             {(group === 'notFound' || group === 'tooMany') && (
               <button type="button" className="kiosk-button kiosk-button--primary" onClick={() => setScreen({ name: 'find' })}>
@@ -500,7 +512,7 @@ export function Kiosk(props: { sync: SyncStatus | null }) {
           aria-labelledby="kiosk-failure-title"
         >
           <div className="kiosk-icon" aria-hidden="true">
-            {screen.kind === 'printer' ? '🖨' : '☺'}
+            ☺
           </div>
           <h1 className="kiosk-title" id="kiosk-failure-title" role="alert">
             {t(`kiosk.failure.${screen.kind}.title`)}
@@ -513,6 +525,7 @@ export function Kiosk(props: { sync: SyncStatus | null }) {
           <p className="kiosk-help" data-testid="kiosk-help-desk">
             {t('kiosk.goToHelpDesk', { place: helpDesk })}
           </p>
+          <CallHelp />
           <div className="kiosk-actions">
             {screen.kind === 'printer' && screen.visitId && (
               <button
@@ -625,6 +638,35 @@ export function Kiosk(props: { sync: SyncStatus | null }) {
   );
 }
 
+/** "Call staff": the core raises a help alert for the managers' dashboard. */
+function CallHelp() {
+  const { t } = useTranslation();
+  const call = useCall();
+  const [state, setState] = useState<'idle' | 'busy' | 'called' | 'failed'>('idle');
+  async function callHelp() {
+    setState('busy');
+    const r = await call('kiosk.report', { kind: 'help', code: 'help_requested' });
+    setState(r.ok ? 'called' : 'failed');
+  }
+  if (state === 'called')
+    return (
+      <p className="kiosk-lead" role="status" data-testid="kiosk-help-called">
+        {t('kiosk.help.called')}
+      </p>
+    );
+  return (
+    <button
+      type="button"
+      className="kiosk-button"
+      data-testid="kiosk-call-help"
+      disabled={state === 'busy'}
+      onClick={() => void callHelp()}
+    >
+      {state === 'failed' ? t('kiosk.help.failed') : t('kiosk.help.call')}
+    </button>
+  );
+}
+
 function CandidateFacts(props: { candidate: KioskCandidate; language: string; prefix: string }) {
   const { t } = useTranslation();
   const c = props.candidate;
@@ -701,7 +743,7 @@ function Welcome(props: {
               data-testid="kiosk-idcard-start"
               onClick={props.onIdCard}
             >
-              <span aria-hidden="true">🪪</span> {t('kiosk.welcome.idCard')}
+              {t('kiosk.welcome.idCard')}
             </button>
           )}
           {state.settings.findByPhone && (
@@ -790,7 +832,12 @@ function Find(props: { language: KioskLanguage; onFound: (found: KioskFound) => 
           <h1 className="kiosk-title" id="kiosk-find-title">
             {t('kiosk.find.nameTitle')}
           </h1>
-          <output className="kiosk-name-value" data-testid="kiosk-name-value" aria-label={t('kiosk.find.nameLabel')}>
+          <output
+            className="kiosk-name-value"
+            data-testid="kiosk-name-value"
+            role="status"
+            aria-label={t('kiosk.find.nameLabel')}
+          >
             {name === '' ? '\u00a0' : name}
           </output>
           <LetterKeyboard layout={layout} onLayout={setLayout} value={name} onChange={setName} max={NAME_MAX} />

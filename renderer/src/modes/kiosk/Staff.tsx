@@ -70,6 +70,7 @@ export function StaffLogin(props: { onOpen: (data: KioskMaintenance, approval: A
           <output
             className="kiosk-pin__value"
             data-testid="kiosk-pin-value"
+            role="status"
             data-count={pin.length}
             aria-label={t('kiosk.staff.pinLabel')}
           >
