@@ -90,6 +90,12 @@ export const AUDIT_ACTIONS = [
   /** A test message was sent through the mail settings (never its address). */
   'mail_test_sent',
   'sms_settings_updated',
+  // server: the kiosk — an attendee's information and entitlements saved by an organizer (subject: the
+  // ticket; which kinds changed, never the values), an event's kiosk settings (subject: the event), a
+  // kiosk's alert resolved by a manager at a terminal (subject: the alert)
+  'attendee_info_saved',
+  'kiosk_settings_saved',
+  'kiosk_alert_resolved',
   // server: the badge desk — a template saved or deleted (subject: the template), an event's badge
   // settings (subject: the event), an attendee's name, company or title corrected at a desk (subject: the
   // ticket; the old and new values)
@@ -103,6 +109,16 @@ export const AUDIT_ACTIONS = [
   'badge_walk_in',
   /** Admin mode's badge designer: a test badge printed on the terminal's badge printer (subject: the template). */
   'badge_test_printed',
+  // terminal: the self-service kiosk — an attendee identified (how, and what was found, never the code,
+  // digits or name typed), checked in with their badge (subject: the ticket), the language chosen, an
+  // alert raised (subject: the alert; resolved: kiosk_alert_resolved above), the maintenance screen
+  // opened or the kiosk left with a manager's PIN
+  'kiosk_find',
+  'kiosk_check_in',
+  'kiosk_language',
+  'kiosk_alert',
+  'kiosk_maintenance',
+  'kiosk_exit',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

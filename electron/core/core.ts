@@ -36,6 +36,8 @@ import { DeviceSupervisor, SALE_PRINT_WAIT_MS, type SupervisorOptions } from './
 import { createDispatcher, registerModules, type Logger } from './dispatcher';
 import { CheckinStore, type CheckinReader } from './gate/checkins';
 import { gateModule } from './gate/module';
+import { kioskModule } from './kiosk/module';
+import { KioskStore } from './kiosk/store';
 import { OperatorStore } from './sessions/operators';
 import { Sessions, type SessionOptions } from './sessions/sessions';
 import { sessionsModule } from './sessions/module';
@@ -79,6 +81,8 @@ export type CoreOptions = {
   leases?: LeaseOptions;
   /** Payments beyond cash and cards on a stand-alone terminal (always there). */
   payments?: PaymentOptions;
+  /** The kiosk's clock for its visits and its find rate, in ms (tests: a fake one). Default Date.now. */
+  kiosk?: { now?: () => number };
 };
 
 export type PaymentOptions = {
@@ -150,6 +154,7 @@ export async function createCore(opts: CoreOptions) {
   const checkins = new CheckinStore(sql, outbox, (pointId) => cache.read.pointZone(pointId));
   const orders = new OrderStore(sql);
   const badges = new BadgeStore(sql, outbox);
+  const kioskStore = new KioskStore(sql, outbox);
   // The badge desk's replicated rows follow the events this terminal serves, as the cache's do.
   const cacheWriter: typeof cache.write = {
     get appliers() {
@@ -158,6 +163,7 @@ export async function createCore(opts: CoreOptions) {
     keepOnlyEvents: (ids) => {
       cache.write.keepOnlyEvents(ids);
       badges.keepOnlyEvents(ids);
+      kioskStore.keepOnlyEvents(ids);
     },
     purgeExpiredPersonalData: (now) => cache.write.purgeExpiredPersonalData(now),
     beginBulkLoad: () => cache.write.beginBulkLoad(),
@@ -172,7 +178,7 @@ export async function createCore(opts: CoreOptions) {
       secrets,
       cache: cacheWriter,
       outbox,
-      appliers: { ...cache.write.appliers, ...checkins.appliers, ...operators.appliers, ...badges.appliers },
+      appliers: { ...cache.write.appliers, ...checkins.appliers, ...operators.appliers, ...badges.appliers, ...kioskStore.appliers },
       settled: (results) => checkins.settle(results),
       transaction,
       awaitingUpload: () => leaseStore.pendingCount(),
@@ -180,7 +186,7 @@ export async function createCore(opts: CoreOptions) {
     { ...(opts.claimBoundMs !== undefined ? { claimBoundMs: opts.claimBoundMs } : {}), clock: new ServerClock(opts.localClock) },
   );
   // The demo terminal is every kind of terminal at once, its badge desk too.
-  const modes = opts.modes ?? (opts.demo ? ['box-office', 'gate', 'badge-desk', 'manager', 'admin'] : ['box-office', 'gate', 'manager', 'admin']);
+  const modes = opts.modes ?? (opts.demo ? ['box-office', 'gate', 'badge-desk', 'kiosk', 'manager', 'admin'] : ['box-office', 'gate', 'manager', 'admin']);
   const audit = new AuditTrail(new AuditStore(sql), meta, sync, log, opts.audit);
   const adminServer = new AdminServerClient(sync, log);
   const sessions = new Sessions(operators, sql, modes, { ...opts.sessions, audit, pinKey: () => pinKeyOf(secrets), listener: adminServer });
@@ -344,6 +350,27 @@ export async function createCore(opts: CoreOptions) {
     opened: (sessionId) => deskMode.open(sessionId),
     log,
   });
+  // The self-service kiosk: checks in through the gate's admission and prints through the badge desk.
+  const kiosk = kioskModule(
+    {
+      cache: cache.read,
+      store: kioskStore,
+      checkins,
+      gate: gateFeature.gate,
+      sync,
+      approvals: sessions,
+      printBadge: (p) => badgeDesk.kioskPrint(p),
+      badgePrinted: (ticketId) => badges.printCount(ticketId) > 0,
+      printer: () => badgePrinter.current(),
+      devices: () => supervisor.list(),
+      terminalName: (deviceId) => (deviceId !== null && deviceId === sync.deviceId ? meta.getMeta('device_name') : null),
+      operatorName: (id) => operators.known(id)?.name ?? null,
+      publish: { found: (f) => publish('kiosk.found', f), alertsChanged: (e) => publish('kiosk.alertsChanged', e) },
+      ...(opts.kiosk?.now ? { now: opts.kiosk.now } : {}),
+      log,
+    },
+    { active: () => deskMode.kioskSession(), open: (sessionId) => deskMode.openKiosk(sessionId) },
+  );
   // What the organizer's list of terminals shows of this one (sync/status-report.ts).
   const statusReport = new StatusReporter(
     sync,
@@ -377,6 +404,7 @@ export async function createCore(opts: CoreOptions) {
     formsModule({ cache: cache.read }),
     eTicketsModule({ server: sync }),
     badgeDesk,
+    kiosk,
   ] as const;
   // Every call that changes something is recorded in the audit trail, with its operator.
   const calledFirst = createDispatcher(registerModules(modules), (id) => sessions.get(id), log, (outcome) => audit.observeCall(outcome));
@@ -394,9 +422,25 @@ export async function createCore(opts: CoreOptions) {
   });
   // A catalog change may put a type on sale or take it off: its leases follow.
   sync.on('changes', () => void leases.keep());
-  supervisor.on('status', (s) => publish('device.status', s));
+  supervisor.on('status', (s) => {
+    publish('device.status', s);
+    kiosk.deviceStatus(s);
+  });
+  // Alerts replicated in (raised at other kiosks, or resolved): managers' lists refresh.
+  sync.on('changes', (changes) => {
+    if (changes.some((c) => c.kind === 'kiosk_alert')) kiosk.alertsReplicated();
+  });
   // Device, lane and the driver's timestamp go with the scan all the way to the verdict.
   supervisor.on('scan', ({ deviceId, code, at, lane }) => {
+    // The open kiosk screen identifies the attendee standing at it; it admits no one by a scan alone.
+    if (kiosk.active) {
+      try {
+        kiosk.scanned(code);
+      } catch (e) {
+        log.error('kiosk scan failed', { deviceId, error: e instanceof AdmitError ? e.code : String(e) });
+      }
+      return;
+    }
     // The open badge desk finds whom the code is for; it admits no one by a scan.
     if (deskMode.active) {
       try {
@@ -410,6 +454,10 @@ export async function createCore(opts: CoreOptions) {
   });
   // The ID number goes to the gate's hashed lookup only: never into a log line.
   supervisor.on('idCard', ({ deviceId, idNumber, at, lane }) => {
+    if (kiosk.active) {
+      kiosk.idCardRead(idNumber).catch((e: unknown) => log.error('kiosk ID card lookup failed', { deviceId, error: e instanceof AdmitError ? e.code : 'internal' }));
+      return;
+    }
     if (deskMode.active) {
       badgeDesk
         .idCardRead(idNumber)

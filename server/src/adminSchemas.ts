@@ -18,6 +18,7 @@ import {
 import { EVENT_LANGUAGES } from '../../domain/catalog';
 import { ShiftReportKind, ShiftTotals } from '../../domain/shifts';
 import { CheckinStatus, Direction, ReentryPolicy, Role } from '../../domain/enums';
+import { EntitlementKind } from '../../domain/kiosk-wire';
 import { Languages, Text, TimeZone } from './admin/catalog-schemas';
 
 const Zone = z.string().min(1).max(40);
@@ -76,6 +77,8 @@ export const CreatePointRequest = z
     windows: z.array(TimeWindow).max(50).default([]),
     autoCheckoutAt: HHMM.nullable().default(null),
     active: z.boolean().default(true),
+    /** A point that redeems entitlements of this kind (e.g. 'meal'); null: an ordinary point. */
+    entitlement: EntitlementKind.nullable().default(null),
   })
   .strict();
 export type CreatePointRequest = z.infer<typeof CreatePointRequest>;
@@ -91,6 +94,7 @@ export const UpdatePointRequest = z
     windows: z.array(TimeWindow).max(50).optional(),
     autoCheckoutAt: HHMM.nullable().optional(),
     active: z.boolean().optional(),
+    entitlement: EntitlementKind.nullable().optional(),
   })
   .strict()
   .refine((patch) => Object.keys(patch).length > 0, 'nothing to change');

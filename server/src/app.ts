@@ -22,6 +22,8 @@ import { adminExportRoutes } from './routes/admin-export';
 import { adminTerminalRoutes } from './routes/admin-terminals';
 import { adminFormRoutes } from './routes/admin-forms';
 import { badgeAdminRoutes, badgeTerminalRoutes } from './routes/badges';
+import { kioskTerminalRoutes } from './routes/kiosk';
+import { kioskAdminRoutes } from './routes/admin-kiosk';
 import { adminImportRoutes } from './routes/admin-import';
 import { terminalRoutes } from './routes/terminal';
 import { deliveryRoutes } from './routes/deliveries';
@@ -193,6 +195,8 @@ export function createServer(options: CreateServerOptions): AdmitServer {
   void app.register(adminFormRoutes(ctx));
   void app.register(badgeAdminRoutes(ctx));
   void app.register(badgeTerminalRoutes(ctx));
+  void app.register(kioskAdminRoutes(ctx));
+  void app.register(kioskTerminalRoutes(ctx));
   void app.register(adminImportRoutes(ctx, options.importReplyWithinMs !== undefined ? { replyWithinMs: options.importReplyWithinMs } : {}));
   const deliverySender = new DeliverySender(ctx, app.log, options.delivery);
   void app.register(deliveryRoutes(ctx, deliverySender));

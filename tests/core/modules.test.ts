@@ -12,6 +12,7 @@ import { adminFormsCalls } from '../../electron/contract/features/admin-forms';
 import { adminBoxOfficeCalls } from '../../electron/contract/features/admin-box-office';
 import { adminBadgesCalls } from '../../electron/contract/features/admin-badges';
 import { badgeDeskCalls } from '../../electron/contract/features/badge-desk';
+import { kioskCalls } from '../../electron/contract/features/kiosk';
 import { appCalls } from '../../electron/contract/features/app';
 import { auditCalls } from '../../electron/contract/features/audit';
 import { boxOfficeCalls } from '../../electron/contract/features/box-office';
@@ -43,10 +44,11 @@ const forms = stub('forms', formsCalls);
 const shifts = stub('shifts', shiftsCalls);
 const eTickets = stub('e-tickets', eTicketsCalls);
 const badgeDesk = stub('badge-desk', badgeDeskCalls);
+const kiosk = stub('kiosk', kioskCalls);
 
 describe('module registry', () => {
   it('merges one handler per contract call from the feature modules', async () => {
-    const handlers = registerModules([app, sessions, sync, boxOffice, gate, devices, audit, admin, forms, shifts, eTickets, badgeDesk] as const);
+    const handlers = registerModules([app, sessions, sync, boxOffice, gate, devices, audit, admin, forms, shifts, eTickets, badgeDesk, kiosk] as const);
     expect(Object.keys(handlers).sort()).toEqual([...callNames].sort());
     const ctx = { sessionId: 's', session: null };
     expect(await handlers['gate.scan']({ code: 'X' }, ctx)).toEqual({ answeredBy: 'gate' });

@@ -355,4 +355,37 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
     subject: templateId,
     detail: { eventId, ...when(result, (r) => ({ print: r.print.state })) },
   }),
+  // Kiosk: how an attendee identified and what was found (never the code, the phone digits or the name
+  // typed), check-ins with their badge, alerts and a manager's PIN at the kiosk (never the PIN).
+  'kiosk.state': null,
+  'kiosk.info': null,
+  'kiosk.reset': null,
+  'kiosk.alerts': null,
+  'kiosk.code': (input, found) => ({
+    action: 'kiosk_find',
+    subject: found?.ok ? found.visitId : null,
+    detail: { by: input.by, ...when(found, (f): AuditDetail => (f.ok ? { found: f.candidates.length } : { refused: f.refusal.reason })) },
+  }),
+  'kiosk.findByPhone': (input, found) => ({
+    action: 'kiosk_find',
+    subject: found?.ok ? found.visitId : null,
+    detail: { by: 'phone_name', letters: input.namePrefix.length, ...when(found, (f): AuditDetail => (f.ok ? { found: f.candidates.length } : { refused: f.refusal.reason })) },
+  }),
+  'kiosk.confirm': (input, done) => ({
+    action: 'kiosk_check_in',
+    subject: input.visitId,
+    detail: {
+      requestId: input.requestId,
+      ...when(done, (d) => ({ checkIn: d.checkIn, refused: d.refusal?.reason ?? null, print: d.print?.state ?? null })),
+    },
+  }),
+  'kiosk.language': (input) => ({ action: 'kiosk_language', subject: null, detail: { language: input.language } }),
+  'kiosk.report': (input, done) => ({ action: 'kiosk_alert', subject: done?.alertId ?? null, detail: { kind: input.kind, reason: input.code } }),
+  'kiosk.maintenance': (input) => ({ action: 'kiosk_maintenance', subject: null, detail: { approvedBy: input.managerId } }),
+  'kiosk.exit': (input) => ({ action: 'kiosk_exit', subject: null, detail: { approvedBy: input.managerId } }),
+  'kiosk.resolveAlert': (input, done) => ({
+    action: 'kiosk_alert_resolved',
+    subject: input.alertId,
+    detail: when(done, (d) => ({ kind: d.kind, reason: d.code })),
+  }),
 };

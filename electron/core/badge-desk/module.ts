@@ -62,6 +62,11 @@ type KeptRequest = { results: (BadgePrintResult & { jobId: string | null })[]; c
 
 const SERVER_DETAIL_CONCURRENCY = 8;
 
+export type KioskPrintRequest = { ticketId: string; requestId: string; operatorId: string | null; language: string | null };
+/** `refused`: why no badge was printed for the ticket (badge_printed, ticket_not_valid, print_failed or a
+ *  printer's reason), null when it printed or is queued; `print`: the print's outcome (null: none tried). */
+export type KioskPrintAnswer = { refused: string | null; print: PrintOutcome | null };
+
 /** The server's refusals as the desk's error codes. */
 function refusal(e: unknown): AdmitError {
   if (e instanceof AdmitError) return e;
@@ -89,6 +94,10 @@ export function badgeDeskModule(deps: BadgeDeskDeps): CoreModule<BadgeDeskCall> 
   scanned(code: string): { by: 'code'; matches: BadgeDeskMatch[] };
   /** An ID card's read at the open desk: who its number's hash finds (the number itself goes no further). */
   idCardRead(idNumber: string): Promise<{ by: 'id_card'; matches: BadgeDeskMatch[] }>;
+  /** A self-service kiosk's print of one attendee's badge through the desk's path (no check-in: the kiosk
+   *  checked them in). A retry of the request prints nothing twice; a ticket that has a badge already is
+   *  refused (badge_printed) and nothing prints: reprints are the desk's. `language`: the badge's. */
+  kioskPrint(p: KioskPrintRequest): Promise<KioskPrintAnswer>;
 } {
   const { cache, store } = deps;
   const now = () => deps.sync.clock.now();
@@ -223,7 +232,7 @@ export function badgeDeskModule(deps: BadgeDeskDeps): CoreModule<BadgeDeskCall> 
     return run;
   };
 
-  const print = async (input: PrintInput, operatorId: string | null, requestKey = input.requestId): Promise<PrintAnswer> => {
+  const print = async (input: PrintInput, operatorId: string | null, requestKey = input.requestId, language: string | null = null): Promise<PrintAnswer> => {
     const earlier = store.request<KeptRequest>(requestKey);
     if (earlier?.answer.complete) return answerOf(earlier.answer, outcomeOf(earlier.answer, null));
     const printer = deps.printer.current();
@@ -250,7 +259,7 @@ export function badgeDeskModule(deps: BadgeDeskDeps): CoreModule<BadgeDeskCall> 
 
     const todo = tickets.filter((t) => !done.has(t.id));
     const details = await detailsOf(todo.map((t) => t.id));
-    const locale = badgeLocale(deps.printLanguage());
+    const locale = badgeLocale(language ?? deps.printLanguage());
     for (const t of todo) {
       const d = details.get(t.id) ?? null;
       const current = cache.ticketById(t.id) ?? t;
@@ -335,6 +344,14 @@ export function badgeDeskModule(deps: BadgeDeskDeps): CoreModule<BadgeDeskCall> 
 
   return {
     name: 'badge-desk',
+    kioskPrint: ({ ticketId, requestId, operatorId, language }) =>
+      inLine(async () => {
+        const key = `kiosk:${requestId}`;
+        if (!store.request<KeptRequest>(key) && store.printCount(ticketId) > 0) return { refused: 'badge_printed', print: null };
+        const answer = await print({ ticketIds: [ticketId], requestId, checkIn: false }, operatorId, key, language);
+        const r = answer.results[0];
+        return { refused: r?.outcome === 'refused' ? (r.code ?? 'print_failed') : null, print: answer.print };
+      }),
     scanned: (code) => ({ by: 'code', matches: find('code', code) }),
     idCardRead: async (idNumber) => ({ by: 'id_card', matches: (await deps.gate.ticketsByIdNumber(idNumber)).slice(0, 50).map(matchOf) }),
     handlers: {

@@ -149,6 +149,8 @@ export const checkInPoints = sqliteTable('check_in_points', {
   // ---- point staff (replicated CheckInPointRow.operatorIds / deviceIds; empty: anyone) ----
   operatorIds: text('operator_ids', { mode: 'json' }).$type<string[]>().notNull().default([]),
   deviceIds: text('device_ids', { mode: 'json' }).$type<string[]>().notNull().default([]),
+  /** The entitlement kind the point redeems (e.g. 'meal'); null: an ordinary point. */
+  entitlement: text('entitlement'),
 });
 
 export const eventKeys = sqliteTable(
@@ -565,3 +567,61 @@ export const badgeRequests = sqliteTable('badge_requests', {
   answer: text('answer', { mode: 'json' }).$type<unknown>().notNull(),
   createdAt: text('created_at').notNull(),
 });
+
+// ---- kiosk (electron/core/kiosk) and what attendees look up there ---------------------------------
+
+/** An attendee's information (change kind attendee_info), replaced whole: the items as JSON. Personal:
+ *  dropped with the event's other personal data after the retention. */
+export const attendeeInfo = sqliteTable(
+  'attendee_info',
+  {
+    ticketId: text('ticket_id').primaryKey(),
+    eventId: text('event_id').notNull(),
+    items: text('items', { mode: 'json' }).$type<unknown[]>().notNull(),
+    seq: integer('seq').notNull(),
+  },
+  (t) => [index('attendee_info_event_idx').on(t.eventId)],
+);
+
+/** A ticket's active entitlements (change kind entitlement); a withdrawn one is deleted here. */
+export const entitlements = sqliteTable(
+  'entitlements',
+  {
+    id: text('id').primaryKey(),
+    ticketId: text('ticket_id').notNull(),
+    eventId: text('event_id').notNull(),
+    kind: text('kind').notNull(),
+    label: text('label', { mode: 'json' }).$type<Record<string, string> | null>(),
+    fromAt: text('from_at'),
+    toAt: text('to_at'),
+    seq: integer('seq').notNull(),
+  },
+  (t) => [index('entitlements_ticket_idx').on(t.ticketId), index('entitlements_event_idx').on(t.eventId)],
+);
+
+/** An event's kiosk settings (change kind kiosk_settings) as JSON; no row: the defaults. */
+export const kioskSettings = sqliteTable('kiosk_settings', {
+  eventId: text('event_id').primaryKey(),
+  settings: text('settings', { mode: 'json' }).$type<unknown>().notNull(),
+  seq: integer('seq').notNull(),
+});
+
+/** Kiosk alerts: the server's replicated rows (seq set) and this terminal's own not yet back (seq null,
+ *  their records in the outbox). No personal data: a ticket is named by its id only. */
+export const kioskAlerts = sqliteTable(
+  'kiosk_alerts',
+  {
+    id: text('id').primaryKey(),
+    deviceId: text('device_id'),
+    eventId: text('event_id'),
+    kind: text('kind').notNull(),
+    code: text('code').notNull(),
+    ticketId: text('ticket_id'),
+    raisedAt: text('raised_at').notNull(),
+    resolvedAt: text('resolved_at'),
+    resolvedBy: text('resolved_by'),
+    own: integer('own', { mode: 'boolean' }).notNull().default(false),
+    seq: integer('seq'),
+  },
+  (t) => [index('kiosk_alerts_open_idx').on(t.resolvedAt, t.raisedAt)],
+);

@@ -47,6 +47,7 @@ export type RecentScan = {
 export interface CheckinReader {
   history(ticketId: string): PastCheckin[];
   checkinById(id: string): CheckinRow | undefined;
+  uses(ticketId: string): (PastCheckin & { pointId: string | null })[];
 }
 
 export class CheckinStore implements CheckinReader {
@@ -117,6 +118,11 @@ export class CheckinStore implements CheckinReader {
 
   checkinById(id: string): CheckinRow | undefined {
     return this.#st.byId.get(id);
+  }
+
+  /** The ticket's uses with the point each was made at (the kiosk counts meals redeemed at points). */
+  uses(ticketId: string): (PastCheckin & { pointId: string | null })[] {
+    return this.#st.history.all(ticketId).map((r) => ({ at: r.at, direction: r.direction, state: r.state, pointId: r.pointId }));
   }
 
   recent(limit: number): RecentScan[] {

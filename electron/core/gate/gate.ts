@@ -161,7 +161,9 @@ export class Gate {
     let intentId: string | undefined;
     if (!resolved.ok) decision = { reason: resolved.reason, admitted: false, firstUsedAt: null };
     else {
-      decision = decide(resolved.facts, rules, this.checkins.history(resolved.ticketId), now);
+      // A point that redeems an entitlement decides on the ticket's active ones (replicated with the cache).
+      const facts = rules.entitlement ? { ...resolved.facts, entitlements: this.cache.entitlements(resolved.ticketId) } : resolved.facts;
+      decision = decide(facts, rules, this.checkins.history(resolved.ticketId), now);
       // Online, every admission is claimed within the budget: for single-use points so that two gates
       // cannot both admit; for exits and unlimited points so the server's history (which later claims
       // are judged on) is never behind this gate's.

@@ -4,7 +4,8 @@
 // offline too — on the libuv thread pool, never on the core's event loop. Wrong PINs lock that operator
 // out on this terminal for a growing time (lockout.ts), until the time is up, the operator signs in, or
 // a manager clears the lockout here (the dispatcher records that in the audit trail). A session no call has used for `idleSignOutMs`
-// is dropped: the UI's next call finds no operator (not_logged_in).
+// is dropped: the UI's next call finds no operator (not_logged_in) — except a kiosk's (role kiosk): an
+// unattended self-service kiosk stays signed in, its attendees' visits end at its own idle reset.
 import { verifyPinAsync } from '../../../domain/hashing';
 import { minPinLength, pinProblem } from '../../../domain/pins';
 import { AdmitError, type Mode, type OperatorChoice, type OperatorLockout, type Role, type Session } from '../../contract';
@@ -94,7 +95,7 @@ export class Sessions {
     const entry = this.bySession.get(sessionId);
     if (!entry) return null;
     const now = this.now();
-    if (idleExpired(entry.lastUsedAt, now, this.idleMs)) {
+    if (entry.session.role !== 'kiosk' && idleExpired(entry.lastUsedAt, now, this.idleMs)) {
       this.bySession.delete(sessionId);
       this.audit?.record({ action: 'idle_logout', operatorId: entry.session.operatorId });
       this.listener?.signedOut(sessionId);
@@ -107,7 +108,7 @@ export class Sessions {
   /** Whether an operator is signed in on this UI, without counting as a use of the session. */
   signedIn(sessionId: string): boolean {
     const entry = this.bySession.get(sessionId);
-    return entry !== undefined && !idleExpired(entry.lastUsedAt, this.now(), this.idleMs);
+    return entry !== undefined && (entry.session.role === 'kiosk' || !idleExpired(entry.lastUsedAt, this.now(), this.idleMs));
   }
 
   /** The UIs an operator is signed in on now (the Electron shell sends core events only to these). */

@@ -1,5 +1,5 @@
 // Owns the replicated cache: the server's events, sessions, ticket types (with their registration forms),
-// quotas, tickets, check-in points, event keys and revocations as this terminal last pulled them — only of the events it serves (the server filters; a
+// quotas, tickets, check-in points, event keys and revocations, attendees' information and entitlements as this terminal last pulled them — only of the events it serves (the server filters; a
 // change of those events drops the others' rows here), and without attendees' personal data (names,
 // phone digits, ID hashes) of events that ended more than the retention setting ago. Only sync writes it (through the appliers below, inside
 // its transaction, plus the bulk-load switch of a first sync); every other feature reads it through
@@ -98,7 +98,15 @@ export interface CacheReader {
   /** A ticket type's registration form as the server sent it (version 0, no fields: none saved);
    *  undefined when this terminal knows no such ticket type. */
   form(ticketTypeId: string): FormRecord | undefined;
+  /** A ticket's active entitlements (any time window: the rules check it). */
+  entitlements(ticketId: string): EntitlementRecord[];
+  /** What the attendee looks up (seat, room, agenda…): the items as replicated; empty when none. */
+  attendeeInfo(ticketId: string): unknown[];
+  /** The last four digits of the ticket holder's phone (all the cache keeps of it); null: none. */
+  phoneLast4(ticketId: string): string | null;
 }
+
+export type EntitlementRecord = { id: string; kind: string; label: Record<string, string> | null; from: string | null; to: string | null };
 
 export type FormRecord = { ticketTypeId: string; eventId: string; fields: unknown[]; version: number };
 
@@ -111,7 +119,7 @@ const DAY_MS = 86_400_000;
 export interface CacheWriter {
   readonly appliers: Pick<
     ChangeAppliers,
-    'event' | 'ticket_type' | 'ticket' | 'check_in_point' | 'event_key' | 'revocation' | 'event_session' | 'quota' | 'form'
+    'event' | 'ticket_type' | 'ticket' | 'check_in_point' | 'event_key' | 'revocation' | 'event_session' | 'quota' | 'form' | 'attendee_info' | 'entitlement'
   >;
   /** Drops every cached row of events other than these (the server changed what this terminal serves). */
   keepOnlyEvents(eventIds: readonly string[]): void;
@@ -139,6 +147,7 @@ function pointFromRow(r: Record<string, unknown>): CheckInPointRow {
     active: r['active'] === 1,
     operatorIds: JSON.parse((r['operator_ids'] as string | undefined) ?? '[]') as string[],
     deviceIds: JSON.parse((r['device_ids'] as string | undefined) ?? '[]') as string[],
+    entitlement: (r['entitlement'] as string | null | undefined) ?? null,
   };
 }
 
@@ -190,13 +199,26 @@ function statements(s: Database.Database) {
           id_hash=excluded.id_hash, rotating_secret=excluded.rotating_secret, valid_from=excluded.valid_from,
           valid_to=excluded.valid_to, code=excluded.code, seq=excluded.seq`),
     upPoint: s.prepare(`insert into check_in_points(id, event_id, name, ticket_type_ids, zone, direction, reentry, windows,
-          auto_checkout_at, active, seq, operator_ids, device_ids)
+          auto_checkout_at, active, seq, operator_ids, device_ids, entitlement)
         values (@id, @eventId, @name, @ticketTypeIds, @zone, @direction, @reentry, @windows, @autoCheckoutAt, @active, @seq,
-          @operatorIds, @deviceIds)
+          @operatorIds, @deviceIds, @entitlement)
         on conflict(id) do update set event_id=excluded.event_id, name=excluded.name, ticket_type_ids=excluded.ticket_type_ids,
           zone=excluded.zone, direction=excluded.direction, reentry=excluded.reentry, windows=excluded.windows,
           auto_checkout_at=excluded.auto_checkout_at, active=excluded.active, seq=excluded.seq,
-          operator_ids=excluded.operator_ids, device_ids=excluded.device_ids`),
+          operator_ids=excluded.operator_ids, device_ids=excluded.device_ids, entitlement=excluded.entitlement`),
+    upInfo: s.prepare(`insert into attendee_info(ticket_id, event_id, items, seq) values (@ticketId, @eventId, @items, @seq)
+        on conflict(ticket_id) do update set event_id=excluded.event_id, items=excluded.items, seq=excluded.seq`),
+    dropInfo: s.prepare<[string]>('delete from attendee_info where ticket_id = ?'),
+    info: s.prepare<[string], { eventId: string; items: string }>('select event_id as eventId, items from attendee_info where ticket_id = ?'),
+    upEntitlement: s.prepare(`insert into entitlements(id, ticket_id, event_id, kind, label, from_at, to_at, seq)
+        values (@id, @ticketId, @eventId, @kind, @label, @from, @to, @seq)
+        on conflict(id) do update set ticket_id=excluded.ticket_id, event_id=excluded.event_id, kind=excluded.kind,
+          label=excluded.label, from_at=excluded.from_at, to_at=excluded.to_at, seq=excluded.seq`),
+    dropEntitlement: s.prepare<[string]>('delete from entitlements where id = ?'),
+    entitlementsOf: s.prepare<[string], { id: string; kind: string; label: string | null; from: string | null; to: string | null }>(
+      'select id, kind, label, from_at as "from", to_at as "to" from entitlements where ticket_id = ? order by kind, id',
+    ),
+    eraseInfo: s.prepare<[string]>('delete from attendee_info where event_id in (select value from json_each(?))'),
     upKey: s.prepare(`insert into event_keys(event_id, key_id, public_key, signing, retired, seq)
         values (@eventId, @keyId, @publicKey, @signing, @retired, @seq)
         on conflict(event_id, key_id) do update set public_key=excluded.public_key, signing=excluded.signing,
@@ -264,6 +286,7 @@ function statements(s: Database.Database) {
     points: s.prepare<[], Record<string, unknown>>('select * from check_in_points where active = 1 order by seq'),
     pointZone: s.prepare<[string], { zone: string | null }>('select zone from check_in_points where id = ?'),
     byOrderCode: s.prepare<[string, number], { id: string }>('select id from tickets where order_code = ? limit ?'),
+    phoneOf: s.prepare<[string], { p: string | null }>('select phone_last4 as p from tickets where id = ?'),
     byPhone: s.prepare<[string, number], { id: string }>('select id from tickets where phone_last4 = ? limit ?'),
     byIdHash: s.prepare<[string, number], { id: string }>('select id from tickets where id_hash = ? limit ?'),
     byName: s.prepare<[string, number], { id: string }>(
@@ -287,7 +310,7 @@ function statements(s: Database.Database) {
         where event_id in (select value from json_each(?))
           and (attendee_name is not null or phone_last4 is not null or id_hash is not null)`,
     ),
-    dropOtherEvents: ['ticket_type_forms', 'tickets', 'ticket_types', 'check_in_points', 'event_keys', 'revocations', 'event_sessions', 'quotas']
+    dropOtherEvents: ['attendee_info', 'entitlements', 'ticket_type_forms', 'tickets', 'ticket_types', 'check_in_points', 'event_keys', 'revocations', 'event_sessions', 'quotas']
       .map((table) => s.prepare<[string]>(`delete from ${table} where event_id not in (select value from json_each(?))`))
       .concat(s.prepare<[string]>('delete from events where id not in (select value from json_each(?))')),
   };
@@ -351,12 +374,23 @@ export class ReplicatedCache implements CacheReader, CacheWriter {
           windows: JSON.stringify(c.row.windows),
           operatorIds: JSON.stringify(c.row.operatorIds),
           deviceIds: JSON.stringify(c.row.deviceIds),
+          entitlement: c.row.entitlement ?? null,
           active: c.row.active ? 1 : 0,
           seq: c.seq,
         }),
       event_key: (c) => void st.upKey.run({ ...c.row, signing: c.row.signing ? 1 : 0, retired: c.row.retired ? 1 : 0, seq: c.seq }),
       revocation: (c) => void st.upRevocation.run({ ...c.row, seq: c.seq }),
       form: (c) => void st.upForm.run({ ...c.row, fields: JSON.stringify(c.row.fields), seq: c.seq }),
+      // What an attendee looks up is personal: not kept for events past the retention; an empty list is no row.
+      attendee_info: (c) => {
+        if (c.row.items.length === 0 || this.#expired.has(c.row.eventId)) st.dropInfo.run(c.row.ticketId);
+        else st.upInfo.run({ ticketId: c.row.ticketId, eventId: c.row.eventId, items: JSON.stringify(c.row.items), seq: c.seq });
+      },
+      // Only active entitlements are kept: a withdrawn one is deleted.
+      entitlement: (c) => {
+        if (!c.row.active) st.dropEntitlement.run(c.row.id);
+        else st.upEntitlement.run({ ...c.row, label: c.row.label === null ? null : JSON.stringify(c.row.label), seq: c.seq });
+      },
     };
     if (meta.getMeta(DEFERRED_META)) this.endBulkLoad();
     this.purgeExpiredPersonalData();
@@ -397,6 +431,7 @@ export class ReplicatedCache implements CacheReader, CacheWriter {
     this.#expired = new Set(expired);
     if (newly.length === 0) return { events: 0, tickets: 0 };
     const erased = this.#st.erasePersonal.run(JSON.stringify(newly));
+    this.#st.eraseInfo.run(JSON.stringify(newly));
     return { events: newly.length, tickets: erased.changes };
   }
 
@@ -502,6 +537,19 @@ export class ReplicatedCache implements CacheReader, CacheWriter {
     const r = this.#st.form.get(ticketTypeId);
     if (!r) return undefined;
     return { ticketTypeId: r.ticketTypeId, eventId: r.eventId, fields: r.fields ? (JSON.parse(r.fields) as unknown[]) : [], version: r.version ?? 0 };
+  }
+
+  entitlements(ticketId: string): EntitlementRecord[] {
+    return this.#st.entitlementsOf.all(ticketId).map((r) => ({ ...r, label: r.label === null ? null : (JSON.parse(r.label) as Record<string, string>) }));
+  }
+
+  phoneLast4(ticketId: string): string | null {
+    return this.#st.phoneOf.get(ticketId)?.p ?? null;
+  }
+
+  attendeeInfo(ticketId: string): unknown[] {
+    const r = this.#st.info.get(ticketId);
+    return r ? (JSON.parse(r.items) as unknown[]) : [];
   }
 
   searchName(part: string, limit = 50): TicketRecord[] {

@@ -41,6 +41,7 @@ import { VOUCHER_KINDS, type VoucherKind } from '../../../domain/vouchers';
 import type { OrderPayment } from '../../../domain/wire';
 import type { RefundPolicy } from '../../../domain/refund-policy';
 import type { PartPayout } from '../../../domain/refund-allocation';
+import { type AttendeeInfoItem, KIOSK_ALERT_KINDS, type KioskSettings } from '../../../domain/kiosk-wire';
 
 /** How a ticket came to be issued. */
 export const TICKET_CHANNELS = ['box_office', 'kiosk', 'import', 'admin'] as const;
@@ -450,6 +451,8 @@ export const checkInPoints = pgTable(
     /** Local HH:MM (event time zone) at which everyone inside counts as having left. */
     autoCheckoutAt: text('auto_checkout_at'),
     active: boolean('active').notNull().default(true),
+    /** A point that redeems entitlements of this kind (e.g. 'meal'; domain/rules.ts); null: ordinary. */
+    entitlement: text('entitlement'),
     createdAt: tstz('created_at').notNull().defaultNow(),
     seq: seq(),
   },
@@ -1090,4 +1093,94 @@ export const badgePrints = pgTable(
     seq: seq(),
   },
   (t) => [index('badge_prints_seq_idx').on(t.seq), index('badge_prints_ticket_idx').on(t.ticketId), index('badge_prints_event_idx').on(t.eventId)],
+);
+
+// ---- kiosk (services/kiosk.ts) ---------------------------------------------------------------------------
+/** One attendee's information (domain/kiosk-wire.ts AttendeeInfoRow): the whole list of items, replaced on
+ *  every save. Replicated to the terminals of its event; the writer takes `seq` itself on every write. */
+export const attendeeInfo = pgTable(
+  'attendee_info',
+  {
+    ticketId: uuid('ticket_id')
+      .primaryKey()
+      .references(() => tickets.id),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id),
+    items: jsonb('items').$type<AttendeeInfoItem[]>().notNull().default([]),
+    updatedAt: tstz('updated_at').notNull(),
+    seq: seq(),
+  },
+  (t) => [index('attendee_info_seq_idx').on(t.seq), index('attendee_info_event_idx').on(t.eventId)],
+);
+
+/** A ticket's entitlements (domain/kiosk-wire.ts EntitlementRow), such as meal vouchers: at most one active
+ *  row per ticket and kind; a withdrawn one stays, inactive, so its withdrawal replicates. The writer takes
+ *  `seq` itself on every write. */
+export const entitlements = pgTable(
+  'entitlements',
+  {
+    id: uuid('id').primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id),
+    kind: text('kind').notNull(),
+    label: jsonb('label').$type<LocalizedText>(),
+    validFrom: tstz('valid_from'),
+    validTo: tstz('valid_to'),
+    active: boolean('active').notNull().default(true),
+    updatedAt: tstz('updated_at').notNull(),
+    seq: seq(),
+  },
+  (t) => [
+    index('entitlements_seq_idx').on(t.seq),
+    index('entitlements_ticket_idx').on(t.ticketId),
+    uniqueIndex('entitlements_active_kind_idx').on(t.ticketId, t.kind).where(sql`${t.active}`),
+    check('entitlements_kind', sql`${t.kind} ~ '^[a-z][a-z0-9_-]{0,39}$'`),
+  ],
+);
+
+/** An event's kiosk settings (domain/kiosk-wire.ts KioskSettings); an event without a row has the defaults.
+ *  Replicated; the writer takes `seq` itself. */
+export const kioskSettings = pgTable(
+  'kiosk_settings',
+  {
+    eventId: uuid('event_id')
+      .primaryKey()
+      .references(() => events.id),
+    settings: jsonb('settings').$type<KioskSettings>().notNull(),
+    updatedAt: tstz('updated_at').notNull(),
+    seq: seq(),
+  },
+  (t) => [index('kiosk_settings_seq_idx').on(t.seq)],
+);
+
+/** The alerts kiosks raise for staff (push record kind `kiosk_alert`), kept once by id, with the pushing
+ *  device; replicated to every terminal of the event (every terminal, when it names none). A manager's
+ *  resolution re-stamps `seq`. No personal data: a ticket by its id at most. */
+export const kioskAlerts = pgTable(
+  'kiosk_alerts',
+  {
+    id: uuid('id').primaryKey(),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
+    eventId: uuid('event_id').references(() => events.id),
+    kind: text('kind').notNull(),
+    code: text('code').notNull(),
+    ticketId: uuid('ticket_id'),
+    raisedAt: tstz('raised_at').notNull(),
+    resolvedAt: tstz('resolved_at'),
+    resolvedBy: uuid('resolved_by'),
+    receivedAt: tstz('received_at').notNull().defaultNow(),
+    seq: seq(),
+  },
+  (t) => [
+    index('kiosk_alerts_seq_idx').on(t.seq),
+    index('kiosk_alerts_event_idx').on(t.eventId),
+    check('kiosk_alerts_kind', oneOf(t.kind, KIOSK_ALERT_KINDS)),
+  ],
 );

@@ -10,19 +10,23 @@
 // answers `reset` (drop other events' rows, pull again from 0). When neither is the case (typically a
 // new event bound before anything of it was pulled past), the pull goes on as usual; either way the
 // device's cache is from then on recorded as complete for its current set.
-import { and, asc, eq, gt, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Change, ChangesResponse, OptionalChangeKind } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
 import {
+  attendeeInfo,
   badgePrints,
   badgeSettings,
   badgeTemplates,
   checkInPoints,
   checkins,
+  entitlements,
   eventKeys,
   events,
   eventSessions,
+  kioskAlerts,
+  kioskSettings,
   operators,
   quotas,
   quotaTicketTypes,
@@ -33,6 +37,7 @@ import {
 } from '../db/schema';
 import { readWatermark, rowsOf } from '../db/writes';
 import { badgePrintRow, badgeSettingsRow, badgeTemplateRow } from './badges';
+import { attendeeInfoRow, entitlementRow, kioskAlertRow, kioskSettingsRow } from './kiosk';
 import { advanceFeedSeq, anyRowAtOrBelow, confirmFeed, feedScope } from './deviceEvents';
 import { staffOfPoints } from './pointStaff';
 import {
@@ -107,6 +112,10 @@ const TABLE_OF: Record<Kind, string> = {
   badge_template: 'badge_templates',
   badge_settings: 'badge_settings',
   badge_print: 'badge_prints',
+  attendee_info: 'attendee_info',
+  entitlement: 'entitlements',
+  kiosk_settings: 'kiosk_settings',
+  kiosk_alert: 'kiosk_alerts',
 };
 /** `optional`: the kinds of OPTIONAL_CHANGE_KINDS the terminal asked for (none: a terminal of an earlier
  *  version, which could not parse them). */
@@ -163,11 +172,15 @@ async function readPage(
       window('check_in_point', sql`event_id = any(${eventsParam})`),
       window('event_key', sql`event_id = any(${eventsParam})`),
       window('revocation', sql`event_id = any(${eventsParam})`),
-      ...optional.map((kind) => window(kind, sql`event_id = any(${eventsParam})`)),
+      ...optional.filter((kind) => kind !== 'kiosk_alert').map((kind) => window(kind, sql`event_id = any(${eventsParam})`)),
       // A check-in carries no event of its own: its ticket's decides (one of an unknown ticket goes nowhere).
       sql`(select 'checkin'::text as kind, c.seq from checkins c join tickets t on t.id = c.ticket_id
            where c.seq > ${since} and t.event_id = any(${eventsParam}) order by c.seq limit ${probe})`,
     );
+  }
+  // An alert that names no event (a kiosk's own printer or camera) goes to every terminal.
+  if (optional.includes('kiosk_alert')) {
+    windows.push(window('kiosk_alert', served.length > 0 ? sql`(event_id is null or event_id = any(${eventsParam}))` : sql`event_id is null`));
   }
   const page = await rowsOf<{ kind: Kind; seq: number | string }>(
     db,
@@ -300,6 +313,38 @@ async function readPage(
           .where(and(range(badgePrints), ofServed(badgePrints.eventId)))
           .orderBy(asc(badgePrints.seq))
           .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'badge_print', row: badgePrintRow(r) })))
+      : [],
+    kinds.has('attendee_info')
+      ? db
+          .select()
+          .from(attendeeInfo)
+          .where(and(range(attendeeInfo), ofServed(attendeeInfo.eventId)))
+          .orderBy(asc(attendeeInfo.seq))
+          .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'attendee_info', row: attendeeInfoRow(r) })))
+      : [],
+    kinds.has('entitlement')
+      ? db
+          .select()
+          .from(entitlements)
+          .where(and(range(entitlements), ofServed(entitlements.eventId)))
+          .orderBy(asc(entitlements.seq))
+          .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'entitlement', row: entitlementRow(r) })))
+      : [],
+    kinds.has('kiosk_settings')
+      ? db
+          .select()
+          .from(kioskSettings)
+          .where(and(range(kioskSettings), ofServed(kioskSettings.eventId)))
+          .orderBy(asc(kioskSettings.seq))
+          .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'kiosk_settings', row: kioskSettingsRow(r) })))
+      : [],
+    kinds.has('kiosk_alert')
+      ? db
+          .select()
+          .from(kioskAlerts)
+          .where(and(range(kioskAlerts), or(isNull(kioskAlerts.eventId), served.length > 0 ? ofServed(kioskAlerts.eventId) : undefined)))
+          .orderBy(asc(kioskAlerts.seq))
+          .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'kiosk_alert', row: kioskAlertRow(r) })))
       : [],
   ]);
   // A row updated between the probe and the fetch has moved past the watermark; it comes in a later pull.

@@ -22,7 +22,7 @@
 // housekeeping timer) closes the remaining window where both arrive in concurrent transactions.
 import { and, desc, eq, inArray, isNull, ne, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { ANNUL_WINDOW_MS, type AnnulRecord, type BadgePrintRecord, type CheckinRecord, type FailedScanRecord, PushRecord, type ShiftRecord } from '../../../domain/outbox';
+import { ANNUL_WINDOW_MS, type AnnulRecord, type BadgePrintRecord, type CheckinRecord, type FailedScanRecord, type KioskAlertRecord, PushRecord, type ShiftRecord } from '../../../domain/outbox';
 import type { ClaimResponse, PushResponse } from '../../../domain/wire';
 import type { CheckinStatus, Direction, Reason } from '../../../domain/enums';
 import { decide, DEFAULT_POINT, type PastCheckin, type PointRules, type TicketFacts } from '../../../domain/rules';
@@ -32,6 +32,7 @@ import { annulments, checkInPoints, checkins, devices, failedScans, tickets } fr
 import { rowsOf, type ServerTx, writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
 import { insertBadgePrints } from './badges';
+import { insertKioskAlerts } from './kiosk';
 import { assertServes, servedEventIds } from './deviceEvents';
 import { assertDeviceAtPoint, pointsClosedToDevice } from './pointStaff';
 import { DEFAULT_RECORD_TIMES, type EventWindow, implausibleTime, outsideEvent, type RecordTimeLimits } from './recordTimes';
@@ -75,10 +76,15 @@ interface TicketRow {
   zones: string[] | string;
   starts_at: unknown;
   ends_at: unknown;
+  /** The ticket's active entitlements (kind and validity), as JSON. */
+  entitlements: { kind: string; from: unknown; to: unknown }[] | string;
 }
 
-/** The columns of a TicketRow, from `tickets t`, `ticket_types tt` and `events e`. */
-const TICKET_COLUMNS = sql`t.event_id, t.ticket_type_id, t.status, t.paid, t.valid_from, t.valid_to, tt.zones, e.starts_at, e.ends_at`;
+/** The columns of a TicketRow, from `tickets t`, `ticket_types tt` and `events e`; the entitlements by
+ *  the index on their ticket (few rows, most tickets none). */
+const TICKET_COLUMNS = sql`t.event_id, t.ticket_type_id, t.status, t.paid, t.valid_from, t.valid_to, tt.zones, e.starts_at, e.ends_at,
+  coalesce((select json_agg(json_build_object('kind', en.kind, 'from', en.valid_from, 'to', en.valid_to))
+            from entitlements en where en.ticket_id = t.id and en.active), '[]'::json) as entitlements`;
 
 /** A value a driver returned either parsed or as JSON text (PGlite and pg differ for json columns). */
 const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
@@ -94,6 +100,7 @@ function ticketState(r: TicketRow): TicketState {
       zones: json(r.zones),
       validFrom: toIsoOrNull(r.valid_from),
       validTo: toIsoOrNull(r.valid_to),
+      entitlements: json(r.entitlements).map((e) => ({ kind: e.kind, from: toIsoOrNull(e.from), to: toIsoOrNull(e.to) })),
     },
     window: {
       eventId: r.event_id,
@@ -155,7 +162,7 @@ async function loadPoints(
   const rows = await rowsOf<PointJson>(
     tx,
     sql`select p.id, p.event_id, p.ticket_type_ids, p.zone, p.direction, p.reentry, p.windows, p.auto_checkout_at,
-               e.timezone
+               p.entitlement, e.timezone
         from check_in_points p join events e on e.id = p.event_id
         where p.event_id = any(${sql.param([...eventIds])}::uuid[]) or p.id = any(${sql.param([...pointIds])}::uuid[])`,
   );
@@ -419,7 +426,7 @@ async function readClaimState(
                                                            'ticket_type_ids', p.ticket_type_ids, 'zone', p.zone,
                                                            'direction', p.direction, 'reentry', p.reentry,
                                                            'windows', p.windows, 'auto_checkout_at', p.auto_checkout_at,
-                                                           'timezone', e.timezone))
+                                                           'entitlement', p.entitlement, 'timezone', e.timezone))
                          from check_in_points p join events e on e.id = p.event_id
                          where p.event_id = t.event_id or p.id = ${pointId}::uuid), '[]'::json) as points
         from tickets t
@@ -449,6 +456,7 @@ type PointJson = {
   reentry: PointRules['reentry'];
   windows: { from: string; to: string }[] | string;
   auto_checkout_at: string | null;
+  entitlement: string | null;
   timezone: string;
 };
 
@@ -466,6 +474,7 @@ function pointState(r: PointJson): PointState {
       windows: json(r.windows),
       autoCheckoutAt: r.auto_checkout_at,
       timezone: r.timezone,
+      entitlement: r.entitlement ?? null,
     },
   };
 }
@@ -523,6 +532,8 @@ function lowerIds(rec: PushRecord): PushRecord {
         templateId: lower(rec.templateId),
         approvedBy: lower(rec.approvedBy),
       };
+    case 'kiosk_alert':
+      return { ...rec, id: lower(rec.id), eventId: lower(rec.eventId), ticketId: lower(rec.ticketId) };
   }
 }
 
@@ -542,6 +553,8 @@ const PENDING_DETAIL = 'checkin_not_found: the annulment is kept and applied whe
  *    annulled already); conflict (no such check-in yet — kept pending, see the file comment).
  *  - failed_scan: accepted or duplicate.
  *  - shift (an X or Z report): accepted or duplicate.
+ *  - kiosk_alert: accepted or duplicate; invalid when it names an event the device does not serve
+ *    (services/kiosk.ts).
  *  - badge_print: accepted or duplicate; invalid when its ticket is unknown or of an event the device does
  *    not serve, or its approver is no active manager or admin (services/badges.ts).
  * Pushing the same records again (under a new request id) answers duplicate for all and changes nothing.
@@ -561,6 +574,7 @@ export async function pushRecords(
   const scanRecs: { index: number; rec: FailedScanRecord }[] = [];
   const shiftRecs: { index: number; rec: ShiftRecord }[] = [];
   const badgeRecs: { index: number; rec: BadgePrintRecord }[] = [];
+  const alertRecs: { index: number; rec: KioskAlertRecord }[] = [];
   records.forEach((raw, index) => {
     const parsed = PushRecord.safeParse(raw);
     if (!parsed.success) {
@@ -589,10 +603,11 @@ export async function pushRecords(
     else if (rec.kind === 'annul') annulRecs.push({ index, rec });
     else if (rec.kind === 'shift') shiftRecs.push({ index, rec });
     else if (rec.kind === 'badge_print') badgeRecs.push({ index, rec });
+    else if (rec.kind === 'kiosk_alert') alertRecs.push({ index, rec });
     else scanRecs.push({ index, rec });
   });
   const answer = () => results.map((r, i) => (sentIds[i] === undefined ? r : { ...r, id: sentIds[i] }));
-  if (checkinRecs.length + annulRecs.length + scanRecs.length + shiftRecs.length + badgeRecs.length === 0) return { seq: null, response: { results: answer() } };
+  if (checkinRecs.length + annulRecs.length + scanRecs.length + shiftRecs.length + badgeRecs.length + alertRecs.length === 0) return { seq: null, response: { results: answer() } };
 
   const seq = await writeTx(db, async (tx) => {
     let maxSeq: number | null = null;
@@ -605,6 +620,7 @@ export async function pushRecords(
     if (scanRecs.length > 0) await insertFailedScans(tx, deviceId, scanRecs, results);
     if (shiftRecs.length > 0) await insertShiftReports(tx, deviceId, shiftRecs, results);
     if (badgeRecs.length > 0) await insertBadgePrints(tx, deviceId, badgeRecs, results, bump, now);
+    if (alertRecs.length > 0) await insertKioskAlerts(tx, deviceId, alertRecs, results, bump, now);
     return maxSeq as number | null;
   });
   return { seq, response: { results: answer() } };

@@ -17,7 +17,9 @@
 //    every 100th up to DEMO_ID_CARD_TICKETS also an ID-card hash of demoIdNumber(k) (domain/hashing.ts:
 //    slow by design, so a handful, computed in parallel off the event loop);
 //  - a few of the named ones become the badge desk's attendees, and the event gets its badge templates
-//    and settings (services/demo-badges.ts).
+//    and settings (services/demo-badges.ts);
+//  - those attendees get information and a meal voucher, redeemed at a "Lunch" point once per day, and
+//    the event its kiosk settings (services/demo-kiosk.ts).
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -29,6 +31,7 @@ import { checkInPoints, events, operators, ticketTypes } from '../db/schema';
 import { currentSeq, writeTx } from '../db/writes';
 import type { Keyring } from '../keyring';
 import { seedDemoAttendees, seedDemoBadgeDesign } from './demo-badges';
+import { DEMO_KIOSK_OPERATOR, seedDemoKiosk } from './demo-kiosk';
 import { insertFirstKey } from './keys';
 import { operatorValues, pinColumns } from './operators';
 import { ticketTypeRow } from './rows';
@@ -66,6 +69,7 @@ export const DEMO_OPERATORS: { name: string; role: Role; pin: string }[] = [
   { name: 'Cashier', role: 'cashier', pin: '111111' },
   { name: 'Gate', role: 'gate', pin: '222222' },
   { name: 'Badge desk', role: 'badge', pin: '333333' },
+  DEMO_KIOSK_OPERATOR,
   { name: 'Manager', role: 'manager', pin: '999999' },
   { name: 'Admin', role: 'admin', pin: '000000' },
 ];
@@ -112,15 +116,20 @@ export async function seedDemo(db: ServerDb, keyring: Keyring, options: SeedDemo
     // A demo started again after its three days have run: its event moves to today, so its gates admit
     // and the server does not refuse their check-ins as dated outside the event.
     const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-    await writeTx(db, (tx) =>
+    const moved = await writeTx(db, (tx) =>
       tx
         .update(events)
         .set({ startsAt: start, endsAt: new Date(start.getTime() + DEMO_DAYS * 86_400_000) })
-        .where(and(eq(events.id, DEMO_EVENT_ID), lt(events.endsAt, now))),
+        .where(and(eq(events.id, DEMO_EVENT_ID), lt(events.endsAt, now)))
+        .returning({ id: events.id }),
     );
     await renewOldDemoPins(db, keyring);
     // A demo seeded before the badge desk gets its templates and settings (kept as they are if present).
     await writeTx(db, (tx) => seedDemoBadgeDesign(tx, DEMO_EVENT_ID, now));
+    // … and one seeded before the kiosk its kiosk operator, Lunch point, information and meal vouchers.
+    await addMissingDemoOperators(db, keyring);
+    const [event] = await db.select().from(events).where(eq(events.id, DEMO_EVENT_ID));
+    if (event) await writeTx(db, (tx) => seedDemoKiosk(tx, DEMO_EVENT_ID, event, now, moved.length > 0));
     const ticketCount = existing.reduce((sum, t) => sum + t.sold, 0);
     return {
       eventId: DEMO_EVENT_ID,
@@ -251,6 +260,7 @@ export async function seedDemo(db: ServerDb, keyring: Keyring, options: SeedDemo
     await tx.insert(operators).values(operatorRows);
     await seedDemoBadgeDesign(tx, DEMO_EVENT_ID, now);
     await seedDemoAttendees(tx, DEMO_EVENT_ID, count, (k) => `${idPrefix}${k.toString(16).padStart(8, '0')}`, demoPhoneLast4, DEMO_TYPES[0].priceMinor, now);
+    await seedDemoKiosk(tx, DEMO_EVENT_ID, { startsAt: start, endsAt: new Date(start.getTime() + DEMO_DAYS * 86_400_000), timezone: 'Europe/Berlin' }, now);
     // Fresh statistics, so the planner knows tickets is now large (seq-range scans stay on the index).
     await tx.execute(sql`analyze tickets`);
     return {
@@ -261,6 +271,15 @@ export async function seedDemo(db: ServerDb, keyring: Keyring, options: SeedDemo
       seq: await currentSeq(tx),
     };
   });
+}
+
+/** Adds the kiosk's demo operator to a demo seeded before the kiosk (one with no kiosk operator at all). */
+async function addMissingDemoOperators(db: ServerDb, keyring: Keyring): Promise<void> {
+  const present = await db.select({ id: operators.id }).from(operators).where(eq(operators.role, 'kiosk')).limit(1);
+  const missing = present.length > 0 ? [] : DEMO_OPERATORS.filter((op) => op.role === 'kiosk');
+  if (missing.length === 0) return;
+  const rows = await Promise.all(missing.map((op) => operatorValues(op, keyring.pinKey)));
+  await writeTx(db, (tx) => tx.insert(operators).values(rows));
 }
 
 /** Gives each demo operator whose PIN is still the old short demo PIN today's demo PIN. A PIN someone

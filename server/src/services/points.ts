@@ -1,6 +1,7 @@
 // Owns check-in points: where and how tickets are checked (entry or exit, re-entry policy, zone, opening
-// windows, auto checkout). Points replicate to terminals as 'check_in_point' changes; an edit re-stamps
-// the row's seq (trigger), so the change reaches every terminal with the next poke.
+// windows, auto checkout, the entitlement a point redeems). Points replicate to terminals as
+// 'check_in_point' changes; an edit re-stamps the row's seq (trigger), so the change reaches every
+// terminal with the next poke.
 import { asc, eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { CheckInPointRow } from '../../../domain/wire';
@@ -45,6 +46,7 @@ export async function createPoint(db: ServerDb, eventId: string, input: CreatePo
         windows: input.windows,
         autoCheckoutAt: input.autoCheckoutAt,
         active: input.active,
+        entitlement: input.entitlement,
       })
       .onConflictDoNothing()
       .returning();

@@ -136,6 +136,7 @@ export function checkInPointRow(r: CheckInPointRecord, staff: PointStaffLists = 
     active: r.active,
     operatorIds: [...staff.operatorIds].sort(),
     deviceIds: [...staff.deviceIds].sort(),
+    entitlement: r.entitlement ?? null,
   };
 }
 
