@@ -139,8 +139,8 @@ if (process.argv[2] === 'child') {
       const r = await kiosk.dispatch(session, 'session.login', { operatorId: op.id, pin: pin[op.role] });
       if (!r.ok) throw new Error(`sign-in: ${JSON.stringify(r.error)}`);
     };
-    // The kiosk's screen runs signed in as a kiosk operator where the event has one, else a manager.
-    await signIn('kiosk', ['kiosk', 'manager'], { kiosk: process.env['ADMIT_KIOSK_PIN'] ?? '444444', manager: '999999' });
+    // The kiosk's screen runs signed in as the demo's manager (the kiosk calls allow kiosk and manager).
+    await signIn('kiosk', ['manager'], { manager: '999999' });
     await signIn('cashier', ['cashier'], { cashier: '111111' });
     const call = async <T>(session: string, name: string, input: unknown): Promise<T> => {
       const r = await kiosk.dispatch(session, name as never, input);
