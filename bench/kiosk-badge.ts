@@ -229,7 +229,7 @@ if (process.argv[2] === 'child') {
       console.log(`  ${what.padEnd(66)} p50 ${fmt(r.p50).padStart(9)}  p95 ${fmt(r.p95).padStart(9)}${ratio ? `  (${(r.p50 / b.p50).toFixed(1)}x / ${(r.p95 / b.p95).toFixed(1)}x bare)` : ''}`);
     row(`bare socket write to a TCP sink (${cardBytes} B, the card's size)`, b, false);
     row('scan → kiosk.code → kiosk.confirm → check-in, badge, card bytes', s, true);
-    row('  of which the scan to the masked candidate (kiosk.code)', summary(identify), true);
+    row('  of which the scan to the masked candidate (kiosk.code)', summary(identify), false);
   } finally {
     for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
   }
