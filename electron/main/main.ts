@@ -1,12 +1,29 @@
-// Owns the Electron shell and nothing else: one window per mode, window hardening, the app:// protocol
-// serving the built renderer, and the core hosted in a utilityProcess. Each contract call arrives on its
-// own IPC channel, is stamped with the calling window's session and forwarded to the core, which checks it.
+// Owns the Electron shell and nothing else: one window per mode, window hardening and the kiosk's
+// lockdown, the app:// protocol serving the built renderer, and the core hosted in a utilityProcess.
+// Each contract call arrives on its own IPC channel, is stamped with the calling window's session and
+// forwarded to the core, which checks it.
 import { app, BrowserWindow, ipcMain, Menu, net, protocol, safeStorage, session, utilityProcess, type UtilityProcess } from 'electron';
 import { join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { callNames, Mode } from '../contract';
 import { isSecretRequest, type SecretReply, type SecretRequest } from '../contract/secret-channel';
-import { APP_ORIGIN, APP_SCHEME, CSP, isAppUrl, isBlockedShortcut, resolveAppPath, secureWebPreferences, singleInstanceAction } from './security';
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  CSP,
+  isAppUrl,
+  isBlockedKioskShortcut,
+  isBlockedShortcut,
+  KIOSK_ON_TOP_LEVEL,
+  kioskExitGranted,
+  mayCloseWindow,
+  mayKeepWindow,
+  mayUsePermission,
+  resolveAppPath,
+  singleInstanceAction,
+  windowOptionsFor,
+  windowsToOpen,
+} from './security';
 
 // One Admit per user data directory: a second launch brings the first one's window forward instead of
 // starting a second core (and demo world) on the same data.
@@ -78,25 +95,81 @@ function callCore(sessionId: string, name: string, input: unknown): Promise<unkn
   });
 }
 
+/** The mode of every window the shell opened, by its webContents id: permissions and the kiosk's guards
+ *  ask it. A window missing here was not opened by the shell. */
+const windowModes = new Map<number, Mode>();
+/** Kiosk windows whose exit a manager's PIN granted. */
+const exitGranted = new Set<number>();
+
 function openWindow(mode: Mode) {
-  const kiosk = mode === 'kiosk' || mode === 'gate';
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    title: 'Admit',
-    kiosk: kiosk && app.isPackaged,
-    autoHideMenuBar: true,
-    webPreferences: secureWebPreferences(join(__dirname, 'preload.cjs'), app.isPackaged),
+  const win = new BrowserWindow(windowOptionsFor(mode, app.isPackaged, join(__dirname, 'preload.cjs')));
+  const id = win.webContents.id;
+  windowModes.set(id, mode);
+  const sessionId = `window-${id}`;
+  win.on('closed', () => {
+    windowModes.delete(id);
+    exitGranted.delete(id);
+    core?.postMessage({ t: 'closeSession', sessionId });
   });
-  const sessionId = `window-${win.webContents.id}`;
-  win.on('closed', () => core?.postMessage({ t: 'closeSession', sessionId }));
+  if (mode === 'kiosk') lockDownKiosk(win);
   void win.loadURL(`${APP_ORIGIN}/index.html?mode=${mode}`);
+}
+
+/** The kiosk window's guards beyond its options: the attendee's keys, closing, leaving full screen,
+ *  zooming and the history keys of a mouse are refused until a manager's PIN grants the exit. */
+function lockDownKiosk(win: BrowserWindow) {
+  const id = win.webContents.id;
+  const locked = () => !exitGranted.has(id) && !quitting;
+  win.setAlwaysOnTop(true, KIOSK_ON_TOP_LEVEL);
+  win.removeMenu();
+  win.once('ready-to-show', () => {
+    win.show();
+    win.focus();
+  });
+  win.webContents.on('before-input-event', (event, input) => {
+    if (isBlockedKioskShortcut(input)) event.preventDefault();
+  });
+  win.on('close', (event) => {
+    if (!mayCloseWindow('kiosk', { exitGranted: exitGranted.has(id), quitting })) event.preventDefault();
+  });
+  const refullscreen = () => {
+    if (locked() && !win.isDestroyed()) win.setFullScreen(true);
+  };
+  win.on('leave-full-screen', refullscreen);
+  win.webContents.on('leave-html-full-screen', refullscreen);
+  win.on('minimize', () => {
+    if (locked()) win.restore();
+  });
+  win.on('app-command', (event) => event.preventDefault()); // browser-back/forward of a mouse or keyboard
+  win.webContents.on('zoom-changed', () => win.webContents.setZoomFactor(1));
+  void win.webContents.setVisualZoomLevelLimits(1, 1); // no pinch zoom
+}
+
+/** A granted `kiosk.exit` from a kiosk window: it leaves full screen and the OS kiosk mode and closes;
+ *  with it the app ends (a kiosk is the only window). */
+function leaveKiosk(win: BrowserWindow) {
+  exitGranted.add(win.webContents.id);
+  win.setAlwaysOnTop(false);
+  win.setKiosk(false);
+  win.setFullScreen(false);
+  win.setClosable(true);
+  win.close();
 }
 
 let quitting = false;
 app.on('before-quit', () => {
   quitting = true;
   core?.postMessage({ t: 'shutdown' });
+});
+
+// Only windows the shell opened may exist beside a kiosk (and in a packaged build): anything else is
+// destroyed as soon as it appears. Checked once openWindow has recorded its own window.
+app.on('browser-window-created', (_e, win) => {
+  setImmediate(() => {
+    if (win.isDestroyed()) return;
+    const kioskOpen = [...windowModes.values()].includes('kiosk');
+    if (!mayKeepWindow(windowModes.has(win.webContents.id), kioskOpen, app.isPackaged)) win.destroy();
+  });
 });
 
 app.on('web-contents-created', (_e, contents) => {
@@ -114,16 +187,40 @@ app.on('web-contents-created', (_e, contents) => {
     contents.on('before-input-event', (event, input) => {
       if (isBlockedShortcut(input, true)) event.preventDefault();
     });
-    contents.on('devtools-opened', () => contents.closeDevTools());
   }
+  // Nor in a kiosk, in any run (its mode is known once its window is recorded, after this event).
+  contents.on('devtools-opened', () => {
+    if (app.isPackaged || windowModes.get(contents.id) === 'kiosk') contents.closeDevTools();
+  });
 });
 
 void app.whenReady().then(() => {
   if (!firstInstance) return;
   // No default application menu: it carries Reload and Toggle Developer Tools with their accelerators.
   Menu.setApplicationMenu(null);
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  // Every permission is refused but the camera, for video alone, to a kiosk or gate window; no device
+  // (HID, serial, USB) is ever granted to a page, and no screen capture.
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((wc, permission, cb, details) =>
+    cb(mayUsePermission(windowModes.get(wc.id), permission, details as Parameters<typeof mayUsePermission>[2])),
+  );
+  ses.setPermissionCheckHandler((wc, permission, requestingOrigin, details) =>
+    mayUsePermission(wc ? windowModes.get(wc.id) : undefined, permission, { ...details, securityOrigin: details.securityOrigin ?? requestingOrigin }),
+  );
+  ses.setDevicePermissionHandler(() => false);
+  ses.setDisplayMediaRequestHandler((_req, cb) => cb({}));
+  ses.on('select-hid-device', (event, _details, cb) => {
+    event.preventDefault();
+    cb(null);
+  });
+  ses.on('select-serial-port', (event, _ports, _wc, cb) => {
+    event.preventDefault();
+    cb('');
+  });
+  ses.on('select-usb-device', (event, _details, cb) => {
+    event.preventDefault();
+    cb();
+  });
   session.defaultSession.webRequest.onHeadersReceived((details, cb) =>
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }),
   );
@@ -138,17 +235,22 @@ void app.whenReady().then(() => {
     }
   });
   for (const name of callNames) {
-    ipcMain.handle(`admit:call:${name}`, (event, input: unknown) => {
+    ipcMain.handle(`admit:call:${name}`, async (event, input: unknown) => {
       if (!event.senderFrame || !isAppUrl(event.senderFrame.url)) return { ok: false, error: { code: 'forbidden' } };
-      return callCore(`window-${event.sender.id}`, name, input);
+      const result = await callCore(`window-${event.sender.id}`, name, input);
+      // A kiosk is left only by the core's answer to a manager's PIN, after the page has it.
+      const win = BrowserWindow.fromWebContents(event.sender);
+      if (win && windowModes.get(event.sender.id) === 'kiosk' && kioskExitGranted(name, result)) setImmediate(() => leaveKiosk(win));
+      return result;
     });
   }
   core = startCore();
   const requested = process.argv.find((a) => a.startsWith('--modes='))?.slice('--modes='.length).split(',') ?? ['box-office'];
-  for (const m of requested) {
+  const modes = requested.flatMap((m) => {
     const mode = Mode.safeParse(m);
-    if (mode.success) openWindow(mode.data);
-  }
+    return mode.success ? [mode.data] : [];
+  });
+  for (const mode of windowsToOpen(modes)) openWindow(mode);
 });
 
 app.on('window-all-closed', () => app.quit());
