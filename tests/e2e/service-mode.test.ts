@@ -26,7 +26,7 @@ async function startService(): Promise<string> {
   let out = '';
   child.stderr!.on('data', (d) => (out += String(d)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service mode did not start:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`service mode did not start:\n${out}`)), 240_000);
     child.stdout!.on('data', (d) => {
       out += String(d);
       const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/.exec(out);
