@@ -21,6 +21,7 @@ import { annulments, checkins, eventKeys, failedScans, tickets } from '../../ser
 import { currentSeq } from '../../server/src/db/writes';
 import { pendingAnnulments, sweepPendingAnnulments } from '../../server/src/services/checkins';
 import { DEMO_EVENT_ID, DEMO_ID_CARD_TICKETS, DEMO_POINT_IDS, demoIdNumber, demoPhoneLast4 } from '../../server/src/services/demo';
+import { DEMO_LUNCH_POINT_ID } from '../../server/src/services/demo-kiosk';
 import {
   type Backend,
   backends,
@@ -718,6 +719,7 @@ describe.each(backends)('offline-first check-in on %s', (backendName) => {
         [DEMO_POINT_IDS.mainEntrance, 'Main entrance', 'entry', 'single', null, null],
         [DEMO_POINT_IDS.mainExit, 'Main exit', 'exit', 'unlimited', null, null],
         [DEMO_POINT_IDS.vipLounge, 'VIP lounge', 'entry', 'after_exit', 'vip', '04:00'],
+        [DEMO_LUNCH_POINT_ID, 'Lunch', 'entry', 'once_per_day', 'meal', null],
       ]);
       expect((await server.admin.listEventKeys(DEMO_EVENT_ID)).map((k) => [k.keyId, k.signing])).toEqual([[0, true]]);
       const demo = (await server.admin.listEvents()).find((e) => e.id === DEMO_EVENT_ID)!;

@@ -490,6 +490,8 @@ export const en = {
       badge_template_deleted: 'Badge template deleted',
       badge_settings_saved: 'Badge settings changed',
       badge_corrected: 'Badge details corrected',
+      attendee_info_saved: 'Attendee information changed',
+      kiosk_settings_saved: 'Kiosk settings changed',
     },
   },
   unsupported: {

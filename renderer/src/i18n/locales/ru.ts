@@ -489,6 +489,8 @@ export const ru: Messages = {
       badge_template_deleted: 'Шаблон бейджа удалён',
       badge_settings_saved: 'Изменены настройки бейджей',
       badge_corrected: 'Данные бейджа исправлены',
+      attendee_info_saved: 'Изменена информация участника',
+      kiosk_settings_saved: 'Изменены настройки киоска',
     },
   },
   unsupported: {

@@ -488,6 +488,8 @@ export const zhCN: Messages = {
       badge_template_deleted: '证件模板已删除',
       badge_settings_saved: '证件设置已更改',
       badge_corrected: '证件信息已更正',
+      attendee_info_saved: '修改参会人信息',
+      kiosk_settings_saved: '修改自助机设置',
     },
   },
   unsupported: {
