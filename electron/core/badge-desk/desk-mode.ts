@@ -4,6 +4,9 @@
 // identify the attendee standing at the kiosk; otherwise the gate has them as before.
 type Screen = 'desk' | 'gate' | 'kiosk';
 
+/** Kiosk calls made from the manager's alert list, not from a kiosk screen: they move no session there. */
+const MANAGER_KIOSK_CALLS = new Set(['kiosk.alerts', 'kiosk.resolveAlert']);
+
 export class DeskMode {
   /** Most recently used last (a session's entry moves to the end on every note). */
   readonly #last = new Map<string, Screen>();
@@ -14,7 +17,7 @@ export class DeskMode {
   noteCall(sessionId: string, name: unknown): void {
     if (typeof name !== 'string') return;
     if (name.startsWith('badgeDesk.')) this.#note(sessionId, 'desk');
-    else if (name.startsWith('kiosk.')) this.#note(sessionId, 'kiosk');
+    else if (name.startsWith('kiosk.') && !MANAGER_KIOSK_CALLS.has(name)) this.#note(sessionId, 'kiosk');
     else if (name.startsWith('gate.')) this.#note(sessionId, 'gate');
     else if (name === 'session.logout') this.#last.delete(sessionId);
   }
