@@ -22,7 +22,10 @@ const Base64 = z
   .max(BASE64_CHUNK_MAX)
   .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'base64');
 
-export const IMPORT_BUILT_IN_TARGETS = ['externalId', 'externalCode', 'ticketType', 'name', 'phone', 'email', 'company', 'idNumber'] as const;
+/** Targets that feed the attendee's kiosk information: one item kind each, and the entitlements held
+ *  (a list of kinds such as "meal, drink"). */
+export const INFO_IMPORT_TARGETS = ['seat', 'table', 'room', 'hotel', 'note', 'entitlements'] as const;
+export const IMPORT_BUILT_IN_TARGETS = ['externalId', 'externalCode', 'ticketType', 'name', 'phone', 'email', 'company', 'idNumber', ...INFO_IMPORT_TARGETS] as const;
 /** Where a column goes: a built-in field, a registration-form answer (answers.<key>), or nowhere. */
 export const ImportTarget = z.union([
   z.enum(IMPORT_BUILT_IN_TARGETS),

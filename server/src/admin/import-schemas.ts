@@ -30,8 +30,11 @@ export type UploadQuery = z.infer<typeof UploadQuery>;
 
 export { TEXT_ENCODINGS };
 
+/** Targets that feed the attendee's kiosk information: one item kind each, and the entitlements held
+ *  (a list of kinds such as "meal, drink"). */
+export const INFO_IMPORT_TARGETS = ['seat', 'table', 'room', 'hotel', 'note', 'entitlements'] as const;
 /** Built-in targets of a column; `answers.<key>` feeds a registration-form answer; `ignore` skips it. */
-export const IMPORT_TARGETS = ['externalId', 'externalCode', 'ticketType', 'name', 'phone', 'email', 'company', 'idNumber'] as const;
+export const IMPORT_TARGETS = ['externalId', 'externalCode', 'ticketType', 'name', 'phone', 'email', 'company', 'idNumber', ...INFO_IMPORT_TARGETS] as const;
 export type ImportTarget = (typeof IMPORT_TARGETS)[number] | `answers.${string}` | 'ignore';
 
 export const ANSWER_KEY = /^[A-Za-z0-9_-]{1,64}$/;

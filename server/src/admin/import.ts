@@ -48,6 +48,8 @@ import { attendeeKey, type RowRules, type RuleRecord, type TicketTypeRules } fro
 import { ImportFileError, type Cell, type Table } from '../import/table';
 import { validateTable, type AttendeeRow, type FieldValue, type RowProblem } from '../import/validate';
 import { readXlsx } from '../import/xlsx';
+import { importAttendeeInfo, type ImportedInfo } from './kiosk';
+import { AttendeeInfoItem, EntitlementKind } from '../../../domain/kiosk-wire';
 import type { Keyring } from '../keyring';
 import type { PokeHub } from '../pokes';
 import { recordServerAction } from '../services/audit';
@@ -55,6 +57,7 @@ import { signingKey } from '../services/keys';
 import { lockQuotas } from '../services/orders';
 import { windowsOfTypes } from '../services/ticket-windows';
 import {
+  INFO_IMPORT_TARGETS,
   IMPORT_MAX_BYTES,
   IMPORT_PREVIEW_ROWS,
   ImportMapping,
@@ -140,11 +143,55 @@ const FIELD_TO_TARGET: Record<string, string> = { attendeeName: 'name' };
 const fieldOf = (target: string) => TARGET_TO_FIELD[target] ?? target;
 const targetOf = (field: string) => (FIELD_TO_TARGET[field] ?? field) as ImportTarget;
 
+const isInfoTarget = (target: string): target is (typeof INFO_IMPORT_TARGETS)[number] =>
+  (INFO_IMPORT_TARGETS as readonly string[]).includes(target);
+/** Most entitlement kinds one cell names. */
+const MAX_IMPORTED_ENTITLEMENTS = 20;
+
+/** The kiosk information a row's info columns carry (null: the mapping has no info column), or the
+ *  problem with one of its cells. */
+function infoOfRow(mapping: ImportMapping, custom: AttendeeRow['custom']): { ok: true; info: ImportedInfo | null } | { ok: false; field: string; reason: string; message: string; params?: Record<string, string | number> } {
+  const targets = mapping.columns.map((c) => c.target).filter(isInfoTarget);
+  if (targets.length === 0) return { ok: true, info: null };
+  const info: ImportedInfo = { items: {}, entitlements: null };
+  for (const target of targets) {
+    const cell = custom[target];
+    const text = cell === null || cell === undefined ? null : String(cell).trim() || null;
+    if (text !== null && /[\u0000-\u0008\u000b-\u001f\u007f]/u.test(text)) {
+      return { ok: false, field: target, reason: 'bad_info', message: `the ${target} holds a control character.` };
+    }
+    if (target === 'entitlements') {
+      const kinds = [...new Set((text ?? '').toLowerCase().split(/[\s,;]+/u).filter((k) => k !== ''))];
+      const bad = kinds.find((k) => !EntitlementKind.safeParse(k).success);
+      if (bad !== undefined) {
+        return {
+          ok: false,
+          field: target,
+          reason: 'bad_entitlement',
+          message: `"${bad}" is not an entitlement kind (lower-case letters, digits, _ or -, separated by commas).`,
+          params: { value: bad.slice(0, 60) },
+        };
+      }
+      if (kinds.length > MAX_IMPORTED_ENTITLEMENTS) {
+        return { ok: false, field: target, reason: 'too_many_entitlements', message: `more than ${MAX_IMPORTED_ENTITLEMENTS} entitlements.`, params: { max: MAX_IMPORTED_ENTITLEMENTS } };
+      }
+      info.entitlements = kinds.sort();
+    } else {
+      if (text !== null && !AttendeeInfoItem.safeParse({ kind: target, value: text }).success) {
+        return { ok: false, field: target, reason: 'bad_info', message: `the ${target} cannot be shown at the kiosk.` };
+      }
+      info.items[target] = text;
+    }
+  }
+  return { ok: true, info };
+}
+
 /** The field definitions a mapping reads through: the standard fields and the answers it names. */
 function fieldsFor(mapping: ImportMapping): FieldDef[] {
   const fields = STANDARD_FIELDS.map((key) => standardField(key, key === 'externalId'));
   for (const line of mapping.columns) {
     if (line.target.startsWith('answers.')) fields.push({ key: line.target, type: 'text', required: false, maxLength: 10_000 });
+    else if (isInfoTarget(line.target)) fields.push({ key: line.target, type: 'text', required: false, maxLength: 500 });
   }
   return fields;
 }
@@ -324,6 +371,8 @@ interface PlannedRow {
   row: AttendeeRow;
   answers: Record<string, FieldValue>;
   digest: string;
+  /** The kiosk information the row's columns carry; null when the mapping has none. */
+  info: ImportedInfo | null;
   /** The ID number half of the digest changed (or the row is new): its hash must be computed. */
   idChanged: boolean;
   existing: Existing | null;
@@ -376,8 +425,10 @@ function stableJson(value: unknown): string {
 const digestKey = (keyring: Keyring, eventId: string) =>
   Buffer.from(hkdfSync('sha256', keyring.pinKey, Buffer.from(eventId, 'utf8'), 'admit/import-row-digest', 32));
 
-function rowDigest(key: Buffer, typeId: string, row: AttendeeRow, answers: Record<string, FieldValue>): string {
-  const data = stableJson([typeId, row.attendeeName, row.email, row.phone, row.company, row.externalCode, answers]);
+function rowDigest(key: Buffer, typeId: string, row: AttendeeRow, answers: Record<string, FieldValue>, info: ImportedInfo | null): string {
+  // The kiosk information counts only when the file maps it: an import without it keeps its digests.
+  const fields = [typeId, row.attendeeName, row.email, row.phone, row.company, row.externalCode, answers];
+  const data = stableJson(info === null ? fields : [...fields, info]);
   const idPart = row.idNumber === null ? '' : normalizeIdNumber(row.idNumber);
   const mac = (text: string) => createHmac('sha256', key).update(text).digest('base64url').slice(0, 32);
   return `${mac(`data:${data}`)}.${mac(`id:${idPart}`)}`;
@@ -464,7 +515,9 @@ async function buildPlan(deps: ImportDeps, job: JobRecord, bytes: Buffer): Promi
     else fail('ticketType', 'ticket_type_required', 'the row names no ticket type and the import has no default one.');
 
     let answers: Record<string, FieldValue> = {};
-    for (const [k, v] of Object.entries(row.custom)) if (v !== null) answers[k.slice('answers.'.length)] = v;
+    for (const [k, v] of Object.entries(row.custom)) if (v !== null && k.startsWith('answers.')) answers[k.slice('answers.'.length)] = v;
+    const info = infoOfRow(mapping, row.custom);
+    if (!info.ok) fail(info.field, info.reason, info.message, info.params);
     if (row.idNumber !== null && !ID_NUMBER.test(normalizeIdNumber(row.idNumber))) {
       fail('idNumber', 'bad_id_number', 'the ID number must be 4 to 64 letters and digits.');
     }
@@ -510,7 +563,7 @@ async function buildPlan(deps: ImportDeps, job: JobRecord, bytes: Buffer): Promi
       });
       continue;
     }
-    const digest = rowDigest(key, type.id, row, answers);
+    const digest = rowDigest(key, type.id, row, answers, info.ok ? info.info : null);
     const action = existing === null ? 'new' : existing.importDigest === digest ? 'unchanged' : 'update';
     candidates.push({
       line,
@@ -520,6 +573,7 @@ async function buildPlan(deps: ImportDeps, job: JobRecord, bytes: Buffer): Promi
       row,
       answers,
       digest,
+      info: info.ok ? info.info : null,
       idChanged: row.idNumber !== null && (existing === null || idHalf(existing.importDigest) !== idHalf(digest)),
       existing,
     });
@@ -839,6 +893,8 @@ async function writeBatch(deps: ImportDeps, ctx: BatchContext, batch: readonly P
       ).map((r) => [r.externalId!, r]),
     );
     const fresh = batch.filter((r) => !present.has(r.externalId));
+    /** externalId → ticket id of the rows this batch wrote (their kiosk information follows them). */
+    const ticketOf = new Map<string, string>();
     const updates = batch.filter((r) => present.has(r.externalId) && present.get(r.externalId)!.digest !== r.digest);
 
     const perType = new Map<string, PlannedRow[]>();
@@ -942,7 +998,7 @@ async function writeBatch(deps: ImportDeps, ctx: BatchContext, batch: readonly P
         valid_to: v.validTo?.toISOString() ?? null,
         created_at: v.createdAt.toISOString(),
       }));
-      const inserted = await rowsOf<{ seq: number | string; ticket_type_id: string }>(
+      const inserted = await rowsOf<{ seq: number | string; ticket_type_id: string; id: string; external_id: string }>(
         tx,
         sql`insert into tickets (id, event_id, ticket_type_id, code, paid, attendee_name, email, phone, phone_last4, company,
               answers, id_hash, rotating_secret, external_id, channel, imported_at, import_job_id, import_digest, valid_from, valid_to, created_at)
@@ -951,9 +1007,12 @@ async function writeBatch(deps: ImportDeps, ctx: BatchContext, batch: readonly P
               id_hash text, rotating_secret text, external_id text, channel text, imported_at timestamptz, import_job_id uuid,
               import_digest text, valid_from timestamptz, valid_to timestamptz, created_at timestamptz)
             on conflict (event_id, external_id) where external_id is not null do nothing
-            returning seq, ticket_type_id`,
+            returning seq, ticket_type_id, id, external_id`,
       );
-      for (const t of inserted) seq = Math.max(seq, Number(t.seq));
+      for (const t of inserted) {
+        seq = Math.max(seq, Number(t.seq));
+        ticketOf.set(t.external_id, t.id);
+      }
       // Rows another import inserted meanwhile give their reserved seats back.
       const extraOf = (id: string) => perType.get(id)!.length - inserted.filter((t) => t.ticket_type_id === id).length;
       for (const id of typeIds) {
@@ -979,7 +1038,16 @@ async function writeBatch(deps: ImportDeps, ctx: BatchContext, batch: readonly P
         })
         .where(eq(tickets.id, present.get(r.externalId)!.id))
         .returning({ seq: tickets.seq });
-      if (updated) seq = Math.max(seq, updated.seq);
+      if (updated) {
+        seq = Math.max(seq, updated.seq);
+        ticketOf.set(r.externalId, present.get(r.externalId)!.id);
+      }
+    }
+    for (const r of batch) {
+      const ticketId = ticketOf.get(r.externalId);
+      if (r.info === null || ticketId === undefined) continue;
+      const written = await importAttendeeInfo(tx, ticketId, ctx.event.id, r.info, now);
+      if (written !== null) seq = Math.max(seq, written);
     }
     return seq;
   });

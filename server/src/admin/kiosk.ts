@@ -7,10 +7,10 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
-import { type AttendeeInfoItem, type AttendeeInfoSave, type EntitlementRow, KioskSettings } from '../../../domain/kiosk-wire';
+import { ATTENDEE_INFO_MAX_ITEMS, type AttendeeInfoItem, type AttendeeInfoSave, type EntitlementRow, KioskSettings } from '../../../domain/kiosk-wire';
 import type { ServerDb } from '../db/client';
 import { attendeeInfo, entitlements, kioskSettings, tickets } from '../db/schema';
-import { writeTx } from '../db/writes';
+import { type ServerTx, writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
 import { assertEventExists, entitlementRow, infoOfTicket, kioskSettingsOf, readKioskSettings } from '../services/kiosk';
 
@@ -74,61 +74,7 @@ export async function saveAttendeeInfo(db: ServerDb, ticketId: string, body: Att
     const [ticket] = await tx.select({ eventId: tickets.eventId }).from(tickets).where(eq(tickets.id, ticketId)).for('no key update');
     if (!ticket) throw new ApiFailure('not_found', `no ticket ${ticketId}`);
     const eventId = ticket.eventId;
-    let seq: number | null = null;
-    const bump = (s: number) => {
-      seq = Math.max(seq ?? 0, s);
-    };
-    const changed: InfoSaveOutcome['changed'] = { items: false, itemCount: body.items.length, added: [], updated: [], withdrawn: [] };
-
-    const [current] = await tx.select().from(attendeeInfo).where(eq(attendeeInfo.ticketId, ticketId));
-    if (canonical(current?.items ?? []) !== canonical(body.items)) {
-      changed.items = true;
-      const [row] = await tx
-        .insert(attendeeInfo)
-        .values({ ticketId, eventId, items: body.items, updatedAt: now })
-        .onConflictDoUpdate({ target: attendeeInfo.ticketId, set: { items: body.items, updatedAt: now, seq: sql`nextval('change_seq')` } })
-        .returning({ seq: attendeeInfo.seq });
-      bump(row!.seq);
-    }
-
-    const held = await tx
-      .select()
-      .from(entitlements)
-      .where(and(eq(entitlements.ticketId, ticketId), eq(entitlements.active, true)))
-      .for('update');
-    const byKind = new Map(held.map((e) => [e.kind, e]));
-    const wanted = new Set(body.entitlements.map((e) => e.kind));
-    for (const e of body.entitlements) {
-      const have = byKind.get(e.kind);
-      const values = { label: e.label, validFrom: e.from === null ? null : new Date(e.from), validTo: e.to === null ? null : new Date(e.to), updatedAt: now };
-      if (!have) {
-        const [row] = await tx
-          .insert(entitlements)
-          .values({ id: uuidv7(), ticketId, eventId, kind: e.kind, active: true, ...values })
-          .returning({ seq: entitlements.seq });
-        bump(row!.seq);
-        changed.added.push(e.kind);
-      } else if (canonical(have.label ?? null) !== canonical(e.label) || !sameTime(have.validFrom, e.from) || !sameTime(have.validTo, e.to)) {
-        const [row] = await tx
-          .update(entitlements)
-          .set({ ...values, seq: sql`nextval('change_seq')` })
-          .where(eq(entitlements.id, have.id))
-          .returning({ seq: entitlements.seq });
-        bump(row!.seq);
-        changed.updated.push(e.kind);
-      }
-    }
-    for (const have of held) {
-      if (wanted.has(have.kind)) continue;
-      const [row] = await tx
-        .update(entitlements)
-        .set({ active: false, updatedAt: now, seq: sql`nextval('change_seq')` })
-        .where(eq(entitlements.id, have.id))
-        .returning({ seq: entitlements.seq });
-      bump(row!.seq);
-      changed.withdrawn.push(have.kind);
-    }
-
+    const { seq, changed } = await writeAttendeeInfo(tx, ticketId, eventId, body, now);
     const [info] = await tx.select().from(attendeeInfo).where(eq(attendeeInfo.ticketId, ticketId));
     const nowHeld = await tx
       .select()
@@ -137,6 +83,115 @@ export async function saveAttendeeInfo(db: ServerDb, ticketId: string, body: Att
       .orderBy(asc(entitlements.kind));
     return { answer: { items: info?.items ?? [], entitlements: nowHeld.map(entitlementRow) }, eventId, seq, changed };
   });
+}
+
+/** What an attendee import's columns say of one ticket: the items of the mapped kinds (a kind's empty cell
+ *  removes its item) and, when the entitlements column is mapped, the kinds held. */
+export interface ImportedInfo {
+  items: Partial<Record<AttendeeInfoItem['kind'], string | null>>;
+  entitlements: string[] | null;
+}
+
+/** An import's information for one ticket, inside the import's transaction: items of the kinds the file
+ *  maps are replaced (other items, such as agenda entries, stay); entitlements named are held (one held
+ *  already keeps its label and dates), others withdrawn. Returns the highest change number written. */
+export async function importAttendeeInfo(tx: ServerTx, ticketId: string, eventId: string, imported: ImportedInfo, now: Date): Promise<number | null> {
+  const [current] = await tx.select().from(attendeeInfo).where(eq(attendeeInfo.ticketId, ticketId));
+  const mapped = new Set(Object.keys(imported.items));
+  const items: AttendeeInfoItem[] = (current?.items ?? []).filter((i) => !mapped.has(i.kind));
+  for (const [kind, value] of Object.entries(imported.items) as [AttendeeInfoItem['kind'], string | null][]) {
+    if (value !== null) items.push({ kind, value, label: null, at: null, to: null, place: null });
+  }
+  let held: AttendeeInfoSaveBody['entitlements'];
+  if (imported.entitlements === null) {
+    held = (await activeEntitlements(tx, ticketId)).map(asSaved);
+  } else {
+    const have = new Map((await activeEntitlements(tx, ticketId)).map((e) => [e.kind, e]));
+    held = imported.entitlements.map((kind) => {
+      const e = have.get(kind);
+      return e ? asSaved(e) : { kind, label: null, from: null, to: null };
+    });
+  }
+  return (await writeAttendeeInfo(tx, ticketId, eventId, { items: items.slice(0, ATTENDEE_INFO_MAX_ITEMS), entitlements: held }, now)).seq;
+}
+
+const activeEntitlements = (tx: ServerTx, ticketId: string) =>
+  tx
+    .select()
+    .from(entitlements)
+    .where(and(eq(entitlements.ticketId, ticketId), eq(entitlements.active, true)))
+    .orderBy(asc(entitlements.kind));
+
+const asSaved = (e: typeof entitlements.$inferSelect): AttendeeInfoSaveBody['entitlements'][number] => ({
+  kind: e.kind,
+  label: e.label ?? null,
+  from: e.validFrom?.toISOString() ?? null,
+  to: e.validTo?.toISOString() ?? null,
+});
+
+/** Writes one ticket's items and entitlements where they differ, each write with a fresh change number. */
+async function writeAttendeeInfo(
+  tx: ServerTx,
+  ticketId: string,
+  eventId: string,
+  body: AttendeeInfoSaveBody,
+  now: Date,
+): Promise<{ seq: number | null; changed: InfoSaveOutcome['changed'] }> {
+  let seq: number | null = null;
+  const bump = (s: number) => {
+    seq = Math.max(seq ?? 0, s);
+  };
+  const changed: InfoSaveOutcome['changed'] = { items: false, itemCount: body.items.length, added: [], updated: [], withdrawn: [] };
+
+  const [current] = await tx.select().from(attendeeInfo).where(eq(attendeeInfo.ticketId, ticketId));
+  if (canonical(current?.items ?? []) !== canonical(body.items)) {
+    changed.items = true;
+    const [row] = await tx
+      .insert(attendeeInfo)
+      .values({ ticketId, eventId, items: body.items, updatedAt: now })
+      .onConflictDoUpdate({ target: attendeeInfo.ticketId, set: { items: body.items, updatedAt: now, seq: sql`nextval('change_seq')` } })
+      .returning({ seq: attendeeInfo.seq });
+    bump(row!.seq);
+  }
+
+  const held = await tx
+    .select()
+    .from(entitlements)
+    .where(and(eq(entitlements.ticketId, ticketId), eq(entitlements.active, true)))
+    .for('update');
+  const byKind = new Map(held.map((e) => [e.kind, e]));
+  const wanted = new Set(body.entitlements.map((e) => e.kind));
+  for (const e of body.entitlements) {
+    const have = byKind.get(e.kind);
+    const values = { label: e.label, validFrom: e.from === null ? null : new Date(e.from), validTo: e.to === null ? null : new Date(e.to), updatedAt: now };
+    if (!have) {
+      const [row] = await tx
+        .insert(entitlements)
+        .values({ id: uuidv7(), ticketId, eventId, kind: e.kind, active: true, ...values })
+        .returning({ seq: entitlements.seq });
+      bump(row!.seq);
+      changed.added.push(e.kind);
+    } else if (canonical(have.label ?? null) !== canonical(e.label) || !sameTime(have.validFrom, e.from) || !sameTime(have.validTo, e.to)) {
+      const [row] = await tx
+        .update(entitlements)
+        .set({ ...values, seq: sql`nextval('change_seq')` })
+        .where(eq(entitlements.id, have.id))
+        .returning({ seq: entitlements.seq });
+      bump(row!.seq);
+      changed.updated.push(e.kind);
+    }
+  }
+  for (const have of held) {
+    if (wanted.has(have.kind)) continue;
+    const [row] = await tx
+      .update(entitlements)
+      .set({ active: false, updatedAt: now, seq: sql`nextval('change_seq')` })
+      .where(eq(entitlements.id, have.id))
+      .returning({ seq: entitlements.seq });
+    bump(row!.seq);
+    changed.withdrawn.push(have.kind);
+  }
+  return { seq, changed };
 }
 
 /** GET /admin/v1/events/:id/kiosk-settings (404 unknown event; the defaults when none were saved). */

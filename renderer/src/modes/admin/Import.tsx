@@ -89,6 +89,9 @@ const ROW_REASONS = [
   'code_taken',
   'over_max_per_attendee',
   'over_capacity',
+  'bad_info',
+  'bad_entitlement',
+  'too_many_entitlements',
 ] as const;
 /** Every placeholder a row reason may have, empty unless the problem gives it. */
 const NO_PARAMS = { code: '', allowed: '', value: '', prefix: '', max: '', capacity: '' } as Record<'code' | 'allowed' | 'value' | 'prefix' | 'max' | 'capacity', string | number>;
