@@ -143,6 +143,12 @@ const FIELD_TO_TARGET: Record<string, string> = { attendeeName: 'name' };
 const fieldOf = (target: string) => TARGET_TO_FIELD[target] ?? target;
 const targetOf = (field: string) => (FIELD_TO_TARGET[field] ?? field) as ImportTarget;
 
+/** A control character other than a tab or a line break (PostgreSQL cannot keep NUL; a kiosk shows none). */
+const hasControl = (text: string) =>
+  [...text].some((ch) => {
+    const c = ch.charCodeAt(0);
+    return (c < 0x20 && c !== 0x09 && c !== 0x0a) || c === 0x7f;
+  });
 const isInfoTarget = (target: string): target is (typeof INFO_IMPORT_TARGETS)[number] =>
   (INFO_IMPORT_TARGETS as readonly string[]).includes(target);
 /** Most entitlement kinds one cell names. */
@@ -157,7 +163,7 @@ function infoOfRow(mapping: ImportMapping, custom: AttendeeRow['custom']): { ok:
   for (const target of targets) {
     const cell = custom[target];
     const text = cell === null || cell === undefined ? null : String(cell).trim() || null;
-    if (text !== null && /[\u0000-\u0008\u000b-\u001f\u007f]/u.test(text)) {
+    if (text !== null && hasControl(text)) {
       return { ok: false, field: target, reason: 'bad_info', message: `the ${target} holds a control character.` };
     }
     if (target === 'entitlements') {
