@@ -85,7 +85,9 @@ export function decide(ticket: TicketFacts | undefined, point: PointRules, histo
   if (!ticket.paid) return refuse('unpaid');
   if (point.eventId && ticket.eventId && point.eventId !== ticket.eventId) return refuse('wrong_type');
   if (point.ticketTypeIds.length > 0 && !point.ticketTypeIds.includes(ticket.ticketTypeId)) return refuse('wrong_type');
-  if (point.zone !== null && ticket.zones.length > 0 && !ticket.zones.includes(point.zone)) return refuse('wrong_zone');
+  // At a point that redeems an entitlement, the entitlement is the right to pass: its zone only keeps its
+  // uses apart from the other points' (a meal hall need not be a zone of every ticket type).
+  if (!point.entitlement && point.zone !== null && ticket.zones.length > 0 && !ticket.zones.includes(point.zone)) return refuse('wrong_zone');
   const t = now.getTime();
   if (ticket.validFrom && t < Date.parse(ticket.validFrom)) return refuse('not_yet_valid');
   if (ticket.validTo && t > Date.parse(ticket.validTo)) return refuse('expired');

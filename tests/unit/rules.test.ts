@@ -23,6 +23,16 @@ describe('check-in rules', () => {
     expect(decide({ ...ticket, zones: [] }, point({ zone: 'vip' }), [], now).reason).toBe('ok');
     expect(decide({ ...ticket, zones: ['vip'] }, point({ zone: 'vip' }), [], now).reason).toBe('ok');
   });
+  it('at a point that redeems an entitlement, the voucher is the right to pass, whatever zones the type has', () => {
+    const meal = point({ zone: 'meal', entitlement: 'meal', reentry: 'once_per_day' });
+    const voucher = [{ kind: 'meal', from: null, to: null }];
+    expect(decide({ ...ticket, zones: ['floor'], entitlements: voucher }, meal, [], now).reason).toBe('ok');
+    expect(decide({ ...ticket, zones: ['floor'], entitlements: [] }, meal, [], now).reason).toBe('no_entitlement');
+    const lunchToday = { at: '2026-07-01T11:00:00Z', direction: 'entry' as const, state: 'accepted' as const, zone: 'meal' };
+    expect(decide({ ...ticket, zones: ['floor'], entitlements: voucher }, meal, [lunchToday], now).reason).toBe('already_used');
+    // The main entrance's entry today does not use up the meal.
+    expect(decide({ ...ticket, zones: ['floor'], entitlements: voucher }, meal, [{ ...lunchToday, zone: null }], now).reason).toBe('ok');
+  });
   it('not_yet_valid and expired by ticket validity and by point windows', () => {
     expect(decide({ ...ticket, validFrom: '2026-07-02T00:00:00Z' }, DEFAULT_POINT, [], now).reason).toBe('not_yet_valid');
     expect(decide({ ...ticket, validTo: '2026-06-30T00:00:00Z' }, DEFAULT_POINT, [], now).reason).toBe('expired');
