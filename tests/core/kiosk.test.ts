@@ -250,6 +250,35 @@ describe('the self-service kiosk', () => {
     expect(await kiosk.dispatch('kiosk', 'kiosk.alerts', { includeResolved: false })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
+  it('raises one camera alert until staff resolve it, and every call for help; managers see them by the terminal', async () => {
+    const first = await call<{ alertId: string }>('kiosk.report', { kind: 'camera', code: 'camera_failed' });
+    const again = await call<{ alertId: string }>('kiosk.report', { kind: 'camera', code: 'camera_failed' });
+    expect(again.alertId).toBe(first.alertId);
+    const help1 = await call<{ alertId: string }>('kiosk.report', { kind: 'help', code: 'help_requested' });
+    const help2 = await call<{ alertId: string }>('kiosk.report', { kind: 'help', code: 'help_requested' });
+    expect(help2.alertId).not.toBe(help1.alertId);
+    const open = await call<KioskAlertView[]>('kiosk.alerts', { includeResolved: false }, 'manager');
+    for (const id of [first.alertId, help1.alertId, help2.alertId]) {
+      expect(open.find((a) => a.id === id)).toMatchObject({ terminal: 'Kiosk 1', resolvedAt: null });
+    }
+    // A code the screen may not send is refused, nothing raised.
+    expect(await kiosk.dispatch('kiosk', 'kiosk.report', { kind: 'camera', code: 'paper_out' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await waitFor(() => kiosk.outbox.count() === 0, 60_000, 'the alerts pushed');
+    await waitFor(() => {
+      const db = openTerminalDb(kioskDir, { readonly: true });
+      try {
+        return (db.prepare('select seq from kiosk_alerts where id = ?').get(first.alertId) as { seq: number | null } | undefined)?.seq != null;
+      } finally {
+        db.close();
+      }
+    }, 60_000, 'the camera alert replicated back');
+    await call<KioskAlertView>('kiosk.resolveAlert', { alertId: first.alertId }, 'manager');
+    // Resolved: the next camera failure is a new alert.
+    const later = await call<{ alertId: string }>('kiosk.report', { kind: 'camera', code: 'camera_failed' });
+    expect(later.alertId).not.toBe(first.alertId);
+    expect(JSON.stringify(audited('kiosk_alert'))).not.toMatch(/Kiosk 1|PIN/);
+  });
+
   it('holds the badge while the printer is out of cards, with one printer alert however many wait', async () => {
     evolis.set({ feederEmpty: true });
     const before = evolis.jobs.length;
