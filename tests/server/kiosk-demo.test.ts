@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KioskAttendeeInfo } from '../../domain/kiosk-wire';
 import { zonedDay } from '../../domain/zoned-time';
 import type { AdmitServer } from '../../server/src/app';
-import { attendeeInfo, checkInPoints, entitlements, events, kioskSettings, operators, tickets, ticketTypes } from '../../server/src/db/schema';
+import { attendeeInfo, checkInPoints, entitlements, events, kioskSettings, operators, tickets } from '../../server/src/db/schema';
 import { writeTx } from '../../server/src/db/writes';
 import { DEMO_EVENT_ID } from '../../server/src/services/demo';
 import { DEMO_LUNCH_POINT_ID } from '../../server/src/services/demo-kiosk';
@@ -97,7 +97,7 @@ describe('the demo festival at the kiosk', () => {
 });
 
 describe('a demo seeded before the kiosk', () => {
-  it('gets the kiosk operator, the Lunch point with its zone on the ticket types, information and vouchers when started again', async () => {
+  it('gets the kiosk operator, the Lunch point, information and vouchers when started again', async () => {
     const backend = await openBackend('PGlite');
     const server = makeServer(backend);
     try {
@@ -111,14 +111,10 @@ describe('a demo seeded before the kiosk', () => {
         await tx.delete(kioskSettings);
         await tx.delete(checkInPoints).where(eq(checkInPoints.id, DEMO_LUNCH_POINT_ID));
         await tx.delete(operators).where(eq(operators.role, 'kiosk'));
-        for (const t of await tx.select().from(ticketTypes).where(eq(ticketTypes.eventId, DEMO_EVENT_ID))) {
-          await tx.update(ticketTypes).set({ zones: t.zones.filter((z) => z !== 'meal') }).where(eq(ticketTypes.id, t.id));
-        }
       });
       expect((await server.admin.seedDemo({ tickets: 200 })).created).toBe(false);
       expect(await db.select().from(operators).where(eq(operators.role, 'kiosk'))).toHaveLength(1);
       expect(await db.select().from(checkInPoints).where(eq(checkInPoints.id, DEMO_LUNCH_POINT_ID))).toHaveLength(1);
-      for (const t of await db.select().from(ticketTypes).where(eq(ticketTypes.eventId, DEMO_EVENT_ID))) expect(t.zones).toContain('meal');
       expect(await db.select().from(attendeeInfo)).toHaveLength(6);
       expect(await db.select().from(entitlements)).toHaveLength(6);
       expect(await db.select().from(kioskSettings)).toHaveLength(1);

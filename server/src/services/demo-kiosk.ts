@@ -7,7 +7,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AttendeeInfoItem } from '../../../domain/kiosk-wire';
 import { DEFAULT_KIOSK_SETTINGS } from '../../../domain/kiosk-wire';
 import { zonedDay, zonedToInstant } from '../../../domain/zoned-time';
-import { attendeeInfo, checkInPoints, entitlements, kioskSettings, tickets, ticketTypes } from '../db/schema';
+import { attendeeInfo, checkInPoints, entitlements, kioskSettings, tickets } from '../db/schema';
 import type { ServerTx } from '../db/writes';
 import { DEMO_BADGE_ATTENDEES } from './demo-badges';
 import { v7 as uuidv7 } from 'uuid';
@@ -17,7 +17,8 @@ export const DEMO_LUNCH_POINT_ID = '01900000-0000-7000-8000-00000000d204';
 export const DEMO_KIOSK_OPERATOR = { name: 'Kiosk', role: 'kiosk' as const, pin: '444444' };
 /** The entitlement kind the Lunch point redeems. */
 export const DEMO_MEAL = 'meal';
-/** The Lunch point's zone (every demo ticket type's zones include it). */
+/** The Lunch point's zone: its once-a-day is counted apart from the main entrance's (the voucher, not the
+ *  zone, is the right to pass there). */
 export const DEMO_MEAL_ZONE = 'meal';
 
 export interface DemoEventTimes {
@@ -73,7 +74,7 @@ export function demoInfoItems(i: number, e: DemoEventTimes): AttendeeInfoItem[] 
  * the event was just moved to new days — agenda entries and vouchers follow it.
  */
 export async function seedDemoKiosk(tx: ServerTx, eventId: string, times: DemoEventTimes, now: Date, moved = false): Promise<void> {
-  const lunch = await tx
+  await tx
     .insert(checkInPoints)
     .values({
       id: DEMO_LUNCH_POINT_ID,
@@ -84,16 +85,7 @@ export async function seedDemoKiosk(tx: ServerTx, eventId: string, times: DemoEv
       reentry: 'once_per_day',
       entitlement: DEMO_MEAL,
     })
-    .onConflictDoNothing()
-    .returning({ id: checkInPoints.id });
-  // The Lunch point is a zone of its own (its once-a-day is counted apart from the main entrance's): a
-  // demo seeded before it gets the zone on its ticket types.
-  if (lunch.length > 0) {
-    await tx
-      .update(ticketTypes)
-      .set({ zones: sql`${ticketTypes.zones} || ${JSON.stringify([DEMO_MEAL_ZONE])}::jsonb` })
-      .where(and(eq(ticketTypes.eventId, eventId), sql`jsonb_array_length(${ticketTypes.zones}) > 0`, sql`not ${ticketTypes.zones} @> ${JSON.stringify([DEMO_MEAL_ZONE])}::jsonb`));
-  }
+    .onConflictDoNothing();
   await tx.insert(kioskSettings).values({ eventId, settings: { ...DEFAULT_KIOSK_SETTINGS }, updatedAt: now }).onConflictDoNothing();
 
   const names = DEMO_BADGE_ATTENDEES.map((a) => a.name as string);

@@ -43,21 +43,21 @@ const DEMO_TYPES = [
     share: 10,
     priceMinor: 4500,
     name: { en: 'Day pass', 'zh-CN': '单日票', ru: 'Дневной билет' },
-    zones: ['main', 'meal'],
+    zones: ['main'],
   },
   {
     id: '01900000-0000-7000-8000-00000000d102',
     share: 7,
     priceMinor: 8900,
     name: { en: 'Weekend pass', 'zh-CN': '周末通票', ru: 'Билет на выходные' },
-    zones: ['main', 'vip', 'meal'],
+    zones: ['main', 'vip'],
   },
   {
     id: '01900000-0000-7000-8000-00000000d103',
     share: 3,
     priceMinor: 1500,
     name: { en: 'Child', 'zh-CN': '儿童票', ru: 'Детский билет' },
-    zones: ['main', 'meal'],
+    zones: ['main'],
   },
 ] as const;
 export const DEMO_POINT_IDS = {
