@@ -128,6 +128,8 @@ export const KioskAlertRow = z.object({
   raisedAt: z.string(),
   resolvedAt: z.string().nullable(),
   resolvedBy: Uuid.nullable(),
+  /** The raising terminal's name as the server knows it (null: unknown), for staff at other terminals. */
+  terminal: z.string().max(200).nullable().default(null),
 });
 export type KioskAlertRow = z.infer<typeof KioskAlertRow>;
 

@@ -29,6 +29,7 @@ CREATE TABLE `kiosk_alerts` (
 	`raised_at` text NOT NULL,
 	`resolved_at` text,
 	`resolved_by` text,
+	`terminal` text,
 	`own` integer DEFAULT false NOT NULL,
 	`seq` integer
 );

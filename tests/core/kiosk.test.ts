@@ -16,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskAlertView, KioskCheckIn, KioskFound, KioskInfo, KioskState } from '../../electron/contract';
 import { createCore, type Core } from '../../electron/core/core';
 import { startEvolisSimulator, type EvolisSimulator } from '../../drivers/badges/evolis-simulator';
-import { createServer } from '../../server/src/app';
+import { createServer, type AdmitServer } from '../../server/src/app';
+import { call as http, pairTerminal } from '../server/harness';
 import { openServerDb } from '../../server/src/db/client';
 import { startLink, type Link } from '../helpers/link';
 import { waitFor } from '../helpers/wait';
@@ -39,6 +40,7 @@ describe('the self-service kiosk', () => {
   let typeId = '';
   let priceMinor = 0;
   let managerId = '';
+  let server: AdmitServer;
   /** The kiosk's own clock (visits and the find rate): moved on by the tests, never waited for. */
   let clockMs = Date.now();
   const byName = new Map<string, { id: string; code: string }>();
@@ -101,7 +103,7 @@ describe('the self-service kiosk', () => {
     cleanups.push(() => rmSync(work, { recursive: true, force: true }));
     const db = await openServerDb();
     cleanups.push(() => db.close());
-    const server = await createServer({ db, dataDir: join(work, 'server') });
+    server = await createServer({ db, dataDir: join(work, 'server') });
     cleanups.push(() => server.close());
     serverUrl = (await server.listen({ host: '127.0.0.1', port: 0 })).url;
     adminToken = server.adminToken;
@@ -277,6 +279,15 @@ describe('the self-service kiosk', () => {
     const later = await call<{ alertId: string }>('kiosk.report', { kind: 'camera', code: 'camera_failed' });
     expect(later.alertId).not.toBe(first.alertId);
     expect(JSON.stringify(audited('kiosk_alert'))).not.toMatch(/Kiosk 1|PIN/);
+
+    // Another kiosk's alert reaches this terminal's managers under that kiosk's name.
+    const other = await pairTerminal(server, 'Kiosk 2 (hall B)');
+    const theirs = uuidv7();
+    const record = { kind: 'kiosk_alert', id: theirs, eventId: null, alertKind: 'help', code: 'help_requested', ticketId: null, at: new Date().toISOString() };
+    const pushed = await http(server.app, 'POST', '/v1/push', { token: other.token, body: { records: [record] } });
+    expect(pushed.status).toBe(200);
+    await waitFor(async () => (await alerts()).some((a) => a.id === theirs), 60_000, "the other kiosk's alert");
+    expect((await alerts()).find((a) => a.id === theirs)).toMatchObject({ terminal: 'Kiosk 2 (hall B)', kind: 'help', code: 'help_requested', deviceId: other.deviceId });
   });
 
   it('holds the badge while the printer is out of cards, with one printer alert however many wait', async () => {

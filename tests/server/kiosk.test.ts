@@ -210,7 +210,7 @@ describe.each(backends)('the kiosk at the server on %s', (backendName) => {
       { eventId: event.id, idleResetS: 30, countdownS: 10, defaultLanguage: 'en', findByPhone: true, printBadge: true, helpDesk: null },
     ]);
     const alerts = fed.filter((c) => c.kind === 'kiosk_alert').map((c) => KioskAlertRow.parse(c.row));
-    expect(alerts.find((a) => a.id === mine.id)).toEqual({ id: mine.id, deviceId: kiosk.deviceId, eventId: event.id, kind: 'refused', code: 'unpaid', ticketId, raisedAt: at(0), resolvedAt: null, resolvedBy: null });
+    expect(alerts.find((a) => a.id === mine.id)).toEqual({ id: mine.id, deviceId: kiosk.deviceId, eventId: event.id, kind: 'refused', code: 'unpaid', ticketId, raisedAt: at(0), resolvedAt: null, resolvedBy: null, terminal: 'Kiosk' });
     expect(alerts.some((a) => a.id === everyone.id)).toBe(true);
     expect(fed.find((c) => c.kind === 'check_in_point' && c.row.id === point.id)!.row.entitlement).toBe('meal');
 

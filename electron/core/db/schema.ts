@@ -620,6 +620,8 @@ export const kioskAlerts = sqliteTable(
     raisedAt: text('raised_at').notNull(),
     resolvedAt: text('resolved_at'),
     resolvedBy: text('resolved_by'),
+    /** The raising terminal's name as the server sent it. */
+    terminal: text('terminal'),
     own: integer('own', { mode: 'boolean' }).notNull().default(false),
     seq: integer('seq'),
   },

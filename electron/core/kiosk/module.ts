@@ -314,7 +314,7 @@ export function kioskModule(deps: KioskDeps, mode: { active(): string | null; op
     raisedAt: a.raisedAt,
     resolvedAt: a.resolvedAt,
     resolvedBy: a.resolvedBy,
-    terminal: deps.terminalName(a.deviceId ?? deps.sync.deviceId) ?? a.deviceId ?? '',
+    terminal: deps.terminalName(a.deviceId ?? deps.sync.deviceId) ?? a.terminal ?? a.deviceId ?? '',
   });
 
   const approve = async (approval: { managerId: string; pin: string }) => deps.approvals.approve(approval.managerId, approval.pin);
@@ -451,10 +451,7 @@ export function kioskModule(deps: KioskDeps, mode: { active(): string | null; op
         return {
           state: stateOf(),
           devices: deps.devices(),
-          alerts: store.openOwn().map((a) => {
-            const { terminal: _terminal, ...row } = viewOf(a);
-            return row;
-          }),
+          alerts: store.openOwn().map(viewOf),
           managerName: manager.operatorName,
         };
       },

@@ -15,7 +15,7 @@ export type StoredAlert = Omit<KioskAlertRow, 'deviceId' | 'kind'> & { deviceId:
 type AlertDb = Omit<StoredAlert, 'own'> & { own: number };
 
 const ALERT_COLUMNS = `id, device_id as deviceId, event_id as eventId, kind, code, ticket_id as ticketId, raised_at as raisedAt,
-  resolved_at as resolvedAt, resolved_by as resolvedBy, own`;
+  resolved_at as resolvedAt, resolved_by as resolvedBy, terminal, own`;
 
 const alertOf = (r: AlertDb): StoredAlert => ({ ...r, own: r.own === 1 });
 
@@ -35,12 +35,12 @@ export class KioskStore {
       ),
       settings: sql.prepare<[string], { settings: string }>('select settings from kiosk_settings where event_id = ?'),
       // The server's row of an alert raised here replaces the local one (same id), keeping that it is ours.
-      upAlert: sql.prepare(`insert into kiosk_alerts(id, device_id, event_id, kind, code, ticket_id, raised_at, resolved_at, resolved_by, own, seq)
-        values (@id, @deviceId, @eventId, @kind, @code, @ticketId, @raisedAt, @resolvedAt, @resolvedBy, @own, @seq)
+      upAlert: sql.prepare(`insert into kiosk_alerts(id, device_id, event_id, kind, code, ticket_id, raised_at, resolved_at, resolved_by, terminal, own, seq)
+        values (@id, @deviceId, @eventId, @kind, @code, @ticketId, @raisedAt, @resolvedAt, @resolvedBy, @terminal, @own, @seq)
         on conflict(id) do update set device_id = coalesce(excluded.device_id, kiosk_alerts.device_id), event_id = excluded.event_id,
           kind = excluded.kind, code = excluded.code, ticket_id = excluded.ticket_id, raised_at = excluded.raised_at,
           resolved_at = coalesce(excluded.resolved_at, kiosk_alerts.resolved_at), resolved_by = coalesce(excluded.resolved_by, kiosk_alerts.resolved_by),
-          own = max(kiosk_alerts.own, excluded.own), seq = coalesce(excluded.seq, kiosk_alerts.seq)`),
+          terminal = coalesce(excluded.terminal, kiosk_alerts.terminal), own = max(kiosk_alerts.own, excluded.own), seq = coalesce(excluded.seq, kiosk_alerts.seq)`),
       alert: sql.prepare<[string], AlertDb>(`select ${ALERT_COLUMNS} from kiosk_alerts where id = ?`),
       all: sql.prepare<[], AlertDb>(`select ${ALERT_COLUMNS} from kiosk_alerts order by (resolved_at is not null), raised_at desc, id desc limit 500`),
       open: sql.prepare<[], AlertDb>(`select ${ALERT_COLUMNS} from kiosk_alerts where resolved_at is null order by raised_at desc, id desc limit 500`),
@@ -76,9 +76,9 @@ export class KioskStore {
   }
 
   /** Records an alert raised here and queues its record for the server, in one transaction. */
-  raise(a: Omit<StoredAlert, 'own' | 'resolvedAt' | 'resolvedBy'>): void {
+  raise(a: Omit<StoredAlert, 'own' | 'resolvedAt' | 'resolvedBy' | 'terminal'>): void {
     this.#sql.transaction(() => {
-      this.#st.upAlert.run({ ...a, resolvedAt: null, resolvedBy: null, own: 1, seq: null });
+      this.#st.upAlert.run({ ...a, resolvedAt: null, resolvedBy: null, terminal: null, own: 1, seq: null });
       this.#outbox.enqueue(
         kioskAlertRecord({ id: a.id, eventId: a.eventId, alertKind: a.kind, code: a.code, ticketId: a.ticketId, at: a.raisedAt }),
         a.raisedAt,

@@ -37,7 +37,7 @@ import {
 } from '../db/schema';
 import { readWatermark, rowsOf } from '../db/writes';
 import { badgePrintRow, badgeSettingsRow, badgeTemplateRow } from './badges';
-import { attendeeInfoRow, entitlementRow, kioskAlertRow, kioskSettingsRow } from './kiosk';
+import { alertTerminals, attendeeInfoRow, entitlementRow, kioskAlertRow, kioskSettingsRow } from './kiosk';
 import { advanceFeedSeq, anyRowAtOrBelow, confirmFeed, feedScope } from './deviceEvents';
 import { staffOfPoints } from './pointStaff';
 import {
@@ -344,7 +344,10 @@ async function readPage(
           .from(kioskAlerts)
           .where(and(range(kioskAlerts), or(isNull(kioskAlerts.eventId), served.length > 0 ? ofServed(kioskAlerts.eventId) : undefined)))
           .orderBy(asc(kioskAlerts.seq))
-          .then((rows) => rows.map((r): Change => ({ seq: r.seq, kind: 'kiosk_alert', row: kioskAlertRow(r) })))
+          .then(async (rows) => {
+            const names = await alertTerminals(db, rows);
+            return rows.map((r): Change => ({ seq: r.seq, kind: 'kiosk_alert', row: kioskAlertRow(r, names.get(r.deviceId) ?? null) }));
+          })
       : [],
   ]);
   // A row updated between the probe and the fetch has moved past the watermark; it comes in a later pull.

@@ -18,7 +18,7 @@ import type { Role } from '../../../domain/enums';
 import type { KioskAlertRecord } from '../../../domain/outbox';
 import type { PushResponse } from '../../../domain/wire';
 import type { ServerDb } from '../db/client';
-import { attendeeInfo, entitlements, events, kioskAlerts, kioskSettings, operators, tickets } from '../db/schema';
+import { attendeeInfo, devices, entitlements, events, kioskAlerts, kioskSettings, operators, tickets } from '../db/schema';
 import { type ServerTx, writeTx } from '../db/writes';
 import { ApiFailure } from '../errors';
 import { assertServes, servedEventIds } from './deviceEvents';
@@ -64,7 +64,7 @@ export function kioskSettingsRow(r: KioskSettingsRecord): KioskSettingsRow {
   return { ...kioskSettingsOf(r.settings), eventId: r.eventId };
 }
 
-export function kioskAlertRow(r: KioskAlertRecordRow): KioskAlertRow {
+export function kioskAlertRow(r: KioskAlertRecordRow, terminal: string | null = null): KioskAlertRow {
   return {
     id: r.id,
     deviceId: r.deviceId,
@@ -75,7 +75,16 @@ export function kioskAlertRow(r: KioskAlertRecordRow): KioskAlertRow {
     raisedAt: iso(r.raisedAt),
     resolvedAt: isoOrNull(r.resolvedAt),
     resolvedBy: r.resolvedBy,
+    terminal,
   };
+}
+
+/** The names of the devices that raised these alerts (by device id). */
+export async function alertTerminals(db: Db, rows: readonly { deviceId: string }[]): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.map((r) => r.deviceId))];
+  if (ids.length === 0) return new Map();
+  const found = await db.select({ id: devices.id, name: devices.name }).from(devices).where(inArray(devices.id, ids));
+  return new Map(found.map((d) => [d.id, d.name]));
 }
 
 /** The event's kiosk settings; an event without a row has the defaults. */
