@@ -168,14 +168,10 @@ export function KioskSettings() {
                 step={1}
                 value={draft.idleResetS}
                 aria-invalid={problems.idleResetS !== undefined}
+                aria-errormessage={problems.idleResetS !== undefined ? 'kiosk-settings-idle-error' : undefined}
                 onChange={(e) => change({ idleResetS: e.target.value })}
               />
               <span className="field__hint">{t('adminKiosk.idleResetHint')}</span>
-              {problems.idleResetS !== undefined && (
-                <span className="message message--error" role="alert" data-testid="kiosk-settings-idle-error">
-                  {problems.idleResetS}
-                </span>
-              )}
             </label>
             <label>
               {t('adminKiosk.countdownS')}
@@ -188,15 +184,35 @@ export function KioskSettings() {
                 step={1}
                 value={draft.countdownS}
                 aria-invalid={problems.countdownS !== undefined}
+                aria-errormessage={problems.countdownS !== undefined ? 'kiosk-settings-countdown-error' : undefined}
                 onChange={(e) => change({ countdownS: e.target.value })}
               />
               <span className="field__hint">{t('adminKiosk.countdownHint')}</span>
-              {problems.countdownS !== undefined && (
-                <span className="message message--error" role="alert" data-testid="kiosk-settings-countdown-error">
-                  {problems.countdownS}
-                </span>
-              )}
             </label>
+            {(problems.idleResetS !== undefined || problems.countdownS !== undefined) && (
+              <div className="admin-form__windows">
+                {problems.idleResetS !== undefined && (
+                  <p
+                    className="message message--error"
+                    role="alert"
+                    id="kiosk-settings-idle-error"
+                    data-testid="kiosk-settings-idle-error"
+                  >
+                    {problems.idleResetS}
+                  </p>
+                )}
+                {problems.countdownS !== undefined && (
+                  <p
+                    className="message message--error"
+                    role="alert"
+                    id="kiosk-settings-countdown-error"
+                    data-testid="kiosk-settings-countdown-error"
+                  >
+                    {problems.countdownS}
+                  </p>
+                )}
+              </div>
+            )}
             <label>
               {t('adminKiosk.defaultLanguage')}
               <select
