@@ -85,7 +85,14 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
   'admin.kiosk.saveSettings': ({ eventId, helpDesk, ...s }) => ({
     action: 'kiosk_settings_saved',
     subject: eventId,
-    detail: { idleResetS: s.idleResetS, countdownS: s.countdownS, defaultLanguage: s.defaultLanguage, findByPhone: s.findByPhone, printBadge: s.printBadge, helpDesk: helpDesk !== null },
+    detail: {
+      idleResetS: s.idleResetS,
+      countdownS: s.countdownS,
+      defaultLanguage: s.defaultLanguage,
+      findByPhone: s.findByPhone,
+      printBadge: s.printBadge,
+      helpDesk: helpDesk !== null,
+    },
   }),
   // Attendee import and export: the server records each step in its own trail too, with the operator.
   'admin.import.events': null,

@@ -1,8 +1,9 @@
 // Owns admin mode's Points section: for the chosen event, its check-in points (name, direction,
 // re-entry, zone, the entitlement it redeems, ticket types, time windows, active, who may serve it);
 // creating one and changing one (name in the three languages, the ticket types it admits, zone,
-// direction, re-entry, the kind of entitlement it redeems, time windows, active); and who may serve each point: operators and terminals (none chosen: anyone). The core and
-// the server decide what is allowed; errors show their translated code.
+// direction, re-entry, the kind of entitlement it redeems, time windows, active); and who may serve
+// each point: operators and terminals (none chosen: anyone). The core and the server decide what is
+// allowed; errors show their translated code.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../components/ErrorMessage';
