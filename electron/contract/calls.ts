@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { adminCalls, adminEvents } from './features/admin';
 import { adminEventsCalls, adminEventsEvents } from './features/admin-events';
 import { adminPointsCalls, adminPointsEvents } from './features/admin-points';
+import { adminKioskCalls, adminKioskEvents } from './features/admin-kiosk';
 import { adminTerminalsCalls, adminTerminalsEvents } from './features/admin-terminals';
 import { adminImportCalls, adminImportEvents } from './features/admin-import';
 import { adminFormsCalls, adminFormsEvents } from './features/admin-forms';
@@ -37,6 +38,7 @@ export { AdminSessionProblem, AdminStatus, StaffChange, StaffMember } from './fe
 export * from './features/admin-events';
 export * from './features/admin-box-office';
 export { AdminPoint, AdminPointsEvent, PointStaff, PointWindow } from './features/admin-points';
+export * from './features/admin-kiosk';
 export { AdminTerminal, PairingCode, TerminalChange, TerminalStatus } from './features/admin-terminals';
 export {
   ADMIN_FILE_MAX_BYTES,
@@ -65,12 +67,12 @@ export * from './features/kiosk';
 export { OperatorChoice, OperatorLockout } from './features/session';
 export { TerminalForm } from './features/forms';
 
-type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls, typeof adminEventsCalls, typeof adminTerminalsCalls, typeof adminPointsCalls, typeof adminImportCalls, typeof adminFormsCalls, typeof adminBoxOfficeCalls, typeof formsCalls, typeof shiftsCalls, typeof eTicketsCalls, typeof refundsCalls, typeof badgeDeskCalls, typeof adminBadgesCalls, typeof kioskCalls];
-type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents, typeof adminEventsEvents, typeof adminTerminalsEvents, typeof adminPointsEvents, typeof adminImportEvents, typeof adminFormsEvents, typeof adminBoxOfficeEvents, typeof formsEvents, typeof shiftsEvents, typeof eTicketsEvents, typeof refundsEvents, typeof badgeDeskEvents, typeof adminBadgesEvents, typeof kioskEvents];
+type CallSlices = [typeof appCalls, typeof sessionCalls, typeof syncCalls, typeof boxOfficeCalls, typeof gateCalls, typeof devicesCalls, typeof auditCalls, typeof adminCalls, typeof adminEventsCalls, typeof adminTerminalsCalls, typeof adminPointsCalls, typeof adminImportCalls, typeof adminFormsCalls, typeof adminBoxOfficeCalls, typeof formsCalls, typeof shiftsCalls, typeof eTicketsCalls, typeof refundsCalls, typeof badgeDeskCalls, typeof adminBadgesCalls, typeof kioskCalls, typeof adminKioskCalls];
+type EventSlices = [typeof appEvents, typeof sessionEvents, typeof syncEvents, typeof boxOfficeEvents, typeof gateEvents, typeof devicesEvents, typeof auditEvents, typeof adminEvents, typeof adminEventsEvents, typeof adminTerminalsEvents, typeof adminPointsEvents, typeof adminImportEvents, typeof adminFormsEvents, typeof adminBoxOfficeEvents, typeof formsEvents, typeof shiftsEvents, typeof eTicketsEvents, typeof refundsEvents, typeof badgeDeskEvents, typeof adminBadgesEvents, typeof kioskEvents, typeof adminKioskEvents];
 const _callNamesDisjoint: [SharedKeys<CallSlices>] extends [never] ? true : false = true;
 const _eventNamesDisjoint: [SharedKeys<EventSlices>] extends [never] ? true : false = true;
 
-export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls, ...adminBoxOfficeCalls, ...formsCalls, ...shiftsCalls, ...eTicketsCalls, ...refundsCalls, ...badgeDeskCalls, ...adminBadgesCalls, ...kioskCalls } as const;
+export const calls = { ...appCalls, ...sessionCalls, ...syncCalls, ...boxOfficeCalls, ...gateCalls, ...devicesCalls, ...auditCalls, ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls, ...adminBoxOfficeCalls, ...formsCalls, ...shiftsCalls, ...eTicketsCalls, ...refundsCalls, ...badgeDeskCalls, ...adminBadgesCalls, ...kioskCalls, ...adminKioskCalls } as const;
 
 export type Calls = typeof calls;
 export type CallName = keyof Calls;
@@ -99,8 +101,9 @@ export type ETicketsCall = keyof typeof eTicketsCalls;
 export type BadgeDeskCall = keyof typeof badgeDeskCalls;
 export type AdminBadgesCall = keyof typeof adminBadgesCalls;
 export type KioskCall = keyof typeof kioskCalls;
+export type AdminKioskCall = keyof typeof adminKioskCalls;
 
-export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents, ...adminEventsEvents, ...adminTerminalsEvents, ...adminPointsEvents, ...adminImportEvents, ...adminFormsEvents, ...adminBoxOfficeEvents, ...formsEvents, ...shiftsEvents, ...eTicketsEvents, ...refundsEvents, ...badgeDeskEvents, ...adminBadgesEvents, ...kioskEvents } as const;
+export const events = { ...appEvents, ...sessionEvents, ...syncEvents, ...boxOfficeEvents, ...gateEvents, ...devicesEvents, ...auditEvents, ...adminEvents, ...adminEventsEvents, ...adminTerminalsEvents, ...adminPointsEvents, ...adminImportEvents, ...adminFormsEvents, ...adminBoxOfficeEvents, ...formsEvents, ...shiftsEvents, ...eTicketsEvents, ...refundsEvents, ...badgeDeskEvents, ...adminBadgesEvents, ...kioskEvents, ...adminKioskEvents } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<K extends EventName> = z.output<Events[K]>;

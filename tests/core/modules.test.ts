@@ -11,6 +11,7 @@ import { adminImportCalls } from '../../electron/contract/features/admin-import'
 import { adminFormsCalls } from '../../electron/contract/features/admin-forms';
 import { adminBoxOfficeCalls } from '../../electron/contract/features/admin-box-office';
 import { adminBadgesCalls } from '../../electron/contract/features/admin-badges';
+import { adminKioskCalls } from '../../electron/contract/features/admin-kiosk';
 import { badgeDeskCalls } from '../../electron/contract/features/badge-desk';
 import { kioskCalls } from '../../electron/contract/features/kiosk';
 import { appCalls } from '../../electron/contract/features/app';
@@ -39,7 +40,7 @@ const boxOffice = stub('box-office', { ...boxOfficeCalls, ...refundsCalls });
 const gate = stub('gate', gateCalls);
 const devices = stub('devices', devicesCalls);
 const audit = stub('audit', auditCalls);
-const admin = stub('admin', { ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls, ...adminBoxOfficeCalls, ...adminBadgesCalls });
+const admin = stub('admin', { ...adminCalls, ...adminEventsCalls, ...adminTerminalsCalls, ...adminPointsCalls, ...adminImportCalls, ...adminFormsCalls, ...adminBoxOfficeCalls, ...adminBadgesCalls, ...adminKioskCalls });
 const forms = stub('forms', formsCalls);
 const shifts = stub('shifts', shiftsCalls);
 const eTickets = stub('e-tickets', eTicketsCalls);

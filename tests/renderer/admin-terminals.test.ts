@@ -201,9 +201,9 @@ describe.skipIf(!existsSync(CHROMIUM))('admin mode: terminals and points, on scr
     // The section names in Russian and Chinese.
     const navNames = () => page.getByTestId('admin-nav-item').allTextContents();
     await page.getByTestId('language-select').selectOption('ru');
-    expect(await navNames()).toEqual(['Персонал', 'Мероприятия', 'Промокоды', 'Терминалы', 'Точки контроля', 'Анкеты', 'Бейджи', 'Почта и SMS', 'Отчёты смен', 'Импорт', 'Выгрузка']);
+    expect(await navNames()).toEqual(['Персонал', 'Мероприятия', 'Промокоды', 'Терминалы', 'Точки контроля', 'Настройки киоска', 'Анкеты', 'Бейджи', 'Почта и SMS', 'Отчёты смен', 'Импорт', 'Выгрузка']);
     await page.getByTestId('language-select').selectOption('zh-CN');
-    expect(await navNames()).toEqual(['工作人员', '活动', '优惠码', '终端', '检票点', '表单', '胸卡', '邮件和短信', '班次报表', '导入', '导出']);
+    expect(await navNames()).toEqual(['工作人员', '活动', '优惠码', '终端', '检票点', '自助机设置', '表单', '胸卡', '邮件和短信', '班次报表', '导入', '导出']);
     expect(problems).toEqual([]);
     await context.close();
   }, 300_000);

@@ -1,10 +1,11 @@
 // Owns the check-in points slice of admin mode's contract: the events with their ticket types (to pick a
 // point's event and the types it admits), the points of an event, creating and changing one (name in the
-// event languages, ticket types, zone, direction, re-entry, time windows, active), and who may serve it
-// (operators and terminals; both empty: anyone). Admin operators only, online only; the server checks
-// the operator again on every call.
+// event languages, ticket types, zone, direction, re-entry, time windows, active, the kind of entitlement
+// it redeems), and who may serve it (operators and terminals; both empty: anyone). Admin operators only,
+// online only; the server checks the operator again on every call.
 import { z } from 'zod';
 import type { EventLanguage } from '../../../domain/catalog';
+import { EntitlementKind } from '../../../domain/kiosk-wire';
 import { CheckInPointRow } from '../../../domain/wire';
 import { Direction, Localized, ReentryPolicy } from '../domain';
 import { call, Empty } from '../spec';
@@ -49,6 +50,9 @@ const PointFields = {
   /** Empty: open at any time. */
   windows: z.array(PointWindow).max(50),
   active: z.boolean(),
+  /** The kind of entitlement the point redeems ('meal': a meal voucher, once a day with re-entry
+   *  once_per_day; domain/rules.ts); null: an ordinary point. */
+  entitlement: EntitlementKind.nullable(),
 };
 
 export const PointStaff = z.object({ pointId: Id, operatorIds: z.array(Id), deviceIds: z.array(Id) });
@@ -57,7 +61,12 @@ export type PointStaff = z.infer<typeof PointStaff>;
 export const adminPointsCalls = {
   'admin.points.events': call({ input: Empty, output: z.array(AdminPointsEvent), roles: ['admin'] }),
   'admin.points.list': call({ input: z.object({ eventId: Id }).strict(), output: z.array(AdminPoint), roles: ['admin'] }),
-  'admin.points.create': call({ input: z.object({ eventId: Id, ...PointFields }).strict(), output: AdminPoint, roles: ['admin'] }),
+  /** `entitlement` may be left out (callers from before it existed): an ordinary point. */
+  'admin.points.create': call({
+    input: z.object({ eventId: Id, ...PointFields, entitlement: PointFields.entitlement.default(null) }).strict(),
+    output: AdminPoint,
+    roles: ['admin'],
+  }),
   /** Any subset of the fields, at least one. */
   'admin.points.update': call({
     input: z

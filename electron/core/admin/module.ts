@@ -1,7 +1,18 @@
 // Owns admin mode in the core: the admin slice of the contract. Each call is one typed request to the
 // server's admin API through this UI's admin session (server-client.ts); the dispatcher has already
 // refused every operator who is not an admin, and the server checks the session's operator again.
-import type { AdminBadgesCall, AdminBoxOfficeCall, AdminCall, AdminEventsCall, AdminFormsCall, AdminImportCall, AdminPointsCall, AdminTerminalsCall, StaffChange } from '../../contract';
+import type {
+  AdminBadgesCall,
+  AdminBoxOfficeCall,
+  AdminCall,
+  AdminEventsCall,
+  AdminFormsCall,
+  AdminImportCall,
+  AdminKioskCall,
+  AdminPointsCall,
+  AdminTerminalsCall,
+  StaffChange,
+} from '../../contract';
 import { CreatedOperatorsResponse, StaffListResponse, UpdatedOperatorResponse } from '../../../domain/admin-session';
 import type { CoreModule } from '../dispatcher';
 import { adminBadgesHandlers, type AdminBadgePrinting } from './badges';
@@ -9,6 +20,7 @@ import { adminBoxOfficeHandlers } from './box-office';
 import { adminEventsHandlers } from './events';
 import { adminFormsHandlers } from './forms';
 import { adminImportHandlers } from './import';
+import { adminKioskHandlers } from './kiosk';
 import { pointsHandlers } from './points';
 import type { AdminServerClient } from './server-client';
 import { terminalsHandlers } from './terminals';
@@ -18,7 +30,7 @@ import { terminalsHandlers } from './terminals';
 export function adminModule(
   server: AdminServerClient,
   badges?: AdminBadgePrinting,
-): CoreModule<AdminCall | AdminEventsCall | AdminBoxOfficeCall | AdminFormsCall | AdminImportCall | AdminTerminalsCall | AdminPointsCall | AdminBadgesCall> {
+): CoreModule<AdminCall | AdminEventsCall | AdminBoxOfficeCall | AdminFormsCall | AdminImportCall | AdminTerminalsCall | AdminPointsCall | AdminBadgesCall | AdminKioskCall> {
   return {
     name: 'admin',
     handlers: {
@@ -37,6 +49,7 @@ export function adminModule(
       ...adminFormsHandlers(server),
       ...adminBoxOfficeHandlers(server),
       ...adminBadgesHandlers(server, badges),
+      ...adminKioskHandlers(server),
     },
     close: () => server.close(),
   };

@@ -1,6 +1,7 @@
 // Owns admin mode's check-in point calls in the core: the events (with their ticket types), the points
-// of an event, creating and changing one, and who may serve it — each one typed request to the server's
-// admin API through this UI's admin session, its reply parsed with the contract's own shapes.
+// of an event, creating and changing one (the kind of entitlement it redeems included), and who may serve
+// it — each one typed request to the server's admin API through this UI's admin session, its reply parsed
+// with the contract's own shapes.
 import { z } from 'zod';
 import type { AdminPointsCall } from '../../contract';
 import { AdminPoint, AdminPointsEvent, PointStaff } from '../../contract/features/admin-points';

@@ -80,6 +80,20 @@ export const AUDITED_CALLS: { [K in CallName]: Describe<K> | null } = {
     subject: pointId,
     detail: { operators: operatorIds.length, devices: deviceIds.length },
   }),
+  // An event's kiosk settings: the values (no help-desk text, only whether there is one).
+  'admin.kiosk.settings': null,
+  'admin.kiosk.saveSettings': ({ eventId, helpDesk, ...s }) => ({
+    action: 'kiosk_settings_saved',
+    subject: eventId,
+    detail: {
+      idleResetS: s.idleResetS,
+      countdownS: s.countdownS,
+      defaultLanguage: s.defaultLanguage,
+      findByPhone: s.findByPhone,
+      printBadge: s.printBadge,
+      helpDesk: helpDesk !== null,
+    },
+  }),
   // Attendee import and export: the server records each step in its own trail too, with the operator.
   'admin.import.events': null,
   'admin.import.formFields': null,

@@ -13,6 +13,7 @@ import { Events } from './Events';
 import { Points } from './Points';
 import { Export } from './Export';
 import { Import } from './Import';
+import { KioskSettings } from './KioskSettings';
 import { Forms } from './Forms';
 import { Messaging } from './Messaging';
 import { ShiftReports } from './ShiftReports';
@@ -20,7 +21,7 @@ import { Vouchers } from './Vouchers';
 import { Staff } from './Staff';
 import { Terminals } from './Terminals';
 
-type SectionId = 'staff' | 'events' | 'vouchers' | 'terminals' | 'points' | 'forms' | 'badges' | 'messaging' | 'shifts' | 'import' | 'export';
+type SectionId = 'staff' | 'events' | 'vouchers' | 'terminals' | 'points' | 'kiosk' | 'forms' | 'badges' | 'messaging' | 'shifts' | 'import' | 'export';
 /** The sections of admin mode, in the navigation's order: a new section is one entry here (`title`: the
  *  translation key of its name). */
 const SECTIONS: ReadonlyArray<{ id: SectionId; View: ComponentType; title: ParseKeys }> = [
@@ -29,6 +30,7 @@ const SECTIONS: ReadonlyArray<{ id: SectionId; View: ComponentType; title: Parse
   { id: 'vouchers', View: Vouchers, title: 'adminBoxOffice.nav.vouchers' },
   { id: 'terminals', View: Terminals, title: 'adminTerminals.section' },
   { id: 'points', View: Points, title: 'adminPoints.section' },
+  { id: 'kiosk', View: KioskSettings, title: 'adminKiosk.section' },
   { id: 'forms', View: Forms, title: 'adminForms.nav' },
   { id: 'badges', View: Badges, title: 'adminBadges.nav' },
   { id: 'messaging', View: Messaging, title: 'adminBoxOffice.nav.messaging' },

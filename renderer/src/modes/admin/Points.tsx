@@ -1,14 +1,16 @@
 // Owns admin mode's Points section: for the chosen event, its check-in points (name, direction,
-// re-entry, zone, ticket types, time windows, active, who may serve it); creating one and changing one
-// (name in the three languages, the ticket types it admits, zone, direction, re-entry, time windows,
-// active); and who may serve each point: operators and terminals (none chosen: anyone). The core and
-// the server decide what is allowed; errors show their translated code.
+// re-entry, zone, the entitlement it redeems, ticket types, time windows, active, who may serve it);
+// creating one and changing one (name in the three languages, the ticket types it admits, zone,
+// direction, re-entry, the kind of entitlement it redeems, time windows, active); and who may serve
+// each point: operators and terminals (none chosen: anyone). The core and the server decide what is
+// allowed; errors show their translated code.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { SafeText, safeString } from '../../components/SafeText';
 import {
   Direction,
+  EntitlementKind,
   ReentryPolicy,
   type AdminPoint,
   type AdminPointsEvent,
@@ -185,6 +187,14 @@ function PointRow(props: {
               {t('adminPoints.zoneIs', { zone: point.zone })}
             </>
           )}
+          {point.entitlement !== null && (
+            <>
+              {' · '}
+              <span data-testid="point-entitlement" data-kind={point.entitlement}>
+                {t('adminPoints.entitlementIs', { kind: point.entitlement })}
+              </span>
+            </>
+          )}
         </td>
         <td data-testid="point-types">{typeNames.length === 0 ? t('adminPoints.allTypes') : typeNames.join(', ')}</td>
         <td>
@@ -234,6 +244,7 @@ function PointForm(props: { event: AdminPointsEvent; point: AdminPoint | null; o
   const [reentry, setReentry] = useState<ReentryPolicy>(point?.reentry ?? 'single');
   const [windows, setWindows] = useState<WindowDraft[]>((point?.windows ?? []).map((w) => ({ from: toLocalInput(w.from), to: toLocalInput(w.to) })));
   const [active, setActive] = useState(point?.active ?? true);
+  const [entitlement, setEntitlement] = useState(point?.entitlement ?? '');
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<CallError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -254,7 +265,18 @@ function PointForm(props: { event: AdminPointsEvent; point: AdminPoint | null; o
       if (Date.parse(from) > Date.parse(to)) return setProblem(t('adminPoints.windowBackwards'));
       parsed.push({ from, to });
     }
-    const fields = { name, ticketTypeIds: types, zone: zone.trim() === '' ? null : zone.trim(), direction, reentry, windows: parsed, active };
+    const kind = entitlement.trim();
+    if (kind !== '' && !EntitlementKind.safeParse(kind).success) return setProblem(t('adminPoints.entitlementInvalid'));
+    const fields = {
+      name,
+      ticketTypeIds: types,
+      zone: zone.trim() === '' ? null : zone.trim(),
+      direction,
+      reentry,
+      windows: parsed,
+      active,
+      entitlement: kind === '' ? null : kind,
+    };
     setBusy(true);
     const r = point === null ? await call('admin.points.create', { eventId: event.id, ...fields }) : await call('admin.points.update', { pointId: point.id, ...fields });
     setBusy(false);
@@ -300,6 +322,19 @@ function PointForm(props: { event: AdminPointsEvent; point: AdminPoint | null; o
             <option key={z} value={z} />
           ))}
         </datalist>
+      </label>
+      <label>
+        {t('adminPoints.entitlement')}
+        <input
+          data-testid={`${prefix}-entitlement`}
+          value={entitlement}
+          maxLength={40}
+          aria-describedby={`${prefix}-entitlement-hint-${point?.id ?? event.id}`}
+          onChange={(e) => setEntitlement(e.target.value)}
+        />
+        <span className="field__hint" id={`${prefix}-entitlement-hint-${point?.id ?? event.id}`} data-testid={`${prefix}-entitlement-hint`}>
+          {t('adminPoints.entitlementHint')}
+        </span>
       </label>
       <label className="admin-form__choice">
         <input type="checkbox" data-testid={`${prefix}-active`} checked={active} onChange={(e) => setActive(e.target.checked)} />
