@@ -51,6 +51,10 @@
 //                staff-edit-form · staff-edit-name|role|pin|pin2 · staff-edit-save · staff-edit-problem
 //                staff-edit-error · staff-create · staff-create-name|role|pin|pin2 · staff-create-submit
 //                staff-create-problem · staff-create-error · staff-error · staff-empty
+//                kiosk-settings · kiosk-settings-event · kiosk-settings-form · kiosk-settings-idle|countdown|language
+//                kiosk-settings-find-by-phone · kiosk-settings-print-badge · kiosk-settings-help-desk-<lang>
+//                kiosk-settings-idle-error · kiosk-settings-countdown-error · kiosk-settings-save|done|error
+//                point-entitlement (list) · point-create-entitlement · point-edit-entitlement
 //   Manager      manager · sync-now · sync-error (data-code) · sync-facts · sync-facts-online · sync-facts-pending
 //                reprints · reprints-refresh · reprints-error · reprints-none · reprints-by-attendee(-row)
 //                reprints-by-operator(-row) (data-key, data-prints, data-reprints)
