@@ -252,6 +252,9 @@ export class SamReader extends TypedEmitter<SamReaderEvents> {
       const timer = startDeadline(this.#timeoutMs, () => this.#timedOut());
       this.#pending = { name, accept: (r) => ACCEPT[name](r) || GENERIC_FAILURES.has(r.sw3), resolve, reject, timer, noise: null };
     });
+    // The link may drop while the command is still being written, failing the reply before it is awaited
+    // below: it is awaited all the same, so that early failure is not an unhandled rejection.
+    reply.catch(() => undefined);
     try {
       await this.#transport.write(samCommand(name));
     } catch (e) {
